@@ -1,0 +1,1 @@
+"""Plain HTTP routes beside the Reflex websocket: health now; email links and downloads later."""

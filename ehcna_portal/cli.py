@@ -1,0 +1,143 @@
+"""``ehcna-portal``: the operator's command line.
+
+    ehcna-portal db upgrade [REVISION]     apply migrations (default: head)
+    ehcna-portal db downgrade REVISION     roll back to REVISION
+    ehcna-portal create-staff --email E --name N --role caseworker|manager|admin [--password-stdin]
+    ehcna-portal send-mail                 deliver what is due in the outbox, once
+    ehcna-portal seed-demo                 demo parent and staff (dev only)
+    ehcna-portal check-config              validate settings and print them (secrets hidden)
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from ehcna_portal.settings import ConfigError, Settings, get_settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def alembic_config(database_url: str | None = None) -> Config:
+    """Alembic settings for this checkout; ``database_url`` overrides EHCNA_DATABASE_URL."""
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
+    if database_url:
+        config.attributes["database_url"] = database_url
+    return config
+
+
+def _db(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.database_url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    config = alembic_config(settings.database_url)
+    if args.db_command == "upgrade":
+        command.upgrade(config, args.revision)
+    else:
+        command.downgrade(config, args.revision)
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Repeat password: "):
+        raise SystemExit("Passwords do not match")
+    return first
+
+
+def _create_staff(args: argparse.Namespace, settings: Settings) -> int:
+    from ehcna_portal.db import session_scope
+    from ehcna_portal.services.accounts import AccountError, create_staff
+
+    password = _read_password(args)
+    try:
+        with session_scope() as session:
+            staff = create_staff(session, settings, email=args.email, name=args.name,
+                                 role=args.role, password=password, actor="cli")
+            print(f"Created {staff.role} account {staff.email} (id {staff.id}); "
+                  "a welcome email is in the outbox.")
+    except AccountError as error:
+        print(f"Could not create the account: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _send_mail(_args: argparse.Namespace, settings: Settings) -> int:
+    from ehcna_portal.db import get_engine
+    from ehcna_portal.services.mail_transport import transport_for
+    from ehcna_portal.services.outbox import deliver_due
+
+    report = deliver_due(get_engine(), transport_for(settings))
+    print(f"sent {len(report.sent)}, retrying {len(report.retrying)}, dead-lettered {len(report.dead)}")
+    return 0
+
+
+def _seed_demo(_args: argparse.Namespace, settings: Settings) -> int:
+    from ehcna_portal.db import session_scope
+    from ehcna_portal.services.seed import SeedRefusedError, seed_demo
+
+    try:
+        with session_scope() as session:
+            logins = seed_demo(session, settings)
+    except SeedRefusedError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print("Demo sign-ins (development only):")
+    for login in logins:
+        print(f"  {login.who:<11} {login.email:<26} password: {login.password}")
+    return 0
+
+
+def _check_config(_args: argparse.Namespace, settings: Settings) -> int:
+    hidden = {"secret_key", "smtp_password"}
+    for name, value in vars(settings).items():
+        print(f"{name} = {'(set)' if name in hidden and value else value}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="ehcna-portal", description=__doc__,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    db = commands.add_parser("db", help="database migrations")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    upgrade = db_commands.add_parser("upgrade", help="apply migrations")
+    upgrade.add_argument("revision", nargs="?", default="head")
+    downgrade = db_commands.add_parser("downgrade", help="roll back migrations")
+    downgrade.add_argument("revision")
+    db.set_defaults(run=_db)
+
+    staff = commands.add_parser("create-staff", help="create a staff account")
+    staff.add_argument("--email", required=True)
+    staff.add_argument("--name", required=True)
+    staff.add_argument("--role", required=True, choices=["caseworker", "manager", "admin"])
+    staff.add_argument("--password-stdin", action="store_true",
+                       help="read the password from the first line of standard input")
+    staff.set_defaults(run=_create_staff)
+
+    commands.add_parser("send-mail", help="deliver due outbox messages once").set_defaults(run=_send_mail)
+    commands.add_parser("seed-demo", help="create demo accounts (dev only)").set_defaults(run=_seed_demo)
+    commands.add_parser("check-config", help="validate settings").set_defaults(run=_check_config)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except ConfigError as error:
+        print(f"EHCNA configuration error: {error}", file=sys.stderr)
+        return 2
+    return args.run(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""GOV.UK content components: error summary, summary list, buttons, back link, tag, banner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.vars import Var
+
+from ehcna_portal.i18n import Language, t
+
+ERROR_SUMMARY_ID = "error-summary"
+# Focus the error summary once it is shown, as govuk-frontend's ErrorSummary does.
+FOCUS_ERROR_SUMMARY = f"document.getElementById('{ERROR_SUMMARY_ID}')?.focus()"
+
+
+def error_summary(errors: Var | list[tuple[str, str]], lang: Language) -> rx.Component:
+    """"There is a problem" with one link per error, to the field it is about.
+
+    ``errors`` is a list of (field id, message) pairs, or a state Var holding a
+    list of ``{"field": …, "message": …}`` dicts.
+    """
+    if isinstance(errors, Var):
+        items = [rx.foreach(errors, lambda error: rx.el.li(
+            rx.el.a(error["message"], href="#" + error["field"].to(str))))]
+        shown: Var | bool = errors.length() > 0
+    else:
+        items = [rx.el.li(rx.el.a(message, href=f"#{field}")) for field, message in errors]
+        shown = bool(errors)
+    summary = rx.el.div(
+        rx.el.div(
+            rx.el.h2(t("error.summary_title", lang), class_name="govuk-error-summary__title"),
+            rx.el.div(
+                rx.el.ul(*items, class_name="govuk-list govuk-error-summary__list"),
+                class_name="govuk-error-summary__body",
+            ),
+            role="alert",
+        ),
+        class_name="govuk-error-summary",
+        id=ERROR_SUMMARY_ID,
+        tab_index=-1,
+    )
+    if isinstance(shown, Var):
+        return rx.cond(shown, summary, rx.fragment())
+    return summary if shown else rx.fragment()
+
+
+def summary_list(rows: list[tuple[str, Any]]) -> rx.Component:
+    """Question/answer pairs (check answers, print view)."""
+    return rx.el.dl(
+        *(rx.el.div(
+            rx.el.dt(key, class_name="govuk-summary-list__key"),
+            rx.el.dd(value, class_name="govuk-summary-list__value"),
+            class_name="govuk-summary-list__row",
+        ) for key, value in rows),
+        class_name="govuk-summary-list",
+    )
+
+
+def button(label: str, *, kind: str = "primary", **attrs: Any) -> rx.Component:
+    """A govuk button; ``kind`` is primary, secondary or warning. Defaults to a submit button."""
+    classes = {"primary": "govuk-button", "secondary": "govuk-button govuk-button--secondary",
+               "warning": "govuk-button govuk-button--warning"}[kind]
+    return rx.el.button(label, class_name=classes, type=attrs.pop("type", "submit"), **attrs)
+
+
+def start_button(label: str, href: str) -> rx.Component:
+    """The green "Start now" link-button with its arrow."""
+    return rx.el.a(
+        label,
+        rx.el.svg(
+            rx.el.path(fill="currentColor", d="M0 0h13l20 20-20 20H0l20-20z"),
+            class_name="govuk-button__start-icon", xmlns="http://www.w3.org/2000/svg",
+            width="17.5", height="19", view_box="0 0 33 40", aria_hidden="true", focusable="false",
+        ),
+        href=href, role="button", draggable=False,
+        class_name="govuk-button govuk-button--start",
+    )
+
+
+def back_link(href: str, lang: Language) -> rx.Component:
+    return rx.el.a(t("back_link", lang), href=href, class_name="govuk-back-link")
+
+
+TAG_COLOURS = frozenset({"", "grey", "green", "teal", "purple", "magenta", "red", "orange", "yellow"})
+
+
+def tag(label: str | Var, colour: str = "") -> rx.Component:
+    """A status label (an adjective, never a link); colour never carries meaning alone."""
+    if colour not in TAG_COLOURS:
+        raise ValueError(f"unknown tag colour {colour!r}")
+    return rx.el.strong(label, class_name=f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag")
+
+
+def notification_banner(message: str | Var, lang: Language, *, success: bool = False) -> rx.Component:
+    """One banner per page, before the h1; success banners are announced (role=alert)."""
+    title_key = "banner.success" if success else "banner.important"
+    return rx.el.div(
+        rx.el.div(
+            rx.el.h2(t(title_key, lang), class_name="govuk-notification-banner__title",
+                     id="notification-banner-title"),
+            class_name="govuk-notification-banner__header",
+        ),
+        rx.el.div(
+            rx.el.p(message, class_name="govuk-notification-banner__heading"),
+            class_name="govuk-notification-banner__content",
+        ),
+        class_name="govuk-notification-banner govuk-notification-banner--success"
+        if success else "govuk-notification-banner",
+        role="alert" if success else "region",
+        aria_labelledby="notification-banner-title",
+    )

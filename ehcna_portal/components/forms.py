@@ -1,0 +1,250 @@
+"""GOV.UK form controls written with ``rx.el``.
+
+Each control follows the govuk-frontend markup: a ``govuk-form-group`` with a
+visible label or legend, an optional hint, an inline error message prefixed
+with a visually hidden "Error:", and ``aria-describedby`` pointing at exactly
+the hint and error that are shown. ``error`` may be a plain string or a state
+Var, so the same control serves static pages and live forms.
+
+Values are uncontrolled (``default_value``) unless the caller passes ``value``
+and ``on_change``: a form sends its answers once, on submit, not per keystroke.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.vars import Var
+
+from ehcna_portal.i18n import Language, t
+
+Text = str | Var
+
+
+def _is_var(value: Any) -> bool:
+    return isinstance(value, Var)
+
+
+def _pick(condition: Text, when_true: Any, when_false: Any) -> Any:
+    """``rx.cond`` for Vars, a plain choice for Python values (keeps static markup simple)."""
+    if _is_var(condition):
+        return rx.cond(condition, when_true, when_false)
+    return when_true if condition else when_false
+
+
+def _described_by(field_id: str, hint: Text, error: Text, extra: str = "") -> Any:
+    base = " ".join(part for part in (f"{field_id}-hint" if hint else "", extra) if part)
+    with_error = f"{base} {field_id}-error".strip()
+    return _pick(error, with_error, base or None)
+
+
+def hint_text(field_id: str, hint: Text) -> rx.Component:
+    if not hint:
+        return rx.fragment()
+    return rx.el.div(hint, id=f"{field_id}-hint", class_name="govuk-hint")
+
+
+def error_message(field_id: str, error: Text, lang: Language) -> rx.Component:
+    message = rx.el.p(
+        rx.el.span(t("error.prefix", lang), class_name="govuk-visually-hidden"),
+        " ",
+        error,
+        id=f"{field_id}-error",
+        class_name="govuk-error-message",
+    )
+    if _is_var(error):
+        return rx.cond(error, message, rx.fragment())
+    return message if error else rx.fragment()
+
+
+def form_group(error: Text, *children: rx.Component, extra_class: str = "") -> rx.Component:
+    base = f"govuk-form-group {extra_class}".strip()
+    return rx.el.div(*children, class_name=_pick(error, f"{base} govuk-form-group--error", base))
+
+
+def text_input(
+    field_id: str,
+    label: str,
+    lang: Language,
+    *,
+    hint: Text = "",
+    error: Text = "",
+    input_type: str = "text",
+    width_class: str = "",
+    label_class: str = "govuk-label",
+    **attrs: Any,
+) -> rx.Component:
+    """A single-line text field (also email, tel, password via ``input_type``)."""
+    classes = f"govuk-input {width_class}".strip()
+    return form_group(
+        error,
+        rx.el.label(label, html_for=field_id, class_name=label_class),
+        hint_text(field_id, hint),
+        error_message(field_id, error, lang),
+        rx.el.input(
+            id=field_id,
+            name=attrs.pop("name", field_id),
+            type=input_type,
+            class_name=_pick(error, f"{classes} govuk-input--error", classes),
+            aria_describedby=_described_by(field_id, hint, error),
+            **attrs,
+        ),
+    )
+
+
+def _fieldset(field_id: str, legend: str, hint: Text, error: Text, lang: Language,
+              body: rx.Component, legend_class: str) -> rx.Component:
+    return form_group(
+        error,
+        rx.el.fieldset(
+            rx.el.legend(legend, class_name=legend_class),
+            hint_text(field_id, hint),
+            error_message(field_id, error, lang),
+            body,
+            class_name="govuk-fieldset",
+            aria_describedby=_described_by(field_id, hint, error),
+        ),
+    )
+
+
+def radios(
+    field_id: str,
+    legend: str,
+    options: list[tuple[str, str]],
+    lang: Language,
+    *,
+    hint: Text = "",
+    error: Text = "",
+    selected: str = "",
+    inline: bool = False,
+    legend_class: str = "govuk-fieldset__legend govuk-fieldset__legend--m",
+) -> rx.Component:
+    """One choice from a short list; the first radio carries ``field_id`` so error links land on it."""
+    items = []
+    for index, (value, label) in enumerate(options):
+        input_id = field_id if index == 0 else f"{field_id}-{index + 1}"
+        items.append(rx.el.div(
+            rx.el.input(id=input_id, name=field_id, type="radio", value=value,
+                        default_checked=selected == value, class_name="govuk-radios__input"),
+            rx.el.label(label, html_for=input_id, class_name="govuk-label govuk-radios__label"),
+            class_name="govuk-radios__item",
+        ))
+    body = rx.el.div(*items, class_name="govuk-radios govuk-radios--inline" if inline else "govuk-radios")
+    return _fieldset(field_id, legend, hint, error, lang, body, legend_class)
+
+
+def checkboxes(
+    field_id: str,
+    legend: str,
+    options: list[tuple[str, str]],
+    lang: Language,
+    *,
+    hint: Text = "",
+    error: Text = "",
+    checked: tuple[str, ...] = (),
+    legend_class: str = "govuk-fieldset__legend govuk-fieldset__legend--m",
+) -> rx.Component:
+    """Any number of choices; each box posts ``field_id`` with its own value."""
+    items = []
+    for index, (value, label) in enumerate(options):
+        input_id = field_id if index == 0 else f"{field_id}-{index + 1}"
+        items.append(rx.el.div(
+            rx.el.input(id=input_id, name=f"{field_id}-{value}", type="checkbox", value=value,
+                        default_checked=value in checked, class_name="govuk-checkboxes__input"),
+            rx.el.label(label, html_for=input_id, class_name="govuk-label govuk-checkboxes__label"),
+            class_name="govuk-checkboxes__item",
+        ))
+    body = rx.el.div(*items, class_name="govuk-checkboxes")
+    return _fieldset(field_id, legend, hint, error, lang, body, legend_class)
+
+
+def date_input(
+    field_id: str,
+    legend: str,
+    lang: Language,
+    *,
+    hint: Text = "",
+    error: Text = "",
+    values: tuple[str, str, str] = ("", "", ""),
+    legend_class: str = "govuk-fieldset__legend govuk-fieldset__legend--m",
+) -> rx.Component:
+    """Day, month and year boxes (never auto-tabbing); the day box carries ``field_id``."""
+    parts = [("day", "date.day", "govuk-input--width-2"),
+             ("month", "date.month", "govuk-input--width-2"),
+             ("year", "date.year", "govuk-input--width-4")]
+    items = []
+    for (part, key, width), value in zip(parts, values, strict=True):
+        input_id = field_id if part == "day" else f"{field_id}-{part}"
+        classes = f"govuk-input govuk-date-input__input {width}"
+        items.append(rx.el.div(
+            rx.el.div(
+                rx.el.label(t(key, lang), html_for=input_id,
+                            class_name="govuk-label govuk-date-input__label"),
+                rx.el.input(id=input_id, name=f"{field_id}-{part}", type="text", inputmode="numeric",
+                            default_value=value,
+                            class_name=_pick(error, f"{classes} govuk-input--error", classes)),
+                class_name="govuk-form-group",
+            ),
+            class_name="govuk-date-input__item",
+        ))
+    body = rx.el.div(*items, class_name="govuk-date-input", id=f"{field_id}-group")
+    return _fieldset(field_id, legend, hint, error, lang, body, legend_class)
+
+
+def character_count_message(field_id: str, length: Var, max_length: int, lang: Language) -> rx.Component:
+    """Live "N characters remaining / too many", announced politely to screen readers."""
+    remaining = max_length - length
+    over = length - max_length
+    message = rx.cond(
+        remaining >= 0,
+        rx.cond(remaining == 1, t("char_count.remaining_one", lang),
+                _counted("char_count.remaining_other", remaining, lang)),
+        rx.cond(over == 1, t("char_count.over_one", lang),
+                _counted("char_count.over_other", over, lang)),
+    )
+    return rx.el.div(
+        message,
+        id=f"{field_id}-info",
+        class_name=rx.cond(remaining >= 0, "govuk-hint govuk-character-count__message",
+                           "govuk-error-message govuk-character-count__message"),
+        aria_live="polite",
+    )
+
+
+def _counted(key: str, count: Var, lang: Language) -> Var:
+    """A catalog sentence with ``{count}`` filled from a Var on the client."""
+    before, _, after = t(key, lang).partition("{count}")
+    return rx.Var.create(before) + count.to_string() + rx.Var.create(after)
+
+
+def textarea(
+    field_id: str,
+    label: str,
+    lang: Language,
+    *,
+    max_length: int,
+    value: Var,
+    on_change: Any,
+    hint: Text = "",
+    error: Text = "",
+    rows: int = 5,
+    label_class: str = "govuk-label govuk-label--m",
+) -> rx.Component:
+    """A long answer with a character count; typing past the limit is allowed and flagged."""
+    return rx.el.div(
+        form_group(
+            error,
+            rx.el.label(label, html_for=field_id, class_name=label_class),
+            hint_text(field_id, hint),
+            error_message(field_id, error, lang),
+            rx.el.textarea(
+                id=field_id, name=field_id, rows=rows, value=value, on_change=on_change,
+                class_name=_pick(error, "govuk-textarea govuk-textarea--error govuk-js-character-count",
+                                 "govuk-textarea govuk-js-character-count"),
+                aria_describedby=_described_by(field_id, hint, error, extra=f"{field_id}-info"),
+            ),
+            character_count_message(field_id, value.length(), max_length, lang),
+            extra_class="govuk-character-count",
+        ),
+    )

@@ -1,0 +1,196 @@
+"""The page shell every parent-facing page shares.
+
+Order follows the GOV.UK page template: skip link, header, service navigation
+(with the language switch), optional back link, ``main``, footer. This is a
+council service, so it uses the generic header with the council's own logo —
+no crown, no GOV.UK branding.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ehcna_portal import routes
+from ehcna_portal.i18n import (
+    DEFAULT_LANGUAGE,
+    Language,
+    is_complete,
+    localised_path,
+    t,
+    text_language,
+)
+
+MAIN_ID = "main-content"
+
+
+def council_logo(lang: Language) -> rx.Component:
+    """The council's mark (a simple shield), drawn inline so no image request is needed."""
+    return rx.el.svg(
+        rx.el.path(d="M2 2h24v12c0 8-6 13-12 16C8 27 2 22 2 14z", fill="currentColor"),
+        rx.el.path(d="M14 7l2.4 5 5.6.6-4.2 3.7 1.2 5.5L14 19l-5 2.8 1.2-5.5L6 12.6l5.6-.6z",
+                   fill="#0b0c0c"),
+        width="28", height="32", view_box="0 0 28 32", focusable="false",
+        aria_hidden="true", class_name="app-header__logo-mark",
+    )
+
+
+def header(lang: Language) -> rx.Component:
+    return rx.el.header(
+        rx.el.div(
+            rx.el.div(
+                rx.el.a(
+                    council_logo(lang),
+                    rx.el.span(t("council.name", lang), class_name="app-header__council"),
+                    href=localised_path(routes.HOME, lang),
+                    class_name="govuk-generic-header__homepage-link",
+                    aria_label=t("shell.logo_label", lang),
+                ),
+                class_name="govuk-generic-header__logo",
+            ),
+            class_name="govuk-generic-header__container govuk-width-container",
+        ),
+        class_name="govuk-generic-header",
+    )
+
+
+def _nav_item(label: str, href: str, active: bool) -> rx.Component:
+    if active:
+        return rx.el.li(
+            rx.el.a(
+                rx.el.strong(label, class_name="govuk-service-navigation__active-fallback"),
+                href=href, class_name="govuk-service-navigation__link", aria_current="page",
+            ),
+            class_name="govuk-service-navigation__item govuk-service-navigation__item--active",
+        )
+    return rx.el.li(
+        rx.el.a(label, href=href, class_name="govuk-service-navigation__link"),
+        class_name="govuk-service-navigation__item",
+    )
+
+
+def language_navigation(lang: Language, route: str) -> rx.Component:
+    """English | Cymraeg, each named in its own language; the other one links to this page."""
+    items = []
+    for code in ("en", "cy"):
+        label = t(f"lang.{code}", code)
+        if code == lang:
+            item = rx.el.span(label, class_name="govuk-language-navigation__text", lang=code,
+                              aria_current="true")
+        else:
+            item = rx.el.a(label, href=localised_path(route, code),
+                           class_name="govuk-language-navigation__link", lang=code,
+                           hreflang=code, rel="alternate")
+        items.append(rx.el.li(item, class_name="govuk-language-navigation__list-item"))
+    return rx.el.nav(
+        rx.el.ul(*items, class_name="govuk-language-navigation__list"),
+        class_name="govuk-language-navigation",
+        aria_label=t("lang.navigation", lang),
+    )
+
+
+def service_navigation(lang: Language, route: str) -> rx.Component:
+    links = [
+        ("nav.home", routes.HOME),
+        ("nav.sign_in", routes.SIGN_IN),
+        ("nav.register", routes.REGISTER),
+    ]
+    return rx.el.section(
+        rx.el.div(
+            rx.el.div(
+                rx.el.span(
+                    rx.el.a(t("service.name", lang), href=localised_path(routes.HOME, lang),
+                            class_name="govuk-service-navigation__link"),
+                    class_name="govuk-service-navigation__service-name",
+                ),
+                rx.el.nav(
+                    rx.el.ul(
+                        *(_nav_item(t(key, lang), localised_path(path, lang), path == route)
+                          for key, path in links),
+                        class_name="govuk-service-navigation__list",
+                        id="navigation",
+                    ),
+                    aria_label=t("nav.menu", lang),
+                    class_name="govuk-service-navigation__wrapper",
+                ),
+                class_name="govuk-service-navigation__container",
+            ),
+            language_navigation(lang, route),
+            class_name="govuk-width-container app-service-navigation__row",
+        ),
+        aria_label=t("nav.service_information", lang),
+        class_name="govuk-service-navigation govuk-!-display-none-print",
+    )
+
+
+def untranslated_notice(lang: Language) -> rx.Component:
+    """Bilingual notice on Welsh pages whose text is still English."""
+    return rx.el.div(
+        rx.el.p(t("lang.notice", "cy"), lang="cy", class_name="govuk-body govuk-!-margin-bottom-1"),
+        rx.el.p(t("lang.notice", "en"), lang="en", class_name="govuk-body govuk-!-margin-bottom-0"),
+        class_name="govuk-inset-text app-language-notice",
+        id="language-notice",
+    )
+
+
+def footer(lang: Language) -> rx.Component:
+    links = [
+        ("footer.privacy", routes.PRIVACY),
+        ("footer.accessibility", routes.ACCESSIBILITY),
+        ("footer.cookies", routes.COOKIES),
+        ("footer.contact", routes.CONTACT),
+        ("footer.guidance", routes.GUIDANCE),
+    ]
+    return rx.el.footer(
+        rx.el.div(
+            rx.el.div(
+                rx.el.div(
+                    rx.el.h2(t("footer.support_links", lang), class_name="govuk-visually-hidden"),
+                    rx.el.ul(
+                        *(rx.el.li(
+                            rx.el.a(t(key, lang), href=localised_path(path, lang),
+                                    class_name="govuk-footer__link"),
+                            class_name="govuk-footer__inline-list-item",
+                        ) for key, path in links),
+                        class_name="govuk-footer__inline-list",
+                    ),
+                    rx.el.p(t("footer.copyright", lang), class_name="govuk-footer__meta-custom"),
+                    class_name="govuk-footer__meta-item govuk-footer__meta-item--grow",
+                ),
+                class_name="govuk-footer__meta",
+            ),
+            class_name="govuk-width-container",
+        ),
+        class_name="govuk-footer",
+    )
+
+
+def page_shell(
+    lang: Language,
+    route: str,
+    *children: rx.Component,
+    before_main: rx.Component | None = None,
+) -> rx.Component:
+    """Wrap a page's content in the shared chrome.
+
+    ``lang`` on the wrapper is the language the text is really in: Welsh pages
+    whose catalog is not finished are marked English, with a bilingual notice.
+    """
+    content_lang = lang if is_complete(lang) else DEFAULT_LANGUAGE
+    main_children: list[rx.Component] = []
+    if lang != content_lang:
+        main_children.append(untranslated_notice(lang))
+    main_children.extend(children)
+    return rx.el.div(
+        rx.el.a(t("shell.skip_link", lang), href=f"#{MAIN_ID}", class_name="govuk-skip-link",
+                lang=text_language("shell.skip_link", lang)),
+        header(lang),
+        service_navigation(lang, route),
+        rx.el.div(
+            before_main or rx.fragment(),
+            rx.el.main(*main_children, class_name="govuk-main-wrapper", id=MAIN_ID, tab_index=-1),
+            class_name="govuk-width-container",
+        ),
+        footer(lang),
+        class_name="govuk-template__body app-page",
+        lang=content_lang,
+    )

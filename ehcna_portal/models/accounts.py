@@ -1,0 +1,46 @@
+"""People who sign in: parents (and carers, young people) and council staff.
+
+The two kinds live in separate tables so that no query for one can ever
+return the other, and staff-only columns (role, authenticator secret) never
+sit next to parent data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from ehcna_portal.models.base import utcnow
+
+
+class StaffRole(StrEnum):
+    CASEWORKER = "caseworker"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class ParentAccount(SQLModel, table=True):
+    __tablename__ = "parent_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    password_hash: str = Field(max_length=100)
+    title: str = Field(default="", max_length=20)
+    forename: str = Field(max_length=100)
+    surname: str = Field(max_length=100)
+    email_verified_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class StaffAccount(SQLModel, table=True):
+    __tablename__ = "staff_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=20)  # a StaffRole value; plain text keeps migrations simple
+    password_hash: str = Field(max_length=100)
+    is_active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,124 @@
+"""Information pages: guidance, privacy notice, accessibility statement, cookies, contact, not found.
+
+Their text is catalog entries (so a council edits wording without code and
+translators see whole paragraphs); the structure of each page is data.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ehcna_portal import routes
+from ehcna_portal.components.layout import page_shell
+from ehcna_portal.components.text import Block, prose
+from ehcna_portal.i18n import Language, t
+
+GUIDANCE: list[Block] = [
+    ("p", "guidance.intro"),
+    *[(kind, f"guidance.{step}.{part}") for step in
+      ("register", "2sv", "child", "form", "resume", "submit", "print")
+      for kind, part in (("h2", "heading"), ("p", "body"))],
+]
+
+PRIVACY: list[Block] = [
+    ("h2", "privacy.who.heading"), ("p", "privacy.who.body"),
+    ("h2", "privacy.summary.heading"), ("p", "privacy.summary.body"),
+    ("h2", "privacy.collect.heading"), ("p", "privacy.collect.intro"),
+    ("ul", ["privacy.collect.you", "privacy.collect.child", "privacy.collect.needs",
+            "privacy.collect.documents", "privacy.collect.technical"]),
+    ("h2", "privacy.basis.heading"), ("p", "privacy.basis.body"),
+    ("h2", "privacy.share.heading"), ("p", "privacy.share.body"),
+    ("h2", "privacy.keep.heading"), ("p", "privacy.keep.body"),
+    ("h2", "privacy.rights.heading"), ("p", "privacy.rights.body"),
+    ("h2", "privacy.complaints.heading"), ("p", "privacy.complaints.body"),
+    ("h2", "privacy.storage.heading"), ("p", "privacy.storage.body"),
+]
+
+ACCESSIBILITY: list[Block] = [
+    ("p", "a11y.scope"),
+    ("h2", "a11y.using.heading"), ("p", "a11y.using.body"),
+    ("ul", ["a11y.using.colours", "a11y.using.zoom", "a11y.using.keyboard", "a11y.using.speech",
+            "a11y.using.screen_reader"]),
+    ("p", "a11y.using.plain"),
+    ("h2", "a11y.how.heading"), ("p", "a11y.how.body"),
+    ("ul", ["a11y.how.javascript", "a11y.how.welsh", "a11y.how.staff"]),
+    ("h2", "a11y.feedback.heading"), ("p", "a11y.feedback.body"),
+    ("h2", "a11y.report.heading"), ("p", "a11y.report.body"),
+    ("h2", "a11y.enforcement.heading"), ("p", "a11y.enforcement.body"),
+    ("h2", "a11y.technical.heading"), ("p", "a11y.technical.body"),
+    ("h2", "a11y.status.heading"), ("p", "a11y.status.body"),
+    ("h2", "a11y.noncompliant.heading"), ("p", "a11y.noncompliant.body"),
+    ("h2", "a11y.improve.heading"), ("p", "a11y.improve.body"),
+    ("h2", "a11y.prepared.heading"), ("p", "a11y.prepared.body"),
+]
+
+CONTACT: list[Block] = [
+    ("p", "contact.intro"),
+    ("h2", "contact.phone.heading"), ("p", "contact.phone.number"), ("p", "contact.phone.hours"),
+    ("h2", "contact.post.heading"), ("p", "contact.post.address"),
+    ("h2", "contact.portal.heading"), ("p", "contact.portal.body"),
+    ("h2", "contact.advice.heading"), ("p", "contact.advice.body"),
+]
+
+NOT_FOUND: list[Block] = [("p", "notfound.typed"), ("p", "notfound.pasted"), ("p", "notfound.home")]
+
+# What this portal stores in the browser: (name, purpose, expiry) catalog keys. One place to update.
+BROWSER_STORAGE: list[tuple[str, str, str]] = [
+    ("cookies.token.name", "cookies.token.purpose", "cookies.token.expires"),
+]
+
+
+def _article(lang: Language, route: str, title_key: str, *body: rx.Component) -> rx.Component:
+    return page_shell(
+        lang,
+        route,
+        rx.el.div(
+            rx.el.div(
+                rx.el.h1(t(title_key, lang), class_name="govuk-heading-l"),
+                *body,
+                class_name="govuk-grid-column-two-thirds",
+            ),
+            class_name="govuk-grid-row",
+        ),
+    )
+
+
+def _prose_page(route: str, title_key: str, blocks: list[Block]):
+    def render(lang: Language) -> rx.Component:
+        return _article(lang, route, title_key, *prose(blocks, lang, routes.hrefs(lang)))
+
+    render.__name__ = title_key.split(".")[0] + "_page"
+    return render
+
+
+guidance = _prose_page(routes.GUIDANCE, "guidance.title", GUIDANCE)
+privacy = _prose_page(routes.PRIVACY, "privacy.title", PRIVACY)
+accessibility = _prose_page(routes.ACCESSIBILITY, "a11y.title", ACCESSIBILITY)
+contact = _prose_page(routes.CONTACT, "contact.title", CONTACT)
+not_found = _prose_page("/404", "notfound.title", NOT_FOUND)
+
+
+def cookies(lang: Language) -> rx.Component:
+    cell = "govuk-table__cell"
+    table = rx.el.table(
+        rx.el.caption(t("cookies.table.caption", lang), class_name="govuk-table__caption govuk-table__caption--s"),
+        rx.el.thead(rx.el.tr(
+            *(rx.el.th(t(key, lang), scope="col", class_name="govuk-table__header")
+              for key in ("cookies.table.name", "cookies.table.purpose", "cookies.table.expires")),
+            class_name="govuk-table__row",
+        ), class_name="govuk-table__head"),
+        rx.el.tbody(
+            *(rx.el.tr(rx.el.td(t(name, lang), class_name=cell), rx.el.td(t(purpose, lang), class_name=cell),
+                       rx.el.td(t(expires, lang), class_name=cell), class_name="govuk-table__row")
+              for name, purpose, expires in BROWSER_STORAGE),
+            class_name="govuk-table__body",
+        ),
+        class_name="govuk-table",
+    )
+    return _article(
+        lang, routes.COOKIES, "cookies.title",
+        *prose([("p", "cookies.intro"), ("h2", "cookies.essential.heading"),
+                ("p", "cookies.essential.body")], lang, routes.hrefs(lang)),
+        table,
+        *prose([("p", "cookies.change")], lang, routes.hrefs(lang)),
+    )

@@ -1,0 +1,28 @@
+"""Pages as data: each public page is registered once per language by the app module."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import reflex as rx
+
+from ehcna_portal.i18n import Language, t
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page: its English route, the catalog key of its title, and how to draw it in a language."""
+
+    route: str
+    title_key: str
+    render: Callable[[Language], rx.Component]
+    on_load: Callable[[], Any] | None = None
+    languages: tuple[Language, ...] = ("en", "cy")
+    meta: list[dict[str, str]] = field(default_factory=list)
+
+
+def page_title(title_key: str, lang: Language) -> str:
+    """"Heading – service name", unique per page (WCAG 2.4.2)."""
+    return t("page.title", lang, page=t(title_key, lang))

@@ -1,0 +1,40 @@
+"""Routes as data: every public path in one place, and builders for links.
+
+Pages exist once per language (``/privacy`` and ``/cy/privacy``); links inside
+a page are resolved for that page's language with :func:`hrefs`.
+"""
+
+from __future__ import annotations
+
+from ehcna_portal.i18n import Language, localised_path
+
+HOME = "/"
+SIGN_IN = "/sign-in"
+REGISTER = "/register"
+GUIDANCE = "/guidance"
+PRIVACY = "/privacy"
+ACCESSIBILITY = "/accessibility"
+COOKIES = "/cookies"
+CONTACT = "/contact"
+
+DEV_MAILBOX = "/dev/mailbox"
+DEV_COMPONENTS = "/dev/components"
+
+STAFF_SIGN_IN = "/staff/sign-in"
+
+# Names that catalog text may use in ``[link text](name)``.
+NAMED = {
+    "home": HOME,
+    "sign_in": SIGN_IN,
+    "register": REGISTER,
+    "guidance": GUIDANCE,
+    "privacy": PRIVACY,
+    "accessibility": ACCESSIBILITY,
+    "cookies": COOKIES,
+    "contact": CONTACT,
+}
+
+
+def hrefs(lang: Language) -> dict[str, str]:
+    """Every named route, in ``lang``."""
+    return {name: localised_path(path, lang) for name, path in NAMED.items()}

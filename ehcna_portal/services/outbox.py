@@ -1,0 +1,176 @@
+"""The email outbox: enqueue with the business change, deliver later with retries.
+
+``enqueue`` adds a rendered message to the caller's transaction, so an email
+exists if and only if the change that caused it was committed. ``deliver_due``
+is run by every backend worker (a lifespan task) and by ``ehcna-portal
+send-mail``: it claims due messages with a short lease via a conditional
+UPDATE — atomic on PostgreSQL and SQLite alike — so concurrent senders never
+send the same message twice, then records each attempt and its SMTP result.
+
+A sender that dies after the SMTP server accepted a message but before the
+result was recorded sends it again when the lease runs out (at-least-once);
+the stable ``Message-ID`` header lets mail systems drop that duplicate.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from ehcna_portal.i18n import Language, t
+from ehcna_portal.models import OutboxMessage, OutboxStatus
+from ehcna_portal.models.base import utcnow
+from ehcna_portal.services.email_render import render_email
+from ehcna_portal.services.mail_transport import (
+    MailTransport,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
+from ehcna_portal.settings import Settings
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+BATCH_SIZE = 20
+FIRST_RETRY = timedelta(seconds=30)
+MAX_RETRY = timedelta(minutes=15)
+# Rejections by the mail server (5xx) are retried this many times, then dead-lettered.
+# Connection failures (server down) are retried for as long as it takes.
+MAX_REJECTED_ATTEMPTS = 5
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    dead: list[int] = field(default_factory=list)
+
+
+def retry_delay(attempts: int, jitter: Callable[[], float] = random.random) -> timedelta:
+    """Exponential backoff from 30 s, capped at 15 min, plus up to 10% jitter."""
+    base = min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), MAX_RETRY)
+    return base + base * 0.1 * jitter()
+
+
+def compose(template: str, lang: Language, settings: Settings, **params: object) -> tuple[str, str, str]:
+    """(subject, text, html) for a catalog template ``email.<template>.*`` with the standard footer."""
+    subject = t(f"email.{template}.subject", lang, **params)
+    source = "\n\n".join([
+        t(f"email.{template}.body", lang, **params),
+        "---",
+        t("email.footer.no_reply", lang),
+        t("email.footer.confidential", lang),
+    ])
+    body = render_email(source, title=subject, service_name=t("service.name", lang),
+                        link_prefix=settings.public_url)
+    return subject, body.text, body.html
+
+
+def enqueue(
+    session: Session,
+    settings: Settings,
+    *,
+    template: str,
+    to: str,
+    idempotency_key: str,
+    lang: Language = "en",
+    **params: object,
+) -> OutboxMessage:
+    """Queue an email in the caller's transaction; the same key never queues twice."""
+    existing = session.exec(
+        select(OutboxMessage).where(OutboxMessage.idempotency_key == idempotency_key)
+    ).first()
+    if existing is not None:
+        return existing
+    subject, text, html = compose(template, lang, settings, **params)
+    message = OutboxMessage(idempotency_key=idempotency_key, template=template, language=lang,
+                            to_address=to, subject=subject, text_body=text, html_body=html)
+    session.add(message)
+    return message
+
+
+def _due(now: datetime):
+    return (
+        (OutboxMessage.status == OutboxStatus.PENDING)
+        & (OutboxMessage.next_attempt_at <= now)
+        & or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now)
+    )
+
+
+def claim_due(engine: Engine, now: datetime, limit: int = BATCH_SIZE) -> list[int]:
+    """Lease up to ``limit`` due messages to this sender; others skip them until the lease ends."""
+    claimed: list[int] = []
+    with Session(engine) as session:
+        candidates = session.exec(
+            select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.next_attempt_at).limit(limit)
+        ).all()
+        for message_id in candidates:
+            result = session.execute(
+                update(OutboxMessage)
+                .where((OutboxMessage.id == message_id) & _due(now))
+                .values(claimed_until=now + LEASE)
+            )
+            if result.rowcount == 1:
+                claimed.append(message_id)
+        session.commit()
+    return claimed
+
+
+def _record(engine: Engine, message_id: int, now: datetime, report: DeliveryReport,
+            transport_name: str, outcome: str | Exception) -> None:
+    with Session(engine) as session:
+        message = session.get(OutboxMessage, message_id)
+        if message is None:
+            return
+        message.attempts += 1
+        message.claimed_until = None
+        message.transport = transport_name
+        if isinstance(outcome, str):
+            message.status = OutboxStatus.SENT
+            message.sent_at = utcnow()
+            message.smtp_response = outcome[:500]
+            message.last_error = None
+            report.sent.append(message_id)
+        else:
+            message.last_error = f"{type(outcome).__name__}: {outcome}"[:1000]
+            if isinstance(outcome, PermanentDeliveryError):
+                message.rejections += 1
+                message.smtp_response = str(outcome)[:500]
+            if message.rejections >= MAX_REJECTED_ATTEMPTS:
+                message.status = OutboxStatus.DEAD
+                report.dead.append(message_id)
+                log.error("outbox message %s dead-lettered after %s attempts: %s",
+                          message_id, message.attempts, message.last_error)
+            else:
+                message.next_attempt_at = now + retry_delay(message.attempts)
+                report.retrying.append(message_id)
+                log.warning("outbox message %s not sent (attempt %s), retrying at %s: %s",
+                            message_id, message.attempts, message.next_attempt_at, message.last_error)
+        session.add(message)
+        session.commit()
+
+
+def deliver_due(engine: Engine, transport: MailTransport, now: datetime | None = None,
+                limit: int = BATCH_SIZE) -> DeliveryReport:
+    """Send what is due now; safe to run from any number of processes at once."""
+    now = now or utcnow()
+    report = DeliveryReport()
+    for message_id in claim_due(engine, now, limit):
+        with Session(engine) as session:
+            message = session.get(OutboxMessage, message_id)
+            if message is None:
+                continue
+            session.expunge(message)
+        try:
+            outcome: str | Exception = transport.send(message)
+        except (TransientDeliveryError, PermanentDeliveryError) as error:
+            outcome = error
+        _record(engine, message_id, now, report, transport.name, outcome)
+    return report

@@ -1,0 +1,36 @@
+"""Password hashing with bcrypt.
+
+bcrypt only reads the first 72 bytes and bcrypt 5 raises on longer input, so
+length is checked here, before hashing, and reported as a normal validation
+error. Hashing takes ~0.25 s by design: callers in the web app must run it in a
+thread (``asyncio.to_thread``), never on the event loop.
+"""
+
+from __future__ import annotations
+
+import bcrypt
+
+MAX_PASSWORD_BYTES = 72
+BCRYPT_ROUNDS = 12
+
+
+class PasswordTooLongError(ValueError):
+    """The password is longer than bcrypt can hash."""
+
+
+def password_bytes(password: str) -> bytes:
+    encoded = password.encode("utf-8")
+    if len(encoded) > MAX_PASSWORD_BYTES:
+        raise PasswordTooLongError(f"password is {len(encoded)} bytes; the limit is {MAX_PASSWORD_BYTES}")
+    return encoded
+
+
+def hash_password(password: str, rounds: int = BCRYPT_ROUNDS) -> str:
+    return bcrypt.hashpw(password_bytes(password), bcrypt.gensalt(rounds)).decode("ascii")
+
+
+def verify_password(password: str, password_hash: str) -> bool:
+    try:
+        return bcrypt.checkpw(password_bytes(password), password_hash.encode("ascii"))
+    except (PasswordTooLongError, ValueError):
+        return False

@@ -1,0 +1,211 @@
+"""One typed settings object, read from ``EHCNA_*`` environment variables.
+
+Everything configurable lives here so that operators have a single list to read
+(README, ``.env.example``) and bad configuration stops start-up with one line
+that says what is wrong, instead of failing later inside a request.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+Environment = Literal["dev", "prod"]
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+_MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message is one line for the operator."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated configuration of one running portal."""
+
+    env: Environment
+    database_url: str
+    data_dir: Path
+    public_url: str
+    secret_key: str
+    port: int
+    smtp_host: str | None
+    smtp_port: int
+    smtp_user: str | None
+    smtp_password: str | None
+    smtp_starttls: bool
+    mail_from: str
+    redis_url: str | None
+
+    @property
+    def is_prod(self) -> bool:
+        return self.env == "prod"
+
+    @property
+    def smtp_configured(self) -> bool:
+        return self.smtp_host is not None
+
+    @property
+    def public_origin(self) -> str:
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """Origins allowed to open the websocket and call the API (never ``*``)."""
+        origins = [self.public_origin]
+        if not self.is_prod:
+            parts = urlsplit(self.public_url)
+            if parts.hostname in LOOPBACK_HOSTS:
+                port = f":{parts.port}" if parts.port else ""
+                for host in ("localhost", "127.0.0.1"):
+                    origin = f"{parts.scheme}://{host}{port}"
+                    if origin not in origins:
+                        origins.append(origin)
+        return tuple(origins)
+
+    def link(self, path: str) -> str:
+        """An absolute URL for emails: always built from EHCNA_PUBLIC_URL, never the request."""
+        return self.public_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def _text(environ: Mapping[str, str], name: str) -> str | None:
+    value = environ.get(name, "").strip()
+    return value or None
+
+
+def _int(environ: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = _text(environ, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def _bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = _text(environ, name)
+    if raw is None:
+        return default
+    lowered = raw.lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URLs operators write and pick the drivers we ship."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise ConfigError(f"EHCNA_DATABASE_URL must look like sqlite:///path or postgresql://…, not {url!r}")
+    if scheme in {"postgres", "postgresql", "postgresql+psycopg"}:
+        return f"postgresql+psycopg://{rest}"
+    if scheme == "sqlite":
+        return url
+    raise ConfigError(
+        f"EHCNA_DATABASE_URL must use sqlite or postgresql, not {scheme!r}"
+    )
+
+
+def _public_url(environ: Mapping[str, str], env: Environment) -> str:
+    raw = _text(environ, "EHCNA_PUBLIC_URL")
+    if raw is None:
+        if env == "prod":
+            raise ConfigError("EHCNA_PUBLIC_URL is required when EHCNA_ENV=prod (e.g. https://portal.example.gov.uk)")
+        return "http://localhost:3000"
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigError(f"EHCNA_PUBLIC_URL must be an http(s) URL, not {raw!r}")
+    if env == "prod" and parts.scheme != "https" and parts.hostname not in LOOPBACK_HOSTS:
+        raise ConfigError("EHCNA_PUBLIC_URL must use https when EHCNA_ENV=prod")
+    return raw.rstrip("/")
+
+
+def _secret_key(environ: Mapping[str, str], env: Environment, data_dir: Path) -> str:
+    raw = _text(environ, "EHCNA_SECRET_KEY")
+    if raw is None:
+        if env == "prod":
+            raise ConfigError("EHCNA_SECRET_KEY is required when EHCNA_ENV=prod (generate one: python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+        return _dev_secret(data_dir)
+    if len(raw) < _MIN_SECRET_LENGTH:
+        raise ConfigError(f"EHCNA_SECRET_KEY must be at least {_MIN_SECRET_LENGTH} characters")
+    return raw
+
+
+def _dev_secret(data_dir: Path) -> str:
+    """A per-checkout random key so dev sessions survive restarts without a configured secret."""
+    path = data_dir / ".dev-secret-key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate settings; raises ConfigError with a one-line explanation."""
+    environ = os.environ if environ is None else environ
+    env_raw = (_text(environ, "EHCNA_ENV") or "dev").lower()
+    if env_raw not in {"dev", "prod"}:
+        raise ConfigError(f"EHCNA_ENV must be dev or prod, not {env_raw!r}")
+    env: Environment = "prod" if env_raw == "prod" else "dev"
+
+    data_dir = Path(_text(environ, "EHCNA_DATA_DIR") or "data").expanduser().resolve()
+    db_raw = _text(environ, "EHCNA_DATABASE_URL") or f"sqlite:///{data_dir / 'ehcna.db'}"
+
+    smtp_host = _text(environ, "EHCNA_SMTP_HOST")
+    if env == "prod" and smtp_host is None:
+        raise ConfigError("EHCNA_SMTP_HOST is required when EHCNA_ENV=prod (emails must really be sent)")
+    smtp_user = _text(environ, "EHCNA_SMTP_USER")
+    smtp_password = _text(environ, "EHCNA_SMTP_PASSWORD")
+    if (smtp_user is None) != (smtp_password is None):
+        raise ConfigError("EHCNA_SMTP_USER and EHCNA_SMTP_PASSWORD must be set together")
+
+    mail_from = _text(environ, "EHCNA_MAIL_FROM")
+    if mail_from is None:
+        if env == "prod":
+            raise ConfigError("EHCNA_MAIL_FROM is required when EHCNA_ENV=prod")
+        mail_from = "Coventry Education Services Portal <donotreply@localhost>"
+    elif "@" not in mail_from:
+        raise ConfigError(f"EHCNA_MAIL_FROM must be an email address, not {mail_from!r}")
+
+    redis_url = _text(environ, "REFLEX_REDIS_URL")
+    if redis_url is not None and urlsplit(redis_url).scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigError(f"REFLEX_REDIS_URL must start with redis:// or rediss://, not {redis_url!r}")
+
+    return Settings(
+        env=env,
+        database_url=normalise_database_url(db_raw),
+        data_dir=data_dir,
+        public_url=_public_url(environ, env),
+        secret_key=_secret_key(environ, env, data_dir),
+        port=_int(environ, "EHCNA_PORT", 8000, 1, 65535),
+        smtp_host=smtp_host,
+        smtp_port=_int(environ, "EHCNA_SMTP_PORT", 587, 1, 65535),
+        smtp_user=smtp_user,
+        smtp_password=smtp_password,
+        smtp_starttls=_bool(environ, "EHCNA_SMTP_STARTTLS", True),
+        mail_from=mail_from,
+        redis_url=redis_url,
+    )
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The process-wide settings, validated once."""
+    return load_settings()

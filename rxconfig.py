@@ -1,0 +1,32 @@
+"""Reflex configuration, derived from the portal's own settings (ehcna_portal/settings.py).
+
+Bad configuration stops every start-up path here with a one-line explanation.
+"""
+
+import os
+import sys
+
+# Nothing may reach the internet at run time: no version checks, no telemetry.
+os.environ.setdefault("REFLEX_CHECK_LATEST_VERSION", "0")
+os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
+
+import reflex as rx  # noqa: E402
+
+from ehcna_portal.settings import ConfigError, get_settings  # noqa: E402
+
+try:
+    settings = get_settings()
+except ConfigError as error:
+    sys.exit(f"EHCNA configuration error: {error}")
+
+config = rx.Config(
+    app_name="ehcna_portal",
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    # The websocket and HTTP routes accept only our own origin (never "*").
+    cors_allowed_origins=list(settings.allowed_origins),
+    deploy_url=settings.public_url,
+    redis_url=settings.redis_url,
+    plugins=[],
+    disable_plugins=[rx.plugins.SitemapPlugin],  # don't publish a list of every route
+)
