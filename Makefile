@@ -1,0 +1,84 @@
+# EHCNA portal — every command a developer, CI or an operator needs.
+# Works on a fresh Debian machine with Python 3.11 and Node 20 and no internet
+# but the package registries: Python packages from PyPI, bun / Dart Sass /
+# govuk-frontend / axe-core from the npm registry (into tools/), and Debian's
+# chromium for the browser tests.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+NODE_BIN := tools/node_modules/.bin
+STAMPS := .make
+GOVUK_CSS := assets/govuk/govuk-frontend.min.css
+
+export PATH := $(CURDIR)/$(NODE_BIN):$(CURDIR)/$(BIN):$(PATH)
+# Reflex's own bun download needs the internet and Node 20 is too old for its
+# npm path: use the bun installed from the npm registry into tools/.
+export REFLEX_USE_SYSTEM_BUN := 1
+# Nothing may reach the internet at run time.
+export REFLEX_CHECK_LATEST_VERSION := 0
+export REFLEX_TELEMETRY_ENABLED := false
+export DO_NOT_TRACK := 1
+export NPM_CONFIG_UPDATE_NOTIFIER := false
+export NPM_CONFIG_FUND := false
+export NPM_CONFIG_AUDIT := false
+
+.PHONY: help setup migrate seed run serve test test-fast bench lint clean
+
+help:
+	@echo "make run     - install everything, migrate, seed demo data, start with hot reload on http://localhost:3000"
+	@echo "make test    - install everything, then run the whole test suite (unit, integration, browser)"
+	@echo "make serve   - install everything, migrate, run in production mode on EHCNA_PORT (default 8000)"
+	@echo "make bench   - run the benchmarks in bench/ (not part of make test)"
+	@echo "make lint    - ruff"
+
+$(STAMPS)/python: pyproject.toml constraints.txt
+	@mkdir -p $(STAMPS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+$(STAMPS)/node: tools/package.json tools/package-lock.json
+	@mkdir -p $(STAMPS)
+	cd tools && npm ci --silent
+	@touch $@
+
+$(GOVUK_CSS): scss/council.scss $(STAMPS)/node
+	@mkdir -p $(dir $@)
+	$(NODE_BIN)/sass --load-path=tools/node_modules --style=compressed --no-source-map --quiet-deps scss/council.scss $@
+
+# Debian's chromium, for the browser tests only (Playwright's own download is not reachable).
+$(STAMPS)/chromium:
+	@mkdir -p $(STAMPS)
+	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@touch $@
+
+setup: $(STAMPS)/python $(STAMPS)/node $(GOVUK_CSS)
+
+migrate: setup
+	$(BIN)/ehcna-portal db upgrade
+
+seed: migrate
+	$(BIN)/ehcna-portal seed-demo
+
+run: migrate
+	@if [ "$${EHCNA_ENV:-dev}" != "prod" ]; then $(BIN)/ehcna-portal seed-demo; fi
+	exec $(BIN)/reflex run --env dev
+
+serve: migrate
+	exec $(BIN)/reflex run --env prod --single-port --frontend-port $${EHCNA_PORT:-8000} --backend-port $${EHCNA_PORT:-8000}
+
+test: setup $(STAMPS)/chromium
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python -m bench.run
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(STAMPS) .web .states assets/govuk

@@ -1,0 +1,107 @@
+"""Every user-visible string comes from the catalogs, and the catalogs agree on their keys."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from ehcna_portal.components.text import _LINK
+from ehcna_portal.i18n import LANGUAGES, catalog, localised_path, t
+from ehcna_portal.pages import content, dev, home
+
+PAGES = {
+    "home": home.home, "guidance": content.guidance, "privacy": content.privacy,
+    "accessibility": content.accessibility, "cookies": content.cookies, "contact": content.contact,
+    "not_found": content.not_found, "dev_mailbox": dev.mailbox, "dev_components": dev.components,
+}
+# Text attributes a user (or their screen reader) perceives.
+_TEXT_PROP = re.compile(r'^(?:"aria-label"|ariaLabel|title|alt|placeholder):(".*")$')
+
+
+def test_both_languages_have_exactly_the_same_keys():
+    assert set(catalog("cy")) == set(catalog("en"))
+
+
+def test_every_english_entry_has_text():
+    assert [key for key, text in catalog("en").items() if not text.strip()] == []
+
+
+def test_placeholders_match_between_languages():
+    for key, english in catalog("en").items():
+        welsh = catalog("cy")[key]
+        if welsh:
+            assert set(re.findall(r"\{(\w+)\}", welsh)) == set(re.findall(r"\{(\w+)\}", english)), key
+
+
+def test_unknown_keys_fail_loudly():
+    with pytest.raises(KeyError):
+        t("no.such.key")
+
+
+def test_untranslated_welsh_falls_back_to_english_and_welsh_is_used_when_present():
+    assert t("service.name", "cy") == t("service.name", "en")
+    assert t("shell.skip_link", "cy") == "Neidio i'r prif gynnwys"
+
+
+def test_localised_paths():
+    assert localised_path("/", "en") == "/" and localised_path("/", "cy") == "/cy"
+    assert localised_path("/privacy", "cy") == "/cy/privacy"
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """What components may show of one catalog entry: the whole, the parts around links, around {count}."""
+    yield text
+    position = 0
+    for match in _LINK.finditer(text):
+        yield text[position:match.start()]
+        yield match.group(1)
+        position = match.end()
+    yield text[position:]
+    before, _, after = text.partition("{count}")
+    yield before
+    yield after
+
+
+def _allowed(lang: str) -> set[str]:
+    """Catalog text in ``lang``, plus English (language names and the bilingual notice are both)."""
+    allowed = {" ", ""}
+    for key in catalog("en"):
+        allowed.update(_pieces(t(key, lang)))
+        allowed.update(_pieces(t(key, "en")))
+    return allowed
+
+
+def _literals(rendered: object) -> Iterator[str]:
+    """String literals a rendered component tree shows as text or as accessible names."""
+    if isinstance(rendered, dict):
+        contents = rendered.get("contents")
+        if isinstance(contents, str) and contents.startswith('"'):
+            yield json.loads(contents)
+        for prop in rendered.get("props", []) or []:
+            match = _TEXT_PROP.match(prop) if isinstance(prop, str) else None
+            if match:
+                yield json.loads(match.group(1))
+        for value in rendered.values():
+            if isinstance(value, dict | list):
+                yield from _literals(value)
+    elif isinstance(rendered, list):
+        for item in rendered:
+            yield from _literals(item)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_pages_show_no_text_that_is_not_in_the_catalog(page: str, lang: str):
+    shown = set(_literals(PAGES[page](lang).render()))
+    assert shown, "the walk found no text at all: the test would prove nothing"
+    assert sorted(shown - _allowed(lang)) == []
+
+
+def test_the_literal_scan_catches_a_stray_string():
+    import reflex as rx
+
+    stray = rx.el.div(rx.el.p("Click here to continue"), rx.el.a("x", aria_label="Close window"))
+    assert set(_literals(stray.render())) - _allowed("en") == {"Click here to continue", "Close window", "x"}

@@ -1,0 +1,120 @@
+"""The outbox on its own: enqueue with the change, lease, backoff, dead-lettering.
+
+The transport here is a scripted stand-in so each outcome can be forced; the
+real SMTP path is proven against aiosmtpd in tests/integration/test_email_delivery.py.
+"""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from ehcna_portal.models import OutboxMessage, OutboxStatus
+from ehcna_portal.models.base import utcnow
+from ehcna_portal.services import outbox
+from ehcna_portal.services.mail_transport import PermanentDeliveryError, TransientDeliveryError
+
+
+class ScriptedTransport:
+    name = "scripted"
+
+    def __init__(self, *outcomes):
+        self.outcomes = list(outcomes)
+        self.sent: list[str] = []
+
+    def send(self, message):
+        outcome = self.outcomes.pop(0) if self.outcomes else "250 OK"
+        if isinstance(outcome, Exception):
+            raise outcome
+        self.sent.append(message.idempotency_key)
+        return outcome
+
+
+def queue(engine, settings, key="k1", to="parent@example.com"):
+    with Session(engine) as session:
+        outbox.enqueue(session, settings, template="staff_created", to=to, idempotency_key=key,
+                       name="Sam", role="caseworker", sign_in_url=settings.link("/staff/sign-in"))
+        session.commit()
+
+
+def rows(engine) -> list[OutboxMessage]:
+    with Session(engine) as session:
+        return list(session.exec(select(OutboxMessage)).all())
+
+
+def test_enqueue_renders_both_parts_and_is_idempotent(engine, settings):
+    queue(engine, settings)
+    queue(engine, settings)  # same key: still one message
+    [message] = rows(engine)
+    assert message.subject == "Your staff account for Coventry Education Services Portal"
+    assert "Hello Sam," in message.text_body and "please do not reply" in message.text_body
+    assert "<html" in message.html_body and message.status == OutboxStatus.PENDING
+
+
+def test_nothing_is_queued_when_the_business_change_rolls_back(engine, settings):
+    with pytest.raises(RuntimeError), Session(engine) as session:
+        outbox.enqueue(session, settings, template="staff_created", to="a@example.com",
+                       idempotency_key="k", name="A", role="r", sign_in_url="u")
+        raise RuntimeError("the change failed")
+    assert rows(engine) == []
+
+
+def test_delivery_records_the_smtp_answer(engine, settings):
+    queue(engine, settings)
+    report = outbox.deliver_due(engine, ScriptedTransport("250 2.0.0 queued as ABC"))
+    [message] = rows(engine)
+    assert report.sent == [message.id]
+    assert message.status == OutboxStatus.SENT and message.attempts == 1
+    assert message.smtp_response == "250 2.0.0 queued as ABC" and message.sent_at is not None
+    assert outbox.deliver_due(engine, ScriptedTransport()).sent == []  # never twice
+
+
+def test_unreachable_server_backs_off_and_never_gives_up(engine, settings):
+    queue(engine, settings)
+    now = utcnow()
+    for attempt in range(1, 9):
+        report = outbox.deliver_due(engine, ScriptedTransport(TransientDeliveryError("refused")), now=now)
+        [message] = rows(engine)
+        assert report.retrying == [message.id]
+        assert message.status == OutboxStatus.PENDING and message.attempts == attempt
+        assert message.last_error == "TransientDeliveryError: refused"
+        assert message.next_attempt_at > now
+        now = message.next_attempt_at
+    assert outbox.deliver_due(engine, ScriptedTransport(), now=now).sent == [message.id]
+
+
+def test_not_due_until_the_backoff_has_passed(engine, settings):
+    queue(engine, settings)
+    now = utcnow()
+    outbox.deliver_due(engine, ScriptedTransport(TransientDeliveryError("down")), now=now)
+    assert outbox.deliver_due(engine, ScriptedTransport(), now=now + timedelta(seconds=29)).sent == []
+    assert outbox.deliver_due(engine, ScriptedTransport(), now=now + timedelta(seconds=34)).sent != []
+
+
+def test_repeated_rejections_are_dead_lettered(engine, settings):
+    queue(engine, settings)
+    now = utcnow()
+    for _ in range(outbox.MAX_REJECTED_ATTEMPTS):
+        report = outbox.deliver_due(engine, ScriptedTransport(PermanentDeliveryError("550 no such user")),
+                                    now=now)
+        now += timedelta(hours=1)
+    [message] = rows(engine)
+    assert report.dead == [message.id]
+    assert message.status == OutboxStatus.DEAD and message.rejections == outbox.MAX_REJECTED_ATTEMPTS
+
+
+def test_a_leased_message_is_not_claimed_by_another_sender(engine, settings):
+    queue(engine, settings)
+    now = utcnow()
+    first = outbox.claim_due(engine, now)
+    assert len(first) == 1
+    assert outbox.claim_due(engine, now) == []
+    # the first sender died: once the lease runs out someone else may send it
+    assert outbox.claim_due(engine, now + outbox.LEASE + timedelta(seconds=1)) == first
+
+
+@pytest.mark.parametrize("attempts", [1, 2, 5, 20])
+def test_retry_delay_doubles_from_30s_and_is_capped(attempts):
+    delay = outbox.retry_delay(attempts, jitter=lambda: 0.0)
+    assert delay == min(timedelta(seconds=30) * 2 ** (attempts - 1), timedelta(minutes=15))
+    assert outbox.retry_delay(attempts, jitter=lambda: 1.0) == delay * 1.1
