@@ -10,9 +10,9 @@ import sys
 os.environ.setdefault("REFLEX_CHECK_LATEST_VERSION", "0")
 os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
 
-import reflex as rx  # noqa: E402
+import reflex as rx
 
-from ehcna_portal.settings import ConfigError, get_settings  # noqa: E402
+from ehcna_portal.settings import ConfigError, get_settings
 
 try:
     settings = get_settings()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from alembic import context
 from sqlmodel import SQLModel
 
 import ehcna_portal.models  # noqa: F401  (registers the tables)
+from alembic import context
 from ehcna_portal.db import make_engine
 
 config = context.config

@@ -15,9 +15,9 @@ import getpass
 import sys
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 
+from alembic import command
 from ehcna_portal.settings import ConfigError, Settings, get_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -41,10 +41,12 @@ def dev_pages() -> list[PageSpec]:
 
 
 app = rx.App(
-    stylesheets=["/govuk/govuk-frontend.min.css", "/app.css"],
     reset_style=False,
     html_lang="en",
     head_components=[
+        # Plain <link>s: the compiled govuk-frontend CSS is served as built, not re-bundled by Vite.
+        rx.el.link(rel="stylesheet", href="/govuk/govuk-frontend.min.css"),
+        rx.el.link(rel="stylesheet", href="/app.css"),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.el.meta(name="theme-color", content="#0b0c0c"),
     ],

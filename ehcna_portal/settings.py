@@ -138,7 +138,9 @@ def _secret_key(environ: Mapping[str, str], env: Environment, data_dir: Path) ->
     raw = _text(environ, "EHCNA_SECRET_KEY")
     if raw is None:
         if env == "prod":
-            raise ConfigError("EHCNA_SECRET_KEY is required when EHCNA_ENV=prod (generate one: python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+            raise ConfigError(
+                "EHCNA_SECRET_KEY is required when EHCNA_ENV=prod "
+                "(generate one: python -c 'import secrets; print(secrets.token_urlsafe(48))')")
         return _dev_secret(data_dir)
     if len(raw) < _MIN_SECRET_LENGTH:
         raise ConfigError(f"EHCNA_SECRET_KEY must be at least {_MIN_SECRET_LENGTH} characters")

@@ -6,12 +6,19 @@ from typing import Any
 
 import reflex as rx
 from reflex.vars import Var
+from reflex_components_core.el.elements.inline import A
 
 from ehcna_portal.i18n import Language, t
 
 ERROR_SUMMARY_ID = "error-summary"
 # Focus the error summary once it is shown, as govuk-frontend's ErrorSummary does.
 FOCUS_ERROR_SUMMARY = f"document.getElementById('{ERROR_SUMMARY_ID}')?.focus()"
+
+
+def in_page_link(*children: Any, target: str | Var, **attrs: Any) -> rx.Component:
+    """A plain ``<a href="#id">``: ``rx.el.a`` is a router link, which would turn a jump to a
+    field into a navigation to another URL."""
+    return A.create(*children, href=target, **attrs)
 
 
 def error_summary(errors: Var | list[tuple[str, str]], lang: Language) -> rx.Component:
@@ -22,10 +29,10 @@ def error_summary(errors: Var | list[tuple[str, str]], lang: Language) -> rx.Com
     """
     if isinstance(errors, Var):
         items = [rx.foreach(errors, lambda error: rx.el.li(
-            rx.el.a(error["message"], href="#" + error["field"].to(str))))]
+            in_page_link(error["message"], target="#" + error["field"].to(str))))]
         shown: Var | bool = errors.length() > 0
     else:
-        items = [rx.el.li(rx.el.a(message, href=f"#{field}")) for field, message in errors]
+        items = [rx.el.li(in_page_link(message, target=f"#{field}")) for field, message in errors]
         shown = bool(errors)
     summary = rx.el.div(
         rx.el.div(
@@ -69,9 +76,9 @@ def start_button(label: str, href: str) -> rx.Component:
     return rx.el.a(
         label,
         rx.el.svg(
-            rx.el.path(fill="currentColor", d="M0 0h13l20 20-20 20H0l20-20z"),
+            rx.el.path(d="M0 0h13l20 20-20 20H0l20-20z", custom_attrs={"fill": "currentColor"}),
             class_name="govuk-button__start-icon", xmlns="http://www.w3.org/2000/svg",
-            width="17.5", height="19", view_box="0 0 33 40", aria_hidden="true", focusable="false",
+            width="17.5", height="19", view_box="0 0 33 40", aria_hidden="true",
         ),
         href=href, role="button", draggable=False,
         class_name="govuk-button govuk-button--start",

@@ -181,7 +181,7 @@ def date_input(
             rx.el.div(
                 rx.el.label(t(key, lang), html_for=input_id,
                             class_name="govuk-label govuk-date-input__label"),
-                rx.el.input(id=input_id, name=f"{field_id}-{part}", type="text", inputmode="numeric",
+                rx.el.input(id=input_id, name=f"{field_id}-{part}", type="text", input_mode="numeric",
                             default_value=value,
                             class_name=_pick(error, f"{classes} govuk-input--error", classes)),
                 class_name="govuk-form-group",

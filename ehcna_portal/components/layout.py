@@ -11,6 +11,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ehcna_portal import routes
+from ehcna_portal.components.content import in_page_link
 from ehcna_portal.i18n import (
     DEFAULT_LANGUAGE,
     Language,
@@ -26,10 +27,10 @@ MAIN_ID = "main-content"
 def council_logo(lang: Language) -> rx.Component:
     """The council's mark (a simple shield), drawn inline so no image request is needed."""
     return rx.el.svg(
-        rx.el.path(d="M2 2h24v12c0 8-6 13-12 16C8 27 2 22 2 14z", fill="currentColor"),
+        rx.el.path(d="M2 2h24v12c0 8-6 13-12 16C8 27 2 22 2 14z", custom_attrs={"fill": "currentColor"}),
         rx.el.path(d="M14 7l2.4 5 5.6.6-4.2 3.7 1.2 5.5L14 19l-5 2.8 1.2-5.5L6 12.6l5.6-.6z",
-                   fill="#0b0c0c"),
-        width="28", height="32", view_box="0 0 28 32", focusable="false",
+                   custom_attrs={"fill": "#0b0c0c"}),
+        width="28", height="32", view_box="0 0 28 32",
         aria_hidden="true", class_name="app-header__logo-mark",
     )
 
@@ -79,7 +80,7 @@ def language_navigation(lang: Language, route: str) -> rx.Component:
         else:
             item = rx.el.a(label, href=localised_path(route, code),
                            class_name="govuk-language-navigation__link", lang=code,
-                           hreflang=code, rel="alternate")
+                           href_lang=code, rel="alternate")
         items.append(rx.el.li(item, class_name="govuk-language-navigation__list-item"))
     return rx.el.nav(
         rx.el.ul(*items, class_name="govuk-language-navigation__list"),
@@ -181,7 +182,7 @@ def page_shell(
         main_children.append(untranslated_notice(lang))
     main_children.extend(children)
     return rx.el.div(
-        rx.el.a(t("shell.skip_link", lang), href=f"#{MAIN_ID}", class_name="govuk-skip-link",
+        in_page_link(t("shell.skip_link", lang), target=f"#{MAIN_ID}", class_name="govuk-skip-link",
                 lang=text_language("shell.skip_link", lang)),
         header(lang),
         service_navigation(lang, route),

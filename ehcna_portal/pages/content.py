@@ -101,7 +101,8 @@ not_found = _prose_page("/404", "notfound.title", NOT_FOUND)
 def cookies(lang: Language) -> rx.Component:
     cell = "govuk-table__cell"
     table = rx.el.table(
-        rx.el.caption(t("cookies.table.caption", lang), class_name="govuk-table__caption govuk-table__caption--s"),
+        rx.el.caption(t("cookies.table.caption", lang),
+                      class_name="govuk-table__caption govuk-table__caption--s"),
         rx.el.thead(rx.el.tr(
             *(rx.el.th(t(key, lang), scope="col", class_name="govuk-table__header")
               for key in ("cookies.table.name", "cookies.table.purpose", "cookies.table.expires")),

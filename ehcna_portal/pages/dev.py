@@ -85,7 +85,7 @@ def components(lang: Language) -> rx.Component:
         rx.el.form(
             text_input("full-name", t("dev.components.name", lang), lang,
                        hint=t("dev.components.name_hint", lang), error=errors["full-name"],
-                       autocomplete="name", spell_check=False, label_class="govuk-label govuk-label--m"),
+                       auto_complete="name", spell_check=False, label_class="govuk-label govuk-label--m"),
             radios("contact", t("dev.components.contact", lang),
                    [("email", t("dev.components.contact_email", lang)),
                     ("phone", t("dev.components.contact_phone", lang))],

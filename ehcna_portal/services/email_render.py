@@ -102,7 +102,8 @@ def _html_part(blocks: list[_Block], title: str, service_name: str, link_prefix:
             items = "".join(f'<li style="{_P} margin-bottom: 5px;">{line}</li>' for line in inline)
             body.append(f'<ul style="padding-left: 20px; margin: 0 0 20px 0;">{items}</ul>')
         elif block.kind == "inset":
-            body.append(f'<blockquote style="{_INSET}"><p style="{_P}">{"<br>".join(inline)}</p></blockquote>')
+            quoted = "<br>".join(inline)
+            body.append(f'<blockquote style="{_INSET}"><p style="{_P}">{quoted}</p></blockquote>')
         else:
             body.append(f'<p style="{_P}">{"<br>".join(inline)}</p>')
     return (

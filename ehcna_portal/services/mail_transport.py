@@ -125,7 +125,7 @@ class DevMailboxTransport:
     name = "dev-mailbox"
 
     def send(self, message: OutboxMessage) -> str:
-        print(  # noqa: T201 - the terminal is this transport's output
+        print(
             f"\n--- email to {message.to_address} ---\nSubject: {message.subject}\n\n"
             f"{message.text_body}--- end of email ---\n",
             file=sys.stdout, flush=True,

@@ -36,7 +36,8 @@ class SeedRefusedError(RuntimeError):
 def seed_demo(session: Session, settings: Settings) -> list[DemoLogin]:
     """Create the demo accounts that do not exist yet; return every demo sign-in."""
     if settings.is_prod:
-        raise SeedRefusedError("seed-demo creates accounts with published passwords; refused when EHCNA_ENV=prod")
+        raise SeedRefusedError(
+            "seed-demo creates accounts with published passwords; refused when EHCNA_ENV=prod")
     email, password = DEMO_PARENT
     if not session.exec(select(ParentAccount).where(ParentAccount.email == email)).first():
         create_verified_parent(session, email=email, password=password, title="Ms",

@@ -73,7 +73,8 @@ def test_queued_while_smtp_is_down_then_delivered_exactly_once(engine, smtp):
     received = server.inbox.messages[0]
     assert received["To"] == "casey@example.com"
     assert received["Subject"] == "Your staff account for Coventry Education Services Portal"
-    assert received["Message-ID"].startswith("<ehcna-") and received["Message-ID"].endswith("@example.gov.uk>")
+    assert received["Message-ID"].startswith("<ehcna-")
+    assert received["Message-ID"].endswith("@example.gov.uk>")
     parts = {part.get_content_type(): part.get_payload(decode=True).decode() for part in received.walk()
              if not part.is_multipart()}
     assert "Hello Casey," in parts["text/plain"]

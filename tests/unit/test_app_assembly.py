@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LIST_ROUTES = "import json; from ehcna_portal.ehcna_portal import app; print(json.dumps(sorted(app._unevaluated_pages)))"
+LIST_ROUTES = ("import json; from ehcna_portal.ehcna_portal import app; "
+               "print(json.dumps(sorted(app._unevaluated_pages)))")
 
 
 def routes_for(tmp_path: Path, **env: str) -> list[str]:

@@ -1,0 +1,171 @@
+"""Browser tests drive the app exactly as ``make serve`` runs it, in Debian's Chromium.
+
+* ``served_app`` starts ``make serve`` (the README target) on a free port with
+  its own data directory and build folder, and stops it at the end.
+* every test fails if the backend logged an error while it ran;
+* every page a test opens is checked with axe-core (WCAG 2.2 A and AA) by the
+  test itself through :func:`assert_accessible`;
+* every request the browser makes must go to the served app, and the served
+  app's Python processes record any attempt to reach another host.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.support.smtp import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    # As govuk-frontend's own tests: a back link sits outside landmarks by design (govuk-frontend#1604).
+    "rules": {"region": {"enabled": False}},
+    "resultTypes": ["violations"],
+}
+BACKEND_ERROR = re.compile(r"Traceback \(most recent call last\)|\bERROR\b|\[error\]", re.IGNORECASE)
+
+
+@dataclass
+class ServedApp:
+    url: str
+    data_dir: Path
+    log_path: Path
+    egress_log: Path
+    env: dict[str, str]
+    process: subprocess.Popen = field(repr=False)
+
+    def log_size(self) -> int:
+        return self.log_path.stat().st_size if self.log_path.exists() else 0
+
+    def log_since(self, offset: int) -> str:
+        with self.log_path.open("rb") as handle:
+            handle.seek(offset)
+            return handle.read().decode(errors="replace")
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(ROOT / ".venv" / "bin" / "ehcna-portal"), *args], env=self.env,
+                              capture_output=True, text=True, timeout=120, check=True)
+
+
+def _wait_for(url: str, process: subprocess.Popen, log_path: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the app exited early:\n{log_path.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"the app did not answer {url} within {timeout}s:\n{log_path.read_text()[-4000:]}")
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def app_environment(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EHCNA_", "REFLEX_"))}
+    env.update({"EHCNA_DATA_DIR": str(data_dir), "REFLEX_CHECK_LATEST_VERSION": "0",
+                "REFLEX_TELEMETRY_ENABLED": "false", **extra})
+    return env
+
+
+@pytest.fixture(scope="session")
+def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+    port = free_port()
+    data_dir = tmp_path_factory.mktemp("served-app")
+    egress_log = data_dir / "egress.log"
+    url = f"http://127.0.0.1:{port}"
+    env = app_environment(
+        data_dir, EHCNA_ENV="dev", EHCNA_PORT=str(port), EHCNA_PUBLIC_URL=url,
+        # its own build folder, so a developer's `make run` in .web is not disturbed
+        REFLEX_WEB_WORKDIR=str(ROOT / ".web-test"),
+        PYTHONPATH=str(ROOT / "tests" / "support" / "netguard"),
+        EHCNA_TEST_EGRESS_LOG=str(egress_log),
+    )
+    log_path = data_dir / "app.log"
+    app = ServedApp(url, data_dir, log_path, egress_log, env, process=None)  # type: ignore[arg-type]
+    app.cli("db", "upgrade")
+    app.cli("seed-demo")
+    with log_path.open("wb") as log:
+        app.process = subprocess.Popen(["make", "--no-print-directory", "serve"], cwd=ROOT, env=env,
+                                       stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_for(url + "/", app.process, log_path, timeout=600)
+        yield app
+    finally:
+        stop_process_group(app.process)
+
+
+@pytest.fixture(autouse=True)
+def no_backend_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test during which the served app logged an error or a traceback."""
+    if "served_app" not in request.fixturenames:
+        yield
+        return
+    app: ServedApp = request.getfixturevalue("served_app")
+    offset = app.log_size()
+    yield
+    problems = [line for line in app.log_since(offset).splitlines() if BACKEND_ERROR.search(line)]
+    assert problems == [], "the backend logged errors:\n" + "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, served_app: ServedApp) -> Iterator[Page]:
+    context = browser.new_context(base_url=served_app.url, viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    yield page
+    context.close()
+    ours = (served_app.url, served_app.url.replace("http", "ws"), "data:", "blob:")
+    foreign = [url for url in requested if not url.startswith(ours)]
+    assert foreign == [], f"the browser reached beyond the app: {foreign}"
+
+
+def open_page(page: Page, path: str) -> None:
+    """Navigate and wait until the app has hydrated over its websocket."""
+    page.goto(path)
+    page.wait_for_selector("main#main-content")
+    page.wait_for_function("() => document.querySelector('main#main-content').children.length > 0")
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core (pinned in tools/package.json) finds no WCAG 2.2 A/AA or best-practice violation."""
+    page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
+    report = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+               "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations]
+    assert report == [], f"axe found violations on {page.url}:\n{json.dumps(report, indent=2)}"

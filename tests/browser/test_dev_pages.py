@@ -1,0 +1,55 @@
+"""Development pages: the mailbox shows mail sent without SMTP; the component gallery in every state."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import ServedApp, assert_accessible, open_page
+
+pytestmark = pytest.mark.browser
+
+
+def test_mailbox_shows_the_welcome_emails_the_background_sender_delivered(page: Page, served_app: ServedApp):
+    open_page(page, "/dev/mailbox")
+    mails = page.locator("[data-testid=mail]")
+    # seed-demo queued three staff welcomes; the app's background sender delivers them within seconds
+    for _ in range(20):
+        page.get_by_role("button", name="Refresh").click()
+        if mails.count() == 3 and mails.locator(".govuk-tag", has_text="sent").count() == 3:
+            break
+        page.wait_for_timeout(1000)
+    expect(mails).to_have_count(3)
+    expect(mails.locator(".govuk-tag", has_text="sent")).to_have_count(3)
+    first = mails.first
+    expect(first.locator("h2")).to_have_text("Your staff account for Coventry Education Services Portal")
+    expect(first.get_by_role("link", name=f"{served_app.url}/staff/sign-in")).to_be_visible()
+    first.locator("summary", has_text="Plain text part").click()
+    expect(first.locator("pre")).to_contain_text("Hello Alex Admin,")
+    assert "--- email to admin@example.com ---" in served_app.log_since(0)  # printed to the terminal
+    assert_accessible(page)
+
+
+def test_component_gallery_shows_errors_gov_uk_style(page: Page):
+    open_page(page, "/dev/components")
+    assert_accessible(page)
+    page.get_by_label("Tell us about your child").fill("x" * 201)
+    expect(page.locator("#views-info")).to_have_text("You have 1 character too many")
+    page.get_by_role("button", name="Save & Continue").click()
+
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.locator("h2")).to_have_text("There is a problem")
+    links = summary.locator("a")
+    expect(links).to_have_count(5)
+    for index in range(5):
+        target = links.nth(index).get_attribute("href")
+        assert page.locator(target).count() == 1, f"error link {target} points at nothing"
+    expect(page.locator("#full-name-error")).to_have_text("Error: Enter your full name")
+    assert page.get_attribute("#full-name", "aria-describedby") == "full-name-hint full-name-error"
+    links.first.click()
+    expect(page.locator("#full-name")).to_be_focused()
+    assert_accessible(page)
+
+    page.get_by_label("Tell us about your child").fill("x" * 199)
+    expect(page.locator("#views-info")).to_have_text("You have 1 character remaining")

@@ -1,0 +1,102 @@
+"""The public pages as a visitor meets them: content, titles, language switch, skip link, axe."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ehcna_portal.i18n import t
+from tests.browser.conftest import assert_accessible, open_page
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    ("/", "home.title"),
+    ("/privacy", "privacy.title"),
+    ("/accessibility", "a11y.title"),
+    ("/cookies", "cookies.title"),
+    ("/contact", "contact.title"),
+    ("/guidance", "guidance.title"),
+]
+
+
+@pytest.mark.parametrize(("path", "title_key"), PAGES)
+def test_english_page_has_its_heading_unique_title_and_no_axe_violations(page: Page, path, title_key):
+    open_page(page, path)
+    heading = t(title_key)
+    expect(page.locator("h1")).to_have_text(heading)
+    assert page.title() == f"{heading} – Coventry Education Services Portal"
+    expect(page.locator(".govuk-generic-header")).to_contain_text("Coventry City Council")
+    nav = page.locator(".govuk-service-navigation")
+    for label in ("Home", "Sign in", "Register"):
+        expect(nav.get_by_role("link", name=label, exact=True)).to_be_visible()
+    expect(nav.locator("a[hreflang=cy]")).to_have_text("Cymraeg")
+    footer = page.locator("footer")
+    for label in ("Privacy notice", "Accessibility statement", "Cookies", "Contact us"):
+        expect(footer.get_by_role("link", name=label)).to_be_visible()
+    assert page.locator(".app-page").get_attribute("lang") == "en"
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(("path", "title_key"), PAGES)
+def test_welsh_page_says_plainly_it_is_not_translated_yet(page: Page, path, title_key):
+    welsh_path = "/cy" if path == "/" else f"/cy{path}"
+    open_page(page, welsh_path)
+    notice = page.locator("#language-notice")
+    expect(notice.locator("[lang=cy]")).to_have_text(t("lang.notice", "cy"))
+    expect(notice.locator("[lang=en]")).to_have_text(t("lang.notice", "en"))
+    # The English text is marked as English for screen readers; the switch offers English back.
+    assert page.locator(".app-page").get_attribute("lang") == "en"
+    expect(page.locator("a[hreflang=en]")).to_have_attribute("href", path)
+    expect(page.locator(".govuk-skip-link")).to_have_text("Neidio i'r prif gynnwys")
+    assert_accessible(page)
+
+
+def test_cymraeg_link_switches_language_on_the_same_page_and_back(page: Page):
+    open_page(page, "/privacy")
+    page.get_by_role("link", name="Cymraeg").click()
+    expect(page).to_have_url(re.compile(r"/cy/privacy/?$"))
+    expect(page.locator("#language-notice")).to_be_visible()
+    page.get_by_role("link", name="English").click()
+    expect(page).to_have_url(re.compile(r"127\.0\.0\.1:\d+/privacy/?$"))
+    expect(page.locator("#language-notice")).to_have_count(0)
+
+
+def test_home_shows_the_welcome_services_and_says_which_are_live(page: Page):
+    open_page(page, "/")
+    main = page.locator("main")
+    for key in ("home.service.school_place", "home.service.funding", "home.service.ehc"):
+        expect(main).to_contain_text(t(key))
+    expect(main.get_by_role("heading", name="EHC Assessment and Review")).to_be_visible()
+    expect(main).to_contain_text("These services are not available in this portal yet")
+    expect(main.get_by_role("link", name="Read our guidance")).to_have_attribute("href", "/guidance")
+    expect(main.get_by_role("link", name="register")).to_have_attribute("href", "/register")
+
+
+def test_skip_link_is_first_and_moves_focus_to_the_main_content(page: Page):
+    open_page(page, "/contact")
+    page.keyboard.press("Tab")
+    skip = page.locator(".govuk-skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'main-content'")
+
+
+def test_unknown_address_shows_page_not_found(page: Page):
+    page.goto("/no-such-page")
+    page.wait_for_selector("main#main-content h1")
+    expect(page.locator("h1")).to_have_text("Page not found")
+    home_link = page.get_by_role("link", name="Go to the portal home page", exact=True)
+    expect(home_link).to_have_attribute("href", "/")
+    assert_accessible(page)
+
+
+def test_pages_reflow_at_320_css_pixels_without_horizontal_scrolling(page: Page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/", "/cookies", "/cy/privacy"):
+        open_page(page, path)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px wide"
