@@ -1,0 +1,185 @@
+"""``make bench``: the portal against a bare Reflex app, measured in the same run.
+
+Figures:
+* cold load of Home: bytes on the wire (compressed bodies + headers) for the
+  page and everything it loads, in a fresh Chromium context;
+* event round trip: a hydrate event (every page load's first event), from
+  emit to the final state update, with 1 and 50 concurrent websocket clients
+  (python-socketio on loopback), p50 and p95.
+
+Both apps run in production mode (`reflex run --env prod --single-port`) on
+loopback. Results are printed and written to bench/results/foundation.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import socketio
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+BARE = ROOT / "bench" / "bare_app"
+RESULTS = ROOT / "bench" / "results" / "foundation.json"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+HYDRATE = "reflex___state____state.hydrate"
+LEVELS = {1: 200, 50: 20}  # concurrent clients → events per client
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start(cwd: Path, port: int, extra_env: dict[str, str], log: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EHCNA_")}
+    env.update({"REFLEX_CHECK_LATEST_VERSION": "0", "REFLEX_TELEMETRY_ENABLED": "false",
+                "REFLEX_USE_SYSTEM_BUN": "1", **extra_env})
+    reflex = str(ROOT / ".venv" / "bin" / "reflex")
+    handle = log.open("wb")
+    process = subprocess.Popen(
+        [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port),
+         "--backend-port", str(port), "--loglevel", "warning"],
+        cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{cwd.name} exited:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=2):
+                return process
+        except OSError:
+            time.sleep(1)
+    raise SystemExit(f"{cwd.name} did not start")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def cold_load_bytes(url: str) -> dict[str, int]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        page = context.new_page()
+        responses = []
+        page.on("requestfinished", lambda request: responses.append(request))
+        page.goto(url + "/", wait_until="networkidle")
+        page.wait_for_selector("h1")
+        total = requests = 0
+        for request in responses:
+            sizes = request.sizes()
+            total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            requests += 1
+        browser.close()
+    return {"bytes": total, "requests": requests}
+
+
+async def _client_latencies(url: str, events: int) -> list[float]:
+    client = socketio.AsyncClient(reconnection=False)
+    got = asyncio.Event()
+
+    @client.on("event", namespace="/_event")
+    async def on_update(update):
+        if update.get("final", True):
+            got.set()
+
+    await client.connect(f"{url}?token={uuid.uuid4()}", transports=["websocket"],
+                         socketio_path="/_event", namespaces=["/_event"],
+                         headers={"Origin": url})
+    latencies = []
+    try:
+        for _ in range(events):
+            got.clear()
+            started = time.perf_counter()
+            await client.emit("event", {"name": HYDRATE, "payload": {},
+                                        "router_data": {"pathname": "/", "query": {}, "asPath": "/"}},
+                              namespace="/_event")
+            await asyncio.wait_for(got.wait(), timeout=30)
+            latencies.append((time.perf_counter() - started) * 1000)
+    finally:
+        await client.disconnect()
+    return latencies
+
+
+async def _level(url: str, clients: int, events: int) -> dict[str, float]:
+    results = await asyncio.gather(*(_client_latencies(url, events) for _ in range(clients)))
+    flat = sorted(latency for client in results for latency in client)
+    return {"clients": clients, "events": len(flat),
+            "p50_ms": round(statistics.median(flat), 2),
+            "p95_ms": round(flat[int(0.95 * (len(flat) - 1))], 2)}
+
+
+def event_latency(url: str) -> list[dict[str, float]]:
+    asyncio.run(_client_latencies(url, 20))  # warm up
+    return [asyncio.run(_level(url, clients, events)) for clients, events in LEVELS.items()]
+
+
+def measure(name: str, cwd: Path, env: dict[str, str], tmp: Path) -> dict:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = _start(cwd, port, {**env, "EHCNA_PORT": str(port), "EHCNA_PUBLIC_URL": url,
+                                 "BARE_ORIGIN": url}, tmp / f"{name}.log")
+    try:
+        return {"cold_load": cold_load_bytes(url), "hydrate_round_trip": event_latency(url)}
+    finally:
+        _stop(process)
+
+
+def main() -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="ehcna-bench-"))
+    portal_env = {
+        "EHCNA_ENV": "prod", "EHCNA_DATA_DIR": str(tmp / "data"), "EHCNA_SECRET_KEY": "b" * 48,
+        "EHCNA_SMTP_HOST": "127.0.0.1", "EHCNA_SMTP_PORT": "2", "EHCNA_MAIL_FROM": "noreply@example.gov.uk",
+        "EHCNA_PUBLIC_URL": "http://127.0.0.1", "REFLEX_WEB_WORKDIR": str(ROOT / ".web-bench"),
+    }
+    subprocess.run([str(ROOT / ".venv" / "bin" / "ehcna-portal"), "db", "upgrade"],
+                   env={**os.environ, **portal_env}, check=True, capture_output=True)
+    bare = measure("bare", BARE, {}, tmp)
+    portal = measure("portal", ROOT, portal_env, tmp)
+    ratios = {
+        "cold_load_bytes": round(portal["cold_load"]["bytes"] / bare["cold_load"]["bytes"], 2),
+        **{f"hydrate_p{p}_at_{b['clients']}": round(o[f"p{p}_ms"] / b[f"p{p}_ms"], 2)
+           for o, b in zip(portal["hydrate_round_trip"], bare["hydrate_round_trip"], strict=True)
+           for p in (50, 95)},
+    }
+    result = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
+              "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+              "bare_reflex": bare, "portal": portal, "ratio_portal_to_bare": ratios}
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"{'':32}{'bare Reflex':>14}{'portal':>14}{'ratio':>8}")
+    print(f"{'Home cold load (bytes)':32}{bare['cold_load']['bytes']:>14,}{portal['cold_load']['bytes']:>14,}"
+          f"{ratios['cold_load_bytes']:>8}")
+    for b, o in zip(bare["hydrate_round_trip"], portal["hydrate_round_trip"], strict=True):
+        for p in (50, 95):
+            clients, key = b["clients"], f"p{p}_ms"
+            label = f"hydrate p{p} ms, {clients} client(s)"
+            print(f"{label:32}{b[key]:>14}{o[key]:>14}{ratios[f'hydrate_p{p}_at_{clients}']:>8}")
+    print(f"written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
