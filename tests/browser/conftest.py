@@ -3,8 +3,9 @@
 * ``served_app`` starts ``make serve`` (the README target) on a free port with
   its own data directory and build folder, and stops it at the end.
 * every test fails if the backend logged an error while it ran;
-* every page a test opens is checked with axe-core (WCAG 2.2 A and AA) by the
-  test itself through :func:`assert_accessible`;
+* every page a test opens with :func:`open_page` is checked with axe-core
+  (WCAG 2.2 A and AA, and best practice), and tests call :func:`assert_accessible`
+  again after each change they make (errors shown, a link followed);
 * every request the browser makes must go to the served app, and the served
   app's Python processes record any attempt to reach another host.
 """
@@ -155,11 +156,13 @@ def page(browser: Browser, served_app: ServedApp) -> Iterator[Page]:
     assert foreign == [], f"the browser reached beyond the app: {foreign}"
 
 
-def open_page(page: Page, path: str) -> None:
-    """Navigate and wait until the app has hydrated over its websocket."""
+def open_page(page: Page, path: str, *, check_accessibility: bool = True) -> None:
+    """Navigate, wait until the app has hydrated over its websocket, then run axe on what is shown."""
     page.goto(path)
     page.wait_for_selector("main#main-content")
     page.wait_for_function("() => document.querySelector('main#main-content').children.length > 0")
+    if check_accessibility:
+        assert_accessible(page)
 
 
 def assert_accessible(page: Page) -> None:
