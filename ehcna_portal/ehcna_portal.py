@@ -11,9 +11,17 @@ from ehcna_portal import routes
 from ehcna_portal.api.headers import SecurityHeaders
 from ehcna_portal.api.routes import build_api
 from ehcna_portal.i18n import localised_path
-from ehcna_portal.pages import content, home
+from ehcna_portal.pages import accounts, content, home
 from ehcna_portal.pages.registry import PageSpec, page_title
 from ehcna_portal.settings import get_settings
+from ehcna_portal.state.accounts import (
+    CompleteRegistrationState,
+    EhcAreaState,
+    SignInCodeState,
+    SignInState,
+    TwoStepSettingsState,
+)
+from ehcna_portal.state.session import SessionState
 from ehcna_portal.tasks import send_outbox_forever
 
 settings = get_settings()
@@ -25,6 +33,17 @@ PUBLIC_PAGES = [
     PageSpec(routes.ACCESSIBILITY, "a11y.title", content.accessibility),
     PageSpec(routes.COOKIES, "cookies.title", content.cookies),
     PageSpec(routes.CONTACT, "contact.title", content.contact),
+    PageSpec(routes.REGISTER, "register.title", accounts.register),
+    PageSpec(routes.REGISTER_CHECK_EMAIL, "register.check.title", accounts.register_check_email),
+    PageSpec(routes.COMPLETE_REGISTRATION, "verify.page_title", accounts.complete_registration,
+             on_load=CompleteRegistrationState.confirm),
+    PageSpec(routes.SIGN_IN, "sign_in.title", accounts.sign_in, on_load=SignInState.load),
+    PageSpec(routes.SIGN_IN_CODE, "code.page_title", accounts.sign_in_code, on_load=SignInCodeState.load),
+    PageSpec(routes.SIGN_OUT, "sign_out.title", accounts.sign_out, on_load=SessionState.sign_out),
+    PageSpec(routes.EHC, "ehc.title", accounts.ehc_area, on_load=EhcAreaState.load),
+    PageSpec(routes.ACCOUNT, "account.title", accounts.account, on_load=SessionState.require_signed_in),
+    PageSpec(routes.ACCOUNT_TWO_STEP, "two_step.title", accounts.two_step_settings,
+             on_load=TwoStepSettingsState.load),
 ]
 
 
@@ -60,9 +79,11 @@ for spec in PUBLIC_PAGES + ([] if settings.is_prod else dev_pages()):
             lambda spec=spec, lang=lang: spec.render(lang),
             route=localised_path(spec.route, lang),
             title=page_title(spec.title_key, lang),
-            on_load=spec.on_load,
+            # Every page first refreshes who is signed in (header links), then its own loader.
+            on_load=[SessionState.load, *([spec.on_load] if spec.on_load else [])],
         )
 
-app.add_page(lambda: content.not_found("en"), route="404", title=page_title("notfound.title", "en"))
+app.add_page(lambda: content.not_found("en"), route="404", title=page_title("notfound.title", "en"),
+             on_load=SessionState.load)
 app.register_lifespan_task(send_outbox_forever)
 

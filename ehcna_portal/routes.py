@@ -10,7 +10,15 @@ from ehcna_portal.i18n import Language, localised_path
 
 HOME = "/"
 SIGN_IN = "/sign-in"
+SIGN_IN_CODE = "/sign-in/code"
+SIGN_OUT = "/sign-out"
 REGISTER = "/register"
+REGISTER_CHECK_EMAIL = "/register/check-your-email"
+# The address in the confirmation email, shaped like the seed's (public contract: it is in emails).
+COMPLETE_REGISTRATION = "/Account/CompleteRegistration/[link]"
+EHC = "/ehc"
+ACCOUNT = "/account"
+ACCOUNT_TWO_STEP = "/account/two-step-verification"
 GUIDANCE = "/guidance"
 PRIVACY = "/privacy"
 ACCESSIBILITY = "/accessibility"
@@ -32,6 +40,8 @@ NAMED = {
     "accessibility": ACCESSIBILITY,
     "cookies": COOKIES,
     "contact": CONTACT,
+    "ehc": EHC,
+    "account": ACCOUNT,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from ehcna_portal.db import get_engine
@@ -13,14 +14,25 @@ from ehcna_portal.settings import get_settings
 log = logging.getLogger(__name__)
 
 OUTBOX_POLL_SECONDS = 5.0
+_wakeup: asyncio.Event | None = None
+
+
+def wake_outbox() -> None:
+    """Send now rather than at the next poll (a sign-in code should not wait 5 seconds)."""
+    if _wakeup is not None:
+        _wakeup.set()
 
 
 async def send_outbox_forever(poll_seconds: float = OUTBOX_POLL_SECONDS) -> None:
-    """Deliver due emails every few seconds; leases make it safe in every worker at once."""
+    """Deliver due emails every few seconds, or at once when woken; leases make it safe in every worker."""
+    global _wakeup
+    _wakeup = asyncio.Event()
     transport = transport_for(get_settings())
     while True:
+        _wakeup.clear()
         try:
             await asyncio.to_thread(deliver_due, get_engine(), transport)
         except Exception:  # keep sending after a database hiccup; the error is logged
             log.exception("outbox sender failed; trying again in %s s", poll_seconds)
-        await asyncio.sleep(poll_seconds)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(_wakeup.wait(), poll_seconds)

@@ -5,10 +5,16 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from ehcna_portal.api import session_routes
 from ehcna_portal.api.health import health
 
 HEALTH = "/api/health"
 
 
 def build_api() -> Starlette:
-    return Starlette(routes=[Route(HEALTH, health, methods=["GET"])])
+    return Starlette(routes=[
+        Route(HEALTH, health, methods=["GET"]),
+        Route(session_routes.START, session_routes.start, methods=["GET"]),
+        Route(session_routes.END, session_routes.end, methods=["GET"]),
+        Route(session_routes.KEEPALIVE, session_routes.keepalive, methods=["POST"]),
+    ])

@@ -8,6 +8,9 @@ Var, so the same control serves static pages and live forms.
 
 Values are uncontrolled (``default_value``) unless the caller passes ``value``
 and ``on_change``: a form sends its answers once, on submit, not per keystroke.
+Radios, checkboxes and date parts set their ``id`` as a plain attribute: given
+an ``id`` prop, Reflex would also read the element through a ref and overwrite
+the submitted value of the group with the first radio's value.
 """
 
 from __future__ import annotations
@@ -34,13 +37,14 @@ def _pick(condition: Text, when_true: Any, when_false: Any) -> Any:
 
 
 def _described_by(field_id: str, hint: Text, error: Text, extra: str = "") -> Any:
-    base = " ".join(part for part in (f"{field_id}-hint" if hint else "", extra) if part)
+    has_hint = _is_var(hint) or bool(hint)
+    base = " ".join(part for part in (f"{field_id}-hint" if has_hint else "", extra) if part)
     with_error = f"{base} {field_id}-error".strip()
     return _pick(error, with_error, base or None)
 
 
 def hint_text(field_id: str, hint: Text) -> rx.Component:
-    if not hint:
+    if not _is_var(hint) and not hint:
         return rx.fragment()
     return rx.el.div(hint, id=f"{field_id}-hint", class_name="govuk-hint")
 
@@ -125,8 +129,8 @@ def radios(
     for index, (value, label) in enumerate(options):
         input_id = field_id if index == 0 else f"{field_id}-{index + 1}"
         items.append(rx.el.div(
-            rx.el.input(id=input_id, name=field_id, type="radio", value=value,
-                        default_checked=selected == value, class_name="govuk-radios__input"),
+            rx.el.input(name=field_id, type="radio", value=value, default_checked=selected == value,
+                        class_name="govuk-radios__input", custom_attrs={"id": input_id}),
             rx.el.label(label, html_for=input_id, class_name="govuk-label govuk-radios__label"),
             class_name="govuk-radios__item",
         ))
@@ -150,8 +154,9 @@ def checkboxes(
     for index, (value, label) in enumerate(options):
         input_id = field_id if index == 0 else f"{field_id}-{index + 1}"
         items.append(rx.el.div(
-            rx.el.input(id=input_id, name=f"{field_id}-{value}", type="checkbox", value=value,
-                        default_checked=value in checked, class_name="govuk-checkboxes__input"),
+            rx.el.input(name=f"{field_id}-{value}", type="checkbox", value=value,
+                        default_checked=value in checked, class_name="govuk-checkboxes__input",
+                        custom_attrs={"id": input_id}),
             rx.el.label(label, html_for=input_id, class_name="govuk-label govuk-checkboxes__label"),
             class_name="govuk-checkboxes__item",
         ))
@@ -181,8 +186,8 @@ def date_input(
             rx.el.div(
                 rx.el.label(t(key, lang), html_for=input_id,
                             class_name="govuk-label govuk-date-input__label"),
-                rx.el.input(id=input_id, name=f"{field_id}-{part}", type="text", input_mode="numeric",
-                            default_value=value,
+                rx.el.input(name=f"{field_id}-{part}", type="text", input_mode="numeric",
+                            default_value=value, custom_attrs={"id": input_id},
                             class_name=_pick(error, f"{classes} govuk-input--error", classes)),
                 class_name="govuk-form-group",
             ),
@@ -246,5 +251,72 @@ def textarea(
             ),
             character_count_message(field_id, value.length(), max_length, lang),
             extra_class="govuk-character-count",
+        ),
+    )
+
+
+def password_input(
+    field_id: str,
+    label: str,
+    lang: Language,
+    *,
+    error: Text = "",
+    hint: Text = "",
+    autocomplete: str = "current-password",
+) -> rx.Component:
+    """The GOV.UK password input: a Show/Hide button that only flips the field's type, in the browser."""
+    show, hide = t("password.show", lang), t("password.hide", lang)
+    show_label, hide_label = t("password.show_label", lang), t("password.hide_label", lang)
+    toggle = (
+        f"(() => {{ const i = document.getElementById('{field_id}'); "
+        f"const b = document.getElementById('{field_id}-toggle'); const shown = i.type === 'text'; "
+        f"i.type = shown ? 'password' : 'text'; b.textContent = shown ? {show!r} : {hide!r}; "
+        f"b.setAttribute('aria-label', shown ? {show_label!r} : {hide_label!r}); }})()"
+    )
+    classes = "govuk-input govuk-password-input__input govuk-js-password-input-input"
+    return form_group(
+        error,
+        rx.el.label(label, html_for=field_id, class_name="govuk-label"),
+        hint_text(field_id, hint),
+        error_message(field_id, error, lang),
+        rx.el.div(
+            rx.el.input(id=field_id, name=field_id, type="password", spell_check=False,
+                        auto_complete=autocomplete, auto_capitalize="none",
+                        class_name=_pick(error, f"{classes} govuk-input--error", classes),
+                        aria_describedby=_described_by(field_id, hint, error)),
+            rx.el.button(show, id=f"{field_id}-toggle", type="button", aria_label=show_label,
+                         aria_controls=field_id,
+                         class_name="govuk-button govuk-button--secondary govuk-password-input__toggle",
+                         on_click=rx.call_script(toggle)),
+            class_name="govuk-input__wrapper govuk-password-input__wrapper",
+        ),
+        extra_class="govuk-password-input",
+    )
+
+
+def select(
+    field_id: str,
+    label: str,
+    options: list[tuple[str, str]],
+    lang: Language,
+    *,
+    error: Text = "",
+    hint: Text = "",
+    **attrs: Any,
+) -> rx.Component:
+    """A drop-down, used sparingly (titles, genders) as the seed does; the first option is blank."""
+    classes = "govuk-select"
+    return form_group(
+        error,
+        rx.el.label(label, html_for=field_id, class_name="govuk-label"),
+        hint_text(field_id, hint),
+        error_message(field_id, error, lang),
+        rx.el.select(
+            rx.el.option(t("select.choose", lang), value=""),
+            *(rx.el.option(text, value=value) for value, text in options),
+            id=field_id, name=field_id,
+            class_name=_pick(error, f"{classes} govuk-select--error", classes),
+            aria_describedby=_described_by(field_id, hint, error),
+            **attrs,
         ),
     )

@@ -20,6 +20,7 @@ from ehcna_portal.i18n import (
     t,
     text_language,
 )
+from ehcna_portal.state.session import SessionState
 
 MAIN_ID = "main-content"
 
@@ -74,11 +75,12 @@ def language_navigation(lang: Language, route: str) -> rx.Component:
     items = []
     for code in ("en", "cy"):
         label = t(f"lang.{code}", code)
+        other_page = routes.HOME if "[" in route else route  # a page made for one link has no twin
         if code == lang:
             item = rx.el.span(label, class_name="govuk-language-navigation__text", lang=code,
                               aria_current="true")
         else:
-            item = rx.el.a(label, href=localised_path(route, code),
+            item = rx.el.a(label, href=localised_path(other_page, code),
                            class_name="govuk-language-navigation__link", lang=code,
                            href_lang=code, rel="alternate")
         items.append(rx.el.li(item, class_name="govuk-language-navigation__list-item"))
@@ -90,11 +92,11 @@ def language_navigation(lang: Language, route: str) -> rx.Component:
 
 
 def service_navigation(lang: Language, route: str) -> rx.Component:
-    links = [
-        ("nav.home", routes.HOME),
-        ("nav.sign_in", routes.SIGN_IN),
-        ("nav.register", routes.REGISTER),
-    ]
+    def items(links: list[tuple[str, str]]) -> list[rx.Component]:
+        return [_nav_item(t(key, lang), localised_path(path, lang), path == route) for key, path in links]
+
+    signed_out = items([("nav.sign_in", routes.SIGN_IN), ("nav.register", routes.REGISTER)])
+    signed_in = items([("nav.account", routes.ACCOUNT), ("nav.sign_out", routes.SIGN_OUT)])
     return rx.el.section(
         rx.el.div(
             rx.el.div(
@@ -105,8 +107,8 @@ def service_navigation(lang: Language, route: str) -> rx.Component:
                 ),
                 rx.el.nav(
                     rx.el.ul(
-                        *(_nav_item(t(key, lang), localised_path(path, lang), path == route)
-                          for key, path in links),
+                        *items([("nav.home", routes.HOME)]),
+                        rx.cond(SessionState.signed_in, rx.fragment(*signed_in), rx.fragment(*signed_out)),
                         class_name="govuk-service-navigation__list",
                         id="navigation",
                     ),

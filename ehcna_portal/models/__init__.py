@@ -1,14 +1,21 @@
 """SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
-from ehcna_portal.models.accounts import ParentAccount, StaffAccount, StaffRole
+from ehcna_portal.models.accounts import ParentAccount, StaffAccount, StaffRole, TwoStepMethod
 from ehcna_portal.models.audit import AuditEvent
+from ehcna_portal.models.auth import AccountToken, AuthAttempt, RecoveryCode, SignInCode, UserSession
 from ehcna_portal.models.outbox import OutboxMessage, OutboxStatus
 
 __all__ = [
+    "AccountToken",
     "AuditEvent",
+    "AuthAttempt",
     "OutboxMessage",
     "OutboxStatus",
     "ParentAccount",
+    "RecoveryCode",
+    "SignInCode",
     "StaffAccount",
     "StaffRole",
+    "TwoStepMethod",
+    "UserSession",
 ]

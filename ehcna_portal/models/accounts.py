@@ -1,8 +1,7 @@
 """People who sign in: parents (and carers, young people) and council staff.
 
 The two kinds live in separate tables so that no query for one can ever
-return the other, and staff-only columns (role, authenticator secret) never
-sit next to parent data.
+return the other, and staff-only columns (role) never sit next to parent data.
 """
 
 from __future__ import annotations
@@ -21,6 +20,12 @@ class StaffRole(StrEnum):
     ADMIN = "admin"
 
 
+class TwoStepMethod(StrEnum):
+    NONE = ""
+    EMAIL = "email"
+    APP = "app"
+
+
 class ParentAccount(SQLModel, table=True):
     __tablename__ = "parent_account"
 
@@ -30,7 +35,20 @@ class ParentAccount(SQLModel, table=True):
     title: str = Field(default="", max_length=20)
     forename: str = Field(max_length=100)
     surname: str = Field(max_length=100)
+    gender: str = Field(default="", max_length=30)
+    address_line_1: str = Field(default="", max_length=100)
+    address_line_2: str = Field(default="", max_length=100)
+    town: str = Field(default="", max_length=60)
+    postcode: str = Field(default="", max_length=8)
+    uprn: str = Field(default="", max_length=12)
+    home_phone: str = Field(default="", max_length=20)
+    mobile_phone: str = Field(default="", max_length=20)
+    work_phone: str = Field(default="", max_length=20)
     email_verified_at: datetime | None = None
+    two_step_method: str = Field(default=TwoStepMethod.NONE, max_length=10)  # a TwoStepMethod value
+    totp_secret_encrypted: str = Field(default="", max_length=300)
+    totp_last_step: int = 0  # the last accepted authenticator step: a code is never accepted twice
+    locked_until: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 

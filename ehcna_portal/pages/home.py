@@ -25,7 +25,7 @@ def home(lang: Language) -> rx.Component:
                     heading("home.ehc.heading", lang, id="ehc-heading"),
                     paragraph("home.ehc.body", lang),
                     paragraph("home.ehc.before_you_start", lang),
-                    start_button(t("home.ehc.start", lang), localised_path(routes.SIGN_IN, lang)),
+                    start_button(t("home.ehc.start", lang), localised_path(routes.EHC, lang)),
                     class_name="app-service-tile",
                     aria_labelledby="ehc-heading",
                     id="ehc-assessment-and-review",

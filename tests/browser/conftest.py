@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.support.smtp import free_port
+from tests.support.smtp import SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -50,6 +50,7 @@ class ServedApp:
     log_path: Path
     egress_log: Path
     env: dict[str, str]
+    smtp: SmtpServer
     process: subprocess.Popen = field(repr=False)
 
     def log_size(self) -> int:
@@ -98,6 +99,8 @@ def app_environment(data_dir: Path, **extra: str) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
     port = free_port()
+    smtp = SmtpServer(free_port())
+    smtp.start()
     data_dir = tmp_path_factory.mktemp("served-app")
     egress_log = data_dir / "egress.log"
     url = f"http://127.0.0.1:{port}"
@@ -107,9 +110,12 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
         REFLEX_WEB_WORKDIR=str(ROOT / ".web-test"),
         PYTHONPATH=str(ROOT / "tests" / "support" / "netguard"),
         EHCNA_TEST_EGRESS_LOG=str(egress_log),
+        # a real SMTP server on loopback: every email the app sends arrives in smtp.inbox
+        EHCNA_SMTP_HOST="127.0.0.1", EHCNA_SMTP_PORT=str(smtp.port), EHCNA_SMTP_STARTTLS="false",
+        EHCNA_MAIL_FROM="Coventry Education Services Portal <donotreply@example.gov.uk>",
     )
     log_path = data_dir / "app.log"
-    app = ServedApp(url, data_dir, log_path, egress_log, env, process=None)  # type: ignore[arg-type]
+    app = ServedApp(url, data_dir, log_path, egress_log, env, smtp, process=None)  # type: ignore[arg-type]
     app.cli("db", "upgrade")
     app.cli("seed-demo")
     with log_path.open("wb") as log:
@@ -120,6 +126,7 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
         yield app
     finally:
         stop_process_group(app.process)
+        smtp.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_mailbox_shows_the_welcome_emails_the_background_sender_delivered(page: Page, served_app: ServedApp):
+    """The mailbox lists the outbox whatever the transport (this app sends through SMTP)."""
     open_page(page, "/dev/mailbox")
     mails = page.locator("[data-testid=mail]")
     # seed-demo queued three staff welcomes; the app's background sender delivers them within seconds
@@ -26,7 +27,6 @@ def test_mailbox_shows_the_welcome_emails_the_background_sender_delivered(page: 
     expect(first.get_by_role("link", name=f"{served_app.url}/staff/sign-in")).to_be_visible()
     first.locator("summary", has_text="Plain text part").click()
     expect(first.locator("pre")).to_contain_text("Hello Alex Admin,")
-    assert "--- email to admin@example.com ---" in served_app.log_since(0)  # printed to the terminal
     assert_accessible(page)
 
 

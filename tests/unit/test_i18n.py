@@ -10,12 +10,16 @@ import pytest
 
 from ehcna_portal.components.text import _LINK
 from ehcna_portal.i18n import LANGUAGES, catalog, localised_path, t
-from ehcna_portal.pages import content, dev, home
+from ehcna_portal.pages import accounts, content, dev, home
 
 PAGES = {
     "home": home.home, "guidance": content.guidance, "privacy": content.privacy,
     "accessibility": content.accessibility, "cookies": content.cookies, "contact": content.contact,
     "not_found": content.not_found, "dev_mailbox": dev.mailbox, "dev_components": dev.components,
+    "register": accounts.register, "register_check_email": accounts.register_check_email,
+    "complete_registration": accounts.complete_registration, "sign_in": accounts.sign_in,
+    "sign_in_code": accounts.sign_in_code, "ehc_area": accounts.ehc_area, "account": accounts.account,
+    "two_step_settings": accounts.two_step_settings, "sign_out": accounts.sign_out,
 }
 # Text attributes a user (or their screen reader) perceives.
 _TEXT_PROP = re.compile(r'^(?:"aria-label"|ariaLabel|title|alt|placeholder):(".*")$')

@@ -1,0 +1,253 @@
+"""Account pages: register, check your email, confirm, sign in, code, EHC area gate, My account, 2SV."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ehcna_portal import routes
+from ehcna_portal.components.content import button, error_summary, notification_banner
+from ehcna_portal.components.forms import password_input, radios, select, text_input
+from ehcna_portal.components.layout import page_shell
+from ehcna_portal.components.text import paragraph
+from ehcna_portal.i18n import Language, localised_path, t
+from ehcna_portal.services.parent_accounts import GENDERS, TITLES
+from ehcna_portal.state.accounts import (
+    CompleteRegistrationState,
+    EhcAreaState,
+    RegisterState,
+    SignInCodeState,
+    SignInState,
+    TwoStepSettingsState,
+)
+from ehcna_portal.state.session import SessionState
+
+
+def _narrow(*children: rx.Component) -> rx.Component:
+    column = rx.el.div(*children, class_name="govuk-grid-column-two-thirds")
+    return rx.el.div(column, class_name="govuk-grid-row")
+
+
+def _h1(key: str, lang: Language, size: str = "l") -> rx.Component:
+    return rx.el.h1(t(key, lang), class_name=f"govuk-heading-{size}")
+
+
+def _form(handler, *children: rx.Component) -> rx.Component:
+    return rx.el.form(*children, on_submit=handler, no_validate=True, reset_on_submit=False)
+
+
+def register(lang: Language) -> rx.Component:
+    errors = RegisterState.errors
+    titles = [(value, t(f"title.{value.lower()}", lang)) for value in TITLES]
+    genders = [(value, t(f"gender.{value}", lang)) for value in GENDERS]
+    return page_shell(lang, routes.REGISTER, _narrow(
+        error_summary(RegisterState.error_list, lang),
+        _h1("register.title", lang),
+        paragraph("register.intro", lang),
+        _form(
+            RegisterState.submit,
+            text_input("email", t("field.email", lang), lang, error=errors["email"], input_type="email",
+                       auto_complete="email", spell_check=False, hint=t("register.email_hint", lang)),
+            text_input("confirm_email", t("field.confirm_email", lang), lang, error=errors["confirm_email"],
+                       input_type="email", auto_complete="email", spell_check=False),
+            password_input("password", t("field.password", lang), lang, error=errors["password"],
+                           hint=t("register.password_hint", lang), autocomplete="new-password"),
+            select("title", t("field.title", lang), titles, lang, error=errors["title"],
+                   auto_complete="honorific-prefix"),
+            text_input("forename", t("field.forename", lang), lang, error=errors["forename"],
+                       auto_complete="given-name", spell_check=False),
+            text_input("surname", t("field.surname", lang), lang, error=errors["surname"],
+                       auto_complete="family-name", spell_check=False),
+            select("gender", t("field.gender", lang), genders, lang, error=errors["gender"]),
+            rx.el.fieldset(
+                rx.el.legend(t("register.address_legend", lang),
+                             class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),
+                paragraph("register.address_hint", lang, class_name="govuk-hint"),
+                text_input("postcode", t("field.postcode", lang), lang, error=errors["postcode"],
+                           auto_complete="postal-code", width_class="govuk-input--width-10"),
+                text_input("address_line_1", t("field.address_line_1", lang), lang,
+                           error=errors["address_line_1"], auto_complete="address-line1"),
+                text_input("address_line_2", t("field.address_line_2", lang), lang,
+                           error=errors["address_line_2"], auto_complete="address-line2"),
+                text_input("town", t("field.town", lang), lang, error=errors["town"],
+                           auto_complete="address-level2", width_class="govuk-!-width-two-thirds"),
+                class_name="govuk-fieldset",
+            ),
+            rx.el.fieldset(
+                rx.el.legend(t("register.phone_legend", lang),
+                             class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),
+                paragraph("register.phone_hint", lang, class_name="govuk-hint"),
+                text_input("home_phone", t("field.home_phone", lang), lang, error=errors["home_phone"],
+                           input_type="tel", auto_complete="tel", width_class="govuk-input--width-20"),
+                text_input("mobile_phone", t("field.mobile_phone", lang), lang, error=errors["mobile_phone"],
+                           input_type="tel", auto_complete="tel", width_class="govuk-input--width-20"),
+                text_input("work_phone", t("field.work_phone", lang), lang, error=errors["work_phone"],
+                           input_type="tel", width_class="govuk-input--width-20"),
+                class_name="govuk-fieldset",
+            ),
+            button(t("register.submit", lang)),
+        ),
+    ))
+
+
+def register_check_email(lang: Language) -> rx.Component:
+    return page_shell(lang, routes.REGISTER_CHECK_EMAIL, _narrow(
+        _h1("register.check.title", lang),
+        paragraph("register.check.body", lang),
+        paragraph("register.check.spam", lang),
+        paragraph("register.check.next", lang, routes.hrefs(lang)),
+    ))
+
+
+def complete_registration(lang: Language) -> rx.Component:
+    state = CompleteRegistrationState
+    links = routes.hrefs(lang)
+    return page_shell(lang, routes.COMPLETE_REGISTRATION, _narrow(rx.match(
+        state.outcome,
+        ("expired", rx.fragment(
+            _h1("verify.expired.title", lang),
+            paragraph("verify.expired.body", lang),
+            rx.cond(state.resent, notification_banner(t("verify.resent", lang), lang, success=True),
+                    button(t("verify.send_new_link", lang), type="button", on_click=state.resend)),
+        )),
+        *((outcome, rx.fragment(_h1(f"verify.{outcome}.title", lang),
+                                paragraph(f"verify.{outcome}.body", lang, links)))
+          for outcome in ("used", "invalid")),
+        rx.fragment(_h1("verify.checking.title", lang)),
+    )))
+
+
+_SIGN_IN_BANNERS = {
+    "confirmed": ("sign_in.banner.confirmed", True),
+    "signed_out": ("sign_in.banner.signed_out", True),
+    "two_step_changed": ("sign_in.banner.two_step_changed", True),
+    "timeout": ("sign_in.banner.timeout", False),
+    "expired": ("sign_in.banner.expired", False),
+}
+
+
+def sign_in(lang: Language) -> rx.Component:
+    state = SignInState
+    links = routes.hrefs(lang)
+    banner = rx.match(
+        state.reason,
+        *((reason, notification_banner(t(key, lang), lang, success=success))
+          for reason, (key, success) in _SIGN_IN_BANNERS.items()),
+        rx.fragment(),
+    )
+    return page_shell(lang, routes.SIGN_IN, _narrow(
+        rx.cond(state.error_list.length() > 0, error_summary(state.error_list, lang), banner),
+        _h1("sign_in.title", lang),
+        _form(
+            state.submit,
+            text_input("email", t("field.email", lang), lang, error=state.errors["email"], input_type="email",
+                       auto_complete="email", spell_check=False),
+            password_input("password", t("field.password", lang), lang, error=state.errors["password"]),
+            button(t("sign_in.submit", lang)),
+        ),
+        rx.cond(
+            state.unverified_email != "",
+            rx.cond(state.resent, paragraph("sign_in.verification_resent", lang),
+                    button(t("verify.send_new_link", lang), kind="secondary", type="button",
+                           on_click=state.resend_verification)),
+        ),
+        paragraph("sign_in.register", lang, links),
+    ))
+
+
+def sign_in_code(lang: Language) -> rx.Component:
+    state = SignInCodeState
+    is_app = state.method == "app"
+    return page_shell(lang, routes.SIGN_IN_CODE, _narrow(
+        error_summary(state.error_list, lang),
+        rx.cond(state.resent, notification_banner(t("code.resent", lang), lang, success=True)),
+        rx.cond(is_app, _h1("code.app.title", lang), _h1("code.email.title", lang)),
+        rx.cond(is_app, paragraph("code.app.body", lang), paragraph("code.email.body", lang)),
+        _form(
+            state.submit,
+            text_input("code", t("code.label", lang), lang, error=state.errors["code"],
+                       auto_complete="one-time-code", input_mode="numeric", spell_check=False,
+                       width_class="govuk-input--width-10",
+                       hint=rx.cond(is_app, t("code.app.hint", lang), t("code.email.hint", lang))),
+            button(t("code.submit", lang)),
+        ),
+        rx.cond(is_app, rx.fragment(),
+                button(t("code.resend", lang), kind="secondary", type="button", on_click=state.resend)),
+    ))
+
+
+def ehc_area(lang: Language) -> rx.Component:
+    links = routes.hrefs(lang)
+    two_step_area = rx.fragment(
+        _h1("two_step_area.title", lang),
+        paragraph("two_step_area.body", lang),
+        rx.el.p(rx.el.a(t("two_step_area.enable", lang), href=localised_path(routes.ACCOUNT_TWO_STEP, lang),
+                        class_name="govuk-link"), class_name="govuk-body"),
+    )
+    area = rx.fragment(
+        _h1("ehc.title", lang),
+        paragraph("ehc.body", lang, links),
+    )
+    return page_shell(lang, routes.EHC, _narrow(rx.cond(EhcAreaState.two_step_verified, area, two_step_area)))
+
+
+def account(lang: Language) -> rx.Component:
+    return page_shell(lang, routes.ACCOUNT, _narrow(
+        _h1("account.title", lang),
+        rx.el.p(SessionState.display_name, class_name="govuk-body-l"),
+        rx.el.h2(t("account.sections", lang), class_name="govuk-heading-m"),
+        rx.el.ul(
+            rx.el.li(rx.el.a(t("account.two_step", lang), href=localised_path(routes.ACCOUNT_TWO_STEP, lang),
+                             class_name="govuk-link")),
+            rx.el.li(rx.el.a(t("account.ehc", lang), href=localised_path(routes.EHC, lang),
+                             class_name="govuk-link")),
+            class_name="govuk-list",
+        ),
+    ))
+
+
+def two_step_settings(lang: Language) -> rx.Component:
+    state = TwoStepSettingsState
+    methods = [("email", t("two_step.method.email", lang)), ("app", t("two_step.method.app", lang))]
+    choose = rx.fragment(
+        _h1("two_step.title", lang),
+        paragraph("two_step.intro", lang),
+        paragraph("two_step.areas", lang),
+        paragraph("two_step.sign_out_warning", lang),
+        _form(
+            state.save,
+            radios("method", t("two_step.preferred", lang), methods, lang, error=state.errors["method"]),
+            button(t("two_step.save", lang)),
+        ),
+    )
+    setup = rx.fragment(
+        _h1("two_step.app.title", lang),
+        paragraph("two_step.app.scan", lang),
+        rx.el.img(src=state.setup_qr, alt=t("two_step.app.qr_alt", lang), class_name="app-qr",
+                  custom_attrs={"width": "205", "height": "205"}),
+        paragraph("two_step.app.key_intro", lang),
+        rx.el.p(rx.el.code(state.setup_key, class_name="app-setup-key"), class_name="govuk-body",
+                id="setup-key"),
+        _form(
+            state.confirm_app,
+            text_input("code", t("two_step.app.code_label", lang), lang, error=state.errors["code"],
+                       auto_complete="one-time-code", input_mode="numeric", spell_check=False,
+                       width_class="govuk-input--width-10"),
+            button(t("two_step.app.confirm", lang)),
+        ),
+    )
+    recovery = rx.fragment(
+        _h1("two_step.recovery.title", lang),
+        paragraph("two_step.recovery.body", lang),
+        rx.el.ul(rx.foreach(state.recovery_codes, lambda code: rx.el.li(rx.el.code(code))),
+                 class_name="govuk-list app-recovery-codes", id="recovery-codes"),
+        paragraph("two_step.recovery.sign_out", lang),
+        button(t("two_step.recovery.continue", lang), type="button", on_click=state.finish),
+    )
+    return page_shell(lang, routes.ACCOUNT_TWO_STEP, _narrow(
+        error_summary(state.error_list, lang),
+        rx.cond(state.recovery_codes.length() > 0, recovery, rx.cond(state.setup_qr != "", setup, choose)),
+    ))
+
+
+def sign_out(lang: Language) -> rx.Component:
+    return page_shell(lang, routes.SIGN_OUT, _narrow(_h1("sign_out.title", lang)))

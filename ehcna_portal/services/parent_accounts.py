@@ -1,0 +1,396 @@
+"""Parent account journeys: register, confirm the email address, sign in, second factor.
+
+Each function does its own database work in one transaction and is meant to be
+called from a thread (``asyncio.to_thread``): several hash passwords with
+bcrypt, which takes about a quarter of a second by design.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from ehcna_portal.models import AccountToken, ParentAccount, TwoStepMethod
+from ehcna_portal.models.base import utcnow
+from ehcna_portal.services import audit, outbox, rate_limits, sessions, two_step
+from ehcna_portal.services.passwords import hash_password, verify_password
+from ehcna_portal.services.secrets_util import new_token, token_hash
+from ehcna_portal.services.validation import (
+    clean,
+    email_error,
+    normalise_phone,
+    normalise_postcode,
+    password_error,
+)
+from ehcna_portal.settings import Settings
+
+VERIFY_LIFETIME = timedelta(hours=24)
+COMPLETE_REGISTRATION_PATH = "/Account/CompleteRegistration/{token}"
+TITLES = ("Mr", "Mrs", "Miss", "Ms", "Mx", "Dr")
+GENDERS = ("female", "male", "other", "prefer_not_to_say")
+_NAME_MAX = 100
+# A hash of a random password: comparing against it when the email is unknown
+# makes a failed sign-in take as long for unknown addresses as for known ones.
+_DUMMY_HASH = hash_password(new_token()[:40])
+
+
+@dataclass
+class Registration:
+    """Cleaned registration answers, and errors by field id (catalog keys)."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def validate_registration(raw: dict[str, object]) -> Registration:
+    """Check every field on the server; the order of ``errors`` follows the page."""
+    value = {name: clean(raw.get(name)) for name in (
+        "email", "confirm_email", "password", "title", "forename", "surname", "gender",
+        "postcode", "address_line_1", "address_line_2", "town", "uprn",
+        "home_phone", "mobile_phone", "work_phone")}
+    value["email"] = value["email"].lower()
+    value["confirm_email"] = value["confirm_email"].lower()
+    value["password"] = raw.get("password") if isinstance(raw.get("password"), str) else ""  # type: ignore[assignment]
+    errors: dict[str, str] = {}
+
+    def check(field_id: str, error: str | None) -> None:
+        if error and field_id not in errors:
+            errors[field_id] = error
+
+    check("email", email_error(value["email"]))
+    if not value["confirm_email"]:
+        check("confirm_email", "error.confirm_email.empty")
+    elif value["confirm_email"] != value["email"]:
+        check("confirm_email", "error.confirm_email.different")
+    check("password", password_error(value["password"], email=value["email"]))
+    check("title", None if value["title"] in TITLES else "error.title.empty")
+    for name in ("forename", "surname"):
+        if not value[name]:
+            check(name, f"error.{name}.empty")
+        elif len(value[name]) > _NAME_MAX:
+            check(name, f"error.{name}.too_long")
+    check("gender", None if value["gender"] in GENDERS else "error.gender.empty")
+    _check_address(value, check)
+    phones = ("home_phone", "mobile_phone", "work_phone")
+    if not any(value[p] for p in phones):
+        check("home_phone", "error.phone.none")
+    for phone in phones:
+        if value[phone]:
+            normalised = normalise_phone(value[phone])
+            check(phone, None if normalised else "error.phone.format")
+            value[phone] = normalised or value[phone]
+    return Registration(values=value, errors=errors)
+
+
+def _check_address(value: dict[str, str], check) -> None:
+    if not value["address_line_1"]:
+        check("address_line_1", "error.address_line_1.empty")
+    if not value["town"]:
+        check("town", "error.town.empty")
+    if not value["postcode"]:
+        check("postcode", "error.postcode.empty")
+    else:
+        postcode = normalise_postcode(value["postcode"])
+        check("postcode", None if postcode else "error.postcode.format")
+        value["postcode"] = postcode or value["postcode"]
+    for name, limit in (("address_line_1", 100), ("address_line_2", 100), ("town", 60)):
+        if len(value[name]) > limit:
+            check(name, f"error.{name}.too_long")
+
+
+def register(engine: Engine, settings: Settings, values: dict[str, str], *, ip: str = "") -> None:
+    """Create the account and send the confirmation link — or, if the address is taken, tell its owner.
+
+    The caller shows the same "check your email" page either way (no account enumeration).
+    """
+    password_hash = hash_password(values["password"])
+    with Session(engine) as db:
+        existing = db.exec(select(ParentAccount).where(ParentAccount.email == values["email"])).first()
+        if existing is not None:
+            outbox.enqueue(db, settings, template="register_existing", to=existing.email,
+                           idempotency_key=f"register_existing:{existing.id}:{new_token()[:12]}",
+                           sign_in_url=settings.link("/sign-in"),
+                           reset_url=settings.link("/forgotten-password"))
+            audit.record(db, actor="anonymous", action="parent.register_existing",
+                         object_type="parent_account", object_id=existing.id, ip=ip)
+            db.commit()
+            return
+        parent = ParentAccount(
+            email=values["email"], password_hash=password_hash, title=values["title"],
+            forename=values["forename"], surname=values["surname"], gender=values["gender"],
+            address_line_1=values["address_line_1"], address_line_2=values["address_line_2"],
+            town=values["town"], postcode=values["postcode"], uprn=values["uprn"][:12],
+            home_phone=values["home_phone"], mobile_phone=values["mobile_phone"],
+            work_phone=values["work_phone"])
+        db.add(parent)
+        db.flush()
+        _send_verification(db, settings, parent)
+        audit.record(db, actor=f"parent:{parent.id}", action="parent.registered",
+                     object_type="parent_account", object_id=parent.id, ip=ip)
+        db.commit()
+
+
+def _send_verification(db: Session, settings: Settings, parent: ParentAccount,
+                       now: datetime | None = None) -> None:
+    now = now or utcnow()
+    token = new_token()
+    db.add(AccountToken(purpose="verify_email", parent_id=parent.id or 0, token_hash=token_hash(token),
+                        created_at=now, expires_at=now + VERIFY_LIFETIME))
+    db.flush()
+    outbox.enqueue(db, settings, template="verify_email", to=parent.email,
+                   idempotency_key=f"verify_email:{token_hash(token)}", name=parent.forename,
+                   link=settings.link(COMPLETE_REGISTRATION_PATH.format(token=token)))
+
+
+class LinkResult(StrEnum):
+    CONFIRMED = "confirmed"
+    EXPIRED = "expired"
+    USED = "used"
+    INVALID = "invalid"
+
+
+def complete_registration(engine: Engine, token: str, now: datetime | None = None) -> LinkResult:
+    now = now or utcnow()
+    with Session(engine) as db:
+        row = db.exec(select(AccountToken).where((AccountToken.token_hash == token_hash(token))
+                                                 & (AccountToken.purpose == "verify_email"))).first()
+        if row is None:
+            return LinkResult.INVALID
+        parent = db.get(ParentAccount, row.parent_id)
+        if row.used_at is not None or (parent and parent.email_verified_at):
+            return LinkResult.USED
+        if row.expires_at <= now:
+            return LinkResult.EXPIRED
+        row.used_at = now
+        if parent is not None:
+            parent.email_verified_at = now
+            db.add(parent)
+        db.add(row)
+        audit.record(db, actor=f"parent:{row.parent_id}", action="parent.email_verified",
+                     object_type="parent_account", object_id=row.parent_id)
+        db.commit()
+        return LinkResult.CONFIRMED
+
+
+def resend_verification(engine: Engine, settings: Settings, *, token: str = "", email: str = "",
+                        ip: str = "") -> None:
+    """A new link for an unconfirmed account, found by an old link or by address.
+
+    Silently does nothing for unknown or confirmed accounts (no enumeration)."""
+    with Session(engine) as db:
+        verdict = rate_limits.check(db, "resend", rate_limits.account_key(email or token), ip)
+        rate_limits.record(db, "resend", rate_limits.account_key(email or token), ip, succeeded=False)
+        parent = None
+        if token:
+            row = db.exec(select(AccountToken).where((AccountToken.token_hash == token_hash(token))
+                                                     & (AccountToken.purpose == "verify_email"))).first()
+            parent = db.get(ParentAccount, row.parent_id) if row else None
+        elif email:
+            parent = db.exec(select(ParentAccount).where(ParentAccount.email == email.lower())).first()
+        if parent is not None and parent.email_verified_at is None and not verdict.locked:
+            _send_verification(db, settings, parent)
+        db.commit()
+
+
+class SignInKind(StrEnum):
+    SIGNED_IN = "signed_in"  # no second factor set up
+    NEEDS_CODE = "needs_code"
+    WRONG = "wrong"
+    UNVERIFIED = "unverified"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    kind: SignInKind
+    delay_seconds: float = 0.0
+    handoff: str = ""
+    method: str = ""
+
+
+def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip: str = "",
+            user_agent: str = "", next_path: str = "/account", now: datetime | None = None) -> SignInResult:
+    """Check the password (always a bcrypt comparison, so timing says nothing) and start a session."""
+    now = now or utcnow()
+    email = email.strip().lower()
+    key = rate_limits.account_key(email)
+    with Session(engine) as db:
+        verdict = rate_limits.check(db, "sign_in", key, ip, now)
+        if verdict.locked:
+            return SignInResult(SignInKind.LOCKED)
+        parent = db.exec(select(ParentAccount).where(ParentAccount.email == email)).first()
+        matches = verify_password(password, parent.password_hash if parent else _DUMMY_HASH)
+        if parent is None or not matches:
+            just_locked = rate_limits.record(db, "sign_in", key, ip, succeeded=False, now=now)
+            audit.record(db, actor="anonymous", action="parent.sign_in_failed", object_type="parent_account",
+                         object_id=parent.id if parent else "-", ip=ip)
+            if just_locked and parent is not None:
+                outbox.enqueue(db, settings, template="account_locked", to=parent.email,
+                               idempotency_key=f"account_locked:{parent.id}:{now.isoformat()}",
+                               reset_url=settings.link("/forgotten-password"))
+            db.commit()
+            return SignInResult(SignInKind.LOCKED if just_locked else SignInKind.WRONG,
+                                delay_seconds=verdict.delay_seconds)
+        if parent.email_verified_at is None:
+            db.commit()
+            return SignInResult(SignInKind.UNVERIFIED)
+        rate_limits.record(db, "sign_in", key, ip, succeeded=True, now=now)
+        method = parent.two_step_method
+        needs_code = method in (TwoStepMethod.EMAIL, TwoStepMethod.APP)
+        stage = sessions.AWAITING_CODE if needs_code else sessions.SIGNED_IN
+        row = sessions.start(db, parent.id or 0, stage=stage, two_step_verified=False, ip=ip,
+                             user_agent=user_agent, now=now)
+        if method == TwoStepMethod.EMAIL:
+            two_step.issue_email_code(db, settings, parent, row.id or 0, now)
+        action = "parent.password_accepted" if needs_code else "parent.signed_in"
+        audit.record(db, actor=f"parent:{parent.id}", action=action, object_type="parent_account",
+                     object_id=parent.id, ip=ip)
+        nonce = sessions.create_handoff(db, row, "/sign-in/code" if needs_code else next_path, now)
+        db.commit()
+        return SignInResult(SignInKind.NEEDS_CODE if needs_code else SignInKind.SIGNED_IN,
+                            handoff=nonce, method=method)
+
+
+class CodeKind(StrEnum):
+    OK = "ok"
+    WRONG = "wrong"
+    EXPIRED = "expired"
+    USED_UP = "used_up"
+    LOCKED = "locked"
+    NO_SESSION = "no_session"
+
+
+@dataclass(frozen=True)
+class CodeOutcome:
+    kind: CodeKind
+    handoff: str = ""
+    delay_seconds: float = 0.0
+
+
+def complete_second_factor(engine: Engine, settings: Settings, session_id: int, code: str, *,
+                           ip: str = "", next_path: str = "/ehc", now: datetime | None = None) -> CodeOutcome:
+    """Check the emailed or authenticator code; on success replace the session with a verified one."""
+    from ehcna_portal.models import UserSession
+
+    now = now or utcnow()
+    code = "".join(code.split())
+    with Session(engine) as db:
+        pending = db.get(UserSession, session_id)
+        if pending is None or pending.stage != sessions.AWAITING_CODE or pending.revoked_at is not None:
+            return CodeOutcome(CodeKind.NO_SESSION)
+        parent = db.get(ParentAccount, pending.parent_id)
+        if parent is None:
+            return CodeOutcome(CodeKind.NO_SESSION)
+        key = rate_limits.account_key(parent.email)
+        verdict = rate_limits.check(db, "code", key, ip, now)
+        if verdict.locked:
+            return CodeOutcome(CodeKind.LOCKED)
+        if parent.two_step_method == TwoStepMethod.APP:
+            accepted = two_step.accept_totp(db, settings, parent, code, now) or (
+                len(code) > 6 and two_step.use_recovery_code(db, parent.id or 0, code, now))
+            result = two_step.CodeResult.OK if accepted else two_step.CodeResult.WRONG
+        else:
+            result = two_step.check_email_code(db, settings, session_id, code, now)
+        if result != two_step.CodeResult.OK:
+            rate_limits.record(db, "code", key, ip, succeeded=False, now=now)
+            audit.record(db, actor=f"parent:{parent.id}", action="parent.code_failed",
+                         object_type="parent_account", object_id=parent.id, ip=ip, result=result.value)
+            db.commit()
+            return CodeOutcome(CodeKind(result.value), delay_seconds=verdict.delay_seconds)
+        rate_limits.record(db, "code", key, ip, succeeded=True, now=now)
+        sessions.revoke(db, session_id, now)
+        verified = sessions.start(db, parent.id or 0, stage=sessions.SIGNED_IN, two_step_verified=True,
+                                  ip=ip, user_agent=pending.user_agent, now=now)
+        audit.record(db, actor=f"parent:{parent.id}", action="parent.signed_in", object_type="parent_account",
+                     object_id=parent.id, ip=ip, two_step=parent.two_step_method)
+        nonce = sessions.create_handoff(db, verified, next_path, now)
+        db.commit()
+        return CodeOutcome(CodeKind.OK, handoff=nonce)
+
+
+def resend_sign_in_code(engine: Engine, settings: Settings, session_id: int, *, ip: str = "") -> bool:
+    """Another emailed code for a sign-in waiting for one (rate-limited); False when refused."""
+    from ehcna_portal.models import UserSession
+
+    with Session(engine) as db:
+        pending = db.get(UserSession, session_id)
+        parent = db.get(ParentAccount, pending.parent_id) if pending else None
+        if pending is None or parent is None or pending.stage != sessions.AWAITING_CODE:
+            return False
+        key = rate_limits.account_key(parent.email)
+        if rate_limits.check(db, "resend", key, ip).locked:
+            return False
+        rate_limits.record(db, "resend", key, ip, succeeded=False)
+        two_step.issue_email_code(db, settings, parent, session_id)
+        db.commit()
+        return True
+
+
+def choose_email_two_step(engine: Engine, parent_id: int) -> None:
+    """Turn on emailed codes; like every 2SV change this signs the parent out everywhere (seed 1.1.5)."""
+    with Session(engine) as db:
+        parent = db.get(ParentAccount, parent_id)
+        if parent is None:
+            return
+        parent.two_step_method = TwoStepMethod.EMAIL
+        parent.totp_secret_encrypted = ""
+        db.add(parent)
+        sessions.revoke_all(db, parent_id)
+        audit.record(db, actor=f"parent:{parent_id}", action="parent.two_step_changed",
+                     object_type="parent_account", object_id=parent_id, method="email")
+        db.commit()
+
+
+def begin_app_setup(engine: Engine, settings: Settings, parent_id: int) -> tuple[str, str]:
+    """A new authenticator secret, held encrypted until a first code confirms it.
+
+    Returns (secret, QR code as a data URI)."""
+    now = utcnow()
+    secret = two_step.new_totp_secret()
+    with Session(engine) as db:
+        parent = db.get(ParentAccount, parent_id)
+        if parent is None:
+            return "", ""
+        for old in db.exec(select(AccountToken).where((AccountToken.parent_id == parent_id)
+                                                      & (AccountToken.purpose == "totp_setup")
+                                                      & AccountToken.used_at.is_(None))).all():
+            old.used_at = now
+            db.add(old)
+        db.add(AccountToken(purpose="totp_setup", parent_id=parent_id, token_hash=token_hash(new_token()),
+                            created_at=now, expires_at=now + timedelta(minutes=30),
+                            data={"secret": two_step.encrypt_secret(settings, secret)}))
+        db.commit()
+        uri = two_step.provisioning_uri(secret, parent.email)
+    return secret, two_step.qr_code_svg_data_uri(uri)
+
+
+def confirm_app_setup(engine: Engine, settings: Settings, parent_id: int, code: str) -> list[str] | None:
+    """Switch to the authenticator app once a code from it checks out; returns the recovery codes."""
+    now = utcnow()
+    with Session(engine) as db:
+        setup = db.exec(select(AccountToken).where(
+            (AccountToken.parent_id == parent_id) & (AccountToken.purpose == "totp_setup")
+            & AccountToken.used_at.is_(None)).order_by(AccountToken.id.desc())).first()  # type: ignore[union-attr]
+        parent = db.get(ParentAccount, parent_id)
+        if setup is None or parent is None or setup.expires_at <= now:
+            return None
+        secret = two_step.decrypt_secret(settings, setup.data.get("secret", ""))
+        step = two_step.matching_step(secret, "".join(code.split()), now)
+        if step is None:
+            return None
+        setup.used_at = now
+        parent.two_step_method = TwoStepMethod.APP
+        parent.totp_secret_encrypted = two_step.encrypt_secret(settings, secret)
+        parent.totp_last_step = step
+        codes = two_step.new_recovery_codes(db, parent_id)
+        db.add(setup)
+        db.add(parent)
+        sessions.revoke_all(db, parent_id)
+        audit.record(db, actor=f"parent:{parent_id}", action="parent.two_step_changed",
+                     object_type="parent_account", object_id=parent_id, method="app")
+        db.commit()
+        return codes

@@ -1,0 +1,271 @@
+"""States for the parent account journeys: register, confirm, sign in, second factor, 2SV settings.
+
+Handlers stay thin: read the form, call a service in a thread (bcrypt and the
+database never run on the event loop), turn the outcome into messages in the
+page's language, and navigate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from ehcna_portal.db import get_engine
+from ehcna_portal.models import TwoStepMethod
+from ehcna_portal.services import parent_accounts as accounts
+from ehcna_portal.services.parent_accounts import CodeKind, LinkResult, SignInKind
+from ehcna_portal.services.validation import clean
+from ehcna_portal.settings import get_settings
+from ehcna_portal.state.form import FormMixin
+from ehcna_portal.state.session import (
+    caller,
+    go_to_handoff,
+    go_to_sign_out,
+    language_of,
+    parent_only,
+    public,
+    session_of,
+)
+from ehcna_portal.tasks import wake_outbox
+
+
+def _client(state: rx.State) -> tuple[str, str]:
+    return state.router.session.client_ip or "", state.router.headers.user_agent or ""
+
+
+def _link_from_path(state: rx.State) -> str:
+    """The token at the end of /Account/CompleteRegistration/<token>."""
+    return clean(state.router.url.path.rstrip("/").rsplit("/", 1)[-1])[:100]
+
+
+def _path(state: rx.State, path: str) -> str:
+    return f"/cy{path}" if language_of(state) == "cy" else path
+
+
+class RegisterState(FormMixin, rx.State):
+    """Register an account (seed 1.1.2)."""
+
+    @rx.event
+    @public
+    async def submit(self, form_data: dict):
+        lang = language_of(self)
+        if not isinstance(form_data, dict):
+            return None
+        registration = accounts.validate_registration(form_data)
+        events = self._show_errors(registration.errors, lang)
+        if registration.errors:
+            return events
+        ip, _agent = _client(self)
+        await asyncio.to_thread(accounts.register, get_engine(), get_settings(), registration.values, ip=ip)
+        wake_outbox()
+        return rx.redirect(_path(self, "/register/check-your-email"))
+
+
+class CompleteRegistrationState(FormMixin, rx.State):
+    """The link in the confirmation email: /Account/CompleteRegistration/<link>."""
+
+    outcome: str = ""
+    resent: bool = False
+
+    @rx.event
+    @public
+    async def confirm(self):
+        link = _link_from_path(self)
+        self.resent = False
+        self.outcome = (await asyncio.to_thread(accounts.complete_registration, get_engine(), link)).value
+        if self.outcome == LinkResult.CONFIRMED:
+            return rx.redirect(_path(self, "/sign-in?reason=confirmed"))
+        return None
+
+    @rx.event
+    @public
+    async def resend(self):
+        ip, _agent = _client(self)
+        await asyncio.to_thread(accounts.resend_verification, get_engine(), get_settings(),
+                                token=_link_from_path(self), ip=ip)
+        wake_outbox()
+        self.resent = True
+
+
+class SignInState(FormMixin, rx.State):
+    """Sign in (seed 1.1.1): email address and password; messages never say which one was wrong."""
+
+    reason: str = ""
+    unverified_email: str = ""
+    resent: bool = False
+
+    @rx.event
+    @public
+    def load(self):
+        self.errors = {}
+        self.unverified_email = ""
+        self.resent = False
+        reason = self.router.url.query_parameters.get("reason", "")
+        self.reason = reason if reason in {"confirmed", "signed_out", "timeout", "expired",
+                                           "two_step_changed"} else ""
+
+    @rx.event
+    @public
+    async def submit(self, form_data: dict):
+        lang = language_of(self)
+        if not isinstance(form_data, dict):
+            return None
+        email = clean(form_data.get("email")).lower()
+        password = form_data.get("password") if isinstance(form_data.get("password"), str) else ""
+        self.unverified_email = ""
+        keys: dict[str, str] = {}
+        if not email:
+            keys["email"] = "error.sign_in.email_empty"
+        if not password:
+            keys["password"] = "error.sign_in.password_empty"  # noqa: S105 - a message key
+        if keys:
+            return self._show_errors(keys, lang)
+        ip, agent = _client(self)
+        result = await asyncio.to_thread(accounts.sign_in, get_engine(), get_settings(), email, password,
+                                         ip=ip, user_agent=agent, next_path=_path(self, "/account"))
+        wake_outbox()
+        if result.delay_seconds:
+            await asyncio.sleep(result.delay_seconds)  # progressive delay, without holding the event loop
+        if result.kind in (SignInKind.SIGNED_IN, SignInKind.NEEDS_CODE):
+            self.errors = {}
+            return go_to_handoff(self, result.handoff)
+        if result.kind == SignInKind.UNVERIFIED:
+            self.unverified_email = email
+            return self._show_errors({"email": "error.sign_in.unverified"}, lang)
+        key = "error.sign_in.locked" if result.kind == SignInKind.LOCKED else "error.sign_in.wrong"
+        return self._show_errors({"email": key}, lang)
+
+    @rx.event
+    @public
+    async def resend_verification(self):
+        if not self.unverified_email:
+            return
+        ip, _agent = _client(self)
+        await asyncio.to_thread(accounts.resend_verification, get_engine(), get_settings(),
+                                email=self.unverified_email, ip=ip)
+        wake_outbox()
+        self.resent = True
+
+
+class SignInCodeState(FormMixin, rx.State):
+    """The second step of signing in: the emailed code, or the authenticator app's."""
+
+    method: str = ""
+    resent: bool = False
+
+    @rx.event
+    @public
+    async def load(self):
+        self.errors = {}
+        self.resent = False
+        view = await session_of(self)
+        if view is None:
+            return rx.redirect(_path(self, "/sign-in"))
+        if view.signed_in:
+            return rx.redirect(_path(self, "/account"))
+        self.method = view.two_step_method
+        return None
+
+    @rx.event
+    @public
+    async def submit(self, form_data: dict):
+        lang = language_of(self)
+        view = await session_of(self)
+        if view is None or view.signed_in or not isinstance(form_data, dict):
+            return rx.redirect(_path(self, "/sign-in"))
+        code = clean(form_data.get("code"))
+        if not code:
+            return self._show_errors({"code": f"error.code.empty_{self.method or 'email'}"}, lang)
+        ip, _agent = _client(self)
+        outcome = await asyncio.to_thread(accounts.complete_second_factor, get_engine(), get_settings(),
+                                          view.session_id, code, ip=ip, next_path=_path(self, "/ehc"))
+        if outcome.delay_seconds:
+            await asyncio.sleep(outcome.delay_seconds)
+        if outcome.kind == CodeKind.OK:
+            self.errors = {}
+            return go_to_handoff(self, outcome.handoff)
+        if outcome.kind == CodeKind.NO_SESSION:
+            return rx.redirect(_path(self, "/sign-in"))
+        return self._show_errors({"code": f"error.code.{outcome.kind.value}"}, lang)
+
+    @rx.event
+    @public
+    async def resend(self):
+        view = await session_of(self)
+        if view is None or view.signed_in:
+            return rx.redirect(_path(self, "/sign-in"))
+        ip, _agent = _client(self)
+        self.resent = await asyncio.to_thread(accounts.resend_sign_in_code, get_engine(), get_settings(),
+                                              view.session_id, ip=ip)
+        wake_outbox()
+        self.errors = {}
+        return None
+
+
+class EhcAreaState(rx.State):
+    """EHC Assessment and Review: only with two-step verification (seed 1.1.4)."""
+
+    two_step_verified: bool = False
+
+    @rx.event
+    @parent_only()
+    async def load(self):
+        self.two_step_verified = caller().two_step_verified
+
+
+class TwoStepSettingsState(FormMixin, rx.State):
+    """My account › Two step verification (seed 1.1.5), with the authenticator app as a second choice."""
+
+    current_method: str = ""
+    setup_qr: str = ""
+    setup_key: str = ""
+    recovery_codes: list[str] = []
+
+    @rx.event
+    @parent_only()
+    async def load(self):
+        self.errors = {}
+        self.setup_qr = self.setup_key = ""
+        self.recovery_codes = []
+        self.current_method = caller().two_step_method
+
+    @rx.event
+    @parent_only()
+    async def save(self, form_data: dict):
+        lang = language_of(self)
+        method = clean(form_data.get("method")) if isinstance(form_data, dict) else ""
+        if method not in (TwoStepMethod.EMAIL, TwoStepMethod.APP):
+            return self._show_errors({"method": "error.two_step.method_empty"}, lang)
+        self.errors = {}
+        if method == TwoStepMethod.EMAIL:
+            await asyncio.to_thread(accounts.choose_email_two_step, get_engine(), caller().parent_id)
+            return go_to_sign_out(self, "two_step_changed")
+        secret, qr = await asyncio.to_thread(accounts.begin_app_setup, get_engine(), get_settings(),
+                                             caller().parent_id)
+        self.setup_key = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+        self.setup_qr = qr
+        return None
+
+    @rx.event
+    @parent_only()
+    async def confirm_app(self, form_data: dict):
+        lang = language_of(self)
+        code = clean(form_data.get("code")) if isinstance(form_data, dict) else ""
+        if not code:
+            return self._show_errors({"code": "error.code.empty_app"}, lang)
+        codes = await asyncio.to_thread(accounts.confirm_app_setup, get_engine(), get_settings(),
+                                        caller().parent_id, code)
+        if codes is None:
+            return self._show_errors({"code": "error.code.wrong"}, lang)
+        self.errors = {}
+        self.setup_qr = self.setup_key = ""
+        self.recovery_codes = codes
+        return None
+
+    @rx.event
+    @public
+    def finish(self):
+        """After the recovery codes: the change has already signed the parent out everywhere."""
+        self.recovery_codes = []
+        return go_to_sign_out(self, "two_step_changed")

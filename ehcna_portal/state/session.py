@@ -1,0 +1,141 @@
+"""Who is calling: the session behind this websocket, checked again on every protected event.
+
+The browser's session cookie is HttpOnly; it reaches the backend in the
+websocket handshake, and Reflex keeps the ``Cookie`` header server-side only.
+``parent_only`` wraps each protected handler: no live session, no call — the
+browser is sent to the sign-in page and nothing else runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import reflex as rx
+from sqlmodel import Session
+
+from ehcna_portal.api.session_routes import END, START, session_token_from_cookie_header
+from ehcna_portal.db import get_engine
+from ehcna_portal.i18n import Language
+from ehcna_portal.services import sessions
+from ehcna_portal.services.sessions import SessionView
+from ehcna_portal.settings import LOOPBACK_HOSTS, get_settings
+
+_CALLER: contextvars.ContextVar[SessionView] = contextvars.ContextVar("caller")
+PROTECTED_MARK = "_ehcna_protection"
+
+
+def caller() -> SessionView:
+    """The signed-in parent of the handler running now (set by ``parent_only``)."""
+    return _CALLER.get()
+
+
+def _lookup(cookie_header: str) -> SessionView | None:
+    token = session_token_from_cookie_header(cookie_header, get_settings())
+    if not token:
+        return None
+    with Session(get_engine()) as db:
+        return sessions.lookup(db, token)
+
+
+async def session_of(state: rx.State) -> SessionView | None:
+    """The live session for the socket this event came in on (one indexed query, off the loop)."""
+    return await asyncio.to_thread(_lookup, state.router.headers.cookie)
+
+
+def language_of(state: rx.State) -> Language:
+    return "cy" if state.router.url.path.startswith("/cy") else "en"
+
+
+def sign_in_redirect(state: rx.State) -> Any:
+    prefix = "/cy" if language_of(state) == "cy" else ""
+    return rx.redirect(f"{prefix}/sign-in")
+
+
+def backend_base(state: rx.State) -> str:
+    """Where the browser reaches our HTTP routes: the page's own origin in production (one port);
+    in development the backend listens on its own port, the one this websocket is connected to."""
+    settings = get_settings()
+    if settings.is_prod:
+        return ""
+    host = state.router.headers.host
+    hostname = host.rsplit(":", 1)[0].strip("[]")
+    if hostname in LOOPBACK_HOSTS or hostname == urlsplit(settings.public_url).hostname:
+        return f"//{host}"
+    return ""
+
+
+def _navigate(url: str) -> Any:
+    """A full page navigation (a client-side route change would not reach a backend route)."""
+    return rx.call_script(f"window.location.assign({url!r})")
+
+
+def go_to_handoff(state: rx.State, nonce: str) -> Any:
+    """To the route that turns a handoff nonce into the session cookie."""
+    return _navigate(f"{backend_base(state)}{START}?n={nonce}")
+
+
+def go_to_sign_out(state: rx.State, reason: str = "") -> Any:
+    query = "&".join(part for part in (f"reason={reason}" if reason else "",
+                                       "lang=cy" if language_of(state) == "cy" else "") if part)
+    return _navigate(f"{backend_base(state)}{END}{'?' + query if query else ''}")
+
+
+def parent_only(*, two_step: bool = False) -> Callable:
+    """Guard an async event handler: it runs only for a signed-in parent (with 2SV if asked)."""
+
+    def decorate(handler: Callable) -> Callable:
+        @functools.wraps(handler)
+        async def guarded(self: rx.State, *args: Any, **kwargs: Any):
+            view = await session_of(self)
+            if view is None or not view.signed_in:
+                return sign_in_redirect(self)
+            if two_step and not view.two_step_verified:
+                return rx.redirect("/cy/ehc" if language_of(self) == "cy" else "/ehc")
+            reset = _CALLER.set(view)
+            try:
+                return await handler(self, *args, **kwargs)
+            finally:
+                _CALLER.reset(reset)
+
+        setattr(guarded, PROTECTED_MARK, "two_step" if two_step else "parent")
+        return guarded
+
+    return decorate
+
+
+def public(handler: Callable) -> Callable:
+    """Mark a handler that anyone may call (sign in, register…): it must check its own input."""
+    setattr(handler, PROTECTED_MARK, "public")
+    return handler
+
+
+class SessionState(rx.State):
+    """What every page shows about the signed-in parent (header links); nothing secret."""
+
+    signed_in: bool = False
+    two_step_verified: bool = False
+    display_name: str = ""
+
+    @rx.event
+    @public
+    async def load(self):
+        """Refresh from the database on every page load; a dead session clears everything."""
+        view = await session_of(self)
+        self.signed_in = bool(view and view.signed_in)
+        self.two_step_verified = bool(view and view.two_step_verified)
+        self.display_name = view.display_name if view and view.signed_in else ""
+
+    @rx.event
+    @parent_only()
+    async def require_signed_in(self):
+        """on_load guard for pages that only show the caller's own details."""
+
+    @rx.event
+    @public
+    def sign_out(self):
+        return go_to_sign_out(self)

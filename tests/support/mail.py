@@ -1,0 +1,41 @@
+"""Reading what the test SMTP server received."""
+
+from __future__ import annotations
+
+import re
+import time
+from email.message import Message
+
+from tests.support.smtp import SmtpServer
+
+
+def text_of(message: Message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode()
+    return ""
+
+
+def wait_for_mail(smtp: SmtpServer, to: str, subject_contains: str, *, after: int = 0,
+                  timeout: float = 30) -> Message:
+    """The first message to ``to`` whose subject matches, among those received after index ``after``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in smtp.inbox.messages[after:]:
+            if message["To"] == to and subject_contains in message["Subject"]:
+                return message
+        time.sleep(0.2)
+    subjects = [(m["To"], m["Subject"]) for m in smtp.inbox.messages]
+    raise AssertionError(f"no email to {to} about {subject_contains!r} within {timeout}s; got {subjects}")
+
+
+def link_in(message: Message, path_contains: str) -> str:
+    match = re.search(r"https?://\S*" + re.escape(path_contains) + r"\S*", text_of(message))
+    assert match, f"no link containing {path_contains!r} in:\n{text_of(message)}"
+    return match.group(0)
+
+
+def code_in(message: Message) -> str:
+    match = re.search(r"Your verification code is (\d{6})", text_of(message))
+    assert match, text_of(message)
+    return match.group(1)
