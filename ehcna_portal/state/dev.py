@@ -15,6 +15,7 @@ from ehcna_portal.db import get_engine
 from ehcna_portal.i18n import t
 from ehcna_portal.services.mailbox import MailboxEntry, latest_messages
 from ehcna_portal.settings import get_settings
+from ehcna_portal.state.session import public
 
 VIEWS_MAX_LENGTH = 200
 _VIEWS_HARD_LIMIT = 10_000
@@ -30,6 +31,7 @@ class DevMailboxState(rx.State):
     messages: list[MailboxEntry] = []
 
     @rx.event
+    @public
     async def load(self):
         if not _dev_only():
             return
@@ -43,12 +45,14 @@ class DevComponentsState(rx.State):
     views: str = ""
 
     @rx.event
+    @public
     def set_views(self, value: str):
         if not _dev_only() or not isinstance(value, str):
             return
         self.views = value[:_VIEWS_HARD_LIMIT]
 
     @rx.event
+    @public
     def check(self, form_data: dict):
         if not _dev_only():
             return None
