@@ -15,8 +15,11 @@ from ehcna_portal.pages import accounts, content, home
 from ehcna_portal.pages.registry import PageSpec, page_title
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.accounts import (
+    ChangePasswordState,
     CompleteRegistrationState,
     EhcAreaState,
+    ForgottenPasswordState,
+    ResetPasswordState,
     SignInCodeState,
     SignInState,
     TwoStepSettingsState,
@@ -44,6 +47,11 @@ PUBLIC_PAGES = [
     PageSpec(routes.ACCOUNT, "account.title", accounts.account, on_load=SessionState.require_signed_in),
     PageSpec(routes.ACCOUNT_TWO_STEP, "two_step.title", accounts.two_step_settings,
              on_load=TwoStepSettingsState.load),
+    PageSpec(routes.ACCOUNT_PASSWORD, "change_password.title", accounts.change_password,
+             on_load=ChangePasswordState.load),
+    PageSpec(routes.FORGOTTEN_PASSWORD, "forgotten.title", accounts.forgotten_password,
+             on_load=ForgottenPasswordState.load),
+    PageSpec(routes.RESET_PASSWORD, "reset.title", accounts.reset_password, on_load=ResetPasswordState.load),
 ]
 
 

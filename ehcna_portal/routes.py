@@ -16,9 +16,13 @@ REGISTER = "/register"
 REGISTER_CHECK_EMAIL = "/register/check-your-email"
 # The address in the confirmation email, shaped like the seed's (public contract: it is in emails).
 COMPLETE_REGISTRATION = "/Account/CompleteRegistration/[link]"
+FORGOTTEN_PASSWORD = "/forgotten-password"
+# The address in the password reset email (public contract).
+RESET_PASSWORD = "/reset-password/[link]"
 EHC = "/ehc"
 ACCOUNT = "/account"
 ACCOUNT_TWO_STEP = "/account/two-step-verification"
+ACCOUNT_PASSWORD = "/account/change-password"
 GUIDANCE = "/guidance"
 PRIVACY = "/privacy"
 ACCESSIBILITY = "/accessibility"
@@ -42,6 +46,7 @@ NAMED = {
     "contact": CONTACT,
     "ehc": EHC,
     "account": ACCOUNT,
+    "forgotten_password": FORGOTTEN_PASSWORD,
 }
 
 

@@ -12,9 +12,12 @@ from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, localised_path, t
 from ehcna_portal.services.parent_accounts import GENDERS, TITLES
 from ehcna_portal.state.accounts import (
+    ChangePasswordState,
     CompleteRegistrationState,
     EhcAreaState,
+    ForgottenPasswordState,
     RegisterState,
+    ResetPasswordState,
     SignInCodeState,
     SignInState,
     TwoStepSettingsState,
@@ -122,6 +125,7 @@ _SIGN_IN_BANNERS = {
     "two_step_changed": ("sign_in.banner.two_step_changed", True),
     "timeout": ("sign_in.banner.timeout", False),
     "expired": ("sign_in.banner.expired", False),
+    "password_changed": ("sign_in.banner.password_changed", True),
 }
 
 
@@ -150,6 +154,7 @@ def sign_in(lang: Language) -> rx.Component:
                     button(t("verify.send_new_link", lang), kind="secondary", type="button",
                            on_click=state.resend_verification)),
         ),
+        paragraph("sign_in.forgotten", lang, links),
         paragraph("sign_in.register", lang, links),
     ))
 
@@ -197,6 +202,8 @@ def account(lang: Language) -> rx.Component:
         rx.el.h2(t("account.sections", lang), class_name="govuk-heading-m"),
         rx.el.ul(
             rx.el.li(rx.el.a(t("account.two_step", lang), href=localised_path(routes.ACCOUNT_TWO_STEP, lang),
+                             class_name="govuk-link")),
+            rx.el.li(rx.el.a(t("account.password", lang), href=localised_path(routes.ACCOUNT_PASSWORD, lang),
                              class_name="govuk-link")),
             rx.el.li(rx.el.a(t("account.ehc", lang), href=localised_path(routes.EHC, lang),
                              class_name="govuk-link")),
@@ -251,3 +258,60 @@ def two_step_settings(lang: Language) -> rx.Component:
 
 def sign_out(lang: Language) -> rx.Component:
     return page_shell(lang, routes.SIGN_OUT, _narrow(_h1("sign_out.title", lang)))
+
+
+def forgotten_password(lang: Language) -> rx.Component:
+    state = ForgottenPasswordState
+    ask = rx.fragment(
+        error_summary(state.error_list, lang),
+        _h1("forgotten.title", lang),
+        paragraph("forgotten.intro", lang),
+        _form(
+            state.submit,
+            text_input("email", t("field.email", lang), lang, error=state.errors["email"], input_type="email",
+                       auto_complete="email", spell_check=False),
+            button(t("forgotten.submit", lang)),
+        ),
+    )
+    sent = rx.fragment(_h1("forgotten.sent.title", lang), paragraph("forgotten.sent.body", lang))
+    return page_shell(lang, routes.FORGOTTEN_PASSWORD, _narrow(rx.cond(state.sent, sent, ask)))
+
+
+def reset_password(lang: Language) -> rx.Component:
+    state = ResetPasswordState
+    links = routes.hrefs(lang)
+    form = rx.fragment(
+        error_summary(state.error_list, lang),
+        _h1("reset.title", lang),
+        _form(
+            state.submit,
+            password_input("password", t("field.new_password", lang), lang, error=state.errors["password"],
+                           hint=t("register.password_hint", lang), autocomplete="new-password"),
+            button(t("reset.submit", lang)),
+        ),
+    )
+    return page_shell(lang, routes.RESET_PASSWORD, _narrow(rx.match(
+        state.link_state,
+        ("confirmed", form),
+        *((outcome, rx.fragment(_h1(f"reset.{outcome}.title", lang),
+                                paragraph(f"reset.{outcome}.body", lang, links)))
+          for outcome in ("expired", "used", "invalid")),
+        rx.fragment(_h1("verify.checking.title", lang)),
+    )))
+
+
+def change_password(lang: Language) -> rx.Component:
+    state = ChangePasswordState
+    return page_shell(lang, routes.ACCOUNT_PASSWORD, _narrow(
+        error_summary(state.error_list, lang),
+        _h1("change_password.title", lang),
+        paragraph("change_password.intro", lang),
+        _form(
+            state.submit,
+            password_input("current_password", t("field.current_password", lang), lang,
+                           error=state.errors["current_password"]),
+            password_input("password", t("field.new_password", lang), lang, error=state.errors["password"],
+                           hint=t("register.password_hint", lang), autocomplete="new-password"),
+            button(t("change_password.submit", lang)),
+        ),
+    ))

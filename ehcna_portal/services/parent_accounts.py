@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from ehcna_portal.models import AccountToken, ParentAccount, TwoStepMethod
+from ehcna_portal.models import AccountToken, ParentAccount, TwoStepMethod, UserSession
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import audit, outbox, rate_limits, sessions, two_step
 from ehcna_portal.services.passwords import hash_password, verify_password
@@ -274,8 +274,6 @@ class CodeOutcome:
 def complete_second_factor(engine: Engine, settings: Settings, session_id: int, code: str, *,
                            ip: str = "", next_path: str = "/ehc", now: datetime | None = None) -> CodeOutcome:
     """Check the emailed or authenticator code; on success replace the session with a verified one."""
-    from ehcna_portal.models import UserSession
-
     now = now or utcnow()
     code = "".join(code.split())
     with Session(engine) as db:
@@ -314,8 +312,6 @@ def complete_second_factor(engine: Engine, settings: Settings, session_id: int, 
 
 def resend_sign_in_code(engine: Engine, settings: Settings, session_id: int, *, ip: str = "") -> bool:
     """Another emailed code for a sign-in waiting for one (rate-limited); False when refused."""
-    from ehcna_portal.models import UserSession
-
     with Session(engine) as db:
         pending = db.get(UserSession, session_id)
         parent = db.get(ParentAccount, pending.parent_id) if pending else None
@@ -394,3 +390,91 @@ def confirm_app_setup(engine: Engine, settings: Settings, parent_id: int, code: 
                      object_type="parent_account", object_id=parent_id, method="app")
         db.commit()
         return codes
+
+
+RESET_LIFETIME = timedelta(hours=1)
+RESET_PATH = "/reset-password/{token}"
+
+
+def request_password_reset(engine: Engine, settings: Settings, email: str, *, ip: str = "") -> None:
+    """Email a one-hour, single-use reset link if the account exists; the caller says the same thing either way."""
+    email = email.strip().lower()
+    now = utcnow()
+    with Session(engine) as db:
+        key = rate_limits.account_key(email)
+        locked = rate_limits.check(db, "reset", key, ip, now).locked
+        rate_limits.record(db, "reset", key, ip, succeeded=False, now=now)
+        parent = db.exec(select(ParentAccount).where(ParentAccount.email == email)).first()
+        if parent is not None and not locked:
+            token = new_token()
+            db.add(AccountToken(purpose="reset_password", parent_id=parent.id or 0, token_hash=token_hash(token),
+                                created_at=now, expires_at=now + RESET_LIFETIME))
+            outbox.enqueue(db, settings, template="reset_password", to=parent.email,
+                           idempotency_key=f"reset_password:{token_hash(token)}", name=parent.forename,
+                           link=settings.link(RESET_PATH.format(token=token)))
+            audit.record(db, actor="anonymous", action="parent.password_reset_requested",
+                         object_type="parent_account", object_id=parent.id, ip=ip)
+        db.commit()
+
+
+def _live_reset_token(db: Session, token: str, now: datetime) -> tuple[LinkResult, AccountToken | None]:
+    row = db.exec(select(AccountToken).where((AccountToken.token_hash == token_hash(token))
+                                             & (AccountToken.purpose == "reset_password"))).first()
+    if row is None:
+        return LinkResult.INVALID, None
+    if row.used_at is not None:
+        return LinkResult.USED, None
+    if row.expires_at <= now:
+        return LinkResult.EXPIRED, None
+    return LinkResult.CONFIRMED, row
+
+
+def check_reset_link(engine: Engine, token: str) -> LinkResult:
+    with Session(engine) as db:
+        return _live_reset_token(db, token, utcnow())[0]
+
+
+def reset_password(engine: Engine, settings: Settings, token: str, new_password: str, *,
+                   ip: str = "") -> LinkResult:
+    """Set a new password from a reset link; every session of the account ends."""
+    password_hash = hash_password(new_password)
+    now = utcnow()
+    with Session(engine) as db:
+        result, row = _live_reset_token(db, token, now)
+        parent = db.get(ParentAccount, row.parent_id) if row else None
+        if row is None or parent is None:
+            return result
+        row.used_at = now
+        parent.password_hash = password_hash
+        parent.email_verified_at = parent.email_verified_at or now  # the link proved the address
+        db.add(row)
+        db.add(parent)
+        sessions.revoke_all(db, parent.id or 0, now=now)
+        outbox.enqueue(db, settings, template="password_changed", to=parent.email,
+                       idempotency_key=f"password_changed:{parent.id}:{now.isoformat()}",
+                       reset_url=settings.link("/forgotten-password"))
+        audit.record(db, actor=f"parent:{parent.id}", action="parent.password_reset",
+                     object_type="parent_account", object_id=parent.id, ip=ip)
+        db.commit()
+        return LinkResult.CONFIRMED
+
+
+def change_password(engine: Engine, settings: Settings, parent_id: int, current: str, new_password: str, *,
+                    ip: str = "") -> bool:
+    """My account › Change password: needs the current password; then every session ends (seed 1.1.5)."""
+    new_hash = hash_password(new_password)
+    now = utcnow()
+    with Session(engine) as db:
+        parent = db.get(ParentAccount, parent_id)
+        if parent is None or not verify_password(current, parent.password_hash):
+            return False
+        parent.password_hash = new_hash
+        db.add(parent)
+        sessions.revoke_all(db, parent_id, now=now)
+        outbox.enqueue(db, settings, template="password_changed", to=parent.email,
+                       idempotency_key=f"password_changed:{parent_id}:{now.isoformat()}",
+                       reset_url=settings.link("/forgotten-password"))
+        audit.record(db, actor=f"parent:{parent_id}", action="parent.password_changed",
+                     object_type="parent_account", object_id=parent_id, ip=ip)
+        db.commit()
+        return True

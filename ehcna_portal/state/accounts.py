@@ -15,9 +15,9 @@ from ehcna_portal.db import get_engine
 from ehcna_portal.models import TwoStepMethod
 from ehcna_portal.services import parent_accounts as accounts
 from ehcna_portal.services.parent_accounts import CodeKind, LinkResult, SignInKind
-from ehcna_portal.services.validation import clean
+from ehcna_portal.services.validation import clean, email_error, password_error
 from ehcna_portal.settings import get_settings
-from ehcna_portal.state.form import FormMixin
+from ehcna_portal.state.form import FormMixin, title_error_prefix
 from ehcna_portal.state.session import (
     caller,
     go_to_handoff,
@@ -28,6 +28,9 @@ from ehcna_portal.state.session import (
     session_of,
 )
 from ehcna_portal.tasks import wake_outbox
+
+SIGN_IN_REASONS = frozenset({"confirmed", "signed_out", "timeout", "expired", "two_step_changed",
+                             "password_changed"})
 
 
 def _client(state: rx.State) -> tuple[str, str]:
@@ -102,8 +105,7 @@ class SignInState(FormMixin, rx.State):
         self.unverified_email = ""
         self.resent = False
         reason = self.router.url.query_parameters.get("reason", "")
-        self.reason = reason if reason in {"confirmed", "signed_out", "timeout", "expired",
-                                           "two_step_changed"} else ""
+        self.reason = reason if reason in SIGN_IN_REASONS else ""
 
     @rx.event
     @public
@@ -118,7 +120,7 @@ class SignInState(FormMixin, rx.State):
         if not email:
             keys["email"] = "error.sign_in.email_empty"
         if not password:
-            keys["password"] = "error.sign_in.password_empty"  # noqa: S105 - a message key
+            keys["password"] = "error.sign_in.password_empty"
         if keys:
             return self._show_errors(keys, lang)
         ip, agent = _client(self)
@@ -269,3 +271,93 @@ class TwoStepSettingsState(FormMixin, rx.State):
         """After the recovery codes: the change has already signed the parent out everywhere."""
         self.recovery_codes = []
         return go_to_sign_out(self, "two_step_changed")
+
+
+class ForgottenPasswordState(FormMixin, rx.State):
+    """Ask for a reset link; the answer is the same whether or not the account exists."""
+
+    sent: bool = False
+
+    @rx.event
+    @public
+    def load(self):
+        self.errors = {}
+        self.sent = False
+
+    @rx.event
+    @public
+    async def submit(self, form_data: dict):
+        lang = language_of(self)
+        email = clean(form_data.get("email")).lower() if isinstance(form_data, dict) else ""
+        error = email_error(email)
+        if error:
+            return self._show_errors({"email": error}, lang)
+        ip, _agent = _client(self)
+        await asyncio.to_thread(accounts.request_password_reset, get_engine(), get_settings(), email, ip=ip)
+        wake_outbox()
+        self.errors = {}
+        self.sent = True
+        return title_error_prefix(lang, False)
+
+
+class ResetPasswordState(FormMixin, rx.State):
+    """The link in the reset email: /reset-password/<link>."""
+
+    link_state: str = ""
+
+    @rx.event
+    @public
+    async def load(self):
+        self.errors = {}
+        self.link_state = (await asyncio.to_thread(accounts.check_reset_link, get_engine(),
+                                                   _link_from_path(self))).value
+
+    @rx.event
+    @public
+    async def submit(self, form_data: dict):
+        lang = language_of(self)
+        password = form_data.get("password") if isinstance(form_data, dict) else ""
+        password = password if isinstance(password, str) else ""
+        error = password_error(password)
+        if error:
+            return self._show_errors({"password": error}, lang)
+        ip, _agent = _client(self)
+        result = await asyncio.to_thread(accounts.reset_password, get_engine(), get_settings(),
+                                         _link_from_path(self), password, ip=ip)
+        wake_outbox()
+        if result != LinkResult.CONFIRMED:
+            self.link_state = result.value
+            return None
+        return rx.redirect(_path(self, "/sign-in?reason=password_changed"))
+
+
+class ChangePasswordState(FormMixin, rx.State):
+    """My account › Change password."""
+
+    @rx.event
+    @parent_only()
+    async def load(self):
+        self.errors = {}
+
+    @rx.event
+    @parent_only()
+    async def submit(self, form_data: dict):
+        lang = language_of(self)
+        data = form_data if isinstance(form_data, dict) else {}
+        current = data.get("current_password") if isinstance(data.get("current_password"), str) else ""
+        new = data.get("password") if isinstance(data.get("password"), str) else ""
+        keys: dict[str, str] = {}
+        if not current:
+            keys["current_password"] = "error.current_password.empty"
+        new_error = password_error(new, email=caller().email)
+        if new_error:
+            keys["password"] = new_error
+        if keys:
+            return self._show_errors(keys, lang)
+        ip, _agent = _client(self)
+        changed = await asyncio.to_thread(accounts.change_password, get_engine(), get_settings(),
+                                          caller().parent_id, current, new, ip=ip)
+        if not changed:
+            return self._show_errors({"current_password": "error.current_password.wrong"}, lang)
+        wake_outbox()
+        return go_to_sign_out(self, "password_changed")

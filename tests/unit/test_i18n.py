@@ -20,6 +20,8 @@ PAGES = {
     "complete_registration": accounts.complete_registration, "sign_in": accounts.sign_in,
     "sign_in_code": accounts.sign_in_code, "ehc_area": accounts.ehc_area, "account": accounts.account,
     "two_step_settings": accounts.two_step_settings, "sign_out": accounts.sign_out,
+    "forgotten_password": accounts.forgotten_password, "reset_password": accounts.reset_password,
+    "change_password": accounts.change_password,
 }
 # Text attributes a user (or their screen reader) perceives.
 _TEXT_PROP = re.compile(r'^(?:"aria-label"|ariaLabel|title|alt|placeholder):(".*")$')
