@@ -74,6 +74,7 @@ app = rx.App(
         # Plain <link>s: the compiled govuk-frontend CSS is served as built, not re-bundled by Vite.
         rx.el.link(rel="stylesheet", href="/govuk/govuk-frontend.min.css"),
         rx.el.link(rel="stylesheet", href="/app.css"),
+        rx.el.script(src="/session-timeout.js", defer=True),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.el.meta(name="theme-color", content="#0b0c0c"),
     ],

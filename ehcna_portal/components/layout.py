@@ -135,6 +135,38 @@ def untranslated_notice(lang: Language) -> rx.Component:
     )
 
 
+IDLE_SECONDS = 20 * 60
+WARN_SECONDS = 2 * 60
+
+
+def timeout_dialog(lang: Language) -> rx.Component:
+    """The inactivity warning, driven by assets/session-timeout.js (only on signed-in pages)."""
+    before, _, after = t("timeout.message", lang).partition("{time}")
+    return rx.el.dialog(
+        rx.el.h2(t("timeout.title", lang), class_name="govuk-heading-m", id="session-timeout-title"),
+        rx.el.p(before, rx.el.strong("", custom_attrs={"data-countdown": ""}), after, class_name="govuk-body",
+                aria_hidden="true"),
+        rx.el.p("", class_name="govuk-visually-hidden", aria_live="polite", custom_attrs={"data-announce": ""}),
+        rx.el.p(t("timeout.saved", lang), class_name="govuk-body"),
+        rx.el.div(
+            rx.el.button(t("timeout.stay", lang), type="button", class_name="govuk-button",
+                         custom_attrs={"data-stay-signed-in": ""}),
+            rx.el.a(t("nav.sign_out", lang), href=localised_path(routes.SIGN_OUT, lang), class_name="govuk-link"),
+            class_name="govuk-button-group",
+        ),
+        id="session-timeout",
+        class_name="app-timeout-dialog",
+        aria_labelledby="session-timeout-title",
+        custom_attrs={
+            "data-idle-seconds": str(IDLE_SECONDS), "data-warn-seconds": str(WARN_SECONDS), "data-lang": lang,
+            "data-message": t("timeout.message", lang),
+            "data-minute-one": t("timeout.minute_one", lang), "data-minutes-other": t("timeout.minutes_other", lang),
+            "data-second-one": t("timeout.second_one", lang), "data-seconds-other": t("timeout.seconds_other", lang),
+            "data-backend": SessionState.backend_base,
+        },
+    )
+
+
 def footer(lang: Language) -> rx.Component:
     links = [
         ("footer.privacy", routes.PRIVACY),
@@ -194,6 +226,7 @@ def page_shell(
             class_name="govuk-width-container",
         ),
         footer(lang),
+        rx.cond(SessionState.signed_in, timeout_dialog(lang)),
         class_name="govuk-template__body app-page",
         lang=content_lang,
     )

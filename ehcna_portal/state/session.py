@@ -120,6 +120,7 @@ class SessionState(rx.State):
     signed_in: bool = False
     two_step_verified: bool = False
     display_name: str = ""
+    backend_base: str = ""  # where the inactivity timer sends keep-alives (see backend_base())
 
     @rx.event
     @public
@@ -129,6 +130,7 @@ class SessionState(rx.State):
         self.signed_in = bool(view and view.signed_in)
         self.two_step_verified = bool(view and view.two_step_verified)
         self.display_name = view.display_name if view and view.signed_in else ""
+        self.backend_base = backend_base(self)
 
     @rx.event
     @parent_only()

@@ -25,7 +25,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy.engine import Engine
 
+from ehcna_portal.db import make_engine
+from ehcna_portal.settings import Settings, load_settings
 from tests.support.smtp import SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +63,13 @@ class ServedApp:
         with self.log_path.open("rb") as handle:
             handle.seek(offset)
             return handle.read().decode(errors="replace")
+
+    def settings(self) -> Settings:
+        """The served app's own settings (same database, same secret key)."""
+        return load_settings(self.env)
+
+    def engine(self) -> Engine:
+        return make_engine(self.settings().database_url)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([str(ROOT / ".venv" / "bin" / "ehcna-portal"), *args], env=self.env,

@@ -58,7 +58,7 @@ def test_localised_paths():
 
 
 def _pieces(text: str) -> Iterator[str]:
-    """What components may show of one catalog entry: the whole, the parts around links, around {count}."""
+    """What components may show of one catalog entry: the whole, the parts around links, around a {placeholder}."""
     yield text
     position = 0
     for match in _LINK.finditer(text):
@@ -66,9 +66,7 @@ def _pieces(text: str) -> Iterator[str]:
         yield match.group(1)
         position = match.end()
     yield text[position:]
-    before, _, after = text.partition("{count}")
-    yield before
-    yield after
+    yield from re.split(r"\{\w+\}", text)
 
 
 def _allowed(lang: str) -> set[str]:
