@@ -211,9 +211,10 @@ def test_inactivity_warning_then_sign_out_after_twenty_minutes(page: Page, serve
     open_page(page, "/sign-in")
     sign_in(page, email)
     expect(page.locator("h1")).to_have_text("My account")
+    dialog = page.locator("#session-timeout")
+    expect(dialog).to_be_attached()  # signed-in pages carry the timer's dialog
     page.get_by_role("link", name="Two step verification").focus()
     page.clock.run_for("18:01")
-    dialog = page.locator("#session-timeout")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_role("heading")).to_have_text("You’re about to be signed out")
     expect(dialog).to_contain_text("we will sign you out in 2 minutes")
