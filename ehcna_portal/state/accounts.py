@@ -13,6 +13,7 @@ import reflex as rx
 
 from ehcna_portal.db import get_engine
 from ehcna_portal.models import TwoStepMethod
+from ehcna_portal.offload import password_work
 from ehcna_portal.services import parent_accounts as accounts
 from ehcna_portal.services.parent_accounts import CodeKind, LinkResult, SignInKind
 from ehcna_portal.services.validation import clean, email_error, password_error
@@ -60,7 +61,7 @@ class RegisterState(FormMixin, rx.State):
         if registration.errors:
             return events
         ip, _agent = _client(self)
-        await asyncio.to_thread(accounts.register, get_engine(), get_settings(), registration.values, ip=ip)
+        await password_work(accounts.register, get_engine(), get_settings(), registration.values, ip=ip)
         wake_outbox()
         return rx.redirect(_path(self, "/register/check-your-email"))
 
@@ -124,7 +125,7 @@ class SignInState(FormMixin, rx.State):
         if keys:
             return self._show_errors(keys, lang)
         ip, agent = _client(self)
-        result = await asyncio.to_thread(accounts.sign_in, get_engine(), get_settings(), email, password,
+        result = await password_work(accounts.sign_in, get_engine(), get_settings(), email, password,
                                          ip=ip, user_agent=agent, next_path=_path(self, "/account"))
         wake_outbox()
         if result.delay_seconds:
@@ -322,7 +323,7 @@ class ResetPasswordState(FormMixin, rx.State):
         if error:
             return self._show_errors({"password": error}, lang)
         ip, _agent = _client(self)
-        result = await asyncio.to_thread(accounts.reset_password, get_engine(), get_settings(),
+        result = await password_work(accounts.reset_password, get_engine(), get_settings(),
                                          _link_from_path(self), password, ip=ip)
         wake_outbox()
         if result != LinkResult.CONFIRMED:
@@ -355,7 +356,7 @@ class ChangePasswordState(FormMixin, rx.State):
         if keys:
             return self._show_errors(keys, lang)
         ip, _agent = _client(self)
-        changed = await asyncio.to_thread(accounts.change_password, get_engine(), get_settings(),
+        changed = await password_work(accounts.change_password, get_engine(), get_settings(),
                                           caller().parent_id, current, new, ip=ip)
         if not changed:
             return self._show_errors({"current_password": "error.current_password.wrong"}, lang)
