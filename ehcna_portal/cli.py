@@ -4,7 +4,9 @@
     ehcna-portal db downgrade REVISION     roll back to REVISION
     ehcna-portal create-staff --email E --name N --role caseworker|manager|admin [--password-stdin]
     ehcna-portal send-mail                 deliver what is due in the outbox, once
-    ehcna-portal seed-demo                 demo parent and staff (dev only)
+    ehcna-portal seed-demo                 demo parent and staff, sample addresses (dev only)
+    ehcna-portal import-addresses FILE.csv load the address gazetteer
+                                           (columns UPRN, ADDRESS_LINE_1, ADDRESS_LINE_2, TOWN, POSTCODE)
     ehcna-portal check-config              validate settings and print them (secrets hidden)
 """
 
@@ -95,6 +97,21 @@ def _seed_demo(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _import_addresses(args: argparse.Namespace, _settings: Settings) -> int:
+    from ehcna_portal.db import session_scope
+    from ehcna_portal.services.addresses import import_addresses, read_csv
+
+    try:
+        rows = read_csv(Path(args.file))
+    except (OSError, ValueError) as error:
+        print(f"Could not read the addresses: {error}", file=sys.stderr)
+        return 1
+    with session_scope() as session:
+        count = import_addresses(session, rows)
+    print(f"Imported {count} of {len(rows)} addresses (rows without a UPRN, first line or UK postcode are skipped).")
+    return 0
+
+
 def _check_config(_args: argparse.Namespace, settings: Settings) -> int:
     hidden = {"secret_key", "smtp_password"}
     for name, value in vars(settings).items():
@@ -126,6 +143,9 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("send-mail", help="deliver due outbox messages once").set_defaults(run=_send_mail)
     commands.add_parser("seed-demo", help="create demo accounts (dev only)").set_defaults(run=_seed_demo)
     commands.add_parser("check-config", help="validate settings").set_defaults(run=_check_config)
+    addresses = commands.add_parser("import-addresses", help="load the address gazetteer from a CSV file")
+    addresses.add_argument("file")
+    addresses.set_defaults(run=_import_addresses)
     return root
 
 

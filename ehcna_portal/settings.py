@@ -43,6 +43,8 @@ class Settings:
     smtp_starttls: bool
     mail_from: str
     redis_url: str | None
+    os_places_api_key: str | None = None
+    os_places_url: str = "https://api.os.uk/search/places/v1"
 
     @property
     def is_prod(self) -> bool:
@@ -190,6 +192,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if redis_url is not None and urlsplit(redis_url).scheme not in {"redis", "rediss", "unix"}:
         raise ConfigError(f"REFLEX_REDIS_URL must start with redis:// or rediss://, not {redis_url!r}")
 
+    os_places_url = _text(environ, "EHCNA_OS_PLACES_URL") or Settings.os_places_url
+    if urlsplit(os_places_url).scheme not in {"https", "http"}:
+        raise ConfigError(f"EHCNA_OS_PLACES_URL must be an http(s) URL, not {os_places_url!r}")
+
     return Settings(
         env=env,
         database_url=normalise_database_url(db_raw),
@@ -204,6 +210,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         smtp_starttls=_bool(environ, "EHCNA_SMTP_STARTTLS", True),
         mail_from=mail_from,
         redis_url=redis_url,
+        os_places_api_key=_text(environ, "EHCNA_OS_PLACES_API_KEY"),
+        os_places_url=os_places_url,
     )
 
 

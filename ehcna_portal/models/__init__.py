@@ -1,6 +1,7 @@
 """SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
 from ehcna_portal.models.accounts import ParentAccount, StaffAccount, StaffRole, TwoStepMethod
+from ehcna_portal.models.address import GazetteerAddress
 from ehcna_portal.models.audit import AuditEvent
 from ehcna_portal.models.auth import AccountToken, AuthAttempt, RecoveryCode, SignInCode, UserSession
 from ehcna_portal.models.outbox import OutboxMessage, OutboxStatus
@@ -9,6 +10,7 @@ __all__ = [
     "AccountToken",
     "AuditEvent",
     "AuthAttempt",
+    "GazetteerAddress",
     "OutboxMessage",
     "OutboxStatus",
     "ParentAccount",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ehcna_portal import routes
+from ehcna_portal.components.address import address_finder
 from ehcna_portal.components.content import button, error_summary, notification_banner
 from ehcna_portal.components.forms import password_input, radios, select, text_input
 from ehcna_portal.components.layout import page_shell
@@ -61,20 +62,7 @@ def register(lang: Language) -> rx.Component:
             text_input("surname", t("field.surname", lang), lang, error=errors["surname"],
                        auto_complete="family-name", spell_check=False),
             select("gender", t("field.gender", lang), genders, lang, error=errors["gender"]),
-            rx.el.fieldset(
-                rx.el.legend(t("register.address_legend", lang),
-                             class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),
-                paragraph("register.address_hint", lang, class_name="govuk-hint"),
-                text_input("postcode", t("field.postcode", lang), lang, error=errors["postcode"],
-                           auto_complete="postal-code", width_class="govuk-input--width-10"),
-                text_input("address_line_1", t("field.address_line_1", lang), lang,
-                           error=errors["address_line_1"], auto_complete="address-line1"),
-                text_input("address_line_2", t("field.address_line_2", lang), lang,
-                           error=errors["address_line_2"], auto_complete="address-line2"),
-                text_input("town", t("field.town", lang), lang, error=errors["town"],
-                           auto_complete="address-level2", width_class="govuk-!-width-two-thirds"),
-                class_name="govuk-fieldset",
-            ),
+            address_finder(RegisterState, errors, lang, "register.address_legend"),
             rx.el.fieldset(
                 rx.el.legend(t("register.phone_legend", lang),
                              class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),

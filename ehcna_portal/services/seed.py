@@ -1,4 +1,4 @@
-"""Demo data for development: one parent and one member of staff per role.
+"""Demo data for development: one parent, one member of staff per role, synthetic addresses.
 
 The passwords are fixed and printed because this only ever runs in dev;
 ``seed_demo`` refuses to run when EHCNA_ENV=prod.
@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from ehcna_portal.models import ParentAccount, StaffAccount
 from ehcna_portal.services.accounts import create_staff, create_verified_parent
+from ehcna_portal.services.addresses import SAMPLE_ADDRESSES, import_addresses, read_csv
 from ehcna_portal.settings import Settings
 
 DEMO_PARENT = ("parent@example.com", "demo-parent-password")
@@ -43,6 +44,7 @@ def seed_demo(session: Session, settings: Settings) -> list[DemoLogin]:
         create_verified_parent(session, email=email, password=password, title="Ms",
                                forename="Lesley", surname="Harris", actor="seed-demo")
     logins = [DemoLogin("parent", email, password)]
+    import_addresses(session, read_csv(SAMPLE_ADDRESSES))
     for email, name, role, password in DEMO_STAFF:
         if not session.exec(select(StaffAccount).where(StaffAccount.email == email)).first():
             create_staff(session, settings, email=email, name=name, role=role, password=password,

@@ -18,6 +18,7 @@ from ehcna_portal.services import parent_accounts as accounts
 from ehcna_portal.services.parent_accounts import CodeKind, LinkResult, SignInKind
 from ehcna_portal.services.validation import clean, email_error, password_error
 from ehcna_portal.settings import get_settings
+from ehcna_portal.state.address_finder import AddressFinderMixin
 from ehcna_portal.state.form import FormMixin, title_error_prefix
 from ehcna_portal.state.session import (
     caller,
@@ -34,6 +35,12 @@ SIGN_IN_REASONS = frozenset({"confirmed", "signed_out", "timeout", "expired", "t
                              "password_changed"})
 
 
+ADDRESS_FIELDS = frozenset({"postcode", "uprn", "address_line_1", "address_line_2", "town"})
+# The order of the fields on the page, which the error summary follows.
+REGISTER_FIELD_ORDER = ("email", "confirm_email", "password", "title", "forename", "surname", "gender", "postcode",
+                        "uprn", "address_line_1", "address_line_2", "town", "home_phone", "mobile_phone", "work_phone")
+
+
 def _client(state: rx.State) -> tuple[str, str]:
     return state.router.session.client_ip or "", state.router.headers.user_agent or ""
 
@@ -47,8 +54,14 @@ def _path(state: rx.State, path: str) -> str:
     return f"/cy{path}" if language_of(state) == "cy" else path
 
 
-class RegisterState(FormMixin, rx.State):
+class RegisterState(FormMixin, AddressFinderMixin, rx.State):
     """Register an account (seed 1.1.2)."""
+
+    @rx.event
+    @public
+    def load(self):
+        self.errors = {}
+        self._reset_finder()
 
     @rx.event
     @public
@@ -56,13 +69,18 @@ class RegisterState(FormMixin, rx.State):
         lang = language_of(self)
         if not isinstance(form_data, dict):
             return None
-        registration = accounts.validate_registration(form_data)
-        events = self._show_errors(registration.errors, lang)
-        if registration.errors:
-            return events
+        address, address_errors = self._address_answers(form_data)
+        registration = accounts.validate_registration({**form_data, **address})
+        found = registration.errors
+        if address_errors:  # until an address is chosen or typed, only the finder's question is asked
+            found = {name: key for name, key in found.items() if name not in ADDRESS_FIELDS} | address_errors
+        errors = {name: found[name] for name in REGISTER_FIELD_ORDER if name in found}
+        if errors:
+            return self._show_errors(errors, lang)
         ip, _agent = _client(self)
         await password_work(accounts.register, get_engine(), get_settings(), registration.values, ip=ip)
         wake_outbox()
+        self._reset_finder()
         return rx.redirect(_path(self, "/register/check-your-email"))
 
 

@@ -37,8 +37,7 @@ def test_register_shows_every_message_by_its_field_and_in_the_summary(page: Page
     page.get_by_role("button", name="Submit").click()
     assert summary_messages(page) == [
         "Enter your email address", "Confirm your email address", "Enter a password", "Select your title",
-        "Enter your forename", "Enter your surname", "Select your gender",
-        "Enter address line 1, typically the building and street", "Enter town or city", "Enter postcode",
+        "Enter your forename", "Enter your surname", "Select your gender", "Enter postcode",
         "Enter at least one phone number where we can contact you during office hours",
     ]
     assert page.title().startswith("Error: Register an account")
@@ -48,6 +47,7 @@ def test_register_shows_every_message_by_its_field_and_in_the_summary(page: Page
     page.get_by_label("Email address", exact=True).fill("lesley.example.com")
     page.get_by_label("Confirm email address").fill("someone@example.com")
     page.get_by_label("Password", exact=True).fill("short1")
+    page.get_by_role("button", name="Use another address").click()
     page.get_by_label("Postcode").fill("ABC")
     page.get_by_label("Home phone number").fill("call me")
     page.get_by_role("button", name="Submit").click()
@@ -65,6 +65,26 @@ def test_register_shows_every_message_by_its_field_and_in_the_summary(page: Page
     assert_accessible(page)
 
 
+def test_the_address_finder_lists_addresses_and_always_leaves_the_manual_route(page: Page):
+    open_page(page, "/register")
+    page.get_by_label("Postcode").fill("not a postcode")
+    page.get_by_role("button", name="Find address").click()
+    expect(page.locator("main")).to_contain_text("Enter a full UK postcode, like CV1 5RR")
+    page.get_by_label("Postcode").fill("cv2 9xb")
+    page.get_by_role("button", name="Find address").click()
+    expect(page.get_by_label("Postcode")).to_have_value("CV2 9XB")
+    options = page.get_by_label("Select an address").locator("option")
+    expect(options).to_have_count(13)  # "Choose your address" and 12 addresses
+    expect(options.nth(1)).to_have_text("1 Example Road, Synthetic test address, Coventry, CV2 9XB")
+    page.get_by_role("button", name="Submit").click()
+    assert "Select your address from the list, or select Use another address" in summary_messages(page)
+    assert_accessible(page)
+    page.get_by_role("button", name="Use another address").click()
+    expect(page.get_by_label("Address line 1")).to_be_visible()
+    expect(page.get_by_label("Select an address")).to_have_count(0)
+    assert_accessible(page)
+
+
 def test_registering_a_taken_address_looks_the_same_and_tells_the_owner(page: Page, served_app: ServedApp):
     email = make_parent(served_app.engine(), served_app.settings())
     before = len(served_app.smtp.inbox.messages)
@@ -77,6 +97,8 @@ def test_registering_a_taken_address_looks_the_same_and_tells_the_owner(page: Pa
     page.get_by_label("Surname").fill("Example")
     page.get_by_label("Gender").select_option("other")
     page.get_by_label("Postcode").fill("CV1 2AA")
+    page.get_by_role("button", name="Find address").click()  # not in the gazetteer: the fields appear
+    expect(page.locator("main")).to_contain_text("We could not find any addresses for that postcode")
     page.get_by_label("Address line 1").fill("2 Other Road")
     page.get_by_label("Town or city").fill("Coventry")
     page.get_by_label("Work phone number").fill("01632 960 002")

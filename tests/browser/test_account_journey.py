@@ -13,7 +13,9 @@ import time
 import pyotp
 import pytest
 from playwright.sync_api import Page, expect
+from sqlmodel import Session, select
 
+from ehcna_portal.models import ParentAccount
 from tests.browser.conftest import ServedApp, assert_accessible, open_page
 from tests.support.mail import code_in, link_in, wait_for_mail
 
@@ -31,13 +33,18 @@ def register(page: Page, served_app: ServedApp, email: str) -> None:
     page.get_by_label("Forename").fill("Lesley")
     page.get_by_label("Surname").fill("Harris")
     page.get_by_label("Gender").select_option("female")
-    page.get_by_label("Postcode").fill("cv1 5rr")
-    page.get_by_label("Address line 1").fill("1 Example Street")
-    page.get_by_label("Town or city").fill("Coventry")
+    page.get_by_label("Postcode").fill("cv1 9xa")  # a synthetic postcode from the dev gazetteer
+    page.get_by_role("button", name="Find address").click()
+    chosen = "3 Sample Street, Synthetic test address, Coventry, CV1 9XA"
+    page.get_by_label("Select an address").select_option(label=chosen)
     page.get_by_label("Mobile phone number").fill("07700 900 982")
     page.get_by_role("button", name="Submit").click()
     expect(page.locator("h1")).to_have_text("Check your email")
     assert_accessible(page)
+    with Session(served_app.engine()) as db:
+        parent = db.exec(select(ParentAccount).where(ParentAccount.email == email)).one()
+        assert (parent.address_line_1, parent.postcode, parent.uprn) == ("3 Sample Street", "CV1 9XA", "990000000003")
+        assert parent.mobile_phone == "07700900982" and parent.email_verified_at is None
 
 
 def confirm_from_email(page: Page, served_app: ServedApp, email: str) -> None:

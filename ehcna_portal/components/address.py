@@ -1,0 +1,61 @@
+"""The address finder's markup: postcode, Find address, a list to pick from, or the address typed in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ehcna_portal.components.content import button
+from ehcna_portal.components.forms import error_message, form_group, text_input
+from ehcna_portal.components.text import paragraph
+from ehcna_portal.i18n import Language, t
+
+
+def address_finder(state: Any, errors: Any, lang: Language, legend_key: str) -> rx.Component:
+    """``state`` is a state using AddressFinderMixin; ``errors`` its errors Var."""
+    status = state.lookup_status
+    show_list = (state.addresses.length() > 0) & ~state.manual
+    chooser = form_group(
+        errors["uprn"],
+        rx.el.label(t("address.select", lang), html_for="uprn", class_name="govuk-label"),
+        error_message("uprn", errors["uprn"], lang),
+        rx.el.select(
+            rx.el.option(t("address.count", lang), value=""),
+            rx.foreach(state.addresses, lambda address: rx.el.option(address["label"], value=address["uprn"])),
+            id="uprn", name="uprn",
+            class_name=rx.cond(errors["uprn"], "govuk-select govuk-select--error", "govuk-select"),
+            aria_describedby=rx.cond(errors["uprn"], "uprn-error", None),
+        ),
+    )
+    manual_fields = rx.fragment(
+        text_input("address_line_1", t("field.address_line_1", lang), lang, error=errors["address_line_1"],
+                   auto_complete="address-line1"),
+        text_input("address_line_2", t("field.address_line_2", lang), lang, error=errors["address_line_2"],
+                   auto_complete="address-line2"),
+        text_input("town", t("field.town", lang), lang, error=errors["town"], auto_complete="address-level2",
+                   width_class="govuk-!-width-two-thirds"),
+    )
+    return rx.el.fieldset(
+        rx.el.legend(t(legend_key, lang), class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),
+        paragraph("register.address_hint", lang, class_name="govuk-hint"),
+        text_input("postcode", t("field.postcode", lang), lang, error=errors["postcode"],
+                   auto_complete="postal-code", width_class="govuk-input--width-10",
+                   value=state.postcode, on_change=state.set_postcode),
+        rx.cond(state.manual, rx.fragment(),
+                button(t("address.find", lang), kind="secondary", type="button", on_click=state.find_address)),
+        rx.el.div(
+            rx.match(
+                status,
+                ("none", paragraph("address.none", lang)),
+                ("unavailable", paragraph("address.unavailable", lang)),
+                ("invalid", paragraph("address.invalid", lang)),
+                rx.fragment(),
+            ),
+            aria_live="polite",
+        ),
+        rx.cond(show_list, chooser),
+        rx.cond(state.manual, manual_fields,
+                button(t("address.manual", lang), kind="secondary", type="button", on_click=state.enter_manually)),
+        class_name="govuk-fieldset",
+    )
