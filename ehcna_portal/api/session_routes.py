@@ -24,6 +24,7 @@ from ehcna_portal.settings import Settings, get_settings
 START = "/api/session/start"
 END = "/api/session/end"
 KEEPALIVE = "/api/session/keepalive"
+SIGN_OUT_REASONS = frozenset({"timeout", "two_step_changed", "password_changed", "details_changed", "email_changed"})
 
 
 def cookie_name(settings: Settings) -> str:
@@ -81,7 +82,7 @@ async def end(request: Request) -> Response:
     token = request.cookies.get(cookie_name(settings), "")
     await asyncio.to_thread(_end, token)
     reason = request.query_params.get("reason", "")
-    reason = reason if reason in {"timeout", "two_step_changed", "password_changed"} else "signed_out"
+    reason = reason if reason in SIGN_OUT_REASONS else "signed_out"
     lang_prefix = "/cy" if request.query_params.get("lang") == "cy" else ""
     response = RedirectResponse(settings.link(f"{lang_prefix}/sign-in?reason={reason}"), status_code=303)
     response.delete_cookie(cookie_name(settings), path="/", secure=settings.is_prod, httponly=True,

@@ -6,7 +6,7 @@ import reflex as rx
 
 from ehcna_portal import routes
 from ehcna_portal.components.address import address_finder
-from ehcna_portal.components.content import button, error_summary, notification_banner
+from ehcna_portal.components.content import button, error_summary, notification_banner, summary_list
 from ehcna_portal.components.forms import password_input, radios, select, text_input
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
@@ -15,15 +15,16 @@ from ehcna_portal.services.parent_accounts import GENDERS, TITLES
 from ehcna_portal.state.accounts import (
     ChangePasswordState,
     CompleteRegistrationState,
+    ConfirmNewEmailState,
     EhcAreaState,
     ForgottenPasswordState,
+    MyAccountState,
     RegisterState,
     ResetPasswordState,
     SignInCodeState,
     SignInState,
     TwoStepSettingsState,
 )
-from ehcna_portal.state.session import SessionState
 
 
 def _narrow(*children: rx.Component) -> rx.Component:
@@ -114,6 +115,8 @@ _SIGN_IN_BANNERS = {
     "timeout": ("sign_in.banner.timeout", False),
     "expired": ("sign_in.banner.expired", False),
     "password_changed": ("sign_in.banner.password_changed", True),
+    "details_changed": ("sign_in.banner.details_changed", True),
+    "email_changed": ("sign_in.banner.email_changed", True),
 }
 
 
@@ -183,21 +186,147 @@ def ehc_area(lang: Language) -> rx.Component:
     return page_shell(lang, routes.EHC, _narrow(rx.cond(EhcAreaState.two_step_verified, area, two_step_area)))
 
 
-def account(lang: Language) -> rx.Component:
-    return page_shell(lang, routes.ACCOUNT, _narrow(
-        _h1("account.title", lang),
-        rx.el.p(SessionState.display_name, class_name="govuk-body-l"),
-        rx.el.h2(t("account.sections", lang), class_name="govuk-heading-m"),
-        rx.el.ul(
-            rx.el.li(rx.el.a(t("account.two_step", lang), href=localised_path(routes.ACCOUNT_TWO_STEP, lang),
-                             class_name="govuk-link")),
-            rx.el.li(rx.el.a(t("account.password", lang), href=localised_path(routes.ACCOUNT_PASSWORD, lang),
-                             class_name="govuk-link")),
-            rx.el.li(rx.el.a(t("account.ehc", lang), href=localised_path(routes.EHC, lang),
-                             class_name="govuk-link")),
-            class_name="govuk-list",
-        ),
+ACCOUNT_MENU = [  # seed 1.1.5, in its order
+    ("account.personal", routes.ACCOUNT_PERSONAL),
+    ("account.contact", routes.ACCOUNT),
+    ("account.email", routes.ACCOUNT_EMAIL),
+    ("account.password", routes.ACCOUNT_PASSWORD),
+    ("account.circumstances", routes.ACCOUNT_CIRCUMSTANCES),
+    ("account.two_step", routes.ACCOUNT_TWO_STEP),
+]
+
+
+def account_menu(lang: Language, route: str) -> rx.Component:
+    items = []
+    for key, path in ACCOUNT_MENU:
+        label = t(key, lang)
+        if path == route:
+            items.append(rx.el.li(rx.el.strong(label), aria_current="page"))
+        else:
+            items.append(rx.el.li(rx.el.a(label, href=localised_path(path, lang), class_name="govuk-link")))
+    return rx.el.nav(rx.el.ul(*items, class_name="govuk-list"), aria_label=t("account.title", lang),
+                     class_name="app-account-menu")
+
+
+def _account_page(lang: Language, route: str, *children: rx.Component) -> rx.Component:
+    return page_shell(lang, route, rx.el.div(
+        rx.el.div(account_menu(lang, route), class_name="govuk-grid-column-one-quarter"),
+        rx.el.div(*children, class_name="govuk-grid-column-three-quarters"),
+        class_name="govuk-grid-row",
     ))
+
+
+def account(lang: Language) -> rx.Component:
+    details = MyAccountState.details
+    method = rx.match(details["two_step_method"], ("email", t("two_step.method.email", lang)),
+                      ("app", t("two_step.method.app", lang)), t("two_step.method.none", lang))
+    address = rx.el.span(details["address_line_1"], rx.el.br(), details["address_line_2"], rx.el.br(),
+                         details["town"], rx.el.br(), details["postcode"])
+    return _account_page(
+        lang, routes.ACCOUNT,
+        _h1("account.title", lang),
+        rx.el.h2(t("account.personal", lang), class_name="govuk-heading-m"),
+        summary_list([(t("field.title", lang), details["title"]), (t("field.forename", lang), details["forename"]),
+                      (t("field.surname", lang), details["surname"])]),
+        rx.el.h2(t("account.contact", lang), class_name="govuk-heading-m"),
+        summary_list([(t("field.email", lang), details["email"]), (t("account.address", lang), address),
+                      (t("field.home_phone", lang), details["home_phone"]),
+                      (t("field.mobile_phone", lang), details["mobile_phone"]),
+                      (t("field.work_phone", lang), details["work_phone"])]),
+        rx.el.h2(t("account.two_step", lang), class_name="govuk-heading-m"),
+        summary_list([(t("two_step.preferred", lang), method)]),
+        rx.el.p(rx.el.a(t("account.ehc", lang), href=localised_path(routes.EHC, lang), class_name="govuk-link"),
+                class_name="govuk-body"),
+    )
+
+
+def personal_details(lang: Language) -> rx.Component:
+    state = MyAccountState
+    errors = state.errors
+    titles = [(value, t(f"title.{value.lower()}", lang)) for value in TITLES]
+    genders = [(value, t(f"gender.{value}", lang)) for value in GENDERS]
+    return _account_page(
+        lang, routes.ACCOUNT_PERSONAL,
+        error_summary(state.error_list, lang),
+        _h1("account.personal", lang),
+        paragraph("account.signs_out", lang),
+        rx.el.form(
+            select("title", t("field.title", lang), titles, lang, error=errors["title"],
+                   default_value=state.details["title"]),
+            text_input("forename", t("field.forename", lang), lang, error=errors["forename"],
+                       default_value=state.details["forename"], auto_complete="given-name"),
+            text_input("surname", t("field.surname", lang), lang, error=errors["surname"],
+                       default_value=state.details["surname"], auto_complete="family-name"),
+            select("gender", t("field.gender", lang), genders, lang, error=errors["gender"],
+                   default_value=state.details["gender"]),
+            button(t("account.save", lang)),
+            key=state.details["email"], on_submit=state.save_personal, no_validate=True, reset_on_submit=False,
+        ),
+    )
+
+
+def change_circumstances(lang: Language) -> rx.Component:
+    state = MyAccountState
+    errors = state.errors
+    phone = "govuk-input--width-20"
+    return _account_page(
+        lang, routes.ACCOUNT_CIRCUMSTANCES,
+        error_summary(state.error_list, lang),
+        _h1("account.circumstances", lang),
+        paragraph("account.signs_out", lang),
+        rx.el.form(
+            address_finder(state, errors, lang, "register.address_legend"),
+            rx.el.fieldset(
+                rx.el.legend(t("register.phone_legend", lang),
+                             class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),
+                paragraph("register.phone_hint", lang, class_name="govuk-hint"),
+                text_input("home_phone", t("field.home_phone", lang), lang, error=errors["home_phone"],
+                           input_type="tel", default_value=state.details["home_phone"], width_class=phone),
+                text_input("mobile_phone", t("field.mobile_phone", lang), lang, error=errors["mobile_phone"],
+                           input_type="tel", default_value=state.details["mobile_phone"], width_class=phone),
+                text_input("work_phone", t("field.work_phone", lang), lang, error=errors["work_phone"],
+                           input_type="tel", default_value=state.details["work_phone"], width_class=phone),
+                class_name="govuk-fieldset",
+            ),
+            button(t("account.save", lang)),
+            key=state.details["email"], on_submit=state.save_circumstances, no_validate=True,
+            reset_on_submit=False,
+        ),
+    )
+
+
+def change_email(lang: Language) -> rx.Component:
+    state = MyAccountState
+    return _account_page(
+        lang, routes.ACCOUNT_EMAIL,
+        error_summary(state.error_list, lang),
+        _h1("account.email", lang),
+        rx.el.p(t("account.email_current", lang), " ", rx.el.strong(state.details["email"]), class_name="govuk-body"),
+        paragraph("account.email_intro", lang),
+        _form(
+            state.change_email,
+            text_input("email", t("field.new_email", lang), lang, error=state.errors["email"], input_type="email",
+                       auto_complete="email", spell_check=False),
+            password_input("password", t("field.current_password", lang), lang, error=state.errors["password"]),
+            button(t("account.email_submit", lang)),
+        ),
+    )
+
+
+def change_email_sent(lang: Language) -> rx.Component:
+    return _account_page(lang, routes.ACCOUNT_EMAIL_SENT, _h1("account.email_sent.title", lang),
+                         paragraph("account.email_sent.body", lang))
+
+
+def confirm_new_email(lang: Language) -> rx.Component:
+    links = routes.hrefs(lang)
+    return page_shell(lang, routes.CONFIRM_NEW_EMAIL, _narrow(rx.match(
+        ConfirmNewEmailState.outcome,
+        *((outcome, rx.fragment(_h1(f"verify.{outcome}.title", lang),
+                                paragraph(f"new_email.{outcome}.body", lang, links)))
+          for outcome in ("expired", "used", "invalid")),
+        rx.fragment(_h1("verify.checking.title", lang)),
+    )))
 
 
 def two_step_settings(lang: Language) -> rx.Component:
@@ -238,10 +367,11 @@ def two_step_settings(lang: Language) -> rx.Component:
         paragraph("two_step.recovery.sign_out", lang),
         button(t("two_step.recovery.continue", lang), type="button", on_click=state.finish),
     )
-    return page_shell(lang, routes.ACCOUNT_TWO_STEP, _narrow(
+    return _account_page(
+        lang, routes.ACCOUNT_TWO_STEP,
         error_summary(state.error_list, lang),
         rx.cond(state.recovery_codes.length() > 0, recovery, rx.cond(state.setup_qr != "", setup, choose)),
-    ))
+    )
 
 
 def sign_out(lang: Language) -> rx.Component:
@@ -290,7 +420,8 @@ def reset_password(lang: Language) -> rx.Component:
 
 def change_password(lang: Language) -> rx.Component:
     state = ChangePasswordState
-    return page_shell(lang, routes.ACCOUNT_PASSWORD, _narrow(
+    return _account_page(
+        lang, routes.ACCOUNT_PASSWORD,
         error_summary(state.error_list, lang),
         _h1("change_password.title", lang),
         paragraph("change_password.intro", lang),
@@ -302,4 +433,4 @@ def change_password(lang: Language) -> rx.Component:
                            hint=t("register.password_hint", lang), autocomplete="new-password"),
             button(t("change_password.submit", lang)),
         ),
-    ))
+    )

@@ -51,43 +51,58 @@ class Registration:
     errors: dict[str, str] = field(default_factory=dict)
 
 
+PERSONAL_FIELDS = ("title", "forename", "surname", "gender")
+ADDRESS_FIELDS = ("postcode", "address_line_1", "address_line_2", "town", "uprn")
+PHONE_FIELDS = ("home_phone", "mobile_phone", "work_phone")
+SECTIONS = {"personal": PERSONAL_FIELDS, "circumstances": ADDRESS_FIELDS + PHONE_FIELDS}
+
+
 def validate_registration(raw: dict[str, object]) -> Registration:
     """Check every field on the server; the order of ``errors`` follows the page."""
-    value = {name: clean(raw.get(name)) for name in (
-        "email", "confirm_email", "password", "title", "forename", "surname", "gender",
-        "postcode", "address_line_1", "address_line_2", "town", "uprn",
-        "home_phone", "mobile_phone", "work_phone")}
-    value["email"] = value["email"].lower()
-    value["confirm_email"] = value["confirm_email"].lower()
-    value["password"] = raw.get("password") if isinstance(raw.get("password"), str) else ""  # type: ignore[assignment]
+    return _validate(raw, ("email", "confirm_email", "password", *PERSONAL_FIELDS, *ADDRESS_FIELDS, *PHONE_FIELDS))
+
+
+def validate_section(raw: dict[str, object], section: str) -> Registration:
+    """The same checks for one My account section ("personal" or "circumstances")."""
+    return _validate(raw, SECTIONS[section])
+
+
+def _validate(raw: dict[str, object], fields: tuple[str, ...]) -> Registration:
+    value = {name: clean(raw.get(name)) for name in fields}
     errors: dict[str, str] = {}
 
     def check(field_id: str, error: str | None) -> None:
         if error and field_id not in errors:
             errors[field_id] = error
 
-    check("email", email_error(value["email"]))
-    if not value["confirm_email"]:
-        check("confirm_email", "error.confirm_email.empty")
-    elif value["confirm_email"] != value["email"]:
-        check("confirm_email", "error.confirm_email.different")
-    check("password", password_error(value["password"], email=value["email"]))
-    check("title", None if value["title"] in TITLES else "error.title.empty")
-    for name in ("forename", "surname"):
-        if not value[name]:
-            check(name, f"error.{name}.empty")
-        elif len(value[name]) > _NAME_MAX:
-            check(name, f"error.{name}.too_long")
-    check("gender", None if value["gender"] in GENDERS else "error.gender.empty")
-    _check_address(value, check)
-    phones = ("home_phone", "mobile_phone", "work_phone")
-    if not any(value[p] for p in phones):
-        check("home_phone", "error.phone.none")
-    for phone in phones:
-        if value[phone]:
-            normalised = normalise_phone(value[phone])
-            check(phone, None if normalised else "error.phone.format")
-            value[phone] = normalised or value[phone]
+    if "email" in value:
+        value["email"] = value["email"].lower()
+        value["confirm_email"] = value["confirm_email"].lower()
+        value["password"] = raw.get("password") if isinstance(raw.get("password"), str) else ""  # type: ignore[assignment]
+        check("email", email_error(value["email"]))
+        if not value["confirm_email"]:
+            check("confirm_email", "error.confirm_email.empty")
+        elif value["confirm_email"] != value["email"]:
+            check("confirm_email", "error.confirm_email.different")
+        check("password", password_error(value["password"], email=value["email"]))
+    if "title" in value:
+        check("title", None if value["title"] in TITLES else "error.title.empty")
+        for name in ("forename", "surname"):
+            if not value[name]:
+                check(name, f"error.{name}.empty")
+            elif len(value[name]) > _NAME_MAX:
+                check(name, f"error.{name}.too_long")
+        check("gender", None if value["gender"] in GENDERS else "error.gender.empty")
+    if "postcode" in value:
+        _check_address(value, check)
+    if "home_phone" in value:
+        if not any(value[p] for p in PHONE_FIELDS):
+            check("home_phone", "error.phone.none")
+        for phone in PHONE_FIELDS:
+            if value[phone]:
+                normalised = normalise_phone(value[phone])
+                check(phone, None if normalised else "error.phone.format")
+                value[phone] = normalised or value[phone]
     return Registration(values=value, errors=errors)
 
 
@@ -483,3 +498,91 @@ def change_password(engine: Engine, settings: Settings, parent_id: int, current:
                      object_type="parent_account", object_id=parent_id, ip=ip)
         db.commit()
         return True
+
+
+def account_details(engine: Engine, parent_id: int) -> dict[str, str]:
+    """What My account shows: the parent's own details, as text."""
+    with Session(engine) as db:
+        parent = db.get(ParentAccount, parent_id)
+        if parent is None:
+            return {}
+        fields = ("email", *PERSONAL_FIELDS, *ADDRESS_FIELDS, *PHONE_FIELDS, "two_step_method")
+        return {name: str(getattr(parent, name) or "") for name in fields}
+
+
+def update_section(engine: Engine, parent_id: int, values: dict[str, str], section: str) -> None:
+    """Save checked My account answers; like every account change this signs the parent out everywhere."""
+    with Session(engine) as db:
+        parent = db.get(ParentAccount, parent_id)
+        if parent is None:
+            return
+        for name in SECTIONS[section]:
+            setattr(parent, name, values.get(name, "")[:100])
+        db.add(parent)
+        sessions.revoke_all(db, parent_id)
+        audit.record(db, actor=f"parent:{parent_id}", action=f"parent.{section}_changed",
+                     object_type="parent_account", object_id=parent_id)
+        db.commit()
+
+
+CHANGE_EMAIL_PATH = "/account/confirm-new-email/{token}"
+
+
+def request_email_change(engine: Engine, settings: Settings, parent_id: int, new_email: str, password: str) -> bool:
+    """Check the password, then send a link to the new address and a notice to the old one.
+
+    Returns False for a wrong password. If the new address belongs to another account, that
+    account's owner is told instead and nothing changes — the parent sees the same page.
+    """
+    now = utcnow()
+    with Session(engine) as db:
+        parent = db.get(ParentAccount, parent_id)
+        if parent is None or not verify_password(password, parent.password_hash):
+            return False
+        taken = db.exec(select(ParentAccount).where(ParentAccount.email == new_email)).first()
+        if taken is not None:
+            outbox.enqueue(db, settings, template="register_existing", to=taken.email,
+                           idempotency_key=f"email_change_taken:{taken.id}:{new_token()[:12]}",
+                           sign_in_url=settings.link("/sign-in"), reset_url=settings.link("/forgotten-password"))
+        else:
+            token = new_token()
+            db.add(AccountToken(purpose="change_email", parent_id=parent_id, token_hash=token_hash(token),
+                                created_at=now, expires_at=now + VERIFY_LIFETIME, data={"email": new_email}))
+            outbox.enqueue(db, settings, template="confirm_new_email", to=new_email,
+                           idempotency_key=f"confirm_new_email:{token_hash(token)}", name=parent.forename,
+                           link=settings.link(CHANGE_EMAIL_PATH.format(token=token)))
+            outbox.enqueue(db, settings, template="email_change_requested", to=parent.email,
+                           idempotency_key=f"email_change_requested:{token_hash(token)}")
+        audit.record(db, actor=f"parent:{parent_id}", action="parent.email_change_requested",
+                     object_type="parent_account", object_id=parent_id)
+        db.commit()
+        return True
+
+
+def confirm_email_change(engine: Engine, token: str) -> LinkResult:
+    """The link sent to the new address: switch to it and end every session."""
+    now = utcnow()
+    with Session(engine) as db:
+        row = db.exec(select(AccountToken).where((AccountToken.token_hash == token_hash(token))
+                                                 & (AccountToken.purpose == "change_email"))).first()
+        if row is None:
+            return LinkResult.INVALID
+        if row.used_at is not None:
+            return LinkResult.USED
+        if row.expires_at <= now:
+            return LinkResult.EXPIRED
+        parent = db.get(ParentAccount, row.parent_id)
+        new_email = row.data.get("email", "")
+        if parent is None or db.exec(select(ParentAccount).where(ParentAccount.email == new_email)).first():
+            return LinkResult.INVALID
+        old_email = parent.email
+        parent.email = new_email
+        parent.email_verified_at = now
+        row.used_at = now
+        db.add(parent)
+        db.add(row)
+        sessions.revoke_all(db, parent.id or 0, now=now)
+        audit.record(db, actor=f"parent:{parent.id}", action="parent.email_changed", object_type="parent_account",
+                     object_id=parent.id, previous=old_email)
+        db.commit()
+        return LinkResult.CONFIRMED

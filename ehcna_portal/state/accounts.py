@@ -32,7 +32,7 @@ from ehcna_portal.state.session import (
 from ehcna_portal.tasks import wake_outbox
 
 SIGN_IN_REASONS = frozenset({"confirmed", "signed_out", "timeout", "expired", "two_step_changed",
-                             "password_changed"})
+                             "password_changed", "details_changed", "email_changed"})
 
 
 ADDRESS_FIELDS = frozenset({"postcode", "uprn", "address_line_1", "address_line_2", "town"})
@@ -380,3 +380,79 @@ class ChangePasswordState(FormMixin, rx.State):
             return self._show_errors({"current_password": "error.current_password.wrong"}, lang)
         wake_outbox()
         return go_to_sign_out(self, "password_changed")
+
+
+class MyAccountState(FormMixin, AddressFinderMixin, rx.State):
+    """My account (seed 1.1.5): the parent's details, and forms to change them."""
+
+    details: dict[str, str] = {}
+
+    @rx.event
+    @parent_only()
+    async def load(self):
+        self.errors = {}
+        self._reset_finder()
+        details = await asyncio.to_thread(accounts.account_details, get_engine(), caller().parent_id)
+        self.details = details
+        self.postcode = details.get("postcode", "")
+
+    async def _save(self, form_data: dict, section: str, extra: dict[str, str] | None = None):
+        lang = language_of(self)
+        checked = accounts.validate_section({**form_data, **(extra or {})}, section)
+        if checked.errors:
+            return self._show_errors(checked.errors, lang)
+        await asyncio.to_thread(accounts.update_section, get_engine(), caller().parent_id, checked.values, section)
+        return go_to_sign_out(self, "details_changed")
+
+    @rx.event
+    @parent_only()
+    async def save_personal(self, form_data: dict):
+        return await self._save(form_data if isinstance(form_data, dict) else {}, "personal")
+
+    @rx.event
+    @parent_only()
+    async def save_circumstances(self, form_data: dict):
+        data = form_data if isinstance(form_data, dict) else {}
+        address, address_errors = self._address_answers(data)
+        if address_errors:
+            return self._show_errors(address_errors, language_of(self))
+        return await self._save(data, "circumstances", address)
+
+    @rx.event
+    @parent_only()
+    async def change_email(self, form_data: dict):
+        lang = language_of(self)
+        data = form_data if isinstance(form_data, dict) else {}
+        new_email = clean(data.get("email")).lower()
+        password = data.get("password") if isinstance(data.get("password"), str) else ""
+        keys: dict[str, str] = {}
+        error = email_error(new_email)
+        if error:
+            keys["email"] = error
+        elif new_email == caller().email:
+            keys["email"] = "error.email.same"
+        if not password:
+            keys["password"] = "error.current_password.empty"
+        if keys:
+            return self._show_errors(keys, lang)
+        sent = await password_work(accounts.request_email_change, get_engine(), get_settings(),
+                                   caller().parent_id, new_email, password)
+        if not sent:
+            return self._show_errors({"password": "error.current_password.wrong"}, lang)
+        wake_outbox()
+        return rx.redirect(_path(self, "/account/change-email/check-your-email"))
+
+
+class ConfirmNewEmailState(rx.State):
+    """The link sent to a new email address."""
+
+    outcome: str = ""
+
+    @rx.event
+    @public
+    async def confirm(self):
+        self.outcome = (await asyncio.to_thread(accounts.confirm_email_change, get_engine(),
+                                                _link_from_path(self))).value
+        if self.outcome == LinkResult.CONFIRMED:
+            return go_to_sign_out(self, "email_changed")
+        return None

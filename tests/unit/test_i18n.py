@@ -21,7 +21,9 @@ PAGES = {
     "sign_in_code": accounts.sign_in_code, "ehc_area": accounts.ehc_area, "account": accounts.account,
     "two_step_settings": accounts.two_step_settings, "sign_out": accounts.sign_out,
     "forgotten_password": accounts.forgotten_password, "reset_password": accounts.reset_password,
-    "change_password": accounts.change_password,
+    "change_password": accounts.change_password, "personal_details": accounts.personal_details,
+    "change_circumstances": accounts.change_circumstances, "change_email": accounts.change_email,
+    "change_email_sent": accounts.change_email_sent, "confirm_new_email": accounts.confirm_new_email,
 }
 # Text attributes a user (or their screen reader) perceives.
 _TEXT_PROP = re.compile(r'^(?:"aria-label"|ariaLabel|title|alt|placeholder):(".*")$')
