@@ -254,3 +254,29 @@ def test_inactivity_warning_then_sign_out_after_twenty_minutes(page: Page, serve
     expect(page.locator(".govuk-notification-banner")).to_contain_text("You have been signed out because")
     open_page(page, "/account")
     expect(page.locator("h1")).to_have_text("Sign in")  # the session really ended
+
+
+@pytest.mark.parametrize("path", ["/register", "/register/check-your-email", "/sign-in", "/forgotten-password",
+                                  "/reset-password/not-a-real-link", "/Account/CompleteRegistration/not-a-link",
+                                  "/cy/register", "/cy/sign-in"])
+def test_signed_out_account_pages_have_no_axe_violations(page: Page, path: str):
+    open_page(page, path)  # open_page runs axe
+    expect(page.locator("h1")).not_to_be_empty()
+
+
+def test_account_error_states_have_no_axe_violations(page: Page, served_app: ServedApp):
+    open_page(page, "/forgotten-password")
+    page.get_by_role("button", name="Send reset link").click()
+    assert summary_messages(page) == ["Enter your email address"]
+    assert_accessible(page)
+    email = make_parent(served_app.engine(), served_app.settings())
+    open_page(page, "/sign-in")
+    sign_in(page, email)
+    expect(page.locator("h1")).to_have_text("My account")
+    for path in ("/account", "/account/personal-details", "/account/change-circumstances",
+                 "/account/change-email", "/account/change-password", "/account/two-step-verification", "/ehc"):
+        open_page(page, path)
+    page.goto("/account/two-step-verification")
+    page.get_by_role("button", name="Save").click()
+    assert summary_messages(page) == ["Select how you want to get your verification codes"]
+    assert_accessible(page)
