@@ -103,31 +103,41 @@ def cold_load_bytes(url: str) -> dict[str, int]:
     return {"bytes": total, "requests": requests}
 
 
-async def _client_latencies(url: str, events: int) -> list[float]:
-    client = socketio.AsyncClient(reconnection=False)
-    got = asyncio.Event()
+class EventClient:
+    """A websocket client that sends one Reflex event at a time and times its round trip."""
 
-    @client.on("event", namespace="/_event")
-    async def on_update(update):
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._client = socketio.AsyncClient(reconnection=False)
+        self._done = asyncio.Event()
+        self._client.on("event", self._on_update, namespace="/_event")
+
+    async def _on_update(self, update: dict) -> None:
         if update.get("final", True):
-            got.set()
+            self._done.set()
 
-    await client.connect(f"{url}?token={uuid.uuid4()}", transports=["websocket"],
-                         socketio_path="/_event", namespaces=["/_event"],
-                         headers={"Origin": url})
-    latencies = []
-    try:
-        for _ in range(events):
-            got.clear()
-            started = time.perf_counter()
-            await client.emit("event", {"name": HYDRATE, "payload": {},
-                                        "router_data": {"pathname": "/", "query": {}, "asPath": "/"}},
-                              namespace="/_event")
-            await asyncio.wait_for(got.wait(), timeout=30)
-            latencies.append((time.perf_counter() - started) * 1000)
-    finally:
-        await client.disconnect()
-    return latencies
+    async def __aenter__(self) -> EventClient:
+        await self._client.connect(f"{self._url}?token={uuid.uuid4()}", transports=["websocket"],
+                                   socketio_path="/_event", namespaces=["/_event"], headers={"Origin": self._url})
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self._client.disconnect()
+
+    async def send(self, name: str, payload: dict | None = None, path: str = "/", timeout: float = 30) -> float:
+        """Milliseconds from emit to the final state update."""
+        self._done.clear()
+        started = time.perf_counter()
+        await self._client.emit("event", {"name": name, "payload": payload or {},
+                                          "router_data": {"pathname": path, "query": {}, "asPath": path}},
+                                namespace="/_event")
+        await asyncio.wait_for(self._done.wait(), timeout=timeout)
+        return (time.perf_counter() - started) * 1000
+
+
+async def _client_latencies(url: str, events: int) -> list[float]:
+    async with EventClient(url) as client:
+        return [await client.send(HYDRATE) for _ in range(events)]
 
 
 async def _level(url: str, clients: int, events: int) -> dict[str, float]:
@@ -144,48 +154,17 @@ def event_latency(url: str) -> list[dict[str, float]]:
 
 
 async def _sign_in_once(url: str, email: str, password: str) -> float:
-    client = socketio.AsyncClient(reconnection=False)
-    done = asyncio.Event()
-
-    @client.on("event", namespace="/_event")
-    async def on_update(update):
-        if update.get("final", True):
-            done.set()
-
-    await client.connect(f"{url}?token={uuid.uuid4()}", transports=["websocket"], socketio_path="/_event",
-                         namespaces=["/_event"], headers={"Origin": url})
-    started = time.perf_counter()
-    await client.emit("event", {"name": SIGN_IN, "payload": {"form_data": {"email": email, "password": password}},
-                                "router_data": {"pathname": "/sign-in", "query": {}, "asPath": "/sign-in"}},
-                      namespace="/_event")
-    await asyncio.wait_for(done.wait(), timeout=120)
-    elapsed = time.perf_counter() - started
-    await client.disconnect()
-    return elapsed
+    async with EventClient(url) as client:
+        form = {"form_data": {"email": email, "password": password}}
+        return await client.send(SIGN_IN, form, "/sign-in", timeout=120) / 1000
 
 
 async def _observe(url: str, stop: asyncio.Event, latencies: list[float]) -> None:
     """One connected parent doing something small, over and over, until told to stop."""
-    client = socketio.AsyncClient(reconnection=False)
-    got = asyncio.Event()
-
-    @client.on("event", namespace="/_event")
-    async def on_update(update):
-        if update.get("final", True):
-            got.set()
-
-    await client.connect(f"{url}?token={uuid.uuid4()}", transports=["websocket"], socketio_path="/_event",
-                         namespaces=["/_event"], headers={"Origin": url})
-    while not stop.is_set():
-        got.clear()
-        started = time.perf_counter()
-        await client.emit("event", {"name": HYDRATE, "payload": {},
-                                    "router_data": {"pathname": "/", "query": {}, "asPath": "/"}},
-                          namespace="/_event")
-        await asyncio.wait_for(got.wait(), timeout=30)
-        latencies.append((time.perf_counter() - started) * 1000)
-        await asyncio.sleep(0.02)
-    await client.disconnect()
+    async with EventClient(url) as client:
+        while not stop.is_set():
+            latencies.append(await client.send(HYDRATE))
+            await asyncio.sleep(0.02)
 
 
 def _summary(latencies: list[float]) -> dict[str, float]:
