@@ -40,6 +40,12 @@ def test_make_run_migrates_seeds_and_serves_home_with_hot_reload(tmp_path: Path,
             page.goto(url, timeout=120_000)  # the dev server compiles the page on first request
             expect(page.locator("h1")).to_have_text("Welcome", timeout=120_000)
             assert page.title() == "Welcome – Coventry Education Services Portal"
+            # the demo parent signs in: in dev the cookie route is on the backend's port (8000)
+            page.goto(url + "sign-in", timeout=120_000)
+            page.get_by_label("Email address").fill("parent@example.com")
+            page.get_by_label("Password", exact=True).fill("demo-parent-password")
+            page.get_by_role("button", name="Sign in").click()
+            expect(page.locator("h1")).to_have_text("My account", timeout=60_000)
         finally:
             page.close()
     finally:
