@@ -21,7 +21,6 @@ import segno
 from cryptography.fernet import Fernet, InvalidToken
 from sqlmodel import Session, select
 
-from ehcna_portal.i18n import t
 from ehcna_portal.models import ParentAccount, RecoveryCode, SignInCode
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import outbox
@@ -158,7 +157,3 @@ def use_recovery_code(db: Session, parent_id: int, code: str, now: datetime | No
     row.used_at = now or utcnow()
     db.add(row)
     return True
-
-
-def method_label(method: str, lang: str = "en") -> str:
-    return t(f"two_step.method.{method or 'none'}", lang)  # type: ignore[arg-type]
