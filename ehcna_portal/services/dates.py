@@ -1,0 +1,58 @@
+"""Dates typed into a GOV.UK date input (day, month, year boxes), checked the GOV.UK way.
+
+Only the most important problem is reported — missing or incomplete, then
+impossible, then other rules — and the message names the part that is wrong,
+so the page can highlight just that box. Month names are accepted ("jan",
+"March"), as are spaces and leading zeros.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+
+
+@dataclass(frozen=True)
+class DateAnswer:
+    """A date, or the catalog key of what is wrong and which boxes to highlight."""
+
+    value: date | None
+    error: str = ""  # "error.date.<problem>", with {label} to fill
+    parts: tuple[str, ...] = ()  # "day", "month", "year" — empty means the whole date
+
+
+def _month(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    lowered = text.lower()
+    for number, name in enumerate(_MONTHS, start=1):
+        if len(lowered) >= 3 and name.startswith(lowered):
+            return number
+    return None
+
+
+def parse_date(day: str, month: str, year: str) -> DateAnswer:
+    """Check the three boxes; ``value`` is set only when they make a real date."""
+    typed = {"day": "".join(day.split()), "month": "".join(month.split()), "year": "".join(year.split())}
+    missing = tuple(part for part, text in typed.items() if not text)
+    if len(missing) == 3:
+        return DateAnswer(None, "error.date.empty")
+    if missing:
+        return DateAnswer(None, "error.date.missing_" + "_".join(missing), missing)
+    if not (typed["year"].isdigit() and len(typed["year"]) == 4):
+        return DateAnswer(None, "error.date.year_digits", ("year",))
+    month_number = _month(typed["month"])
+    if not typed["day"].isdigit() or month_number is None:
+        return DateAnswer(None, "error.date.real")
+    try:
+        return DateAnswer(date(int(typed["year"]), month_number, int(typed["day"])))
+    except ValueError:
+        return DateAnswer(None, "error.date.real")
+
+
+def age_on(born: date, today: date) -> int:
+    """Completed years, as birthdays work (a child born on 29 February turns a year older on 1 March)."""
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
