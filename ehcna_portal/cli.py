@@ -7,6 +7,7 @@
     ehcna-portal seed-demo                 demo parent and staff, sample addresses (dev only)
     ehcna-portal import-addresses FILE.csv load the address gazetteer
                                            (columns UPRN, ADDRESS_LINE_1, ADDRESS_LINE_2, TOWN, POSTCODE)
+    ehcna-portal import-schools FILE.csv   load the schools list (the DfE Get Information about Schools extract)
     ehcna-portal check-config              validate settings and print them (secrets hidden)
 """
 
@@ -112,6 +113,21 @@ def _import_addresses(args: argparse.Namespace, _settings: Settings) -> int:
     return 0
 
 
+def _import_schools(args: argparse.Namespace, _settings: Settings) -> int:
+    from ehcna_portal.db import session_scope
+    from ehcna_portal.services.schools import import_schools, read_gias_csv
+
+    try:
+        rows = read_gias_csv(Path(args.file))
+    except (OSError, ValueError) as error:
+        print(f"Could not read the schools: {error}", file=sys.stderr)
+        return 1
+    with session_scope() as session:
+        count = import_schools(session, rows)
+    print(f"Imported {count} of {len(rows)} schools (closed schools and rows without a URN or name are skipped).")
+    return 0
+
+
 def _check_config(_args: argparse.Namespace, settings: Settings) -> int:
     hidden = {"secret_key", "smtp_password"}
     for name, value in vars(settings).items():
@@ -146,6 +162,9 @@ def parser() -> argparse.ArgumentParser:
     addresses = commands.add_parser("import-addresses", help="load the address gazetteer from a CSV file")
     addresses.add_argument("file")
     addresses.set_defaults(run=_import_addresses)
+    schools = commands.add_parser("import-schools", help="load the schools list from a GIAS extract CSV file")
+    schools.add_argument("file")
+    schools.set_defaults(run=_import_schools)
     return root
 
 

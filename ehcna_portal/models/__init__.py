@@ -4,17 +4,20 @@ from ehcna_portal.models.accounts import ParentAccount, StaffAccount, StaffRole,
 from ehcna_portal.models.address import GazetteerAddress
 from ehcna_portal.models.audit import AuditEvent
 from ehcna_portal.models.auth import AccountToken, AuthAttempt, RecoveryCode, SignInCode, UserSession
+from ehcna_portal.models.children import Child, School
 from ehcna_portal.models.outbox import OutboxMessage, OutboxStatus
 
 __all__ = [
     "AccountToken",
     "AuditEvent",
     "AuthAttempt",
+    "Child",
     "GazetteerAddress",
     "OutboxMessage",
     "OutboxStatus",
     "ParentAccount",
     "RecoveryCode",
+    "School",
     "SignInCode",
     "StaffAccount",
     "StaffRole",

@@ -1,4 +1,4 @@
-"""Demo data for development: one parent, one member of staff per role, synthetic addresses.
+"""Demo data for development: one parent, one member of staff per role, synthetic addresses and schools.
 
 The passwords are fixed and printed because this only ever runs in dev;
 ``seed_demo`` refuses to run when EHCNA_ENV=prod.
@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from ehcna_portal.models import ParentAccount, StaffAccount
 from ehcna_portal.services.accounts import create_staff, create_verified_parent
 from ehcna_portal.services.addresses import SAMPLE_ADDRESSES, import_addresses, read_csv
+from ehcna_portal.services.schools import SAMPLE_SCHOOLS, import_schools, read_gias_csv
 from ehcna_portal.settings import Settings
 
 DEMO_PARENT = ("parent@example.com", "demo-parent-password")
@@ -45,6 +46,7 @@ def seed_demo(session: Session, settings: Settings) -> list[DemoLogin]:
                                forename="Lesley", surname="Harris", actor="seed-demo")
     logins = [DemoLogin("parent", email, password)]
     import_addresses(session, read_csv(SAMPLE_ADDRESSES))
+    import_schools(session, read_gias_csv(SAMPLE_SCHOOLS))
     for email, name, role, password in DEMO_STAFF:
         if not session.exec(select(StaffAccount).where(StaffAccount.email == email)).first():
             create_staff(session, settings, email=email, name=name, role=role, password=password,
