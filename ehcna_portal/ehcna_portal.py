@@ -11,7 +11,7 @@ from ehcna_portal import routes
 from ehcna_portal.api.headers import SecurityHeaders
 from ehcna_portal.api.routes import build_api
 from ehcna_portal.i18n import localised_path
-from ehcna_portal.pages import accounts, content, home
+from ehcna_portal.pages import accounts, children, content, home
 from ehcna_portal.pages.registry import PageSpec, page_title
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.accounts import (
@@ -27,6 +27,7 @@ from ehcna_portal.state.accounts import (
     SignInState,
     TwoStepSettingsState,
 )
+from ehcna_portal.state.children import AddChildState, ChildPageState
 from ehcna_portal.state.session import SessionState
 from ehcna_portal.tasks import send_outbox_forever
 
@@ -46,7 +47,9 @@ PUBLIC_PAGES = [
     PageSpec(routes.SIGN_IN, "sign_in.title", accounts.sign_in, on_load=SignInState.load),
     PageSpec(routes.SIGN_IN_CODE, "code.page_title", accounts.sign_in_code, on_load=SignInCodeState.load),
     PageSpec(routes.SIGN_OUT, "sign_out.title", accounts.sign_out, on_load=SessionState.sign_out),
-    PageSpec(routes.EHC, "ehc.title", accounts.ehc_area, on_load=EhcAreaState.load),
+    PageSpec(routes.EHC, "ehc.title", children.ehc_area, on_load=EhcAreaState.load),
+    PageSpec(routes.ADD_CHILD, "child.add.title", children.add_child, on_load=AddChildState.load),
+    PageSpec(routes.CHILD, "child.page_title", children.child_page, on_load=ChildPageState.load),
     PageSpec(routes.ACCOUNT, "account.title", accounts.account, on_load=MyAccountState.load),
     PageSpec(routes.ACCOUNT_PERSONAL, "account.personal", accounts.personal_details, on_load=MyAccountState.load),
     PageSpec(routes.ACCOUNT_CIRCUMSTANCES, "account.circumstances", accounts.change_circumstances,

@@ -20,6 +20,12 @@ FORGOTTEN_PASSWORD = "/forgotten-password"
 # The address in the password reset email (public contract).
 RESET_PASSWORD = "/reset-password/[link]"
 EHC = "/ehc"
+ADD_CHILD = "/ehc/add-child"
+CHILD = "/ehc/child/[child]/[section]"
+
+
+def child_page(child_id: int | str, section: str = "request") -> str:
+    return f"{EHC}/child/{child_id}/{section}"
 ACCOUNT = "/account"
 ACCOUNT_TWO_STEP = "/account/two-step-verification"
 ACCOUNT_PASSWORD = "/account/change-password"

@@ -12,8 +12,12 @@ from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, t
 
 
-def address_finder(state: Any, errors: Any, lang: Language, legend_key: str) -> rx.Component:
-    """``state`` is a state using AddressFinderMixin; ``errors`` its errors Var."""
+def address_finder(state: Any, errors: Any, lang: Language, legend_key: str, defaults: Any = None) -> rx.Component:
+    """``state`` is a state using AddressFinderMixin; ``errors`` its errors Var; ``defaults`` (a dict Var)
+    pre-fills the typed address (a child's address starts as the parent's)."""
+    def default(name: str) -> dict[str, Any]:
+        return {"default_value": defaults[name]} if defaults is not None else {}
+
     status = state.lookup_status
     show_list = (state.addresses.length() > 0) & ~state.manual
     chooser = form_group(
@@ -30,11 +34,11 @@ def address_finder(state: Any, errors: Any, lang: Language, legend_key: str) -> 
     )
     manual_fields = rx.fragment(
         text_input("address_line_1", t("field.address_line_1", lang), lang, error=errors["address_line_1"],
-                   auto_complete="address-line1"),
+                   auto_complete="address-line1", **default("address_line_1")),
         text_input("address_line_2", t("field.address_line_2", lang), lang, error=errors["address_line_2"],
-                   auto_complete="address-line2"),
+                   auto_complete="address-line2", **default("address_line_2")),
         text_input("town", t("field.town", lang), lang, error=errors["town"], auto_complete="address-level2",
-                   width_class="govuk-!-width-two-thirds"),
+                   width_class="govuk-!-width-two-thirds", **default("town")),
     )
     return rx.el.fieldset(
         rx.el.legend(t(legend_key, lang), class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),

@@ -16,7 +16,6 @@ from ehcna_portal.state.accounts import (
     ChangePasswordState,
     CompleteRegistrationState,
     ConfirmNewEmailState,
-    EhcAreaState,
     ForgottenPasswordState,
     MyAccountState,
     RegisterState,
@@ -169,21 +168,6 @@ def sign_in_code(lang: Language) -> rx.Component:
         rx.cond(is_app, rx.fragment(),
                 button(t("code.resend", lang), kind="secondary", type="button", on_click=state.resend)),
     ))
-
-
-def ehc_area(lang: Language) -> rx.Component:
-    links = routes.hrefs(lang)
-    two_step_area = rx.fragment(
-        _h1("two_step_area.title", lang),
-        paragraph("two_step_area.body", lang),
-        rx.el.p(rx.el.a(t("two_step_area.enable", lang), href=localised_path(routes.ACCOUNT_TWO_STEP, lang),
-                        class_name="govuk-link"), class_name="govuk-body"),
-    )
-    area = rx.fragment(
-        _h1("ehc.title", lang),
-        paragraph("ehc.body", lang, links),
-    )
-    return page_shell(lang, routes.EHC, _narrow(rx.cond(EhcAreaState.two_step_verified, area, two_step_area)))
 
 
 ACCOUNT_MENU = [  # seed 1.1.5, in its order

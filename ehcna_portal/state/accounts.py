@@ -19,6 +19,7 @@ from ehcna_portal.services.parent_accounts import CodeKind, LinkResult, SignInKi
 from ehcna_portal.services.validation import clean, email_error, password_error
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.address_finder import AddressFinderMixin
+from ehcna_portal.state.children import children_list
 from ehcna_portal.state.form import FormMixin, title_error_prefix
 from ehcna_portal.state.session import (
     caller,
@@ -225,14 +226,17 @@ class SignInCodeState(FormMixin, rx.State):
 
 
 class EhcAreaState(rx.State):
-    """EHC Assessment and Review: only with two-step verification (seed 1.1.4)."""
+    """EHC Assessment and Review: SEND Home, the parent's children — only with two-step verification
+    (seed 1.1.4); without it, the Two Step Verification Area page."""
 
     two_step_verified: bool = False
+    children: list[dict[str, str]] = []
 
     @rx.event
     @parent_only()
     async def load(self):
         self.two_step_verified = caller().two_step_verified
+        self.children = await children_list(self) if self.two_step_verified else []
 
 
 class TwoStepSettingsState(FormMixin, rx.State):

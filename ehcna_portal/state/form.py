@@ -29,9 +29,9 @@ class FormMixin(rx.State, mixin=True):
     def error_list(self) -> list[dict[str, str]]:
         return [{"field": field, "message": message} for field, message in self.errors.items()]
 
-    def _show_errors(self, keys: dict[str, str], lang: Language) -> list[Any]:
-        """Translate error keys, show them, focus the summary, mark the title; [] when there are none."""
-        self.errors = {field: t(key, lang) for field, key in keys.items()}
+    def _show_errors(self, keys: dict[str, str], lang: Language, **params: object) -> list[Any]:
+        """Translate error keys (filling any {params}), show them, focus the summary, mark the title."""
+        self.errors = {field: t(key, lang, **params) for field, key in keys.items()}
         if not keys:
             return [title_error_prefix(lang, False)]
         return [title_error_prefix(lang, True), rx.call_script(FOCUS_ERROR_SUMMARY)]

@@ -10,7 +10,7 @@ import pytest
 
 from ehcna_portal.components.text import _LINK
 from ehcna_portal.i18n import LANGUAGES, catalog, localised_path, t
-from ehcna_portal.pages import accounts, content, dev, home
+from ehcna_portal.pages import accounts, children, content, dev, home
 
 PAGES = {
     "home": home.home, "guidance": content.guidance, "privacy": content.privacy,
@@ -18,7 +18,8 @@ PAGES = {
     "not_found": content.not_found, "dev_mailbox": dev.mailbox, "dev_components": dev.components,
     "register": accounts.register, "register_check_email": accounts.register_check_email,
     "complete_registration": accounts.complete_registration, "sign_in": accounts.sign_in,
-    "sign_in_code": accounts.sign_in_code, "ehc_area": accounts.ehc_area, "account": accounts.account,
+    "sign_in_code": accounts.sign_in_code, "ehc_area": children.ehc_area,
+    "add_child": children.add_child, "child_page": children.child_page, "account": accounts.account,
     "two_step_settings": accounts.two_step_settings, "sign_out": accounts.sign_out,
     "forgotten_password": accounts.forgotten_password, "reset_password": accounts.reset_password,
     "change_password": accounts.change_password, "personal_details": accounts.personal_details,

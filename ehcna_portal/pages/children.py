@@ -1,0 +1,179 @@
+"""SEND Home, Add child (seed 1.2.2) and the child's page with its four stage tabs (seed 1.2.3)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ehcna_portal import routes
+from ehcna_portal.components.address import address_finder
+from ehcna_portal.components.content import button, error_summary, notification_banner, summary_list
+from ehcna_portal.components.forms import date_input, error_message, form_group, radios, select, text_input
+from ehcna_portal.components.layout import page_shell
+from ehcna_portal.components.text import paragraph
+from ehcna_portal.i18n import Language, localised_path, t
+from ehcna_portal.services.children import GENDERS_AT_BIRTH
+from ehcna_portal.state.accounts import EhcAreaState
+from ehcna_portal.state.children import TABS, AddChildState, ChildPageState
+
+
+def _child_href(child_id, section: str, lang: Language):
+    prefix = "/cy" if lang == "cy" else ""
+    return f"{prefix}{routes.EHC}/child/" + child_id + f"/{section}"
+
+
+def send_home(lang: Language) -> rx.Component:
+    """The children list shown on EHC Assessment and Review once two-step verification is done."""
+    child = lambda c: rx.el.div(  # noqa: E731 - one row of rx.foreach
+        rx.el.div(
+            rx.el.h2(rx.el.a(c["name"], href=_child_href(c["id"], "request", lang), class_name="govuk-link"),
+                     class_name="govuk-summary-card__title"),
+            class_name="govuk-summary-card__title-wrapper",
+        ),
+        rx.el.div(summary_list([(t("child.born", lang), c["born"]),
+                                (t("child.status", lang), t("child.status.none", lang))]),
+                  class_name="govuk-summary-card__content"),
+        class_name="govuk-summary-card",
+    )
+    return rx.fragment(
+        rx.el.h1(t("ehc.title", lang), class_name="govuk-heading-l"),
+        rx.cond(EhcAreaState.children.length() > 0,
+                rx.el.div(rx.foreach(EhcAreaState.children, child), id="children"),
+                paragraph("ehc.no_children", lang)),
+        rx.el.a(t("ehc.add_child", lang), href=localised_path(routes.ADD_CHILD, lang),
+                class_name="govuk-button govuk-button--secondary", role="button", draggable=False),
+        paragraph("ehc.account", lang, routes.hrefs(lang)),
+    )
+
+
+def ehc_area(lang: Language) -> rx.Component:
+    """EHC Assessment and Review: SEND Home with two-step verification, the seed's gate page without."""
+    two_step_area = rx.fragment(
+        rx.el.h1(t("two_step_area.title", lang), class_name="govuk-heading-l"),
+        paragraph("two_step_area.body", lang),
+        rx.el.p(rx.el.a(t("two_step_area.enable", lang), href=localised_path(routes.ACCOUNT_TWO_STEP, lang),
+                        class_name="govuk-link"), class_name="govuk-body"),
+    )
+    column = rx.el.div(rx.cond(EhcAreaState.two_step_verified, send_home(lang), two_step_area),
+                       class_name="govuk-grid-column-two-thirds")
+    return page_shell(lang, routes.EHC, rx.el.div(column, class_name="govuk-grid-row"))
+
+
+def _school(lang: Language) -> rx.Component:
+    state = AddChildState
+    errors = state.errors
+    results = form_group(
+        errors["school_urn"],
+        rx.el.label(t("child.school_results", lang), html_for="school_urn", class_name="govuk-label"),
+        error_message("school_urn", errors["school_urn"], lang),
+        rx.el.select(
+            rx.el.option(t("select.choose", lang), value=""),
+            rx.foreach(state.school_results, lambda s: rx.el.option(s["label"], value=s["urn"])),
+            id="school_urn", name="school_urn", class_name="govuk-select",
+        ),
+    )
+    return rx.el.fieldset(
+        rx.el.legend(t("child.school", lang), class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),
+        text_input("school_query", t("child.school_search", lang), lang, hint=t("child.school_search_hint", lang),
+                   value=state.school_query, on_change=state.set_school_query, name="school_query"),
+        button(t("child.school_search_button", lang), kind="secondary", type="button", on_click=state.search_school),
+        rx.cond(state.school_searched,
+                rx.cond(state.school_results.length() > 0, results, paragraph("child.school_none", lang))),
+        radios("school_status", t("child.school_status", lang),
+               [("listed", t("child.school_status.listed", lang)),
+                ("not_listed", t("child.school_status.not_listed", lang)),
+                ("not_in_school", t("child.school_status.not_in_school", lang))],
+               lang, legend_class="govuk-fieldset__legend govuk-fieldset__legend--s", selected="listed"),
+        text_input("school_name", t("child.school_name", lang), lang, error=errors["school_name"],
+                   hint=t("child.school_name_hint", lang)),
+        class_name="govuk-fieldset",
+    )
+
+
+def add_child(lang: Language) -> rx.Component:
+    state = AddChildState
+    errors = state.errors
+    genders = [(value, t(f"gender.{value}", lang)) for value in GENDERS_AT_BIRTH]
+    duplicate = notification_banner(
+        rx.el.span(t("child.duplicate", lang), " ",
+                   rx.el.a(t("child.duplicate_link", lang), href=_child_href(state.duplicate_id, "request", lang),
+                           class_name="govuk-notification-banner__link")),
+        lang)
+    return page_shell(lang, routes.ADD_CHILD, rx.el.div(rx.el.div(
+        error_summary(state.error_list, lang),
+        rx.cond(state.duplicate_id != "", duplicate),
+        rx.el.h1(t("child.add.title", lang), class_name="govuk-heading-l"),
+        rx.el.form(
+            text_input("forename", t("child.forename", lang), lang, error=errors["forename"], spell_check=False),
+            text_input("middle_name", t("child.middle_name", lang), lang, error=errors["middle_name"],
+                       spell_check=False),
+            text_input("surname", t("child.surname", lang), lang, error=errors["surname"], spell_check=False),
+            select("gender_at_birth", t("child.gender", lang), genders, lang, error=errors["gender_at_birth"]),
+            date_input("dob", t("child.dob", lang), lang, hint=t("child.dob_hint", lang), error=errors["dob"]),
+            _school(lang),
+            text_input("relationship", t("child.relationship", lang), lang, error=errors["relationship"],
+                       hint=t("child.relationship_hint", lang), width_class="govuk-!-width-one-half"),
+            radios("parental_responsibility", t("child.responsibility", lang),
+                   [("yes", t("answer.yes", lang)), ("no", t("answer.no", lang))], lang,
+                   hint=t("child.responsibility_hint", lang), error=errors["parental_responsibility"], inline=True),
+            rx.el.div(
+                address_finder(state, errors, lang, "child.address", defaults=state.parent_address),
+                key=state.parent_address["postcode"],
+            ),
+            button(t("child.add.submit", lang)),
+            on_submit=state.submit, no_validate=True, reset_on_submit=False,
+        ),
+        class_name="govuk-grid-column-two-thirds",
+    ), class_name="govuk-grid-row"))
+
+
+def _tab_link(section: str, lang: Language) -> rx.Component:
+    label = t(f"tab.{section}", lang)
+    href = _child_href(ChildPageState.child_id, section, lang)
+    return rx.el.li(
+        rx.cond(ChildPageState.tab == section,
+                rx.el.a(label, href=href, class_name="govuk-tabs__tab", aria_current="page"),
+                rx.el.a(label, href=href, class_name="govuk-tabs__tab")),
+        class_name=rx.cond(ChildPageState.tab == section,
+                           "govuk-tabs__list-item govuk-tabs__list-item--selected", "govuk-tabs__list-item"),
+    )
+
+
+def _tab_panel(section: str, lang: Language) -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(t(f"tab.{section}", lang), class_name="govuk-heading-l"),
+        rx.el.h3(t("tab.what_happens", lang), class_name="govuk-heading-m"),
+        paragraph(f"tab.{section}.what_happens", lang),
+        rx.el.h3(t("tab.information", lang), class_name="govuk-heading-m"),
+        paragraph(f"tab.{section}.information", lang),
+        rx.el.h3(t("tab.letters", lang), class_name="govuk-heading-m"),
+        paragraph("tab.no_letters", lang),
+        class_name="govuk-tabs__panel",
+        aria_labelledby=f"tab-heading-{section}",
+        id=f"panel-{section}",
+    )
+
+
+def child_page(lang: Language) -> rx.Component:
+    state = ChildPageState
+    warning = rx.el.div(
+        rx.el.span(t("warning.icon", lang), class_name="govuk-warning-text__icon", aria_hidden="true"),
+        rx.el.strong(rx.el.span(t("child.warning", lang), class_name="govuk-visually-hidden"),
+                     t("child.no_responsibility", lang), class_name="govuk-warning-text__text"),
+        class_name="govuk-warning-text",
+    )
+    page = rx.fragment(
+        rx.el.span(t("child.caption", lang), class_name="govuk-caption-l"),
+        rx.el.h1(state.name, class_name="govuk-heading-l"),
+        summary_list([(t("child.born", lang), state.born), (t("child.school", lang), state.school)]),
+        rx.cond(state.parental_responsibility, rx.fragment(), warning),
+        rx.el.div(
+            rx.el.nav(rx.el.ul(*(_tab_link(section, lang) for section in TABS), class_name="govuk-tabs__list"),
+                      aria_label=t("tab.label", lang)),
+            rx.match(state.tab, *((section, _tab_panel(section, lang)) for section in TABS),
+                     _tab_panel("request", lang)),
+            class_name="govuk-tabs app-tabs",
+        ),
+    )
+    missing = rx.fragment(rx.el.h1(t("notfound.title", lang), class_name="govuk-heading-l"),
+                          paragraph("child.not_found", lang, routes.hrefs(lang)))
+    return page_shell(lang, routes.CHILD, rx.cond(state.found, page, missing))

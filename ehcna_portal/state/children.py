@@ -1,0 +1,145 @@
+"""SEND Home (the parent's children), Add child, and the child's page — all behind two-step verification.
+
+The child's id comes from the address bar, so it is client-controlled: every
+handler reads the child through ``children.get_child(parent, child)``, which
+finds nothing for another family's child.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import reflex as rx
+from babel.dates import format_date
+
+from ehcna_portal.db import get_engine
+from ehcna_portal.i18n import Language
+from ehcna_portal.models.base import utcnow
+from ehcna_portal.services import children
+from ehcna_portal.services.parent_accounts import account_details
+from ehcna_portal.services.schools import schools_by_urn, search_schools
+from ehcna_portal.services.validation import clean
+from ehcna_portal.state.address_finder import AddressFinderMixin
+from ehcna_portal.state.form import FormMixin
+from ehcna_portal.state.session import caller, language_of, parent_only
+
+TABS = ("request", "assessment", "plan", "reviews")
+# The order of the Add child questions, which the error summary follows.
+CHILD_FIELDS = ("forename", "middle_name", "surname", "gender_at_birth", "dob", "school_urn", "school_name",
+                "relationship", "parental_responsibility", "postcode", "uprn", "address_line_1", "address_line_2",
+                "town")
+
+
+def long_date(value: date, lang: Language) -> str:
+    """"12 March 2017" (GOV.UK style), in the page's language."""
+    return format_date(value, format="d MMMM y", locale="cy_GB" if lang == "cy" else "en_GB")
+
+
+def _child_id_from_path(state: rx.State) -> int:
+    """/ehc/child/<id>[/<tab>] → id, or 0 when the address is not one of ours."""
+    parts = [part for part in state.router.url.path.split("/") if part]
+    if parts and parts[0] == "cy":
+        parts = parts[1:]
+    return int(parts[2]) if len(parts) >= 3 and parts[:2] == ["ehc", "child"] and parts[2].isdigit() else 0
+
+
+async def children_list(state: rx.State) -> list[dict[str, str]]:
+    """The signed-in parent's children, ready to show (SEND Home)."""
+    lang = language_of(state)
+    found = await asyncio.to_thread(children.list_children, get_engine(), caller().parent_id)
+    return [{"id": str(c.id), "name": c.name, "born": long_date(c.date_of_birth, lang)} for c in found]
+
+
+class AddChildState(FormMixin, AddressFinderMixin, rx.State):
+    """Add child (seed 1.2.2)."""
+
+    parent_address: dict[str, str] = {}
+    school_query: str = ""
+    school_results: list[dict[str, str]] = []
+    school_searched: bool = False
+    duplicate_id: str = ""
+    date_parts: list[str] = []
+
+    @rx.event
+    @parent_only(two_step=True)
+    async def load(self):
+        self.errors = {}
+        self._reset_finder()
+        self.duplicate_id = ""
+        self.date_parts = []
+        self.school_query = ""
+        self.school_results = []
+        self.school_searched = False
+        details = await asyncio.to_thread(account_details, get_engine(), caller().parent_id)
+        # The child's address starts as the parent's: typed fields, already filled in.
+        self.parent_address = {name: details.get(name, "") for name in
+                               ("address_line_1", "address_line_2", "town", "postcode", "uprn")}
+        self.postcode = details.get("postcode", "")
+        self.manual = True
+
+    @rx.event
+    @parent_only(two_step=True)
+    async def set_school_query(self, value: str):
+        if isinstance(value, str):
+            self.school_query = value[:100]
+
+    @rx.event
+    @parent_only(two_step=True)
+    async def search_school(self):
+        found = await asyncio.to_thread(search_schools, get_engine(), self.school_query)
+        self.school_results = [{"urn": s.urn, "label": f"{s.name} ({s.address}, {s.postcode})"} for s in found]
+        self.school_searched = True
+
+    @rx.event
+    @parent_only(two_step=True)
+    async def submit(self, form_data: dict):
+        lang = language_of(self)
+        data = form_data if isinstance(form_data, dict) else {}
+        address, address_errors = self._address_answers(data)
+        chosen = clean(data.get("school_urn"))
+        schools = await asyncio.to_thread(schools_by_urn, get_engine(), [chosen])
+        answers = children.validate_child({**data, **address}, utcnow().date(), schools)
+        found = {**answers.errors, **address_errors}
+        self.date_parts = list(answers.error_parts)
+        errors = {name: found[name] for name in CHILD_FIELDS if name in found}
+        if errors:
+            return self._show_errors(errors, lang, label="date of birth", Label="Date of birth")
+        child_id, duplicate = await asyncio.to_thread(children.add_child, get_engine(), caller().parent_id,
+                                                      answers.values)
+        if duplicate is not None:
+            self.errors = {}
+            self.duplicate_id = str(duplicate)
+            return None
+        prefix = "/cy" if lang == "cy" else ""
+        return rx.redirect(f"{prefix}/ehc/child/{child_id}/request")
+
+
+class ChildPageState(rx.State):
+    """The child's page (seed 1.2.3): tabs Request · Assessment · EHC Plan · EHCP Reviews."""
+
+    found: bool = False
+    child_id: str = ""
+    name: str = ""
+    born: str = ""
+    school: str = ""
+    parental_responsibility: bool = True
+    tab: str = "request"
+
+    @rx.event
+    @parent_only(two_step=True)
+    async def load(self):
+        lang = language_of(self)
+        child = await asyncio.to_thread(children.get_child, get_engine(), caller().parent_id,
+                                        _child_id_from_path(self))
+        last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        self.tab = last if last in TABS else "request"
+        self.found = child is not None
+        if child is None:
+            self.child_id = self.name = self.born = self.school = ""
+            return
+        self.child_id = str(child.id)
+        self.name = " ".join(part for part in (child.forename, child.middle_name, child.surname) if part)
+        self.born = long_date(child.date_of_birth, lang)
+        self.school = child.school_name
+        self.parental_responsibility = child.parental_responsibility
