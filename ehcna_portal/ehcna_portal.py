@@ -27,7 +27,7 @@ from ehcna_portal.state.accounts import (
     SignInState,
     TwoStepSettingsState,
 )
-from ehcna_portal.state.children import AddChildState, ChildPageState
+from ehcna_portal.state.children import ChildFormState, ChildPageState
 from ehcna_portal.state.session import SessionState
 from ehcna_portal.tasks import send_outbox_forever
 
@@ -48,7 +48,8 @@ PUBLIC_PAGES = [
     PageSpec(routes.SIGN_IN_CODE, "code.page_title", accounts.sign_in_code, on_load=SignInCodeState.load),
     PageSpec(routes.SIGN_OUT, "sign_out.title", accounts.sign_out, on_load=SessionState.sign_out),
     PageSpec(routes.EHC, "ehc.title", children.ehc_area, on_load=EhcAreaState.load),
-    PageSpec(routes.ADD_CHILD, "child.add.title", children.add_child, on_load=AddChildState.load),
+    PageSpec(routes.ADD_CHILD, "child.add.title", children.add_child, on_load=ChildFormState.load),
+    PageSpec(routes.EDIT_CHILD, "child.edit.title", children.edit_child, on_load=ChildFormState.load),
     PageSpec(routes.CHILD, "child.page_title", children.child_page, on_load=ChildPageState.load),
     PageSpec(routes.ACCOUNT, "account.title", accounts.account, on_load=MyAccountState.load),
     PageSpec(routes.ACCOUNT_PERSONAL, "account.personal", accounts.personal_details, on_load=MyAccountState.load),

@@ -22,6 +22,7 @@ RESET_PASSWORD = "/reset-password/[link]"
 EHC = "/ehc"
 ADD_CHILD = "/ehc/add-child"
 CHILD = "/ehc/child/[child]/[section]"
+EDIT_CHILD = "/ehc/edit-child/[child]"
 
 
 def child_page(child_id: int | str, section: str = "request") -> str:

@@ -171,10 +171,14 @@ def date_input(
     *,
     hint: Text = "",
     error: Text = "",
-    values: tuple[str, str, str] = ("", "", ""),
+    values: tuple[Text, Text, Text] = ("", "", ""),
+    error_parts: Var | None = None,
     legend_class: str = "govuk-fieldset__legend govuk-fieldset__legend--m",
 ) -> rx.Component:
-    """Day, month and year boxes (never auto-tabbing); the day box carries ``field_id``."""
+    """Day, month and year boxes (never auto-tabbing); the day box carries ``field_id``.
+
+    ``error_parts`` (a list Var of "day"/"month"/"year") limits the red border to the boxes that are
+    wrong, as GOV.UK asks; empty means the whole date."""
     parts = [("day", "date.day", "govuk-input--width-2"),
              ("month", "date.month", "govuk-input--width-2"),
              ("year", "date.year", "govuk-input--width-4")]
@@ -188,13 +192,20 @@ def date_input(
                             class_name="govuk-label govuk-date-input__label"),
                 rx.el.input(name=f"{field_id}-{part}", type="text", input_mode="numeric",
                             default_value=value, custom_attrs={"id": input_id},
-                            class_name=_pick(error, f"{classes} govuk-input--error", classes)),
+                            class_name=_pick(_part_error(error, error_parts, part), f"{classes} govuk-input--error",
+                                             classes)),
                 class_name="govuk-form-group",
             ),
             class_name="govuk-date-input__item",
         ))
     body = rx.el.div(*items, class_name="govuk-date-input", id=f"{field_id}-group")
     return _fieldset(field_id, legend, hint, error, lang, body, legend_class)
+
+
+def _part_error(error: Text, error_parts: Var | None, part: str) -> Text:
+    if error_parts is None or not _is_var(error):
+        return error
+    return error & ((error_parts.length() == 0) | error_parts.contains(part))
 
 
 def character_count_message(field_id: str, length: Var, max_length: int, lang: Language) -> rx.Component:

@@ -13,7 +13,7 @@ from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, localised_path, t
 from ehcna_portal.services.children import GENDERS_AT_BIRTH
 from ehcna_portal.state.accounts import EhcAreaState
-from ehcna_portal.state.children import TABS, AddChildState, ChildPageState
+from ehcna_portal.state.children import TABS, ChildFormState, ChildPageState
 
 
 def _child_href(child_id, section: str, lang: Language):
@@ -59,7 +59,7 @@ def ehc_area(lang: Language) -> rx.Component:
 
 
 def _school(lang: Language) -> rx.Component:
-    state = AddChildState
+    state = ChildFormState
     errors = state.errors
     results = form_group(
         errors["school_urn"],
@@ -68,7 +68,7 @@ def _school(lang: Language) -> rx.Component:
         rx.el.select(
             rx.el.option(t("select.choose", lang), value=""),
             rx.foreach(state.school_results, lambda s: rx.el.option(s["label"], value=s["urn"])),
-            id="school_urn", name="school_urn", class_name="govuk-select",
+            id="school_urn", name="school_urn", class_name="govuk-select", default_value=state.defaults["school_urn"],
         ),
     )
     return rx.el.fieldset(
@@ -82,48 +82,63 @@ def _school(lang: Language) -> rx.Component:
                [("listed", t("child.school_status.listed", lang)),
                 ("not_listed", t("child.school_status.not_listed", lang)),
                 ("not_in_school", t("child.school_status.not_in_school", lang))],
-               lang, legend_class="govuk-fieldset__legend govuk-fieldset__legend--s", selected="listed"),
+               lang, legend_class="govuk-fieldset__legend govuk-fieldset__legend--s",
+               selected=state.defaults["school_status"]),
         text_input("school_name", t("child.school_name", lang), lang, error=errors["school_name"],
-                   hint=t("child.school_name_hint", lang)),
+                   hint=t("child.school_name_hint", lang), default_value=state.defaults["school_name"]),
         class_name="govuk-fieldset",
     )
 
 
-def add_child(lang: Language) -> rx.Component:
-    state = AddChildState
+def _child_form(lang: Language, route: str, title_key: str, submit_key: str) -> rx.Component:
+    state = ChildFormState
     errors = state.errors
+    answers = state.defaults
     genders = [(value, t(f"gender.{value}", lang)) for value in GENDERS_AT_BIRTH]
     duplicate = notification_banner(
         rx.el.span(t("child.duplicate", lang), " ",
                    rx.el.a(t("child.duplicate_link", lang), href=_child_href(state.duplicate_id, "request", lang),
                            class_name="govuk-notification-banner__link")),
         lang)
-    return page_shell(lang, routes.ADD_CHILD, rx.el.div(rx.el.div(
+    return page_shell(lang, route, rx.el.div(rx.el.div(
         error_summary(state.error_list, lang),
         rx.cond(state.duplicate_id != "", duplicate),
-        rx.el.h1(t("child.add.title", lang), class_name="govuk-heading-l"),
-        rx.el.form(
-            text_input("forename", t("child.forename", lang), lang, error=errors["forename"], spell_check=False),
+        rx.el.h1(t(title_key, lang), class_name="govuk-heading-l"),
+        rx.cond(state.ready, rx.el.form(
+            text_input("forename", t("child.forename", lang), lang, error=errors["forename"], spell_check=False,
+                       default_value=answers["forename"]),
             text_input("middle_name", t("child.middle_name", lang), lang, error=errors["middle_name"],
-                       spell_check=False),
-            text_input("surname", t("child.surname", lang), lang, error=errors["surname"], spell_check=False),
-            select("gender_at_birth", t("child.gender", lang), genders, lang, error=errors["gender_at_birth"]),
-            date_input("dob", t("child.dob", lang), lang, hint=t("child.dob_hint", lang), error=errors["dob"]),
+                       spell_check=False, default_value=answers["middle_name"]),
+            text_input("surname", t("child.surname", lang), lang, error=errors["surname"], spell_check=False,
+                       default_value=answers["surname"]),
+            select("gender_at_birth", t("child.gender", lang), genders, lang, error=errors["gender_at_birth"],
+                   default_value=answers["gender_at_birth"]),
+            date_input("dob", t("child.dob", lang), lang, hint=t("child.dob_hint", lang), error=errors["dob"],
+                       values=(answers["dob-day"], answers["dob-month"], answers["dob-year"]),
+                       error_parts=state.date_parts),
             _school(lang),
             text_input("relationship", t("child.relationship", lang), lang, error=errors["relationship"],
-                       hint=t("child.relationship_hint", lang), width_class="govuk-!-width-one-half"),
+                       hint=t("child.relationship_hint", lang), width_class="govuk-!-width-one-half",
+                       default_value=answers["relationship"]),
             radios("parental_responsibility", t("child.responsibility", lang),
                    [("yes", t("answer.yes", lang)), ("no", t("answer.no", lang))], lang,
-                   hint=t("child.responsibility_hint", lang), error=errors["parental_responsibility"], inline=True),
-            rx.el.div(
-                address_finder(state, errors, lang, "child.address", defaults=state.parent_address),
-                key=state.parent_address["postcode"],
-            ),
-            button(t("child.add.submit", lang)),
+                   hint=t("child.responsibility_hint", lang), error=errors["parental_responsibility"], inline=True,
+                   selected=answers["parental_responsibility"]),
+            address_finder(state, errors, lang, "child.address", defaults=state.address_defaults),
+            button(t(submit_key, lang)),
+            key=state.editing_id,
             on_submit=state.submit, no_validate=True, reset_on_submit=False,
-        ),
+        )),
         class_name="govuk-grid-column-two-thirds",
     ), class_name="govuk-grid-row"))
+
+
+def add_child(lang: Language) -> rx.Component:
+    return _child_form(lang, routes.ADD_CHILD, "child.add.title", "child.add.submit")
+
+
+def edit_child(lang: Language) -> rx.Component:
+    return _child_form(lang, routes.EDIT_CHILD, "child.edit.title", "child.edit.submit")
 
 
 def _tab_link(section: str, lang: Language) -> rx.Component:
@@ -164,7 +179,10 @@ def child_page(lang: Language) -> rx.Component:
     page = rx.fragment(
         rx.el.span(t("child.caption", lang), class_name="govuk-caption-l"),
         rx.el.h1(state.name, class_name="govuk-heading-l"),
+        rx.cond(state.saved, notification_banner(t("child.saved", lang), lang, success=True)),
         summary_list([(t("child.born", lang), state.born), (t("child.school", lang), state.school)]),
+        rx.el.p(rx.el.a(t("child.change", lang), href=localised_path("/ehc/edit-child", lang) + "/" + state.child_id,
+                        class_name="govuk-link"), class_name="govuk-body"),
         rx.cond(state.parental_responsibility, rx.fragment(), warning),
         rx.el.div(
             rx.el.nav(rx.el.ul(*(_tab_link(section, lang) for section in TABS), class_name="govuk-tabs__list"),

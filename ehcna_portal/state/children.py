@@ -37,11 +37,12 @@ def long_date(value: date, lang: Language) -> str:
 
 
 def _child_id_from_path(state: rx.State) -> int:
-    """/ehc/child/<id>[/<tab>] → id, or 0 when the address is not one of ours."""
+    """/ehc/child/<id>/<tab> or /ehc/edit-child/<id> → id, or 0 when the address is not one of those."""
     parts = [part for part in state.router.url.path.split("/") if part]
     if parts and parts[0] == "cy":
         parts = parts[1:]
-    return int(parts[2]) if len(parts) >= 3 and parts[:2] == ["ehc", "child"] and parts[2].isdigit() else 0
+    known = len(parts) >= 3 and parts[0] == "ehc" and parts[1] in ("child", "edit-child")
+    return int(parts[2]) if known and parts[2].isdigit() else 0
 
 
 async def children_list(state: rx.State) -> list[dict[str, str]]:
@@ -51,19 +52,23 @@ async def children_list(state: rx.State) -> list[dict[str, str]]:
     return [{"id": str(c.id), "name": c.name, "born": long_date(c.date_of_birth, lang)} for c in found]
 
 
-class AddChildState(FormMixin, AddressFinderMixin, rx.State):
-    """Add child (seed 1.2.2)."""
+class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
+    """Add child (seed 1.2.2), and the same questions to change a child's details."""
 
-    parent_address: dict[str, str] = {}
+    editing_id: str = ""
+    defaults: dict[str, str] = {}
+    address_defaults: dict[str, str] = {}
     school_query: str = ""
     school_results: list[dict[str, str]] = []
     school_searched: bool = False
     duplicate_id: str = ""
     date_parts: list[str] = []
+    ready: bool = False  # the form is drawn once its default answers are known, so nothing typed is lost
 
     @rx.event
     @parent_only(two_step=True)
     async def load(self):
+        self.ready = False
         self.errors = {}
         self._reset_finder()
         self.duplicate_id = ""
@@ -71,12 +76,27 @@ class AddChildState(FormMixin, AddressFinderMixin, rx.State):
         self.school_query = ""
         self.school_results = []
         self.school_searched = False
-        details = await asyncio.to_thread(account_details, get_engine(), caller().parent_id)
-        # The child's address starts as the parent's: typed fields, already filled in.
-        self.parent_address = {name: details.get(name, "") for name in
-                               ("address_line_1", "address_line_2", "town", "postcode", "uprn")}
-        self.postcode = details.get("postcode", "")
+        self.editing_id = ""
+        self.defaults = {"school_status": "listed"}
+        child_id = _child_id_from_path(self)
+        if child_id:
+            child = await asyncio.to_thread(children.get_child, get_engine(), caller().parent_id, child_id)
+            if child is None:
+                return rx.redirect("/cy/ehc" if language_of(self) == "cy" else "/ehc")
+            self.editing_id = str(child.id)
+            self.defaults = _answers_of(child)
+            self.address_defaults = {name: str(getattr(child, name)) for name in ADDRESS}
+            if child.school_urn:
+                self.school_results = [{"urn": child.school_urn, "label": child.school_name}]
+                self.school_searched = True
+        else:
+            details = await asyncio.to_thread(account_details, get_engine(), caller().parent_id)
+            # The child's address starts as the parent's: typed fields, already filled in.
+            self.address_defaults = {name: details.get(name, "") for name in ADDRESS}
+        self.postcode = self.address_defaults.get("postcode", "")
         self.manual = True
+        self.ready = True
+        return None
 
     @rx.event
     @parent_only(two_step=True)
@@ -105,14 +125,35 @@ class AddChildState(FormMixin, AddressFinderMixin, rx.State):
         errors = {name: found[name] for name in CHILD_FIELDS if name in found}
         if errors:
             return self._show_errors(errors, lang, label="date of birth", Label="Date of birth")
+        self.errors = {}
+        prefix = "/cy" if lang == "cy" else ""
+        if self.editing_id:
+            changed = await asyncio.to_thread(children.update_child, get_engine(), caller().parent_id,
+                                              int(self.editing_id), answers.values)
+            if changed is None:
+                return rx.redirect(f"{prefix}/ehc")
+            return rx.redirect(f"{prefix}/ehc/child/{self.editing_id}/request?saved=1")
         child_id, duplicate = await asyncio.to_thread(children.add_child, get_engine(), caller().parent_id,
                                                       answers.values)
         if duplicate is not None:
-            self.errors = {}
             self.duplicate_id = str(duplicate)
             return None
-        prefix = "/cy" if lang == "cy" else ""
         return rx.redirect(f"{prefix}/ehc/child/{child_id}/request")
+
+
+ADDRESS = ("address_line_1", "address_line_2", "town", "postcode", "uprn")
+
+
+def _answers_of(child) -> dict[str, str]:
+    """A child's saved answers as the form's default values."""
+    return {
+        "forename": child.forename, "middle_name": child.middle_name, "surname": child.surname,
+        "gender_at_birth": child.gender_at_birth, "dob-day": str(child.date_of_birth.day),
+        "dob-month": str(child.date_of_birth.month), "dob-year": str(child.date_of_birth.year),
+        "school_status": child.school_status, "school_urn": child.school_urn,
+        "school_name": child.school_name if not child.school_urn else "",
+        "relationship": child.relationship, "parental_responsibility": "yes" if child.parental_responsibility else "no",
+    }
 
 
 class ChildPageState(rx.State):
@@ -125,6 +166,7 @@ class ChildPageState(rx.State):
     school: str = ""
     parental_responsibility: bool = True
     tab: str = "request"
+    saved: bool = False
 
     @rx.event
     @parent_only(two_step=True)
@@ -134,6 +176,7 @@ class ChildPageState(rx.State):
                                         _child_id_from_path(self))
         last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.tab = last if last in TABS else "request"
+        self.saved = self.router.url.query_parameters.get("saved") == "1"
         self.found = child is not None
         if child is None:
             self.child_id = self.name = self.born = self.school = ""

@@ -3,6 +3,7 @@ expired links and codes, forgotten password, and the inactivity warning."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -251,7 +252,10 @@ def test_inactivity_warning_then_sign_out_after_twenty_minutes(page: Page, serve
     expect(dialog).to_be_hidden()
 
     page.clock.run_for("20:01")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("You have been signed out because")
+    page.wait_for_url(re.compile(r"/sign-in/?\?reason=timeout"))
+    page.clock.resume()  # let the new page's own timers (its websocket) run in real time again
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("You have been signed out because",
+                                                                       timeout=15000)
     open_page(page, "/account")
     expect(page.locator("h1")).to_have_text("Sign in")  # the session really ended
 

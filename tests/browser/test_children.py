@@ -140,3 +140,28 @@ def test_a_parent_cannot_open_another_parents_child(page: Page, browser, served_
         expect(other.locator("h1")).to_have_text("Page not found")
     finally:
         other.context.close()
+
+
+def test_changing_a_childs_details_keeps_the_others_and_is_audited(page: Page, served_app: ServedApp):
+    into_ehc_area(page, served_app)
+    add_child(page, "Alan", "12")
+    expect(page.locator("h1")).to_have_text("Alan Aardvaark")
+    page.get_by_role("link", name="Change the child's details").click()
+    expect(page.locator("h1")).to_have_text("Change the child's details")
+    expect(page.get_by_label("Forename")).to_have_value("Alan")
+    expect(page.get_by_label("Day", exact=True)).to_have_value("12")
+    expect(page.get_by_label("Relationship to child")).to_have_value("Father")
+    page.get_by_label("Day", exact=True).fill("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#dob-error")).to_contain_text("Date of birth must include a day")
+    # only the box that is wrong is marked
+    expect(page.get_by_label("Day", exact=True)).to_have_class(re.compile("govuk-input--error"))
+    expect(page.get_by_label("Month", exact=True)).not_to_have_class(re.compile("govuk-input--error"))
+    assert_accessible(page)
+    page.get_by_label("Day", exact=True).fill("14")
+    page.get_by_label("Forename").fill("Alana")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The child's details have been saved")
+    expect(page.locator("h1")).to_have_text("Alana Aardvaark")
+    expect(page.locator("main")).to_contain_text("14 March 2017")
+    expect(page.locator("main")).to_contain_text("Sample Street Primary School")
