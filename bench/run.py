@@ -110,10 +110,17 @@ class EventClient:
         self._url = url
         self._client = socketio.AsyncClient(reconnection=False)
         self._done = asyncio.Event()
+        self._until = self._any_update
         self._client.on("event", self._on_update, namespace="/_event")
 
+    @staticmethod
+    def _any_update(_update: dict) -> bool:
+        return True
+
     async def _on_update(self, update: dict) -> None:
-        if update.get("final", True):
+        # Reflex 0.10 sends the state delta and the handler's events as separate updates, with no
+        # "final" marker: the caller says which update ends the round trip.
+        if self._until(update):
             self._done.set()
 
     async def __aenter__(self) -> EventClient:
@@ -124,8 +131,10 @@ class EventClient:
     async def __aexit__(self, *_exc: object) -> None:
         await self._client.disconnect()
 
-    async def send(self, name: str, payload: dict | None = None, path: str = "/", timeout: float = 30) -> float:
-        """Milliseconds from emit to the final state update."""
+    async def send(self, name: str, payload: dict | None = None, path: str = "/", timeout: float = 30,
+                   until=None) -> float:
+        """Milliseconds from emit to the first update that ``until`` accepts (default: any update)."""
+        self._until = until or self._any_update
         self._done.clear()
         started = time.perf_counter()
         await self._client.emit("event", {"name": name, "payload": payload or {},
@@ -156,7 +165,8 @@ def event_latency(url: str) -> list[dict[str, float]]:
 async def _sign_in_once(url: str, email: str, password: str) -> float:
     async with EventClient(url) as client:
         form = {"form_data": {"email": email, "password": password}}
-        return await client.send(SIGN_IN, form, "/sign-in", timeout=120) / 1000
+        # a sign-in is answered when its events (the navigation to the cookie route) arrive
+        return await client.send(SIGN_IN, form, "/sign-in", timeout=120, until=lambda u: bool(u.get("events"))) / 1000
 
 
 async def _observe(url: str, stop: asyncio.Event, latencies: list[float]) -> None:
