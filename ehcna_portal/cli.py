@@ -98,34 +98,33 @@ def _seed_demo(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _import_addresses(args: argparse.Namespace, _settings: Settings) -> int:
+def _import(path: str, read, load, noun: str, skipped: str) -> int:
+    """Read a CSV file and load it in one transaction; a bad file changes nothing."""
     from ehcna_portal.db import session_scope
-    from ehcna_portal.services.addresses import import_addresses, read_csv
 
     try:
-        rows = read_csv(Path(args.file))
+        rows = read(Path(path))
     except (OSError, ValueError) as error:
-        print(f"Could not read the addresses: {error}", file=sys.stderr)
+        print(f"Could not read the {noun}: {error}", file=sys.stderr)
         return 1
     with session_scope() as session:
-        count = import_addresses(session, rows)
-    print(f"Imported {count} of {len(rows)} addresses (rows without a UPRN, first line or UK postcode are skipped).")
+        count = load(session, rows)
+    print(f"Imported {count} of {len(rows)} {noun} ({skipped} are skipped).")
     return 0
+
+
+def _import_addresses(args: argparse.Namespace, _settings: Settings) -> int:
+    from ehcna_portal.services.addresses import import_addresses, read_csv
+
+    return _import(args.file, read_csv, import_addresses, "addresses",
+                   "rows without a UPRN, first line or UK postcode")
 
 
 def _import_schools(args: argparse.Namespace, _settings: Settings) -> int:
-    from ehcna_portal.db import session_scope
     from ehcna_portal.services.schools import import_schools, read_gias_csv
 
-    try:
-        rows = read_gias_csv(Path(args.file))
-    except (OSError, ValueError) as error:
-        print(f"Could not read the schools: {error}", file=sys.stderr)
-        return 1
-    with session_scope() as session:
-        count = import_schools(session, rows)
-    print(f"Imported {count} of {len(rows)} schools (closed schools and rows without a URN or name are skipped).")
-    return 0
+    return _import(args.file, read_gias_csv, import_schools, "schools",
+                   "closed schools and rows without a URN or name")
 
 
 def _check_config(_args: argparse.Namespace, settings: Settings) -> int:

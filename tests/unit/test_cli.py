@@ -96,3 +96,19 @@ def test_the_web_app_refuses_to_start_without_a_secret_key_in_prod(tmp_path: Pat
     assert done.stderr.strip() == ("EHCNA configuration error: EHCNA_SECRET_KEY is required when "
                                    "EHCNA_ENV=prod (generate one: python -c 'import secrets; "
                                    "print(secrets.token_urlsafe(48))')")
+
+
+def test_import_commands_load_the_files_operators_have(tmp_path: Path):
+    run(tmp_path, "db", "upgrade")
+    schools = tmp_path / "gias.csv"
+    schools.write_text("URN,EstablishmentName,PhaseOfEducation (name),Street,Town,Postcode,EstablishmentStatus (name)\n"
+                       "103700,Example Primary School,Primary,1 Road,Coventry,CV1 1AA,Open\n"
+                       "103701,Shut School,Primary,2 Road,Coventry,CV1 1AB,Closed\n")
+    done = run(tmp_path, "import-schools", str(schools))
+    assert done.returncode == 0 and "Imported 1 of 2 schools" in done.stdout
+    addresses = tmp_path / "llpg.csv"
+    addresses.write_text("UPRN,ADDRESS_LINE_1,ADDRESS_LINE_2,TOWN,POSTCODE\n1,1 Road,,Coventry,cv1 1aa\n")
+    done = run(tmp_path, "import-addresses", str(addresses))
+    assert done.returncode == 0 and "Imported 1 of 1 addresses" in done.stdout
+    wrong = run(tmp_path, "import-schools", str(addresses))
+    assert wrong.returncode == 1 and "no column" in wrong.stderr
