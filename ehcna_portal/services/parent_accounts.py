@@ -11,6 +11,7 @@ import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from urllib.parse import quote
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -233,7 +234,8 @@ class SignInResult:
 
 
 def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip: str = "",
-            user_agent: str = "", next_path: str = "/account", now: datetime | None = None) -> SignInResult:
+            user_agent: str = "", next_path: str = "", default_next: str = "/account",
+            now: datetime | None = None) -> SignInResult:
     """Check the password (always a bcrypt comparison, so timing says nothing) and start a session."""
     now = now or utcnow()
     email = email.strip().lower()
@@ -269,7 +271,11 @@ def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip
         action = "parent.password_accepted" if needs_code else "parent.signed_in"
         audit.record(db, actor=f"parent:{parent.id}", action=action, object_type="parent_account",
                      object_id=parent.id, ip=ip)
-        nonce = sessions.create_handoff(db, row, "/sign-in/code" if needs_code else next_path, now)
+        if needs_code:  # the code page carries on to where the parent was going (default: the EHC area)
+            after = "/sign-in/code" + (f"?next={quote(next_path, safe='/')}" if next_path else "")
+        else:
+            after = next_path or default_next
+        nonce = sessions.create_handoff(db, row, after, now)
         db.commit()
         return SignInResult(SignInKind.NEEDS_CODE if needs_code else SignInKind.SIGNED_IN,
                             handoff=nonce, method=method)

@@ -15,6 +15,7 @@ from ehcna_portal.db import get_engine
 from ehcna_portal.models import TwoStepMethod
 from ehcna_portal.offload import password_work
 from ehcna_portal.services import parent_accounts as accounts
+from ehcna_portal.services import sessions
 from ehcna_portal.services.parent_accounts import CodeKind, LinkResult, SignInKind
 from ehcna_portal.services.validation import clean, email_error, password_error
 from ehcna_portal.settings import get_settings
@@ -117,6 +118,7 @@ class SignInState(FormMixin, rx.State):
     reason: str = ""
     unverified_email: str = ""
     resent: bool = False
+    _next: str = ""  # where a guarded page sent the parent from (a same-site path only)
 
     @rx.event
     @public
@@ -126,6 +128,8 @@ class SignInState(FormMixin, rx.State):
         self.resent = False
         reason = self.router.url.query_parameters.get("reason", "")
         self.reason = reason if reason in SIGN_IN_REASONS else ""
+        wanted = sessions.safe_next(str(self.router.url.query_parameters.get("next", "")))
+        self._next = wanted if wanted != "/" and not wanted.startswith(("/api", "/sign-")) else ""
 
     @rx.event
     @public
@@ -145,7 +149,8 @@ class SignInState(FormMixin, rx.State):
             return self._show_errors(keys, lang)
         ip, agent = _client(self)
         result = await password_work(accounts.sign_in, get_engine(), get_settings(), email, password,
-                                         ip=ip, user_agent=agent, next_path=_path(self, "/account"))
+                                         ip=ip, user_agent=agent, next_path=self._next,
+                                         default_next=_path(self, "/account"))
         wake_outbox()
         if result.delay_seconds:
             await asyncio.sleep(result.delay_seconds)  # progressive delay, without holding the event loop
@@ -200,8 +205,10 @@ class SignInCodeState(FormMixin, rx.State):
         if not code:
             return self._show_errors({"code": f"error.code.empty_{self.method or 'email'}"}, lang)
         ip, _agent = _client(self)
+        wanted = sessions.safe_next(str(self.router.url.query_parameters.get("next", "")))
+        next_path = wanted if wanted != "/" and not wanted.startswith(("/api", "/sign-")) else _path(self, "/ehc")
         outcome = await asyncio.to_thread(accounts.complete_second_factor, get_engine(), get_settings(),
-                                          view.session_id, code, ip=ip, next_path=_path(self, "/ehc"))
+                                          view.session_id, code, ip=ip, next_path=next_path)
         if outcome.delay_seconds:
             await asyncio.sleep(outcome.delay_seconds)
         if outcome.kind == CodeKind.OK:

@@ -13,7 +13,7 @@ import contextvars
 import functools
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import reflex as rx
 from sqlmodel import Session
@@ -52,8 +52,10 @@ def language_of(state: rx.State) -> Language:
 
 
 def sign_in_redirect(state: rx.State) -> Any:
+    """To the sign-in page, which brings the parent back here afterwards."""
     prefix = "/cy" if language_of(state) == "cy" else ""
-    return rx.redirect(f"{prefix}/sign-in")
+    here = state.router.url.path or "/"
+    return rx.redirect(f"{prefix}/sign-in?next={quote(here, safe='/')}")
 
 
 def backend_base(state: rx.State) -> str:

@@ -129,3 +129,22 @@ def test_register_verify_enable_an_authenticator_app_and_reach_the_ehc_area(page
     page.get_by_label("Verification code").fill(totp.at(time.time() + 30))
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("h1")).to_have_text("EHC Assessment and Review")
+
+
+def test_a_guarded_page_sends_you_back_after_signing_in(page: Page, served_app: ServedApp):
+    from tests.support.mail import code_in as code_from
+    from tests.support.parents import PASSWORD as password
+    from tests.support.parents import make_parent
+
+    email = make_parent(served_app.engine(), served_app.settings(), two_step="email")
+    page.goto("/ehc/add-child")
+    expect(page.locator("h1")).to_have_text("Sign in")
+    before = len(served_app.smtp.inbox.messages)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("Check your email")
+    page.get_by_label("Verification code").fill(code_from(wait_for_mail(served_app.smtp, email, "verification code",
+                                                                        after=before)))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_have_text("Add child")
