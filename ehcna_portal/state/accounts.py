@@ -62,7 +62,7 @@ class RegisterState(FormMixin, AddressFinderMixin, rx.State):
     @rx.event
     @public
     def load(self):
-        self.errors = {}
+        self._clear_errors()
         self._reset_finder()
 
     @rx.event
@@ -123,7 +123,7 @@ class SignInState(FormMixin, rx.State):
     @rx.event
     @public
     def load(self):
-        self.errors = {}
+        self._clear_errors()
         self.unverified_email = ""
         self.resent = False
         reason = self.router.url.query_parameters.get("reason", "")
@@ -155,7 +155,7 @@ class SignInState(FormMixin, rx.State):
         if result.delay_seconds:
             await asyncio.sleep(result.delay_seconds)  # progressive delay, without holding the event loop
         if result.kind in (SignInKind.SIGNED_IN, SignInKind.NEEDS_CODE):
-            self.errors = {}
+            self._clear_errors()
             return go_to_handoff(self, result.handoff)
         if result.kind == SignInKind.UNVERIFIED:
             self.unverified_email = email
@@ -184,7 +184,7 @@ class SignInCodeState(FormMixin, rx.State):
     @rx.event
     @public
     async def load(self):
-        self.errors = {}
+        self._clear_errors()
         self.resent = False
         view = await session_of(self)
         if view is None:
@@ -212,7 +212,7 @@ class SignInCodeState(FormMixin, rx.State):
         if outcome.delay_seconds:
             await asyncio.sleep(outcome.delay_seconds)
         if outcome.kind == CodeKind.OK:
-            self.errors = {}
+            self._clear_errors()
             return go_to_handoff(self, outcome.handoff)
         if outcome.kind == CodeKind.NO_SESSION:
             return rx.redirect(_path(self, "/sign-in"))
@@ -228,7 +228,7 @@ class SignInCodeState(FormMixin, rx.State):
         self.resent = await asyncio.to_thread(accounts.resend_sign_in_code, get_engine(), get_settings(),
                                               view.session_id, ip=ip)
         wake_outbox()
-        self.errors = {}
+        self._clear_errors()
         return None
 
 
@@ -257,7 +257,7 @@ class TwoStepSettingsState(FormMixin, rx.State):
     @rx.event
     @parent_only()
     async def load(self):
-        self.errors = {}
+        self._clear_errors()
         self.setup_qr = self.setup_key = ""
         self.recovery_codes = []
         self.current_method = caller().two_step_method
@@ -269,7 +269,7 @@ class TwoStepSettingsState(FormMixin, rx.State):
         method = clean(form_data.get("method")) if isinstance(form_data, dict) else ""
         if method not in (TwoStepMethod.EMAIL, TwoStepMethod.APP):
             return self._show_errors({"method": "error.two_step.method_empty"}, lang)
-        self.errors = {}
+        self._clear_errors()
         if method == TwoStepMethod.EMAIL:
             await asyncio.to_thread(accounts.choose_email_two_step, get_engine(), caller().parent_id)
             return go_to_sign_out(self, "two_step_changed")
@@ -290,7 +290,7 @@ class TwoStepSettingsState(FormMixin, rx.State):
                                         caller().parent_id, code)
         if codes is None:
             return self._show_errors({"code": "error.code.wrong"}, lang)
-        self.errors = {}
+        self._clear_errors()
         self.setup_qr = self.setup_key = ""
         self.recovery_codes = codes
         return None
@@ -311,7 +311,7 @@ class ForgottenPasswordState(FormMixin, rx.State):
     @rx.event
     @public
     def load(self):
-        self.errors = {}
+        self._clear_errors()
         self.sent = False
 
     @rx.event
@@ -325,7 +325,7 @@ class ForgottenPasswordState(FormMixin, rx.State):
         ip, _agent = _client(self)
         await asyncio.to_thread(accounts.request_password_reset, get_engine(), get_settings(), email, ip=ip)
         wake_outbox()
-        self.errors = {}
+        self._clear_errors()
         self.sent = True
         return title_error_prefix(lang, False)
 
@@ -338,7 +338,7 @@ class ResetPasswordState(FormMixin, rx.State):
     @rx.event
     @public
     async def load(self):
-        self.errors = {}
+        self._clear_errors()
         self.link_state = (await asyncio.to_thread(accounts.check_reset_link, get_engine(),
                                                    _link_from_path(self))).value
 
@@ -367,7 +367,7 @@ class ChangePasswordState(FormMixin, rx.State):
     @rx.event
     @parent_only()
     async def load(self):
-        self.errors = {}
+        self._clear_errors()
 
     @rx.event
     @parent_only()
@@ -401,7 +401,7 @@ class MyAccountState(FormMixin, AddressFinderMixin, rx.State):
     @rx.event
     @parent_only()
     async def load(self):
-        self.errors = {}
+        self._clear_errors()
         self._reset_finder()
         details = await asyncio.to_thread(accounts.account_details, get_engine(), caller().parent_id)
         self.details = details

@@ -69,7 +69,7 @@ class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
     @parent_only(two_step=True)
     async def load(self):
         self.ready = False
-        self.errors = {}
+        self._clear_errors()
         self._reset_finder()
         self.duplicate_id = ""
         self.date_parts = []
@@ -125,7 +125,7 @@ class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
         errors = {name: found[name] for name in CHILD_FIELDS if name in found}
         if errors:
             return self._show_errors(errors, lang, label="date of birth", Label="Date of birth")
-        self.errors = {}
+        self._clear_errors()
         prefix = "/cy" if lang == "cy" else ""
         if self.editing_id:
             changed = await asyncio.to_thread(children.update_child, get_engine(), caller().parent_id,
