@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from ehcna_portal.components.content import button
-from ehcna_portal.components.forms import error_message, form_group, text_input
+from ehcna_portal.components.forms import select, text_input
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, t
 
@@ -20,18 +20,8 @@ def address_finder(state: Any, errors: Any, lang: Language, legend_key: str, def
 
     status = state.lookup_status
     show_list = (state.addresses.length() > 0) & ~state.manual
-    chooser = form_group(
-        errors["uprn"],
-        rx.el.label(t("address.select", lang), html_for="uprn", class_name="govuk-label"),
-        error_message("uprn", errors["uprn"], lang),
-        rx.el.select(
-            rx.el.option(t("address.count", lang), value=""),
-            rx.foreach(state.addresses, lambda address: rx.el.option(address["label"], value=address["uprn"])),
-            id="uprn", name="uprn",
-            class_name=rx.cond(errors["uprn"], "govuk-select govuk-select--error", "govuk-select"),
-            aria_describedby=rx.cond(errors["uprn"], "uprn-error", None),
-        ),
-    )
+    chooser = select("uprn", t("address.select", lang), state.addresses, lang, error=errors["uprn"],
+                     prompt_key="address.count")
     manual_fields = rx.fragment(
         text_input("address_line_1", t("field.address_line_1", lang), lang, error=errors["address_line_1"],
                    auto_complete="address-line1", **default("address_line_1")),

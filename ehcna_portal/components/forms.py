@@ -308,14 +308,22 @@ def password_input(
 def select(
     field_id: str,
     label: str,
-    options: list[tuple[str, str]],
+    options: list[tuple[str, str]] | Var,
     lang: Language,
     *,
     error: Text = "",
     hint: Text = "",
+    prompt_key: str = "select.choose",
     **attrs: Any,
 ) -> rx.Component:
-    """A drop-down, used sparingly (titles, genders) as the seed does; the first option is blank."""
+    """A drop-down, used sparingly (titles, genders, a list found by a search) as the seed does.
+
+    ``options`` is a list of (value, text) pairs, or a state Var holding a list of
+    ``{"value": …, "label": …}`` dicts; the first option is a blank prompt."""
+    if isinstance(options, Var):
+        choices = [rx.foreach(options, lambda option: rx.el.option(option["label"], value=option["value"]))]
+    else:
+        choices = [rx.el.option(text, value=value) for value, text in options]
     classes = "govuk-select"
     return form_group(
         error,
@@ -323,8 +331,8 @@ def select(
         hint_text(field_id, hint),
         error_message(field_id, error, lang),
         rx.el.select(
-            rx.el.option(t("select.choose", lang), value=""),
-            *(rx.el.option(text, value=value) for value, text in options),
+            rx.el.option(t(prompt_key, lang), value=""),
+            *choices,
             id=field_id, name=field_id,
             class_name=_pick(error, f"{classes} govuk-select--error", classes),
             aria_describedby=_described_by(field_id, hint, error),

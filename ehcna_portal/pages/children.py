@@ -7,7 +7,7 @@ import reflex as rx
 from ehcna_portal import routes
 from ehcna_portal.components.address import address_finder
 from ehcna_portal.components.content import button, error_summary, notification_banner, summary_list
-from ehcna_portal.components.forms import date_input, error_message, form_group, radios, select, text_input
+from ehcna_portal.components.forms import date_input, radios, select, text_input
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, localised_path, t
@@ -61,16 +61,8 @@ def ehc_area(lang: Language) -> rx.Component:
 def _school(lang: Language) -> rx.Component:
     state = ChildFormState
     errors = state.errors
-    results = form_group(
-        errors["school_urn"],
-        rx.el.label(t("child.school_results", lang), html_for="school_urn", class_name="govuk-label"),
-        error_message("school_urn", errors["school_urn"], lang),
-        rx.el.select(
-            rx.el.option(t("select.choose", lang), value=""),
-            rx.foreach(state.school_results, lambda s: rx.el.option(s["label"], value=s["urn"])),
-            id="school_urn", name="school_urn", class_name="govuk-select", default_value=state.defaults["school_urn"],
-        ),
-    )
+    results = select("school_urn", t("child.school_results", lang), state.school_results, lang,
+                     error=errors["school_urn"], default_value=state.defaults["school_urn"])
     return rx.el.fieldset(
         rx.el.legend(t("child.school", lang), class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),
         text_input("school_query", t("child.school_search", lang), lang, hint=t("child.school_search_hint", lang),

@@ -47,6 +47,12 @@ def _client(state: rx.State) -> tuple[str, str]:
     return state.router.session.client_ip or "", state.router.headers.user_agent or ""
 
 
+def _next_from_query(state: rx.State) -> str:
+    """Where ``?next=`` asks to go after signing in: a same-site page, never a route or sign-in page itself."""
+    wanted = sessions.safe_next(str(state.router.url.query_parameters.get("next", "")))
+    return wanted if wanted != "/" and not wanted.startswith(("/api", "/sign-")) else ""
+
+
 def _link_from_path(state: rx.State) -> str:
     """The token at the end of /Account/CompleteRegistration/<token>."""
     return clean(state.router.url.path.rstrip("/").rsplit("/", 1)[-1])[:100]
@@ -86,7 +92,7 @@ class RegisterState(FormMixin, AddressFinderMixin, rx.State):
         return rx.redirect(_path(self, "/register/check-your-email"))
 
 
-class CompleteRegistrationState(FormMixin, rx.State):
+class CompleteRegistrationState(rx.State):
     """The link in the confirmation email: /Account/CompleteRegistration/<link>."""
 
     outcome: str = ""
@@ -128,8 +134,7 @@ class SignInState(FormMixin, rx.State):
         self.resent = False
         reason = self.router.url.query_parameters.get("reason", "")
         self.reason = reason if reason in SIGN_IN_REASONS else ""
-        wanted = sessions.safe_next(str(self.router.url.query_parameters.get("next", "")))
-        self._next = wanted if wanted != "/" and not wanted.startswith(("/api", "/sign-")) else ""
+        self._next = _next_from_query(self)
 
     @rx.event
     @public
@@ -205,8 +210,7 @@ class SignInCodeState(FormMixin, rx.State):
         if not code:
             return self._show_errors({"code": f"error.code.empty_{self.method or 'email'}"}, lang)
         ip, _agent = _client(self)
-        wanted = sessions.safe_next(str(self.router.url.query_parameters.get("next", "")))
-        next_path = wanted if wanted != "/" and not wanted.startswith(("/api", "/sign-")) else _path(self, "/ehc")
+        next_path = _next_from_query(self) or _path(self, "/ehc")
         outcome = await asyncio.to_thread(accounts.complete_second_factor, get_engine(), get_settings(),
                                           view.session_id, code, ip=ip, next_path=next_path)
         if outcome.delay_seconds:

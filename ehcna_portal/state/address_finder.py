@@ -23,7 +23,7 @@ _POSTCODE_MAX = 20
 class AddressFinderMixin(rx.State, mixin=True):
     postcode: str = ""
     lookup_status: str = ""  # a LookupStatus value once the parent has pressed Find address
-    addresses: list[dict[str, str]] = []  # {"uprn", "label"} for the list
+    addresses: list[dict[str, str]] = []  # {"value": uprn, "label"} for the list
     manual: bool = False
     _found: dict[str, dict[str, str]] = {}
 
@@ -42,7 +42,7 @@ class AddressFinderMixin(rx.State, mixin=True):
             self.postcode = result.postcode
         self._found = {a.uprn: {"address_line_1": a.line_1, "address_line_2": a.line_2, "town": a.town,
                                 "postcode": a.postcode, "uprn": a.uprn} for a in result.addresses}
-        self.addresses = [{"uprn": a.uprn, "label": a.label} for a in result.addresses]
+        self.addresses = [{"value": a.uprn, "label": a.label} for a in result.addresses]
         self.manual = result.status in (LookupStatus.NONE, LookupStatus.UNAVAILABLE)
 
     @rx.event

@@ -87,7 +87,7 @@ class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
             self.defaults = _answers_of(child)
             self.address_defaults = {name: str(getattr(child, name)) for name in ADDRESS}
             if child.school_urn:
-                self.school_results = [{"urn": child.school_urn, "label": child.school_name}]
+                self.school_results = [{"value": child.school_urn, "label": child.school_name}]
                 self.school_searched = True
         else:
             details = await asyncio.to_thread(account_details, get_engine(), caller().parent_id)
@@ -108,7 +108,7 @@ class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
     @parent_only(two_step=True)
     async def search_school(self):
         found = await asyncio.to_thread(search_schools, get_engine(), self.school_query)
-        self.school_results = [{"urn": s.urn, "label": f"{s.name} ({s.address}, {s.postcode})"} for s in found]
+        self.school_results = [{"value": s.urn, "label": f"{s.name} ({s.address}, {s.postcode})"} for s in found]
         self.school_searched = True
 
     @rx.event

@@ -189,3 +189,17 @@ def assert_accessible(page: Page) -> None:
     report = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
                "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations]
     assert report == [], f"axe found violations on {page.url}:\n{json.dumps(report, indent=2)}"
+
+
+def sign_in_with_emailed_code(page: Page, served_app: ServedApp, email: str, password: str) -> None:
+    """On a sign-in page: the password, then the code from the email the app sends."""
+    from tests.support.mail import code_in, wait_for_mail
+
+    before = len(served_app.smtp.inbox.messages)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("h1", has_text="Check your email").wait_for()
+    message = wait_for_mail(served_app.smtp, email, "verification code", after=before)
+    page.get_by_label("Verification code").fill(code_in(message))
+    page.get_by_role("button", name="Continue").click()

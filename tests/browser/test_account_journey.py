@@ -16,8 +16,10 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from ehcna_portal.models import ParentAccount
-from tests.browser.conftest import ServedApp, assert_accessible, open_page
+from tests.browser.conftest import ServedApp, assert_accessible, open_page, sign_in_with_emailed_code
 from tests.support.mail import code_in, link_in, wait_for_mail
+from tests.support.parents import PASSWORD as PARENT_PASSWORD
+from tests.support.parents import make_parent
 
 pytestmark = pytest.mark.browser
 
@@ -132,19 +134,8 @@ def test_register_verify_enable_an_authenticator_app_and_reach_the_ehc_area(page
 
 
 def test_a_guarded_page_sends_you_back_after_signing_in(page: Page, served_app: ServedApp):
-    from tests.support.mail import code_in as code_from
-    from tests.support.parents import PASSWORD as password
-    from tests.support.parents import make_parent
-
     email = make_parent(served_app.engine(), served_app.settings(), two_step="email")
     page.goto("/ehc/add-child")
     expect(page.locator("h1")).to_have_text("Sign in")
-    before = len(served_app.smtp.inbox.messages)
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("h1")).to_have_text("Check your email")
-    page.get_by_label("Verification code").fill(code_from(wait_for_mail(served_app.smtp, email, "verification code",
-                                                                        after=before)))
-    page.get_by_role("button", name="Continue").click()
+    sign_in_with_emailed_code(page, served_app, email, PARENT_PASSWORD)
     expect(page.locator("h1")).to_have_text("Add child")

@@ -7,8 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ServedApp, assert_accessible, open_page
-from tests.support.mail import code_in, wait_for_mail
+from tests.browser.conftest import ServedApp, assert_accessible, open_page, sign_in_with_emailed_code
 from tests.support.parents import PASSWORD, make_parent
 
 pytestmark = pytest.mark.browser
@@ -17,15 +16,8 @@ pytestmark = pytest.mark.browser
 def into_ehc_area(page: Page, served_app: ServedApp) -> str:
     """A parent with emailed codes, signed in with the second factor, on SEND Home."""
     email = make_parent(served_app.engine(), served_app.settings(), two_step="email")
-    before = len(served_app.smtp.inbox.messages)
     open_page(page, "/sign-in", check_accessibility=False)
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("h1")).to_have_text("Check your email")
-    page.get_by_label("Verification code").fill(code_in(wait_for_mail(served_app.smtp, email, "verification code",
-                                                                       after=before)))
-    page.get_by_role("button", name="Continue").click()
+    sign_in_with_emailed_code(page, served_app, email, PASSWORD)
     expect(page.locator("h1")).to_have_text("EHC Assessment and Review")
     return email
 
