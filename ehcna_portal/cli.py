@@ -82,6 +82,16 @@ def _send_mail(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _expire_drafts(_args: argparse.Namespace, settings: Settings) -> int:
+    from ehcna_portal.db import get_engine
+    from ehcna_portal.models.base import utcnow
+    from ehcna_portal.services.draft_expiry import expire_drafts
+
+    report = expire_drafts(get_engine(), settings, utcnow())
+    print(f"reminded {len(report.reminded)}, deleted {len(report.deleted)} unsent applications")
+    return 0
+
+
 def _seed_demo(_args: argparse.Namespace, settings: Settings) -> int:
     from ehcna_portal.db import session_scope
     from ehcna_portal.services.seed import SeedRefusedError, seed_demo
@@ -156,6 +166,8 @@ def parser() -> argparse.ArgumentParser:
     staff.set_defaults(run=_create_staff)
 
     commands.add_parser("send-mail", help="deliver due outbox messages once").set_defaults(run=_send_mail)
+    commands.add_parser("expire-drafts", help="remind about, then delete, long-untouched unsent applications"
+                        ).set_defaults(run=_expire_drafts)
     commands.add_parser("seed-demo", help="create demo accounts (dev only)").set_defaults(run=_seed_demo)
     commands.add_parser("check-config", help="validate settings").set_defaults(run=_check_config)
     addresses = commands.add_parser("import-addresses", help="load the address gazetteer from a CSV file")

@@ -11,7 +11,7 @@ from ehcna_portal import routes
 from ehcna_portal.api.headers import SecurityHeaders
 from ehcna_portal.api.routes import build_api
 from ehcna_portal.i18n import localised_path
-from ehcna_portal.pages import accounts, children, content, home
+from ehcna_portal.pages import accounts, application, children, content, home
 from ehcna_portal.pages.registry import PageSpec, page_title
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.accounts import (
@@ -27,9 +27,10 @@ from ehcna_portal.state.accounts import (
     SignInState,
     TwoStepSettingsState,
 )
+from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.children import ChildFormState, ChildPageState
 from ehcna_portal.state.session import SessionState
-from ehcna_portal.tasks import send_outbox_forever
+from ehcna_portal.tasks import expire_drafts_forever, send_outbox_forever
 
 settings = get_settings()
 
@@ -51,6 +52,10 @@ PUBLIC_PAGES = [
     PageSpec(routes.ADD_CHILD, "child.add.title", children.add_child, on_load=ChildFormState.load),
     PageSpec(routes.EDIT_CHILD, "child.edit.title", children.edit_child, on_load=ChildFormState.load),
     PageSpec(routes.CHILD, "child.page_title", children.child_page, on_load=ChildPageState.load),
+    PageSpec(routes.APPLICATION, "application.page_title", application.application_page,
+             on_load=ApplicationState.load),
+    PageSpec(routes.APPLICATION_ITEM, "application.page_title", application.item_page,
+             on_load=ApplicationState.load),
     PageSpec(routes.ACCOUNT, "account.title", accounts.account, on_load=MyAccountState.load),
     PageSpec(routes.ACCOUNT_PERSONAL, "account.personal", accounts.personal_details, on_load=MyAccountState.load),
     PageSpec(routes.ACCOUNT_CIRCUMSTANCES, "account.circumstances", accounts.change_circumstances,
@@ -90,6 +95,7 @@ app = rx.App(
         rx.el.link(rel="stylesheet", href="/govuk/govuk-frontend.min.css"),
         rx.el.link(rel="stylesheet", href="/app.css"),
         rx.el.script(src="/session-timeout.js", defer=True),
+        rx.el.script(src="/forms.js", defer=True),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.el.meta(name="theme-color", content="#0b0c0c"),
     ],
@@ -110,4 +116,5 @@ for spec in PUBLIC_PAGES + ([] if settings.is_prod else dev_pages()):
 app.add_page(lambda: content.not_found("en"), route="404", title=page_title("notfound.title", "en"),
              on_load=SessionState.load)
 app.register_lifespan_task(send_outbox_forever)
+app.register_lifespan_task(expire_drafts_forever)
 

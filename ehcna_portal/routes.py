@@ -23,6 +23,10 @@ EHC = "/ehc"
 ADD_CHILD = "/ehc/add-child"
 CHILD = "/ehc/child/[child]/[section]"
 EDIT_CHILD = "/ehc/edit-child/[child]"
+# An application's pages: step-1 … step-8, summary, confirmation, documents, print.
+APPLICATION = "/ehc/application/[application]/[page]"
+# One item of a repeatable group: /ehc/application/12/step-2/other_people/0 (or /new).
+APPLICATION_ITEM = "/ehc/application/[application]/[page]/[group]/[item]"
 
 
 def child_page(child_id: int | str, section: str = "request") -> str:

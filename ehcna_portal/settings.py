@@ -45,6 +45,14 @@ class Settings:
     redis_url: str | None
     os_places_api_key: str | None = None
     os_places_url: str = "https://api.os.uk/search/places/v1"
+    upload_max_mb: int = 10
+    draft_retention_days: int = 90
+    draft_reminder_days: int = 14
+
+    @property
+    def documents_dir(self) -> Path:
+        """Uploaded documents: inside the data directory, never under a public or /_upload folder."""
+        return self.data_dir / "documents"
 
     @property
     def is_prod(self) -> bool:
@@ -196,6 +204,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if urlsplit(os_places_url).scheme not in {"https", "http"}:
         raise ConfigError(f"EHCNA_OS_PLACES_URL must be an http(s) URL, not {os_places_url!r}")
 
+    retention = _int(environ, "EHCNA_DRAFT_RETENTION_DAYS", 90, 7, 3650)
+    reminder = _int(environ, "EHCNA_DRAFT_REMINDER_DAYS", 14, 1, 365)
+    if reminder >= retention:
+        raise ConfigError("EHCNA_DRAFT_REMINDER_DAYS must be fewer than EHCNA_DRAFT_RETENTION_DAYS")
+
     return Settings(
         env=env,
         database_url=normalise_database_url(db_raw),
@@ -212,6 +225,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         redis_url=redis_url,
         os_places_api_key=_text(environ, "EHCNA_OS_PLACES_API_KEY"),
         os_places_url=os_places_url,
+        upload_max_mb=_int(environ, "EHCNA_UPLOAD_MAX_MB", 10, 1, 100),
+        draft_retention_days=retention,
+        draft_reminder_days=reminder,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from ehcna_portal.api import session_routes
+from ehcna_portal.api import documents, session_routes
 from ehcna_portal.api.health import health
 
 HEALTH = "/api/health"
@@ -17,4 +17,6 @@ def build_api() -> Starlette:
         Route(session_routes.START, session_routes.start, methods=["GET"]),
         Route(session_routes.END, session_routes.end, methods=["GET"]),
         Route(session_routes.KEEPALIVE, session_routes.keepalive, methods=["POST"]),
+        Route(documents.UPLOAD, documents.upload, methods=["POST"]),
+        Route(documents.DOWNLOAD, documents.download, methods=["GET"]),
     ])

@@ -69,7 +69,7 @@ def form_group(error: Text, *children: rx.Component, extra_class: str = "") -> r
 
 def text_input(
     field_id: str,
-    label: str,
+    label: Any,
     lang: Language,
     *,
     hint: Text = "",
@@ -97,7 +97,7 @@ def text_input(
     )
 
 
-def _fieldset(field_id: str, legend: str, hint: Text, error: Text, lang: Language,
+def _fieldset(field_id: str, legend: Any, hint: Text, error: Text, lang: Language,
               body: rx.Component, legend_class: str) -> rx.Component:
     return form_group(
         error,
@@ -114,48 +114,60 @@ def _fieldset(field_id: str, legend: str, hint: Text, error: Text, lang: Languag
 
 def radios(
     field_id: str,
-    legend: str,
+    legend: Any,
     options: list[tuple[str, str]],
     lang: Language,
     *,
     hint: Text = "",
     error: Text = "",
-    selected: str = "",
+    selected: Text = "",
     inline: bool = False,
     legend_class: str = "govuk-fieldset__legend govuk-fieldset__legend--m",
+    reveals: dict[str, rx.Component] | None = None,
 ) -> rx.Component:
-    """One choice from a short list; the first radio carries ``field_id`` so error links land on it."""
+    """One choice from a short list; the first radio carries ``field_id`` so error links land on it.
+
+    ``reveals`` maps an option to the questions shown under it while it is chosen (the GOV.UK
+    conditional reveal, done in CSS with ``:has()`` so it needs no round trip)."""
     items = []
     for index, (value, label) in enumerate(options):
         input_id = field_id if index == 0 else f"{field_id}-{index + 1}"
+        revealed = (reveals or {}).get(value)
+        controls = {"aria-controls": f"conditional-{input_id}"} if revealed is not None else {}
         items.append(rx.el.div(
             rx.el.input(name=field_id, type="radio", value=value, default_checked=selected == value,
-                        class_name="govuk-radios__input", custom_attrs={"id": input_id}),
+                        class_name="govuk-radios__input", custom_attrs={"id": input_id, **controls}),
             rx.el.label(label, html_for=input_id, class_name="govuk-label govuk-radios__label"),
             class_name="govuk-radios__item",
         ))
+        if revealed is not None:
+            items.append(rx.el.div(revealed, id=f"conditional-{input_id}",
+                                   class_name="govuk-radios__conditional app-reveal"))
     body = rx.el.div(*items, class_name="govuk-radios govuk-radios--inline" if inline else "govuk-radios")
     return _fieldset(field_id, legend, hint, error, lang, body, legend_class)
 
 
 def checkboxes(
     field_id: str,
-    legend: str,
+    legend: Any,
     options: list[tuple[str, str]],
     lang: Language,
     *,
     hint: Text = "",
     error: Text = "",
-    checked: tuple[str, ...] = (),
+    checked: tuple[str, ...] | Var = (),
     legend_class: str = "govuk-fieldset__legend govuk-fieldset__legend--m",
 ) -> rx.Component:
-    """Any number of choices; each box posts ``field_id`` with its own value."""
+    """Any number of choices; each box posts ``field_id-value``.
+
+    ``checked`` is the ticked values, or a list Var of ticked ``field_id-value`` names."""
     items = []
     for index, (value, label) in enumerate(options):
         input_id = field_id if index == 0 else f"{field_id}-{index + 1}"
         items.append(rx.el.div(
             rx.el.input(name=f"{field_id}-{value}", type="checkbox", value=value,
-                        default_checked=value in checked, class_name="govuk-checkboxes__input",
+                        default_checked=checked.contains(f"{field_id}-{value}") if _is_var(checked)
+                        else value in checked, class_name="govuk-checkboxes__input",
                         custom_attrs={"id": input_id}),
             rx.el.label(label, html_for=input_id, class_name="govuk-label govuk-checkboxes__label"),
             class_name="govuk-checkboxes__item",
@@ -166,7 +178,7 @@ def checkboxes(
 
 def date_input(
     field_id: str,
-    legend: str,
+    legend: Any,
     lang: Language,
     *,
     hint: Text = "",
@@ -307,7 +319,7 @@ def password_input(
 
 def select(
     field_id: str,
-    label: str,
+    label: Any,
     options: list[tuple[str, str]] | Var,
     lang: Language,
     *,
@@ -338,4 +350,36 @@ def select(
             aria_describedby=_described_by(field_id, hint, error),
             **attrs,
         ),
+    )
+
+
+def long_text(
+    field_id: str,
+    label: Any,
+    lang: Language,
+    *,
+    max_length: int,
+    default_value: Var,
+    hint: Text = "",
+    error: Text = "",
+    rows: int = 5,
+    label_class: str = "govuk-label govuk-label--s",
+) -> rx.Component:
+    """A long answer typed without a round trip per key: the count is kept up to date in the
+    browser by ``assets/forms.js`` (from ``data-maxlength`` and the message templates here)."""
+    templates = {f"data-{name.replace('_', '-')}": t(f"char_count.{name}", lang)
+                 for name in ("remaining_one", "remaining_other", "over_one", "over_other")}
+    return form_group(
+        error,
+        rx.el.label(label, html_for=field_id, class_name=label_class),
+        hint_text(field_id, hint),
+        error_message(field_id, error, lang),
+        rx.el.textarea(
+            name=field_id, rows=rows, default_value=default_value,
+            class_name=_pick(error, "govuk-textarea govuk-textarea--error", "govuk-textarea"),
+            aria_describedby=_described_by(field_id, hint, error, extra=f"{field_id}-info"),
+            custom_attrs={"id": field_id, "data-maxlength": str(max_length), **templates},
+        ),
+        character_count_message(field_id, default_value.to(str).length(), max_length, lang),
+        extra_class="govuk-character-count",
     )

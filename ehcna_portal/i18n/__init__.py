@@ -38,6 +38,12 @@ def t(key: str, lang: Language = DEFAULT_LANGUAGE, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def t_default(key: str, english: str, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """Text whose English source lives in data (the EHCNA form): the catalog's entry for ``key``
+    in ``lang`` if a translator has written one, else the English from the data."""
+    return catalog(lang).get(key) or english
+
+
 def text_language(key: str, lang: Language) -> Language:
     """The language ``t(key, lang)`` is really in: ``lang``, or English while untranslated."""
     return lang if catalog(lang).get(key) else DEFAULT_LANGUAGE

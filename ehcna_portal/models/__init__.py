@@ -2,6 +2,7 @@
 
 from ehcna_portal.models.accounts import ParentAccount, StaffAccount, StaffRole, TwoStepMethod
 from ehcna_portal.models.address import GazetteerAddress
+from ehcna_portal.models.applications import Application, ApplicationDocument, ApplicationStatus
 from ehcna_portal.models.audit import AuditEvent
 from ehcna_portal.models.auth import AccountToken, AuthAttempt, RecoveryCode, SignInCode, UserSession
 from ehcna_portal.models.children import Child, School
@@ -9,6 +10,9 @@ from ehcna_portal.models.outbox import OutboxMessage, OutboxStatus
 
 __all__ = [
     "AccountToken",
+    "Application",
+    "ApplicationDocument",
+    "ApplicationStatus",
     "AuditEvent",
     "AuthAttempt",
     "Child",

@@ -30,7 +30,7 @@ def send_home(lang: Language) -> rx.Component:
             class_name="govuk-summary-card__title-wrapper",
         ),
         rx.el.div(summary_list([(t("child.born", lang), c["born"]),
-                                (t("child.status", lang), t("child.status.none", lang))]),
+                                (t("child.status", lang), c["status"])]),
                   class_name="govuk-summary-card__content"),
         class_name="govuk-summary-card",
     )
@@ -145,13 +145,76 @@ def _tab_link(section: str, lang: Language) -> rx.Component:
     )
 
 
+def _forms_list(lang: Language) -> rx.Component:
+    """Seed 1.2.3 and 1.3.6: the EHCNA form with Start, or the started one first with Continue."""
+    state = ChildPageState
+    name = t("form.ehcna.name", lang)
+    draft_row = rx.el.tr(
+        rx.el.td(name, class_name="govuk-table__cell"),
+        rx.el.td(t("child.form.draft_saved", lang), " ", state.draft["saved"], ". ",
+                 t("child.form.reopens_at", lang), " ", state.draft["page"], ".", class_name="govuk-table__cell"),
+        rx.el.td(rx.el.a(t("child.form.continue", lang), rx.el.span(" ", name, class_name="govuk-visually-hidden"),
+                         href=state.draft["href"], class_name="govuk-button govuk-!-margin-bottom-0", role="button",
+                         draggable=False),
+                 class_name="govuk-table__cell govuk-table__cell--numeric"),
+        class_name="govuk-table__row", id="draft-form",
+    )
+    start_row = rx.el.tr(
+        rx.el.td(name, class_name="govuk-table__cell"),
+        rx.el.td(t("child.form.not_started", lang), class_name="govuk-table__cell"),
+        rx.el.td(rx.el.button(t("child.form.start", lang), type="button", on_click=state.start_application,
+                              aria_label=t("child.form.start_label", lang),
+                              class_name="govuk-button govuk-!-margin-bottom-0"),
+                 class_name="govuk-table__cell govuk-table__cell--numeric"),
+        class_name="govuk-table__row", id="start-form",
+    )
+
+    def sent_row(item) -> rx.Component:
+        return rx.el.tr(
+            rx.el.td(name, rx.el.br(), t("child.form.reference", lang), " ", rx.el.strong(item["reference"]),
+                     class_name="govuk-table__cell"),
+            rx.el.td(item["status"], class_name="govuk-table__cell"),
+            rx.el.td(rx.el.a(t("child.form.view", lang),
+                             rx.el.span(" ", item["reference"], class_name="govuk-visually-hidden"),
+                             href=item["href"], class_name="govuk-link"), rx.el.br(),
+                     rx.el.a(t("child.form.documents", lang),
+                             rx.el.span(" ", item["reference"], class_name="govuk-visually-hidden"),
+                             href=item["documents"], class_name="govuk-link"),
+                     class_name="govuk-table__cell govuk-table__cell--numeric"),
+            class_name="govuk-table__row",
+        )
+
+    return rx.el.table(
+        rx.el.caption(t("child.forms.title", lang), class_name="govuk-table__caption govuk-table__caption--m"),
+        rx.el.thead(rx.el.tr(
+            rx.el.th(t("child.forms.form", lang), scope="col", class_name="govuk-table__header"),
+            rx.el.th(t("child.forms.status", lang), scope="col", class_name="govuk-table__header"),
+            rx.el.th(rx.el.span(t("child.forms.action", lang), class_name="govuk-visually-hidden"), scope="col",
+                     class_name="govuk-table__header"),
+            class_name="govuk-table__row"), class_name="govuk-table__head"),
+        rx.el.tbody(rx.cond(state.draft.contains("href"), draft_row, start_row), rx.foreach(state.sent, sent_row),
+                    class_name="govuk-table__body"),
+        class_name="govuk-table", id="forms",
+    )
+
+
+def _dates() -> rx.Component:
+    state = ChildPageState
+    return rx.cond(state.dates.length() > 0, rx.el.dl(rx.foreach(state.dates, lambda row: rx.el.div(
+        rx.el.dt(row["label"], class_name="govuk-summary-list__key"),
+        rx.el.dd(row["value"], class_name="govuk-summary-list__value"),
+        class_name="govuk-summary-list__row")), class_name="govuk-summary-list", id="request-dates"))
+
+
 def _tab_panel(section: str, lang: Language) -> rx.Component:
     return rx.el.section(
         rx.el.h2(t(f"tab.{section}", lang), class_name="govuk-heading-l"),
+        _dates(),
         rx.el.h3(t("tab.what_happens", lang), class_name="govuk-heading-m"),
         paragraph(f"tab.{section}.what_happens", lang),
         rx.el.h3(t("tab.information", lang), class_name="govuk-heading-m"),
         paragraph(f"tab.{section}.information", lang),
+        _forms_list(lang) if section == "request" else rx.fragment(),
         rx.el.h3(t("tab.letters", lang), class_name="govuk-heading-m"),
         paragraph("tab.no_letters", lang),
         class_name="govuk-tabs__panel",

@@ -11,12 +11,13 @@ import asyncio
 from datetime import date
 
 import reflex as rx
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime, get_timezone
 
 from ehcna_portal.db import get_engine
-from ehcna_portal.i18n import Language
+from ehcna_portal.i18n import Language, t
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import children
+from ehcna_portal.services import applications, children
+from ehcna_portal.services.applications import Listing
 from ehcna_portal.services.parent_accounts import account_details
 from ehcna_portal.services.schools import schools_by_urn, search_schools
 from ehcna_portal.services.validation import clean
@@ -24,6 +25,7 @@ from ehcna_portal.state.address_finder import AddressFinderMixin
 from ehcna_portal.state.form import FormMixin
 from ehcna_portal.state.session import caller, language_of, parent_only
 
+LONDON = get_timezone("Europe/London")
 TABS = ("request", "assessment", "plan", "reviews")
 # The order of the Add child questions, which the error summary follows.
 CHILD_FIELDS = ("forename", "middle_name", "surname", "gender_at_birth", "dob", "school_urn", "school_name",
@@ -45,11 +47,29 @@ def _child_id_from_path(state: rx.State) -> int:
     return int(parts[2]) if known and parts[2].isdigit() else 0
 
 
+def application_status(listing: Listing | None, lang: Language) -> str:
+    """The latest request's stage in words: in progress at a step, or received on a date."""
+    if listing is None:
+        return t("child.status.none", lang)
+    if listing.status == "draft":
+        return t("child.status.draft", lang, page=_page_name(listing.last_page, lang))
+    return t("child.status.received", lang, date=long_date(listing.received_on, lang) if listing.received_on else "")
+
+
+def _page_name(page: str, lang: Language) -> str:
+    if page.startswith("step-") and page[5:].isdigit():
+        return t("child.form.step", lang, number=page[5:])
+    return t("child.form.summary", lang)
+
+
 async def children_list(state: rx.State) -> list[dict[str, str]]:
     """The signed-in parent's children, ready to show (SEND Home)."""
     lang = language_of(state)
-    found = await asyncio.to_thread(children.list_children, get_engine(), caller().parent_id)
-    return [{"id": str(c.id), "name": c.name, "born": long_date(c.date_of_birth, lang)} for c in found]
+    parent_id = caller().parent_id
+    found = await asyncio.to_thread(children.list_children, get_engine(), parent_id)
+    latest = await asyncio.to_thread(applications.latest_by_child, get_engine(), parent_id)
+    return [{"id": str(c.id), "name": c.name, "born": long_date(c.date_of_birth, lang),
+             "status": application_status(latest.get(c.id), lang)} for c in found]
 
 
 class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
@@ -167,6 +187,9 @@ class ChildPageState(rx.State):
     parental_responsibility: bool = True
     tab: str = "request"
     saved: bool = False
+    draft: dict[str, str] = {}  # the application in progress: href, saved, page
+    sent: list[dict[str, str]] = []  # submitted applications: reference, received, decision_due, href
+    dates: list[dict[str, str]] = []  # the latest request's dates for the tabs (label, value)
 
     @rx.event
     @parent_only(two_step=True)
@@ -186,3 +209,40 @@ class ChildPageState(rx.State):
         self.born = long_date(child.date_of_birth, lang)
         self.school = child.school_name
         self.parental_responsibility = child.parental_responsibility
+        await self._list_forms(child.id, lang)
+
+    async def _list_forms(self, child_id: int, lang: Language) -> None:
+        listed = await asyncio.to_thread(applications.for_child, get_engine(), caller().parent_id, child_id)
+        prefix = "/cy" if lang == "cy" else ""
+        drafts = [item for item in listed if item.status == "draft"]
+        self.draft = {}
+        if drafts:
+            draft = drafts[0]
+            self.draft = {"href": f"{prefix}/ehc/application/{draft.id}/{draft.last_page}",
+                          "saved": format_datetime(draft.updated_at, "d MMMM y 'at' h:mma",
+                                                   tzinfo=LONDON, locale="cy_GB" if lang == "cy" else "en_GB")
+                          .replace("AM", "am").replace("PM", "pm"),
+                          "page": _page_name(draft.last_page, lang)}
+        self.sent = [{"reference": item.reference, "status": application_status(item, lang),
+                      "href": f"{prefix}/ehc/application/{item.id}/summary",
+                      "documents": f"{prefix}/ehc/application/{item.id}/documents"}
+                     for item in listed if item.status != "draft"]
+        latest = next((item for item in listed if item.status != "draft" and item.received_on), None)
+        self.dates = [] if latest is None or latest.received_on is None or latest.decision_due_on is None else [
+            {"label": t("child.dates.received", lang), "value": long_date(latest.received_on, lang)},
+            {"label": t("child.dates.decision_due", lang), "value": long_date(latest.decision_due_on, lang)},
+            {"label": t("child.dates.decision", lang), "value": t("child.dates.not_yet", lang)},
+        ]
+
+    @rx.event
+    @parent_only(two_step=True)
+    async def start_application(self):
+        """Start (or reopen) the EHCNA form for this child: one draft per child, however often pressed."""
+        lang = language_of(self)
+        started = await asyncio.to_thread(applications.start, get_engine(), caller().parent_id,
+                                          _child_id_from_path(self))
+        if started is None:
+            return rx.redirect("/cy/ehc" if lang == "cy" else "/ehc")
+        application_id, page = started
+        prefix = "/cy" if lang == "cy" else ""
+        return rx.redirect(f"{prefix}/ehc/application/{application_id}/{page}")

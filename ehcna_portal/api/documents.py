@@ -1,0 +1,97 @@
+"""Supporting documents over HTTP: upload (a plain multipart form post) and authorised download.
+
+Both check the session cookie themselves, with two-step verification, and
+find only the caller's own applications and documents; anything else is "not
+found". The upload also checks the Origin header (and the cookie is
+SameSite=Strict), so another site cannot post files into a parent's request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import quote
+
+from sqlmodel import Session
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+
+from ehcna_portal.api.session_routes import cookie_name
+from ehcna_portal.db import get_engine
+from ehcna_portal.services import applications, document_store, sessions
+from ehcna_portal.services.sessions import SessionView
+from ehcna_portal.settings import get_settings
+
+UPLOAD = "/api/applications/{application_id:int}/documents"
+DOWNLOAD = "/api/documents/{document_id:int}"
+MAX_FILES_PER_POST = 10
+# Pages an upload may return to: step 8 of the form, or the documents page after sending.
+RETURN_PAGES = frozenset({"step-8", "documents"})
+
+
+def _caller(request: Request) -> SessionView | None:
+    token = request.cookies.get(cookie_name(get_settings()), "")
+    with Session(get_engine()) as db:
+        view = sessions.lookup(db, token)
+        db.commit()
+    return view if view and view.signed_in and view.two_step_verified else None
+
+
+def _back(application_id: int, page: str, lang: str, query: str) -> Response:
+    prefix = "/cy" if lang == "cy" else ""
+    page = page if page in RETURN_PAGES else "step-8"
+    target = get_settings().link(f"{prefix}/ehc/application/{application_id}/{page}?{query}")
+    return RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
+
+
+async def upload(request: Request) -> Response:
+    settings = get_settings()
+    if request.headers.get("origin") not in settings.allowed_origins:
+        return PlainTextResponse("Forbidden", status_code=403)
+    caller = await asyncio.to_thread(_caller, request)
+    if caller is None:
+        return RedirectResponse(settings.link("/sign-in"), status_code=303)
+    application_id = request.path_params["application_id"]
+    page, lang = request.query_params.get("back", ""), request.query_params.get("lang", "")
+    limit = settings.upload_max_mb * 1024 * 1024
+    declared = request.headers.get("content-length", "")
+    if not declared.isdigit() or int(declared) > MAX_FILES_PER_POST * limit + 1024 * 1024:
+        return _back(application_id, page, lang, "upload_error=too_big")
+    form = await request.form(max_files=MAX_FILES_PER_POST, max_fields=10)
+    try:
+        files = [item for item in form.getlist("file") if isinstance(item, UploadFile) and item.filename]
+        if not files:
+            return _back(application_id, page, lang, "upload_error=none")
+        added = 0
+        for item in files:
+            try:
+                await asyncio.to_thread(applications.add_document, get_engine(), settings, caller.parent_id,
+                                        application_id, item.filename or "", item.file)
+            except document_store.RefusedFile as refused:
+                name = quote(document_store.safe_download_name(item.filename or ""))
+                detected = f"&detected={refused.detected}" if refused.detected else ""
+                return _back(application_id, page, lang,
+                             f"upload_error={refused.code}&file={name}{detected}&uploaded={added}")
+            except LookupError:
+                return PlainTextResponse("Not found", status_code=404)
+            added += 1
+    finally:
+        await form.close()
+    return _back(application_id, page, lang, f"uploaded={added}")
+
+
+async def download(request: Request) -> Response:
+    caller = await asyncio.to_thread(_caller, request)
+    if caller is None:
+        return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
+    document = await asyncio.to_thread(applications.owned_document, get_engine(), caller.parent_id,
+                                       request.path_params["document_id"])
+    if document is None:
+        return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
+    path = get_settings().documents_dir / document.stored_name
+    name = document_store.safe_download_name(document.original_name)
+    return FileResponse(path, media_type=document_store.MEDIA_TYPES[document.file_type], headers={
+        "Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}",
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    })

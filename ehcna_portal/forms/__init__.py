@@ -1,0 +1,1 @@
+"""The EHCNA application form as data (``ehcna.EHCNA``), and what reads it (``answers``, ``text``)."""

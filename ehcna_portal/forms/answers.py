@@ -1,0 +1,290 @@
+"""Reading, checking and showing answers — all driven by the form definition.
+
+``parse_*`` turn a submitted page into stored values (nothing is refused: a
+draft keeps whatever was typed). ``check_*`` list the problems a page has, only
+for the questions that are shown. ``summarise`` and ``export`` present every
+shown answer, for the summary, print view, staff view and JSON export.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+
+from ehcna_portal.forms import text
+from ehcna_portal.forms.schema import CHOICE_KINDS, Field, FormDefinition, Group, Step
+from ehcna_portal.i18n import Language, t
+from ehcna_portal.services.dates import parse_date
+from ehcna_portal.services.validation import email_error, normalise_phone
+
+Answers = dict[str, Any]
+_WHOLE_NUMBER = re.compile(r"^\d{1,6}$")
+
+
+# ---------------------------------------------------------------- reading a submitted page
+
+def parse_field(field: Field, raw: Mapping[str, Any]) -> Any:
+    if field.kind == "checkboxes":
+        return [choice.value for choice in field.options if raw.get(f"{field.name}-{choice.value}")]
+    if field.kind == "date":
+        return {part: _clean(raw.get(f"{field.name}-{part}"))[:10] for part in ("day", "month", "year")}
+    value = _clean(raw.get(field.name))
+    if field.kind in CHOICE_KINDS:
+        return value if value in {choice.value for choice in field.options} else ""
+    return value[: field.limit * 2]  # keep what was typed (it is flagged if too long), within reason
+
+
+def _clean(value: object) -> str:
+    return value.strip().replace("\r\n", "\n") if isinstance(value, str) else ""
+
+
+def _with_reveals(fields: Iterable[Field]) -> Iterator[Field]:
+    for field in fields:
+        yield field
+        yield from field.revealed()
+
+
+def parse_step(step: Step, raw: Mapping[str, Any]) -> Answers:
+    """Every single question of the step as typed (groups are saved item by item)."""
+    return {field.name: parse_field(field, raw) for field in step.fields()}
+
+
+def parse_item(group: Group, raw: Mapping[str, Any]) -> Answers:
+    return {field.name: parse_field(field, raw) for field in _with_reveals(group.fields)}
+
+
+def is_empty(value: Any) -> bool:
+    if isinstance(value, dict):
+        return not any(value.values())
+    return not value
+
+
+# ---------------------------------------------------------------- what is shown
+
+def flatten(answers_by_step: Mapping[str, Answers], facts: Mapping[str, Any]) -> Answers:
+    """All answers in one mapping (names are unique across the form), plus facts such as the child's age."""
+    flat: Answers = {}
+    for values in answers_by_step.values():
+        flat.update(values)
+    flat.update(facts)
+    return flat
+
+
+def _shown(fields: Iterable[Field], answers: Mapping[str, Any], context: Mapping[str, Any]) -> Iterator[Field]:
+    for field in fields:
+        if field.show_if and not field.show_if.holds(context):
+            continue
+        yield field
+        chosen = answers.get(field.name)
+        for choice in field.options:
+            if choice.reveals and (chosen == choice.value or (isinstance(chosen, list) and choice.value in chosen)):
+                yield from choice.reveals
+
+
+def shown_fields(step: Step, context: Mapping[str, Any]) -> list[Field]:
+    fields = [item for item in step.items() if isinstance(item, Field)]
+    return list(_shown(fields, context, context))
+
+
+def shown_groups(step: Step, context: Mapping[str, Any]) -> list[Group]:
+    return [group for group in step.groups() if not group.show_if or group.show_if.holds(context)]
+
+
+def shown_item_fields(group: Group, item: Mapping[str, Any]) -> list[Field]:
+    return list(_shown(group.fields, item, item))
+
+
+# ---------------------------------------------------------------- checking
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one answer: ``field_id`` is where the error summary link lands."""
+
+    field_id: str
+    field: Field
+    code: str  # a catalog key: form.error.* or error.date.*
+    group: Group | None = None
+    parts: tuple[str, ...] = ()  # date boxes to highlight
+
+
+def check_field(field: Field, value: Any, today: date, group: Group | None = None) -> Problem | None:
+    def problem(code: str, parts: tuple[str, ...] = ()) -> Problem:
+        return Problem(field.name, field, code, group, parts)
+
+    if is_empty(value):
+        if not field.required:
+            return None
+        if field.kind == "date":
+            return problem("error.date.empty")
+        return problem("form.error.required_choice" if field.kind in CHOICE_KINDS else "form.error.required_text")
+    if field.kind == "date":
+        typed = value if isinstance(value, dict) else {}
+        parsed = parse_date(typed.get("day", ""), typed.get("month", ""), typed.get("year", ""))
+        if parsed.value is None:
+            return problem(parsed.error, parsed.parts)
+        if field.past_only and parsed.value > today:
+            return problem("form.error.future")
+        return None
+    if field.kind in CHOICE_KINDS:
+        return None
+    if len(value) > field.limit:
+        return problem("form.error.too_long")
+    if field.kind == "email" and email_error(value):
+        return problem("error.email.format")
+    if field.kind == "tel" and not normalise_phone(value):
+        return problem("form.error.tel")
+    if field.kind == "nhs_number" and not is_nhs_number(value):
+        return problem("form.error.nhs_number")
+    if field.kind == "number" and not _WHOLE_NUMBER.match(value):
+        return problem("form.error.number")
+    return None
+
+
+def is_nhs_number(value: str) -> bool:
+    """Ten digits whose last is the modulus 11 check digit of the first nine (NHS Data Dictionary)."""
+    digits = re.sub(r"[\s-]", "", value)
+    if not re.fullmatch(r"\d{10}", digits):
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def check_step(step: Step, context: Mapping[str, Any], today: date) -> list[Problem]:
+    """Problems with the step's single questions as they stand in ``context`` (groups are checked per item)."""
+    found = (check_field(field, context.get(field.name), today) for field in shown_fields(step, context))
+    return [problem for problem in found if problem]
+
+
+def check_item(group: Group, item: Mapping[str, Any], today: date) -> list[Problem]:
+    found = (check_field(field, item.get(field.name), today, group) for field in shown_item_fields(group, item))
+    return [problem for problem in found if problem]
+
+
+def message(problem: Problem, lang: Language) -> str:
+    """The GOV.UK-style message for a problem, in ``lang``."""
+    what = text.what(problem.field, lang, problem.group)
+    label = text.label(problem.field, lang, problem.group)
+    return t(problem.code, lang, what=what, label=what, Label=what[:1].upper() + what[1:],
+             Question=label, max=problem.field.limit)
+
+
+# ---------------------------------------------------------------- showing
+
+def display(field: Field, value: Any, lang: Language, group: Group | None = None) -> str:
+    """An answer as a person reads it ("12 March 2017", "Yes", "Anxiety, Friendships")."""
+    if is_empty(value):
+        return ""
+    if field.kind == "date":
+        typed = value if isinstance(value, dict) else {}
+        parsed = parse_date(typed.get("day", ""), typed.get("month", ""), typed.get("year", ""))
+        if parsed.value is None:
+            return " ".join(typed.get(part, "") for part in ("day", "month", "year")).strip()
+        return long_date(parsed.value, lang)
+    if field.kind == "checkboxes":
+        return ", ".join(text.option(field, item, lang, group) for item in value)
+    if field.kind in CHOICE_KINDS:
+        return text.option(field, value, lang, group)
+    return str(value)
+
+
+def long_date(value: date, lang: Language) -> str:
+    return format_date(value, format="d MMMM y", locale="cy_GB" if lang == "cy" else "en_GB")
+
+
+@dataclass
+class Row:
+    question: str
+    answer: str
+    field_id: str
+
+
+@dataclass
+class Item:
+    title: str
+    rows: list[Row]
+    index: int
+    key: str = ""  # documents: the document's id
+
+
+@dataclass
+class GroupSummary:
+    name: str
+    label: str
+    item_label: str
+    items: list[Item]
+
+
+@dataclass
+class StepSummary:
+    number: int
+    slug: str
+    title: str
+    rows: list[Row] = dataclass_field(default_factory=list)
+    groups: list[GroupSummary] = dataclass_field(default_factory=list)
+
+
+def item_title(group: Group, item: Mapping[str, Any], lang: Language, fallback: str) -> str:
+    parts = [display(group.field(name), item.get(name), lang, group) for name in group.title_fields]
+    return ", ".join(part for part in parts if part) or fallback
+
+
+def summarise_items(group: Group, items: list[Mapping[str, Any]], lang: Language,
+                    names: list[str] | None = None, keys: list[str] | None = None) -> GroupSummary:
+    """A group's items; ``names`` titles them instead (documents are known by their file names)."""
+    summary = GroupSummary(group.name, text.group_label(group, lang), text.group_item(group, lang), [])
+    for index, item in enumerate(items):
+        fallback = f"{text.group_item(group, lang).capitalize()} {index + 1}"
+        rows = [Row(text.label(field, lang, group), display(field, item.get(field.name), lang, group), field.name)
+                for field in shown_item_fields(group, item)]
+        title = names[index] if names else item_title(group, item, lang, fallback)
+        summary.items.append(Item(title, rows, index, keys[index] if keys else str(index)))
+    return summary
+
+
+def summarise(form: FormDefinition, answers_by_step: Mapping[str, Answers], facts: Mapping[str, Any],
+              lang: Language, documents: list[dict[str, Any]] | None = None) -> list[StepSummary]:
+    """Every step's shown answers in order; ``documents`` are ``{"id", "name", "details"}`` dicts."""
+    context = flatten(answers_by_step, facts)
+    steps = []
+    for step in form.steps:
+        summary = StepSummary(step.number, step.slug, text.step_title(step, lang))
+        summary.rows = [Row(text.label(field, lang), display(field, context.get(field.name), lang), field.name)
+                        for field in shown_fields(step, context)]
+        for group in shown_groups(step, context):
+            if group.storage == "documents":
+                docs = documents or []
+                summary.groups.append(summarise_items(group, [doc["details"] for doc in docs], lang,
+                                                      [doc["name"] for doc in docs], [str(doc["id"]) for doc in docs]))
+            else:
+                summary.groups.append(summarise_items(group, list(context.get(group.name) or []), lang))
+        steps.append(summary)
+    return steps
+
+
+def export(form: FormDefinition, answers_by_step: Mapping[str, Answers], facts: Mapping[str, Any],
+           documents: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The answers as JSON for other systems: each question with its English text, value and display."""
+    context = flatten(answers_by_step, facts)
+    steps = []
+    for step in form.steps:
+        questions = {field.name: {"question": field.label, "value": context.get(field.name),
+                                  "answer": display(field, context.get(field.name), "en")}
+                     for field in shown_fields(step, context)}
+        groups = {}
+        for group in shown_groups(step, context):
+            items = [doc["details"] for doc in documents or []] if group.storage == "documents" \
+                else list(context.get(group.name) or [])
+            groups[group.name] = [
+                {f.name: {"question": f.label, "value": item.get(f.name), "answer": display(f, item.get(f.name), "en")}
+                 for f in shown_item_fields(group, item)}
+                for item in items]
+        steps.append({"number": step.number, "title": step.title, "answers": questions, "groups": groups})
+    return {"form": form.key, "form_version": form.version, "steps": steps}

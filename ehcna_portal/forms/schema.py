@@ -1,0 +1,171 @@
+"""The vocabulary a form is written in: steps, sections, fields, repeatable groups, conditions.
+
+A form is plain frozen data. Everything that shows or checks answers — the wizard
+pages, server-side validation, the summary, the print view, the staff case view,
+the JSON export and the confirmation email — walks the same definition, so a
+question is added or changed in one place.
+
+English text lives here, as the source; each piece of text also has a stable
+catalog key (``form.<name>.label`` …) through which a translation is looked up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["text", "email", "tel", "number", "nhs_number", "long_text", "radios", "checkboxes", "select", "date"]
+
+TEXT_KINDS = frozenset({"text", "email", "tel", "number", "nhs_number", "long_text"})
+CHOICE_KINDS = frozenset({"radios", "checkboxes", "select"})
+DEFAULT_MAX = {"text": 200, "email": 254, "tel": 30, "number": 6, "nhs_number": 12, "long_text": 3000}
+
+
+@dataclass(frozen=True)
+class When:
+    """Show (and check) a question only when another answer is one of ``values``.
+
+    ``field`` names any question in the form, or a fact about the request that
+    the service supplies (``child_age_band``: "under_16" or "16_plus")."""
+
+    field: str
+    values: tuple[str, ...]
+
+    def holds(self, answers: Mapping[str, Any]) -> bool:
+        answer = answers.get(self.field)
+        if isinstance(answer, list):
+            return any(item in self.values for item in answer)
+        return answer in self.values
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    hint: str = ""
+    # Questions revealed under this option (the GOV.UK conditional reveal).
+    reveals: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True)
+class Field:
+    """One question. ``error_name`` completes "Enter …"/"Select …" ("the child's NHS number")."""
+
+    name: str
+    kind: Kind
+    label: str
+    hint: str = ""
+    required: bool = False
+    options: tuple[Option, ...] = ()
+    max_length: int = 0
+    show_if: When | None = None
+    error_name: str = ""
+    past_only: bool = False  # dates: not in the future
+    inline: bool = False  # radios side by side (short yes/no lists)
+
+    @property
+    def limit(self) -> int:
+        return self.max_length or DEFAULT_MAX.get(self.kind, 0)
+
+    @property
+    def what(self) -> str:
+        """The noun phrase error messages use."""
+        return self.error_name or (self.label[:1].lower() + self.label[1:]).rstrip("?")
+
+    def option_label(self, value: str) -> str:
+        return next((option.label for option in self.options if option.value == value), value)
+
+    def revealed(self) -> Iterator[Field]:
+        for option in self.options:
+            yield from option.reveals
+
+
+@dataclass(frozen=True)
+class Group:
+    """A repeatable set of questions ("add another"): people, professionals, support, diagnoses.
+
+    Each item is entered on its own page; the step lists the items with Change and Remove.
+    ``storage="documents"`` keeps the items on uploaded document rows instead of in the answers."""
+
+    name: str
+    label: str  # "People with parental responsibility"
+    item_label: str  # "person" — "Add a person", "Remove this person"
+    fields: tuple[Field, ...]
+    hint: str = ""
+    title_fields: tuple[str, ...] = ()  # the answers that name an item in lists ("Jo Bloggs, Mother")
+    max_items: int = 20
+    show_if: When | None = None
+    storage: Literal["answers", "documents"] = "answers"
+
+    @property
+    def kind(self) -> str:
+        return "group"
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str = ""
+    body: str = ""  # guidance shown above the questions
+    items: tuple[Field | Group, ...] = ()
+    key: str = ""  # catalog key part for the heading and body
+    show_child: bool = False  # step 1: the child's record, read-only, with a link to change it
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    title: str
+    intro: str = ""
+    sections: tuple[Section, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        return f"step-{self.number}"
+
+    def items(self) -> Iterator[Field | Group]:
+        for section in self.sections:
+            yield from section.items
+
+    def fields(self) -> Iterator[Field]:
+        """Every single question of the step, revealed ones included (not group members)."""
+        for item in self.items():
+            if isinstance(item, Field):
+                yield item
+                yield from item.revealed()
+
+    def groups(self) -> Iterator[Group]:
+        for item in self.items():
+            if isinstance(item, Group):
+                yield item
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    key: str
+    version: str  # stored with every application, so old answers are read with the right questions
+    title: str
+    steps: tuple[Step, ...]
+    _index: dict[str, Field | Group] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        seen: dict[str, Field | Group] = {}
+        for step in self.steps:
+            for item in [*step.fields(), *step.groups()]:
+                if item.name in seen:
+                    raise ValueError(f"question name used twice: {item.name}")
+                seen[item.name] = item
+        self._index.update(seen)
+
+    def step(self, number: int) -> Step:
+        return self.steps[number - 1]
+
+    def find(self, name: str) -> Field | Group:
+        return self._index[name]
+
+    def step_of(self, name: str) -> Step:
+        return next(step for step in self.steps if any(item.name == name for item in [*step.fields(),
+                                                                                       *step.groups()]))

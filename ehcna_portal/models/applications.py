@@ -1,0 +1,74 @@
+"""EHCNA applications (one per request) and the documents uploaded with them.
+
+Answers are JSON by step (``{"step-1": {...}}``) because the questions are data
+(``ehcna_portal/forms``); the few answers the staff side filters on are copied
+to typed columns. ``version`` goes up by one on every save, so two tabs editing
+one draft cannot overwrite each other unseen.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, Index, text
+from sqlmodel import Field, SQLModel
+
+from ehcna_portal.models.base import utcnow
+
+
+class ApplicationStatus:
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class Application(SQLModel, table=True):
+    __tablename__ = "application"
+    __table_args__ = (
+        # At most one draft per child, even when two tabs press Start at once.
+        Index("one_draft_per_child", "child_id", unique=True,
+              sqlite_where=text("status = 'draft'"), postgresql_where=text("status = 'draft'")),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    parent_id: int = Field(foreign_key="parent_account.id", index=True)
+    child_id: int = Field(foreign_key="child.id", index=True)
+    form_key: str = Field(max_length=20)
+    form_version: str = Field(max_length=20)
+    status: str = Field(default=ApplicationStatus.DRAFT, max_length=20, index=True)
+    reference: str | None = Field(default=None, max_length=30, unique=True)
+    answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    completed_steps: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    last_page: str = Field(default="step-1", max_length=60)
+    version: int = Field(default=1)
+    # Copied from the answers for the staff side's filters.
+    requester_role: str = Field(default="", max_length=40)
+    request_type: str = Field(default="", max_length=40)
+    main_area_of_need: str = Field(default="", max_length=40)
+    # Consent (seed 1.4.2): which wording was agreed to, and when.
+    consent_text_version: str = Field(default="", max_length=20)
+    consent_privacy_at: datetime | None = None
+    consent_share_at: datetime | None = None
+    submitted_at: datetime | None = None
+    received_on: date | None = None
+    decision_due_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)  # last activity (draft expiry runs from it)
+    reminder_sent_at: datetime | None = None
+
+
+class ApplicationDocument(SQLModel, table=True):
+    """A file uploaded in support of an application; its bytes live outside any public folder."""
+
+    __tablename__ = "application_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", index=True)
+    parent_id: int = Field(foreign_key="parent_account.id", index=True)
+    stored_name: str = Field(max_length=80, unique=True)  # random; never the uploaded name
+    original_name: str = Field(max_length=255)
+    file_type: str = Field(max_length=10)  # what the content is: pdf, doc, docx, odt, jpg, png
+    size_bytes: int
+    sha256: str = Field(max_length=64)
+    details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    uploaded_at: datetime = Field(default_factory=utcnow)
+    after_submission: bool = False

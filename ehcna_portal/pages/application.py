@@ -1,0 +1,458 @@
+"""The EHCNA application pages, drawn from the form definition: steps, items, summary, confirmation, print.
+
+Nothing here names a question: each step page walks ``EHCNA``'s sections and
+fields and picks the GOV.UK control for each kind, so a question added to the
+definition appears here (and in the summary and print view) with no change.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ehcna_portal import routes
+from ehcna_portal.components.content import (
+    button,
+    error_summary,
+    notification_banner,
+    summary_list,
+)
+from ehcna_portal.components.forms import checkboxes, date_input, long_text, radios, select, text_input
+from ehcna_portal.components.layout import page_shell
+from ehcna_portal.components.text import paragraph
+from ehcna_portal.forms import text as form_text
+from ehcna_portal.forms.ehcna import EHCNA
+from ehcna_portal.forms.schema import Field, Group, Section, Step
+from ehcna_portal.i18n import Language, t
+from ehcna_portal.services.document_store import EXTENSIONS
+from ehcna_portal.state.application import UPLOAD_FORM_ID, ApplicationState, GroupView, ItemView, RowView, StepView
+
+S = ApplicationState
+_INPUT_TYPES = {"email": "email", "tel": "tel"}
+_WIDTHS = {"tel": "govuk-input--width-20", "number": "govuk-input--width-4", "nhs_number": "govuk-input--width-10"}
+
+
+def _label(field: Field, lang: Language, group: Group | None) -> rx.Component:
+    text = form_text.label(field, lang, group)
+    if not field.required:
+        return rx.fragment(text)
+    return rx.fragment(text, rx.el.span(" *", class_name="app-required", aria_hidden="true"),
+                       rx.el.span(t("application.required", lang), class_name="govuk-visually-hidden"))
+
+
+def field_control(field: Field, lang: Language, group: Group | None = None) -> rx.Component:
+    """The GOV.UK control for one question, filled with the saved answer."""
+    name = field.name
+    label = _label(field, lang, group)
+    hint = form_text.hint(field, lang, group)
+    error = S.errors[name]
+    if field.kind == "long_text":
+        return long_text(name, label, lang, max_length=field.limit, default_value=S.values[name], hint=hint,
+                         error=error)
+    if field.kind == "radios":
+        reveals = {option.value: rx.fragment(*(field_control(sub, lang, group) for sub in option.reveals))
+                   for option in field.options if option.reveals}
+        return radios(name, label, form_text.options(field, lang, group), lang, hint=hint, error=error,
+                      selected=S.values[name], inline=field.inline, reveals=reveals,
+                      legend_class="govuk-fieldset__legend govuk-fieldset__legend--s")
+    if field.kind == "checkboxes":
+        return checkboxes(name, label, form_text.options(field, lang, group), lang, hint=hint, error=error,
+                          checked=S.ticked, legend_class="govuk-fieldset__legend govuk-fieldset__legend--s")
+    if field.kind == "select":
+        return select(name, label, form_text.options(field, lang, group), lang, hint=hint, error=error,
+                      default_value=S.values[name])
+    if field.kind == "date":
+        return date_input(name, label, lang, hint=hint, error=error,
+                          values=(S.values[f"{name}-day"], S.values[f"{name}-month"], S.values[f"{name}-year"]),
+                          error_parts=S.date_parts[name].to(list[str]),
+                          legend_class="govuk-fieldset__legend govuk-fieldset__legend--s")
+    width = _WIDTHS.get(field.kind, "govuk-!-width-two-thirds" if field.limit > 60 else "govuk-!-width-one-half")
+    extra = {"input_mode": "numeric"} if field.kind in ("number", "nhs_number") else {}
+    return text_input(name, label, lang, hint=hint, error=error, input_type=_INPUT_TYPES.get(field.kind, "text"),
+                      width_class=width, default_value=S.values[name], spell_check=field.kind == "text",
+                      **extra)
+
+
+def _action_button(label: rx.Component | str, action: str | rx.Var, kind: str = "secondary") -> rx.Component:
+    return button(label, kind=kind, name="_action", value=action)
+
+
+def _item_card(item: ItemView, group: GroupView, lang: Language) -> rx.Component:
+    hidden = rx.el.span(" ", item.title, class_name="govuk-visually-hidden")
+    actions = rx.el.div(
+        rx.el.button(t("application.change", lang), hidden, type="submit", name="_action", value=item.change,
+                     class_name="app-link-button govuk-body"),
+        rx.cond(item.remove != "",
+                rx.el.button(t("application.remove", lang), hidden, type="submit", name="_action",
+                             value=item.remove, class_name="app-link-button govuk-body")),
+        rx.cond(item.download != "",
+                rx.el.a(t("application.download", lang), hidden, href=item.download, class_name="govuk-link govuk-body",
+                        custom_attrs={"download": ""})),
+        class_name="app-item-actions",
+    )
+    rows = rx.el.dl(rx.foreach(item.rows, _summary_row), class_name="govuk-summary-list")
+    return rx.el.div(
+        rx.el.div(rx.el.h3(item.title, class_name="govuk-summary-card__title"), actions,
+                  class_name="govuk-summary-card__title-wrapper"),
+        rx.el.div(
+            rx.cond(item.problem, rx.el.p(t("application.item_needs_answers", lang),
+                                          class_name="govuk-error-message")),
+            rows, class_name="govuk-summary-card__content"),
+        class_name="govuk-summary-card", id=group.name + "-" + item.key,
+    )
+
+
+def _summary_row(row: RowView) -> rx.Component:
+    return rx.el.div(rx.el.dt(row.question, class_name="govuk-summary-list__key"),
+                     rx.el.dd(row.answer, class_name="govuk-summary-list__value app-answer"),
+                     class_name="govuk-summary-list__row")
+
+
+def _upload(lang: Language) -> rx.Component:
+    """The file picker belongs to the separate multipart form below the page's form (``form=``)."""
+    accepted = ",".join(ending for endings in EXTENSIONS.values() for ending in endings)
+    return rx.el.div(
+        rx.el.div(
+            rx.el.label(t("application.upload.label", lang), html_for="file", class_name="govuk-label govuk-label--s"),
+            rx.el.div(t("application.upload.hint", lang), id="file-hint", class_name="govuk-hint"),
+            rx.cond(S.upload_error != "", rx.el.p(
+                rx.el.span(t("error.prefix", lang), class_name="govuk-visually-hidden"), " ", S.upload_error,
+                id="file-error", class_name="govuk-error-message")),
+            rx.el.input(type="file", name="file", multiple=True, accept=accepted,
+                        class_name=rx.cond(S.upload_error != "", "govuk-file-upload govuk-file-upload--error",
+                                           "govuk-file-upload"),
+                        aria_describedby=rx.cond(S.upload_error != "", "file-hint file-error", "file-hint"),
+                        custom_attrs={"id": "file", "form": UPLOAD_FORM_ID}),
+            class_name=rx.cond(S.upload_error != "", "govuk-form-group govuk-form-group--error", "govuk-form-group"),
+        ),
+        _action_button(t("application.upload.button", lang), "upload"),
+    )
+
+
+def _group(group: Group, lang: Language, *, titled: bool = True) -> rx.Component:
+    """A repeatable group: its items as cards with Change/Remove, and the button to add one."""
+    view = S.groups.to(list[GroupView])
+    current = rx.foreach(view, lambda g: rx.cond(
+        g.name == group.name,
+        rx.fragment(
+            rx.foreach(g.members, lambda item: _item_card(item, g, lang)),
+            rx.cond(g.add != "", _action_button(t("application.add", lang, item=form_text.group_item(group, lang)),
+                                                g.add)),
+        )))
+    hint = form_text.group_hint(group, lang)
+    return rx.el.div(
+        rx.el.h2(form_text.group_label(group, lang), class_name="govuk-heading-m") if titled else rx.fragment(),
+        rx.el.p(hint, class_name="govuk-body") if hint else rx.fragment(),
+        current,
+        _upload(lang) if group.storage == "documents" else rx.fragment(),
+        class_name="app-group", id=f"group-{group.name}",
+    )
+
+
+def _section(step: Step, section: Section, lang: Language) -> rx.Component:
+    heading = form_text.section_heading(step, section, lang)
+    body = form_text.section_body(step, section, lang)
+    parts: list[rx.Component] = []
+    if heading:
+        parts.append(rx.el.h2(heading, class_name="govuk-heading-m"))
+    if body:
+        parts.append(rx.el.p(body, class_name="govuk-body"))
+    if section.show_child:
+        name_row = rx.el.div(rx.el.dt(t("application.child_name", lang), class_name="govuk-summary-list__key"),
+                             rx.el.dd(S.child_name, class_name="govuk-summary-list__value"),
+                             class_name="govuk-summary-list__row")
+        parts.append(rx.el.dl(name_row, rx.foreach(S.child_rows, _summary_row), class_name="govuk-summary-list"))
+        parts.append(rx.el.p(rx.el.a(t("application.change_child", lang), href=S.child_href.replace("/request", "")
+                                     .replace("/ehc/child/", "/ehc/edit-child/"), class_name="govuk-link"),
+                             class_name="govuk-body"))
+    for item in section.items:
+        if isinstance(item, Group):
+            parts.append(_group(item, lang, titled=form_text.group_label(item, lang) != heading))
+        else:
+            parts.append(_shown_if(item, field_control(item, lang)))
+    return rx.el.div(*parts, class_name="app-section")
+
+
+def _shown_if(field: Field, control: rx.Component) -> rx.Component:
+    """Questions that depend on another step's answer are drawn only when the server says they apply."""
+    if field.show_if is None:
+        return control
+    return rx.cond(S.values.contains(field.name), control)
+
+
+def stepper(lang: Language) -> rx.Component:
+    """Step 1 … Step 8 with done / current / not started, in words as well as marks."""
+    def step_item(step: StepView) -> rx.Component:
+        current = S.page == "step-" + step.number.to_string()
+        mark = rx.match(step.status, ("completed", "✓"), "")
+        status = rx.cond(current, t("application.stepper.current", lang),
+                         rx.match(step.status, ("completed", t("application.stepper.completed", lang)),
+                                  ("in_progress", t("application.stepper.in_progress", lang)),
+                                  t("application.stepper.not_started", lang)))
+        return rx.el.li(
+            rx.el.span(mark, class_name="app-stepper__mark", aria_hidden="true"),
+            t("application.stepper.step", lang), " ", step.number.to_string(),
+            rx.el.span(" (", status, ")", class_name="govuk-visually-hidden"),
+            class_name=rx.cond(current, "govuk-body-s app-stepper__step app-stepper__step--current",
+                               "govuk-body-s app-stepper__step"),
+            aria_current=rx.cond(current, "step", None),
+        )
+
+    return rx.el.ol(rx.foreach(S.stepper.to(list[StepView]), step_item), class_name="app-stepper",
+                    aria_label=t("application.stepper.label", lang))
+
+
+def _banners(lang: Language) -> rx.Component:
+    conflict = notification_banner(t("application.conflict", lang), lang)
+    return rx.fragment(
+        rx.cond(S.conflict, conflict),
+        rx.cond(S.banner != "", rx.match(
+            S.banner,
+            ("application.removed", notification_banner(t("application.removed", lang), lang, success=True)),
+            ("application.uploaded", notification_banner(t("application.uploaded", lang), lang, success=True)),
+            rx.fragment())),
+    )
+
+
+def _form_buttons(lang: Language) -> rx.Component:
+    return rx.el.div(
+        _action_button(t("application.save_continue", lang), "continue", kind="primary"),
+        _action_button(t("application.back", lang), "back"),
+        _action_button(t("application.send_home", lang), "home"),
+        class_name="govuk-button-group",
+    )
+
+
+def _upload_form() -> rx.Component:
+    """The multipart form the file picker posts with (to the authorised upload route)."""
+    return rx.el.form(id=UPLOAD_FORM_ID, method="post", enc_type="multipart/form-data", action=S.upload_action,
+                      class_name="app-no-print")
+
+
+def _step_page(step: Step, lang: Language) -> rx.Component:
+    total = len(EHCNA.steps)
+    intro = form_text.step_intro(step, lang)
+    has_upload = any(group.storage == "documents" for group in step.groups())
+    return rx.fragment(
+        stepper(lang),
+        rx.el.span(S.child_name, class_name="govuk-caption-l"),
+        rx.el.h1(t("application.step_heading", lang, number=step.number, total=total,
+                   title=form_text.step_title(step, lang)), class_name="govuk-heading-l"),
+        rx.el.p(intro, class_name="govuk-body") if intro else rx.fragment(),
+        paragraph("application.required_note", lang),
+        rx.el.form(
+            rx.el.input(type="hidden", name="_action", default_value="continue"),
+            *(_section(step, section, lang) for section in step.sections),
+            _form_buttons(lang),
+            key=S.form_key, on_submit=S.submit_page, no_validate=True, reset_on_submit=False,
+        ),
+        _upload_form() if has_upload else rx.fragment(),
+    )
+
+
+def _item_page(group: Group, lang: Language) -> rx.Component:
+    item = form_text.group_item(group, lang)
+    heading = rx.cond(S.item_title != "", t("application.item.document", lang) + " " + S.item_title,
+                      rx.cond(S.item == "new", t("application.item.add", lang, item=item),
+                              t("application.item.change", lang, item=item)))
+    return rx.fragment(
+        rx.el.span(form_text.group_label(group, lang), class_name="govuk-caption-l"),
+        rx.el.h1(heading, class_name="govuk-heading-l"),
+        paragraph("application.required_note", lang),
+        rx.el.form(
+            rx.el.input(type="hidden", name="_action", default_value="continue"),
+            *(field_control(field, lang, group) for field in group.fields),
+            rx.el.div(_action_button(t("application.save_continue", lang), "continue", kind="primary"),
+                      _action_button(t("application.back", lang), "back"), class_name="govuk-button-group"),
+            key=S.form_key, on_submit=S.submit_item, no_validate=True, reset_on_submit=False,
+        ),
+    )
+
+
+def _answers(lang: Language, *, with_change: bool) -> rx.Component:
+    """Every step's answers (summary and print view)."""
+    def row(entry: RowView) -> rx.Component:
+        actions = rx.el.dd(
+            rx.el.a(t("application.change", lang), rx.el.span(" ", entry.question, class_name="govuk-visually-hidden"),
+                    href=entry.href, class_name="govuk-link"),
+            class_name="govuk-summary-list__actions app-no-print")
+        return rx.el.div(rx.el.dt(entry.question, class_name="govuk-summary-list__key"),
+                         rx.el.dd(entry.answer, class_name="govuk-summary-list__value app-answer"),
+                         rx.cond(entry.href != "", actions) if with_change else rx.fragment(),
+                         class_name="govuk-summary-list__row")
+
+    def group(entry: GroupView) -> rx.Component:
+        return rx.fragment(
+            rx.el.h3(entry.label, class_name="govuk-heading-s"),
+            rx.cond(entry.members.length() > 0,
+                    rx.foreach(entry.members, lambda item: rx.el.div(
+                        rx.el.h4(item.title, class_name="govuk-body govuk-!-font-weight-bold"),
+                        rx.el.dl(rx.foreach(item.rows, _summary_row), class_name="govuk-summary-list"))),
+                    rx.el.p(t("application.none_added", lang), class_name="govuk-body")),
+        )
+
+    def step(entry: StepView) -> rx.Component:
+        which = rx.el.span(" ", t("application.stepper.step", lang), " ", entry.number.to_string(),
+                           class_name="govuk-visually-hidden")
+        change_step = rx.el.p(rx.el.a(t("summary.change_step", lang), which, href=entry.href, class_name="govuk-link"),
+                              class_name="govuk-body app-no-print")
+        return rx.el.section(
+            rx.el.h2(t("application.stepper.step", lang), " ", entry.number.to_string(), ": ", entry.title,
+                     class_name="govuk-heading-m"),
+            rx.cond(entry.href != "", change_step) if with_change else rx.fragment(),
+            rx.cond(entry.rows.length() > 0,
+                    rx.el.dl(rx.foreach(entry.rows, row), class_name="govuk-summary-list"),
+                    rx.el.p(t("summary.nothing_answered", lang), class_name="govuk-body")),
+            rx.foreach(entry.groups, group),
+            class_name="app-print-step", id="step-" + entry.number.to_string(),
+        )
+
+    return rx.foreach(S.summary.to(list[StepView]), step)
+
+
+def _people(lang: Language) -> rx.Component:
+    return rx.fragment(
+        rx.el.h2(t("summary.submitter", lang), class_name="govuk-heading-m"),
+        rx.el.p(S.submitter, class_name="govuk-body"),
+        rx.el.h2(t("summary.child", lang), class_name="govuk-heading-m"),
+        rx.el.p(S.child_name, class_name="govuk-body"),
+        rx.el.dl(rx.foreach(S.child_rows, _summary_row), class_name="govuk-summary-list"),
+    )
+
+
+def _consent(lang: Language) -> rx.Component:
+    """Seed 1.4.2, word for word: the summary privacy notice, then the sharing agreement."""
+    def box(name: str, label_key: str) -> rx.Component:
+        return rx.el.div(
+            rx.el.div(
+                rx.el.input(name=name, type="checkbox", value="yes", class_name="govuk-checkboxes__input",
+                            custom_attrs={"id": name}),
+                rx.el.label(t(label_key, lang), html_for=name, class_name="govuk-label govuk-checkboxes__label"),
+                class_name="govuk-checkboxes__item"),
+            class_name="govuk-checkboxes",
+        )
+
+    def group(name: str, *children: rx.Component) -> rx.Component:
+        error = S.errors[name]
+        return rx.el.div(
+            rx.cond(error, rx.el.p(rx.el.span(t("error.prefix", lang), class_name="govuk-visually-hidden"), " ",
+                                   error, class_name="govuk-error-message", id=f"{name}-error")),
+            *children,
+            class_name=rx.cond(error, "govuk-form-group govuk-form-group--error", "govuk-form-group"))
+
+    return rx.el.form(
+        rx.el.h2(t("consent.title", lang), class_name="govuk-heading-m"),
+        paragraph("consent.privacy_intro", lang),
+        rx.el.div(paragraph("consent.privacy_notice", lang, routes.hrefs(lang)), class_name="govuk-inset-text"),
+        group("consent_privacy", box("consent_privacy", "consent.privacy_box")),
+        paragraph("consent.code_of_practice", lang),
+        paragraph("consent.share_intro", lang),
+        paragraph("consent.share_must_agree", lang),
+        group("consent_share", rx.el.p(t("consent.share_statement", lang), class_name="govuk-body"),
+              box("consent_share", "consent.i_agree")),
+        button(t("summary.submit", lang)),
+        on_submit=S.submit_application, no_validate=True, reset_on_submit=False, key=S.form_key,
+    )
+
+
+def _app_href(lang: Language, page: str) -> rx.Var:
+    return f"{'/cy' if lang == 'cy' else ''}/ehc/application/" + S.application_id + f"/{page}"
+
+
+def _print_link(lang: Language) -> rx.Component:
+    return rx.el.p(rx.el.a(t("summary.print", lang), href=_app_href(lang, "print"), class_name="govuk-link"),
+                   class_name="govuk-body app-no-print")
+
+
+def _summary_page(lang: Language) -> rx.Component:
+    sent = notification_banner(rx.el.span(t("summary.sent", lang), " ", S.reference, " – ", S.received), lang)
+    return rx.fragment(
+        rx.cond(S.status == "draft", stepper(lang), sent),
+        rx.el.h1(t("summary.title", lang), class_name="govuk-heading-l"),
+        paragraph("summary.intro", lang),
+        _print_link(lang),
+        _people(lang),
+        rx.cond(S.status == "draft", paragraph("summary.blank_note", lang)),
+        _answers(lang, with_change=True),
+        rx.cond(S.status == "draft", _consent(lang)),
+    )
+
+
+def _confirmation_page(lang: Language) -> rx.Component:
+    return rx.fragment(
+        rx.el.div(
+            rx.el.h1(t("confirmation.title", lang), class_name="govuk-panel__title"),
+            rx.el.div(t("confirmation.reference", lang), rx.el.br(), rx.el.strong(S.reference),
+                      class_name="govuk-panel__body"),
+            class_name="govuk-panel govuk-panel--confirmation",
+        ),
+        summary_list([(t("confirmation.received", lang), S.received),
+                      (t("confirmation.decision_due", lang), S.decision_due)]),
+        paragraph("confirmation.email", lang),
+        rx.el.h2(t("confirmation.next_title", lang), class_name="govuk-heading-m"),
+        rx.el.p(t("confirmation.next_body", lang), " ", S.decision_due, ".", class_name="govuk-body"),
+        paragraph("confirmation.next_more", lang),
+        _print_link(lang),
+        rx.el.p(rx.el.a(t("confirmation.documents", lang), href=_app_href(lang, "documents"),
+                        class_name="govuk-link"), class_name="govuk-body"),
+        rx.el.p(rx.el.a(t("confirmation.back", lang), href=S.child_href, class_name="govuk-link"),
+                class_name="govuk-body"),
+    )
+
+
+def _documents_page(lang: Language) -> rx.Component:
+    group = EHCNA.find("documents")
+    assert isinstance(group, Group)
+    return rx.fragment(
+        rx.el.span(S.child_name, class_name="govuk-caption-l"),
+        rx.el.h1(t("documents.title", lang), class_name="govuk-heading-l"),
+        rx.el.p(t("documents.intro", lang), " ", S.reference, ".", class_name="govuk-body"),
+        rx.el.form(rx.el.input(type="hidden", name="_action", default_value="continue"), _group(group, lang),
+                   rx.el.p(rx.el.a(t("confirmation.back", lang), href=S.child_href, class_name="govuk-link"),
+                           class_name="govuk-body"),
+                   key=S.form_key, on_submit=S.submit_page, no_validate=True, reset_on_submit=False),
+        _upload_form(),
+    )
+
+
+def _print_page(lang: Language) -> rx.Component:
+    return rx.fragment(
+        rx.el.div(
+            rx.el.p(t("service.name", lang), class_name="govuk-body-s"),
+            rx.cond(S.status == "draft",
+                    rx.el.p(t("print.draft", lang), class_name="govuk-body app-draft-mark"),
+                    rx.el.p(t("print.reference", lang), " ", S.reference, " · ", t("print.received", lang), " ",
+                            S.received, class_name="govuk-body govuk-!-font-weight-bold")),
+            class_name="app-print-header",
+        ),
+        rx.el.h1(EHCNA.title, class_name="govuk-heading-l"),
+        rx.el.div(button(t("print.button", lang), type="button", on_click=rx.call_script("window.print()")),
+                  rx.el.a(t("print.back", lang), href=_app_href(lang, "summary"),
+                          class_name="govuk-link govuk-body"),
+                  class_name="govuk-button-group app-no-print"),
+        _people(lang),
+        _answers(lang, with_change=False),
+    )
+
+
+def application_page(lang: Language) -> rx.Component:
+    pages = [(step.slug, _step_page(step, lang)) for step in EHCNA.steps]
+    body = rx.match(S.page, *pages, ("summary", _summary_page(lang)), ("confirmation", _confirmation_page(lang)),
+                    ("documents", _documents_page(lang)), ("print", _print_page(lang)), rx.fragment())
+    return _shell(lang, routes.APPLICATION, body)
+
+
+def item_page(lang: Language) -> rx.Component:
+    items = [(group.name, _item_page(group, lang)) for step in EHCNA.steps for group in step.groups()]
+    return _shell(lang, routes.APPLICATION_ITEM, rx.match(S.group, *items, rx.fragment()))
+
+
+def _shell(lang: Language, route: str, body: rx.Component) -> rx.Component:
+    missing = rx.fragment(rx.el.h1(t("notfound.title", lang), class_name="govuk-heading-l"),
+                          paragraph("application.not_found", lang, routes.hrefs(lang)))
+    content = rx.el.div(rx.el.div(
+        error_summary(S.error_list, lang),
+        _banners(lang),
+        rx.cond(S.ready, body),
+        class_name="govuk-grid-column-two-thirds-from-desktop",
+    ), class_name="govuk-grid-row")
+    return page_shell(lang, route, rx.cond(S.found, content, rx.cond(S.ready, missing)))

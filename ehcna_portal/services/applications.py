@@ -1,0 +1,447 @@
+"""EHCNA applications: start, save page by page with a version check, submit once, keep documents.
+
+Every function takes the signed-in parent's id with the application's id and
+finds nothing for another family's application. Saves are one transaction each
+and conditional on the version the page was loaded with: a save from a stale
+tab changes nothing and is told so, with the newer answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from ehcna_portal.forms import answers as form_answers
+from ehcna_portal.forms.ehcna import EHCNA
+from ehcna_portal.forms.schema import FormDefinition, Group
+from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, Child, ParentAccount
+from ehcna_portal.models.base import utcnow
+from ehcna_portal.services import audit, document_store, outbox
+from ehcna_portal.services.dates import age_on
+from ehcna_portal.services.timescales import request_deadlines
+from ehcna_portal.settings import Settings
+
+# The consent wording (seed 1.4.2) is versioned: the version agreed to is stored with the application.
+CONSENT_TEXT_VERSION = "2026-11"
+MAX_DOCUMENTS = 30
+SUMMARY = "summary"
+FILTERED_ANSWERS = ("requester_role", "request_type", "main_area_of_need")
+
+
+def child_facts(child: Child, today: date) -> dict[str, str]:
+    """Facts conditions may depend on besides answers: the child's age band."""
+    return {"child_age_band": "16_plus" if age_on(child.date_of_birth, today) >= 16 else "under_16"}
+
+
+@dataclass
+class DocumentView:
+    id: int
+    name: str
+    file_type: str
+    size_bytes: int
+    details: dict[str, Any]
+    after_submission: bool
+
+
+@dataclass
+class ApplicationView:
+    """An application as its owner may see it."""
+
+    id: int
+    child_id: int
+    child_name: str
+    child: Child
+    status: str
+    reference: str
+    answers: dict[str, dict[str, Any]]
+    completed_steps: list[int]
+    last_page: str
+    version: int
+    updated_at: datetime
+    received_on: date | None
+    decision_due_on: date | None
+    documents: list[DocumentView] = field(default_factory=list)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ApplicationStatus.DRAFT
+
+    def facts(self, today: date) -> dict[str, str]:
+        return child_facts(self.child, today)
+
+    def context(self, today: date) -> dict[str, Any]:
+        return form_answers.flatten(self.answers, self.facts(today))
+
+    def document_dicts(self) -> list[dict[str, Any]]:
+        return [{"id": doc.id, "name": doc.name, "details": doc.details} for doc in self.documents]
+
+
+def _view(db: Session, application: Application, child: Child) -> ApplicationView:
+    documents = db.exec(select(ApplicationDocument).where(ApplicationDocument.application_id == application.id)
+                        .order_by(col(ApplicationDocument.id))).all()
+    name = " ".join(part for part in (child.forename, child.middle_name, child.surname) if part)
+    return ApplicationView(
+        id=application.id or 0, child_id=child.id or 0, child_name=name, child=child, status=application.status,
+        reference=application.reference or "", answers=dict(application.answers),
+        completed_steps=list(application.completed_steps), last_page=application.last_page,
+        version=application.version, updated_at=application.updated_at, received_on=application.received_on,
+        decision_due_on=application.decision_due_on,
+        documents=[DocumentView(doc.id or 0, doc.original_name, doc.file_type, doc.size_bytes, dict(doc.details),
+                                doc.after_submission) for doc in documents])
+
+
+def _owned(db: Session, parent_id: int, application_id: int) -> tuple[Application, Child] | None:
+    row = db.exec(select(Application, Child).join(Child, col(Child.id) == Application.child_id)
+                  .where(Application.id == application_id, Application.parent_id == parent_id,
+                         Child.parent_id == parent_id)).first()
+    return (row[0], row[1]) if row else None
+
+
+def get(engine: Engine, parent_id: int, application_id: int) -> ApplicationView | None:
+    with Session(engine) as db:
+        found = _owned(db, parent_id, application_id)
+        return _view(db, *found) if found else None
+
+
+def start(engine: Engine, parent_id: int, child_id: int) -> tuple[int, str] | None:
+    """Open the child's draft, or start one: (application id, page to open). None if not the parent's child."""
+    with Session(engine) as db:
+        child = db.exec(select(Child).where(Child.id == child_id, Child.parent_id == parent_id)).first()
+        if child is None:
+            return None
+        draft = _draft_of(db, child_id)
+        if draft is not None:
+            return draft.id or 0, draft.last_page
+        application = Application(parent_id=parent_id, child_id=child_id, form_key=EHCNA.key,
+                                  form_version=EHCNA.version)
+        db.add(application)
+        try:
+            db.flush()
+            audit.record(db, actor=f"parent:{parent_id}", action="application.started", object_type="application",
+                         object_id=application.id, child_id=child_id)
+            db.commit()
+        except IntegrityError:  # the same Start pressed in another tab a moment ago
+            db.rollback()
+            draft = _draft_of(db, child_id)
+            return (draft.id or 0, draft.last_page) if draft else None
+        return application.id or 0, application.last_page
+
+
+def _draft_of(db: Session, child_id: int) -> Application | None:
+    return db.exec(select(Application).where(Application.child_id == child_id,
+                                             Application.status == ApplicationStatus.DRAFT)).first()
+
+
+@dataclass
+class SaveOutcome:
+    """``view`` is the application after the save, or as it now stands when the save lost a race."""
+
+    saved: bool
+    view: ApplicationView | None
+    conflict: bool = False
+
+
+def _conditional_save(db: Session, application: Application, expected_version: int, **values: Any) -> bool:
+    result = db.execute(update(Application)
+                        .where(col(Application.id) == application.id, col(Application.version) == expected_version,
+                               col(Application.status) == ApplicationStatus.DRAFT)
+                        .values(version=expected_version + 1, updated_at=utcnow(), **values))
+    return result.rowcount == 1
+
+
+def _typed_columns(answers: dict[str, dict[str, Any]]) -> dict[str, str]:
+    flat = form_answers.flatten(answers, {})
+    return {name: str(flat.get(name) or "")[:40] for name in FILTERED_ANSWERS}
+
+
+def _save(engine: Engine, parent_id: int, application_id: int, expected_version: int, change) -> SaveOutcome:
+    """Apply ``change(application) -> column values`` if the application is still at ``expected_version``."""
+    with Session(engine) as db:
+        found = _owned(db, parent_id, application_id)
+        if found is None:
+            return SaveOutcome(False, None)
+        application, child = found
+        if application.status != ApplicationStatus.DRAFT or application.version != expected_version:
+            return SaveOutcome(False, _view(db, application, child), conflict=True)
+        values = change(application)
+        if not _conditional_save(db, application, expected_version, **values):
+            db.rollback()
+            db.expire_all()
+            found = _owned(db, parent_id, application_id)
+            return SaveOutcome(False, _view(db, *found) if found else None, conflict=True)
+        db.commit()
+        db.refresh(application)
+        return SaveOutcome(True, _view(db, application, child))
+
+
+def save_step(engine: Engine, parent_id: int, application_id: int, expected_version: int, step_number: int,
+              values: dict[str, Any], *, complete: bool, last_page: str) -> SaveOutcome:
+    """Save a step's single answers; ``complete`` records that the step passed its checks."""
+    slug = f"step-{step_number}"
+
+    def change(application: Application) -> dict[str, Any]:
+        answers = {**application.answers, slug: {**application.answers.get(slug, {}), **values}}
+        done = set(application.completed_steps)
+        done = done | {step_number} if complete else done - {step_number}
+        return {"answers": answers, "completed_steps": sorted(done), "last_page": last_page, **_typed_columns(answers)}
+
+    return _save(engine, parent_id, application_id, expected_version, change)
+
+
+def save_item(engine: Engine, parent_id: int, application_id: int, expected_version: int, group: Group,
+              index: int | None, item: dict[str, Any]) -> SaveOutcome:
+    """Add (``index`` None) or replace one item of a repeatable group."""
+    slug = EHCNA.step_of(group.name).slug
+
+    def change(application: Application) -> dict[str, Any]:
+        step = dict(application.answers.get(slug, {}))
+        items = list(step.get(group.name) or [])
+        if index is None or index >= len(items):
+            items = [*items, item][: group.max_items]
+        else:
+            items[index] = item
+        step[group.name] = items
+        return {"answers": {**application.answers, slug: step}}
+
+    return _save(engine, parent_id, application_id, expected_version, change)
+
+
+def remove_item(engine: Engine, parent_id: int, application_id: int, expected_version: int, group: Group,
+                index: int) -> SaveOutcome:
+    slug = EHCNA.step_of(group.name).slug
+
+    def change(application: Application) -> dict[str, Any]:
+        step = dict(application.answers.get(slug, {}))
+        items = list(step.get(group.name) or [])
+        if 0 <= index < len(items):
+            del items[index]
+        step[group.name] = items
+        return {"answers": {**application.answers, slug: step}}
+
+    return _save(engine, parent_id, application_id, expected_version, change)
+
+
+def record_page(engine: Engine, parent_id: int, application_id: int, page: str) -> None:
+    """Remember the page last worked on (Continue reopens it), without touching the version."""
+    with Session(engine) as db:
+        db.execute(update(Application).where(col(Application.id) == application_id,
+                                             col(Application.parent_id) == parent_id,
+                                             col(Application.status) == ApplicationStatus.DRAFT)
+                   .values(last_page=page[:60]))
+        db.commit()
+
+
+# ---------------------------------------------------------------- checking the whole application
+
+@dataclass
+class StepProblems:
+    step_number: int
+    problems: list[form_answers.Problem]
+    item_problems: list[tuple[Group, int, str]]  # (group, item index or document id, item title)
+
+
+def check_all(view: ApplicationView, today: date) -> list[StepProblems]:
+    """What stops the application being sent, step by step (empty when it can be sent)."""
+    context = view.context(today)
+    found = []
+    for step in form_for(view).steps:
+        problems = form_answers.check_step(step, context, today)
+        items: list[tuple[Group, int, str]] = []
+        for group in form_answers.shown_groups(step, context):
+            if group.storage == "documents":
+                for doc in view.documents:
+                    if form_answers.check_item(group, doc.details, today):
+                        items.append((group, doc.id, doc.name))
+            else:
+                for index, item in enumerate(context.get(group.name) or []):
+                    if form_answers.check_item(group, item, today):
+                        items.append((group, index, str(index + 1)))
+        if problems or items:
+            found.append(StepProblems(step.number, problems, items))
+    return found
+
+
+def form_for(application: Application | ApplicationView) -> FormDefinition:
+    """The definition an application was started with (one version exists so far)."""
+    return EHCNA
+
+
+def step_statuses(view: ApplicationView, today: date) -> dict[int, str]:
+    """Each step as the stepper shows it: "completed", "in_progress" or "not_started"."""
+    context = view.context(today)
+    statuses = {}
+    for step in form_for(view).steps:
+        saved = step.slug in view.answers
+        if step.number in view.completed_steps and not form_answers.check_step(step, context, today):
+            statuses[step.number] = "completed"
+        else:
+            statuses[step.number] = "in_progress" if saved else "not_started"
+    return statuses
+
+
+# ---------------------------------------------------------------- submitting
+
+@dataclass
+class SubmitOutcome:
+    view: ApplicationView | None
+    submitted_now: bool = False
+    problems: list[StepProblems] = field(default_factory=list)
+    missing_consents: list[str] = field(default_factory=list)
+
+
+def reference_for(application_id: int, received: date) -> str:
+    return f"EHC-{received.year}-{application_id:06d}"
+
+
+def submit(engine: Engine, settings: Settings, parent_id: int, application_id: int, *, privacy: bool,
+           share: bool, now: datetime, lang: str = "en") -> SubmitOutcome:
+    """Send the application, once: a repeat (double click, retry, another tab) returns the first result."""
+    with Session(engine) as db:
+        found = _owned(db, parent_id, application_id)
+        if found is None:
+            return SubmitOutcome(None)
+        application, child = found
+        view = _view(db, application, child)
+        if application.status != ApplicationStatus.DRAFT:
+            return SubmitOutcome(view)
+        missing = [name for name, given in (("consent_privacy", privacy), ("consent_share", share)) if not given]
+        problems = check_all(view, now.date())
+        if missing or problems:
+            return SubmitOutcome(view, problems=problems, missing_consents=missing)
+        received = now.date()
+        deadlines = request_deadlines(received)
+        reference = reference_for(application.id or 0, received)
+        result = db.execute(update(Application)
+                            .where(col(Application.id) == application.id,
+                                   col(Application.status) == ApplicationStatus.DRAFT)
+                            .values(status=ApplicationStatus.SUBMITTED, reference=reference, submitted_at=now,
+                                    received_on=received, decision_due_on=deadlines.decision_to_assess,
+                                    consent_text_version=CONSENT_TEXT_VERSION, consent_privacy_at=now,
+                                    consent_share_at=now, last_page=SUMMARY, updated_at=now,
+                                    version=col(Application.version) + 1))
+        if result.rowcount != 1:  # sent a moment ago from another tab
+            db.rollback()
+            db.expire_all()
+            again = _owned(db, parent_id, application_id)
+            return SubmitOutcome(_view(db, *again) if again else None)
+        account = db.get(ParentAccount, parent_id)
+        audit.record(db, actor=f"parent:{parent_id}", action="application.submitted", object_type="application",
+                     object_id=application.id, reference=reference, consent_text_version=CONSENT_TEXT_VERSION)
+        if account is not None:
+            steps = "\n".join(f"- {step.title}" for step in form_for(application).steps)
+            outbox.enqueue(db, settings, template="application_received", to=account.email,
+                           idempotency_key=f"application-received:{application.id}", lang=lang,  # type: ignore[arg-type]
+                           reference=reference, received=form_answers.long_date(received, "en"),
+                           decision_due=form_answers.long_date(deadlines.decision_to_assess, "en"),
+                           steps=steps, link=settings.link("/ehc"))
+        db.commit()
+        db.expire_all()
+        again = _owned(db, parent_id, application_id)
+        return SubmitOutcome(_view(db, *again) if again else None, submitted_now=True)
+
+
+# ---------------------------------------------------------------- the Request tab and SEND Home
+
+@dataclass
+class Listing:
+    id: int
+    status: str
+    reference: str
+    last_page: str
+    updated_at: datetime
+    received_on: date | None
+    decision_due_on: date | None
+
+
+def for_child(engine: Engine, parent_id: int, child_id: int) -> list[Listing]:
+    """The child's applications, the draft first, then the newest."""
+    with Session(engine) as db:
+        rows = db.exec(select(Application).where(Application.child_id == child_id,
+                                                 Application.parent_id == parent_id)
+                       .order_by(col(Application.id).desc())).all()
+    rows = sorted(rows, key=lambda row: row.status != ApplicationStatus.DRAFT)
+    return [Listing(row.id or 0, row.status, row.reference or "", row.last_page, row.updated_at, row.received_on,
+                    row.decision_due_on) for row in rows]
+
+
+def latest_by_child(engine: Engine, parent_id: int) -> dict[int, Listing]:
+    with Session(engine) as db:
+        rows = db.exec(select(Application).where(Application.parent_id == parent_id)
+                       .order_by(col(Application.id))).all()
+    return {row.child_id: Listing(row.id or 0, row.status, row.reference or "", row.last_page, row.updated_at,
+                                  row.received_on, row.decision_due_on) for row in rows}
+
+
+# ---------------------------------------------------------------- documents
+
+def add_document(engine: Engine, settings: Settings, parent_id: int, application_id: int, filename: str,
+                 source: BinaryIO) -> int:
+    """Store one uploaded file for the parent's application; raises RefusedFile with the reason."""
+    with Session(engine) as db:
+        found = _owned(db, parent_id, application_id)
+        if found is None:
+            raise LookupError(application_id)
+        application, _child = found
+        count = len(db.exec(select(ApplicationDocument.id)
+                            .where(ApplicationDocument.application_id == application_id)).all())
+        if count >= MAX_DOCUMENTS:
+            raise document_store.RefusedFile("too_many")
+        stored = document_store.store(settings.documents_dir, filename, source, settings.upload_max_mb * 1024 * 1024)
+        document = ApplicationDocument(application_id=application_id, parent_id=parent_id,
+                                       stored_name=stored.stored_name, original_name=Path(filename).name[:255],
+                                       file_type=stored.file_type, size_bytes=stored.size_bytes, sha256=stored.sha256,
+                                       after_submission=application.status != ApplicationStatus.DRAFT)
+        db.add(document)
+        db.flush()
+        audit.record(db, actor=f"parent:{parent_id}", action="document.uploaded", object_type="application",
+                     object_id=application_id, document_id=document.id, file_type=stored.file_type,
+                     size=stored.size_bytes)
+        db.execute(update(Application).where(col(Application.id) == application_id).values(updated_at=utcnow()))
+        db.commit()
+        return document.id or 0
+
+
+def owned_document(engine: Engine, parent_id: int, document_id: int) -> ApplicationDocument | None:
+    """A document, only if it belongs to one of the parent's own applications."""
+    with Session(engine) as db:
+        return db.exec(select(ApplicationDocument).join(Application,
+                                                        col(Application.id) == ApplicationDocument.application_id)
+                       .where(ApplicationDocument.id == document_id, Application.parent_id == parent_id,
+                              ApplicationDocument.parent_id == parent_id)).first()
+
+
+def save_document_details(engine: Engine, parent_id: int, document_id: int, details: dict[str, Any]) -> bool:
+    with Session(engine) as db:
+        document = db.exec(select(ApplicationDocument).where(ApplicationDocument.id == document_id,
+                                                             ApplicationDocument.parent_id == parent_id)).first()
+        if document is None:
+            return False
+        document.details = details
+        db.add(document)
+        db.commit()
+        return True
+
+
+def remove_document(engine: Engine, settings: Settings, parent_id: int, document_id: int) -> bool:
+    """Remove a document uploaded to a draft (once sent, documents stay with the council)."""
+    with Session(engine) as db:
+        row = db.exec(select(ApplicationDocument, Application)
+                      .join(Application, col(Application.id) == ApplicationDocument.application_id)
+                      .where(ApplicationDocument.id == document_id, Application.parent_id == parent_id)).first()
+        if row is None or row[1].status != ApplicationStatus.DRAFT:
+            return False
+        document = row[0]
+        stored_name = document.stored_name
+        audit.record(db, actor=f"parent:{parent_id}", action="document.removed", object_type="application",
+                     object_id=document.application_id, document_id=document.id)
+        db.delete(document)
+        db.commit()
+    document_store.remove(settings.documents_dir, stored_name)
+    return True

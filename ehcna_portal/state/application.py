@@ -1,0 +1,538 @@
+"""The EHCNA application wizard (seed 1.3–1.5): steps, repeatable items, summary, consent, submit.
+
+One state serves every page of an application; which page is in the address:
+``/ehc/application/<id>/<page>`` (``step-1`` … ``step-8``, ``summary``,
+``confirmation``, ``documents``) and ``/ehc/application/<id>/<page>/<group>/<item>``
+for one item of a repeatable group. The application id is client-controlled, so
+every handler reads the application through ``applications.get(parent, id)``.
+The database is the only truth: every button saves before it moves on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import date
+from typing import Any
+
+import reflex as rx
+
+from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
+from ehcna_portal.db import get_engine
+from ehcna_portal.forms import answers as form_answers
+from ehcna_portal.forms import text as form_text
+from ehcna_portal.forms.ehcna import EHCNA
+from ehcna_portal.forms.schema import Field, Group, Step
+from ehcna_portal.i18n import Language, t
+from ehcna_portal.models.base import utcnow
+from ehcna_portal.services import applications
+from ehcna_portal.services.applications import ApplicationView, SaveOutcome
+from ehcna_portal.services.parent_accounts import account_details
+from ehcna_portal.settings import get_settings
+from ehcna_portal.state.form import FormMixin, title_error_prefix
+from ehcna_portal.state.session import backend_base, caller, language_of, parent_only
+from ehcna_portal.tasks import wake_outbox
+
+STEP_PAGES = tuple(step.slug for step in EHCNA.steps)
+PAGES = (*STEP_PAGES, "summary", "confirmation", "documents", "print")
+UPLOAD_FORM_ID = "upload-form"
+
+
+@dataclasses.dataclass
+class RowView:
+    question: str
+    answer: str
+    href: str = ""
+
+
+@dataclasses.dataclass
+class ItemView:
+    title: str
+    rows: list[RowView]
+    key: str
+    change: str  # the _action value that opens the item
+    remove: str  # the _action value that removes it ("" when it cannot be removed)
+    problem: bool = False
+    download: str = ""
+
+
+@dataclasses.dataclass
+class GroupView:
+    name: str
+    label: str
+    item_label: str
+    members: list[ItemView]
+    add: str = ""
+
+
+@dataclasses.dataclass
+class StepView:
+    number: int
+    title: str
+    href: str
+    status: str  # completed, in_progress, not_started
+    rows: list[RowView]
+    groups: list[GroupView]
+
+
+def _prefix(lang: Language) -> str:
+    return "/cy" if lang == "cy" else ""
+
+
+def page_href(application_id: int | str, page: str, lang: Language) -> str:
+    return f"{_prefix(lang)}/ehc/application/{application_id}/{page}"
+
+
+def _path_parts(state: rx.State) -> list[str]:
+    parts = [part for part in state.router.url.path.split("/") if part]
+    return parts[1:] if parts and parts[0] == "cy" else parts
+
+
+def _stored_strings(fields: list[Field], values: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """Saved answers as form defaults: text by field id, and the ticked "field-value" boxes."""
+    shown: dict[str, str] = {}
+    ticked: list[str] = []
+    for field in fields:
+        value = values.get(field.name)
+        if field.kind == "date":
+            parts = value if isinstance(value, dict) else {}
+            for part in ("day", "month", "year"):
+                shown[f"{field.name}-{part}"] = str(parts.get(part, ""))
+        elif field.kind == "checkboxes":
+            ticked.extend(f"{field.name}-{item}" for item in (value or []))
+        else:
+            shown[field.name] = "" if value is None else str(value)
+    return shown, ticked
+
+
+def _all_fields(fields: tuple[Field, ...] | list[Field]) -> list[Field]:
+    found = []
+    for field in fields:
+        found.append(field)
+        found.extend(field.revealed())
+    return found
+
+
+class ApplicationState(FormMixin, rx.State):
+    """Every page of one application."""
+
+    found: bool = False
+    ready: bool = False
+    application_id: str = ""
+    page: str = ""
+    group: str = ""
+    item: str = ""
+    status: str = ""
+    reference: str = ""
+    received: str = ""
+    decision_due: str = ""
+    child_name: str = ""
+    child_rows: list[RowView] = []
+    submitter: str = ""
+    version: int = 0
+    form_key: str = ""
+    values: dict[str, str] = {}
+    ticked: list[str] = []
+    date_parts: dict[str, list[str]] = {}
+    stepper: list[StepView] = []
+    groups: list[GroupView] = []
+    summary: list[StepView] = []
+    conflict: bool = False
+    banner: str = ""
+    upload_error: str = ""
+    back_href: str = ""
+    child_href: str = ""
+    item_title: str = ""
+    upload_action: str = ""
+
+    # ------------------------------------------------------------ loading
+
+    def _lang(self) -> Language:
+        return language_of(self)
+
+    def _where(self) -> tuple[int, str, str, str]:
+        parts = _path_parts(self)
+        if len(parts) < 4 or parts[:2] != ["ehc", "application"] or not parts[2].isdigit():
+            return 0, "", "", ""
+        group, item = (parts[4], parts[5]) if len(parts) >= 6 else ("", "")
+        return int(parts[2]), parts[3], group, item
+
+    async def _fetch(self, application_id: int) -> ApplicationView | None:
+        return await asyncio.to_thread(applications.get, get_engine(), caller().parent_id, application_id)
+
+    @rx.event
+    @parent_only(two_step=True)
+    async def load(self):
+        self.ready = False
+        self._clear_errors()
+        self.conflict = False
+        application_id, page, group, item = self._where()
+        view = await self._fetch(application_id) if page in PAGES else None
+        self.found = view is not None
+        if view is None:
+            self.ready = True  # shows "not found"
+            return None
+        lang = self._lang()
+        if not view.is_draft and page in STEP_PAGES:
+            return rx.redirect(page_href(view.id, "summary", lang))
+        if view.is_draft and page in ("confirmation", "documents"):
+            return rx.redirect(page_href(view.id, "summary", lang))
+        self.page, self.group, self.item = page, group, item
+        query = self.router.url.query_parameters
+        self.banner = _banner_key(query)
+        self.upload_error = _upload_error(query, lang, get_settings().upload_max_mb)
+        if self.upload_error:
+            self.errors = {"file": self.upload_error}
+            self.error_list = [{"field": "file", "message": self.upload_error}]
+        details = await asyncio.to_thread(account_details, get_engine(), caller().parent_id)
+        self.submitter = " ".join(part for part in (details.get("forename", ""), details.get("surname", "")) if part)
+        self._show(view)
+        if view.is_draft and page != view.last_page and (page in STEP_PAGES or page == "summary") and not group:
+            await asyncio.to_thread(applications.record_page, get_engine(), caller().parent_id, view.id, page)
+        self.ready = True
+        return None
+
+    def _show(self, view: ApplicationView) -> None:
+        """Fill every var of the current page from the application as saved."""
+        lang = self._lang()
+        today = utcnow().date()
+        self.application_id = str(view.id)
+        self.status = view.status
+        self.reference = view.reference
+        self.received = form_answers.long_date(view.received_on, lang) if view.received_on else ""
+        self.decision_due = form_answers.long_date(view.decision_due_on, lang) if view.decision_due_on else ""
+        self.child_name = view.child_name
+        self.version = view.version
+        self.child_href = f"{_prefix(lang)}/ehc/child/{view.child_id}/request"
+        child = view.child
+        school = child.school_name or t(f"child.school_status.{child.school_status}", lang)
+        self.child_rows = [RowView(t("child.gender", lang), t(f"gender.{child.gender_at_birth}", lang)),
+                           RowView(t("child.dob", lang), form_answers.long_date(child.date_of_birth, lang)),
+                           RowView(t("child.school", lang), school)]
+        statuses = applications.step_statuses(view, today)
+        context = view.context(today)
+        self.stepper = [StepView(step.number, form_text.step_title(step, lang), page_href(view.id, step.slug, lang),
+                                 statuses[step.number], [], []) for step in EHCNA.steps]
+        self.summary = self._summary(view, statuses) if self.page in ("summary", "print") else []
+        self.upload_action = f"{backend_base(self)}/api/applications/{view.id}/documents?back={self.page}&lang={lang}"
+        self.values, self.ticked, self.groups = {}, [], []
+        self.item_title = ""
+        step = self._step()
+        if step is not None and self.group:
+            self._show_item(view, step)
+        elif step is not None:
+            applicable = [f for f in step.fields() if f.show_if is None or f.show_if.holds(context)]
+            shown, ticked = _stored_strings(applicable, context)
+            self.values, self.ticked = shown, ticked
+            self.groups = [self._group_view(view, group, context) for group in form_answers.shown_groups(step,
+                                                                                                           context)]
+        elif self.page == "documents":
+            self.groups = [self._group_view(view, EHCNA.find("documents"), context)]  # type: ignore[arg-type]
+        self.date_parts = {field.name: [] for field in self._page_fields() if field.kind == "date"}
+        self.form_key = f"{self.page}-{self.group}-{self.item}-{view.version}-{utcnow().timestamp()}"
+        number = int(self.page.split("-")[1]) if self.page in STEP_PAGES else 0
+        if self.group:
+            self.back_href = page_href(view.id, self.page, lang)
+        elif number > 1:
+            self.back_href = page_href(view.id, f"step-{number - 1}", lang)
+        elif number == 1 or self.page == "documents":
+            self.back_href = self.child_href
+        else:
+            self.back_href = page_href(view.id, "step-8", lang) if view.is_draft else self.child_href
+
+    def _page_fields(self) -> list[Field]:
+        step = self._step()
+        if step is None:
+            return []
+        group = next((g for g in step.groups() if g.name == self.group), None)
+        return _all_fields(group.fields) if group else list(step.fields())
+
+    def _step(self) -> Step | None:
+        if self.page in STEP_PAGES:
+            return EHCNA.step(int(self.page.split("-")[1]))
+        if self.page == "documents":
+            return EHCNA.step_of("documents")
+        return None
+
+    def _group_view(self, view: ApplicationView, group: Group, context: dict[str, Any]) -> GroupView:
+        lang = self._lang()
+        today = utcnow().date()
+        if group.storage == "documents":
+            docs = view.documents
+            summary = form_answers.summarise_items(group, [doc.details for doc in docs], lang,
+                                                   [doc.name for doc in docs], [str(doc.id) for doc in docs])
+            removable = {str(doc.id) for doc in docs if view.is_draft}
+            problems = {str(doc.id) for doc in docs if form_answers.check_item(group, doc.details, today)}
+            downloads = {str(doc.id): f"{backend_base(self)}/api/documents/{doc.id}" for doc in docs}
+        else:
+            items = list(context.get(group.name) or [])
+            summary = form_answers.summarise_items(group, items, lang)
+            removable = {item.key for item in summary.items}
+            problems = {str(index) for index, item in enumerate(items)
+                        if form_answers.check_item(group, item, today)}
+            downloads = {}
+        cards = [ItemView(item.title, [RowView(row.question, row.answer) for row in item.rows if row.answer],
+                          item.key, f"edit:{group.name}:{item.key}",
+                          f"remove:{group.name}:{item.key}" if item.key in removable else "",
+                          item.key in problems, downloads.get(item.key, ""))
+                 for item in summary.items]
+        return GroupView(group.name, summary.label, summary.item_label, cards,
+                         "" if group.storage == "documents" else f"add:{group.name}")
+
+    def _show_item(self, view: ApplicationView, step: Step) -> None:
+        group = next((g for g in step.groups() if g.name == self.group), None)
+        if group is None:
+            self.found = False
+            return
+        if group.storage == "documents":
+            doc = next((d for d in view.documents if str(d.id) == self.item), None)
+            if doc is None:
+                self.found = False
+                return
+            item: dict[str, Any] = doc.details
+            self.item_title = doc.name
+        else:
+            items = list(view.answers.get(step.slug, {}).get(group.name) or [])
+            item = items[int(self.item)] if self.item.isdigit() and int(self.item) < len(items) else {}
+            if self.item != "new" and not item:
+                self.found = False
+                return
+            self.item_title = ""
+        self.values, self.ticked = _stored_strings(_all_fields(group.fields), item)
+
+    # ------------------------------------------------------------ saving a step
+
+    async def _after_save(self, outcome: SaveOutcome) -> bool:
+        """True when saved; otherwise show the newer answers and say why nothing was saved."""
+        if outcome.saved and outcome.view is not None:
+            self.version = outcome.view.version
+            return True
+        if outcome.view is None:
+            self.found = False
+            return False
+        self._clear_errors()
+        self.conflict = True
+        self._show(outcome.view)
+        return False
+
+    @rx.event
+    @parent_only(two_step=True)
+    async def submit_page(self, form_data: dict):
+        """Every button of a step page: Save & Continue, Back, SEND Home, and the add/change/remove ones."""
+        lang = self._lang()
+        step = self._step()
+        if step is None or not self.application_id.isdigit():
+            return None
+        data = form_data if hasattr(form_data, "get") else {}
+        action = str(data.get("_action") or "continue")
+        application_id = int(self.application_id)
+        view = await self._fetch(application_id)
+        if view is None:
+            self.found = False
+            return None
+        if not view.is_draft:
+            return await self._documents_action(action, view)
+        today = utcnow().date()
+        values = form_answers.parse_step(step, data)
+        context = form_answers.flatten({**view.answers, step.slug: {**view.answers.get(step.slug, {}), **values}},
+                                       view.facts(today))
+        problems = form_answers.check_step(step, context, today)
+        number = step.number
+        destination = {"continue": f"step-{number + 1}" if number < len(EHCNA.steps) else "summary",
+                       "back": f"step-{number - 1}" if number > 1 else "",
+                       "home": step.slug}.get(action, step.slug)
+        if action == "continue" and self.router.url.query_parameters.get("return") == "summary":
+            destination = "summary"
+        item_problems = [] if action != "continue" else self._item_problems(view, step, context, today)
+        complete = not problems and not item_problems and (action == "continue" or number in view.completed_steps)
+        outcome = await asyncio.to_thread(applications.save_step, get_engine(), caller().parent_id, application_id,
+                                          self.version, number, values, complete=complete,
+                                          last_page=destination if action == "continue" and complete else step.slug)
+        if not await self._after_save(outcome):
+            return None
+        if action == "continue" and (problems or item_problems):
+            self._show(outcome.view)  # type: ignore[arg-type]
+            return self._show_problems(problems, item_problems, lang)
+        return await self._go(action, destination, outcome.view)  # type: ignore[arg-type]
+
+    def _item_problems(self, view: ApplicationView, step: Step, context: dict[str, Any],
+                       today: date) -> list[tuple[str, str]]:
+        """(field id, message) for each group item that still needs answers."""
+        lang = self._lang()
+        found = []
+        for group in form_answers.shown_groups(step, context):
+            if group.storage == "documents":
+                pairs = [(str(doc.id), doc.name, doc.details) for doc in view.documents]
+            else:
+                pairs = [(str(i), form_answers.item_title(group, item, lang, str(i + 1)), item)
+                         for i, item in enumerate(context.get(group.name) or [])]
+            for key, title, item in pairs:
+                if form_answers.check_item(group, item, today):
+                    found.append((f"{group.name}-{key}", t("application.item_incomplete", lang, item=title)))
+        return found
+
+    def _show_problems(self, problems: list[form_answers.Problem], item_problems: list[tuple[str, str]],
+                       lang: Language) -> list[Any]:
+        self.date_parts = {**{name: [] for name in self.date_parts},
+                           **{p.field_id: list(p.parts) for p in problems if p.field.kind == "date"}}
+        shown = [{"field": p.field_id, "message": form_answers.message(p, lang)} for p in problems]
+        shown += [{"field": field, "message": message} for field, message in item_problems]
+        self.errors = {entry["field"]: entry["message"] for entry in shown}
+        self.error_list = shown
+        return self._show_errors_now(lang)
+
+    def _show_errors_now(self, lang: Language) -> list[Any]:
+        return [title_error_prefix(lang, True), rx.call_script(FOCUS_ERROR_SUMMARY)]
+
+    async def _go(self, action: str, destination: str, view: ApplicationView):
+        lang = self._lang()
+        kind, _, rest = action.partition(":")
+        if kind == "home":
+            return rx.redirect(f"{_prefix(lang)}/ehc")
+        if kind == "back" and not destination:
+            return rx.redirect(self.child_href)
+        if kind == "add":
+            return rx.redirect(page_href(view.id, f"{self.page}/{rest}/new", lang))
+        if kind == "edit":
+            return rx.redirect(page_href(view.id, f"{self.page}/{rest.replace(':', '/')}", lang))
+        if kind == "remove":
+            return await self._remove(rest, view)
+        if kind == "upload":
+            return rx.call_script(f"document.getElementById('{UPLOAD_FORM_ID}').submit()")
+        return rx.redirect(page_href(view.id, destination, lang))
+
+    async def _remove(self, what: str, view: ApplicationView):
+        group_name, _, key = what.partition(":")
+        group = EHCNA.find(group_name) if group_name else None
+        if not isinstance(group, Group) or not key.isdigit():
+            return None
+        if group.storage == "documents":
+            await asyncio.to_thread(applications.remove_document, get_engine(), get_settings(), caller().parent_id,
+                                    int(key))
+        else:
+            outcome = await asyncio.to_thread(applications.remove_item, get_engine(), caller().parent_id, view.id,
+                                              self.version, group, int(key))
+            if not await self._after_save(outcome):
+                return None
+        fresh = await self._fetch(view.id)
+        if fresh is not None:
+            self._show(fresh)
+        self.banner = "application.removed"
+        return None
+
+    async def _documents_action(self, action: str, view: ApplicationView):
+        """After sending, only documents can be added (and described) — never the answers."""
+        lang = self._lang()
+        kind, _, rest = action.partition(":")
+        if kind == "upload":
+            return rx.call_script(f"document.getElementById('{UPLOAD_FORM_ID}').submit()")
+        if kind == "edit" and rest.startswith("documents:"):
+            return rx.redirect(page_href(view.id, f"{self.page}/{rest.replace(':', '/')}", lang))
+        return rx.redirect(self.child_href)
+
+    # ------------------------------------------------------------ one item of a group
+
+    @rx.event
+    @parent_only(two_step=True)
+    async def submit_item(self, form_data: dict):
+        lang = self._lang()
+        step = self._step()
+        group = next((g for g in step.groups() if g.name == self.group), None) if step else None
+        if group is None or not self.application_id.isdigit():
+            return None
+        data = form_data if hasattr(form_data, "get") else {}
+        action = str(data.get("_action") or "continue")
+        application_id = int(self.application_id)
+        back = page_href(application_id, self.page, lang)
+        item = form_answers.parse_item(group, data)
+        if action == "back" and all(form_answers.is_empty(value) for value in item.values()):
+            return rx.redirect(back)
+        problems = form_answers.check_item(group, item, utcnow().date())
+        if group.storage == "documents":
+            saved = await asyncio.to_thread(applications.save_document_details, get_engine(), caller().parent_id,
+                                            int(self.item) if self.item.isdigit() else 0, item)
+            if not saved:
+                self.found = False
+                return None
+        else:
+            index = int(self.item) if self.item.isdigit() else None
+            outcome = await asyncio.to_thread(applications.save_item, get_engine(), caller().parent_id,
+                                              application_id, self.version, group, index, item)
+            if not await self._after_save(outcome):
+                return None
+            if index is None and outcome.view is not None:
+                # From now on this page edits the item it just added.
+                items = outcome.view.answers.get(step.slug, {}).get(group.name) or []
+                self.item = str(len(items) - 1)
+        if action == "continue" and problems:
+            self.values, self.ticked = _stored_strings(_all_fields(group.fields), item)
+            return self._show_problems(problems, [], lang)
+        return rx.redirect(back)
+
+    # ------------------------------------------------------------ summary and submit
+
+    def _summary(self, view: ApplicationView, statuses: dict[int, str]) -> list[StepView]:
+        lang = self._lang()
+        steps = form_answers.summarise(EHCNA, view.answers, view.facts(utcnow().date()), lang, view.document_dicts())
+        editable = view.is_draft and self.page == "summary"
+        shown = []
+        for step in steps:
+            href = page_href(view.id, step.slug, lang) + "?return=summary" if editable else ""
+            # Questions left blank are not listed (most are optional); "Change" on the step reaches them.
+            rows = [RowView(row.question, row.answer, f"{href}#{row.field_id}" if href else "")
+                    for row in step.rows if row.answer]
+            groups = [GroupView(group.name, group.label, group.item_label, [
+                ItemView(item.title, [RowView(row.question, row.answer) for row in item.rows if row.answer],
+                         item.key, "", "") for item in group.items]) for group in step.groups]
+            shown.append(StepView(step.number, step.title, href, statuses[step.number], rows, groups))
+        return shown
+
+    @rx.event
+    @parent_only(two_step=True)
+    async def submit_application(self, form_data: dict):
+        """Submit (seed 1.4.2): both consents, every step complete; a repeat returns the first result."""
+        lang = self._lang()
+        if not self.application_id.isdigit():
+            return None
+        data = form_data if hasattr(form_data, "get") else {}
+        outcome = await asyncio.to_thread(
+            applications.submit, get_engine(), get_settings(), caller().parent_id, int(self.application_id),
+            privacy=bool(data.get("consent_privacy")), share=bool(data.get("consent_share")), now=utcnow(),
+            lang=lang)
+        if outcome.view is None:
+            self.found = False
+            return None
+        if outcome.submitted_now:
+            wake_outbox()
+        if not outcome.view.is_draft:
+            return rx.redirect(page_href(outcome.view.id, "confirmation", lang))
+        shown = [{"field": name, "message": t(f"error.{name}", lang)} for name in outcome.missing_consents]
+        for step_problems in outcome.problems:
+            step = EHCNA.step(step_problems.step_number)
+            title = form_text.step_title(step, lang)
+            first = step_problems.problems[0] if step_problems.problems else None
+            detail = form_answers.message(first, lang) if first else t("application.items_incomplete", lang)
+            shown.append({"field": f"step-{step.number}",
+                          "message": t("application.step_problem", lang, number=step.number, title=title,
+                                       problem=detail)})
+        self.errors = {entry["field"]: entry["message"] for entry in shown}
+        self.error_list = shown
+        self._show(outcome.view)
+        return self._show_errors_now(lang)
+
+
+def _banner_key(query: dict[str, str]) -> str:
+    uploaded = query.get("uploaded", "")
+    if uploaded.isdigit() and int(uploaded) > 0 and not query.get("upload_error"):
+        return "application.uploaded"
+    return ""
+
+
+def _upload_error(query: dict[str, str], lang: Language, max_mb: int) -> str:
+    code = query.get("upload_error", "")
+    if code not in ("none", "empty", "too_big", "wrong_type", "mismatch", "too_many"):
+        return ""
+    name = query.get("file", "")[:120]
+    detected = query.get("detected", "")
+    kinds = {"pdf": "PDF", "doc": "Word", "docx": "Word", "odt": "ODT", "jpg": "JPG", "png": "PNG"}
+    return t(f"error.upload.{code}", lang, file=name, max=max_mb, detected=kinds.get(detected, detected))
