@@ -454,5 +454,5 @@ def _shell(lang: Language, route: str, body: rx.Component) -> rx.Component:
         _banners(lang),
         rx.cond(S.ready, body),
         class_name="govuk-grid-column-two-thirds-from-desktop",
-    ), class_name="govuk-grid-row")
+    ), class_name="govuk-grid-row", custom_attrs={"data-loaded": S.loaded_path})
     return page_shell(lang, route, rx.cond(S.found, content, rx.cond(S.ready, missing)))

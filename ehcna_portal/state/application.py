@@ -144,6 +144,7 @@ class ApplicationState(FormMixin, rx.State):
     child_href: str = ""
     item_title: str = ""
     upload_action: str = ""
+    loaded_path: str = ""  # the address the page was last filled for (tests wait for it to match)
 
     # ------------------------------------------------------------ loading
 
@@ -189,6 +190,7 @@ class ApplicationState(FormMixin, rx.State):
         self._show(view)
         if view.is_draft and page != view.last_page and (page in STEP_PAGES or page == "summary") and not group:
             await asyncio.to_thread(applications.record_page, get_engine(), caller().parent_id, view.id, page)
+        self.loaded_path = self.router.url.path
         self.ready = True
         return None
 
@@ -364,7 +366,8 @@ class ApplicationState(FormMixin, rx.State):
             if group.storage == "documents":
                 pairs = [(str(doc.id), doc.name, doc.details) for doc in view.documents]
             else:
-                pairs = [(str(i), form_answers.item_title(group, item, lang, str(i + 1)), item)
+                noun = form_text.group_item(group, lang).capitalize()
+                pairs = [(str(i), form_answers.item_title(group, item, lang, f"{noun} {i + 1}"), item)
                          for i, item in enumerate(context.get(group.name) or [])]
             for key, title, item in pairs:
                 if form_answers.check_item(group, item, today):

@@ -160,13 +160,26 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Keep each phase's report on the test item, so fixtures can tell whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser: Browser, served_app: ServedApp) -> Iterator[Page]:
+def page(request: pytest.FixtureRequest, browser: Browser, served_app: ServedApp) -> Iterator[Page]:
     context = browser.new_context(base_url=served_app.url, viewport={"width": 1024, "height": 800})
     page = context.new_page()
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:  # what the page showed when the test failed, for the log
+        shot = served_app.data_dir / f"failed-{request.node.name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"screenshot of the failed page: {shot}")
     context.close()
     ours = (served_app.url, served_app.url.replace("http", "ws"), "data:", "blob:")
     foreign = [url for url in requested if not url.startswith(ours)]

@@ -13,9 +13,16 @@ def label(text: str) -> re.Pattern[str]:
     return re.compile("^" + re.escape(text) + r"( \*)?( \(required\))?$")
 
 
+def wait_until_loaded(page: Page) -> None:
+    """Until the application page has been filled from the database for the address now shown
+    (for a moment after a navigation the previous page's answers are still on screen)."""
+    page.wait_for_function("() => document.querySelector('[data-loaded]')?.dataset.loaded === location.pathname")
+
+
 def save_and_continue(page: Page, next_heading: str) -> None:
     page.get_by_role("button", name="Save & Continue").click()
     expect(page.locator("h1")).to_contain_text(next_heading)
+    wait_until_loaded(page)
 
 
 def add_item(page: Page, add_label: str, answers: dict[str, str], selects: dict[str, str] | None = None,
@@ -24,6 +31,7 @@ def add_item(page: Page, add_label: str, answers: dict[str, str], selects: dict[
     heading = page.locator("h1").inner_text()
     page.get_by_role("button", name=add_label).click()
     expect(page.locator("h1")).to_have_text(add_label)
+    wait_until_loaded(page)
     for question, value in answers.items():
         page.get_by_label(label(question)).fill(value)
     for question, value in (selects or {}).items():
@@ -32,6 +40,7 @@ def add_item(page: Page, add_label: str, answers: dict[str, str], selects: dict[
         page.get_by_role("group", name=label(question)).get_by_label(value, exact=True).check()
     page.get_by_role("button", name="Save & Continue").click()
     expect(page.locator("h1")).to_have_text(heading)
+    wait_until_loaded(page)
 
 
 def step_1(page: Page) -> None:
@@ -94,12 +103,14 @@ def upload(page: Page, *files: Path) -> None:
     page.get_by_label("Upload a file").set_input_files([str(path) for path in files])
     page.get_by_role("button", name="Upload file").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("File uploaded")
+    wait_until_loaded(page)
 
 
 def describe_document(page: Page, name: str, kind: str, author: str) -> None:
     card = page.locator(".govuk-summary-card", has_text=name)
     card.get_by_role("button", name=re.compile("^Change")).click()
     expect(page.locator("h1")).to_contain_text(name)
+    wait_until_loaded(page)
     page.get_by_label(label("What type of document is it?")).select_option(kind)
     page.get_by_label(label("Document from")).fill(author)
     page.get_by_label("Day", exact=True).fill("27")
@@ -107,3 +118,4 @@ def describe_document(page: Page, name: str, kind: str, author: str) -> None:
     page.get_by_label("Year", exact=True).fill("2026")
     page.get_by_role("button", name="Save & Continue").click()
     expect(page.locator("h1")).to_contain_text("Step 8 of 8")
+    wait_until_loaded(page)
