@@ -7,6 +7,11 @@ Figures:
   emit to the final state update, with 1 and 50 concurrent websocket clients
   (python-socketio on loopback), p50 and p95.
 
+* Save & Continue (portal only, ``bench/save_continue.py``): click to the next
+  step's answers shown, database commit included, with 1 and 50 parents at
+  once, against the bare app's hydrate round trip at the same concurrency (the
+  framework floor: the least any event can cost).
+
 * sign-in burst (portal only): another connected session's event p95 while 50
   parents sign in at once, against the same session without the burst — bcrypt
   must stay off the event loop.
@@ -34,6 +39,8 @@ from pathlib import Path
 
 import socketio
 from playwright.sync_api import sync_playwright
+
+from bench.save_continue import save_and_continue, seed_parents
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE = ROOT / "bench" / "bare_app"
@@ -230,13 +237,16 @@ def _seed_bench_parent(env: dict[str, str]) -> None:
                    check=True, capture_output=True, cwd=ROOT)
 
 
-def measure(name: str, cwd: Path, env: dict[str, str], tmp: Path, *, burst: bool = False) -> dict:
+def measure(name: str, cwd: Path, env: dict[str, str], tmp: Path, *, burst: bool = False,
+            parents: list[tuple[str, int]] | None = None) -> dict:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     process = _start(cwd, port, {**env, "EHCNA_PORT": str(port), "EHCNA_PUBLIC_URL": url,
                                  "BARE_ORIGIN": url}, tmp / f"{name}.log")
     try:
         figures = {"cold_load": cold_load_bytes(url), "hydrate_round_trip": event_latency(url)}
+        if parents:
+            figures["save_and_continue"] = save_and_continue(url, parents)
         if burst:
             figures["sign_in_burst"] = sign_in_burst(url)
         return figures
@@ -254,12 +264,16 @@ def main() -> int:
     subprocess.run([str(ROOT / ".venv" / "bin" / "ehcna-portal"), "db", "upgrade"],
                    env={**os.environ, **portal_env}, check=True, capture_output=True)
     _seed_bench_parent(portal_env)
+    parents = seed_parents(portal_env, max(LEVELS))
     bare = measure("bare", BARE, {}, tmp)
-    portal = measure("portal", ROOT, portal_env, tmp, burst=True)
+    portal = measure("portal", ROOT, portal_env, tmp, burst=True, parents=parents)
     ratios = {
         "cold_load_bytes": round(portal["cold_load"]["bytes"] / bare["cold_load"]["bytes"], 2),
         **{f"hydrate_p{p}_at_{b['clients']}": round(o[f"p{p}_ms"] / b[f"p{p}_ms"], 2)
            for o, b in zip(portal["hydrate_round_trip"], bare["hydrate_round_trip"], strict=True)
+           for p in (50, 95)},
+        **{f"save_continue_p{p}_at_{b['clients']}_to_floor": round(o[f"p{p}_ms"] / b[f"p{p}_ms"], 2)
+           for o, b in zip(portal["save_and_continue"], bare["hydrate_round_trip"], strict=True)
            for p in (50, 95)},
     }
     result = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -275,6 +289,13 @@ def main() -> int:
             clients, key = b["clients"], f"p{p}_ms"
             label = f"hydrate p{p} ms, {clients} client(s)"
             print(f"{label:32}{b[key]:>14}{o[key]:>14}{ratios[f'hydrate_p{p}_at_{clients}']:>8}")
+    print("\nSave & Continue (click to next step shown), against the bare app's hydrate (the floor):")
+    for b, o in zip(bare["hydrate_round_trip"], portal["save_and_continue"], strict=True):
+        clients = b["clients"]
+        for p in (50, 95):
+            label = f"Save & Continue p{p} ms, {clients}"
+            ratio = ratios[f"save_continue_p{p}_at_{clients}_to_floor"]
+            print(f"{label:32}{b[f'p{p}_ms']:>14}{o[f'p{p}_ms']:>14}{ratio:>8}")
     burst = portal["sign_in_burst"]
     quiet, busy = burst["observer_without_burst"], burst["observer_during_burst"]
     increase = busy["p95_ms"] / quiet["p95_ms"] - 1

@@ -89,9 +89,10 @@ async def download(request: Request) -> Response:
     if document is None:
         return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
     path = get_settings().documents_dir / document.stored_name
-    name = document_store.safe_download_name(document.original_name)
+    fallback = document_store.safe_download_name(document.original_name)
+    full = quote(document_store.download_name(document.original_name))
     return FileResponse(path, media_type=document_store.MEDIA_TYPES[document.file_type], headers={
-        "Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}",
+        "Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{full}",
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",
     })

@@ -24,7 +24,7 @@ from ehcna_portal.services.dates import parse_date
 from ehcna_portal.services.validation import email_error, normalise_phone
 
 Answers = dict[str, Any]
-_WHOLE_NUMBER = re.compile(r"^\d{1,6}$")
+_WHOLE_NUMBER = re.compile(r"^[0-9]{1,6}$")  # ASCII digits only: \d also matches other scripts' digits
 
 
 # ---------------------------------------------------------------- reading a submitted page
@@ -149,7 +149,7 @@ def check_field(field: Field, value: Any, today: date, group: Group | None = Non
 def is_nhs_number(value: str) -> bool:
     """Ten digits whose last is the modulus 11 check digit of the first nine (NHS Data Dictionary)."""
     digits = re.sub(r"[\s-]", "", value)
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):
         return False
     total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11

@@ -79,8 +79,9 @@ def _action_button(label: rx.Component | str, action: str | rx.Var, kind: str = 
 def _item_card(item: ItemView, group: GroupView, lang: Language) -> rx.Component:
     hidden = rx.el.span(" ", item.title, class_name="govuk-visually-hidden")
     actions = rx.el.div(
-        rx.el.button(t("application.change", lang), hidden, type="submit", name="_action", value=item.change,
-                     class_name="app-link-button govuk-body"),
+        rx.cond(item.change != "",
+                rx.el.button(t("application.change", lang), hidden, type="submit", name="_action",
+                             value=item.change, class_name="app-link-button govuk-body")),
         rx.cond(item.remove != "",
                 rx.el.button(t("application.remove", lang), hidden, type="submit", name="_action",
                              value=item.remove, class_name="app-link-button govuk-body")),

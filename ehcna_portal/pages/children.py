@@ -151,8 +151,7 @@ def _forms_list(lang: Language) -> rx.Component:
     name = t("form.ehcna.name", lang)
     draft_row = rx.el.tr(
         rx.el.td(name, class_name="govuk-table__cell"),
-        rx.el.td(t("child.form.draft_saved", lang), " ", state.draft["saved"], ". ",
-                 t("child.form.reopens_at", lang), " ", state.draft["page"], ".", class_name="govuk-table__cell"),
+        rx.el.td(state.draft["status"], class_name="govuk-table__cell"),
         rx.el.td(rx.el.a(t("child.form.continue", lang), rx.el.span(" ", name, class_name="govuk-visually-hidden"),
                          href=state.draft["href"], class_name="govuk-button govuk-!-margin-bottom-0", role="button",
                          draggable=False),

@@ -24,7 +24,7 @@ from ehcna_portal.forms.schema import FormDefinition, Group
 from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, Child, ParentAccount
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import audit, document_store, outbox
-from ehcna_portal.services.dates import age_on
+from ehcna_portal.services.dates import age_on, uk_date
 from ehcna_portal.services.timescales import request_deadlines
 from ehcna_portal.settings import Settings
 
@@ -302,7 +302,23 @@ def reference_for(application_id: int, received: date) -> str:
 
 def submit(engine: Engine, settings: Settings, parent_id: int, application_id: int, *, privacy: bool,
            share: bool, now: datetime, lang: str = "en") -> SubmitOutcome:
-    """Send the application, once: a repeat (double click, retry, another tab) returns the first result."""
+    """Send the application, once: a repeat (double click, retry, another tab) returns the first result.
+
+    The answers are checked as read, and the change to "submitted" is conditional on the version
+    read: a save from another tab landing in between makes this attempt check again."""
+    for _attempt in range(5):
+        outcome = _submit_once(engine, settings, parent_id, application_id, privacy=privacy, share=share,
+                               now=now, lang=lang)
+        if outcome is not None:
+            return outcome
+    with Session(engine) as db:  # saved to, over and over: show it as it is, unsent
+        found = _owned(db, parent_id, application_id)
+        return SubmitOutcome(_view(db, *found) if found else None)
+
+
+def _submit_once(engine: Engine, settings: Settings, parent_id: int, application_id: int, *, privacy: bool,
+                 share: bool, now: datetime, lang: str) -> SubmitOutcome | None:
+    """One attempt; None when the application changed between reading and sending it."""
     with Session(engine) as db:
         found = _owned(db, parent_id, application_id)
         if found is None:
@@ -311,26 +327,25 @@ def submit(engine: Engine, settings: Settings, parent_id: int, application_id: i
         view = _view(db, application, child)
         if application.status != ApplicationStatus.DRAFT:
             return SubmitOutcome(view)
+        received = uk_date(now)
         missing = [name for name, given in (("consent_privacy", privacy), ("consent_share", share)) if not given]
-        problems = check_all(view, now.date())
+        problems = check_all(view, received)
         if missing or problems:
             return SubmitOutcome(view, problems=problems, missing_consents=missing)
-        received = now.date()
         deadlines = request_deadlines(received)
         reference = reference_for(application.id or 0, received)
         result = db.execute(update(Application)
                             .where(col(Application.id) == application.id,
-                                   col(Application.status) == ApplicationStatus.DRAFT)
+                                   col(Application.status) == ApplicationStatus.DRAFT,
+                                   col(Application.version) == application.version)
                             .values(status=ApplicationStatus.SUBMITTED, reference=reference, submitted_at=now,
                                     received_on=received, decision_due_on=deadlines.decision_to_assess,
                                     consent_text_version=CONSENT_TEXT_VERSION, consent_privacy_at=now,
                                     consent_share_at=now, last_page=SUMMARY, updated_at=now,
-                                    version=col(Application.version) + 1))
-        if result.rowcount != 1:  # sent a moment ago from another tab
+                                    version=application.version + 1))
+        if result.rowcount != 1:  # sent from another tab, or saved to, a moment ago: look again
             db.rollback()
-            db.expire_all()
-            again = _owned(db, parent_id, application_id)
-            return SubmitOutcome(_view(db, *again) if again else None)
+            return None
         account = db.get(ParentAccount, parent_id)
         audit.record(db, actor=f"parent:{parent_id}", action="application.submitted", object_type="application",
                      object_id=application.id, reference=reference, consent_text_version=CONSENT_TEXT_VERSION)
@@ -418,10 +433,17 @@ def owned_document(engine: Engine, parent_id: int, document_id: int) -> Applicat
 
 
 def save_document_details(engine: Engine, parent_id: int, document_id: int, details: dict[str, Any]) -> bool:
+    """Describe a document: while the application is a draft, or one added after it was sent
+    (what the council already received with the request is not rewritten)."""
     with Session(engine) as db:
-        document = db.exec(select(ApplicationDocument).where(ApplicationDocument.id == document_id,
-                                                             ApplicationDocument.parent_id == parent_id)).first()
-        if document is None:
+        row = db.exec(select(ApplicationDocument, Application)
+                      .join(Application, col(Application.id) == ApplicationDocument.application_id)
+                      .where(ApplicationDocument.id == document_id, ApplicationDocument.parent_id == parent_id,
+                             Application.parent_id == parent_id)).first()
+        if row is None:
+            return False
+        document, application = row
+        if application.status != ApplicationStatus.DRAFT and not document.after_submission:
             return False
         document.details = details
         db.add(document)

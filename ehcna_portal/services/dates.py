@@ -9,8 +9,10 @@ so the page can highlight just that box. Month names are accepted ("jan",
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+LONDON = ZoneInfo("Europe/London")
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
 
@@ -56,3 +58,9 @@ def parse_date(day: str, month: str, year: str) -> DateAnswer:
 def age_on(born: date, today: date) -> int:
     """Completed years, as birthdays work (a child born on 29 February turns a year older on 1 March)."""
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def uk_date(moment: datetime) -> date:
+    """The day it is in England at ``moment``: what "received on" and "today" mean for a family
+    (just after midnight in summer it is already tomorrow in the UK but still today in UTC)."""
+    return moment.astimezone(LONDON).date()

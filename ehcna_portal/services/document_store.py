@@ -119,6 +119,13 @@ def remove(directory: Path, stored_name: str) -> None:
 
 
 def safe_download_name(filename: str) -> str:
-    """The uploaded name, reduced to characters that are safe in a header."""
-    kept = "".join(ch for ch in filename if ch.isalnum() or ch in " ._-()")
+    """The uploaded name reduced to ASCII letters, digits and `` ._-()`` (safe in any header);
+    ``download_name`` keeps the rest for browsers that read ``filename*``."""
+    kept = "".join(ch for ch in filename if ch.isascii() and (ch.isalnum() or ch in " ._-()"))
+    return kept.strip()[:120] or "document"
+
+
+def download_name(filename: str) -> str:
+    """The uploaded name without path separators, quotes or control characters (for ``filename*``)."""
+    kept = "".join(ch for ch in filename if ch.isprintable() and ch not in '/\\"')
     return kept.strip()[:120] or "document"

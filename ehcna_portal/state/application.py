@@ -27,6 +27,7 @@ from ehcna_portal.i18n import Language, t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications
 from ehcna_portal.services.applications import ApplicationView, SaveOutcome
+from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.parent_accounts import account_details
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.form import FormMixin, title_error_prefix
@@ -197,7 +198,7 @@ class ApplicationState(FormMixin, rx.State):
     def _show(self, view: ApplicationView) -> None:
         """Fill every var of the current page from the application as saved."""
         lang = self._lang()
-        today = utcnow().date()
+        today = uk_date(utcnow())
         self.application_id = str(view.id)
         self.status = view.status
         self.reference = view.reference
@@ -258,23 +259,24 @@ class ApplicationState(FormMixin, rx.State):
 
     def _group_view(self, view: ApplicationView, group: Group, context: dict[str, Any]) -> GroupView:
         lang = self._lang()
-        today = utcnow().date()
+        today = uk_date(utcnow())
         if group.storage == "documents":
             docs = view.documents
             summary = form_answers.summarise_items(group, [doc.details for doc in docs], lang,
                                                    [doc.name for doc in docs], [str(doc.id) for doc in docs])
             removable = {str(doc.id) for doc in docs if view.is_draft}
+            editable = {str(doc.id) for doc in docs if view.is_draft or doc.after_submission}
             problems = {str(doc.id) for doc in docs if form_answers.check_item(group, doc.details, today)}
             downloads = {str(doc.id): f"{backend_base(self)}/api/documents/{doc.id}" for doc in docs}
         else:
             items = list(context.get(group.name) or [])
             summary = form_answers.summarise_items(group, items, lang)
-            removable = {item.key for item in summary.items}
+            removable = editable = {item.key for item in summary.items}
             problems = {str(index) for index, item in enumerate(items)
                         if form_answers.check_item(group, item, today)}
             downloads = {}
         cards = [ItemView(item.title, [RowView(row.question, row.answer) for row in item.rows if row.answer],
-                          item.key, f"edit:{group.name}:{item.key}",
+                          item.key, f"edit:{group.name}:{item.key}" if item.key in editable else "",
                           f"remove:{group.name}:{item.key}" if item.key in removable else "",
                           item.key in problems, downloads.get(item.key, ""))
                  for item in summary.items]
@@ -334,7 +336,7 @@ class ApplicationState(FormMixin, rx.State):
             return None
         if not view.is_draft:
             return await self._documents_action(action, view)
-        today = utcnow().date()
+        today = uk_date(utcnow())
         values = form_answers.parse_step(step, data)
         context = form_answers.flatten({**view.answers, step.slug: {**view.answers.get(step.slug, {}), **values}},
                                        view.facts(today))
@@ -450,7 +452,7 @@ class ApplicationState(FormMixin, rx.State):
         item = form_answers.parse_item(group, data)
         if action == "back" and all(form_answers.is_empty(value) for value in item.values()):
             return rx.redirect(back)
-        problems = form_answers.check_item(group, item, utcnow().date())
+        problems = form_answers.check_item(group, item, uk_date(utcnow()))
         if group.storage == "documents":
             saved = await asyncio.to_thread(applications.save_document_details, get_engine(), caller().parent_id,
                                             int(self.item) if self.item.isdigit() else 0, item)
@@ -476,7 +478,7 @@ class ApplicationState(FormMixin, rx.State):
 
     def _summary(self, view: ApplicationView, statuses: dict[int, str]) -> list[StepView]:
         lang = self._lang()
-        steps = form_answers.summarise(EHCNA, view.answers, view.facts(utcnow().date()), lang, view.document_dicts())
+        steps = form_answers.summarise(EHCNA, view.answers, view.facts(uk_date(utcnow())), lang, view.document_dicts())
         editable = view.is_draft and self.page == "summary"
         shown = []
         for step in steps:

@@ -18,6 +18,7 @@ from ehcna_portal.i18n import Language, t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, children
 from ehcna_portal.services.applications import Listing
+from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.parent_accounts import account_details
 from ehcna_portal.services.schools import schools_by_urn, search_schools
 from ehcna_portal.services.validation import clean
@@ -139,7 +140,7 @@ class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
         address, address_errors = self._address_answers(data)
         chosen = clean(data.get("school_urn"))
         schools = await asyncio.to_thread(schools_by_urn, get_engine(), [chosen])
-        answers = children.validate_child({**data, **address}, utcnow().date(), schools)
+        answers = children.validate_child({**data, **address}, uk_date(utcnow()), schools)
         found = {**answers.errors, **address_errors}
         self.date_parts = list(answers.error_parts)
         errors = {name: found[name] for name in CHILD_FIELDS if name in found}
@@ -218,11 +219,11 @@ class ChildPageState(rx.State):
         self.draft = {}
         if drafts:
             draft = drafts[0]
+            saved = format_datetime(draft.updated_at, "d MMMM y 'at' h:mma", tzinfo=LONDON,
+                                    locale="cy_GB" if lang == "cy" else "en_GB").replace("AM", "am").replace("PM", "pm")
             self.draft = {"href": f"{prefix}/ehc/application/{draft.id}/{draft.last_page}",
-                          "saved": format_datetime(draft.updated_at, "d MMMM y 'at' h:mma",
-                                                   tzinfo=LONDON, locale="cy_GB" if lang == "cy" else "en_GB")
-                          .replace("AM", "am").replace("PM", "pm"),
-                          "page": _page_name(draft.last_page, lang)}
+                          "status": t("child.form.draft_status", lang, saved=saved,
+                                      page=_page_name(draft.last_page, lang))}
         self.sent = [{"reference": item.reference, "status": application_status(item, lang),
                       "href": f"{prefix}/ehc/application/{item.id}/summary",
                       "documents": f"{prefix}/ehc/application/{item.id}/documents"}

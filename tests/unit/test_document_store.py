@@ -198,9 +198,6 @@ def test_download_names_lose_paths_quotes_and_line_breaks():
         assert not set(safe_download_name(hostile)) & set('"\n\r/\\;\x00'), hostile
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: safe_download_name keeps any Unicode letter (isalnum), so a Welsh "
-                                       "name such as 'Adroddiad Dŵr.pdf' cannot be encoded in the latin-1 "
-                                       "Content-Disposition header the download route builds from it")
 def test_download_names_are_safe_in_a_latin_1_http_header():
     from starlette.responses import Response
 

@@ -9,8 +9,10 @@ from collections.abc import Iterator
 import pytest
 
 from ehcna_portal.components.text import _LINK
-from ehcna_portal.i18n import LANGUAGES, catalog, localised_path, t
-from ehcna_portal.pages import accounts, children, content, dev, home
+from ehcna_portal.forms.ehcna import EHCNA
+from ehcna_portal.forms.text import catalog_entries
+from ehcna_portal.i18n import LANGUAGES, catalog, localised_path, t, t_default
+from ehcna_portal.pages import accounts, application, children, content, dev, home
 
 PAGES = {
     "home": home.home, "guidance": content.guidance, "privacy": content.privacy,
@@ -26,6 +28,7 @@ PAGES = {
     "change_password": accounts.change_password, "personal_details": accounts.personal_details,
     "change_circumstances": accounts.change_circumstances, "change_email": accounts.change_email,
     "change_email_sent": accounts.change_email_sent, "confirm_new_email": accounts.confirm_new_email,
+    "application": application.application_page, "application_item": application.item_page,
 }
 # Text attributes a user (or their screen reader) perceives.
 _TEXT_PROP = re.compile(r'^(?:"aria-label"|ariaLabel|title|alt|placeholder):(".*")$')
@@ -79,6 +82,10 @@ def _allowed(lang: str) -> set[str]:
     for key in catalog("en"):
         allowed.update(_pieces(t(key, lang)))
         allowed.update(_pieces(t(key, "en")))
+    # The EHCNA form's text: English in the form definition, translations in the catalog.
+    for key, english in catalog_entries(EHCNA):
+        allowed.update(_pieces(t_default(key, english, lang)))
+        allowed.update(_pieces(english))
     return allowed
 
 
