@@ -6,8 +6,8 @@ with a visually hidden "Error:", and ``aria-describedby`` pointing at exactly
 the hint and error that are shown. ``error`` may be a plain string or a state
 Var, so the same control serves static pages and live forms.
 
-Values are uncontrolled (``default_value``) unless the caller passes ``value``
-and ``on_change``: a form sends its answers once, on submit, not per keystroke.
+Values are uncontrolled (``default_value``): a form sends its answers once, on
+submit, not per keystroke (long answers count their characters in the browser).
 Radios, checkboxes and date parts set their ``id`` as a plain attribute: given
 an ``id`` prop, Reflex would also read the element through a ref and overwrite
 the submitted value of the group with the first radio's value.
@@ -244,38 +244,6 @@ def _counted(key: str, count: Var, lang: Language) -> Var:
     """A catalog sentence with ``{count}`` filled from a Var on the client."""
     before, _, after = t(key, lang).partition("{count}")
     return rx.Var.create(before) + count.to_string() + rx.Var.create(after)
-
-
-def textarea(
-    field_id: str,
-    label: str,
-    lang: Language,
-    *,
-    max_length: int,
-    value: Var,
-    on_change: Any,
-    hint: Text = "",
-    error: Text = "",
-    rows: int = 5,
-    label_class: str = "govuk-label govuk-label--m",
-) -> rx.Component:
-    """A long answer with a character count; typing past the limit is allowed and flagged."""
-    return rx.el.div(
-        form_group(
-            error,
-            rx.el.label(label, html_for=field_id, class_name=label_class),
-            hint_text(field_id, hint),
-            error_message(field_id, error, lang),
-            rx.el.textarea(
-                id=field_id, name=field_id, rows=rows, value=value, on_change=on_change,
-                class_name=_pick(error, "govuk-textarea govuk-textarea--error govuk-js-character-count",
-                                 "govuk-textarea govuk-js-character-count"),
-                aria_describedby=_described_by(field_id, hint, error, extra=f"{field_id}-info"),
-            ),
-            character_count_message(field_id, value.length(), max_length, lang),
-            extra_class="govuk-character-count",
-        ),
-    )
 
 
 def password_input(

@@ -15,7 +15,7 @@ from ehcna_portal.components.content import (
     summary_list,
     tag,
 )
-from ehcna_portal.components.forms import checkboxes, date_input, radios, text_input, textarea
+from ehcna_portal.components.forms import checkboxes, date_input, long_text, radios, text_input
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, t
@@ -98,9 +98,8 @@ def components(lang: Language) -> rx.Component:
                        lang, hint=t("dev.components.needs_hint", lang), error=errors["needs"]),
             date_input("dob", t("dev.components.dob", lang), lang,
                        hint=t("dev.components.dob_hint", lang), error=errors["dob"]),
-            textarea("views", t("dev.components.views", lang), lang, max_length=VIEWS_MAX_LENGTH,
-                     value=DevComponentsState.views, on_change=DevComponentsState.set_views,
-                     error=errors["views"]),
+            long_text("views", t("dev.components.views", lang), lang, max_length=VIEWS_MAX_LENGTH,
+                      default_value=rx.Var.create(""), error=errors["views"], label_class="govuk-label govuk-label--m"),
             rx.el.div(
                 button(t("dev.components.continue", lang)),
                 button(t("dev.components.secondary", lang), kind="secondary", type="button"),

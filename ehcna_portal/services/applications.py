@@ -83,16 +83,21 @@ class ApplicationView:
         return [{"id": doc.id, "name": doc.name, "details": doc.details} for doc in self.documents]
 
 
-def _view(db: Session, application: Application, child: Child) -> ApplicationView:
+def _view(db: Session, application: Application, child: Child, **changed: Any) -> ApplicationView:
+    """The owner's view of an application; ``changed`` overrides columns just written (no re-read)."""
     documents = db.exec(select(ApplicationDocument).where(ApplicationDocument.application_id == application.id)
                         .order_by(col(ApplicationDocument.id))).all()
     name = " ".join(part for part in (child.forename, child.middle_name, child.surname) if part)
+
+    def current(column: str) -> Any:
+        return changed.get(column, getattr(application, column))
+
     return ApplicationView(
-        id=application.id or 0, child_id=child.id or 0, child_name=name, child=child, status=application.status,
-        reference=application.reference or "", answers=dict(application.answers),
-        completed_steps=list(application.completed_steps), last_page=application.last_page,
-        version=application.version, updated_at=application.updated_at, received_on=application.received_on,
-        decision_due_on=application.decision_due_on,
+        id=application.id or 0, child_id=child.id or 0, child_name=name, child=child, status=current("status"),
+        reference=current("reference") or "", answers=dict(current("answers")),
+        completed_steps=list(current("completed_steps")), last_page=current("last_page"),
+        version=current("version"), updated_at=current("updated_at"), received_on=current("received_on"),
+        decision_due_on=current("decision_due_on"),
         documents=[DocumentView(doc.id or 0, doc.original_name, doc.file_type, doc.size_bytes, dict(doc.details),
                                 doc.after_submission) for doc in documents])
 
@@ -148,11 +153,13 @@ class SaveOutcome:
     conflict: bool = False
 
 
-def _conditional_save(db: Session, application: Application, expected_version: int, **values: Any) -> bool:
+def _conditional_save(db: Session, application: Application, expected_version: int, values: dict[str, Any]) -> bool:
+    """Write ``values`` (plus the next version and the activity time) if nobody saved in between."""
+    values.update(version=expected_version + 1, updated_at=utcnow())
     result = db.execute(update(Application)
                         .where(col(Application.id) == application.id, col(Application.version) == expected_version,
                                col(Application.status) == ApplicationStatus.DRAFT)
-                        .values(version=expected_version + 1, updated_at=utcnow(), **values))
+                        .values(**values))
     return result.rowcount == 1
 
 
@@ -163,7 +170,7 @@ def _typed_columns(answers: dict[str, dict[str, Any]]) -> dict[str, str]:
 
 def _save(engine: Engine, parent_id: int, application_id: int, expected_version: int, change) -> SaveOutcome:
     """Apply ``change(application) -> column values`` if the application is still at ``expected_version``."""
-    with Session(engine) as db:
+    with Session(engine, expire_on_commit=False) as db:  # the view keeps the child as read
         found = _owned(db, parent_id, application_id)
         if found is None:
             return SaveOutcome(False, None)
@@ -171,14 +178,14 @@ def _save(engine: Engine, parent_id: int, application_id: int, expected_version:
         if application.status != ApplicationStatus.DRAFT or application.version != expected_version:
             return SaveOutcome(False, _view(db, application, child), conflict=True)
         values = change(application)
-        if not _conditional_save(db, application, expected_version, **values):
+        if not _conditional_save(db, application, expected_version, values):
             db.rollback()
             db.expire_all()
             found = _owned(db, parent_id, application_id)
             return SaveOutcome(False, _view(db, *found) if found else None, conflict=True)
+        view = _view(db, application, child, **values)  # what was just written, without reading it back
         db.commit()
-        db.refresh(application)
-        return SaveOutcome(True, _view(db, application, child))
+        return SaveOutcome(True, view)
 
 
 def save_step(engine: Engine, parent_id: int, application_id: int, expected_version: int, step_number: int,

@@ -186,14 +186,31 @@ class ApplicationState(FormMixin, rx.State):
         if self.upload_error:
             self.errors = {"file": self.upload_error}
             self.error_list = [{"field": "file", "message": self.upload_error}]
-        details = await asyncio.to_thread(account_details, get_engine(), caller().parent_id)
-        self.submitter = " ".join(part for part in (details.get("forename", ""), details.get("surname", "")) if part)
+        if page in ("summary", "print"):  # "Form submitter details"
+            details = await asyncio.to_thread(account_details, get_engine(), caller().parent_id)
+            self.submitter = " ".join(part for part in (details.get("forename", ""), details.get("surname", ""))
+                                      if part)
         self._show(view)
         if view.is_draft and page != view.last_page and (page in STEP_PAGES or page == "summary") and not group:
             await asyncio.to_thread(applications.record_page, get_engine(), caller().parent_id, view.id, page)
         self.loaded_path = self.router.url.path
         self.ready = True
-        return None
+        # One compiled page serves every step: give each its own title (WCAG 2.4.2).
+        return rx.call_script(f"document.title = {t('page.title', lang, page=self._heading(lang))!r}")
+
+    def _heading(self, lang: Language) -> str:
+        """What the page is, in words, for its title."""
+        step = self._step()
+        if step is not None and self.group:
+            group = EHCNA.find(self.group)
+            noun = form_text.group_item(group, lang) if isinstance(group, Group) else ""
+            return self.item_title or t("application.item.add" if self.item == "new" else "application.item.change",
+                                        lang, item=noun)
+        if self.page in STEP_PAGES and step is not None:
+            return t("application.step_heading", lang, number=step.number, total=len(EHCNA.steps),
+                     title=form_text.step_title(step, lang))
+        return t({"summary": "summary.title", "confirmation": "confirmation.title", "documents": "documents.title",
+                  "print": "application.page_title"}[self.page], lang)
 
     def _show(self, view: ApplicationView) -> None:
         """Fill every var of the current page from the application as saved."""

@@ -18,7 +18,6 @@ from ehcna_portal.settings import get_settings
 from ehcna_portal.state.session import public
 
 VIEWS_MAX_LENGTH = 200
-_VIEWS_HARD_LIMIT = 10_000
 
 
 def _dev_only() -> bool:
@@ -42,20 +41,15 @@ class DevComponentsState(rx.State):
     """Just enough state to show every component with and without errors."""
 
     show_errors: bool = False
-    views: str = ""
-
-    @rx.event
-    @public
-    def set_views(self, value: str):
-        if not _dev_only() or not isinstance(value, str):
-            return
-        self.views = value[:_VIEWS_HARD_LIMIT]
+    views_too_long: bool = False
 
     @rx.event
     @public
     def check(self, form_data: dict):
         if not _dev_only():
             return None
+        views = form_data.get("views") if hasattr(form_data, "get") else ""
+        self.views_too_long = isinstance(views, str) and len(views) > VIEWS_MAX_LENGTH
         self.show_errors = True
         return rx.call_script(FOCUS_ERROR_SUMMARY)
 
@@ -70,7 +64,7 @@ class DevComponentsState(rx.State):
             "needs": t("dev.components.needs_error"),
             "dob": t("dev.components.dob_error"),
         }
-        if len(self.views) > VIEWS_MAX_LENGTH:
+        if self.views_too_long:
             found["views"] = t("dev.components.views_error")
         return found
 

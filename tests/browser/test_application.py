@@ -151,8 +151,11 @@ def test_a_parent_fills_in_everything_leaves_comes_back_and_submits_once(page: P
 
     # The same print view, now with the reference and date received instead of DRAFT.
     page.locator("#forms").get_by_role("link", name=re.compile("^View")).click()
+    expect(page.locator("h1")).to_have_text("Summary")
     page.get_by_role("link", name="Print your application").click()
-    expect(page.locator("main")).to_contain_text(reference)
+    expect(page.locator("h1")).to_have_text("Education, Health and Care Needs Assessment application form (EHCNA)")
+    steps.wait_until_loaded(page)
+    expect(page.locator(".app-print-header")).to_contain_text(reference)
     page.emulate_media(media="print")
     printed = pdf_text(page.pdf(format="A4"))
     assert reference in printed and "DRAFT" not in printed and "School have asked us to apply." in printed
@@ -177,6 +180,7 @@ def test_every_step_checks_its_answers_gov_uk_style(page: Page, served_app: Serv
     page.get_by_label("What is the child's NHS number?").fill("")
     steps.step_1(page)
 
+    expect(page).to_have_title(re.compile("^Step 2 of 8 – Parents, carers"))  # each step has its own title
     assert_accessible(page)
     continue_with_errors("Select your relationship to the child")
     steps.step_2(page)

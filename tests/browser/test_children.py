@@ -72,6 +72,9 @@ def test_add_two_children_see_both_and_open_every_tab(page: Page, served_app: Se
             expect(page.locator(".govuk-tabs__list [aria-current=page]")).to_have_text(tab)
             expect(page.locator(".govuk-tabs__panel")).to_contain_text("Information we collect at this stage")
             assert_accessible(page)
+        forms = page.locator("#forms")
+        expect(forms).to_contain_text("Education, Health and Care Needs Assessment application form (EHCNA)")
+        expect(forms.get_by_role("button", name=re.compile("^Start"))).to_be_visible()
 
 
 def test_add_child_checks_every_answer_gov_uk_style(page: Page, served_app: ServedApp):

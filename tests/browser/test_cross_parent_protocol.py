@@ -16,8 +16,9 @@ import pytest
 import socketio
 from sqlmodel import Session, select
 
-from ehcna_portal.models import Child, ParentAccount
-from ehcna_portal.services import children, sessions
+from ehcna_portal.models import Application, Child, ParentAccount
+from ehcna_portal.services import applications, children, sessions
+from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.children import ChildFormState, ChildPageState
 from tests.browser.conftest import ServedApp
 from tests.support.parents import make_parent
@@ -113,3 +114,36 @@ def test_without_a_session_the_websocket_gets_nothing(served_app: ServedApp):
     seen = json.dumps(asyncio.run(_call(served_app.url, "forged-cookie-value",
                                         f"{ChildPageState.get_full_name()}.load", f"/ehc/child/{their_child}/request")))
     assert "Hidden Lane" not in seen and "Secret" not in seen and "/sign-in" in seen
+
+
+def test_another_parents_application_cannot_be_read_started_changed_or_sent(served_app: ServedApp):
+    owner, their_child = _parent_with_child(served_app)
+    intruder, _own_child = _parent_with_child(served_app)
+    application_id, _page = applications.start(served_app.engine(), owner, their_child)
+    applications.save_step(served_app.engine(), owner, application_id, 1, 4,
+                           {"why_requesting_now": "Private family history"}, complete=False, last_page="step-4")
+    cookie = _session_cookie(served_app, intruder)
+    state = ApplicationState.get_full_name()
+    path = f"/ehc/application/{application_id}/step-4"
+
+    seen = json.dumps(asyncio.run(_call(served_app.url, cookie, f"{state}.load", path)))
+    assert "Private family history" not in seen and "Secret" not in seen
+    assert '"found_rx_state_":false' in seen.replace(" ", "")
+    for page in ("summary", "print", "step-1", "documents"):
+        seen = json.dumps(asyncio.run(_call(served_app.url, cookie, f"{state}.load",
+                                            f"/ehc/application/{application_id}/{page}")))
+        assert "Private family history" not in seen and "Childname" not in seen
+
+    forged = {"form_data": {"_action": "continue", "why_requesting_now": "Overwritten"}}
+    asyncio.run(_call(served_app.url, cookie, f"{state}.submit_page", path, forged))
+    consent = {"form_data": {"consent_privacy": "yes", "consent_share": "yes"}}
+    asyncio.run(_call(served_app.url, cookie, f"{state}.submit_application",
+                      f"/ehc/application/{application_id}/summary", consent))
+    asyncio.run(_call(served_app.url, cookie, f"{ChildPageState.get_full_name()}.start_application",
+                      f"/ehc/child/{their_child}/request"))
+    view = applications.get(served_app.engine(), owner, application_id)
+    assert view is not None and view.is_draft and view.version == 2
+    assert view.answers["step-4"]["why_requesting_now"] == "Private family history"
+    with Session(served_app.engine()) as db:
+        assert db.exec(select(Application).where(Application.child_id == their_child)).all() \
+            == [db.get(Application, application_id)]

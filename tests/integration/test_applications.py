@@ -243,6 +243,7 @@ def test_a_save_from_a_stale_page_changes_nothing_and_returns_the_newer_answers(
     first = applications.save_step(engine, parent_id, application_id, 1, 1, STEP_1, complete=True, last_page="step-2")
     assert first.saved and not first.conflict and first.view.version == 2
     assert first.view.answers == {"step-1": STEP_1}
+    assert first.view.facts(date(2026, 11, 29)) == {"child_age_band": "under_16"}  # usable after the session
 
     stale = applications.save_step(engine, parent_id, application_id, 1, 1,
                                    {"requester_role": "young_person", "request_type": "re_request"},
