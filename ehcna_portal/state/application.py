@@ -141,7 +141,6 @@ class ApplicationState(FormMixin, rx.State):
     conflict: bool = False
     banner: str = ""
     upload_error: str = ""
-    back_href: str = ""
     child_href: str = ""
     item_title: str = ""
     upload_action: str = ""
@@ -246,19 +245,8 @@ class ApplicationState(FormMixin, rx.State):
             self.values, self.ticked = shown, ticked
             self.groups = [self._group_view(view, group, context) for group in form_answers.shown_groups(step,
                                                                                                            context)]
-        elif self.page == "documents":
-            self.groups = [self._group_view(view, EHCNA.find("documents"), context)]  # type: ignore[arg-type]
         self.date_parts = {field.name: [] for field in self._page_fields() if field.kind == "date"}
         self.form_key = f"{self.page}-{self.group}-{self.item}-{view.version}-{utcnow().timestamp()}"
-        number = int(self.page.split("-")[1]) if self.page in STEP_PAGES else 0
-        if self.group:
-            self.back_href = page_href(view.id, self.page, lang)
-        elif number > 1:
-            self.back_href = page_href(view.id, f"step-{number - 1}", lang)
-        elif number == 1 or self.page == "documents":
-            self.back_href = self.child_href
-        else:
-            self.back_href = page_href(view.id, "step-8", lang) if view.is_draft else self.child_href
 
     def _page_fields(self) -> list[Field]:
         step = self._step()
@@ -268,6 +256,7 @@ class ApplicationState(FormMixin, rx.State):
         return _all_fields(group.fields) if group else list(step.fields())
 
     def _step(self) -> Step | None:
+        """The step this page belongs to (the documents page after sending is step 8's documents)."""
         if self.page in STEP_PAGES:
             return EHCNA.step(int(self.page.split("-")[1]))
         if self.page == "documents":
