@@ -8,25 +8,25 @@ finds nothing for another family's child.
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 
 import reflex as rx
-from babel.dates import format_date, format_datetime, get_timezone
+from babel.dates import format_date, format_datetime
 
 from ehcna_portal.db import get_engine
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, children
 from ehcna_portal.services.applications import Listing
-from ehcna_portal.services.dates import uk_date
+from ehcna_portal.services.dates import LONDON, uk_date
 from ehcna_portal.services.parent_accounts import account_details
 from ehcna_portal.services.schools import schools_by_urn, search_schools
 from ehcna_portal.services.validation import clean
+from ehcna_portal.settings import get_settings
 from ehcna_portal.state.address_finder import AddressFinderMixin
 from ehcna_portal.state.form import FormMixin
 from ehcna_portal.state.session import caller, language_of, parent_only
 
-LONDON = get_timezone("Europe/London")
 TABS = ("request", "assessment", "plan", "reviews")
 # The order of the Add child questions, which the error summary follows.
 CHILD_FIELDS = ("forename", "middle_name", "surname", "gender_at_birth", "dob", "school_urn", "school_name",
@@ -216,6 +216,7 @@ class ChildPageState(rx.State):
         listed = await asyncio.to_thread(applications.for_child, get_engine(), caller().parent_id, child_id)
         prefix = "/cy" if lang == "cy" else ""
         drafts = [item for item in listed if item.status == "draft"]
+        retention = timedelta(days=get_settings().draft_retention_days)
         self.draft = {}
         if drafts:
             draft = drafts[0]
@@ -223,7 +224,8 @@ class ChildPageState(rx.State):
                                     locale="cy_GB" if lang == "cy" else "en_GB").replace("AM", "am").replace("PM", "pm")
             self.draft = {"href": f"{prefix}/ehc/application/{draft.id}/{draft.last_page}",
                           "status": t("child.form.draft_status", lang, saved=saved,
-                                      page=_page_name(draft.last_page, lang))}
+                                      page=_page_name(draft.last_page, lang),
+                                      deleted=long_date(uk_date(draft.updated_at + retention), lang))}
         self.sent = [{"reference": item.reference, "status": application_status(item, lang),
                       "href": f"{prefix}/ehc/application/{item.id}/summary",
                       "documents": f"{prefix}/ehc/application/{item.id}/documents"}

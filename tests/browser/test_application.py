@@ -84,6 +84,7 @@ def test_a_parent_fills_in_everything_leaves_comes_back_and_submits_once(page: P
     page.get_by_role("link", name="Alan Aardvaark").click()
     draft = page.locator("#draft-form")
     expect(draft).to_contain_text("Continue opens Step 5")
+    expect(draft).to_contain_text("If it is not saved again, it will be deleted on")
     draft.get_by_role("button", name=re.compile("^Continue")).click()
     expect(page.locator("h1")).to_contain_text("Step 5 of 8")
     steps.wait_until_loaded(page)
