@@ -27,6 +27,9 @@ class Application(SQLModel, table=True):
         # At most one draft per child, even when two tabs press Start at once.
         Index("one_draft_per_child", "child_id", unique=True,
               sqlite_where=text("status = 'draft'"), postgresql_where=text("status = 'draft'")),
+        # The staff queue: by status or officer, in order of the statutory deadline.
+        Index("ix_application_queue_status", "case_status", "decision_due_on"),
+        Index("ix_application_queue_officer", "assigned_to_id", "decision_due_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -54,6 +57,24 @@ class Application(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)  # last activity (draft expiry runs from it)
     reminder_sent_at: datetime | None = None
+    # Casework, from submission on (services/case_status.py holds the rules).
+    case_status: str = Field(default="", max_length=30)
+    assigned_to_id: int | None = Field(default=None, foreign_key="staff_account.id")
+    status_changed_at: datetime | None = None
+    decision: str = Field(default="", max_length=20)  # assess / not_assess (SEN2 request outcome)
+    decision_on: date | None = None
+    assessment_decision: str = Field(default="", max_length=20)  # issue / not_issue
+    assessment_decision_on: date | None = None
+    final_plan_on: date | None = None
+    # An exception under reg 10(4) (timescales.EXCEPTIONS), recorded with its dates.
+    exception_reason: str = Field(default="", max_length=40)
+    exception_from: date | None = None
+    exception_to: date | None = None
+    # Who the request is about, as it was when sent (the queue searches and sorts on these).
+    child_name: str = Field(default="", max_length=300)
+    child_sort_name: str = Field(default="", max_length=300, index=True)  # "surname forename", lower case
+    child_postcode: str = Field(default="", max_length=8, index=True)
+    setting_name: str = Field(default="", max_length=200)
 
 
 class ApplicationDocument(SQLModel, table=True):

@@ -303,6 +303,14 @@ class SubmitOutcome:
     missing_consents: list[str] = field(default_factory=list)
 
 
+def case_snapshot(child: Child) -> dict[str, str]:
+    """What the staff queue needs of a newly received request: its first status and the child as sent."""
+    return {"case_status": "submitted", "child_name": " ".join(part for part in (
+                child.forename, child.middle_name, child.surname) if part)[:300],
+            "child_sort_name": f"{child.surname} {child.forename}".lower()[:300],
+            "child_postcode": child.postcode, "setting_name": child.school_name[:200]}
+
+
 def reference_for(application_id: int, received: date) -> str:
     return f"EHC-{received.year}-{application_id:06d}"
 
@@ -349,7 +357,7 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
                                     received_on=received, decision_due_on=deadlines.decision_to_assess,
                                     consent_text_version=CONSENT_TEXT_VERSION, consent_privacy_at=now,
                                     consent_share_at=now, last_page=SUMMARY, updated_at=now,
-                                    version=application.version + 1))
+                                    version=application.version + 1, **case_snapshot(child)))
         if result.rowcount != 1:  # sent from another tab, or saved to, a moment ago: look again
             db.rollback()
             return None

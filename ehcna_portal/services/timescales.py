@@ -11,6 +11,7 @@ no special rules: adding days to a date handles them.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -42,3 +43,32 @@ def advice_due(requested: date) -> date:
 def representations_end(draft_served: date) -> date:
     """The last of the 15 days "beginning with the day on which the draft plan was served"."""
     return draft_served + timedelta(days=DRAFT_REPRESENTATION_DAYS - 1)
+
+
+# The exceptions of reg 10(4)(a)–(d), which reg 5(4) applies to the 6-week decision and
+# reg 13(3) to the 20-week limit. Recorded on a request with their dates; the DfE reports
+# timeliness both with and without the requests that had one.
+EXCEPTIONS = {
+    "school_closure": "Advice was asked of a school or college in the week before it closed for 4 weeks or more",
+    "early_years_closure": "Advice was asked of an early years provider in the week before it closed for 4 weeks "
+                           "or more",
+    "exceptional_circumstances": "Exceptional personal circumstances of the child, young person or parent",
+    "absent_from_area": "The child, young person or parent was away from the area for 4 weeks or more",
+}
+APPEAL_MONTHS = 2  # an appeal to the Tribunal: within 2 months of the decision letter
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later, or that month's last day when it is shorter (31 Dec + 2 → 28/29 Feb)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def appeal_deadline(letter_sent: date) -> date:
+    return add_months(letter_sent, APPEAL_MONTHS)
+
+
+def days_left(due: date, today: date) -> int:
+    """Negative once the deadline has passed."""
+    return (due - today).days

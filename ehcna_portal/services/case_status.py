@@ -1,0 +1,108 @@
+"""The statutory process as a state machine (domain notes §4.3): which status may follow which.
+
+Statuses follow the Capita phases (Request, Assessment, EHC Plan) and the DfE
+SEN2 outcomes. Only the transitions listed here are allowed; every change is
+written to the audit log with who made it; anything else is refused with a
+sentence a caseworker can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+from ehcna_portal.models import Application, ApplicationStatus
+from ehcna_portal.services import audit
+
+
+@dataclass(frozen=True)
+class Status:
+    key: str
+    label: str
+    phase: str  # request, assessment, plan — the parent's tab it belongs to
+    decision: str = ""  # the decision this status records, if any (SEN2 outcome)
+
+
+STATUSES = {status.key: status for status in (
+    Status("submitted", "Received", "request"),
+    Status("acknowledged", "Acknowledged", "request"),
+    Status("info_gathering", "Gathering information", "request"),
+    Status("panel_scheduled", "Panel scheduled", "request"),
+    Status("assess_agreed", "Decided to assess", "request", decision="assess"),
+    Status("assess_refused", "Decided not to assess", "request", decision="not_assess"),
+    Status("assessment_in_progress", "Assessment in progress", "assessment"),
+    Status("advice_complete", "Advice complete", "assessment"),
+    Status("issue_agreed", "Decided to issue a plan", "assessment", decision="issue"),
+    Status("not_to_issue", "Decided not to issue a plan", "assessment", decision="not_issue"),
+    Status("draft_plan_issued", "Draft plan issued", "plan"),
+    Status("consulting_settings", "Consulting settings", "plan"),
+    Status("final_plan_issued", "Final plan issued", "plan", decision="final_plan"),
+    Status("withdrawn", "Withdrawn", "request"),
+)}
+
+_DECIDE_ASSESS = ("assess_agreed", "assess_refused", "withdrawn")
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "submitted": ("acknowledged", "info_gathering", "panel_scheduled", *_DECIDE_ASSESS),
+    "acknowledged": ("info_gathering", "panel_scheduled", *_DECIDE_ASSESS),
+    "info_gathering": ("panel_scheduled", *_DECIDE_ASSESS),
+    "panel_scheduled": ("info_gathering", *_DECIDE_ASSESS),
+    "assess_agreed": ("assessment_in_progress", "withdrawn"),
+    "assessment_in_progress": ("advice_complete", "not_to_issue", "withdrawn"),
+    "advice_complete": ("issue_agreed", "not_to_issue", "withdrawn"),
+    "issue_agreed": ("draft_plan_issued", "withdrawn"),
+    "draft_plan_issued": ("consulting_settings", "final_plan_issued", "withdrawn"),
+    "consulting_settings": ("final_plan_issued", "withdrawn"),
+    # Refusals, a final plan and withdrawal end the request (a new request is a new application).
+    "assess_refused": (),
+    "not_to_issue": (),
+    "final_plan_issued": (),
+    "withdrawn": (),
+}
+OPEN_BEFORE_DECISION = ("submitted", "acknowledged", "info_gathering", "panel_scheduled")
+
+
+class TransitionRefused(ValueError):
+    """A change the process does not allow; the message says why, for the caseworker."""
+
+
+def allowed_next(current: str) -> tuple[str, ...]:
+    return TRANSITIONS.get(current, ())
+
+
+def check(current: str, new: str) -> None:
+    if new not in STATUSES:
+        raise TransitionRefused(f"“{new}” is not a status")
+    if current not in TRANSITIONS:
+        raise TransitionRefused("This request has not been submitted, so it has no casework status yet")
+    if new not in TRANSITIONS[current]:
+        choices = ", ".join(STATUSES[key].label for key in TRANSITIONS[current]) or "none (the request has ended)"
+        raise TransitionRefused(f"A request that is “{STATUSES[current].label}” cannot become "
+                                f"“{STATUSES[new].label}”. It can become: {choices}")
+
+
+def change(db: Session, application: Application, new: str, *, actor: str, on: date, now: datetime,
+           reason: str = "") -> None:
+    """Move a submitted application to ``new`` (in the caller's transaction), recording the decision
+    date for decision statuses; refused if the process does not allow it or someone changed it first."""
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise TransitionRefused("This request has not been submitted, so it has no casework status yet")
+    current = application.case_status
+    check(current, new)
+    decision = STATUSES[new].decision
+    values: dict[str, object] = {"case_status": new, "status_changed_at": now}
+    if decision in ("assess", "not_assess"):
+        values.update(decision=decision, decision_on=on)
+    elif decision in ("issue", "not_issue"):
+        values.update(assessment_decision=decision, assessment_decision_on=on)
+    elif decision == "final_plan":
+        values.update(final_plan_on=on)
+    result = db.execute(update(Application)
+                        .where(col(Application.id) == application.id, col(Application.case_status) == current)
+                        .values(**values))
+    if result.rowcount != 1:
+        raise TransitionRefused("Someone else changed this request's status a moment ago. Reload it and try again")
+    audit.record(db, actor=actor, action="case.status_changed", object_type="application", object_id=application.id,
+                 old=current, new=new, on=on.isoformat(), reason=reason)

@@ -1,0 +1,173 @@
+"""The staff queue of EHC needs assessment requests: tabs, search, filters, sort, pages — in the database.
+
+Sorting and paging happen in SQL (25 a page), so the page costs the same with
+ten requests or a hundred thousand; ``ix_application_queue_*`` serve the
+default order (decision due, soonest first) by status or by officer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import Select, and_, func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from ehcna_portal.models import Application, ApplicationStatus, StaffAccount
+from ehcna_portal.services.case_status import OPEN_BEFORE_DECISION, STATUSES
+from ehcna_portal.services.kpis import to_csv
+from ehcna_portal.services.timescales import days_left
+from ehcna_portal.services.validation import normalise_postcode
+
+PAGE_SIZE = 25
+DUE_SOON_DAYS = 5
+Tab = Literal["mine", "unassigned", "all"]
+SORTS = {
+    "reference": col(Application.reference),
+    "child": col(Application.child_sort_name),
+    "received": col(Application.received_on),
+    "due": col(Application.decision_due_on),
+    "assigned": col(StaffAccount.name),
+    "status": col(Application.case_status),
+}
+_REFERENCE = re.compile(r"^EHC-\d{4}-\d{1,6}$", re.IGNORECASE)
+
+
+@dataclass
+class QueueQuery:
+    tab: Tab = "all"
+    search: str = ""
+    statuses: tuple[str, ...] = ()
+    officer_id: int | None = None
+    setting: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    overdue_only: bool = False
+    sort: str = "due"
+    descending: bool = False
+    page: int = 1
+
+
+@dataclass
+class QueueRow:
+    id: int
+    reference: str
+    child_name: str
+    received_on: date | None
+    decision_due_on: date | None
+    assigned_to: str
+    status: str
+    status_label: str
+    days_left: int | None  # to the decision whether to assess, while it is still to be made
+
+
+@dataclass
+class QueuePage:
+    rows: list[QueueRow]
+    total: int
+    page: int
+    pages: int
+    counts: dict[str, int] = field(default_factory=dict)  # per tab
+
+
+def _filtered(query: QueueQuery, staff_id: int, today: date) -> Select:
+    statement = (select(Application, StaffAccount.name)
+                 .outerjoin(StaffAccount, col(StaffAccount.id) == Application.assigned_to_id)
+                 .where(Application.status == ApplicationStatus.SUBMITTED))
+    return statement.where(*_conditions(query, today), *_tab(query.tab, staff_id))
+
+
+def _tab(tab: Tab, staff_id: int) -> list:
+    if tab == "mine":
+        return [Application.assigned_to_id == staff_id]
+    if tab == "unassigned":
+        return [col(Application.assigned_to_id).is_(None)]
+    return []
+
+
+def _conditions(query: QueueQuery, today: date) -> list:
+    found = []
+    text = " ".join(query.search.split())[:100]
+    if text:
+        postcode = normalise_postcode(text)
+        if _REFERENCE.match(text):
+            found.append(Application.reference == text.upper())
+        elif postcode:
+            found.append(Application.child_postcode == postcode)
+        else:
+            words = [word for word in text.lower().split(" ") if word]
+            found.append(and_(*(col(Application.child_sort_name).contains(word, autoescape=True) for word in words)))
+    statuses = [status for status in query.statuses if status in STATUSES]
+    if statuses:
+        found.append(col(Application.case_status).in_(statuses))
+    if query.officer_id:
+        found.append(Application.assigned_to_id == query.officer_id)
+    if query.setting.strip():
+        found.append(func.lower(Application.setting_name).contains(query.setting.strip().lower()[:100],
+                                                                   autoescape=True))
+    if query.received_from:
+        found.append(col(Application.received_on) >= query.received_from)
+    if query.received_to:
+        found.append(col(Application.received_on) <= query.received_to)
+    if query.overdue_only:
+        found.append(and_(col(Application.case_status).in_(OPEN_BEFORE_DECISION),
+                          col(Application.decision_due_on) < today))
+    return found
+
+
+def _ordered(query: QueueQuery, staff_id: int, today: date) -> Select:
+    order = SORTS.get(query.sort, SORTS["due"])
+    order = order.desc().nulls_last() if query.descending else order.asc().nulls_last()
+    tie = col(Application.id).desc() if query.descending else col(Application.id).asc()
+    return _filtered(query, staff_id, today).order_by(order, tie)
+
+
+def _row(app: Application, officer: str | None, today: date) -> QueueRow:
+    waiting = app.decision_due_on is not None and app.case_status in OPEN_BEFORE_DECISION
+    return QueueRow(id=app.id or 0, reference=app.reference or "", child_name=app.child_name,
+                    received_on=app.received_on, decision_due_on=app.decision_due_on, assigned_to=officer or "",
+                    status=app.case_status,
+                    status_label=STATUSES[app.case_status].label if app.case_status in STATUSES else app.case_status,
+                    days_left=days_left(app.decision_due_on, today) if waiting else None)
+
+
+def search(engine: Engine, query: QueueQuery, staff_id: int, today: date) -> QueuePage:
+    """One page of the queue, with the number of requests in each tab for the same search and filters."""
+    with Session(engine) as db:
+        counts = {tab: db.exec(select(func.count()).select_from(
+            select(Application.id).where(Application.status == ApplicationStatus.SUBMITTED,
+                                         *_conditions(query, today), *_tab(tab, staff_id)).subquery())).one()
+            for tab in ("mine", "unassigned", "all")}
+        total = counts[query.tab]
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(1, query.page), pages)
+        found = db.exec(_ordered(query, staff_id, today).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return QueuePage([_row(app, officer, today) for app, officer in found], total, page, pages, counts)
+
+
+def all_rows(engine: Engine, query: QueueQuery, staff_id: int, today: date, limit: int = 100_000) -> list[QueueRow]:
+    """Every row the query matches (for the CSV export), in the same order as the pages."""
+    with Session(engine) as db:
+        found = db.exec(_ordered(query, staff_id, today).limit(limit)).all()
+    return [_row(app, officer, today) for app, officer in found]
+
+
+def is_overdue(row: QueueRow) -> bool:
+    return row.days_left is not None and row.days_left < 0
+
+
+def is_due_soon(row: QueueRow) -> bool:
+    return row.days_left is not None and 0 <= row.days_left <= DUE_SOON_DAYS
+
+
+QUEUE_COLUMNS = ("reference", "child_name", "date_received", "decision_due", "assigned_to", "status", "days_left")
+
+
+def queue_csv(rows: list[QueueRow]) -> str:
+    return to_csv(QUEUE_COLUMNS, ([row.reference, row.child_name, row.received_on, row.decision_due_on,
+                                   row.assigned_to, row.status_label, row.days_left] for row in rows))
+
+
