@@ -11,7 +11,7 @@ from ehcna_portal import routes
 from ehcna_portal.api.headers import SecurityHeaders
 from ehcna_portal.api.routes import build_api
 from ehcna_portal.i18n import localised_path
-from ehcna_portal.pages import accounts, application, children, content, home
+from ehcna_portal.pages import accounts, application, children, content, home, staff
 from ehcna_portal.pages.registry import PageSpec, page_title
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.accounts import (
@@ -30,6 +30,7 @@ from ehcna_portal.state.accounts import (
 from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.children import ChildFormState, ChildPageState
 from ehcna_portal.state.session import SessionState
+from ehcna_portal.state.staff import CaseState, QueueState, StaffSignInState, StaffTwoStepState
 from ehcna_portal.tasks import expire_drafts_forever, send_outbox_forever
 
 settings = get_settings()
@@ -72,6 +73,15 @@ PUBLIC_PAGES = [
     PageSpec(routes.FORGOTTEN_PASSWORD, "forgotten.title", accounts.forgotten_password,
              on_load=ForgottenPasswordState.load),
     PageSpec(routes.RESET_PASSWORD, "reset.title", accounts.reset_password, on_load=ResetPasswordState.load),
+    # The staff side (English only; its own sign-in, cookie and sessions).
+    PageSpec(routes.STAFF_SIGN_IN, "staff.sign_in.title", staff.staff_sign_in, on_load=StaffSignInState.load,
+             languages=("en",)),
+    PageSpec(routes.STAFF_TWO_STEP, "staff.two_step.title", staff.staff_two_step, on_load=StaffTwoStepState.load,
+             languages=("en",)),
+    PageSpec(routes.STAFF_SIGN_OUT, "sign_out.title", staff.staff_sign_out, on_load=StaffSignInState.sign_out,
+             languages=("en",)),
+    PageSpec(routes.STAFF_QUEUE, "staff.queue.title", staff.queue_page, on_load=QueueState.load, languages=("en",)),
+    PageSpec(routes.STAFF_CASE, "staff.case.title", staff.case_page, on_load=CaseState.load, languages=("en",)),
 ]
 
 

@@ -50,6 +50,10 @@ DEV_MAILBOX = "/dev/mailbox"
 DEV_COMPONENTS = "/dev/components"
 
 STAFF_SIGN_IN = "/staff/sign-in"
+STAFF_TWO_STEP = "/staff/two-step-verification"
+STAFF_QUEUE = "/staff"
+STAFF_CASE = "/staff/case/[application]/[section]"
+STAFF_SIGN_OUT = "/staff/sign-out"
 
 # Names that catalog text may use in ``[link text](name)``.
 NAMED = {

@@ -2,7 +2,8 @@
 
 Both check the session cookie themselves, with two-step verification, and
 find only the caller's own applications and documents; anything else is "not
-found". The upload also checks the Origin header (and the cookie is
+found". Signed-in staff may download any document of a submitted request (each
+download is audited). The upload also checks the Origin header (and the cookie is
 SameSite=Strict), so another site cannot post files into a parent's request.
 """
 
@@ -17,9 +18,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 
 from ehcna_portal.api.session_routes import cookie_name
+from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.db import get_engine
-from ehcna_portal.services import applications, document_store, sessions
+from ehcna_portal.models import ApplicationDocument
+from ehcna_portal.services import applications, document_store, sessions, staff_auth, staff_cases
 from ehcna_portal.services.sessions import SessionView
+from ehcna_portal.services.staff_auth import StaffView
 from ehcna_portal.settings import get_settings
 
 UPLOAD = "/api/applications/{application_id:int}/documents"
@@ -80,12 +84,26 @@ async def upload(request: Request) -> Response:
     return _back(application_id, page, lang, f"uploaded={added}")
 
 
+def _staff_caller(request: Request) -> StaffView | None:
+    settings = get_settings()
+    with Session(get_engine()) as db:
+        view = staff_auth.lookup(db, request.cookies.get(staff_cookie_name(settings), ""))
+    return view if view and view.signed_in else None
+
+
+def _find_document(request: Request, document_id: int) -> ApplicationDocument | None:
+    """The parent's own document, or — for signed-in staff — any document of a submitted request."""
+    caller = _caller(request)
+    if caller is not None:
+        return applications.owned_document(get_engine(), caller.parent_id, document_id)
+    staff = _staff_caller(request)
+    if staff is not None:
+        return staff_cases.staff_document(get_engine(), document_id, staff.staff_id)
+    return None
+
+
 async def download(request: Request) -> Response:
-    caller = await asyncio.to_thread(_caller, request)
-    if caller is None:
-        return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
-    document = await asyncio.to_thread(applications.owned_document, get_engine(), caller.parent_id,
-                                       request.path_params["document_id"])
+    document = await asyncio.to_thread(_find_document, request, request.path_params["document_id"])
     if document is None:
         return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
     path = get_settings().documents_dir / document.stored_name

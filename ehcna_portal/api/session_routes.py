@@ -32,17 +32,18 @@ def cookie_name(settings: Settings) -> str:
     return "__Host-ehcna_session" if settings.is_prod else "ehcna_session"
 
 
-def session_token_from_cookie_header(header: str, settings: Settings) -> str:
+def session_token_from_cookie_header(header: str, settings: Settings, *, name: str = "") -> str:
+    """The parent's session cookie from a Cookie header (or the cookie called ``name``)."""
     cookies = SimpleCookie()
     try:
         cookies.load(header or "")
     except Exception:  # a malformed Cookie header means no session, not an error
         return ""
-    morsel = cookies.get(cookie_name(settings))
+    morsel = cookies.get(name or cookie_name(settings))
     return morsel.value if morsel else ""
 
 
-def _no_store(response: Response) -> Response:
+def no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
@@ -59,12 +60,12 @@ async def start(request: Request) -> Response:
     settings = get_settings()
     redeemed = await asyncio.to_thread(_redeem, request.query_params.get("n", "")[:100])
     if redeemed is None:
-        return _no_store(RedirectResponse(settings.link("/sign-in?reason=expired"), status_code=303))
+        return no_store(RedirectResponse(settings.link("/sign-in?reason=expired"), status_code=303))
     token, next_path = redeemed
     response = RedirectResponse(settings.link(sessions.safe_next(next_path)), status_code=303)
     response.set_cookie(cookie_name(settings), token, httponly=True, secure=settings.is_prod,
                         samesite="strict", path="/")
-    return _no_store(response)
+    return no_store(response)
 
 
 def _end(token: str) -> None:
@@ -87,7 +88,7 @@ async def end(request: Request) -> Response:
     response = RedirectResponse(settings.link(f"{lang_prefix}/sign-in?reason={reason}"), status_code=303)
     response.delete_cookie(cookie_name(settings), path="/", secure=settings.is_prod, httponly=True,
                            samesite="strict")
-    return _no_store(response)
+    return no_store(response)
 
 
 def _touch(token: str) -> bool:
@@ -103,4 +104,4 @@ def _touch(token: str) -> bool:
 async def keepalive(request: Request) -> Response:
     token = request.cookies.get(cookie_name(get_settings()), "")
     alive = await asyncio.to_thread(_touch, token)
-    return _no_store(Response(status_code=204 if alive else 401))
+    return no_store(Response(status_code=204 if alive else 401))

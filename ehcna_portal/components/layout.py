@@ -91,12 +91,19 @@ def language_navigation(lang: Language, route: str) -> rx.Component:
     )
 
 
-def service_navigation(lang: Language, route: str) -> rx.Component:
+def service_navigation(lang: Language, route: str, *, staff: bool = False) -> rx.Component:
+    """The service name and its links: the parents' (with the language switch), or the staff side's."""
     def items(links: list[tuple[str, str]]) -> list[rx.Component]:
         return [_nav_item(t(key, lang), localised_path(path, lang), path == route) for key, path in links]
 
-    signed_out = items([("nav.sign_in", routes.SIGN_IN), ("nav.register", routes.REGISTER)])
-    signed_in = items([("nav.account", routes.ACCOUNT), ("nav.sign_out", routes.SIGN_OUT)])
+    if staff:
+        links = rx.fragment(*items([("nav.staff.requests", routes.STAFF_QUEUE),
+                                    ("nav.sign_out", routes.STAFF_SIGN_OUT)]))
+    else:
+        signed_out = items([("nav.sign_in", routes.SIGN_IN), ("nav.register", routes.REGISTER)])
+        signed_in = items([("nav.account", routes.ACCOUNT), ("nav.sign_out", routes.SIGN_OUT)])
+        links = rx.fragment(*items([("nav.home", routes.HOME)]),
+                            rx.cond(SessionState.signed_in, rx.fragment(*signed_in), rx.fragment(*signed_out)))
     return rx.el.section(
         rx.el.div(
             rx.el.div(
@@ -107,8 +114,7 @@ def service_navigation(lang: Language, route: str) -> rx.Component:
                 ),
                 rx.el.nav(
                     rx.el.ul(
-                        *items([("nav.home", routes.HOME)]),
-                        rx.cond(SessionState.signed_in, rx.fragment(*signed_in), rx.fragment(*signed_out)),
+                        links,
                         class_name="govuk-service-navigation__list",
                         id="navigation",
                     ),
@@ -117,7 +123,7 @@ def service_navigation(lang: Language, route: str) -> rx.Component:
                 ),
                 class_name="govuk-service-navigation__container",
             ),
-            language_navigation(lang, route),
+            rx.fragment() if staff else language_navigation(lang, route),
             class_name="govuk-width-container app-service-navigation__row",
         ),
         aria_label=t("nav.service_information", lang),
@@ -204,6 +210,7 @@ def page_shell(
     route: str,
     *children: rx.Component,
     before_main: rx.Component | None = None,
+    staff: bool = False,
 ) -> rx.Component:
     """Wrap a page's content in the shared chrome.
 
@@ -219,7 +226,7 @@ def page_shell(
         in_page_link(t("shell.skip_link", lang), target=f"#{MAIN_ID}", class_name="govuk-skip-link",
                 lang=text_language("shell.skip_link", lang)),
         header(lang),
-        service_navigation(lang, route),
+        service_navigation(lang, route, staff=staff),
         rx.el.div(
             before_main or rx.fragment(),
             rx.el.main(*main_children, class_name="govuk-main-wrapper", id=MAIN_ID, tab_index=-1),

@@ -4,7 +4,7 @@ from ehcna_portal.models.accounts import ParentAccount, StaffAccount, StaffRole,
 from ehcna_portal.models.address import GazetteerAddress
 from ehcna_portal.models.applications import Application, ApplicationDocument, ApplicationStatus
 from ehcna_portal.models.audit import AuditEvent
-from ehcna_portal.models.auth import AccountToken, AuthAttempt, RecoveryCode, SignInCode, UserSession
+from ehcna_portal.models.auth import AccountToken, AuthAttempt, RecoveryCode, SignInCode, StaffSession, UserSession
 from ehcna_portal.models.children import Child, School
 from ehcna_portal.models.outbox import OutboxMessage, OutboxStatus
 
@@ -25,6 +25,7 @@ __all__ = [
     "SignInCode",
     "StaffAccount",
     "StaffRole",
+    "StaffSession",
     "TwoStepMethod",
     "UserSession",
 ]

@@ -62,3 +62,6 @@ class StaffAccount(SQLModel, table=True):
     password_hash: str = Field(max_length=100)
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # Staff always use an authenticator app (set up at first sign-in); the secret is Fernet-encrypted.
+    totp_secret_encrypted: str = Field(default="", max_length=300)
+    totp_last_step: int = 0  # a code is never accepted twice

@@ -33,6 +33,27 @@ class UserSession(SQLModel, table=True):
     user_agent: str = Field(default="", max_length=300)
 
 
+class StaffSession(SQLModel, table=True):
+    """A staff member's signed-in browser: ``awaiting_app`` until the authenticator code is given.
+
+    The cookie's token is minted by redeeming ``handoff_hash`` (one minute, single use), as for parents."""
+
+    __tablename__ = "staff_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    staff_id: int = Field(foreign_key="staff_account.id", index=True)
+    stage: str = Field(max_length=20)  # "awaiting_app" or "signed_in"
+    handoff_hash: str = Field(default="", max_length=64, index=True)
+    handoff_expires_at: datetime | None = None
+    handoff_next: str = Field(default="/staff", max_length=200)
+    pending_secret_encrypted: str = Field(default="", max_length=300)  # an authenticator being set up
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+
 class AccountToken(SQLModel, table=True):
     """A single-use secret sent by email or handed to the browser (verify, reset, change email, handoff)."""
 

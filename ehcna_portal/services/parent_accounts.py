@@ -7,7 +7,6 @@ bcrypt, which takes about a quarter of a second by design.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -19,7 +18,7 @@ from sqlmodel import Session, select
 from ehcna_portal.models import AccountToken, ParentAccount, TwoStepMethod, UserSession
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import audit, outbox, rate_limits, sessions, two_step
-from ehcna_portal.services.passwords import hash_password, verify_password
+from ehcna_portal.services.passwords import dummy_hash, hash_password, verify_password
 from ehcna_portal.services.secrets_util import new_token, token_hash
 from ehcna_portal.services.validation import (
     clean,
@@ -35,13 +34,6 @@ COMPLETE_REGISTRATION_PATH = "/Account/CompleteRegistration/{token}"
 TITLES = ("Mr", "Mrs", "Miss", "Ms", "Mx", "Dr")
 GENDERS = ("female", "male", "other", "prefer_not_to_say")
 _NAME_MAX = 100
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    """A hash of a random password: comparing against it when the email is unknown
-    makes a failed sign-in take as long for unknown addresses as for known ones."""
-    return hash_password(new_token()[:40])
 
 
 @dataclass
@@ -245,7 +237,7 @@ def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip
         if verdict.locked:
             return SignInResult(SignInKind.LOCKED)
         parent = db.exec(select(ParentAccount).where(ParentAccount.email == email)).first()
-        matches = verify_password(password, parent.password_hash if parent else _dummy_hash())
+        matches = verify_password(password, parent.password_hash if parent else dummy_hash())
         if parent is None or not matches:
             just_locked = rate_limits.record(db, "sign_in", key, ip, succeeded=False, now=now)
             audit.record(db, actor="anonymous", action="parent.sign_in_failed", object_type="parent_account",

@@ -8,6 +8,9 @@ thread (``asyncio.to_thread``), never on the event loop.
 
 from __future__ import annotations
 
+import functools
+import secrets
+
 import bcrypt
 
 MAX_PASSWORD_BYTES = 72
@@ -34,3 +37,10 @@ def verify_password(password: str, password_hash: str) -> bool:
         return bcrypt.checkpw(password_bytes(password), password_hash.encode("ascii"))
     except (PasswordTooLongError, ValueError):
         return False
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """A hash of a random password, compared against when an email address is unknown, so that a
+    failed sign-in takes as long for unknown addresses as for known ones."""
+    return hash_password(secrets.token_urlsafe(30))

@@ -8,9 +8,10 @@ default order (decision due, soonest first) by status or by officer.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Select, and_, func
 from sqlalchemy.engine import Engine
@@ -18,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from ehcna_portal.models import Application, ApplicationStatus, StaffAccount
 from ehcna_portal.services.case_status import OPEN_BEFORE_DECISION, STATUSES
+from ehcna_portal.services.dates import parse_date
 from ehcna_portal.services.kpis import to_csv
 from ehcna_portal.services.timescales import days_left
 from ehcna_portal.services.validation import normalise_postcode
@@ -33,7 +35,7 @@ SORTS = {
     "assigned": col(StaffAccount.name),
     "status": col(Application.case_status),
 }
-_REFERENCE = re.compile(r"^EHC-\d{4}-\d{1,6}$", re.IGNORECASE)
+_REFERENCE = re.compile(r"^EHC-([0-9]{4})-([0-9]{1,9})$", re.IGNORECASE)
 
 
 @dataclass
@@ -93,8 +95,9 @@ def _conditions(query: QueueQuery, today: date) -> list:
     text = " ".join(query.search.split())[:100]
     if text:
         postcode = normalise_postcode(text)
-        if _REFERENCE.match(text):
-            found.append(Application.reference == text.upper())
+        if reference := _REFERENCE.match(text):  # as issued: at least six digits ("EHC-2026-207" → "…-000207")
+            year, number = reference.groups()
+            found.append(Application.reference == f"EHC-{year}-{int(number):06d}")
         elif postcode:
             found.append(Application.child_postcode == postcode)
         else:
@@ -153,6 +156,23 @@ def all_rows(engine: Engine, query: QueueQuery, staff_id: int, today: date, limi
     with Session(engine) as db:
         found = db.exec(_ordered(query, staff_id, today).limit(limit)).all()
     return [_row(app, officer, today) for app, officer in found]
+
+
+def query_from_params(params: Mapping[str, Any]) -> QueueQuery:
+    """The queue's address (``?tab=…&q=…&status=a,b&sort=due&order=desc&page=2``) as a query."""
+    tab = params.get("tab", "all")
+    received_from = parse_date(params.get("from-day", ""), params.get("from-month", ""), params.get("from-year", ""))
+    received_to = parse_date(params.get("to-day", ""), params.get("to-month", ""), params.get("to-year", ""))
+    page = str(params.get("page", "1"))
+    officer = str(params.get("officer", ""))
+    return QueueQuery(
+        tab=tab if tab in ("mine", "unassigned", "all") else "all", search=str(params.get("q", "")),
+        statuses=tuple(str(params.get("status", "")).split(",")) if params.get("status") else (),
+        officer_id=int(officer) if officer.isdigit() else None, setting=str(params.get("setting", "")),
+        received_from=received_from.value, received_to=received_to.value,
+        overdue_only=params.get("overdue") == "yes",
+        sort=str(params.get("sort", "due")) if params.get("sort") in SORTS else "due",
+        descending=params.get("order") == "desc", page=int(page) if page.isdigit() else 1)
 
 
 def is_overdue(row: QueueRow) -> bool:

@@ -21,7 +21,7 @@ import segno
 from cryptography.fernet import Fernet, InvalidToken
 from sqlmodel import Session, select
 
-from ehcna_portal.models import ParentAccount, RecoveryCode, SignInCode
+from ehcna_portal.models import ParentAccount, RecoveryCode, SignInCode, StaffAccount
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import outbox
 from ehcna_portal.services.secrets_util import code_hmac, new_numeric_code, same, token_hash
@@ -123,9 +123,9 @@ def matching_step(secret: str, code: str, now: datetime) -> int | None:
     return None
 
 
-def accept_totp(db: Session, settings: Settings, parent: ParentAccount, code: str,
+def accept_totp(db: Session, settings: Settings, parent: ParentAccount | StaffAccount, code: str,
                 now: datetime | None = None) -> bool:
-    """Check an authenticator code for a parent; an accepted step can never be replayed."""
+    """Check an authenticator code for a parent or a staff member; an accepted step can never be replayed."""
     step = matching_step(decrypt_secret(settings, parent.totp_secret_encrypted), code, now or utcnow())
     if step is None or step <= parent.totp_last_step:
         return False

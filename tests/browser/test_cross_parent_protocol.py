@@ -20,8 +20,10 @@ from ehcna_portal.models import Application, Child, ParentAccount
 from ehcna_portal.services import applications, children, sessions
 from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.children import ChildFormState, ChildPageState
+from ehcna_portal.state.staff import QueueState
 from tests.browser.conftest import ServedApp
 from tests.support.parents import make_parent
+from tests.support.requests import submitted_request
 
 pytestmark = pytest.mark.browser
 
@@ -147,3 +149,13 @@ def test_another_parents_application_cannot_be_read_started_changed_or_sent(serv
     with Session(served_app.engine()) as db:
         assert db.exec(select(Application).where(Application.child_id == their_child)).all() \
             == [db.get(Application, application_id)]
+
+
+def test_a_parent_session_gets_nothing_from_staff_handlers_over_the_websocket(served_app: ServedApp):
+    reference, _application_id = submitted_request(served_app, "Sam")
+    engine = served_app.engine()
+    with Session(engine) as db:
+        parent_id = db.exec(select(ParentAccount.id).order_by(ParentAccount.id.desc())).first()
+    cookie = _session_cookie(served_app, parent_id)  # a real, fully signed-in parent session
+    seen = json.dumps(asyncio.run(_call(served_app.url, cookie, f"{QueueState.get_full_name()}.load", "/staff")))
+    assert reference not in seen and "/staff/sign-in" in seen

@@ -46,8 +46,9 @@ def test_the_portal_has_handlers_to_check():
 @pytest.mark.parametrize(("state", "name", "fn"), handlers(),
                          ids=[f"{s.__name__}.{n}" for s, n, _ in handlers()])
 def test_every_handler_is_guarded_or_deliberately_public(state, name, fn):
-    assert getattr(fn, PROTECTED_MARK, None) in {"public", "parent", "two_step"}, (
-        f"{state.__name__}.{name} is callable by anyone: guard it with @parent_only() or mark it @public")
+    assert getattr(fn, PROTECTED_MARK, None) in {"public", "parent", "two_step", "staff"}, (
+        f"{state.__name__}.{name} is callable by anyone: guard it with @parent_only(), @staff_only() "
+        "or mark it @public")
 
 
 def _row_counts() -> dict[str, int]:
@@ -58,7 +59,8 @@ def _row_counts() -> dict[str, int]:
                 for table in metadata.sorted_tables}
 
 
-PROTECTED = [(s, n, f) for s, n, f in handlers() if getattr(f, PROTECTED_MARK, None) in {"parent", "two_step"}]
+PROTECTED = [(s, n, f) for s, n, f in handlers()
+             if getattr(f, PROTECTED_MARK, None) in {"parent", "two_step", "staff"}]
 
 
 @pytest.mark.parametrize(("state", "name", "fn"), PROTECTED, ids=[f"{s.__name__}.{n}" for s, n, _ in PROTECTED])

@@ -12,7 +12,7 @@ from ehcna_portal.components.text import _LINK
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.text import catalog_entries
 from ehcna_portal.i18n import LANGUAGES, catalog, localised_path, t, t_default
-from ehcna_portal.pages import accounts, application, children, content, dev, home
+from ehcna_portal.pages import accounts, application, children, content, dev, home, staff
 
 PAGES = {
     "home": home.home, "guidance": content.guidance, "privacy": content.privacy,
@@ -29,6 +29,8 @@ PAGES = {
     "change_circumstances": accounts.change_circumstances, "change_email": accounts.change_email,
     "change_email_sent": accounts.change_email_sent, "confirm_new_email": accounts.confirm_new_email,
     "application": application.application_page, "application_item": application.item_page,
+    "staff_sign_in": staff.staff_sign_in, "staff_two_step": staff.staff_two_step, "staff_queue": staff.queue_page,
+    "staff_case": staff.case_page, "staff_sign_out": staff.staff_sign_out,
 }
 # Text attributes a user (or their screen reader) perceives.
 _TEXT_PROP = re.compile(r'^(?:"aria-label"|ariaLabel|title|alt|placeholder):(".*")$')

@@ -1,0 +1,324 @@
+"""The staff pages: sign in, authenticator, the queue of requests, a request's case page (English only)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ehcna_portal import routes
+from ehcna_portal.components.content import button, error_summary, in_page_link, notification_banner, tag
+from ehcna_portal.components.forms import date_input, password_input, select, text_input
+from ehcna_portal.components.layout import page_shell
+from ehcna_portal.components.text import paragraph
+from ehcna_portal.i18n import t
+from ehcna_portal.state.application import GroupView, StepView
+from ehcna_portal.state.staff import CaseState, QueueState, StaffSignInState, StaffTwoStepState
+
+EN = "en"
+
+
+def _shell(route: str, *children: rx.Component, wide: bool = False) -> rx.Component:
+    column = "govuk-grid-column-full" if wide else "govuk-grid-column-two-thirds"
+    return page_shell(EN, route, rx.el.div(rx.el.div(*children, class_name=column), class_name="govuk-grid-row"),
+                      staff=True)
+
+
+def _form(on_submit, *children: rx.Component) -> rx.Component:
+    return rx.el.form(*children, on_submit=on_submit, no_validate=True, reset_on_submit=False)
+
+
+def staff_sign_in(_lang: str = EN) -> rx.Component:
+    state = StaffSignInState
+    banner = rx.match(state.reason,
+                      ("expired", notification_banner(t("staff.sign_in.expired", EN), EN)),
+                      ("signed_out", notification_banner(t("staff.sign_in.signed_out", EN), EN, success=True)),
+                      rx.fragment())
+    return _shell(routes.STAFF_SIGN_IN,
+                  rx.cond(state.error_list.length() > 0, error_summary(state.error_list, EN), banner),
+                  rx.el.h1(t("staff.sign_in.title", EN), class_name="govuk-heading-l"),
+                  paragraph("staff.sign_in.intro", EN),
+                  _form(state.submit,
+                        text_input("email", t("field.email", EN), EN, error=state.errors["email"], input_type="email",
+                                   auto_complete="username", spell_check=False),
+                        password_input("password", t("field.password", EN), EN, error=state.errors["password"]),
+                        button(t("sign_in.submit", EN))))
+
+
+def staff_two_step(_lang: str = EN) -> rx.Component:
+    state = StaffTwoStepState
+    setup = rx.fragment(
+        rx.el.h1(t("staff.two_step.setup_title", EN), class_name="govuk-heading-l"),
+        paragraph("staff.two_step.setup_intro", EN),
+        rx.el.img(src=state.qr_code, alt=t("two_step.app.qr_alt", EN), class_name="app-qr",
+                  custom_attrs={"width": "205", "height": "205"}),
+        paragraph("two_step.app.key_intro", EN),
+        rx.el.p(rx.el.code(state.manual_key, class_name="app-setup-key"), class_name="govuk-body", id="setup-key"),
+    )
+    ask = rx.fragment(rx.el.h1(t("staff.two_step.title", EN), class_name="govuk-heading-l"),
+                      paragraph("staff.two_step.intro", EN))
+    return _shell(routes.STAFF_TWO_STEP,
+                  error_summary(state.error_list, EN),
+                  rx.cond(state.setting_up, setup, ask),
+                  _form(state.submit,
+                        text_input("code", t("staff.two_step.code", EN), EN, error=state.errors["code"],
+                                   hint=t("staff.two_step.code_hint", EN), width_class="govuk-input--width-10",
+                                   input_mode="numeric", auto_complete="one-time-code", spell_check=False),
+                        button(t("staff.two_step.continue", EN))))
+
+
+def staff_sign_out(_lang: str = EN) -> rx.Component:
+    return _shell(routes.STAFF_SIGN_OUT, rx.el.h1(t("sign_out.title", EN), class_name="govuk-heading-l"))
+
+
+def _sort_header(key: str, label_key: str) -> rx.Component:
+    state = QueueState
+    direction = rx.cond(state.sort == key, rx.cond(state.descending, "descending", "ascending"), "none")
+    return rx.el.th(in_page_link(t(label_key, EN), target=state.links[f"sort-{key}"], class_name="govuk-link"),
+                    scope="col", class_name="govuk-table__header", aria_sort=direction)
+
+
+def _queue_row(row) -> rx.Component:
+    cell = "govuk-table__cell"
+    return rx.el.tr(
+        rx.el.td(rx.el.div(rx.el.input(type="checkbox", name="select-" + row["id"], value="yes",
+                                       class_name="govuk-checkboxes__input",
+                                       custom_attrs={"id": "select-" + row["id"]}),
+                           rx.el.label(rx.el.span(t("staff.queue.select", EN), " ", row["reference"],
+                                                  class_name="govuk-visually-hidden"),
+                                       html_for="select-" + row["id"],
+                                       class_name="govuk-label govuk-checkboxes__label"),
+                           class_name="govuk-checkboxes__item"),
+                 class_name=f"{cell} govuk-checkboxes govuk-checkboxes--small"),
+        rx.el.td(in_page_link(row["reference"], target=row["href"], class_name="govuk-link"), class_name=cell),
+        rx.el.td(row["child"], class_name=cell),
+        rx.el.td(row["received"], class_name=cell),
+        rx.el.td(row["due"], rx.cond(row["due_tag"] != "", rx.fragment(rx.el.br(), rx.cond(
+            row["overdue"] == "yes", tag(row["due_tag"], "red"), tag(row["due_tag"], "yellow")))), class_name=cell),
+        rx.el.td(row["assigned"], class_name=cell),
+        rx.el.td(tag(row["status"]), class_name=cell),
+        class_name="govuk-table__row",
+    )
+
+
+def _tab(key: str) -> rx.Component:
+    state = QueueState
+    return rx.el.li(in_page_link(state.tab_labels[key], target=state.links[f"tab-{key}"], class_name="govuk-tabs__tab",
+                                 aria_current=rx.cond(state.tab == key, "page", None)),
+                    class_name=rx.cond(state.tab == key, "govuk-tabs__list-item govuk-tabs__list-item--selected",
+                                       "govuk-tabs__list-item"))
+
+
+def _filters() -> rx.Component:
+    state = QueueState
+    values = state.filters
+    status_boxes = rx.foreach(state.statuses, lambda status: rx.el.div(
+        rx.el.input(type="checkbox", name="status-" + status["value"], value="yes",
+                    default_checked=status["checked"] == "yes", class_name="govuk-checkboxes__input",
+                    custom_attrs={"id": "status-" + status["value"]}),
+        rx.el.label(status["label"], html_for="status-" + status["value"],
+                    class_name="govuk-label govuk-checkboxes__label"),
+        class_name="govuk-checkboxes__item"))
+    return rx.el.form(
+        rx.el.h2(t("staff.filter.title", EN), class_name="govuk-heading-m"),
+        rx.cond(state.selected_tags.length() > 0, rx.el.div(
+            rx.el.h3(t("staff.filter.selected", EN), class_name="govuk-heading-s"),
+            rx.el.ul(rx.foreach(state.selected_tags, lambda selected: rx.el.li(in_page_link(
+                rx.el.span(t("staff.filter.remove", EN), class_name="govuk-visually-hidden"), " ",
+                selected["label"], target=selected["href"], class_name="app-filter-tag"))),
+                class_name="app-filter-tags"),
+            rx.el.p(in_page_link(t("staff.filter.clear", EN), target="/staff", class_name="govuk-link"),
+                    class_name="govuk-body"))),
+        text_input("q", t("staff.filter.search", EN), EN, hint=t("staff.filter.search_hint", EN),
+                   default_value=values["q"], spell_check=False),
+        rx.el.div(rx.el.fieldset(
+            rx.el.legend(t("staff.filter.status", EN), class_name="govuk-fieldset__legend govuk-fieldset__legend--s"),
+            rx.el.div(status_boxes, class_name="govuk-checkboxes govuk-checkboxes--small"),
+            class_name="govuk-fieldset"), class_name="govuk-form-group"),
+        select("officer", t("staff.filter.officer", EN), state.officers, EN, default_value=values["officer"],
+               prompt_key="staff.filter.anyone"),
+        text_input("setting", t("staff.filter.setting", EN), EN, default_value=values["setting"]),
+        date_input("from", t("staff.filter.received_from", EN), EN,
+                   values=(values["from-day"], values["from-month"], values["from-year"]),
+                   legend_class="govuk-fieldset__legend govuk-fieldset__legend--s"),
+        date_input("to", t("staff.filter.received_to", EN), EN,
+                   values=(values["to-day"], values["to-month"], values["to-year"]),
+                   legend_class="govuk-fieldset__legend govuk-fieldset__legend--s"),
+        rx.el.div(rx.el.div(
+            rx.el.input(type="checkbox", name="overdue", value="yes", class_name="govuk-checkboxes__input",
+                        default_checked=values["overdue"] == "yes", custom_attrs={"id": "overdue"}),
+            rx.el.label(t("staff.filter.overdue", EN), html_for="overdue",
+                        class_name="govuk-label govuk-checkboxes__label"),
+            class_name="govuk-checkboxes__item"), class_name="govuk-checkboxes govuk-checkboxes--small"),
+        button(t("staff.filter.apply", EN)),
+        on_submit=state.apply_filters, no_validate=True, reset_on_submit=False, key=state.showing,
+        class_name="app-filter",
+    )
+
+
+def queue_page(_lang: str = EN) -> rx.Component:
+    state = QueueState
+    table = rx.el.form(
+        rx.el.table(
+            rx.el.caption(state.showing, class_name="govuk-table__caption govuk-table__caption--s"),
+            rx.el.thead(rx.el.tr(
+                rx.el.th(rx.el.span(t("staff.queue.select_column", EN), class_name="govuk-visually-hidden"),
+                         scope="col", class_name="govuk-table__header", id="select-all"),
+                _sort_header("reference", "staff.queue.reference"), _sort_header("child", "staff.queue.child"),
+                _sort_header("received", "staff.queue.received"), _sort_header("due", "staff.queue.due"),
+                _sort_header("assigned", "staff.queue.assigned"), _sort_header("status", "staff.queue.status"),
+                class_name="govuk-table__row"), class_name="govuk-table__head"),
+            rx.el.tbody(rx.foreach(state.rows, _queue_row), class_name="govuk-table__body"),
+            class_name="govuk-table", id="queue",
+        ),
+        rx.el.div(
+            select("assign_to", t("staff.queue.assign_to", EN), state.officers, EN, prompt_key="staff.queue.me"),
+            button(t("staff.queue.assign", EN), kind="secondary"),
+            class_name="app-bulk-assign"),
+        on_submit=state.assign_selected, no_validate=True, reset_on_submit=False, key=state.showing,
+    )
+    pagination = rx.el.nav(
+        rx.cond(state.page > 1, in_page_link(t("staff.queue.previous", EN), target=state.links["previous"],
+                                             class_name="govuk-link govuk-!-margin-right-4", rel="prev")),
+        rx.el.span(state.page_label, class_name="govuk-body"),
+        rx.cond(state.page < state.pages, in_page_link(t("staff.queue.next", EN), target=state.links["next"],
+                                                       class_name="govuk-link govuk-!-margin-left-4", rel="next")),
+        class_name="govuk-pagination", aria_label=t("staff.queue.pagination", EN))
+    return _shell(routes.STAFF_QUEUE,
+                  error_summary(QueueState.error_list, EN),
+                  rx.el.h1(t("staff.queue.title", EN), class_name="govuk-heading-l"),
+                  rx.el.div(
+                      rx.el.div(_filters(), class_name="govuk-grid-column-one-quarter"),
+                      rx.el.div(
+                          rx.el.nav(rx.el.ul(_tab("mine"), _tab("unassigned"), _tab("all"),
+                                             class_name="govuk-tabs__list"),
+                                    aria_label=t("staff.queue.tabs", EN), class_name="govuk-tabs"),
+                          table, pagination,
+                          rx.el.p(in_page_link(t("staff.queue.csv", EN), target=state.csv_href,
+                                               class_name="govuk-link"), class_name="govuk-body"),
+                          class_name="govuk-grid-column-three-quarters"),
+                      class_name="govuk-grid-row"),
+                  wide=True)
+
+
+def _rows(rows) -> rx.Component:
+    return rx.el.dl(rx.foreach(rows, lambda row: rx.el.div(
+        rx.el.dt(row.question, class_name="govuk-summary-list__key"),
+        rx.el.dd(row.answer, class_name="govuk-summary-list__value"),
+        class_name="govuk-summary-list__row")), class_name="govuk-summary-list")
+
+
+def _answers() -> rx.Component:
+    def group(entry: GroupView) -> rx.Component:
+        return rx.fragment(rx.el.h3(entry.label, class_name="govuk-heading-s"),
+                           rx.foreach(entry.members, lambda item: rx.fragment(
+                               rx.el.h4(item.title, class_name="govuk-body govuk-!-font-weight-bold"),
+                               _rows(item.rows))))
+
+    def step(entry: StepView) -> rx.Component:
+        return rx.el.section(
+            rx.el.h2(t("application.stepper.step", EN), " ", entry.number.to_string(), ": ", entry.title,
+                     class_name="govuk-heading-m"),
+            _rows(entry.rows), rx.foreach(entry.groups, group))
+
+    return rx.foreach(CaseState.answers.to(list[StepView]), step)
+
+
+def _documents() -> rx.Component:
+    state = CaseState
+    cell = "govuk-table__cell"
+    return rx.el.table(
+        rx.el.thead(rx.el.tr(*(rx.el.th(t(key, EN), scope="col", class_name="govuk-table__header") for key in (
+            "staff.case.document", "staff.case.document_type", "staff.case.document_from",
+            "staff.case.uploaded")), class_name="govuk-table__row"), class_name="govuk-table__head"),
+        rx.el.tbody(rx.foreach(state.documents, lambda doc: rx.el.tr(
+            rx.el.td(in_page_link(doc["name"], target=doc["href"], class_name="govuk-link",
+                                  custom_attrs={"download": ""}), class_name=cell),
+            rx.el.td(doc["type"], class_name=cell), rx.el.td(doc["from"], class_name=cell),
+            rx.el.td(doc["uploaded"], " ", doc["when"], class_name=cell), class_name="govuk-table__row")),
+            class_name="govuk-table__body"),
+        class_name="govuk-table", id="documents")
+
+
+def _history() -> rx.Component:
+    return rx.el.ol(rx.foreach(CaseState.history, lambda entry: rx.el.li(
+        rx.el.h3(entry["title"], class_name="govuk-heading-s govuk-!-margin-bottom-1"),
+        rx.el.p(t("staff.case.by", EN), " ", entry["by"], ", ", entry["when"], class_name="govuk-body-s"),
+        rx.cond(entry["detail"] != "", rx.el.p(entry["detail"], class_name="govuk-body")),
+        class_name="app-timeline__item")), class_name="app-timeline", id="history")
+
+
+def _case_nav() -> rx.Component:
+    state = CaseState
+
+    def item(section: str) -> rx.Component:
+        return rx.el.li(in_page_link(t(f"staff.case.{section}", EN),
+                                     target="/staff/case/" + state.application_id + f"/{section}",
+                                     class_name="govuk-tabs__tab",
+                                     aria_current=rx.cond(state.section == section, "page", None)),
+                        class_name=rx.cond(state.section == section,
+                                           "govuk-tabs__list-item govuk-tabs__list-item--selected",
+                                           "govuk-tabs__list-item"))
+
+    return rx.el.nav(rx.el.ul(item("request"), item("documents"), item("history"), class_name="govuk-tabs__list"),
+                     aria_label=t("staff.case.sections", EN), class_name="govuk-tabs")
+
+
+def _status_form() -> rx.Component:
+    state = CaseState
+    options = rx.foreach(state.next_statuses, lambda option: rx.el.div(
+        rx.el.input(type="radio", name="status", value=option["value"], class_name="govuk-radios__input",
+                    custom_attrs={"id": "status-" + option["value"]}),
+        rx.el.label(option["label"], html_for="status-" + option["value"],
+                    class_name="govuk-label govuk-radios__label"),
+        class_name="govuk-radios__item"))
+    error = state.errors["status"]
+    return rx.cond(state.next_statuses.length() > 0, rx.el.form(
+        rx.el.div(rx.el.fieldset(
+            rx.el.legend(t("staff.case.change_status", EN),
+                         class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),
+            rx.cond(error, rx.el.p(rx.el.span(t("error.prefix", EN), class_name="govuk-visually-hidden"), " ", error,
+                                   class_name="govuk-error-message", id="status-error")),
+            rx.el.div(options, class_name="govuk-radios govuk-radios--small", id="status"),
+            class_name="govuk-fieldset"),
+            class_name=rx.cond(error, "govuk-form-group govuk-form-group--error", "govuk-form-group")),
+        text_input("reason", t("staff.case.reason", EN), EN, hint=t("staff.case.reason_hint", EN)),
+        button(t("staff.case.save_status", EN)),
+        on_submit=state.change_status, no_validate=True, reset_on_submit=False, key=state.status,
+    ))
+
+
+def case_page(_lang: str = EN) -> rx.Component:
+    state = CaseState
+    identity = rx.el.div(
+        rx.el.span(state.reference, class_name="govuk-caption-l"),
+        rx.el.h1(state.child_name, class_name="govuk-heading-l"),
+        rx.el.p(tag(state.status_label), " ",
+                rx.cond(state.overdue, tag(t("staff.queue.overdue", EN), "red")), class_name="govuk-body"),
+        rx.el.dl(*(rx.el.div(rx.el.dt(t(key, EN), class_name="govuk-summary-list__key"),
+                             rx.el.dd(value, class_name="govuk-summary-list__value"),
+                             class_name="govuk-summary-list__row")
+                   for key, value in (("staff.queue.received", state.received), ("staff.queue.due", state.decision_due),
+                                      ("staff.queue.assigned", state.assigned_to))),
+                 class_name="govuk-summary-list govuk-summary-list--no-border"),
+        button(t("staff.case.assign_to_me", EN), kind="secondary", type="button", on_click=state.assign_to_me),
+        class_name="app-identity-bar",
+    )
+    body = rx.match(state.section,
+                    ("documents", rx.fragment(rx.el.h2(t("staff.case.documents", EN), class_name="govuk-heading-m"),
+                                              _documents())),
+                    ("history", rx.fragment(rx.el.h2(t("staff.case.history", EN), class_name="govuk-heading-m"),
+                                            _history())),
+                    rx.fragment(_rows_plain(), _answers()))
+    found = rx.fragment(
+        error_summary(state.error_list, EN),
+        rx.cond(state.banner != "", notification_banner(t("staff.case.saved", EN), EN, success=True)),
+        identity, _status_form(), _case_nav(), body)
+    missing = rx.el.h1(t("notfound.title", EN), class_name="govuk-heading-l")
+    return _shell(routes.STAFF_CASE, rx.cond(state.ready, rx.cond(state.found, found, missing)))
+
+
+def _rows_plain() -> rx.Component:
+    return rx.fragment(rx.el.h2(t("staff.case.about", EN), class_name="govuk-heading-m"),
+                       rx.el.dl(rx.foreach(CaseState.parent_rows, lambda row: rx.el.div(
+                           rx.el.dt(row["label"], class_name="govuk-summary-list__key"),
+                           rx.el.dd(row["value"], class_name="govuk-summary-list__value"),
+                           class_name="govuk-summary-list__row")), class_name="govuk-summary-list"))

@@ -1,0 +1,118 @@
+"""A received request as staff see it: the answers, the documents, the history; and who opened it.
+
+Staff may open any submitted request (never a parent's unsent draft). Every
+opening of a case and every download is written to the audit log, which
+managers can read (who looked at which child's file, and when).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from ehcna_portal.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    AuditEvent,
+    Child,
+    ParentAccount,
+    StaffAccount,
+)
+from ehcna_portal.models.base import utcnow
+from ehcna_portal.services import audit, case_status, casework
+
+
+@dataclass
+class StaffCase:
+    application: Application
+    child: Child
+    parent: ParentAccount
+    assigned_to: str
+    documents: list[ApplicationDocument] = field(default_factory=list)
+
+
+def open_case(engine: Engine, application_id: int, staff_id: int) -> StaffCase | None:
+    """The case, if it was submitted; the opening is audited."""
+    with Session(engine, expire_on_commit=False) as db:
+        row = db.exec(select(Application, Child, ParentAccount)
+                      .join(Child, col(Child.id) == Application.child_id)
+                      .join(ParentAccount, col(ParentAccount.id) == Application.parent_id)
+                      .where(Application.id == application_id,
+                             Application.status == ApplicationStatus.SUBMITTED)).first()
+        if row is None:
+            return None
+        application, child, parent = row
+        officer = db.get(StaffAccount, application.assigned_to_id) if application.assigned_to_id else None
+        documents = list(db.exec(select(ApplicationDocument).where(
+            ApplicationDocument.application_id == application_id).order_by(col(ApplicationDocument.id))).all())
+        audit.record(db, actor=f"staff:{staff_id}", action="case.viewed", object_type="application",
+                     object_id=application_id)
+        db.commit()
+        return StaffCase(application, child, parent, officer.name if officer else "", documents)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    actor: str
+    action: str
+    detail: dict
+
+
+def history(engine: Engine, application_id: int) -> list[HistoryEntry]:
+    """Everything that happened to the request, most recent first, with who did it by name."""
+    with Session(engine) as db:
+        events = db.exec(select(AuditEvent).where(AuditEvent.object_type == "application",
+                                                  AuditEvent.object_id == str(application_id))
+                         .order_by(col(AuditEvent.occurred_at).desc(), col(AuditEvent.id).desc())).all()
+        names = {f"staff:{staff.id}": staff.name for staff in db.exec(select(StaffAccount)).all()}
+    return [HistoryEntry(event.occurred_at, names.get(event.actor, _actor(event.actor)), event.action,
+                         dict(event.detail)) for event in events]
+
+
+def _actor(actor: str) -> str:
+    kind = actor.split(":", 1)[0]
+    return {"parent": "the parent", "system": "the system", "cli": "an administrator"}.get(kind, actor)
+
+
+def officers(engine: Engine) -> list[tuple[int, str]]:
+    with Session(engine) as db:
+        return [(staff.id or 0, staff.name) for staff in db.exec(
+            select(StaffAccount).where(StaffAccount.is_active).order_by(col(StaffAccount.name))).all()]
+
+
+def assign(engine: Engine, application_ids: list[int], officer_id: int | None, actor: str) -> int:
+    with Session(engine) as db:
+        changed = casework.assign(db, application_ids, officer_id, actor=actor)
+        db.commit()
+        return changed
+
+
+def change_status(engine: Engine, application_id: int, new: str, *, actor: str, on: date,
+                  reason: str = "") -> None:
+    """Raises ``case_status.TransitionRefused`` with the reason when the process does not allow it."""
+    with Session(engine) as db:
+        application = db.exec(select(Application).where(Application.id == application_id)).first()
+        if application is None:
+            raise case_status.TransitionRefused("That request cannot be found")
+        case_status.change(db, application, new, actor=actor, on=on, now=utcnow(), reason=reason)
+        db.commit()
+
+
+def staff_document(engine: Engine, document_id: int, staff_id: int) -> ApplicationDocument | None:
+    """A document of a submitted request, for staff; the download is audited."""
+    with Session(engine, expire_on_commit=False) as db:
+        found = db.exec(select(ApplicationDocument).join(Application,
+                                                         col(Application.id) == ApplicationDocument.application_id)
+                        .where(ApplicationDocument.id == document_id,
+                               Application.status == ApplicationStatus.SUBMITTED)).first()
+        if found is None:
+            return None
+        audit.record(db, actor=f"staff:{staff_id}", action="document.downloaded", object_type="application",
+                     object_id=found.application_id, document_id=document_id)
+        db.commit()
+        return found

@@ -1,0 +1,429 @@
+"""The staff side: sign in with an authenticator app, the queue of requests, a request's case page.
+
+Every handler here is ``@staff_only`` (or a deliberately public sign-in step):
+it reads the staff cookie — a different cookie from the parents', in a
+different table — so a parent's session never opens anything here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+import reflex as rx
+from babel.dates import format_datetime
+from sqlmodel import Session
+
+from ehcna_portal.api.session_routes import session_token_from_cookie_header
+from ehcna_portal.api.staff_session_routes import END, START, staff_cookie_name
+from ehcna_portal.db import get_engine
+from ehcna_portal.forms import answers as form_answers
+from ehcna_portal.forms.ehcna import EHCNA
+from ehcna_portal.i18n import t
+from ehcna_portal.models.base import utcnow
+from ehcna_portal.offload import password_work
+from ehcna_portal.services import applications, case_status, queue, staff_auth, staff_cases
+from ehcna_portal.services.dates import LONDON, uk_date
+from ehcna_portal.services.staff_auth import StaffView
+from ehcna_portal.services.validation import clean
+from ehcna_portal.settings import get_settings
+from ehcna_portal.state.application import GroupView, ItemView, RowView, StepView
+from ehcna_portal.state.form import FormMixin
+from ehcna_portal.state.session import PROTECTED_MARK, backend_base, public
+
+_STAFF: contextvars.ContextVar[StaffView] = contextvars.ContextVar("staff")
+
+
+def staff() -> StaffView:
+    """The signed-in staff member of the handler running now (set by ``staff_only``)."""
+    return _STAFF.get()
+
+
+def _lookup(cookie_header: str) -> StaffView | None:
+    settings = get_settings()
+    token = session_token_from_cookie_header(cookie_header, settings, name=staff_cookie_name(settings))
+    with Session(get_engine()) as db:
+        return staff_auth.lookup(db, token)
+
+
+def staff_only(*, stage: str = staff_auth.SIGNED_IN) -> Callable:
+    """Guard a handler: it runs only for a staff session at ``stage`` (fully signed in by default)."""
+
+    def decorate(handler: Callable) -> Callable:
+        @functools.wraps(handler)
+        async def guarded(self: rx.State, *args: Any, **kwargs: Any):
+            view = await asyncio.to_thread(_lookup, self.router.headers.cookie)
+            if view is None or view.stage != stage:
+                return rx.redirect("/staff/sign-in")
+            reset = _STAFF.set(view)
+            try:
+                return await handler(self, *args, **kwargs)
+            finally:
+                _STAFF.reset(reset)
+
+        setattr(guarded, PROTECTED_MARK, "staff")
+        return guarded
+
+    return decorate
+
+
+def _navigate(state: rx.State, path: str) -> Any:
+    """A full navigation to one of our HTTP routes (the cookie is set or cleared there)."""
+    return rx.call_script(f"window.location.assign({backend_base(state) + path!r})")
+
+
+def _text(data: Any, name: str) -> str:
+    return clean(data.get(name)) if hasattr(data, "get") else ""
+
+
+class StaffSignInState(FormMixin, rx.State):
+    """Staff sign in: email address and password, then the authenticator code."""
+
+    reason: str = ""
+
+    @rx.event
+    @public
+    def load(self):
+        self._clear_errors()
+        reason = self.router.url.query_parameters.get("reason", "")
+        self.reason = reason if reason in ("expired", "signed_out") else ""
+
+    @rx.event
+    @public
+    async def submit(self, form_data: dict):
+        email, password = _text(form_data, "email").lower(), form_data.get("password", "") if hasattr(
+            form_data, "get") else ""
+        keys = {name: f"error.sign_in.{name}_empty" for name, value in (("email", email), ("password", password))
+                if not value}
+        if keys:
+            return self._show_errors(keys, "en")
+        result = await password_work(staff_auth.sign_in, get_engine(), email, str(password),
+                                     ip=self.router.session.client_ip or "")
+        if result.delay_seconds:
+            await asyncio.sleep(result.delay_seconds)
+        if not result.ok:
+            return self._show_errors({"email": "error.sign_in.locked" if result.locked else "error.sign_in.wrong"},
+                                     "en")
+        self._clear_errors()
+        return _navigate(self, f"{START}?n={result.handoff}")
+
+    @rx.event
+    @public
+    def sign_out(self):
+        return _navigate(self, END)
+
+
+class StaffTwoStepState(FormMixin, rx.State):
+    """The authenticator code; at the first sign-in, setting the app up with a QR code first."""
+
+    setting_up: bool = False
+    qr_code: str = ""
+    manual_key: str = ""
+
+    @rx.event
+    @staff_only(stage=staff_auth.AWAITING_APP)
+    async def load(self):
+        self._clear_errors()
+        view = staff()
+        self.setting_up = not view.has_authenticator
+        self.qr_code = self.manual_key = ""
+        if self.setting_up:
+            setup = await asyncio.to_thread(staff_auth.begin_setup, get_engine(), get_settings(), view.session_id)
+            if setup is not None:
+                self.qr_code = setup.qr_code
+                self.manual_key = " ".join(setup.secret[i:i + 4] for i in range(0, len(setup.secret), 4))
+
+    @rx.event
+    @staff_only(stage=staff_auth.AWAITING_APP)
+    async def submit(self, form_data: dict):
+        code = _text(form_data, "code").replace(" ", "")
+        if not code:
+            return self._show_errors({"code": "error.staff.code_empty"}, "en")
+        nonce = await asyncio.to_thread(staff_auth.verify_code, get_engine(), get_settings(), staff().session_id,
+                                        code, ip=self.router.session.client_ip or "")
+        if nonce is None:
+            return self._show_errors({"code": "error.staff.code_wrong"}, "en")
+        return _navigate(self, f"{START}?n={nonce}")
+
+
+def _day(value: date | None) -> str:
+    return form_answers.long_date(value, "en") if value else ""
+
+
+class QueueState(FormMixin, rx.State):
+    """"EHC needs assessment requests": tabs, search, filters (in the address, not remembered), sort, pages."""
+
+    staff_name: str = ""
+    rows: list[dict[str, str]] = []
+    tab_labels: dict[str, str] = {}  # "My cases (3)"
+    page_label: str = ""
+    tab: str = "all"
+    sort: str = "due"
+    descending: bool = False
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    showing: str = ""
+    filters: dict[str, str] = {}  # the applied filters, as the form shows them
+    selected_tags: list[dict[str, str]] = []  # each applied filter, with the address that removes it
+    statuses: list[dict[str, str]] = []
+    officers: list[dict[str, str]] = []
+    links: dict[str, str] = {}  # tab and sort addresses keeping the other choices
+    csv_href: str = ""
+
+    @rx.event
+    @staff_only()
+    async def load(self):
+        view = staff()
+        self.staff_name = view.name
+        params = dict(self.router.url.query_parameters)
+        query = queue.query_from_params(params)
+        found = await asyncio.to_thread(queue.search, get_engine(), query, view.staff_id, uk_date(utcnow()))
+        officers = await asyncio.to_thread(staff_cases.officers, get_engine())
+        self.tab, self.sort, self.descending = query.tab, query.sort, query.descending
+        self.page, self.pages, self.total = found.page, found.pages, found.total
+        self.tab_labels = {tab: t("staff.queue.tab_label", "en", label=t(f"staff.queue.tab.{tab}", "en"), count=count)
+                           for tab, count in found.counts.items()}
+        self.page_label = t("staff.queue.page_of", "en", page=found.page, pages=found.pages)
+        first = (found.page - 1) * queue.PAGE_SIZE + 1 if found.total else 0
+        self.showing = t("staff.queue.showing", "en", first=first, last=first + len(found.rows) - 1 if found.rows
+                         else 0, total=found.total)
+        self.rows = [_queue_row(row) for row in found.rows]
+        self.filters = {name: str(params.get(name, "")) for name in (*FILTER_FIELDS, "overdue")}
+        self.statuses = [{"value": key, "label": status.label, "checked": "yes" if key in query.statuses else ""}
+                         for key, status in case_status.STATUSES.items()]
+        self.officers = [{"value": str(officer_id), "label": name} for officer_id, name in officers]
+        self.selected_tags = _tags(params, dict(officers))
+        self.links = _links(params)
+        self.csv_href = f"{backend_base(self)}/api/staff/queue.csv?{urlencode(_kept(params, drop=('page',)))}"
+
+    @rx.event
+    @staff_only()
+    async def apply_filters(self, form_data: dict):
+        data = form_data if hasattr(form_data, "get") else {}
+        params = {name: _text(data, name) for name in FILTER_FIELDS if _text(data, name)}
+        chosen = [key for key in case_status.STATUSES if data.get(f"status-{key}")]
+        if chosen:
+            params["status"] = ",".join(chosen)
+        if data.get("overdue"):
+            params["overdue"] = "yes"
+        tab = str(self.router.url.query_parameters.get("tab", ""))
+        if tab:
+            params["tab"] = tab
+        return rx.redirect("/staff" + (f"?{urlencode(params)}" if params else ""))
+
+    @rx.event
+    @staff_only()
+    async def assign_selected(self, form_data: dict):
+        """Bulk assign the ticked requests to the chosen officer (or to me)."""
+        data = form_data if hasattr(form_data, "get") else {}
+        ids = [int(row["id"]) for row in self.rows if data.get(f"select-{row['id']}")]
+        officer = _text(data, "assign_to")
+        officer_id = staff().staff_id if officer in ("", "me") else int(officer) if officer.isdigit() else None
+        if not ids:
+            return self._show_errors({"select-all": "error.staff.select_requests"}, "en")
+        await asyncio.to_thread(staff_cases.assign, get_engine(), ids, officer_id, f"staff:{staff().staff_id}")
+        return rx.redirect(self.router.url.path + (f"?{self.router.url.query}" if self.router.url.query else ""))
+
+
+FILTER_FIELDS = ("q", "officer", "setting", "from-day", "from-month", "from-year", "to-day", "to-month", "to-year")
+
+
+def _queue_row(row: queue.QueueRow) -> dict[str, str]:
+    if queue.is_overdue(row):
+        due_tag = t("staff.queue.overdue", "en")
+    elif queue.is_due_soon(row):
+        due_tag = t("staff.queue.due_in", "en", days=row.days_left)
+    else:
+        due_tag = ""
+    return {"id": str(row.id), "reference": row.reference, "child": row.child_name, "received": _day(row.received_on),
+            "due": _day(row.decision_due_on), "due_tag": due_tag, "overdue": "yes" if queue.is_overdue(row) else "",
+            "assigned": row.assigned_to or t("staff.queue.unassigned", "en"), "status": row.status_label,
+            "href": f"/staff/case/{row.id}/request"}
+
+
+def _kept(params: dict[str, Any], *, drop: tuple[str, ...] = (), **changes: str) -> dict[str, str]:
+    kept = {key: str(value) for key, value in params.items() if key not in drop and value}
+    kept.update({key: value for key, value in changes.items() if value})
+    return kept
+
+
+def _links(params: dict[str, Any]) -> dict[str, str]:
+    """Addresses for each tab and each column's sort, keeping the search and filters."""
+    links = {f"tab-{tab}": "/staff?" + urlencode(_kept(params, drop=("tab", "page"), tab=tab))
+             for tab in ("mine", "unassigned", "all")}
+    current, descending = params.get("sort", "due"), params.get("order") == "desc"
+    for key in queue.SORTS:
+        flip = "desc" if key == current and not descending else ""
+        links[f"sort-{key}"] = "/staff?" + urlencode(_kept(params, drop=("sort", "order", "page"), sort=key,
+                                                           order=flip))
+    page = int(params.get("page", "1")) if str(params.get("page", "1")).isdigit() else 1
+    links["previous"] = "/staff?" + urlencode(_kept(params, drop=("page",), page=str(max(1, page - 1))))
+    links["next"] = "/staff?" + urlencode(_kept(params, drop=("page",), page=str(page + 1)))
+    return links
+
+
+def _tags(params: dict[str, Any], officers: dict[int, str]) -> list[dict[str, str]]:
+    """Each applied filter as a removable tag (MOJ "selected filters")."""
+    tags = []
+    if params.get("q"):
+        tags.append(("q", t("staff.filter.search_tag", "en", text=params["q"])))
+    for key in str(params.get("status", "")).split(","):
+        if key in case_status.STATUSES:
+            rest = ",".join(k for k in str(params["status"]).split(",") if k != key)
+            tags.append((f"status={rest}", case_status.STATUSES[key].label))
+    officer = str(params.get("officer", ""))
+    if officer.isdigit() and int(officer) in officers:
+        tags.append(("officer", officers[int(officer)]))
+    if params.get("setting"):
+        tags.append(("setting", params["setting"]))
+    if params.get("overdue") == "yes":
+        tags.append(("overdue", t("staff.filter.overdue", "en")))
+    found = []
+    for key, label in tags:
+        name, _, value = key.partition("=")
+        rest = _kept(params, drop=(name, "page"), **({name: value} if value else {}))
+        found.append({"label": label, "href": "/staff" + (f"?{urlencode(rest)}" if rest else "")})
+    return found
+
+
+CASE_SECTIONS = ("request", "documents", "history")
+ACTIONS = {"case.status_changed": "Status changed", "case.assigned": "Assigned", "case.viewed": "Case opened",
+           "case.exception_recorded": "Exception recorded", "application.submitted": "Request submitted",
+           "application.started": "Application started", "document.uploaded": "Document uploaded",
+           "document.removed": "Document removed", "document.downloaded": "Document downloaded"}
+
+
+class CaseState(FormMixin, rx.State):
+    """One request: identity bar, then Request (the answers), Documents and History."""
+
+    found: bool = False
+    ready: bool = False
+    application_id: str = ""
+    section: str = "request"
+    reference: str = ""
+    child_name: str = ""
+    status: str = ""
+    status_label: str = ""
+    overdue: bool = False
+    received: str = ""
+    decision_due: str = ""
+    assigned_to: str = ""
+    parent_rows: list[dict[str, str]] = []
+    answers: list[StepView] = []
+    documents: list[dict[str, str]] = []
+    history: list[dict[str, str]] = []
+    next_statuses: list[dict[str, str]] = []
+    banner: str = ""
+
+    def _id(self) -> int:
+        parts = [part for part in self.router.url.path.split("/") if part]
+        return int(parts[2]) if len(parts) >= 4 and parts[:2] == ["staff", "case"] and parts[2].isdigit() else 0
+
+    @rx.event
+    @staff_only()
+    async def load(self):
+        self.ready = False
+        self._clear_errors()
+        parts = [part for part in self.router.url.path.split("/") if part]
+        self.section = parts[3] if len(parts) >= 4 and parts[3] in CASE_SECTIONS else "request"
+        self.banner = str(self.router.url.query_parameters.get("done", ""))[:40]
+        await self._refresh(self._id())
+        self.ready = True
+
+    async def _refresh(self, application_id: int) -> None:
+        found = await asyncio.to_thread(staff_cases.open_case, get_engine(), application_id, staff().staff_id)
+        self.found = found is not None
+        if found is None:
+            return
+        application, child = found.application, found.child
+        today = uk_date(utcnow())
+        self.application_id = str(application.id)
+        self.reference = application.reference or ""
+        self.child_name = application.child_name
+        self.status = application.case_status
+        status = case_status.STATUSES.get(application.case_status)
+        self.status_label = status.label if status else application.case_status
+        self.overdue = bool(application.decision_due_on and application.decision_due_on < today
+                            and application.case_status in case_status.OPEN_BEFORE_DECISION)
+        self.received, self.decision_due = _day(application.received_on), _day(application.decision_due_on)
+        self.assigned_to = found.assigned_to or t("staff.queue.unassigned", "en")
+        parent = found.parent
+        self.parent_rows = [{"label": t("staff.case.parent", "en"), "value": f"{parent.forename} {parent.surname}"},
+                            {"label": t("staff.case.parent_email", "en"), "value": parent.email},
+                            {"label": t("child.dob", "en"), "value": _day(child.date_of_birth)},
+                            {"label": t("child.school", "en"), "value": child.school_name or "—"},
+                            {"label": t("staff.case.address", "en"), "value": ", ".join(
+                                part for part in (child.address_line_1, child.address_line_2, child.town,
+                                                  child.postcode) if part)}]
+        documents = [{"id": doc.id, "name": doc.original_name, "details": dict(doc.details)}
+                     for doc in found.documents]
+        facts = applications.child_facts(child, application.received_on or today)
+        steps = form_answers.summarise(EHCNA, application.answers, facts, "en", documents)
+        self.answers = [StepView(step.number, step.title, "", "completed",
+                                 [RowView(row.question, row.answer) for row in step.rows if row.answer],
+                                 [GroupView(group.name, group.label, group.item_label, [
+                                     ItemView(item.title, [RowView(r.question, r.answer) for r in item.rows
+                                                           if r.answer], item.key, "", "")
+                                     for item in group.items]) for group in step.groups])
+                        for step in steps]
+        base = backend_base(self)
+        kinds = EHCNA.find("documents")
+        self.documents = [{"name": doc.original_name, "href": f"{base}/api/documents/{doc.id}",
+                           "type": form_answers.display(kinds.field("document_type"),  # type: ignore[union-attr]
+                                                        doc.details.get("document_type"), "en", kinds),
+                           "from": str(doc.details.get("document_from", "")),
+                           "uploaded": _day(doc.uploaded_at.date()),
+                           "when": t("staff.case.after_submission", "en") if doc.after_submission else ""}
+                          for doc in found.documents]
+        entries = await asyncio.to_thread(staff_cases.history, get_engine(), application.id or 0)
+        self.history = [{"title": ACTIONS.get(entry.action, entry.action), "by": entry.actor,
+                         "when": format_when(entry.at), "detail": _describe(entry.detail)} for entry in entries]
+        self.next_statuses = [{"value": key, "label": case_status.STATUSES[key].label}
+                              for key in case_status.allowed_next(application.case_status)]
+
+    @rx.event
+    @staff_only()
+    async def assign_to_me(self):
+        application_id = self._id()
+        await asyncio.to_thread(staff_cases.assign, get_engine(), [application_id], staff().staff_id,
+                                f"staff:{staff().staff_id}")
+        return rx.redirect(f"/staff/case/{application_id}/{self.section}?done=assigned")
+
+    @rx.event
+    @staff_only()
+    async def change_status(self, form_data: dict):
+        new, reason = _text(form_data, "status"), _text(form_data, "reason")[:2000]
+        if not new:
+            return self._show_errors({"status": "error.staff.status_empty"}, "en")
+        application_id = self._id()
+        try:
+            await asyncio.to_thread(staff_cases.change_status, get_engine(), application_id, new,
+                                    actor=f"staff:{staff().staff_id}", on=uk_date(utcnow()), reason=reason)
+        except case_status.TransitionRefused as refused:
+            self.errors = {"status": str(refused)}
+            self.error_list = [{"field": "status", "message": str(refused)}]
+            return None
+        return rx.redirect(f"/staff/case/{application_id}/{self.section}?done=status")
+
+
+def format_when(moment) -> str:
+    """"4 June 2026 at 9:32am", UK time (MOJ timeline style)."""
+    return format_datetime(moment, "d MMMM y 'at' h:mma", tzinfo=LONDON, locale="en_GB").replace(
+        "AM", "am").replace("PM", "pm")
+
+
+def _describe(detail: dict) -> str:
+    if "old" in detail and "new" in detail and isinstance(detail.get("new"), str):
+        old = case_status.STATUSES.get(str(detail["old"]))
+        new = case_status.STATUSES.get(str(detail["new"]))
+        if old and new:
+            return f"{old.label} → {new.label}" + (f": {detail['reason']}" if detail.get("reason") else "")
+    if "reference" in detail:
+        return str(detail["reference"])
+    return ""

@@ -1,0 +1,102 @@
+"""The staff side in the browser: a caseworker made with the CLI signs in with an authenticator app,
+finds a new request in the queue, takes it, reads it, downloads its document and changes its status;
+parents never reach any of it."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import subprocess
+
+import pyotp
+import pytest
+from playwright.sync_api import Page, expect
+
+from ehcna_portal.forms.answers import long_date
+from ehcna_portal.models.base import utcnow
+from ehcna_portal.services.dates import uk_date
+from ehcna_portal.services.timescales import request_deadlines
+from tests.browser.conftest import ROOT, ServedApp, assert_accessible, open_page
+from tests.browser.test_children import into_ehc_area
+from tests.support.requests import REPORT, submitted_request
+
+pytestmark = pytest.mark.browser
+STAFF_PASSWORD = "a long caseworker password 42"
+
+
+def caseworker(served_app: ServedApp) -> str:
+    email = f"caseworker-{secrets.token_hex(4)}@example.com"
+    subprocess.run([str(ROOT / ".venv" / "bin" / "ehcna-portal"), "create-staff", "--email", email, "--name",
+                    "Casey Worker", "--role", "caseworker", "--password-stdin"], input=STAFF_PASSWORD + "\n",
+                   env=served_app.env, capture_output=True, text=True, timeout=120, check=True)
+    return email
+
+
+def staff_sign_in(page: Page, email: str) -> None:
+    """First sign-in: password, then set up the authenticator app from the key on the page."""
+    open_page(page, "/staff/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("Set up your authenticator app")
+    assert_accessible(page)
+    secret = page.locator("#setup-key").inner_text().replace(" ", "")
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_have_text("EHC needs assessment requests")
+
+
+def test_a_caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Page, served_app: ServedApp):
+    reference, _application_id = submitted_request(served_app, "Robin")
+    staff_sign_in(page, caseworker(served_app))
+    assert_accessible(page)
+
+    page.get_by_role("link", name=re.compile(r"^Unassigned \(\d+\)")).click()
+    row = page.locator("#queue tr", has_text=reference)
+    expect(row).to_contain_text("Robin Staffcase")
+    expect(row).to_contain_text("Unassigned")
+    expect(row).to_contain_text(long_date(request_deadlines(uk_date(utcnow())).decision_to_assess, "en"))
+
+    page.get_by_label("Search").fill(reference.lower())
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#queue tbody tr")).to_have_count(1)
+    expect(page.locator(".app-filter-tags")).to_contain_text(reference.lower())
+    assert_accessible(page)
+
+    page.get_by_role("link", name=reference, exact=True).click()
+    expect(page.locator("h1")).to_have_text("Robin Staffcase")
+    expect(page.locator("main")).to_contain_text("Robin finds noise and crowds very hard.")
+    expect(page.locator("main")).to_contain_text("Step 1: About this request and the child")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Assign to me").click()
+    expect(page.locator(".app-identity-bar")).to_contain_text("Casey Worker")
+
+    page.locator(".govuk-tabs__list").get_by_role("link", name="Documents").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="school-report.pdf").click()
+    assert download.value.path().read_bytes() == REPORT
+    assert_accessible(page)
+
+    page.get_by_label("Decided not to assess").check()
+    page.get_by_label("Reason or note (optional)").fill("Needs can be met with SEN support")
+    page.get_by_role("button", name="Save status").click()
+    expect(page.locator(".app-identity-bar")).to_contain_text("Decided not to assess")
+
+    page.locator(".govuk-tabs__list").get_by_role("link", name="History").click()
+    history = page.locator("#history")
+    expect(history).to_contain_text("Received → Decided not to assess: Needs can be met with SEN support")
+    expect(history).to_contain_text("Assigned")
+    expect(history).to_contain_text("Document downloaded")
+    expect(history).to_contain_text("By Casey Worker")
+    assert_accessible(page)
+
+
+def test_parents_never_reach_the_staff_side_pages_or_exports(page: Page, served_app: ServedApp):
+    reference, application_id = submitted_request(served_app, "Sky")
+    into_ehc_area(page, served_app)
+    for path in ("/staff", f"/staff/case/{application_id}/request"):
+        page.goto(path)
+        expect(page.locator("h1")).to_have_text("Staff sign in")
+        expect(page.locator("main")).not_to_contain_text(reference)
+    assert page.request.get(f"{served_app.url}/api/staff/queue.csv").status == 404

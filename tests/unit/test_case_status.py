@@ -1,0 +1,257 @@
+"""The casework state machine: every (current, new) pair of statuses, and ``change`` on a real (SQLite) row."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from itertools import product
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from ehcna_portal.models import Application, ApplicationStatus, AuditEvent, Child, ParentAccount
+from ehcna_portal.services import case_status
+from ehcna_portal.services.case_status import (
+    OPEN_BEFORE_DECISION,
+    STATUSES,
+    TRANSITIONS,
+    TransitionRefused,
+    allowed_next,
+    check,
+)
+
+ON = date(2026, 11, 20)
+NOW = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
+PAIRS = list(product(STATUSES, STATUSES))
+
+
+# ---------------------------------------------------------------- the table itself
+
+def test_every_status_has_a_transition_entry_and_every_target_is_a_status():
+    assert set(TRANSITIONS) == set(STATUSES)
+    for current, targets in TRANSITIONS.items():
+        assert set(targets) <= set(STATUSES), current
+        assert current not in targets, f"{current} may not follow itself"
+        assert len(set(targets)) == len(targets), current
+    assert set(OPEN_BEFORE_DECISION) <= set(STATUSES)
+
+
+def test_the_ends_of_the_process_allow_nothing_next():
+    for ended in ("assess_refused", "not_to_issue", "final_plan_issued", "withdrawn"):
+        assert allowed_next(ended) == ()
+
+
+def test_allowed_next_is_the_transition_table_and_empty_for_unknown_statuses():
+    for current in STATUSES:
+        assert allowed_next(current) == TRANSITIONS[current]
+    assert allowed_next("") == ()
+    assert allowed_next("bogus") == ()
+    assert allowed_next("SUBMITTED") == ()
+
+
+@pytest.mark.parametrize(("current", "new"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
+def test_every_pair_is_allowed_exactly_when_listed(current, new):
+    if new in TRANSITIONS[current]:
+        check(current, new)  # no exception
+        assert new in allowed_next(current)
+        return
+    with pytest.raises(TransitionRefused) as refused:
+        check(current, new)
+    message = str(refused.value)
+    assert f"“{STATUSES[current].label}”" in message
+    assert f"“{STATUSES[new].label}”" in message
+    if TRANSITIONS[current]:
+        # The message lists what the request can become instead.
+        for option in TRANSITIONS[current]:
+            assert STATUSES[option].label in message
+    else:
+        assert "none (the request has ended)" in message
+
+
+def test_the_refusal_message_reads_as_a_sentence():
+    with pytest.raises(TransitionRefused) as refused:
+        check("assess_agreed", "final_plan_issued")
+    assert str(refused.value) == ("A request that is “Decided to assess” cannot become “Final plan issued”. "
+                                  "It can become: Assessment in progress, Withdrawn")
+
+
+@pytest.mark.parametrize("new", ["", "bogus", "Submitted", "ACKNOWLEDGED", " withdrawn"])
+def test_an_unknown_new_status_is_refused(new):
+    with pytest.raises(TransitionRefused, match="is not a status"):
+        check("submitted", new)
+
+
+@pytest.mark.parametrize("current", ["", "draft", "bogus"])
+def test_an_unknown_current_status_is_refused(current):
+    with pytest.raises(TransitionRefused, match="has not been submitted"):
+        check(current, "acknowledged")
+
+
+# ---------------------------------------------------------------- change() on a row
+
+def _family(db: Session) -> tuple[int, int]:
+    parent = ParentAccount(email="status@example.com", password_hash="x", forename="Alan", surname="Aardvark")
+    db.add(parent)
+    db.flush()
+    child = Child(parent_id=parent.id, forename="Zebedee", surname="Quixley", gender_at_birth="male",
+                  date_of_birth=date(2017, 3, 12), school_status="not_in_school", relationship="Father",
+                  parental_responsibility=True, address_line_1="1 Example Street", town="Coventry",
+                  postcode="CV1 5RR")
+    db.add(child)
+    db.flush()
+    return parent.id, child.id
+
+
+def make_application(engine: Engine, case: str = "submitted", *, status: str = ApplicationStatus.SUBMITTED) -> int:
+    with Session(engine) as db:
+        parent_id, child_id = _family(db)
+        received = date(2026, 10, 1)
+        application = Application(parent_id=parent_id, child_id=child_id, form_key="ehcna", form_version="1",
+                                  status=status, case_status=case if status == ApplicationStatus.SUBMITTED else "",
+                                  reference="EHC-2026-000001" if status == ApplicationStatus.SUBMITTED else None,
+                                  received_on=received if status == ApplicationStatus.SUBMITTED else None)
+        db.add(application)
+        db.commit()
+        return application.id
+
+
+def load(engine: Engine, application_id: int) -> Application:
+    with Session(engine) as db:
+        application = db.get(Application, application_id)
+        assert application is not None
+        db.expunge(application)
+        return application
+
+
+def audit_events(engine: Engine) -> list[AuditEvent]:
+    with Session(engine) as db:
+        return list(db.exec(select(AuditEvent).where(AuditEvent.action == "case.status_changed")
+                            .order_by(col(AuditEvent.id))).all())
+
+
+def change(engine: Engine, application_id: int, new: str, *, reason: str = "") -> None:
+    with Session(engine) as db:
+        application = db.get(Application, application_id)
+        case_status.change(db, application, new, actor="staff:7", on=ON, now=NOW, reason=reason)
+        db.commit()
+
+
+DECISION_FIELDS = ("decision", "decision_on", "assessment_decision", "assessment_decision_on", "final_plan_on")
+
+
+@pytest.mark.parametrize(("current", "new", "written"), [
+    ("submitted", "acknowledged", {}),
+    ("submitted", "assess_agreed", {"decision": "assess", "decision_on": ON}),
+    ("panel_scheduled", "assess_refused", {"decision": "not_assess", "decision_on": ON}),
+    ("advice_complete", "issue_agreed", {"assessment_decision": "issue", "assessment_decision_on": ON}),
+    ("assessment_in_progress", "not_to_issue", {"assessment_decision": "not_issue", "assessment_decision_on": ON}),
+    ("advice_complete", "not_to_issue", {"assessment_decision": "not_issue", "assessment_decision_on": ON}),
+    ("draft_plan_issued", "final_plan_issued", {"final_plan_on": ON}),
+    ("consulting_settings", "final_plan_issued", {"final_plan_on": ON}),
+    ("issue_agreed", "withdrawn", {}),
+])
+def test_change_writes_the_status_its_time_the_decision_fields_and_one_audit_event(engine, current, new, written):
+    application_id = make_application(engine, current)
+    change(engine, application_id, new, reason="panel met")
+
+    row = load(engine, application_id)
+    assert row.case_status == new
+    assert row.status_changed_at is not None
+    assert row.status_changed_at.replace(tzinfo=UTC) == NOW  # SQLite hands back a naive datetime
+    empty = {"decision": "", "decision_on": None, "assessment_decision": "", "assessment_decision_on": None,
+             "final_plan_on": None}
+    assert {name: getattr(row, name) for name in DECISION_FIELDS} == {**empty, **written}
+
+    events = audit_events(engine)
+    assert len(events) == 1
+    event = events[0]
+    assert (event.actor, event.object_type, event.object_id) == ("staff:7", "application", str(application_id))
+    assert event.detail == {"old": current, "new": new, "on": "2026-11-20", "reason": "panel met"}
+
+
+def test_a_whole_request_walked_from_receipt_to_final_plan(engine):
+    application_id = make_application(engine)
+    path = ["acknowledged", "info_gathering", "panel_scheduled", "assess_agreed", "assessment_in_progress",
+            "advice_complete", "issue_agreed", "draft_plan_issued", "consulting_settings", "final_plan_issued"]
+    for new in path:
+        change(engine, application_id, new)
+    row = load(engine, application_id)
+    assert row.case_status == "final_plan_issued"
+    assert (row.decision, row.decision_on, row.assessment_decision, row.assessment_decision_on,
+            row.final_plan_on) == ("assess", ON, "issue", ON, ON)
+    events = audit_events(engine)
+    assert [(event.detail["old"], event.detail["new"]) for event in events] == list(
+        zip(["submitted", *path[:-1]], path, strict=True))
+    with pytest.raises(TransitionRefused, match="none \\(the request has ended\\)"):
+        change(engine, application_id, "withdrawn")
+
+
+def test_a_refused_change_writes_nothing(engine):
+    application_id = make_application(engine, "assess_refused")
+    before = load(engine, application_id)
+    with pytest.raises(TransitionRefused, match="“Decided not to assess” cannot become “Decided to assess”"):
+        change(engine, application_id, "assess_agreed")
+    after = load(engine, application_id)
+    assert (after.case_status, after.status_changed_at, after.decision_on) == (
+        before.case_status, before.status_changed_at, before.decision_on)
+    assert audit_events(engine) == []
+
+
+def test_a_draft_has_no_casework_status_to_change(engine):
+    application_id = make_application(engine, status=ApplicationStatus.DRAFT)
+    for new in ("acknowledged", "submitted", "withdrawn"):
+        with pytest.raises(TransitionRefused, match="has not been submitted"):
+            change(engine, application_id, new)
+    row = load(engine, application_id)
+    assert (row.status, row.case_status, row.status_changed_at) == (ApplicationStatus.DRAFT, "", None)
+    assert audit_events(engine) == []
+
+
+def test_a_draft_is_refused_even_if_its_case_status_looks_submitted(engine):
+    application_id = make_application(engine, status=ApplicationStatus.DRAFT)
+    with Session(engine) as db:
+        db.execute(update(Application).where(col(Application.id) == application_id).values(case_status="submitted"))
+        db.commit()
+    with pytest.raises(TransitionRefused, match="has not been submitted"):
+        change(engine, application_id, "acknowledged")
+    assert load(engine, application_id).case_status == "submitted"
+
+
+def test_a_change_made_underneath_refuses_the_stale_one(engine):
+    application_id = make_application(engine)
+    stale = load(engine, application_id)  # read while "submitted"
+    assert stale.case_status == "submitted"
+    change(engine, application_id, "acknowledged")  # someone else, a moment later
+
+    with Session(engine) as db, pytest.raises(TransitionRefused, match="Someone else changed"):
+        case_status.change(db, stale, "assess_agreed", actor="staff:8", on=ON, now=NOW)
+
+    row = load(engine, application_id)
+    assert (row.case_status, row.decision, row.decision_on) == ("acknowledged", "", None)
+    assert [event.detail["new"] for event in audit_events(engine)] == ["acknowledged"]
+
+
+def test_a_stale_change_is_refused_even_when_it_would_be_allowed_from_the_new_status(engine):
+    application_id = make_application(engine)
+    stale = load(engine, application_id)
+    with Session(engine) as db:  # moved on directly, as another caseworker's commit would
+        db.execute(update(Application).where(col(Application.id) == application_id)
+                   .values(case_status="info_gathering"))
+        db.commit()
+    # submitted → panel_scheduled is allowed, and so is info_gathering → panel_scheduled; the row moved anyway.
+    with Session(engine) as db, pytest.raises(TransitionRefused, match="Someone else changed"):
+        case_status.change(db, stale, "panel_scheduled", actor="staff:8", on=ON, now=NOW)
+    assert load(engine, application_id).case_status == "info_gathering"
+    assert audit_events(engine) == []
+
+
+def test_the_change_is_in_the_callers_transaction(engine):
+    application_id = make_application(engine)
+    with Session(engine) as db:
+        application = db.get(Application, application_id)
+        case_status.change(db, application, "acknowledged", actor="staff:7", on=ON, now=NOW)
+        db.rollback()
+    row = load(engine, application_id)
+    assert (row.case_status, row.status_changed_at) == ("submitted", None)
+    assert audit_events(engine) == []
