@@ -33,7 +33,7 @@ MAX_FILES_PER_POST = 10
 RETURN_PAGES = frozenset({"step-8", "documents"})
 
 
-def _caller(request: Request) -> SessionView | None:
+def parent_caller(request: Request) -> SessionView | None:
     token = request.cookies.get(cookie_name(get_settings()), "")
     with Session(get_engine()) as db:
         view = sessions.lookup(db, token)
@@ -52,7 +52,7 @@ async def upload(request: Request) -> Response:
     settings = get_settings()
     if request.headers.get("origin") not in settings.allowed_origins:
         return PlainTextResponse("Forbidden", status_code=403)
-    caller = await asyncio.to_thread(_caller, request)
+    caller = await asyncio.to_thread(parent_caller, request)
     if caller is None:
         return RedirectResponse(settings.link("/sign-in"), status_code=303)
     application_id = request.path_params["application_id"]
@@ -84,7 +84,7 @@ async def upload(request: Request) -> Response:
     return _back(application_id, page, lang, f"uploaded={added}")
 
 
-def _staff_caller(request: Request) -> StaffView | None:
+def staff_caller(request: Request) -> StaffView | None:
     settings = get_settings()
     with Session(get_engine()) as db:
         view = staff_auth.lookup(db, request.cookies.get(staff_cookie_name(settings), ""))
@@ -93,10 +93,10 @@ def _staff_caller(request: Request) -> StaffView | None:
 
 def _find_document(request: Request, document_id: int) -> ApplicationDocument | None:
     """The parent's own document, or — for signed-in staff — any document of a submitted request."""
-    caller = _caller(request)
+    caller = parent_caller(request)
     if caller is not None:
         return applications.owned_document(get_engine(), caller.parent_id, document_id)
-    staff = _staff_caller(request)
+    staff = staff_caller(request)
     if staff is not None:
         return staff_cases.staff_document(get_engine(), document_id, staff.staff_id)
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from ehcna_portal.api import documents, session_routes, staff_exports, staff_session_routes
+from ehcna_portal.api import documents, letters, session_routes, staff_exports, staff_session_routes
 from ehcna_portal.api.health import health
 
 HEALTH = "/api/health"
@@ -20,6 +20,7 @@ def build_api() -> Starlette:
         Route(staff_session_routes.START, staff_session_routes.start, methods=["GET"]),
         Route(staff_session_routes.END, staff_session_routes.end, methods=["GET"]),
         Route(documents.UPLOAD, documents.upload, methods=["POST"]),
+        Route(letters.LETTER, letters.letter, methods=["GET"]),
         Route(staff_exports.QUEUE_CSV, staff_exports.queue_csv, methods=["GET"]),
         Route(documents.DOWNLOAD, documents.download, methods=["GET"]),
     ])

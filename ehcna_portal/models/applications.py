@@ -93,3 +93,19 @@ class ApplicationDocument(SQLModel, table=True):
     details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     uploaded_at: datetime = Field(default_factory=utcnow)
     after_submission: bool = False
+
+
+class CaseLetter(SQLModel, table=True):
+    """A letter the council sends about a request (a decision, with the family's rights), kept as
+    Notify-style text and drawn as an HTML page; ``shared`` letters appear on the child's page."""
+
+    __tablename__ = "case_letter"
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", index=True)
+    phase: str = Field(max_length=20)  # the child's page tab: request, assessment, plan, reviews
+    title: str = Field(max_length=200)
+    body: str  # Notify-style source (services/email_render.py), escaped when drawn
+    shared: bool = True
+    created_by: int | None = Field(default=None, foreign_key="staff_account.id")
+    created_at: datetime = Field(default_factory=utcnow)

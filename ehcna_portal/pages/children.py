@@ -6,7 +6,7 @@ import reflex as rx
 
 from ehcna_portal import routes
 from ehcna_portal.components.address import address_finder
-from ehcna_portal.components.content import button, error_summary, notification_banner, summary_list
+from ehcna_portal.components.content import button, error_summary, in_page_link, notification_banner, summary_list
 from ehcna_portal.components.forms import date_input, radios, select, text_input
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
@@ -205,6 +205,16 @@ def _dates() -> rx.Component:
         class_name="govuk-summary-list__row")), class_name="govuk-summary-list", id="request-dates"))
 
 
+def _letters(section: str, lang: Language) -> rx.Component:
+    """Letters shared with the parent at this stage (a decision, with their rights), newest first."""
+    shared = ChildPageState.letters[section].to(list[dict[str, str]])
+    listed = rx.el.ul(rx.foreach(shared, lambda letter: rx.el.li(
+        in_page_link(letter["title"], target=letter["href"], class_name="govuk-link"), " ",
+        rx.el.span(letter["date"], class_name="govuk-hint govuk-!-display-inline"))),
+        class_name="govuk-list", id=f"letters-{section}")
+    return rx.cond(shared.length() > 0, listed, paragraph("tab.no_letters", lang))
+
+
 def _tab_panel(section: str, lang: Language) -> rx.Component:
     return rx.el.section(
         rx.el.h2(t(f"tab.{section}", lang), class_name="govuk-heading-l"),
@@ -215,7 +225,7 @@ def _tab_panel(section: str, lang: Language) -> rx.Component:
         paragraph(f"tab.{section}.information", lang),
         _forms_list(lang) if section == "request" else rx.fragment(),
         rx.el.h3(t("tab.letters", lang), class_name="govuk-heading-m"),
-        paragraph("tab.no_letters", lang),
+        _letters(section, lang),
         class_name="govuk-tabs__panel",
         aria_labelledby=f"tab-heading-{section}",
         id=f"panel-{section}",

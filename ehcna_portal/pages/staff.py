@@ -6,7 +6,7 @@ import reflex as rx
 
 from ehcna_portal import routes
 from ehcna_portal.components.content import button, error_summary, in_page_link, notification_banner, tag
-from ehcna_portal.components.forms import date_input, password_input, select, text_input
+from ehcna_portal.components.forms import date_input, long_text, password_input, select, text_input
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import t
@@ -286,6 +286,31 @@ def _status_form() -> rx.Component:
     ))
 
 
+def _decision_form() -> rx.Component:
+    state = CaseState
+    error = state.errors["decision"]
+    options = [("assess", "staff.case.decision.assess"), ("not_assess", "staff.case.decision.not_assess")]
+    radios = rx.el.div(*(rx.el.div(
+        rx.el.input(type="radio", name="decision", value=value, class_name="govuk-radios__input",
+                    custom_attrs={"id": "decision" if index == 0 else f"decision-{index + 1}"}),
+        rx.el.label(t(key, EN), html_for="decision" if index == 0 else f"decision-{index + 1}",
+                    class_name="govuk-label govuk-radios__label"),
+        class_name="govuk-radios__item") for index, (value, key) in enumerate(options)), class_name="govuk-radios")
+    return rx.cond(state.can_decide, rx.el.form(
+        rx.el.h2(t("staff.case.record_decision", EN), class_name="govuk-heading-m"),
+        rx.el.div(rx.el.fieldset(
+            rx.el.legend(t("staff.case.decision", EN), class_name="govuk-fieldset__legend govuk-fieldset__legend--s"),
+            rx.cond(error, rx.el.p(rx.el.span(t("error.prefix", EN), class_name="govuk-visually-hidden"), " ", error,
+                                   class_name="govuk-error-message", id="decision-error")),
+            radios, class_name="govuk-fieldset"),
+            class_name=rx.cond(error, "govuk-form-group govuk-form-group--error", "govuk-form-group")),
+        long_text("reasons", t("staff.case.reasons", EN), EN, max_length=5000, default_value=rx.Var.create(""),
+                  hint=t("staff.case.reasons_hint", EN), error=state.errors["reasons"]),
+        button(t("staff.case.save_decision", EN)),
+        on_submit=state.record_decision, no_validate=True, reset_on_submit=False, key=state.status,
+    ))
+
+
 def case_page(_lang: str = EN) -> rx.Component:
     state = CaseState
     identity = rx.el.div(
@@ -311,7 +336,7 @@ def case_page(_lang: str = EN) -> rx.Component:
     found = rx.fragment(
         error_summary(state.error_list, EN),
         rx.cond(state.banner != "", notification_banner(t("staff.case.saved", EN), EN, success=True)),
-        identity, _status_form(), _case_nav(), body)
+        identity, _decision_form(), _status_form(), _case_nav(), body)
     missing = rx.el.h1(t("notfound.title", EN), class_name="govuk-heading-l")
     return _shell(routes.STAFF_CASE, rx.cond(state.ready, rx.cond(state.found, found, missing)))
 

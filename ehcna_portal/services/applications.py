@@ -388,6 +388,12 @@ class Listing:
     updated_at: datetime
     received_on: date | None
     decision_due_on: date | None
+    decision_on: date | None = None
+
+
+def _listing(row: Application) -> Listing:
+    return Listing(row.id or 0, row.status, row.reference or "", row.last_page, row.updated_at, row.received_on,
+                   row.decision_due_on, row.decision_on)
 
 
 def for_child(engine: Engine, parent_id: int, child_id: int) -> list[Listing]:
@@ -397,16 +403,14 @@ def for_child(engine: Engine, parent_id: int, child_id: int) -> list[Listing]:
                                                  Application.parent_id == parent_id)
                        .order_by(col(Application.id).desc())).all()
     rows = sorted(rows, key=lambda row: row.status != ApplicationStatus.DRAFT)
-    return [Listing(row.id or 0, row.status, row.reference or "", row.last_page, row.updated_at, row.received_on,
-                    row.decision_due_on) for row in rows]
+    return [_listing(row) for row in rows]
 
 
 def latest_by_child(engine: Engine, parent_id: int) -> dict[int, Listing]:
     with Session(engine) as db:
         rows = db.exec(select(Application).where(Application.parent_id == parent_id)
                        .order_by(col(Application.id))).all()
-    return {row.child_id: Listing(row.id or 0, row.status, row.reference or "", row.last_page, row.updated_at,
-                                  row.received_on, row.decision_due_on) for row in rows}
+    return {row.child_id: _listing(row) for row in rows}
 
 
 # ---------------------------------------------------------------- documents

@@ -16,7 +16,7 @@ from babel.dates import format_date, format_datetime
 from ehcna_portal.db import get_engine
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications, children
+from ehcna_portal.services import applications, children, decisions
 from ehcna_portal.services.applications import Listing
 from ehcna_portal.services.dates import LONDON, uk_date
 from ehcna_portal.services.parent_accounts import account_details
@@ -25,7 +25,7 @@ from ehcna_portal.services.validation import clean
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.address_finder import AddressFinderMixin
 from ehcna_portal.state.form import FormMixin
-from ehcna_portal.state.session import caller, language_of, parent_only
+from ehcna_portal.state.session import backend_base, caller, language_of, parent_only
 
 TABS = ("request", "assessment", "plan", "reviews")
 # The order of the Add child questions, which the error summary follows.
@@ -191,6 +191,7 @@ class ChildPageState(rx.State):
     draft: dict[str, str] = {}  # the application in progress: href, saved, page
     sent: list[dict[str, str]] = []  # submitted applications: reference, received, decision_due, href
     dates: list[dict[str, str]] = []  # the latest request's dates for the tabs (label, value)
+    letters: dict[str, list[dict[str, str]]] = {tab: [] for tab in TABS}  # by tab: letters shared with the parent at that stage
 
     @rx.event
     @parent_only(two_step=True)
@@ -234,8 +235,13 @@ class ChildPageState(rx.State):
         self.dates = [] if latest is None or latest.received_on is None or latest.decision_due_on is None else [
             {"label": t("child.dates.received", lang), "value": long_date(latest.received_on, lang)},
             {"label": t("child.dates.decision_due", lang), "value": long_date(latest.decision_due_on, lang)},
-            {"label": t("child.dates.decision", lang), "value": t("child.dates.not_yet", lang)},
+            {"label": t("child.dates.decision", lang),
+             "value": long_date(latest.decision_on, lang) if latest.decision_on else t("child.dates.not_yet", lang)},
         ]
+        letters = await asyncio.to_thread(decisions.letters_for_parent, get_engine(), caller().parent_id, child_id)
+        self.letters = {tab: [{"title": letter.title, "href": f"{backend_base(self)}/api/letters/{letter.id}",
+                               "date": long_date(uk_date(letter.created_at), lang)}
+                              for letter in letters if letter.phase == tab] for tab in TABS}
 
     @rx.event
     @parent_only(two_step=True)

@@ -21,13 +21,14 @@ from sqlmodel import Session
 
 from ehcna_portal.api.session_routes import session_token_from_cookie_header
 from ehcna_portal.api.staff_session_routes import END, START, staff_cookie_name
+from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
 from ehcna_portal.db import get_engine
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.i18n import t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.offload import password_work
-from ehcna_portal.services import applications, case_status, queue, staff_auth, staff_cases
+from ehcna_portal.services import applications, case_status, decisions, queue, staff_auth, staff_cases
 from ehcna_portal.services.dates import LONDON, uk_date
 from ehcna_portal.services.staff_auth import StaffView
 from ehcna_portal.services.validation import clean
@@ -35,6 +36,7 @@ from ehcna_portal.settings import get_settings
 from ehcna_portal.state.application import GroupView, ItemView, RowView, StepView
 from ehcna_portal.state.form import FormMixin
 from ehcna_portal.state.session import PROTECTED_MARK, backend_base, public
+from ehcna_portal.tasks import wake_outbox
 
 _STAFF: contextvars.ContextVar[StaffView] = contextvars.ContextVar("staff")
 
@@ -319,6 +321,7 @@ class CaseState(FormMixin, rx.State):
     documents: list[dict[str, str]] = []
     history: list[dict[str, str]] = []
     next_statuses: list[dict[str, str]] = []
+    can_decide: bool = False
     banner: str = ""
 
     def _id(self) -> int:
@@ -384,8 +387,11 @@ class CaseState(FormMixin, rx.State):
         entries = await asyncio.to_thread(staff_cases.history, get_engine(), application.id or 0)
         self.history = [{"title": ACTIONS.get(entry.action, entry.action), "by": entry.actor,
                          "when": format_when(entry.at), "detail": _describe(entry.detail)} for entry in entries]
+        # The decision whether to assess is made with "Record decision", which also writes the letter.
         self.next_statuses = [{"value": key, "label": case_status.STATUSES[key].label}
-                              for key in case_status.allowed_next(application.case_status)]
+                              for key in case_status.allowed_next(application.case_status)
+                              if key not in decisions.DECISIONS.values()]
+        self.can_decide = application.case_status in case_status.OPEN_BEFORE_DECISION
 
     @rx.event
     @staff_only()
@@ -410,6 +416,24 @@ class CaseState(FormMixin, rx.State):
             self.error_list = [{"field": "status", "message": str(refused)}]
             return None
         return rx.redirect(f"/staff/case/{application_id}/{self.section}?done=status")
+
+
+    @rx.event
+    @staff_only()
+    async def record_decision(self, form_data: dict):
+        """Record decision: status, letter (with the family's rights for a refusal) and email, together."""
+        application_id = self._id()
+        try:
+            await asyncio.to_thread(decisions.record, get_engine(), get_settings(), application_id,
+                                    _text(form_data, "decision"), str(form_data.get("reasons", "") if hasattr(
+                                        form_data, "get") else ""), staff_id=staff().staff_id,
+                                    today=uk_date(utcnow()), now=utcnow())
+        except decisions.DecisionRefused as refused:
+            self.errors = {refused.field: str(refused)}
+            self.error_list = [{"field": refused.field, "message": str(refused)}]
+            return rx.call_script(FOCUS_ERROR_SUMMARY)
+        wake_outbox()
+        return rx.redirect(f"/staff/case/{application_id}/{self.section}?done=decision")
 
 
 def format_when(moment) -> str:

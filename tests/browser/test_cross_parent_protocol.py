@@ -152,7 +152,7 @@ def test_another_parents_application_cannot_be_read_started_changed_or_sent(serv
 
 
 def test_a_parent_session_gets_nothing_from_staff_handlers_over_the_websocket(served_app: ServedApp):
-    reference, _application_id = submitted_request(served_app, "Sam")
+    _email, reference, _application_id = submitted_request(served_app, "Sam")
     engine = served_app.engine()
     with Session(engine) as db:
         parent_id = db.exec(select(ParentAccount.id).order_by(ParentAccount.id.desc())).first()

@@ -7,17 +7,20 @@ from __future__ import annotations
 import re
 import secrets
 import subprocess
+from urllib.parse import urljoin
 
 import pyotp
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from ehcna_portal.forms.answers import long_date
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services.dates import uk_date
-from ehcna_portal.services.timescales import request_deadlines
-from tests.browser.conftest import ROOT, ServedApp, assert_accessible, open_page
+from ehcna_portal.services.timescales import appeal_deadline, request_deadlines
+from tests.browser.conftest import ROOT, ServedApp, assert_accessible, open_page, sign_in_with_emailed_code
 from tests.browser.test_children import into_ehc_area
+from tests.support.mail import text_of, wait_for_mail
+from tests.support.parents import PASSWORD
 from tests.support.requests import REPORT, submitted_request
 
 pytestmark = pytest.mark.browser
@@ -46,8 +49,9 @@ def staff_sign_in(page: Page, email: str) -> None:
     expect(page.locator("h1")).to_have_text("EHC needs assessment requests")
 
 
-def test_a_caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Page, served_app: ServedApp):
-    reference, _application_id = submitted_request(served_app, "Robin")
+def test_a_caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Page, browser: Browser,
+                                                                       served_app: ServedApp):
+    parent_email, reference, _application_id = submitted_request(served_app, "Robin")
     staff_sign_in(page, caseworker(served_app))
     assert_accessible(page)
 
@@ -78,22 +82,48 @@ def test_a_caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Pag
     assert download.value.path().read_bytes() == REPORT
     assert_accessible(page)
 
-    page.get_by_label("Decided not to assess").check()
-    page.get_by_label("Reason or note (optional)").fill("Needs can be met with SEN support")
-    page.get_by_role("button", name="Save status").click()
+    # Record decision: refused without reasons, then "not to assess" with them.
+    page.get_by_label("Do not assess").check()
+    page.get_by_role("button", name="Record decision and send the letter").click()
+    expect(page.locator("#error-summary")).to_contain_text("Enter the reasons for the decision not to assess")
+    assert_accessible(page)
+    page.get_by_label("Reasons").fill("Robin's needs can be met with the support the school already gives.")
+    page.get_by_role("button", name="Record decision and send the letter").click()
     expect(page.locator(".app-identity-bar")).to_contain_text("Decided not to assess")
 
     page.locator(".govuk-tabs__list").get_by_role("link", name="History").click()
     history = page.locator("#history")
-    expect(history).to_contain_text("Received → Decided not to assess: Needs can be met with SEN support")
+    expect(history).to_contain_text("Received → Decided not to assess")
     expect(history).to_contain_text("Assigned")
     expect(history).to_contain_text("Document downloaded")
     expect(history).to_contain_text("By Casey Worker")
     assert_accessible(page)
 
+    # The family: an email with no personal details, then the decision and its letter on the child's page.
+    email = wait_for_mail(served_app.smtp, parent_email, f"A decision has been made on your request {reference}")
+    assert reference in text_of(email) and "Robin" not in text_of(email)
+    parent = browser.new_context(base_url=served_app.url).new_page()
+    try:
+        open_page(parent, "/sign-in", check_accessibility=False)
+        sign_in_with_emailed_code(parent, served_app, parent_email, PASSWORD)
+        parent.get_by_role("link", name="Robin Staffcase").click()
+        today = uk_date(utcnow())
+        expect(parent.locator("#request-dates")).to_contain_text(f"Decision date{long_date(today, 'en')}")
+        letter_link = parent.locator("#letters-request").get_by_role("link", name=re.compile("^Decision: we will not"))
+        assert_accessible(parent)
+        letter = parent.request.get(urljoin(served_app.url, letter_link.get_attribute("href")))
+        assert letter.status == 200
+        text = letter.text()
+        assert "Robin&#x27;s needs can be met" in text or "Robin's needs can be met" in text
+        assert f"You must appeal by {long_date(appeal_deadline(today), 'en')}" in text
+        for right in ("mediation adviser", "disagreement resolution", "SENDIASS", "Tribunal"):
+            assert right in text
+    finally:
+        parent.context.close()
+
 
 def test_parents_never_reach_the_staff_side_pages_or_exports(page: Page, served_app: ServedApp):
-    reference, application_id = submitted_request(served_app, "Sky")
+    _email, reference, application_id = submitted_request(served_app, "Sky")
     into_ehc_area(page, served_app)
     for path in ("/staff", f"/staff/case/{application_id}/request"):
         page.goto(path)

@@ -16,8 +16,8 @@ from tests.support.parents import make_parent
 REPORT = b"%PDF-1.4\n%school report for the staff test\n%%EOF\n"
 
 
-def submitted_request(served_app: ServedApp, forename: str) -> tuple[str, int]:
-    """A parent's request, filled in and sent through the services: (reference, application id)."""
+def submitted_request(served_app: ServedApp, forename: str) -> tuple[str, str, int]:
+    """A parent's request, filled in and sent through the services: (parent's email, reference, application id)."""
     engine, settings = served_app.engine(), served_app.settings()
     email = make_parent(engine, settings, two_step="email")
     with Session(engine) as db:
@@ -44,4 +44,4 @@ def submitted_request(served_app: ServedApp, forename: str) -> tuple[str, int]:
     outcome = applications.submit(engine, settings, parent_id, application_id, privacy=True, share=True,
                                   now=utcnow())
     assert outcome.submitted_now, outcome
-    return outcome.view.reference, application_id
+    return email, outcome.view.reference, application_id

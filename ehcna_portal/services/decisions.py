@@ -1,0 +1,100 @@
+"""Recording a decision: the status changes, the letter is written, the family is told.
+
+All in one transaction: the status (through the state machine), a letter from
+the catalog's template — for a refusal with the rights the law requires (SEND
+Regulations 2014 reg 5(3): appeal and its time limit, mediation, disagreement
+resolution, information and advice) and the appeal deadline worked out — shared
+on the child's page, and an email that says only that a decision has been made
+on request REF (no child's details in an email).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from ehcna_portal.forms.answers import long_date
+from ehcna_portal.i18n import t
+from ehcna_portal.models import Application, CaseLetter, ParentAccount
+from ehcna_portal.services import audit, case_status, outbox
+from ehcna_portal.services.timescales import appeal_deadline, request_deadlines
+from ehcna_portal.settings import Settings
+
+# The decision whether to assess (the one this portal records so far): decision → status.
+DECISIONS = {"assess": "assess_agreed", "not_assess": "assess_refused"}
+REASONS_MAX = 5000
+
+
+class DecisionRefused(ValueError):
+    """What is missing or not allowed, for the caseworker (``field`` is the form field it is about)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class RecordedDecision:
+    letter_id: int
+    appeal_by: date | None
+
+
+def record(engine: Engine, settings: Settings, application_id: int, decision: str, reasons: str, *,
+           staff_id: int, today: date, now: datetime) -> RecordedDecision:
+    reasons = reasons.strip()
+    if decision not in DECISIONS:
+        raise DecisionRefused(t("error.decision.empty"), "decision")
+    if decision == "not_assess" and not reasons:
+        raise DecisionRefused(t("error.decision.reasons_empty"), "reasons")
+    if len(reasons) > REASONS_MAX:
+        raise DecisionRefused(t("error.decision.reasons_too_long", max=REASONS_MAX), "reasons")
+    with Session(engine) as db:
+        application = db.exec(select(Application).where(Application.id == application_id)).first()
+        if application is None:
+            raise DecisionRefused(t("error.decision.not_found"), "decision")
+        try:
+            case_status.change(db, application, DECISIONS[decision], actor=f"staff:{staff_id}", on=today, now=now,
+                               reason=reasons[:500])
+        except case_status.TransitionRefused as refused:
+            raise DecisionRefused(str(refused), "decision") from None
+        deadlines = request_deadlines(application.received_on or today)
+        appeal_by = appeal_deadline(today) if decision == "not_assess" else None
+        params = {"reference": application.reference or "", "child": application.child_name,
+                  "received": long_date(application.received_on or today, "en"),
+                  "decided": long_date(today, "en"), "reasons": reasons or t("letter.no_reasons"),
+                  "appeal_by": long_date(appeal_by, "en") if appeal_by else "",
+                  "final_plan_by": long_date(deadlines.final_plan, "en")}
+        letter = CaseLetter(application_id=application_id, phase="request",
+                            title=t(f"letter.{decision}.title", **params), body=t(f"letter.{decision}.body", **params),
+                            shared=True, created_by=staff_id, created_at=now)
+        db.add(letter)
+        db.flush()
+        parent = db.get(ParentAccount, application.parent_id)
+        if parent is not None:
+            outbox.enqueue(db, settings, template="decision_made", to=parent.email,
+                           idempotency_key=f"decision-made:{application_id}:{decision}",
+                           reference=application.reference or "", link=settings.link("/ehc"))
+        audit.record(db, actor=f"staff:{staff_id}", action="case.decision_recorded", object_type="application",
+                     object_id=application_id, decision=decision, letter_id=letter.id)
+        db.commit()
+        return RecordedDecision(letter.id or 0, appeal_by)
+
+
+def letters_for_parent(engine: Engine, parent_id: int, child_id: int) -> list[CaseLetter]:
+    """The letters shared with a parent about one of their own children, newest first."""
+    with Session(engine) as db:
+        return list(db.exec(select(CaseLetter).join(Application)
+                            .where(Application.child_id == child_id, Application.parent_id == parent_id,
+                                   CaseLetter.shared).order_by(CaseLetter.id.desc())).all())  # type: ignore[union-attr]
+
+
+def letter_for(engine: Engine, letter_id: int, *, parent_id: int | None = None) -> CaseLetter | None:
+    """A letter: for a parent only if it is shared and about their own request; staff see any."""
+    with Session(engine) as db:
+        query = select(CaseLetter).join(Application).where(CaseLetter.id == letter_id)
+        if parent_id is not None:
+            query = query.where(Application.parent_id == parent_id, CaseLetter.shared)
+        return db.exec(query).first()
