@@ -76,6 +76,7 @@ test: setup $(STAMPS)/chromium
 
 bench: setup
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.queue
 
 lint: setup
 	$(BIN)/ruff check .

@@ -52,8 +52,8 @@ class Application(SQLModel, table=True):
     consent_privacy_at: datetime | None = None
     consent_share_at: datetime | None = None
     submitted_at: datetime | None = None
-    received_on: date | None = None
-    decision_due_on: date | None = None
+    received_on: date | None = Field(default=None, index=True)
+    decision_due_on: date | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)  # last activity (draft expiry runs from it)
     reminder_sent_at: datetime | None = None

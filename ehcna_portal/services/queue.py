@@ -2,7 +2,10 @@
 
 Sorting and paging happen in SQL (25 a page), so the page costs the same with
 ten requests or a hundred thousand; ``ix_application_queue_*`` serve the
-default order (decision due, soonest first) by status or by officer.
+default order (decision due, soonest first) by status or by officer, and the
+single-column indexes on the date columns serve the other orders (the sort
+says nothing about NULLs where a column is never empty, so an index can be
+walked either way).
 """
 
 from __future__ import annotations
@@ -122,8 +125,10 @@ def _conditions(query: QueueQuery, today: date) -> list:
 
 
 def _ordered(query: QueueQuery, staff_id: int, today: date) -> Select:
-    order = SORTS.get(query.sort, SORTS["due"])
-    order = order.desc().nulls_last() if query.descending else order.asc().nulls_last()
+    column = SORTS.get(query.sort, SORTS["due"])
+    order = column.desc() if query.descending else column.asc()
+    if query.sort == "assigned":  # the only column that can be empty: unassigned requests go last
+        order = order.nulls_last()
     tie = col(Application.id).desc() if query.descending else col(Application.id).asc()
     return _filtered(query, staff_id, today).order_by(order, tie)
 

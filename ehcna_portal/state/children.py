@@ -191,7 +191,8 @@ class ChildPageState(rx.State):
     draft: dict[str, str] = {}  # the application in progress: href, saved, page
     sent: list[dict[str, str]] = []  # submitted applications: reference, received, decision_due, href
     dates: list[dict[str, str]] = []  # the latest request's dates for the tabs (label, value)
-    letters: dict[str, list[dict[str, str]]] = {tab: [] for tab in TABS}  # by tab: letters shared with the parent at that stage
+    # By tab: the letters shared with the parent at that stage.
+    letters: dict[str, list[dict[str, str]]] = {tab: [] for tab in TABS}
 
     @rx.event
     @parent_only(two_step=True)
