@@ -30,7 +30,14 @@ from ehcna_portal.state.accounts import (
 from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.children import ChildFormState, ChildPageState
 from ehcna_portal.state.session import SessionState
-from ehcna_portal.state.staff import CaseState, QueueState, StaffSignInState, StaffTwoStepState
+from ehcna_portal.state.staff import (
+    AccessLogState,
+    CaseState,
+    KpiState,
+    QueueState,
+    StaffSignInState,
+    StaffTwoStepState,
+)
 from ehcna_portal.tasks import expire_drafts_forever, send_outbox_forever
 
 settings = get_settings()
@@ -82,6 +89,9 @@ PUBLIC_PAGES = [
              languages=("en",)),
     PageSpec(routes.STAFF_QUEUE, "staff.queue.title", staff.queue_page, on_load=QueueState.load, languages=("en",)),
     PageSpec(routes.STAFF_CASE, "staff.case.title", staff.case_page, on_load=CaseState.load, languages=("en",)),
+    PageSpec(routes.STAFF_KPIS, "staff.kpi.title", staff.kpi_page, on_load=KpiState.load, languages=("en",)),
+    PageSpec(routes.STAFF_ACCESS_LOG, "staff.access.title", staff.access_log_page, on_load=AccessLogState.load,
+             languages=("en",)),
 ]
 
 

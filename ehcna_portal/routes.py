@@ -54,6 +54,8 @@ STAFF_TWO_STEP = "/staff/two-step-verification"
 STAFF_QUEUE = "/staff"
 STAFF_CASE = "/staff/case/[application]/[section]"
 STAFF_SIGN_OUT = "/staff/sign-out"
+STAFF_KPIS = "/staff/kpis"
+STAFF_ACCESS_LOG = "/staff/access-log"
 
 # Names that catalog text may use in ``[link text](name)``.
 NAMED = {

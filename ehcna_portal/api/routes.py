@@ -22,5 +22,6 @@ def build_api() -> Starlette:
         Route(documents.UPLOAD, documents.upload, methods=["POST"]),
         Route(letters.LETTER, letters.letter, methods=["GET"]),
         Route(staff_exports.QUEUE_CSV, staff_exports.queue_csv, methods=["GET"]),
+        Route(staff_exports.KPI_CSV, staff_exports.kpi_csv, methods=["GET"]),
         Route(documents.DOWNLOAD, documents.download, methods=["GET"]),
     ])

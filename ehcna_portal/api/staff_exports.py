@@ -1,9 +1,10 @@
-"""CSV exports for staff: the queue as filtered on screen (and, later, the KPI table)."""
+"""CSV exports for staff: the queue as filtered on screen, and (for managers) the KPI table."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 
 from sqlmodel import Session
 from starlette.requests import Request
@@ -12,31 +13,55 @@ from starlette.responses import PlainTextResponse, Response
 from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.db import get_engine
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import audit, queue, staff_auth
+from ehcna_portal.services import audit, kpis, queue, staff_auth
 from ehcna_portal.services.dates import uk_date
+from ehcna_portal.services.staff_auth import StaffView
 from ehcna_portal.settings import get_settings
 
 QUEUE_CSV = "/api/staff/queue.csv"
+KPI_CSV = "/api/staff/kpis.csv"
+MANAGERS = ("manager", "admin")
 
 
-def _queue_csv(request: Request, now: datetime) -> str | None:
+def _staff(request: Request, what: str, roles: tuple[str, ...] = ()) -> StaffView | None:
+    """The signed-in staff member (in one of ``roles`` if given); the export is audited."""
     with Session(get_engine()) as db:
         staff = staff_auth.lookup(db, request.cookies.get(staff_cookie_name(get_settings()), ""))
-        if staff is None or not staff.signed_in:
+        if staff is None or not staff.signed_in or (roles and staff.role not in roles):
             return None
-        audit.record(db, actor=f"staff:{staff.staff_id}", action="queue.exported", object_type="queue",
+        audit.record(db, actor=f"staff:{staff.staff_id}", action=f"{what}.exported", object_type=what,
                      object_id="-", query=str(request.query_params)[:500])
         db.commit()
-    rows = queue.all_rows(get_engine(), queue.query_from_params(request.query_params), staff.staff_id, uk_date(now))
+    return staff
+
+
+def _queue_csv(request: Request, today: date) -> str | None:
+    staff = _staff(request, "queue")
+    if staff is None:
+        return None
+    rows = queue.all_rows(get_engine(), queue.query_from_params(request.query_params), staff.staff_id, today)
     return queue.queue_csv(rows)
 
 
-async def queue_csv(request: Request) -> Response:
-    now = utcnow()
-    body = await asyncio.to_thread(_queue_csv, request, now)
+def _kpi_csv(request: Request, today: date) -> str | None:
+    if _staff(request, "kpis", MANAGERS) is None:
+        return None
+    return kpis.kpi_csv(kpis.monthly(get_engine(), date(today.year - 1, today.month, 1), today))
+
+
+async def _csv(request: Request, make: Callable[[Request, date], str | None], name: str) -> Response:
+    now: datetime = utcnow()
+    body = await asyncio.to_thread(make, request, uk_date(now))
     if body is None:
         return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
-    name = f"ehc-requests-{uk_date(now).isoformat()}.csv"
     return Response(body, media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff"})
+        "Content-Disposition": f'attachment; filename="{name}-{uk_date(now).isoformat()}.csv"',
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+
+
+async def queue_csv(request: Request) -> Response:
+    return await _csv(request, _queue_csv, "ehc-requests")
+
+
+async def kpi_csv(request: Request) -> Response:
+    return await _csv(request, _kpi_csv, "ehc-kpis")

@@ -97,7 +97,8 @@ def service_navigation(lang: Language, route: str, *, staff: bool = False) -> rx
         return [_nav_item(t(key, lang), localised_path(path, lang), path == route) for key, path in links]
 
     if staff:
-        links = rx.fragment(*items([("nav.staff.requests", routes.STAFF_QUEUE),
+        links = rx.fragment(*items([("nav.staff.requests", routes.STAFF_QUEUE), ("nav.staff.kpis", routes.STAFF_KPIS),
+                                    ("nav.staff.access", routes.STAFF_ACCESS_LOG),
                                     ("nav.sign_out", routes.STAFF_SIGN_OUT)]))
     else:
         signed_out = items([("nav.sign_in", routes.SIGN_IN), ("nav.register", routes.REGISTER)])

@@ -11,7 +11,14 @@ from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import t
 from ehcna_portal.state.application import GroupView, StepView
-from ehcna_portal.state.staff import CaseState, QueueState, StaffSignInState, StaffTwoStepState
+from ehcna_portal.state.staff import (
+    AccessLogState,
+    CaseState,
+    KpiState,
+    QueueState,
+    StaffSignInState,
+    StaffTwoStepState,
+)
 
 EN = "en"
 
@@ -347,3 +354,55 @@ def _rows_plain() -> rx.Component:
                            rx.el.dt(row["label"], class_name="govuk-summary-list__key"),
                            rx.el.dd(row["value"], class_name="govuk-summary-list__value"),
                            class_name="govuk-summary-list__row")), class_name="govuk-summary-list"))
+
+
+KPI_COLUMNS = (("month", "staff.kpi.month"), ("received", "staff.kpi.received"), ("decisions", "staff.kpi.decisions"),
+               ("within_6", "staff.kpi.within_6"), ("agreed", "staff.kpi.agreed"), ("refused", "staff.kpi.refused"),
+               ("plans", "staff.kpi.plans"), ("within_20", "staff.kpi.within_20"),
+               ("within_20_ex", "staff.kpi.within_20_ex"), ("weeks", "staff.kpi.weeks"))
+
+
+def kpi_page(_lang: str = EN) -> rx.Component:
+    state = KpiState
+    cell = "govuk-table__cell"
+    table = rx.el.table(
+        rx.el.caption(t("staff.kpi.caption", EN), class_name="govuk-table__caption govuk-table__caption--m"),
+        rx.el.thead(rx.el.tr(*(rx.el.th(t(key, EN), scope="col", class_name="govuk-table__header")
+                               for _name, key in KPI_COLUMNS), class_name="govuk-table__row"),
+                    class_name="govuk-table__head"),
+        rx.el.tbody(rx.foreach(state.months, lambda month: rx.el.tr(
+            rx.el.th(month["month"], scope="row", class_name="govuk-table__header"),
+            *(rx.el.td(month[name], class_name=f"{cell} govuk-table__cell--numeric") for name, _key in KPI_COLUMNS[1:]),
+            class_name="govuk-table__row")), class_name="govuk-table__body"),
+        class_name="govuk-table", id="kpis")
+    return _shell(routes.STAFF_KPIS,
+                  rx.el.h1(t("staff.kpi.title", EN), class_name="govuk-heading-l"),
+                  paragraph("staff.kpi.intro", EN),
+                  rx.el.p(t("staff.kpi.overdue", EN), " ", rx.el.strong(state.overdue.to_string(), id="overdue-now"),
+                          class_name="govuk-body-l"),
+                  # A wide table scrolls sideways on small screens: reachable and named for keyboard users.
+                  rx.el.div(table, class_name="app-scrollable", tab_index=0, role="region",
+                            aria_label=t("staff.kpi.title", EN)),
+                  rx.el.p(in_page_link(t("staff.kpi.csv", EN), target=state.csv_href, class_name="govuk-link"),
+                          class_name="govuk-body"),
+                  wide=True)
+
+
+def access_log_page(_lang: str = EN) -> rx.Component:
+    state = AccessLogState
+    cell = "govuk-table__cell"
+    return _shell(routes.STAFF_ACCESS_LOG,
+                  rx.el.h1(t("staff.access.title", EN), class_name="govuk-heading-l"),
+                  paragraph("staff.access.intro", EN),
+                  rx.el.table(
+                      rx.el.thead(rx.el.tr(*(rx.el.th(t(key, EN), scope="col", class_name="govuk-table__header")
+                                             for key in ("staff.access.when", "staff.access.who", "staff.access.what",
+                                                         "staff.queue.reference")),
+                                           class_name="govuk-table__row"), class_name="govuk-table__head"),
+                      rx.el.tbody(rx.foreach(state.entries, lambda entry: rx.el.tr(
+                          rx.el.td(entry["when"], class_name=cell), rx.el.td(entry["who"], class_name=cell),
+                          rx.el.td(entry["what"], class_name=cell),
+                          rx.el.td(in_page_link(entry["reference"], target=entry["href"], class_name="govuk-link"),
+                                   class_name=cell), class_name="govuk-table__row")), class_name="govuk-table__body"),
+                      class_name="govuk-table", id="access-log"),
+                  wide=True)

@@ -116,3 +116,29 @@ def staff_document(engine: Engine, document_id: int, staff_id: int) -> Applicati
                      object_id=found.application_id, document_id=document_id)
         db.commit()
         return found
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    at: datetime
+    actor: str
+    action: str
+    application_id: int
+    reference: str
+
+
+ACCESS_ACTIONS = ("case.viewed", "document.downloaded")
+
+
+def access_log(engine: Engine, limit: int = 200) -> list[AccessEntry]:
+    """Staff access to requests (cases opened, documents downloaded), newest first, for managers."""
+    with Session(engine) as db:
+        events = db.exec(select(AuditEvent).where(col(AuditEvent.action).in_(ACCESS_ACTIONS))
+                         .order_by(col(AuditEvent.occurred_at).desc(), col(AuditEvent.id).desc()).limit(limit)).all()
+        ids = {int(event.object_id) for event in events if event.object_id.isdigit()}
+        references = dict(db.exec(select(Application.id, Application.reference)
+                                  .where(col(Application.id).in_(ids))).all()) if ids else {}
+        names = {f"staff:{staff.id}": staff.name for staff in db.exec(select(StaffAccount)).all()}
+    return [AccessEntry(event.occurred_at, names.get(event.actor, event.actor), event.action,
+                        int(event.object_id), references.get(int(event.object_id)) or "")
+            for event in events if event.object_id.isdigit()]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -104,6 +105,23 @@ def _stored_strings(fields: list[Field], values: dict[str, Any]) -> tuple[dict[s
         else:
             shown[field.name] = "" if value is None else str(value)
     return shown, ticked
+
+
+def answer_views(steps: list[form_answers.StepSummary], statuses: dict[int, str],
+                 change_href: Callable[[form_answers.StepSummary], str]) -> list[StepView]:
+    """Every step's answered questions, ready to draw (summary, print view, staff case page).
+
+    Questions left blank are not listed (most are optional); "Change" on the step reaches them."""
+    shown = []
+    for step in steps:
+        href = change_href(step)
+        rows = [RowView(row.question, row.answer, f"{href}#{row.field_id}" if href else "")
+                for row in step.rows if row.answer]
+        groups = [GroupView(group.name, group.label, group.item_label, [
+            ItemView(item.title, [RowView(row.question, row.answer) for row in item.rows if row.answer],
+                     item.key, "", "") for item in group.items]) for group in step.groups]
+        shown.append(StepView(step.number, step.title, href, statuses.get(step.number, ""), rows, groups))
+    return shown
 
 
 def _all_fields(fields: tuple[Field, ...] | list[Field]) -> list[Field]:
@@ -486,17 +504,8 @@ class ApplicationState(FormMixin, rx.State):
         lang = self._lang()
         steps = form_answers.summarise(EHCNA, view.answers, view.facts(uk_date(utcnow())), lang, view.document_dicts())
         editable = view.is_draft and self.page == "summary"
-        shown = []
-        for step in steps:
-            href = page_href(view.id, step.slug, lang) + "?return=summary" if editable else ""
-            # Questions left blank are not listed (most are optional); "Change" on the step reaches them.
-            rows = [RowView(row.question, row.answer, f"{href}#{row.field_id}" if href else "")
-                    for row in step.rows if row.answer]
-            groups = [GroupView(group.name, group.label, group.item_label, [
-                ItemView(item.title, [RowView(row.question, row.answer) for row in item.rows if row.answer],
-                         item.key, "", "") for item in group.items]) for group in step.groups]
-            shown.append(StepView(step.number, step.title, href, statuses[step.number], rows, groups))
-        return shown
+        return answer_views(steps, statuses, lambda step: page_href(view.id, step.slug, lang) + "?return=summary"
+                            if editable else "")
 
     @rx.event
     @parent_only(two_step=True)

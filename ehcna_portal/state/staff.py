@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import reflex as rx
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from sqlmodel import Session
 
 from ehcna_portal.api.session_routes import session_token_from_cookie_header
@@ -28,12 +28,12 @@ from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.i18n import t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.offload import password_work
-from ehcna_portal.services import applications, case_status, decisions, queue, staff_auth, staff_cases
+from ehcna_portal.services import applications, case_status, decisions, kpis, queue, staff_auth, staff_cases
 from ehcna_portal.services.dates import LONDON, uk_date
 from ehcna_portal.services.staff_auth import StaffView
 from ehcna_portal.services.validation import clean
 from ehcna_portal.settings import get_settings
-from ehcna_portal.state.application import GroupView, ItemView, RowView, StepView
+from ehcna_portal.state.application import StepView, answer_views
 from ehcna_portal.state.form import FormMixin
 from ehcna_portal.state.session import PROTECTED_MARK, backend_base, public
 from ehcna_portal.tasks import wake_outbox
@@ -53,8 +53,12 @@ def _lookup(cookie_header: str) -> StaffView | None:
         return staff_auth.lookup(db, token)
 
 
-def staff_only(*, stage: str = staff_auth.SIGNED_IN) -> Callable:
-    """Guard a handler: it runs only for a staff session at ``stage`` (fully signed in by default)."""
+MANAGERS = ("manager", "admin")
+
+
+def staff_only(*, stage: str = staff_auth.SIGNED_IN, roles: tuple[str, ...] = ()) -> Callable:
+    """Guard a handler: it runs only for a staff session at ``stage`` (fully signed in by default),
+    and, if ``roles`` are given, only for those roles (others go back to the queue)."""
 
     def decorate(handler: Callable) -> Callable:
         @functools.wraps(handler)
@@ -62,6 +66,8 @@ def staff_only(*, stage: str = staff_auth.SIGNED_IN) -> Callable:
             view = await asyncio.to_thread(_lookup, self.router.headers.cookie)
             if view is None or view.stage != stage:
                 return rx.redirect("/staff/sign-in")
+            if roles and view.role not in roles:
+                return rx.redirect("/staff")
             reset = _STAFF.set(view)
             try:
                 return await handler(self, *args, **kwargs)
@@ -368,13 +374,7 @@ class CaseState(FormMixin, rx.State):
                      for doc in found.documents]
         facts = applications.child_facts(child, application.received_on or today)
         steps = form_answers.summarise(EHCNA, application.answers, facts, "en", documents)
-        self.answers = [StepView(step.number, step.title, "", "completed",
-                                 [RowView(row.question, row.answer) for row in step.rows if row.answer],
-                                 [GroupView(group.name, group.label, group.item_label, [
-                                     ItemView(item.title, [RowView(r.question, r.answer) for r in item.rows
-                                                           if r.answer], item.key, "", "")
-                                     for item in group.items]) for group in step.groups])
-                        for step in steps]
+        self.answers = answer_views(steps, {}, lambda _step: "")
         base = backend_base(self)
         kinds = EHCNA.find("documents")
         self.documents = [{"name": doc.original_name, "href": f"{base}/api/documents/{doc.id}",
@@ -451,3 +451,46 @@ def _describe(detail: dict) -> str:
     if "reference" in detail:
         return str(detail["reference"])
     return ""
+
+
+class KpiState(rx.State):
+    """Managers: the SEN2 measures month by month for the last 12 months, and requests overdue now."""
+
+    months: list[dict[str, str]] = []
+    overdue: int = 0
+    csv_href: str = ""
+
+    @rx.event
+    @staff_only(roles=MANAGERS)
+    async def load(self):
+        today = uk_date(utcnow())
+        first = date(today.year - 1, today.month, 1)
+        figures = await asyncio.to_thread(kpis.monthly, get_engine(), first, today)
+        self.overdue = await asyncio.to_thread(kpis.overdue_now, get_engine(), today)
+
+        def shown(value: float | None) -> str:
+            return "—" if value is None else f"{value:g}"
+
+        self.months = [{"month": format_date(date(int(m.month[:4]), int(m.month[5:]), 1), "MMMM y", locale="en_GB"),
+                        "received": str(m.requests_received), "decisions": str(m.decisions_made),
+                        "within_6": shown(m.percent_decisions_within_6_weeks),
+                        "agreed": str(m.assessments_agreed), "refused": str(m.assessments_refused),
+                        "plans": str(m.plans_issued), "within_20": shown(m.percent_plans_within_20_weeks),
+                        "within_20_ex": shown(m.percent_plans_within_20_weeks_excluding_exceptions),
+                        "weeks": shown(m.average_weeks_to_plan)} for m in reversed(figures)]
+        self.csv_href = f"{backend_base(self)}/api/staff/kpis.csv"
+
+
+class AccessLogState(rx.State):
+    """Managers: who opened which request or downloaded which document, and when (newest first)."""
+
+    entries: list[dict[str, str]] = []
+
+    @rx.event
+    @staff_only(roles=MANAGERS)
+    async def load(self):
+        found = await asyncio.to_thread(staff_cases.access_log, get_engine())
+        self.entries = [{"when": format_when(entry.at), "who": entry.actor, "what": ACTIONS.get(entry.action,
+                                                                                                  entry.action),
+                         "reference": entry.reference, "href": f"/staff/case/{entry.application_id}/history"}
+                        for entry in found]

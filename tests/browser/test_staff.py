@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 
 import pyotp
 import pytest
+from babel.dates import format_date
 from playwright.sync_api import Browser, Page, expect
 
 from ehcna_portal.forms.answers import long_date
@@ -27,10 +28,10 @@ pytestmark = pytest.mark.browser
 STAFF_PASSWORD = "a long caseworker password 42"
 
 
-def caseworker(served_app: ServedApp) -> str:
-    email = f"caseworker-{secrets.token_hex(4)}@example.com"
+def caseworker(served_app: ServedApp, role: str = "caseworker", name: str = "Casey Worker") -> str:
+    email = f"{role}-{secrets.token_hex(4)}@example.com"
     subprocess.run([str(ROOT / ".venv" / "bin" / "ehcna-portal"), "create-staff", "--email", email, "--name",
-                    "Casey Worker", "--role", "caseworker", "--password-stdin"], input=STAFF_PASSWORD + "\n",
+                    name, "--role", role, "--password-stdin"], input=STAFF_PASSWORD + "\n",
                    env=served_app.env, capture_output=True, text=True, timeout=120, check=True)
     return email
 
@@ -130,3 +131,36 @@ def test_parents_never_reach_the_staff_side_pages_or_exports(page: Page, served_
         expect(page.locator("h1")).to_have_text("Staff sign in")
         expect(page.locator("main")).not_to_contain_text(reference)
     assert page.request.get(f"{served_app.url}/api/staff/queue.csv").status == 404
+
+
+def test_a_manager_sees_the_figures_and_who_opened_what(page: Page, browser: Browser, served_app: ServedApp):
+    _email, reference, application_id = submitted_request(served_app, "Kit")
+    staff_sign_in(page, caseworker(served_app, "manager", "Morgan Manager"))
+    page.goto(f"/staff/case/{application_id}/request")
+    expect(page.locator("h1")).to_have_text("Kit Staffcase")
+
+    page.get_by_role("link", name="Figures").click()
+    expect(page.locator("h1")).to_have_text("EHC needs assessment figures")
+    this_month = page.locator("#kpis tbody tr").first
+    expect(this_month.locator("th")).to_have_text(format_date(uk_date(utcnow()), "MMMM y", locale="en_GB"))
+    assert int(this_month.locator("td").first.inner_text()) >= 1  # requests received this month
+    assert_accessible(page)
+    csv = page.request.get(urljoin(served_app.url, page.get_by_role("link", name=re.compile("^Download these figures"))
+                                   .get_attribute("href")))
+    assert csv.status == 200 and csv.text().startswith("month,requests_received,decisions_made")
+
+    page.get_by_role("link", name="Access log").click()
+    log = page.locator("#access-log")
+    expect(log.locator("tr", has_text=reference)).to_contain_text("Morgan Manager")
+    expect(log.locator("tr", has_text=reference)).to_contain_text("Case opened")
+    assert_accessible(page)
+
+    # a caseworker is sent back to the queue, and gets no figures file
+    other = browser.new_context(base_url=served_app.url).new_page()
+    try:
+        staff_sign_in(other, caseworker(served_app))
+        other.goto("/staff/kpis")
+        expect(other.locator("h1")).to_have_text("EHC needs assessment requests")
+        assert other.request.get(f"{served_app.url}/api/staff/kpis.csv").status == 404
+    finally:
+        other.context.close()
