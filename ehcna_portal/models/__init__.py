@@ -2,7 +2,13 @@
 
 from ehcna_portal.models.accounts import ParentAccount, StaffAccount, StaffRole, TwoStepMethod
 from ehcna_portal.models.address import GazetteerAddress
-from ehcna_portal.models.applications import Application, ApplicationDocument, ApplicationStatus, CaseLetter
+from ehcna_portal.models.applications import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    CaseLetter,
+    CaseNote,
+)
 from ehcna_portal.models.audit import AuditEvent
 from ehcna_portal.models.auth import AccountToken, AuthAttempt, RecoveryCode, SignInCode, StaffSession, UserSession
 from ehcna_portal.models.children import Child, School
@@ -16,6 +22,7 @@ __all__ = [
     "AuditEvent",
     "AuthAttempt",
     "CaseLetter",
+    "CaseNote",
     "Child",
     "GazetteerAddress",
     "OutboxMessage",

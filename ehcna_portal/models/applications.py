@@ -109,3 +109,15 @@ class CaseLetter(SQLModel, table=True):
     shared: bool = True
     created_by: int | None = Field(default=None, foreign_key="staff_account.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class CaseNote(SQLModel, table=True):
+    """An internal note on a request (never shown to the family)."""
+
+    __tablename__ = "case_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", index=True)
+    staff_id: int = Field(foreign_key="staff_account.id")
+    body: str
+    created_at: datetime = Field(default_factory=utcnow)

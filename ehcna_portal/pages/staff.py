@@ -253,6 +253,54 @@ def _history() -> rx.Component:
         class_name="app-timeline__item")), class_name="app-timeline", id="history")
 
 
+def _notes() -> rx.Component:
+    state = CaseState
+    form = rx.el.form(
+        long_text("note", t("staff.case.note", EN), EN, max_length=5000, default_value=rx.Var.create(""),
+                  hint=t("staff.case.note_hint", EN), error=state.errors["note"]),
+        button(t("staff.case.add_note", EN)),
+        on_submit=state.add_note, no_validate=True, reset_on_submit=False, key=state.notes.length().to_string())
+    listed = rx.el.ol(rx.foreach(state.notes, lambda note: rx.el.li(
+        rx.el.p(t("staff.case.by", EN), " ", note["by"], ", ", note["when"], class_name="govuk-body-s"),
+        rx.el.p(note["body"], class_name="govuk-body app-note"),
+        class_name="app-timeline__item")), class_name="app-timeline", id="notes")
+    return rx.fragment(rx.el.h2(t("staff.case.notes", EN), class_name="govuk-heading-m"), form, listed)
+
+
+def _exception_form() -> rx.Component:
+    """Record a reg 10(4) exception, with its dates (reported apart by the DfE; the deadlines stay)."""
+    state = CaseState
+    error = state.errors["exception_reason"]
+    reasons = rx.foreach(state.exception_reasons, lambda reason: rx.el.div(
+        rx.el.input(type="radio", name="exception_reason", value=reason["value"], class_name="govuk-radios__input",
+                    custom_attrs={"id": "exception-" + reason["value"]}),
+        rx.el.label(reason["label"], html_for="exception-" + reason["value"],
+                    class_name="govuk-label govuk-radios__label"),
+        class_name="govuk-radios__item"))
+    form = rx.el.form(
+        rx.el.div(rx.el.fieldset(
+            rx.el.legend(t("staff.case.exception_reason", EN),
+                         class_name="govuk-fieldset__legend govuk-fieldset__legend--s"),
+            rx.cond(error, rx.el.p(rx.el.span(t("error.prefix", EN), class_name="govuk-visually-hidden"), " ", error,
+                                   class_name="govuk-error-message", id="exception_reason-error")),
+            rx.el.div(reasons, class_name="govuk-radios govuk-radios--small", id="exception_reason"),
+            class_name="govuk-fieldset"),
+            class_name=rx.cond(error, "govuk-form-group govuk-form-group--error", "govuk-form-group")),
+        date_input("exception_from", t("staff.case.exception_from", EN), EN, error=state.errors["exception_from"],
+                   legend_class="govuk-fieldset__legend govuk-fieldset__legend--s"),
+        date_input("exception_to", t("staff.case.exception_to", EN), EN, error=state.errors["exception_to"],
+                   hint=t("staff.case.exception_to_hint", EN),
+                   legend_class="govuk-fieldset__legend govuk-fieldset__legend--s"),
+        button(t("staff.case.save_exception", EN), kind="secondary"),
+        on_submit=state.record_exception, no_validate=True, reset_on_submit=False, key=state.exception)
+    return rx.el.details(
+        rx.el.summary(rx.el.span(t("staff.case.exception_title", EN), class_name="govuk-details__summary-text"),
+                      class_name="govuk-details__summary"),
+        rx.el.div(rx.cond(state.exception != "", rx.el.p(state.exception, class_name="govuk-body", id="exception")),
+                  form, class_name="govuk-details__text"),
+        class_name="govuk-details")
+
+
 def _case_nav() -> rx.Component:
     state = CaseState
 
@@ -265,7 +313,8 @@ def _case_nav() -> rx.Component:
                                            "govuk-tabs__list-item govuk-tabs__list-item--selected",
                                            "govuk-tabs__list-item"))
 
-    return rx.el.nav(rx.el.ul(item("request"), item("documents"), item("history"), class_name="govuk-tabs__list"),
+    return rx.el.nav(rx.el.ul(item("request"), item("documents"), item("notes"), item("history"),
+                              class_name="govuk-tabs__list"),
                      aria_label=t("staff.case.sections", EN), class_name="govuk-tabs")
 
 
@@ -339,11 +388,12 @@ def case_page(_lang: str = EN) -> rx.Component:
                                               _documents())),
                     ("history", rx.fragment(rx.el.h2(t("staff.case.history", EN), class_name="govuk-heading-m"),
                                             _history())),
+                    ("notes", _notes()),
                     rx.fragment(_rows_plain(), _answers()))
     found = rx.fragment(
         error_summary(state.error_list, EN),
         rx.cond(state.banner != "", notification_banner(t("staff.case.saved", EN), EN, success=True)),
-        identity, _decision_form(), _status_form(), _case_nav(), body)
+        identity, _decision_form(), _status_form(), _exception_form(), _case_nav(), body)
     missing = rx.el.h1(t("notfound.title", EN), class_name="govuk-heading-l")
     return _shell(routes.STAFF_CASE, rx.cond(state.ready, rx.cond(state.found, found, missing)))
 

@@ -18,6 +18,7 @@ from ehcna_portal.models import (
     ApplicationDocument,
     ApplicationStatus,
     AuditEvent,
+    CaseNote,
     Child,
     ParentAccount,
     StaffAccount,
@@ -142,3 +143,41 @@ def access_log(engine: Engine, limit: int = 200) -> list[AccessEntry]:
     return [AccessEntry(event.occurred_at, names.get(event.actor, event.actor), event.action,
                         int(event.object_id), references.get(int(event.object_id)) or "")
             for event in events if event.object_id.isdigit()]
+
+
+NOTE_MAX = 5000
+
+
+@dataclass(frozen=True)
+class NoteView:
+    at: datetime
+    author: str
+    body: str
+
+
+def add_note(engine: Engine, application_id: int, staff_id: int, body: str) -> None:
+    """Add an internal note (the caller has checked it is not empty and not too long)."""
+    with Session(engine) as db:
+        if db.exec(select(Application.id).where(Application.id == application_id,
+                                                Application.status == ApplicationStatus.SUBMITTED)).first() is None:
+            return
+        db.add(CaseNote(application_id=application_id, staff_id=staff_id, body=body))
+        audit.record(db, actor=f"staff:{staff_id}", action="case.note_added", object_type="application",
+                     object_id=application_id)
+        db.commit()
+
+
+def notes(engine: Engine, application_id: int) -> list[NoteView]:
+    with Session(engine) as db:
+        found = db.exec(select(CaseNote, StaffAccount).join(StaffAccount, col(StaffAccount.id) == CaseNote.staff_id)
+                        .where(CaseNote.application_id == application_id)
+                        .order_by(col(CaseNote.created_at).desc(), col(CaseNote.id).desc())).all()
+    return [NoteView(note.created_at, staff.name, note.body) for note, staff in found]
+
+
+def record_exception(engine: Engine, application_id: int, reason: str, starts: date, ends: date | None, *,
+                     actor: str) -> None:
+    """Raises ``casework.CaseworkRefused`` with the reason when it cannot be recorded."""
+    with Session(engine) as db:
+        casework.record_exception(db, application_id, reason, starts, ends, actor=actor)
+        db.commit()

@@ -28,9 +28,10 @@ from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.i18n import t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.offload import password_work
-from ehcna_portal.services import applications, case_status, decisions, kpis, queue, staff_auth, staff_cases
-from ehcna_portal.services.dates import LONDON, uk_date
+from ehcna_portal.services import applications, case_status, casework, decisions, kpis, queue, staff_auth, staff_cases
+from ehcna_portal.services.dates import LONDON, parse_date, uk_date
 from ehcna_portal.services.staff_auth import StaffView
+from ehcna_portal.services.timescales import EXCEPTIONS
 from ehcna_portal.services.validation import clean
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.application import StepView, answer_views
@@ -300,11 +301,12 @@ def _tags(params: dict[str, Any], officers: dict[int, str]) -> list[dict[str, st
     return found
 
 
-CASE_SECTIONS = ("request", "documents", "history")
+CASE_SECTIONS = ("request", "documents", "notes", "history")
 ACTIONS = {"case.status_changed": "Status changed", "case.assigned": "Assigned", "case.viewed": "Case opened",
            "case.exception_recorded": "Exception recorded", "application.submitted": "Request submitted",
            "application.started": "Application started", "document.uploaded": "Document uploaded",
-           "document.removed": "Document removed", "document.downloaded": "Document downloaded"}
+           "document.removed": "Document removed", "document.downloaded": "Document downloaded",
+           "case.note_added": "Note added", "case.decision_recorded": "Decision recorded"}
 
 
 class CaseState(FormMixin, rx.State):
@@ -327,6 +329,9 @@ class CaseState(FormMixin, rx.State):
     documents: list[dict[str, str]] = []
     history: list[dict[str, str]] = []
     next_statuses: list[dict[str, str]] = []
+    notes: list[dict[str, str]] = []
+    exception: str = ""  # the reg 10(4) exception recorded, in words
+    exception_reasons: list[dict[str, str]] = [{"value": key, "label": text} for key, text in EXCEPTIONS.items()]
     can_decide: bool = False
     banner: str = ""
 
@@ -384,6 +389,12 @@ class CaseState(FormMixin, rx.State):
                            "uploaded": _day(doc.uploaded_at.date()),
                            "when": t("staff.case.after_submission", "en") if doc.after_submission else ""}
                           for doc in found.documents]
+        found_notes = await asyncio.to_thread(staff_cases.notes, get_engine(), application.id or 0)
+        self.notes = [{"by": note.author, "when": format_when(note.at), "body": note.body} for note in found_notes]
+        self.exception = t("staff.case.exception_recorded", "en", reason=EXCEPTIONS[application.exception_reason],
+                           starts=_day(application.exception_from),
+                           ends=_day(application.exception_to) or t("staff.case.exception_open", "en")) \
+            if application.exception_reason in EXCEPTIONS else ""
         entries = await asyncio.to_thread(staff_cases.history, get_engine(), application.id or 0)
         self.history = [{"title": ACTIONS.get(entry.action, entry.action), "by": entry.actor,
                          "when": format_when(entry.at), "detail": _describe(entry.detail)} for entry in entries]
@@ -434,6 +445,48 @@ class CaseState(FormMixin, rx.State):
             return rx.call_script(FOCUS_ERROR_SUMMARY)
         wake_outbox()
         return rx.redirect(f"/staff/case/{application_id}/{self.section}?done=decision")
+
+
+    @rx.event
+    @staff_only()
+    async def add_note(self, form_data: dict):
+        body = str(form_data.get("note", "")).strip() if hasattr(form_data, "get") else ""
+        if not body:
+            return self._show_errors({"note": "error.staff.note_empty"}, "en")
+        if len(body) > staff_cases.NOTE_MAX:
+            return self._show_errors({"note": "error.staff.note_too_long"}, "en", max=staff_cases.NOTE_MAX)
+        application_id = self._id()
+        await asyncio.to_thread(staff_cases.add_note, get_engine(), application_id, staff().staff_id, body)
+        return rx.redirect(f"/staff/case/{application_id}/notes?done=note")
+
+    @rx.event
+    @staff_only()
+    async def record_exception(self, form_data: dict):
+        """Record that a reg 10(4) exception applies (the statutory dates themselves never move)."""
+        data = form_data if hasattr(form_data, "get") else {}
+        starts = parse_date(_text(data, "exception_from-day"), _text(data, "exception_from-month"),
+                            _text(data, "exception_from-year"))
+        ends = parse_date(_text(data, "exception_to-day"), _text(data, "exception_to-month"),
+                          _text(data, "exception_to-year"))
+        problems: dict[str, str] = {}
+        if _text(data, "exception_reason") not in EXCEPTIONS:
+            problems["exception_reason"] = "error.staff.exception_reason"
+        if starts.value is None:
+            problems["exception_from"] = starts.error
+        if ends.value is None and ends.error != "error.date.empty":
+            problems["exception_to"] = ends.error
+        if problems:
+            return self._show_errors(problems, "en", label="the date", Label="The date")
+        application_id = self._id()
+        try:
+            await asyncio.to_thread(staff_cases.record_exception, get_engine(), application_id,
+                                    _text(data, "exception_reason"), starts.value, ends.value,
+                                    actor=f"staff:{staff().staff_id}")
+        except casework.CaseworkRefused as refused:
+            self.errors = {"exception_to": str(refused)}
+            self.error_list = [{"field": "exception_to", "message": str(refused)}]
+            return rx.call_script(FOCUS_ERROR_SUMMARY)
+        return rx.redirect(f"/staff/case/{application_id}/{self.section}?done=exception")
 
 
 def format_when(moment) -> str:

@@ -83,6 +83,26 @@ def test_a_caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Pag
     assert download.value.path().read_bytes() == REPORT
     assert_accessible(page)
 
+    # Internal notes, and an exception to the time limits with its dates.
+    page.locator(".govuk-tabs__list").get_by_role("link", name="Notes").click()
+    page.get_by_role("button", name="Add note").click()
+    expect(page.locator("#error-summary")).to_contain_text("Enter the note")
+    assert_accessible(page)
+    page.get_by_label("Add a note").fill("Spoke to the SENCo: report to follow.")
+    page.get_by_role("button", name="Add note").click()
+    expect(page.locator("#notes")).to_contain_text("Spoke to the SENCo: report to follow.")
+    expect(page.locator("#notes")).to_contain_text("By Casey Worker")
+    page.get_by_text("Record an exception to the time limits").click()
+    page.get_by_label("Exceptional personal circumstances of the child, young person or parent").check()
+    dates = page.get_by_role("group", name="When did it start?")
+    dates.get_by_label("Day").fill("2")
+    dates.get_by_label("Month").fill("3")
+    dates.get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Record exception").click()
+    page.get_by_text("Record an exception to the time limits").click()
+    expect(page.locator("#exception")).to_contain_text("from 2 March 2026 to now")
+    assert_accessible(page)
+
     # Record decision: refused without reasons, then "not to assess" with them.
     page.get_by_label("Do not assess").check()
     page.get_by_role("button", name="Record decision and send the letter").click()
