@@ -35,6 +35,7 @@ from ehcna_portal.state.staff import (
     CaseState,
     KpiState,
     QueueState,
+    StaffAdminState,
     StaffSignInState,
     StaffTwoStepState,
 )
@@ -90,6 +91,8 @@ PUBLIC_PAGES = [
     PageSpec(routes.STAFF_QUEUE, "staff.queue.title", staff.queue_page, on_load=QueueState.load, languages=("en",)),
     PageSpec(routes.STAFF_CASE, "staff.case.title", staff.case_page, on_load=CaseState.load, languages=("en",)),
     PageSpec(routes.STAFF_KPIS, "staff.kpi.title", staff.kpi_page, on_load=KpiState.load, languages=("en",)),
+    PageSpec(routes.STAFF_ADMIN, "staff.admin.title", staff.admin_page, on_load=StaffAdminState.load,
+             languages=("en",)),
     PageSpec(routes.STAFF_ACCESS_LOG, "staff.access.title", staff.access_log_page, on_load=AccessLogState.load,
              languages=("en",)),
 ]

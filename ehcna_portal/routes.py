@@ -56,6 +56,7 @@ STAFF_CASE = "/staff/case/[application]/[section]"
 STAFF_SIGN_OUT = "/staff/sign-out"
 STAFF_KPIS = "/staff/kpis"
 STAFF_ACCESS_LOG = "/staff/access-log"
+STAFF_ADMIN = "/staff/admin"
 
 # Names that catalog text may use in ``[link text](name)``.
 NAMED = {

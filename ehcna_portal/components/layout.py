@@ -21,6 +21,7 @@ from ehcna_portal.i18n import (
     text_language,
 )
 from ehcna_portal.state.session import SessionState
+from ehcna_portal.state.staff import StaffNavState
 
 MAIN_ID = "main-content"
 
@@ -97,9 +98,13 @@ def service_navigation(lang: Language, route: str, *, staff: bool = False) -> rx
         return [_nav_item(t(key, lang), localised_path(path, lang), path == route) for key, path in links]
 
     if staff:
-        links = rx.fragment(*items([("nav.staff.requests", routes.STAFF_QUEUE), ("nav.staff.kpis", routes.STAFF_KPIS),
-                                    ("nav.staff.access", routes.STAFF_ACCESS_LOG),
-                                    ("nav.sign_out", routes.STAFF_SIGN_OUT)]))
+        role = StaffNavState.role
+        managers = rx.fragment(*items([("nav.staff.kpis", routes.STAFF_KPIS),
+                                       ("nav.staff.access", routes.STAFF_ACCESS_LOG)]))
+        links = rx.fragment(*items([("nav.staff.requests", routes.STAFF_QUEUE)]),
+                            rx.cond((role == "manager") | (role == "admin"), managers),
+                            rx.cond(role == "admin", rx.fragment(*items([("nav.staff.admin", routes.STAFF_ADMIN)]))),
+                            *items([("nav.sign_out", routes.STAFF_SIGN_OUT)]))
     else:
         signed_out = items([("nav.sign_in", routes.SIGN_IN), ("nav.register", routes.REGISTER)])
         signed_in = items([("nav.account", routes.ACCOUNT), ("nav.sign_out", routes.SIGN_OUT)])

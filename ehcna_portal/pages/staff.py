@@ -16,6 +16,7 @@ from ehcna_portal.state.staff import (
     CaseState,
     KpiState,
     QueueState,
+    StaffAdminState,
     StaffSignInState,
     StaffTwoStepState,
 )
@@ -455,4 +456,49 @@ def access_log_page(_lang: str = EN) -> rx.Component:
                           rx.el.td(in_page_link(entry["reference"], target=entry["href"], class_name="govuk-link"),
                                    class_name=cell), class_name="govuk-table__row")), class_name="govuk-table__body"),
                       class_name="govuk-table", id="access-log"),
+                  wide=True)
+
+
+def admin_page(_lang: str = EN) -> rx.Component:
+    state = StaffAdminState
+    cell = "govuk-table__cell"
+
+    def member_row(member) -> rx.Component:
+        who = rx.el.span(" ", member["name"], class_name="govuk-visually-hidden")
+        toggle_label = rx.cond(member["active"] == "yes", t("staff.admin.switch_off", EN),
+                               t("staff.admin.switch_on", EN))
+        return rx.el.tr(
+            rx.el.td(member["name"], class_name=cell), rx.el.td(member["email"], class_name=cell),
+            rx.el.td(member["role"], class_name=cell), rx.el.td(member["state"], class_name=cell),
+            rx.el.td(member["app"], class_name=cell),
+            rx.el.td(rx.el.button(toggle_label, who, type="button", class_name="app-link-button govuk-body",
+                                  on_click=state.toggle(member["id"])), rx.el.br(),
+                     rx.el.button(t("staff.admin.reset_app", EN), who, type="button",
+                                  class_name="app-link-button govuk-body", on_click=state.reset_app(member["id"])),
+                     class_name=cell),
+            class_name="govuk-table__row")
+
+    roles = [(role, t(f"role.{role}", EN)) for role in ("caseworker", "manager", "admin")]
+    return _shell(routes.STAFF_ADMIN,
+                  error_summary(state.error_list, EN),
+                  rx.cond(state.added != "", notification_banner(state.added, EN, success=True)),
+                  rx.el.h1(t("staff.admin.title", EN), class_name="govuk-heading-l"),
+                  rx.el.table(
+                      rx.el.thead(rx.el.tr(*(rx.el.th(t(key, EN), scope="col", class_name="govuk-table__header")
+                                             for key in ("staff.admin.name", "field.email", "staff.admin.role",
+                                                         "staff.admin.status", "staff.admin.app",
+                                                         "staff.admin.actions")),
+                                           class_name="govuk-table__row"), class_name="govuk-table__head"),
+                      rx.el.tbody(rx.foreach(state.members, member_row), class_name="govuk-table__body"),
+                      class_name="govuk-table", id="staff-accounts"),
+                  rx.el.h2(t("staff.admin.add_title", EN), class_name="govuk-heading-m"),
+                  rx.el.form(
+                      text_input("name", t("staff.admin.name", EN), EN, error=state.errors["name"]),
+                      text_input("email", t("field.email", EN), EN, error=state.errors["email"], input_type="email",
+                                 spell_check=False),
+                      select("role", t("staff.admin.role", EN), roles, EN, error=state.errors["role"]),
+                      password_input("password", t("staff.admin.password", EN), EN, error=state.errors["password"],
+                                     hint=t("staff.admin.password_hint", EN), autocomplete="new-password"),
+                      button(t("staff.admin.add", EN)),
+                      on_submit=state.add, no_validate=True, reset_on_submit=True),
                   wide=True)

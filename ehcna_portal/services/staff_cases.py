@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -22,9 +23,11 @@ from ehcna_portal.models import (
     Child,
     ParentAccount,
     StaffAccount,
+    StaffSession,
 )
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import audit, case_status, casework
+from ehcna_portal.services import accounts, audit, case_status, casework
+from ehcna_portal.settings import Settings
 
 
 @dataclass
@@ -180,4 +183,57 @@ def record_exception(engine: Engine, application_id: int, reason: str, starts: d
     """Raises ``casework.CaseworkRefused`` with the reason when it cannot be recorded."""
     with Session(engine) as db:
         casework.record_exception(db, application_id, reason, starts, ends, actor=actor)
+        db.commit()
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    id: int
+    name: str
+    email: str
+    role: str
+    active: bool
+    has_authenticator: bool
+
+
+def staff_members(engine: Engine) -> list[StaffMember]:
+    with Session(engine) as db:
+        return [StaffMember(staff.id or 0, staff.name, staff.email, staff.role, staff.is_active,
+                            bool(staff.totp_secret_encrypted))
+                for staff in db.exec(select(StaffAccount).order_by(col(StaffAccount.name))).all()]
+
+
+def set_active(engine: Engine, staff_id: int, active: bool, *, actor: str) -> None:
+    """Switch an account off (its sessions stop at once: every lookup checks) or on again."""
+    with Session(engine) as db:
+        staff = db.get(StaffAccount, staff_id)
+        if staff is None or staff.is_active == active:
+            return
+        staff.is_active = active
+        db.add(staff)
+        audit.record(db, actor=actor, action="staff.activated" if active else "staff.deactivated",
+                     object_type="staff_account", object_id=staff_id)
+        db.commit()
+
+
+def reset_authenticator(engine: Engine, staff_id: int, *, actor: str) -> None:
+    """A lost phone: the next sign-in sets up a new authenticator app; current sessions end."""
+    with Session(engine) as db:
+        staff = db.get(StaffAccount, staff_id)
+        if staff is None:
+            return
+        staff.totp_secret_encrypted, staff.totp_last_step = "", 0
+        db.add(staff)
+        db.execute(update(StaffSession).where(col(StaffSession.staff_id) == staff_id,
+                                              col(StaffSession.revoked_at).is_(None)).values(revoked_at=utcnow()))
+        audit.record(db, actor=actor, action="staff.authenticator_reset", object_type="staff_account",
+                     object_id=staff_id)
+        db.commit()
+
+
+def create_staff_account(engine: Engine, settings: Settings, *, email: str, name: str, role: str, password: str,
+                         actor: str) -> None:
+    """Raises ``accounts.AccountError`` with the reason (address taken, role unknown, password short)."""
+    with Session(engine) as db:
+        accounts.create_staff(db, settings, email=email, name=name, role=role, password=password, actor=actor)
         db.commit()

@@ -29,6 +29,7 @@ from ehcna_portal.i18n import t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.offload import password_work
 from ehcna_portal.services import applications, case_status, casework, decisions, kpis, queue, staff_auth, staff_cases
+from ehcna_portal.services.accounts import AccountError
 from ehcna_portal.services.dates import LONDON, parse_date, uk_date
 from ehcna_portal.services.staff_auth import StaffView
 from ehcna_portal.services.timescales import EXCEPTIONS
@@ -57,6 +58,12 @@ def _lookup(cookie_header: str) -> StaffView | None:
 MANAGERS = ("manager", "admin")
 
 
+class StaffNavState(rx.State):
+    """The signed-in staff member's role, so the navigation offers only the pages they may open."""
+
+    role: str = ""
+
+
 def staff_only(*, stage: str = staff_auth.SIGNED_IN, roles: tuple[str, ...] = ()) -> Callable:
     """Guard a handler: it runs only for a staff session at ``stage`` (fully signed in by default),
     and, if ``roles`` are given, only for those roles (others go back to the queue)."""
@@ -69,6 +76,8 @@ def staff_only(*, stage: str = staff_auth.SIGNED_IN, roles: tuple[str, ...] = ()
                 return rx.redirect("/staff/sign-in")
             if roles and view.role not in roles:
                 return rx.redirect("/staff")
+            nav = await self.get_state(StaffNavState)
+            nav.role = view.role
             reset = _STAFF.set(view)
             try:
                 return await handler(self, *args, **kwargs)
@@ -547,3 +556,70 @@ class AccessLogState(rx.State):
                                                                                                   entry.action),
                          "reference": entry.reference, "href": f"/staff/case/{entry.application_id}/history"}
                         for entry in found]
+
+
+class StaffAdminState(FormMixin, rx.State):
+    """Admins: staff accounts — add one (as ``ehcna-portal create-staff`` does), switch off, reset the app."""
+
+    members: list[dict[str, str]] = []
+    added: str = ""
+
+    @rx.event
+    @staff_only(roles=("admin",))
+    async def load(self):
+        self._clear_errors()
+        self.added = ""
+        await self._list()
+
+    async def _list(self) -> None:
+        found = await asyncio.to_thread(staff_cases.staff_members, get_engine())
+        self.members = [{"id": str(member.id), "name": member.name, "email": member.email,
+                         "role": t(f"role.{member.role}", "en"),
+                         "state": t("staff.admin.active" if member.active else "staff.admin.inactive", "en"),
+                         "active": "yes" if member.active else "",
+                         "app": t("staff.admin.app_set" if member.has_authenticator else "staff.admin.app_not_set",
+                                  "en")}
+                        for member in found]
+
+    @rx.event
+    @staff_only(roles=("admin",))
+    async def add(self, form_data: dict):
+        data = form_data if hasattr(form_data, "get") else {}
+        name, email, role = _text(data, "name"), _text(data, "email").lower(), _text(data, "role")
+        password = str(data.get("password", ""))
+        keys = {field: f"error.staff.admin.{field}" for field, value in
+                (("name", name), ("email", email), ("role", role), ("password", password)) if not value}
+        if keys:
+            return self._show_errors(keys, "en")
+        try:
+            await password_work(staff_cases.create_staff_account, get_engine(), get_settings(), email=email,
+                                name=name, role=role, password=password, actor=f"staff:{staff().staff_id}")
+        except AccountError as refused:
+            self.errors = {"email": str(refused)}
+            self.error_list = [{"field": "email", "message": str(refused)}]
+            return rx.call_script(FOCUS_ERROR_SUMMARY)
+        wake_outbox()
+        self._clear_errors()
+        self.added = t("staff.admin.added", "en", name=name)
+        await self._list()
+        return None
+
+    @rx.event
+    @staff_only(roles=("admin",))
+    async def toggle(self, staff_id: str):
+        if not str(staff_id).isdigit() or int(staff_id) == staff().staff_id:  # never switch yourself off
+            return None
+        member = next((m for m in self.members if m["id"] == str(staff_id)), None)
+        if member is not None:
+            await asyncio.to_thread(staff_cases.set_active, get_engine(), int(staff_id), not member["active"],
+                                    actor=f"staff:{staff().staff_id}")
+        await self._list()
+        return None
+
+    @rx.event
+    @staff_only(roles=("admin",))
+    async def reset_app(self, staff_id: str):
+        if str(staff_id).isdigit():
+            await asyncio.to_thread(staff_cases.reset_authenticator, get_engine(), int(staff_id),
+                                    actor=f"staff:{staff().staff_id}")
+        await self._list()

@@ -179,8 +179,46 @@ def test_a_manager_sees_the_figures_and_who_opened_what(page: Page, browser: Bro
     other = browser.new_context(base_url=served_app.url).new_page()
     try:
         staff_sign_in(other, caseworker(served_app))
+        expect(other.locator("#navigation")).not_to_contain_text("Figures")
+        expect(other.locator("#navigation")).not_to_contain_text("Staff accounts")
         other.goto("/staff/kpis")
         expect(other.locator("h1")).to_have_text("EHC needs assessment requests")
         assert other.request.get(f"{served_app.url}/api/staff/kpis.csv").status == 404
+    finally:
+        other.context.close()
+
+
+def test_an_admin_adds_a_staff_account_and_switches_it_off(page: Page, served_app: ServedApp):
+    staff_sign_in(page, caseworker(served_app, "admin", "Alex Admin"))
+    page.get_by_role("link", name="Staff accounts").click()
+    expect(page.locator("h1")).to_have_text("Staff accounts")
+    page.get_by_role("button", name="Add staff account").click()
+    summary = page.locator("#error-summary")
+    for message in ("Enter the person's name", "Enter their work email address", "Select their role",
+                    "Enter a first password"):
+        expect(summary).to_contain_text(message)
+    assert_accessible(page)
+    email = f"new-officer-{secrets.token_hex(3)}@example.com"
+    page.get_by_label("Name").fill("Nia Newstarter")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Role").select_option("caseworker")
+    page.get_by_label("First password", exact=True).fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Add staff account").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The account for Nia Newstarter has been added")
+    row = page.locator("#staff-accounts tr", has_text=email)
+    expect(row).to_contain_text("Not set up yet")
+    wait_for_mail(served_app.smtp, email, "Your staff account")
+    row.get_by_role("button", name="Switch off Nia Newstarter").click()
+    expect(row).to_contain_text("Switched off")
+    assert_accessible(page)
+
+    # a switched-off account cannot sign in
+    other = page.context.browser.new_context(base_url=served_app.url).new_page()
+    try:
+        open_page(other, "/staff/sign-in", check_accessibility=False)
+        other.get_by_label("Email address").fill(email)
+        other.get_by_label("Password", exact=True).fill(STAFF_PASSWORD)
+        other.get_by_role("button", name="Sign in").click()
+        expect(other.locator("#error-summary")).to_contain_text("Email address or password is not correct")
     finally:
         other.context.close()
