@@ -346,17 +346,21 @@ def _status_form() -> rx.Component:
 def _decision_form() -> rx.Component:
     state = CaseState
     error = state.errors["decision"]
-    options = [("assess", "staff.case.decision.assess"), ("not_assess", "staff.case.decision.not_assess")]
-    radios = rx.el.div(*(rx.el.div(
-        rx.el.input(type="radio", name="decision", value=value, class_name="govuk-radios__input",
-                    custom_attrs={"id": "decision" if index == 0 else f"decision-{index + 1}"}),
-        rx.el.label(t(key, EN), html_for="decision" if index == 0 else f"decision-{index + 1}",
-                    class_name="govuk-label govuk-radios__label"),
-        class_name="govuk-radios__item") for index, (value, key) in enumerate(options)), class_name="govuk-radios")
-    return rx.cond(state.can_decide, rx.el.form(
+    def radio(option, index) -> rx.Component:
+        # The first radio carries the group's id, so the error summary's link lands on it.
+        radio_id = rx.cond(index == 0, "decision", "decision-" + option["value"])
+        return rx.el.div(
+            rx.el.input(type="radio", name="decision", value=option["value"], class_name="govuk-radios__input",
+                        custom_attrs={"id": radio_id}),
+            rx.el.label(option["label"], html_for=radio_id, class_name="govuk-label govuk-radios__label"),
+            class_name="govuk-radios__item")
+
+    radios = rx.el.div(rx.foreach(state.decision_options, radio), class_name="govuk-radios")
+    return rx.cond(state.decision_options.length() > 0, rx.el.form(
         rx.el.h2(t("staff.case.record_decision", EN), class_name="govuk-heading-m"),
         rx.el.div(rx.el.fieldset(
-            rx.el.legend(t("staff.case.decision", EN), class_name="govuk-fieldset__legend govuk-fieldset__legend--s"),
+            rx.el.legend(t("staff.case.decision_legend", EN),
+                         class_name="govuk-fieldset__legend govuk-fieldset__legend--s"),
             rx.cond(error, rx.el.p(rx.el.span(t("error.prefix", EN), class_name="govuk-visually-hidden"), " ", error,
                                    class_name="govuk-error-message", id="decision-error")),
             radios, class_name="govuk-fieldset"),

@@ -1,4 +1,5 @@
-"""Recording a decision: the status changes, the letter is written, the family is told.
+"""Recording a decision (to assess or not; to issue a plan or not; the final plan issued):
+the status changes, the letter is written, the family is told.
 
 All in one transaction: the status (through the state machine), a letter from
 the catalog's template — for a refusal with the rights the law requires (SEND
@@ -23,8 +24,20 @@ from ehcna_portal.services import audit, case_status, outbox
 from ehcna_portal.services.timescales import appeal_deadline, request_deadlines
 from ehcna_portal.settings import Settings
 
-# The decision whether to assess (the one this portal records so far): decision → status.
-DECISIONS = {"assess": "assess_agreed", "not_assess": "assess_refused"}
+# Each decision, the status it moves the request to, and the tab of the child's page its letter is on.
+DECISIONS = {"assess": "assess_agreed", "not_assess": "assess_refused", "issue": "issue_agreed",
+             "not_issue": "not_to_issue", "final_plan": "final_plan_issued"}
+PHASES = {"assess": "request", "not_assess": "request", "issue": "assessment", "not_issue": "assessment",
+          "final_plan": "plan"}
+# Refusals must give reasons; these and a final plan (its content) can be appealed within 2 months.
+NEEDS_REASONS = ("not_assess", "not_issue")
+APPEALABLE = ("not_assess", "not_issue", "final_plan")
+
+
+def available(current_status: str) -> list[str]:
+    """The decisions the process allows next, in the order caseworkers meet them."""
+    allowed = case_status.allowed_next(current_status)
+    return [decision for decision, status in DECISIONS.items() if status in allowed]
 REASONS_MAX = 5000
 
 
@@ -47,7 +60,7 @@ def record(engine: Engine, settings: Settings, application_id: int, decision: st
     reasons = reasons.strip()
     if decision not in DECISIONS:
         raise DecisionRefused(t("error.decision.empty"), "decision")
-    if decision == "not_assess" and not reasons:
+    if decision in NEEDS_REASONS and not reasons:
         raise DecisionRefused(t("error.decision.reasons_empty"), "reasons")
     if len(reasons) > REASONS_MAX:
         raise DecisionRefused(t("error.decision.reasons_too_long", max=REASONS_MAX), "reasons")
@@ -61,13 +74,13 @@ def record(engine: Engine, settings: Settings, application_id: int, decision: st
         except case_status.TransitionRefused as refused:
             raise DecisionRefused(str(refused), "decision") from None
         deadlines = request_deadlines(application.received_on or today)
-        appeal_by = appeal_deadline(today) if decision == "not_assess" else None
+        appeal_by = appeal_deadline(today) if decision in APPEALABLE else None
         params = {"reference": application.reference or "", "child": application.child_name,
                   "received": long_date(application.received_on or today, "en"),
                   "decided": long_date(today, "en"), "reasons": reasons or t("letter.no_reasons"),
                   "appeal_by": long_date(appeal_by, "en") if appeal_by else "",
                   "final_plan_by": long_date(deadlines.final_plan, "en")}
-        letter = CaseLetter(application_id=application_id, phase="request",
+        letter = CaseLetter(application_id=application_id, phase=PHASES[decision],
                             title=t(f"letter.{decision}.title", **params), body=t(f"letter.{decision}.body", **params),
                             shared=True, created_by=staff_id, created_at=now)
         db.add(letter)

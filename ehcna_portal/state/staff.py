@@ -341,7 +341,7 @@ class CaseState(FormMixin, rx.State):
     notes: list[dict[str, str]] = []
     exception: str = ""  # the reg 10(4) exception recorded, in words
     exception_reasons: list[dict[str, str]] = [{"value": key, "label": text} for key, text in EXCEPTIONS.items()]
-    can_decide: bool = False
+    decision_options: list[dict[str, str]] = []  # the decisions the process allows now
     banner: str = ""
 
     def _id(self) -> int:
@@ -407,11 +407,12 @@ class CaseState(FormMixin, rx.State):
         entries = await asyncio.to_thread(staff_cases.history, get_engine(), application.id or 0)
         self.history = [{"title": ACTIONS.get(entry.action, entry.action), "by": entry.actor,
                          "when": format_when(entry.at), "detail": _describe(entry.detail)} for entry in entries]
-        # The decision whether to assess is made with "Record decision", which also writes the letter.
+        # Decisions are made with "Record decision", which also writes the letter.
         self.next_statuses = [{"value": key, "label": case_status.STATUSES[key].label}
                               for key in case_status.allowed_next(application.case_status)
                               if key not in decisions.DECISIONS.values()]
-        self.can_decide = application.case_status in case_status.OPEN_BEFORE_DECISION
+        self.decision_options = [{"value": decision, "label": t(f"staff.case.decision.{decision}", "en")}
+                                 for decision in decisions.available(application.case_status)]
 
     @rx.event
     @staff_only()

@@ -1,0 +1,84 @@
+"""Record decision: which decisions are offered, the letter each writes (tab, rights, appeal date), the email."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlmodel import Session, select
+
+from ehcna_portal.models import Application, CaseLetter, OutboxMessage
+from ehcna_portal.services import decisions
+from ehcna_portal.services.decisions import DecisionRefused
+from tests.unit.test_case_status import make_application
+
+TODAY = date(2026, 11, 20)
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+
+
+def test_the_decisions_offered_follow_the_process():
+    assert decisions.available("submitted") == ["assess", "not_assess"]
+    assert decisions.available("panel_scheduled") == ["assess", "not_assess"]
+    assert decisions.available("assess_agreed") == []
+    assert decisions.available("assessment_in_progress") == ["not_issue"]
+    assert decisions.available("advice_complete") == ["issue", "not_issue"]
+    assert decisions.available("draft_plan_issued") == ["final_plan"]
+    assert decisions.available("assess_refused") == []
+
+
+@pytest.mark.parametrize(("case", "decision", "status", "tab", "appeal"), [
+    ("submitted", "assess", "assess_agreed", "request", False),
+    ("submitted", "not_assess", "assess_refused", "request", True),
+    ("advice_complete", "issue", "issue_agreed", "assessment", False),
+    ("assessment_in_progress", "not_issue", "not_to_issue", "assessment", True),
+    ("consulting_settings", "final_plan", "final_plan_issued", "plan", True),
+])
+def test_each_decision_writes_its_letter_on_its_tab_and_one_email(engine, settings, case, decision, status, tab,
+                                                                   appeal):
+    application_id = make_application(engine, case)
+    recorded = decisions.record(engine, settings, application_id, decision, "Because of the evidence.", staff_id=None,
+                                today=TODAY, now=NOW)  # type: ignore[arg-type]
+    with Session(engine) as db:
+        application = db.get(Application, application_id)
+        letter = db.get(CaseLetter, recorded.letter_id)
+        mail = db.exec(select(OutboxMessage).where(OutboxMessage.template == "decision_made")).all()
+    assert application.case_status == status and letter.phase == tab and letter.shared
+    assert "Because of the evidence." in letter.body and "EHC-2026-000001" in letter.title
+    if appeal:
+        assert recorded.appeal_by == date(2027, 1, 20)
+        assert "You must appeal by 20 January 2027" in letter.body and "mediation" in letter.body
+    else:
+        assert recorded.appeal_by is None and "appeal by" not in letter.body
+    assert len(mail) == 1 and "EHC-2026-000001" in mail[0].subject
+    assert "Zebedee" not in mail[0].text_body and "Quixley" not in mail[0].text_body
+
+
+@pytest.mark.parametrize(("decision", "reasons", "field", "message"), [
+    ("", "x", "decision", "Select the decision"),
+    ("not_assess", "  ", "reasons", "Enter the reasons"),
+    ("assess", "x" * 5001, "reasons", "5000 characters or fewer"),
+    ("final_plan", "x", "decision", "cannot become"),
+])
+def test_a_decision_is_refused_with_the_reason_and_nothing_is_written(engine, settings, decision, reasons, field,
+                                                                       message):
+    application_id = make_application(engine, "submitted")
+    with pytest.raises(DecisionRefused) as refused:
+        decisions.record(engine, settings, application_id, decision, reasons, staff_id=None,  # type: ignore[arg-type]
+                         today=TODAY, now=NOW)
+    assert refused.value.field == field and message in str(refused.value)
+    with Session(engine) as db:
+        assert db.get(Application, application_id).case_status == "submitted"
+        assert db.exec(select(CaseLetter)).all() == [] and db.exec(select(OutboxMessage)).all() == []
+
+
+def test_a_parent_sees_only_shared_letters_about_their_own_child(engine, settings):
+    application_id = make_application(engine, "submitted")
+    recorded = decisions.record(engine, settings, application_id, "assess", "", staff_id=None,  # type: ignore[arg-type]
+                                today=TODAY, now=NOW)
+    with Session(engine) as db:
+        application = db.get(Application, application_id)
+    assert decisions.letter_for(engine, recorded.letter_id, parent_id=application.parent_id) is not None
+    assert decisions.letter_for(engine, recorded.letter_id, parent_id=application.parent_id + 999) is None
+    assert [letter.id for letter in decisions.letters_for_parent(engine, application.parent_id,
+                                                                 application.child_id)] == [recorded.letter_id]
+    assert decisions.letters_for_parent(engine, application.parent_id + 999, application.child_id) == []
