@@ -114,3 +114,43 @@ async def download(request: Request) -> Response:
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",
     })
+
+
+STAFF_UPLOAD = "/api/staff/cases/{application_id:int}/documents"
+
+
+async def staff_upload(request: Request) -> Response:
+    """Staff add a report or letter to a request, shared with the family or internal."""
+    settings = get_settings()
+    if request.headers.get("origin") not in settings.allowed_origins:
+        return PlainTextResponse("Forbidden", status_code=403)
+    staff = await asyncio.to_thread(staff_caller, request)
+    if staff is None:
+        return RedirectResponse(settings.link("/staff/sign-in"), status_code=303)
+    application_id = request.path_params["application_id"]
+
+    def back(query: str) -> Response:
+        return RedirectResponse(settings.link(f"/staff/case/{application_id}/documents?{query}"), status_code=303,
+                                headers={"Cache-Control": "no-store"})
+
+    declared = request.headers.get("content-length", "")
+    if not declared.isdigit() or int(declared) > settings.upload_max_mb * 1024 * 1024 + 1024 * 1024:
+        return back("upload_error=too_big")
+    form = await request.form(max_files=1, max_fields=5)
+    try:
+        item = form.get("file")
+        if not isinstance(item, UploadFile) or not item.filename:
+            return back("upload_error=none")
+        try:
+            await asyncio.to_thread(staff_cases.add_staff_document, get_engine(), settings, application_id,
+                                    staff.staff_id, item.filename, item.file, shared=form.get("shared") == "yes",
+                                    phase=str(form.get("phase", "request")))
+        except document_store.RefusedFile as refused:
+            detected = f"&detected={refused.detected}" if refused.detected else ""
+            return back(f"upload_error={refused.code}&file={quote(document_store.safe_download_name(item.filename))}"
+                        f"{detected}")
+        except LookupError:
+            return PlainTextResponse("Not found", status_code=404)
+    finally:
+        await form.close()
+    return back("done=uploaded")

@@ -93,6 +93,10 @@ class ApplicationDocument(SQLModel, table=True):
     details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     uploaded_at: datetime = Field(default_factory=utcnow)
     after_submission: bool = False
+    # Uploaded by staff (a report, a letter): shared with the family on a tab of the child's page, or internal.
+    uploaded_by_staff_id: int | None = Field(default=None, foreign_key="staff_account.id")
+    shared: bool = True
+    phase: str = Field(default="", max_length=20)
 
 
 class CaseLetter(SQLModel, table=True):

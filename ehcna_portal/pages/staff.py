@@ -246,6 +246,39 @@ def _documents() -> rx.Component:
         class_name="govuk-table", id="documents")
 
 
+def _staff_upload() -> rx.Component:
+    """Add a report or letter: a plain multipart form posted to the authorised staff upload route."""
+    state = CaseState
+    error = state.upload_error
+    tabs = [(phase, t(f"tab.{phase}", EN)) for phase in ("request", "assessment", "plan", "reviews")]
+    return rx.el.form(
+        rx.el.h3(t("staff.case.upload_title", EN), class_name="govuk-heading-s"),
+        rx.el.div(
+            rx.el.label(t("application.upload.label", EN), html_for="file", class_name="govuk-label"),
+            rx.cond(error != "", rx.el.p(rx.el.span(t("error.prefix", EN), class_name="govuk-visually-hidden"), " ",
+                                         error, id="file-error", class_name="govuk-error-message")),
+            rx.el.input(type="file", name="file", id="file", class_name="govuk-file-upload",
+                        aria_describedby=rx.cond(error != "", "file-error", None)),
+            class_name=rx.cond(error != "", "govuk-form-group govuk-form-group--error", "govuk-form-group")),
+        rx.el.div(rx.el.fieldset(
+            rx.el.legend(t("staff.case.share_legend", EN),
+                         class_name="govuk-fieldset__legend govuk-fieldset__legend--s"),
+            rx.el.div(*(rx.el.div(
+                rx.el.input(type="radio", name="shared", value=value, default_checked=value == "no",
+                            class_name="govuk-radios__input", custom_attrs={"id": f"shared-{value}"}),
+                rx.el.label(t(key, EN), html_for=f"shared-{value}", class_name="govuk-label govuk-radios__label"),
+                class_name="govuk-radios__item") for value, key in (("no", "staff.case.share_no"),
+                                                                     ("yes", "staff.case.share_yes"))),
+                class_name="govuk-radios govuk-radios--small"),
+            class_name="govuk-fieldset"), class_name="govuk-form-group"),
+        select("phase", t("staff.case.share_tab", EN), tabs, EN, hint=t("staff.case.share_tab_hint", EN)),
+        # Reflex stops a form's own submission, so the button sends the multipart form natively.
+        button(t("application.upload.button", EN), kind="secondary", type="button",
+               on_click=rx.call_script("document.getElementById('staff-upload').submit()")),
+        method="post", enc_type="multipart/form-data", action=state.upload_action, id="staff-upload",
+    )
+
+
 def _history() -> rx.Component:
     return rx.el.ol(rx.foreach(CaseState.history, lambda entry: rx.el.li(
         rx.el.h3(entry["title"], class_name="govuk-heading-s govuk-!-margin-bottom-1"),
@@ -390,7 +423,7 @@ def case_page(_lang: str = EN) -> rx.Component:
     )
     body = rx.match(state.section,
                     ("documents", rx.fragment(rx.el.h2(t("staff.case.documents", EN), class_name="govuk-heading-m"),
-                                              _documents())),
+                                              _documents(), _staff_upload())),
                     ("history", rx.fragment(rx.el.h2(t("staff.case.history", EN), class_name="govuk-heading-m"),
                                             _history())),
                     ("notes", _notes()),

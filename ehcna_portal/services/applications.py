@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -31,6 +31,8 @@ from ehcna_portal.settings import Settings
 # The consent wording (seed 1.4.2) is versioned: the version agreed to is stored with the application.
 CONSENT_TEXT_VERSION = "2026-11"
 MAX_DOCUMENTS = 30
+# The family's own uploads (staff uploads live on the same table, shared with the family or internal).
+FROM_FAMILY = col(ApplicationDocument.uploaded_by_staff_id).is_(None)
 SUMMARY = "summary"
 FILTERED_ANSWERS = ("requester_role", "request_type", "main_area_of_need")
 
@@ -85,7 +87,8 @@ class ApplicationView:
 
 def _view(db: Session, application: Application, child: Child, **changed: Any) -> ApplicationView:
     """The owner's view of an application; ``changed`` overrides columns just written (no re-read)."""
-    documents = db.exec(select(ApplicationDocument).where(ApplicationDocument.application_id == application.id)
+    documents = db.exec(select(ApplicationDocument).where(ApplicationDocument.application_id == application.id,
+                                                          FROM_FAMILY)
                         .order_by(col(ApplicationDocument.id))).all()
     name = " ".join(part for part in (child.forename, child.middle_name, child.surname) if part)
 
@@ -424,7 +427,7 @@ def add_document(engine: Engine, settings: Settings, parent_id: int, application
             raise LookupError(application_id)
         application, _child = found
         count = len(db.exec(select(ApplicationDocument.id)
-                            .where(ApplicationDocument.application_id == application_id)).all())
+                            .where(ApplicationDocument.application_id == application_id, FROM_FAMILY)).all())
         if count >= MAX_DOCUMENTS:
             raise document_store.RefusedFile("too_many")
         stored = document_store.store(settings.documents_dir, filename, source, settings.upload_max_mb * 1024 * 1024)
@@ -443,12 +446,13 @@ def add_document(engine: Engine, settings: Settings, parent_id: int, application
 
 
 def owned_document(engine: Engine, parent_id: int, document_id: int) -> ApplicationDocument | None:
-    """A document, only if it belongs to one of the parent's own applications."""
+    """A document of one of the parent's own applications: their own upload, or one staff shared with them."""
     with Session(engine) as db:
         return db.exec(select(ApplicationDocument).join(Application,
                                                         col(Application.id) == ApplicationDocument.application_id)
                        .where(ApplicationDocument.id == document_id, Application.parent_id == parent_id,
-                              ApplicationDocument.parent_id == parent_id)).first()
+                              ApplicationDocument.parent_id == parent_id,
+                              or_(FROM_FAMILY, col(ApplicationDocument.shared)))).first()
 
 
 def save_document_details(engine: Engine, parent_id: int, document_id: int, details: dict[str, Any]) -> bool:
@@ -458,7 +462,7 @@ def save_document_details(engine: Engine, parent_id: int, document_id: int, deta
         row = db.exec(select(ApplicationDocument, Application)
                       .join(Application, col(Application.id) == ApplicationDocument.application_id)
                       .where(ApplicationDocument.id == document_id, ApplicationDocument.parent_id == parent_id,
-                             Application.parent_id == parent_id)).first()
+                             FROM_FAMILY, Application.parent_id == parent_id)).first()
         if row is None:
             return False
         document, application = row
@@ -475,7 +479,8 @@ def remove_document(engine: Engine, settings: Settings, parent_id: int, document
     with Session(engine) as db:
         row = db.exec(select(ApplicationDocument, Application)
                       .join(Application, col(Application.id) == ApplicationDocument.application_id)
-                      .where(ApplicationDocument.id == document_id, Application.parent_id == parent_id)).first()
+                      .where(ApplicationDocument.id == document_id, Application.parent_id == parent_id,
+                             FROM_FAMILY)).first()
         if row is None or row[1].status != ApplicationStatus.DRAFT:
             return False
         document = row[0]
@@ -486,3 +491,14 @@ def remove_document(engine: Engine, settings: Settings, parent_id: int, document
         db.commit()
     document_store.remove(settings.documents_dir, stored_name)
     return True
+
+
+def shared_with_family(engine: Engine, parent_id: int, child_id: int) -> list[ApplicationDocument]:
+    """Documents staff shared with the parent about one of their own children, newest first."""
+    with Session(engine) as db:
+        return list(db.exec(select(ApplicationDocument).join(Application,
+                                                             col(Application.id) == ApplicationDocument.application_id)
+                            .where(Application.child_id == child_id, Application.parent_id == parent_id,
+                                   col(ApplicationDocument.uploaded_by_staff_id).is_not(None),
+                                   col(ApplicationDocument.shared))
+                            .order_by(col(ApplicationDocument.id).desc())).all())

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
@@ -26,7 +28,7 @@ from ehcna_portal.models import (
     StaffSession,
 )
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import accounts, audit, case_status, casework
+from ehcna_portal.services import accounts, audit, case_status, casework, document_store
 from ehcna_portal.settings import Settings
 
 
@@ -237,3 +239,32 @@ def create_staff_account(engine: Engine, settings: Settings, *, email: str, name
     with Session(engine) as db:
         accounts.create_staff(db, settings, email=email, name=name, role=role, password=password, actor=actor)
         db.commit()
+
+
+PHASES = ("request", "assessment", "plan", "reviews")
+
+
+def add_staff_document(engine: Engine, settings: Settings, application_id: int, staff_id: int, filename: str,
+                       source: BinaryIO, *, shared: bool, phase: str) -> int:
+    """A report or letter staff add to a request: shared with the family on a tab of the child's page, or
+    internal. Checked like the family's uploads (type by content, size); raises RefusedFile or LookupError."""
+    if phase not in PHASES:
+        phase = "request"
+    with Session(engine) as db:
+        application = db.exec(select(Application).where(Application.id == application_id,
+                                                        Application.status == ApplicationStatus.SUBMITTED)).first()
+        staff = db.get(StaffAccount, staff_id)
+        if application is None or staff is None:
+            raise LookupError(application_id)
+        stored = document_store.store(settings.documents_dir, filename, source, settings.upload_max_mb * 1024 * 1024)
+        document = ApplicationDocument(application_id=application_id, parent_id=application.parent_id,
+                                       stored_name=stored.stored_name, original_name=Path(filename).name[:255],
+                                       file_type=stored.file_type, size_bytes=stored.size_bytes, sha256=stored.sha256,
+                                       details={"document_from": staff.name}, after_submission=True,
+                                       uploaded_by_staff_id=staff_id, shared=shared, phase=phase)
+        db.add(document)
+        db.flush()
+        audit.record(db, actor=f"staff:{staff_id}", action="document.uploaded", object_type="application",
+                     object_id=application_id, document_id=document.id, shared=shared, phase=phase)
+        db.commit()
+        return document.id or 0

@@ -199,7 +199,7 @@ class ApplicationState(FormMixin, rx.State):
         self.page, self.group, self.item = page, group, item
         query = self.router.url.query_parameters
         self.banner = _banner_key(query)
-        self.upload_error = _upload_error(query, lang, get_settings().upload_max_mb)
+        self.upload_error = upload_error_message(query, lang, get_settings().upload_max_mb)
         if self.upload_error:
             self.errors = {"file": self.upload_error}
             self.error_list = [{"field": "file", "message": self.upload_error}]
@@ -548,7 +548,7 @@ def _banner_key(query: dict[str, str]) -> str:
     return ""
 
 
-def _upload_error(query: dict[str, str], lang: Language, max_mb: int) -> str:
+def upload_error_message(query: dict[str, str], lang: Language, max_mb: int) -> str:
     code = query.get("upload_error", "")
     if code not in ("none", "empty", "too_big", "wrong_type", "mismatch", "too_many"):
         return ""

@@ -240,9 +240,15 @@ class ChildPageState(rx.State):
              "value": long_date(latest.decision_on, lang) if latest.decision_on else t("child.dates.not_yet", lang)},
         ]
         letters = await asyncio.to_thread(decisions.letters_for_parent, get_engine(), caller().parent_id, child_id)
-        self.letters = {tab: [{"title": letter.title, "href": f"{backend_base(self)}/api/letters/{letter.id}",
-                               "date": long_date(uk_date(letter.created_at), lang)}
-                              for letter in letters if letter.phase == tab] for tab in TABS}
+        shared = await asyncio.to_thread(applications.shared_with_family, get_engine(), caller().parent_id, child_id)
+        base = backend_base(self)
+        entries = [(letter.phase, letter.title, f"{base}/api/letters/{letter.id}", letter.created_at)
+                   for letter in letters]
+        entries += [(document.phase or "request", document.original_name, f"{base}/api/documents/{document.id}",
+                     document.uploaded_at) for document in shared]
+        entries.sort(key=lambda entry: entry[3], reverse=True)
+        self.letters = {tab: [{"title": title, "href": href, "date": long_date(uk_date(sent), lang)}
+                              for phase, title, href, sent in entries if phase == tab] for tab in TABS}
 
     @rx.event
     @parent_only(two_step=True)

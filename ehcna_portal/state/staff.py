@@ -35,7 +35,7 @@ from ehcna_portal.services.staff_auth import StaffView
 from ehcna_portal.services.timescales import EXCEPTIONS
 from ehcna_portal.services.validation import clean
 from ehcna_portal.settings import get_settings
-from ehcna_portal.state.application import StepView, answer_views
+from ehcna_portal.state.application import StepView, answer_views, upload_error_message
 from ehcna_portal.state.form import FormMixin
 from ehcna_portal.state.session import PROTECTED_MARK, backend_base, public
 from ehcna_portal.tasks import wake_outbox
@@ -342,6 +342,8 @@ class CaseState(FormMixin, rx.State):
     exception: str = ""  # the reg 10(4) exception recorded, in words
     exception_reasons: list[dict[str, str]] = [{"value": key, "label": text} for key, text in EXCEPTIONS.items()]
     decision_options: list[dict[str, str]] = []  # the decisions the process allows now
+    upload_action: str = ""
+    upload_error: str = ""
     banner: str = ""
 
     def _id(self) -> int:
@@ -384,8 +386,8 @@ class CaseState(FormMixin, rx.State):
                             {"label": t("staff.case.address", "en"), "value": ", ".join(
                                 part for part in (child.address_line_1, child.address_line_2, child.town,
                                                   child.postcode) if part)}]
-        documents = [{"id": doc.id, "name": doc.original_name, "details": dict(doc.details)}
-                     for doc in found.documents]
+        from_family = [doc for doc in found.documents if doc.uploaded_by_staff_id is None]
+        documents = [{"id": doc.id, "name": doc.original_name, "details": dict(doc.details)} for doc in from_family]
         facts = applications.child_facts(child, application.received_on or today)
         steps = form_answers.summarise(EHCNA, application.answers, facts, "en", documents)
         self.answers = answer_views(steps, {}, lambda _step: "")
@@ -396,8 +398,14 @@ class CaseState(FormMixin, rx.State):
                                                         doc.details.get("document_type"), "en", kinds),
                            "from": str(doc.details.get("document_from", "")),
                            "uploaded": _day(doc.uploaded_at.date()),
-                           "when": t("staff.case.after_submission", "en") if doc.after_submission else ""}
+                           "when": _document_note(doc)}
                           for doc in found.documents]
+        self.upload_action = f"{base}/api/staff/cases/{application.id}/documents"
+        self.upload_error = upload_error_message(dict(self.router.url.query_parameters), "en",
+                                                 get_settings().upload_max_mb)
+        if self.upload_error:
+            self.errors = {"file": self.upload_error}
+            self.error_list = [{"field": "file", "message": self.upload_error}]
         found_notes = await asyncio.to_thread(staff_cases.notes, get_engine(), application.id or 0)
         self.notes = [{"by": note.author, "when": format_when(note.at), "body": note.body} for note in found_notes]
         self.exception = t("staff.case.exception_recorded", "en", reason=EXCEPTIONS[application.exception_reason],
@@ -497,6 +505,14 @@ class CaseState(FormMixin, rx.State):
             self.error_list = [{"field": "exception_to", "message": str(refused)}]
             return rx.call_script(FOCUS_ERROR_SUMMARY)
         return rx.redirect(f"/staff/case/{application_id}/{self.section}?done=exception")
+
+
+def _document_note(document) -> str:
+    """Who a document came from, and whether the family can see it."""
+    if document.uploaded_by_staff_id is None:
+        return t("staff.case.after_submission", "en") if document.after_submission else ""
+    return t("staff.case.shared" if document.shared else "staff.case.internal", "en",
+             tab=t(f"tab.{document.phase or 'request'}", "en"))
 
 
 def format_when(moment) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import secrets
 import subprocess
+from pathlib import Path
 from urllib.parse import urljoin
 
 import pyotp
@@ -51,7 +52,7 @@ def staff_sign_in(page: Page, email: str) -> None:
 
 
 def test_a_caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Page, browser: Browser,
-                                                                       served_app: ServedApp):
+                                                                       served_app: ServedApp, tmp_path: Path):
     parent_email, reference, _application_id = submitted_request(served_app, "Robin")
     staff_sign_in(page, caseworker(served_app))
     assert_accessible(page)
@@ -82,6 +83,18 @@ def test_a_caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Pag
         page.get_by_role("link", name="school-report.pdf").click()
     assert download.value.path().read_bytes() == REPORT
     assert_accessible(page)
+
+    # Staff add a report for the family and an internal note of a call, as files.
+    for name, shared in (("advice-summary.pdf", True), ("call-notes.pdf", False)):
+        path = tmp_path / name
+        path.write_bytes(b"%PDF-1.4\n%" + name.encode() + b"\n%%EOF\n")
+        page.get_by_label("Upload a file").set_input_files(str(path))
+        page.get_by_label("Shared with the family on the child's page" if shared else "Internal: staff only").check()
+        page.get_by_role("button", name="Upload file").click()
+        expect(page.locator("#documents")).to_contain_text(name)
+    expect(page.locator("#documents tr", has_text="advice-summary.pdf")).to_contain_text("Shared with the family")
+    expect(page.locator("#documents tr", has_text="call-notes.pdf")).to_contain_text("Internal")
+    internal_href = page.locator("#documents tr", has_text="call-notes.pdf").get_by_role("link").get_attribute("href")
 
     # Internal notes, and an exception to the time limits with its dates.
     page.locator(".govuk-tabs__list").get_by_role("link", name="Notes").click()
@@ -139,6 +152,12 @@ def test_a_caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Pag
         assert f"You must appeal by {long_date(appeal_deadline(today), 'en')}" in text
         for right in ("mediation adviser", "disagreement resolution", "SENDIASS", "Tribunal"):
             assert right in text
+        shared_docs = parent.locator("#letters-request")
+        expect(shared_docs).to_contain_text("advice-summary.pdf")
+        expect(shared_docs).not_to_contain_text("call-notes.pdf")
+        shared_href = shared_docs.get_by_role("link", name="advice-summary.pdf").get_attribute("href")
+        assert parent.request.get(urljoin(served_app.url, shared_href)).status == 200
+        assert parent.request.get(urljoin(served_app.url, internal_href)).status == 404
     finally:
         parent.context.close()
 
