@@ -6,7 +6,7 @@ import reflex as rx
 
 from ehcna_portal import routes
 from ehcna_portal.components.content import button, error_summary, in_page_link, notification_banner, tag
-from ehcna_portal.components.forms import date_input, long_text, password_input, select, text_input
+from ehcna_portal.components.forms import date_input, long_text, password_input, radios, select, text_input
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import t
@@ -15,6 +15,7 @@ from ehcna_portal.state.staff import (
     AccessLogState,
     CaseState,
     KpiState,
+    PaperRequestState,
     QueueState,
     StaffAdminState,
     StaffSignInState,
@@ -193,6 +194,8 @@ def queue_page(_lang: str = EN) -> rx.Component:
     return _shell(routes.STAFF_QUEUE,
                   error_summary(QueueState.error_list, EN),
                   rx.el.h1(t("staff.queue.title", EN), class_name="govuk-heading-l"),
+                  rx.el.p(in_page_link(t("staff.paper.link", EN), target=routes.STAFF_RECORD_REQUEST,
+                                       class_name="govuk-link"), class_name="govuk-body"),
                   rx.el.div(
                       rx.el.div(_filters(), class_name="govuk-grid-column-one-quarter"),
                       rx.el.div(
@@ -539,3 +542,40 @@ def admin_page(_lang: str = EN) -> rx.Component:
                       button(t("staff.admin.add", EN)),
                       on_submit=state.add, no_validate=True, reset_on_submit=True),
                   wide=True)
+
+
+def paper_request_page(_lang: str = EN) -> rx.Component:
+    state = PaperRequestState
+    errors = state.errors
+    return _shell(routes.STAFF_RECORD_REQUEST,
+                  error_summary(state.error_list, EN),
+                  rx.el.h1(t("staff.paper.title", EN), class_name="govuk-heading-l"),
+                  paragraph("staff.paper.intro", EN),
+                  rx.el.form(
+                      date_input("received", t("staff.paper.received", EN), EN,
+                                 hint=t("staff.paper.received_hint", EN), error=errors["received"]),
+                      radios("channel", t("staff.paper.channel", EN),
+                             [(channel, t(f"staff.paper.channel.{channel}", EN)) for channel in ("post", "email")],
+                             EN, error=errors["channel"], inline=True),
+                      rx.el.h2(t("staff.paper.requester", EN), class_name="govuk-heading-m"),
+                      text_input("requester_name", t("staff.paper.requester_name", EN), EN,
+                                 error=errors["requester_name"]),
+                      text_input("requester_email", t("staff.paper.requester_email", EN), EN, input_type="email",
+                                 hint=t("staff.paper.requester_email_hint", EN), error=errors["requester_email"],
+                                 spell_check=False),
+                      rx.el.h2(t("summary.child", EN), class_name="govuk-heading-m"),
+                      text_input("forename", t("child.forename", EN), EN, error=errors["forename"]),
+                      text_input("surname", t("child.surname", EN), EN, error=errors["surname"]),
+                      select("gender_at_birth", t("child.gender", EN),
+                             [(value, t(f"gender.{value}", EN)) for value in ("female", "male")], EN,
+                             error=errors["gender_at_birth"]),
+                      date_input("dob", t("child.dob", EN), EN, error=errors["dob"]),
+                      text_input("address_line_1", t("staff.paper.address_line_1", EN), EN,
+                                 error=errors["address_line_1"]),
+                      text_input("town", t("staff.paper.town", EN), EN, error=errors["town"],
+                                 width_class="govuk-!-width-one-half"),
+                      text_input("postcode", t("staff.paper.postcode", EN), EN, error=errors["postcode"],
+                                 width_class="govuk-input--width-10"),
+                      text_input("school_name", t("staff.paper.school", EN), EN, hint=t("staff.paper.school_hint", EN)),
+                      button(t("staff.paper.submit", EN)),
+                      on_submit=state.submit, no_validate=True, reset_on_submit=False))

@@ -21,6 +21,7 @@ from ehcna_portal.forms.answers import long_date
 from ehcna_portal.i18n import t
 from ehcna_portal.models import Application, CaseLetter, ParentAccount
 from ehcna_portal.services import audit, case_status, outbox
+from ehcna_portal.services.paper_requests import is_placeholder
 from ehcna_portal.services.timescales import appeal_deadline, request_deadlines
 from ehcna_portal.settings import Settings
 
@@ -86,7 +87,7 @@ def record(engine: Engine, settings: Settings, application_id: int, decision: st
         db.add(letter)
         db.flush()
         parent = db.get(ParentAccount, application.parent_id)
-        if parent is not None:
+        if parent is not None and not is_placeholder(parent.email):  # a paper request is answered by post
             outbox.enqueue(db, settings, template="decision_made", to=parent.email,
                            idempotency_key=f"decision-made:{application_id}:{decision}",
                            reference=application.reference or "", link=settings.link("/ehc"))

@@ -28,7 +28,17 @@ from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.i18n import t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.offload import password_work
-from ehcna_portal.services import applications, case_status, casework, decisions, kpis, queue, staff_auth, staff_cases
+from ehcna_portal.services import (
+    applications,
+    case_status,
+    casework,
+    decisions,
+    kpis,
+    paper_requests,
+    queue,
+    staff_auth,
+    staff_cases,
+)
 from ehcna_portal.services.accounts import AccountError
 from ehcna_portal.services.dates import LONDON, parse_date, uk_date
 from ehcna_portal.services.staff_auth import StaffView
@@ -315,7 +325,8 @@ ACTIONS = {"case.status_changed": "Status changed", "case.assigned": "Assigned",
            "case.exception_recorded": "Exception recorded", "application.submitted": "Request submitted",
            "application.started": "Application started", "document.uploaded": "Document uploaded",
            "document.removed": "Document removed", "document.downloaded": "Document downloaded",
-           "case.note_added": "Note added", "case.decision_recorded": "Decision recorded"}
+           "case.note_added": "Note added", "case.decision_recorded": "Decision recorded",
+           "application.recorded_by_staff": "Recorded by staff"}
 
 
 class CaseState(FormMixin, rx.State):
@@ -640,3 +651,30 @@ class StaffAdminState(FormMixin, rx.State):
             await asyncio.to_thread(staff_cases.reset_authenticator, get_engine(), int(staff_id),
                                     actor=f"staff:{staff().staff_id}")
         await self._list()
+
+
+PAPER_ORDER = ("received", "channel", "requester_name", "requester_email", "forename", "surname", "gender_at_birth",
+               "dob", "address_line_1", "town", "postcode", "school_name")
+
+
+class PaperRequestState(FormMixin, rx.State):
+    """Record a request that came by post or email, with the date it really arrived."""
+
+    date_parts: dict[str, list[str]] = {"received": [], "dob": []}
+
+    @rx.event
+    @staff_only()
+    async def load(self):
+        self._clear_errors()
+
+    @rx.event
+    @staff_only()
+    async def submit(self, form_data: dict):
+        data = dict(form_data) if hasattr(form_data, "items") else {}
+        checked = paper_requests.check(data, uk_date(utcnow()))
+        if checked.errors:
+            ordered = {name: checked.errors[name] for name in PAPER_ORDER if name in checked.errors}
+            return self._show_errors(ordered, "en", label="the date", Label="The date")
+        application_id, _reference = await asyncio.to_thread(paper_requests.record, get_engine(), checked.values,
+                                                             staff_id=staff().staff_id, now=utcnow())
+        return rx.redirect(f"/staff/case/{application_id}/request?done=recorded")

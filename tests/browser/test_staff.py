@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import secrets
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -241,3 +242,39 @@ def test_an_admin_adds_a_staff_account_and_switches_it_off(page: Page, served_ap
         expect(other.locator("#error-summary")).to_contain_text("Email address or password is not correct")
     finally:
         other.context.close()
+
+
+def test_a_request_received_by_post_goes_on_the_clock_from_the_day_it_arrived(page: Page, served_app: ServedApp):
+    staff_sign_in(page, caseworker(served_app))
+    page.get_by_role("link", name="Record a request received by post or email").click()
+    expect(page.locator("h1")).to_have_text("Record a request received by post or email")
+    page.get_by_role("button", name="Record request").click()
+    summary = page.locator("#error-summary")
+    for message in ("Enter the date", "Select how the request arrived", "Enter the name of the person",
+                    "Enter the child's forename"):
+        expect(summary).to_contain_text(message)
+    assert_accessible(page)
+    arrived = uk_date(utcnow()) - timedelta(days=10)
+    received = page.get_by_role("group", name="When did the council receive it?")
+    received.get_by_label("Day").fill(str(arrived.day))
+    received.get_by_label("Month").fill(str(arrived.month))
+    received.get_by_label("Year").fill(str(arrived.year))
+    page.get_by_label("By post").check()
+    page.get_by_label("Their full name").fill("Pat Postal")
+    page.get_by_label("Forename").fill("Quinn")
+    page.get_by_label("Surname").fill("Paperform")
+    page.get_by_label("Gender (as at birth)").select_option("female")
+    born = page.get_by_role("group", name="Date of birth")
+    born.get_by_label("Day").fill("3")
+    born.get_by_label("Month").fill("9")
+    born.get_by_label("Year").fill("2015")
+    page.get_by_label("Address line 1").fill("4 Letterbox Lane")
+    page.get_by_label("Town or city").fill("Coventry")
+    page.get_by_label("Postcode").fill("cv1 9xa")
+    page.get_by_role("button", name="Record request").click()
+    expect(page.locator("h1")).to_have_text("Quinn Paperform")
+    identity = page.locator(".app-identity-bar")
+    expect(identity).to_contain_text(long_date(arrived, "en"))
+    expect(identity).to_contain_text(long_date(request_deadlines(arrived).decision_to_assess, "en"))
+    page.locator(".govuk-tabs__list").get_by_role("link", name="History").click()
+    expect(page.locator("#history")).to_contain_text("Recorded by staff")
