@@ -39,6 +39,7 @@ from ehcna_portal.state.staff import (
     StaffAdminState,
     StaffSignInState,
     StaffTwoStepState,
+    StageTextState,
 )
 from ehcna_portal.tasks import expire_drafts_forever, send_outbox_forever
 
@@ -94,6 +95,8 @@ PUBLIC_PAGES = [
     PageSpec(routes.STAFF_KPIS, "staff.kpi.title", staff.kpi_page, on_load=KpiState.load, languages=("en",)),
     PageSpec(routes.STAFF_RECORD_REQUEST, "staff.paper.title", staff.paper_request_page,
              on_load=PaperRequestState.load, languages=("en",)),
+    PageSpec(routes.STAFF_STAGE_TEXTS, "staff.texts.title", staff.stage_texts_page, on_load=StageTextState.load,
+             languages=("en",)),
     PageSpec(routes.STAFF_ADMIN, "staff.admin.title", staff.admin_page, on_load=StaffAdminState.load,
              languages=("en",)),
     PageSpec(routes.STAFF_ACCESS_LOG, "staff.access.title", staff.access_log_page, on_load=AccessLogState.load,

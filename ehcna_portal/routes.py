@@ -57,6 +57,7 @@ STAFF_SIGN_OUT = "/staff/sign-out"
 STAFF_KPIS = "/staff/kpis"
 STAFF_ACCESS_LOG = "/staff/access-log"
 STAFF_ADMIN = "/staff/admin"
+STAFF_STAGE_TEXTS = "/staff/admin/stage-texts"
 STAFF_RECORD_REQUEST = "/staff/record-request"
 
 # Names that catalog text may use in ``[link text](name)``.

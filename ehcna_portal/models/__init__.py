@@ -8,6 +8,7 @@ from ehcna_portal.models.applications import (
     ApplicationStatus,
     CaseLetter,
     CaseNote,
+    StageText,
 )
 from ehcna_portal.models.audit import AuditEvent
 from ehcna_portal.models.auth import AccountToken, AuthAttempt, RecoveryCode, SignInCode, StaffSession, UserSession
@@ -34,6 +35,7 @@ __all__ = [
     "StaffAccount",
     "StaffRole",
     "StaffSession",
+    "StageText",
     "TwoStepMethod",
     "UserSession",
 ]

@@ -125,3 +125,15 @@ class CaseNote(SQLModel, table=True):
     staff_id: int = Field(foreign_key="staff_account.id")
     body: str
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class StageText(SQLModel, table=True):
+    """A council's own wording for a stage tab's text ("What happens now?"), replacing the catalog's."""
+
+    __tablename__ = "stage_text"
+
+    key: str = Field(primary_key=True, max_length=60)  # a catalog key such as tab.request.what_happens
+    lang: str = Field(primary_key=True, max_length=5)
+    text: str
+    updated_by: int | None = Field(default=None, foreign_key="staff_account.id")
+    updated_at: datetime = Field(default_factory=utcnow)

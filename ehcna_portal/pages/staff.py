@@ -9,7 +9,8 @@ from ehcna_portal.components.content import button, error_summary, in_page_link,
 from ehcna_portal.components.forms import date_input, long_text, password_input, radios, select, text_input
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
-from ehcna_portal.i18n import t
+from ehcna_portal.i18n import LANGUAGES, t
+from ehcna_portal.services.stage_texts import STAGES
 from ehcna_portal.state.application import GroupView, StepView
 from ehcna_portal.state.staff import (
     AccessLogState,
@@ -20,6 +21,7 @@ from ehcna_portal.state.staff import (
     StaffAdminState,
     StaffSignInState,
     StaffTwoStepState,
+    StageTextState,
 )
 
 EN = "en"
@@ -521,6 +523,8 @@ def admin_page(_lang: str = EN) -> rx.Component:
     roles = [(role, t(f"role.{role}", EN)) for role in ("caseworker", "manager", "admin")]
     return _shell(routes.STAFF_ADMIN,
                   error_summary(state.error_list, EN),
+                  rx.el.p(in_page_link(t("staff.texts.link", EN), target=routes.STAFF_STAGE_TEXTS,
+                                       class_name="govuk-link"), class_name="govuk-body"),
                   rx.cond(state.added != "", notification_banner(state.added, EN, success=True)),
                   rx.el.h1(t("staff.admin.title", EN), class_name="govuk-heading-l"),
                   rx.el.table(
@@ -579,3 +583,22 @@ def paper_request_page(_lang: str = EN) -> rx.Component:
                       text_input("school_name", t("staff.paper.school", EN), EN, hint=t("staff.paper.school_hint", EN)),
                       button(t("staff.paper.submit", EN)),
                       on_submit=state.submit, no_validate=True, reset_on_submit=False))
+
+
+def stage_texts_page(_lang: str = EN) -> rx.Component:
+    state = StageTextState
+    fields = []
+    for stage in STAGES:
+        fields.append(rx.el.h2(t(f"tab.{stage}", EN), class_name="govuk-heading-m"))
+        for part in ("what_happens", "information"):
+            for lang in LANGUAGES:
+                name = f"{lang}-tab.{stage}.{part}"
+                fields.append(long_text(name, t(f"staff.texts.{part}.{lang}", EN), EN, max_length=1000,
+                                        default_value=state.texts[name], error=state.errors[name], rows=3))
+    return _shell(routes.STAFF_STAGE_TEXTS,
+                  error_summary(state.error_list, EN),
+                  rx.cond(state.saved, notification_banner(t("staff.texts.saved", EN), EN, success=True)),
+                  rx.el.h1(t("staff.texts.title", EN), class_name="govuk-heading-l"),
+                  paragraph("staff.texts.intro", EN),
+                  rx.el.form(*fields, button(t("staff.texts.save", EN)), on_submit=state.save, no_validate=True,
+                             reset_on_submit=False, key=state.revision.to_string()))

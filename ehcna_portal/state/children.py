@@ -16,7 +16,7 @@ from babel.dates import format_date, format_datetime
 from ehcna_portal.db import get_engine
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications, children, decisions
+from ehcna_portal.services import applications, children, decisions, stage_texts
 from ehcna_portal.services.applications import Listing
 from ehcna_portal.services.dates import LONDON, uk_date
 from ehcna_portal.services.parent_accounts import account_details
@@ -191,6 +191,7 @@ class ChildPageState(rx.State):
     draft: dict[str, str] = {}  # the application in progress: href, saved, page
     sent: list[dict[str, str]] = []  # submitted applications: reference, received, decision_due, href
     dates: list[dict[str, str]] = []  # the latest request's dates for the tabs (label, value)
+    stage_texts: dict[str, str] = {}  # each tab's texts, in the council's wording where it has its own
     # By tab: the letters shared with the parent at that stage.
     letters: dict[str, list[dict[str, str]]] = {tab: [] for tab in TABS}
 
@@ -212,6 +213,7 @@ class ChildPageState(rx.State):
         self.born = long_date(child.date_of_birth, lang)
         self.school = child.school_name
         self.parental_responsibility = child.parental_responsibility
+        self.stage_texts = await asyncio.to_thread(stage_texts.texts, get_engine(), lang)
         await self._list_forms(child.id, lang)
 
     async def _list_forms(self, child_id: int, lang: Language) -> None:

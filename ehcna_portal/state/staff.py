@@ -25,7 +25,7 @@ from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
 from ehcna_portal.db import get_engine
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms.ehcna import EHCNA
-from ehcna_portal.i18n import t
+from ehcna_portal.i18n import LANGUAGES, t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.offload import password_work
 from ehcna_portal.services import (
@@ -38,6 +38,7 @@ from ehcna_portal.services import (
     queue,
     staff_auth,
     staff_cases,
+    stage_texts,
 )
 from ehcna_portal.services.accounts import AccountError
 from ehcna_portal.services.dates import LONDON, parse_date, uk_date
@@ -678,3 +679,43 @@ class PaperRequestState(FormMixin, rx.State):
         application_id, _reference = await asyncio.to_thread(paper_requests.record, get_engine(), checked.values,
                                                              staff_id=staff().staff_id, now=utcnow())
         return rx.redirect(f"/staff/case/{application_id}/request?done=recorded")
+
+
+class StageTextState(FormMixin, rx.State):
+    """Admins: the stage texts of the child's page, in English and Welsh (blank = the standard wording)."""
+
+    texts: dict[str, str] = {}
+    saved: bool = False
+    revision: int = 0  # the form is drawn afresh (uncontrolled boxes) each time the texts are read
+
+    @rx.event
+    @staff_only(roles=("admin",))
+    async def load(self):
+        self._clear_errors()
+        self.saved = False
+        await self._fill()
+
+    async def _fill(self) -> None:
+        found: dict[str, str] = {}
+        for lang in LANGUAGES:
+            for key, text in (await asyncio.to_thread(stage_texts.texts, get_engine(), lang)).items():
+                found[f"{lang}-{key}"] = text
+        self.texts = found
+        self.revision += 1
+
+    @rx.event
+    @staff_only(roles=("admin",))
+    async def save(self, form_data: dict):
+        data = form_data if hasattr(form_data, "get") else {}
+        problems: dict[str, str] = {}
+        for lang in LANGUAGES:
+            wording = {key: str(data.get(f"{lang}-{key}", "")) for key in stage_texts.KEYS}
+            errors = await asyncio.to_thread(stage_texts.save, get_engine(), lang, wording,
+                                             staff_id=staff().staff_id)
+            problems.update({f"{lang}-{key}": message for key, message in errors.items()})
+        if problems:
+            return self._show_errors(problems, "en", max=stage_texts.MAX_LENGTH)
+        self._clear_errors()
+        self.saved = True
+        await self._fill()
+        return None

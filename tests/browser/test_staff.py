@@ -232,6 +232,27 @@ def test_an_admin_adds_a_staff_account_and_switches_it_off(page: Page, served_ap
     expect(row).to_contain_text("Switched off")
     assert_accessible(page)
 
+    # the stage texts of the child's page, reworded by the council, reach families at once
+    page.get_by_role("link", name="Change the stage texts on the child's page").click()
+    expect(page.locator("h1")).to_have_text("Stage texts on the child's page")
+    assert_accessible(page)
+    wording = "We will look at your request with your child's school and decide within 6 weeks."
+    page.get_by_label("What happens now? (English)").first.fill(wording)
+    page.get_by_role("button", name="Save texts").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The stage texts have been saved")
+    parent_email, _reference, _application_id = submitted_request(served_app, "Remy")
+    family = page.context.browser.new_context(base_url=served_app.url).new_page()
+    try:
+        open_page(family, "/sign-in", check_accessibility=False)
+        sign_in_with_emailed_code(family, served_app, parent_email, PASSWORD)
+        family.get_by_role("link", name="Remy Staffcase").click()
+        expect(family.locator(".govuk-tabs__panel")).to_contain_text(wording)
+    finally:
+        family.context.close()
+    page.get_by_label("What happens now? (English)").first.fill("")
+    page.get_by_role("button", name="Save texts").click()
+    expect(page.get_by_label("What happens now? (English)").first).to_have_value(re.compile("^We will consider"))
+
     # a switched-off account cannot sign in
     other = page.context.browser.new_context(base_url=served_app.url).new_page()
     try:

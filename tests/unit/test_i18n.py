@@ -32,7 +32,7 @@ PAGES = {
     "staff_sign_in": staff.staff_sign_in, "staff_two_step": staff.staff_two_step, "staff_queue": staff.queue_page,
     "staff_case": staff.case_page, "staff_sign_out": staff.staff_sign_out, "staff_kpis": staff.kpi_page,
     "staff_access_log": staff.access_log_page, "staff_admin": staff.admin_page,
-    "staff_paper_request": staff.paper_request_page,
+    "staff_paper_request": staff.paper_request_page, "staff_stage_texts": staff.stage_texts_page,
 }
 # Text attributes a user (or their screen reader) perceives.
 _TEXT_PROP = re.compile(r'^(?:"aria-label"|ariaLabel|title|alt|placeholder):(".*")$')
