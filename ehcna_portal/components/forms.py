@@ -351,3 +351,19 @@ def long_text(
         character_count_message(field_id, default_value.to(str).length(), max_length, lang),
         extra_class="govuk-character-count",
     )
+
+
+def radios_from(field_id: str, legend: Text, options: Var, lang: Language, *, error: Text = "",
+                legend_class: str = "govuk-fieldset__legend govuk-fieldset__legend--s") -> rx.Component:
+    """Small radios whose choices come from state (a list Var of ``{"value", "label"}``), for the
+    information-dense staff pages; the first radio carries ``field_id`` for the error summary's link."""
+    def item(option: Var, index: Var) -> rx.Component:
+        input_id = rx.cond(index == 0, field_id, f"{field_id}-" + option["value"].to(str))
+        return rx.el.div(
+            rx.el.input(type="radio", name=field_id, value=option["value"], class_name="govuk-radios__input",
+                        custom_attrs={"id": input_id}),
+            rx.el.label(option["label"], html_for=input_id, class_name="govuk-label govuk-radios__label"),
+            class_name="govuk-radios__item")
+
+    body = rx.el.div(rx.foreach(options, item), class_name="govuk-radios govuk-radios--small")
+    return _fieldset(field_id, legend, "", error, lang, body, legend_class)

@@ -6,7 +6,15 @@ import reflex as rx
 
 from ehcna_portal import routes
 from ehcna_portal.components.content import button, error_summary, in_page_link, notification_banner, tag
-from ehcna_portal.components.forms import date_input, long_text, password_input, radios, select, text_input
+from ehcna_portal.components.forms import (
+    date_input,
+    long_text,
+    password_input,
+    radios,
+    radios_from,
+    select,
+    text_input,
+)
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import LANGUAGES, t
@@ -309,22 +317,9 @@ def _notes() -> rx.Component:
 def _exception_form() -> rx.Component:
     """Record a reg 10(4) exception, with its dates (reported apart by the DfE; the deadlines stay)."""
     state = CaseState
-    error = state.errors["exception_reason"]
-    reasons = rx.foreach(state.exception_reasons, lambda reason: rx.el.div(
-        rx.el.input(type="radio", name="exception_reason", value=reason["value"], class_name="govuk-radios__input",
-                    custom_attrs={"id": "exception-" + reason["value"]}),
-        rx.el.label(reason["label"], html_for="exception-" + reason["value"],
-                    class_name="govuk-label govuk-radios__label"),
-        class_name="govuk-radios__item"))
     form = rx.el.form(
-        rx.el.div(rx.el.fieldset(
-            rx.el.legend(t("staff.case.exception_reason", EN),
-                         class_name="govuk-fieldset__legend govuk-fieldset__legend--s"),
-            rx.cond(error, rx.el.p(rx.el.span(t("error.prefix", EN), class_name="govuk-visually-hidden"), " ", error,
-                                   class_name="govuk-error-message", id="exception_reason-error")),
-            rx.el.div(reasons, class_name="govuk-radios govuk-radios--small", id="exception_reason"),
-            class_name="govuk-fieldset"),
-            class_name=rx.cond(error, "govuk-form-group govuk-form-group--error", "govuk-form-group")),
+        radios_from("exception_reason", t("staff.case.exception_reason", EN), state.exception_reasons, EN,
+                    error=state.errors["exception_reason"]),
         date_input("exception_from", t("staff.case.exception_from", EN), EN, error=state.errors["exception_from"],
                    legend_class="govuk-fieldset__legend govuk-fieldset__legend--s"),
         date_input("exception_to", t("staff.case.exception_to", EN), EN, error=state.errors["exception_to"],
@@ -359,50 +354,20 @@ def _case_nav() -> rx.Component:
 
 def _status_form() -> rx.Component:
     state = CaseState
-    options = rx.foreach(state.next_statuses, lambda option: rx.el.div(
-        rx.el.input(type="radio", name="status", value=option["value"], class_name="govuk-radios__input",
-                    custom_attrs={"id": "status-" + option["value"]}),
-        rx.el.label(option["label"], html_for="status-" + option["value"],
-                    class_name="govuk-label govuk-radios__label"),
-        class_name="govuk-radios__item"))
-    error = state.errors["status"]
     return rx.cond(state.next_statuses.length() > 0, rx.el.form(
-        rx.el.div(rx.el.fieldset(
-            rx.el.legend(t("staff.case.change_status", EN),
-                         class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),
-            rx.cond(error, rx.el.p(rx.el.span(t("error.prefix", EN), class_name="govuk-visually-hidden"), " ", error,
-                                   class_name="govuk-error-message", id="status-error")),
-            rx.el.div(options, class_name="govuk-radios govuk-radios--small", id="status"),
-            class_name="govuk-fieldset"),
-            class_name=rx.cond(error, "govuk-form-group govuk-form-group--error", "govuk-form-group")),
+        radios_from("status", t("staff.case.change_status", EN), state.next_statuses, EN, error=state.errors["status"],
+                    legend_class="govuk-fieldset__legend govuk-fieldset__legend--m"),
         text_input("reason", t("staff.case.reason", EN), EN, hint=t("staff.case.reason_hint", EN)),
         button(t("staff.case.save_status", EN)),
         on_submit=state.change_status, no_validate=True, reset_on_submit=False, key=state.status,
     ))
 
-
 def _decision_form() -> rx.Component:
     state = CaseState
-    error = state.errors["decision"]
-    def radio(option, index) -> rx.Component:
-        # The first radio carries the group's id, so the error summary's link lands on it.
-        radio_id = rx.cond(index == 0, "decision", "decision-" + option["value"])
-        return rx.el.div(
-            rx.el.input(type="radio", name="decision", value=option["value"], class_name="govuk-radios__input",
-                        custom_attrs={"id": radio_id}),
-            rx.el.label(option["label"], html_for=radio_id, class_name="govuk-label govuk-radios__label"),
-            class_name="govuk-radios__item")
-
-    radios = rx.el.div(rx.foreach(state.decision_options, radio), class_name="govuk-radios")
     return rx.cond(state.decision_options.length() > 0, rx.el.form(
         rx.el.h2(t("staff.case.record_decision", EN), class_name="govuk-heading-m"),
-        rx.el.div(rx.el.fieldset(
-            rx.el.legend(t("staff.case.decision_legend", EN),
-                         class_name="govuk-fieldset__legend govuk-fieldset__legend--s"),
-            rx.cond(error, rx.el.p(rx.el.span(t("error.prefix", EN), class_name="govuk-visually-hidden"), " ", error,
-                                   class_name="govuk-error-message", id="decision-error")),
-            radios, class_name="govuk-fieldset"),
-            class_name=rx.cond(error, "govuk-form-group govuk-form-group--error", "govuk-form-group")),
+        radios_from("decision", t("staff.case.decision_legend", EN), state.decision_options, EN,
+                    error=state.errors["decision"]),
         long_text("reasons", t("staff.case.reasons", EN), EN, max_length=5000, default_value=rx.Var.create(""),
                   hint=t("staff.case.reasons_hint", EN), error=state.errors["reasons"]),
         button(t("staff.case.save_decision", EN)),
