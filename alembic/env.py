@@ -42,12 +42,22 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    # Batch mode lets SQLite alter tables (it copies them); PostgreSQL ignores it.
+    # Batch mode lets SQLite alter tables (it copies them); PostgreSQL ignores it. Copying a table that
+    # others point at means dropping it, which SQLite refuses while foreign keys are enforced: turn them
+    # off for the migration (before any transaction, where the pragma would be ignored), then check them.
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     context.configure(connection=connection, target_metadata=target_metadata,
                       render_as_batch=True, compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
     connection.commit()
+    if sqlite:
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        if broken:
+            raise RuntimeError(f"the migration left rows pointing nowhere: {broken[:5]}")
 
 
 if context.is_offline_mode():
