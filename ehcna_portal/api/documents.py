@@ -106,7 +106,7 @@ async def download(request: Request) -> Response:
     document = await asyncio.to_thread(_find_document, request, request.path_params["document_id"])
     if document is None:
         return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
-    path = get_settings().documents_dir / document.stored_name
+    path = document_store.stored_path(get_settings().documents_dir, document.stored_name)
     fallback = document_store.safe_download_name(document.original_name)
     full = quote(document_store.download_name(document.original_name))
     return FileResponse(path, media_type=document_store.MEDIA_TYPES[document.file_type], headers={

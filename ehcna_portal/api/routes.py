@@ -23,6 +23,7 @@ def build_api() -> Starlette:
         Route(letters.LETTER, letters.letter, methods=["GET"]),
         Route(staff_exports.QUEUE_CSV, staff_exports.queue_csv, methods=["GET"]),
         Route(staff_exports.KPI_CSV, staff_exports.kpi_csv, methods=["GET"]),
+        Route(staff_exports.CASE_JSON, staff_exports.case_json, methods=["GET"]),
         Route(documents.DOWNLOAD, documents.download, methods=["GET"]),
         Route(documents.STAFF_UPLOAD, documents.staff_upload, methods=["POST"]),
     ])

@@ -8,17 +8,18 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.db import get_engine
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import audit, kpis, queue, staff_auth
+from ehcna_portal.services import audit, kpis, queue, staff_auth, staff_cases
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.staff_auth import StaffView
 from ehcna_portal.settings import get_settings
 
 QUEUE_CSV = "/api/staff/queue.csv"
+CASE_JSON = "/api/staff/cases/{application_id:int}/export.json"
 KPI_CSV = "/api/staff/kpis.csv"
 MANAGERS = ("manager", "admin")
 
@@ -65,3 +66,20 @@ async def queue_csv(request: Request) -> Response:
 
 async def kpi_csv(request: Request) -> Response:
     return await _csv(request, _kpi_csv, "ehc-kpis")
+
+
+def _case(request: Request) -> dict | None:
+    staff = _staff(request, "case")
+    if staff is None:
+        return None
+    return staff_cases.export_case(get_engine(), request.path_params["application_id"], staff.staff_id)
+
+
+async def case_json(request: Request) -> Response:
+    """One request's answers as JSON (generated from the form definition), for staff."""
+    found = await asyncio.to_thread(_case, request)
+    if found is None:
+        return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
+    return JSONResponse(found, headers={
+        "Content-Disposition": f'attachment; filename="{found["reference"]}.json"', "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff"})

@@ -17,7 +17,6 @@ from typing import Any, Literal
 
 Kind = Literal["text", "email", "tel", "number", "nhs_number", "long_text", "radios", "checkboxes", "select", "date"]
 
-TEXT_KINDS = frozenset({"text", "email", "tel", "number", "nhs_number", "long_text"})
 CHOICE_KINDS = frozenset({"radios", "checkboxes", "select"})
 DEFAULT_MAX = {"text": 200, "email": 254, "tel": 30, "number": 6, "nhs_number": 12, "long_text": 3000}
 

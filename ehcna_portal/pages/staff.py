@@ -408,6 +408,8 @@ def case_page(_lang: str = EN) -> rx.Component:
 
 def _rows_plain() -> rx.Component:
     return rx.fragment(rx.el.h2(t("staff.case.about", EN), class_name="govuk-heading-m"),
+                       rx.el.p(in_page_link(t("staff.case.export", EN), target=CaseState.export_href,
+                                            class_name="govuk-link"), class_name="govuk-body"),
                        rx.el.dl(rx.foreach(CaseState.parent_rows, lambda row: rx.el.div(
                            rx.el.dt(row["label"], class_name="govuk-summary-list__key"),
                            rx.el.dd(row["value"], class_name="govuk-summary-list__value"),

@@ -107,10 +107,11 @@ def store(directory: Path, filename: str, source: BinaryIO, max_bytes: int) -> S
     return StoredFile(stored_name, detected, size, digest.hexdigest())
 
 
-def open_stored(directory: Path, stored_name: str) -> BinaryIO:
+def stored_path(directory: Path, stored_name: str) -> Path:
+    """Where a stored file is: only ever a random name inside the documents folder."""
     if not stored_name.isalnum():
         raise FileNotFoundError(stored_name)
-    return (directory / stored_name).open("rb")
+    return directory / stored_name
 
 
 def remove(directory: Path, stored_name: str) -> None:

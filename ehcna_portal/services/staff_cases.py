@@ -16,6 +16,8 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ehcna_portal.forms import answers as form_answers
+from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.models import (
     Application,
     ApplicationDocument,
@@ -28,7 +30,8 @@ from ehcna_portal.models import (
     StaffSession,
 )
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import accounts, audit, case_status, casework, document_store
+from ehcna_portal.services import accounts, applications, audit, case_status, casework, document_store
+from ehcna_portal.services.dates import uk_date
 from ehcna_portal.settings import Settings
 
 
@@ -268,3 +271,23 @@ def add_staff_document(engine: Engine, settings: Settings, application_id: int, 
                      object_id=application_id, document_id=document.id, shared=shared, phase=phase)
         db.commit()
         return document.id or 0
+
+
+def export_case(engine: Engine, application_id: int, staff_id: int) -> dict | None:
+    """A submitted request as JSON for other council systems: its facts, and every answer with its question
+    (from the form definition); audited like any access."""
+    found = open_case(engine, application_id, staff_id)
+    if found is None:
+        return None
+    application, child = found.application, found.child
+    documents = [{"id": doc.id, "name": doc.original_name, "details": dict(doc.details)}
+                 for doc in found.documents if doc.uploaded_by_staff_id is None]
+    received = application.received_on
+    facts = applications.child_facts(child, received or uk_date(utcnow()))
+    answers = form_answers.export(EHCNA, application.answers, facts, documents)
+    return {"reference": application.reference, "received_on": received.isoformat() if received else None,
+            "decision_due_on": application.decision_due_on.isoformat() if application.decision_due_on else None,
+            "status": application.case_status,
+            "child": {"name": application.child_name, "date_of_birth": child.date_of_birth.isoformat(),
+                      "postcode": child.postcode, "school": child.school_name},
+            "documents": [{"name": doc["name"], **doc["details"]} for doc in documents], **answers}

@@ -356,6 +356,7 @@ class CaseState(FormMixin, rx.State):
     decision_options: list[dict[str, str]] = []  # the decisions the process allows now
     upload_action: str = ""
     upload_error: str = ""
+    export_href: str = ""
     banner: str = ""
 
     def _id(self) -> int:
@@ -413,6 +414,7 @@ class CaseState(FormMixin, rx.State):
                            "when": _document_note(doc)}
                           for doc in found.documents]
         self.upload_action = f"{base}/api/staff/cases/{application.id}/documents"
+        self.export_href = f"{base}/api/staff/cases/{application.id}/export.json"
         self.upload_error = upload_error_message(dict(self.router.url.query_parameters), "en",
                                                  get_settings().upload_max_mb)
         if self.upload_error:

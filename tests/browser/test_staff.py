@@ -75,6 +75,11 @@ def test_a_caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Pag
     expect(page.locator("main")).to_contain_text("Robin finds noise and crowds very hard.")
     expect(page.locator("main")).to_contain_text("Step 1: About this request and the child")
     assert_accessible(page)
+    exported = page.request.get(urljoin(served_app.url, page.get_by_role(
+        "link", name="Download the answers for another system (JSON)").get_attribute("href"))).json()
+    assert exported["reference"] == reference and exported["form"] == "ehcna"
+    step_4 = exported["steps"][3]["answers"]["why_requesting_now"]
+    assert step_4["answer"] == "Robin finds noise and crowds very hard." and step_4["question"]
 
     page.get_by_role("button", name="Assign to me").click()
     expect(page.locator(".app-identity-bar")).to_contain_text("Casey Worker")

@@ -81,8 +81,7 @@ def test_each_accepted_type_is_stored_privately_under_a_random_name(directory, f
     assert files_in(directory) == [stored.stored_name]
     assert (directory / stored.stored_name).read_bytes() == content
     assert (directory.stat().st_mode & 0o777) == 0o700
-    with document_store.open_stored(directory, stored.stored_name) as handle:
-        assert handle.read() == content
+    assert document_store.stored_path(directory, stored.stored_name).read_bytes() == content
     assert document_store.MEDIA_TYPES[kind]
 
 
@@ -179,7 +178,7 @@ def test_stored_files_are_only_opened_and_removed_by_their_random_names(director
     (directory.parent / "secret").write_text("not a document")
     for name in ("../secret", "..", "", f"{stored.stored_name}/", "a b"):
         with pytest.raises(FileNotFoundError):
-            document_store.open_stored(directory, name)
+            document_store.stored_path(directory, name)
         document_store.remove(directory, name)
     assert (directory.parent / "secret").exists()
     document_store.remove(directory, stored.stored_name)
