@@ -19,9 +19,13 @@
     var info = document.getElementById(area.id + "-info");
     if (!info || !max) return;
     var left = max - area.value.length;
-    var key = left >= 0 ? (left === 1 ? "data-remaining-one" : "data-remaining-other")
-                        : (left === -1 ? "data-over-one" : "data-over-other");
-    info.textContent = (area.getAttribute(key) || "").replace("{count}", String(Math.abs(left)));
+    var count = Math.abs(left);
+    // The catalog gives every plural form of the page's language (Welsh has six).
+    var scope = area.closest("[lang]");
+    var category = new Intl.PluralRules(scope ? scope.lang : "en").select(count);
+    var key = (left >= 0 ? "data-remaining-" : "data-over-") + category;
+    var text = area.getAttribute(key) || area.getAttribute(left >= 0 ? "data-remaining-other" : "data-over-other");
+    info.textContent = (text || "").replace("{count}", String(count));
     info.className = left >= 0 ? "govuk-hint govuk-character-count__message"
                                : "govuk-error-message govuk-character-count__message";
   }

@@ -19,13 +19,15 @@
     fetch(backend(d) + "/api/session/keepalive", { method: "POST", credentials: "include" }).catch(() => {});
   };
 
-  const remainingText = (d, seconds) => {
-    if (seconds >= 60) {
-      const minutes = Math.ceil(seconds / 60);
-      return (minutes === 1 ? d.dataset.minuteOne : d.dataset.minutesOther).replace("{count}", minutes);
-    }
-    return (seconds === 1 ? d.dataset.secondOne : d.dataset.secondsOther).replace("{count}", seconds);
+  // Plural forms come from the catalog as data-minutes-<category> / data-seconds-<category>.
+  const plural = (d, unit, count) => {
+    const category = new Intl.PluralRules(d.dataset.lang || "en").select(count);
+    const attribute = (name) => d.getAttribute(`data-${unit}-${name}`);
+    return (attribute(category) || attribute("other")).replace("{count}", count);
   };
+
+  const remainingText = (d, seconds) =>
+    seconds >= 60 ? plural(d, "minutes", Math.ceil(seconds / 60)) : plural(d, "seconds", seconds);
 
   const staySignedIn = () => {
     const d = dialog();
@@ -53,6 +55,22 @@
       staySignedIn();
     }
   });
+  // Keep Tab and Shift+Tab inside the open dialog (a modal dialog alone lets focus leave for the
+  // browser's own controls), wrapping from the last control to the first and back.
+  document.addEventListener("keydown", (event) => {
+    const d = dialog();
+    if (event.key !== "Tab" || !d || !d.open) return;
+    const controls = Array.from(d.querySelectorAll("a[href], button:not([disabled])"));
+    if (!controls.length) return;
+    const first = controls[0];
+    const last = controls[controls.length - 1];
+    const active = document.activeElement;
+    if (!d.contains(active) || (event.shiftKey ? active === first : active === last)) {
+      event.preventDefault();
+      (event.shiftKey ? last : first).focus();
+    }
+  }, true);
+
   // Esc on a modal dialog fires "cancel": treat it as "Stay signed in".
   document.addEventListener("cancel", (event) => {
     if (event.target && event.target.id === "session-timeout") {

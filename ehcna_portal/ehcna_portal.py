@@ -125,6 +125,8 @@ app = rx.App(
         rx.el.link(rel="stylesheet", href="/app.css"),
         rx.el.script(src="/session-timeout.js", defer=True),
         rx.el.script(src="/forms.js", defer=True),
+        rx.el.script(src="/language-switch.js", defer=True),
+        rx.el.script(src="/page-change.js", defer=True),
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.el.meta(name="theme-color", content="#0b0c0c"),
     ],

@@ -59,6 +59,12 @@ STAFF_ACCESS_LOG = "/staff/access-log"
 STAFF_ADMIN = "/staff/admin"
 STAFF_STAGE_TEXTS = "/staff/admin/stage-texts"
 STAFF_RECORD_REQUEST = "/staff/record-request"
+# Pages made in English only (the staff side, developer tools): the language switch never leads there.
+ENGLISH_ONLY_PREFIXES = ("/staff", "/dev")
+
+
+def has_welsh(path: str) -> bool:
+    return not any(path == prefix or path.startswith(prefix + "/") for prefix in ENGLISH_ONLY_PREFIXES)
 
 # Names that catalog text may use in ``[link text](name)``.
 NAMED = {

@@ -5,7 +5,14 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from ehcna_portal.api import documents, letters, session_routes, staff_exports, staff_session_routes
+from ehcna_portal.api import (
+    documents,
+    language_routes,
+    letters,
+    session_routes,
+    staff_exports,
+    staff_session_routes,
+)
 from ehcna_portal.api.health import health
 
 HEALTH = "/api/health"
@@ -17,6 +24,7 @@ def build_api() -> Starlette:
         Route(session_routes.START, session_routes.start, methods=["GET"]),
         Route(session_routes.END, session_routes.end, methods=["GET"]),
         Route(session_routes.KEEPALIVE, session_routes.keepalive, methods=["POST"]),
+        Route(language_routes.LANGUAGE, language_routes.choose_language, methods=["GET"]),
         Route(staff_session_routes.START, staff_session_routes.start, methods=["GET"]),
         Route(staff_session_routes.END, staff_session_routes.end, methods=["GET"]),
         Route(documents.UPLOAD, documents.upload, methods=["POST"]),

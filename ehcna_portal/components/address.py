@@ -35,7 +35,9 @@ def address_finder(state: Any, errors: Any, lang: Language, legend_key: str, def
         paragraph("register.address_hint", lang, class_name="govuk-hint"),
         text_input("postcode", t("field.postcode", lang), lang, error=errors["postcode"],
                    auto_complete="postal-code", width_class="govuk-input--width-10",
-                   value=state.postcode, on_change=state.set_postcode),
+                   # Uncontrolled: each key is sent, but the box is never rewritten from the server, so
+                   # fast typing (or a screen reader's paste) loses no characters.
+                   default_value=state.postcode, on_change=state.set_postcode),
         rx.cond(state.manual, rx.fragment(),
                 button(t("address.find", lang), kind="secondary", type="button", on_click=state.find_address)),
         rx.el.div(

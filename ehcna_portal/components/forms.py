@@ -15,12 +15,13 @@ the submitted value of the group with the first radio's value.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import reflex as rx
 from reflex.vars import Var
 
-from ehcna_portal.i18n import Language, t
+from ehcna_portal.i18n import Language, plural_forms, t
 
 Text = str | Var
 
@@ -224,13 +225,8 @@ def character_count_message(field_id: str, length: Var, max_length: int, lang: L
     """Live "N characters remaining / too many", announced politely to screen readers."""
     remaining = max_length - length
     over = length - max_length
-    message = rx.cond(
-        remaining >= 0,
-        rx.cond(remaining == 1, t("char_count.remaining_one", lang),
-                _counted("char_count.remaining_other", remaining, lang)),
-        rx.cond(over == 1, t("char_count.over_one", lang),
-                _counted("char_count.over_other", over, lang)),
-    )
+    message = rx.cond(remaining >= 0, _plural("char_count.remaining", remaining, lang),
+                      _plural("char_count.over", over, lang))
     return rx.el.div(
         message,
         id=f"{field_id}-info",
@@ -240,10 +236,13 @@ def character_count_message(field_id: str, length: Var, max_length: int, lang: L
     )
 
 
-def _counted(key: str, count: Var, lang: Language) -> Var:
-    """A catalog sentence with ``{count}`` filled from a Var on the client."""
-    before, _, after = t(key, lang).partition("{count}")
-    return rx.Var.create(before) + count.to_string() + rx.Var.create(after)
+def _plural(key: str, count: Var, lang: Language) -> Var:
+    """A plural catalog message for a count known only in the browser: every CLDR form is sent
+    and ``Intl.PluralRules`` picks one (Welsh has six), with ``{count}`` filled."""
+    forms = json.dumps(plural_forms(key, lang), ensure_ascii=False)
+    expression = (f"(({forms})[new Intl.PluralRules({json.dumps(lang)}).select({count})] || '')"
+                  f".replace('{{count}}', String({count}))")
+    return rx.Var(expression, _var_type=str, _var_data=count._get_all_var_data())
 
 
 def password_input(
@@ -335,8 +334,8 @@ def long_text(
 ) -> rx.Component:
     """A long answer typed without a round trip per key: the count is kept up to date in the
     browser by ``assets/forms.js`` (from ``data-maxlength`` and the message templates here)."""
-    templates = {f"data-{name.replace('_', '-')}": t(f"char_count.{name}", lang)
-                 for name in ("remaining_one", "remaining_other", "over_one", "over_other")}
+    templates = {f"data-{kind}-{category}": text for kind in ("remaining", "over")
+                 for category, text in plural_forms(f"char_count.{kind}", lang).items()}
     return form_group(
         error,
         rx.el.label(label, html_for=field_id, class_name=label_class),

@@ -8,17 +8,19 @@ no crown, no GOV.UK branding.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import reflex as rx
+from reflex_components_core.el.elements.inline import A
 
 from ehcna_portal import routes
+from ehcna_portal.api.language_routes import LANGUAGE
 from ehcna_portal.components.content import in_page_link
 from ehcna_portal.i18n import (
-    DEFAULT_LANGUAGE,
     Language,
-    is_complete,
     localised_path,
+    plural_forms,
     t,
-    text_language,
 )
 from ehcna_portal.state.session import SessionState
 from ehcna_portal.state.staff import StaffNavState
@@ -72,18 +74,22 @@ def _nav_item(label: str, href: str, active: bool) -> rx.Component:
 
 
 def language_navigation(lang: Language, route: str) -> rx.Component:
-    """English | Cymraeg, each named in its own language; the other one links to this page."""
+    """English | Cymraeg, each named in its own language; the other one opens this page in it.
+
+    The link goes through the switch route (which remembers the choice); ``assets/language-switch.js``
+    fills in the exact page (addresses with an id) and carries over unsaved answers."""
     items = []
     for code in ("en", "cy"):
         label = t(f"lang.{code}", code)
-        other_page = routes.HOME if "[" in route else route  # a page made for one link has no twin
+        here = routes.HOME if "[" in route else localised_path(route, lang)
         if code == lang:
             item = rx.el.span(label, class_name="govuk-language-navigation__text", lang=code,
                               aria_current="true")
         else:
-            item = rx.el.a(label, href=localised_path(other_page, code),
+            # A plain anchor (not a router link): the switch route is on the server, not a page.
+            item = A.create(label, href=SessionState.backend_base + f"{LANGUAGE}?to={code}&next={quote(here)}",
                            class_name="govuk-language-navigation__link", lang=code,
-                           href_lang=code, rel="alternate")
+                           href_lang=code, rel="alternate", custom_attrs={"data-switch-language": ""})
         items.append(rx.el.li(item, class_name="govuk-language-navigation__list-item"))
     return rx.el.nav(
         rx.el.ul(*items, class_name="govuk-language-navigation__list"),
@@ -137,16 +143,6 @@ def service_navigation(lang: Language, route: str, *, staff: bool = False) -> rx
     )
 
 
-def untranslated_notice(lang: Language) -> rx.Component:
-    """Bilingual notice on Welsh pages whose text is still English."""
-    return rx.el.div(
-        rx.el.p(t("lang.notice", "cy"), lang="cy", class_name="govuk-body govuk-!-margin-bottom-1"),
-        rx.el.p(t("lang.notice", "en"), lang="en", class_name="govuk-body govuk-!-margin-bottom-0"),
-        class_name="govuk-inset-text app-language-notice",
-        id="language-notice",
-    )
-
-
 IDLE_SECONDS = 20 * 60
 WARN_SECONDS = 2 * 60
 
@@ -172,8 +168,8 @@ def timeout_dialog(lang: Language) -> rx.Component:
         custom_attrs={
             "data-idle-seconds": str(IDLE_SECONDS), "data-warn-seconds": str(WARN_SECONDS), "data-lang": lang,
             "data-message": t("timeout.message", lang),
-            "data-minute-one": t("timeout.minute_one", lang), "data-minutes-other": t("timeout.minutes_other", lang),
-            "data-second-one": t("timeout.second_one", lang), "data-seconds-other": t("timeout.seconds_other", lang),
+            **{f"data-{unit}-{category}": text for unit in ("minutes", "seconds")
+               for category, text in plural_forms(f"timeout.{unit}", lang).items()},
             "data-backend": SessionState.backend_base,
         },
     )
@@ -220,26 +216,20 @@ def page_shell(
 ) -> rx.Component:
     """Wrap a page's content in the shared chrome.
 
-    ``lang`` on the wrapper is the language the text is really in: Welsh pages
-    whose catalog is not finished are marked English, with a bilingual notice.
+    ``lang`` marks the wrapper (and ``assets/forms.js`` the ``<html>`` element): every
+    parent-facing text exists in both languages (tests/unit/test_i18n.py checks).
     """
-    content_lang = lang if is_complete(lang) else DEFAULT_LANGUAGE
-    main_children: list[rx.Component] = []
-    if lang != content_lang:
-        main_children.append(untranslated_notice(lang))
-    main_children.extend(children)
     return rx.el.div(
-        in_page_link(t("shell.skip_link", lang), target=f"#{MAIN_ID}", class_name="govuk-skip-link",
-                lang=text_language("shell.skip_link", lang)),
+        in_page_link(t("shell.skip_link", lang), target=f"#{MAIN_ID}", class_name="govuk-skip-link"),
         header(lang),
         service_navigation(lang, route, staff=staff),
         rx.el.div(
             before_main or rx.fragment(),
-            rx.el.main(*main_children, class_name="govuk-main-wrapper", id=MAIN_ID, tab_index=-1),
+            rx.el.main(*children, class_name="govuk-main-wrapper", id=MAIN_ID, tab_index=-1),
             class_name="govuk-width-container",
         ),
         footer(lang),
         rx.cond(SessionState.signed_in, timeout_dialog(lang)),
         class_name="govuk-template__body app-page",
-        lang=content_lang,
+        lang=lang,
     )

@@ -54,11 +54,13 @@ Block = tuple[str, str | list[str]]
 
 
 def prose(blocks: list[Block], lang: Language, hrefs: dict[str, str]) -> list[rx.Component]:
-    """Content pages as data: ``("h2", key)``, ``("p", key)`` or ``("ul", [keys])``."""
+    """Content pages as data: ``("h2", key)``, ``("h3", key)``, ``("p", key)`` or ``("ul", [keys])``."""
     drawn: list[rx.Component] = []
     for kind, content in blocks:
         if kind == "h2":
             drawn.append(heading(str(content), lang))
+        elif kind == "h3":
+            drawn.append(heading(str(content), lang, level=3, size="s"))
         elif kind == "p":
             drawn.append(paragraph(str(content), lang, hrefs))
         elif kind == "ul":

@@ -15,11 +15,9 @@ from dataclasses import field as dataclass_field
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
-
 from ehcna_portal.forms import text
 from ehcna_portal.forms.schema import CHOICE_KINDS, Field, FormDefinition, Group, Step
-from ehcna_portal.i18n import Language, t
+from ehcna_portal.i18n import Language, long_date, t
 from ehcna_portal.services.dates import parse_date
 from ehcna_portal.services.validation import email_error, normalise_phone
 
@@ -193,10 +191,6 @@ def display(field: Field, value: Any, lang: Language, group: Group | None = None
     if field.kind in CHOICE_KINDS:
         return text.option(field, value, lang, group)
     return str(value)
-
-
-def long_date(value: date, lang: Language) -> str:
-    return format_date(value, format="d MMMM y", locale="cy_GB" if lang == "cy" else "en_GB")
 
 
 @dataclass

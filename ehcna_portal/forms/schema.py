@@ -70,7 +70,9 @@ class Field:
     @property
     def what(self) -> str:
         """The noun phrase error messages use."""
-        return self.error_name or (self.label[:1].lower() + self.label[1:]).rstrip("?")
+        label = self.label.rstrip("?")
+        keep_case = label[1:2].isupper()  # an initialism such as "GP's name" keeps its capitals
+        return self.error_name or (label if keep_case else label[:1].lower() + label[1:])
 
     def option_label(self, value: str) -> str:
         return next((option.label for option in self.options if option.value == value), value)

@@ -1,8 +1,10 @@
 """Message catalogs (gettext ``.po`` files, one per language) and ``t()``.
 
 Every user-visible string is a catalog entry keyed by a stable id such as
-``home.heading``. English is the source language and must have every key; a
-Welsh entry left empty falls back to English until a translator fills it in.
+``home.heading``. English is the source language and must have every key; the
+Welsh catalog has every parent-facing key too (a test checks), while the staff
+side's keys (``ENGLISH_ONLY_PREFIXES``) stay English. Plural messages are one key
+per CLDR category (``timeout.minutes_one``…; Welsh has six), chosen by ``tn``.
 Pages are built once per language at compile time, so ``t`` is a plain function
 of (key, language) with no global locale (workers serve many users at once).
 """
@@ -10,15 +12,26 @@ of (key, language) with no global locale (workers serve many users at once).
 from __future__ import annotations
 
 import functools
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from babel import Locale
+from babel.dates import format_date
 from babel.messages.pofile import read_po
 
 Language = Literal["en", "cy"]
 LANGUAGES: tuple[Language, ...] = ("en", "cy")
 DEFAULT_LANGUAGE: Language = "en"
 LOCALES_DIR = Path(__file__).parent / "locales"
+# Keys of the staff side and developer pages, which stay English-only (the accessibility statement says so).
+ENGLISH_ONLY_PREFIXES = ("staff.", "dev.", "nav.staff.", "role.", "email.staff_")
+# CLDR plural categories each language's catalog must give a plural message (``key_<category>``).
+PLURAL_CATEGORIES: dict[Language, tuple[str, ...]] = {
+    "en": ("one", "other"),
+    "cy": ("zero", "one", "two", "few", "many", "other"),
+}
+BABEL_LOCALES: dict[Language, str] = {"en": "en_GB", "cy": "cy_GB"}
 
 
 @functools.cache
@@ -38,15 +51,34 @@ def t(key: str, lang: Language = DEFAULT_LANGUAGE, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def plural_category(count: int, lang: Language) -> str:
+    """CLDR's category for ``count``: Welsh has six (0 zero, 1 one, 2 two, 3 few, 6 many, else other)."""
+    return Locale.parse(BABEL_LOCALES[lang]).plural_form(abs(count))
+
+
+def tn(key: str, count: int, lang: Language = DEFAULT_LANGUAGE, **params: object) -> str:
+    """The plural message ``key_<category>`` for ``count``, with ``{count}`` filled."""
+    return t(f"{key}_{plural_category(count, lang)}", lang, count=count, **params)
+
+
+def plural_forms(key: str, lang: Language) -> dict[str, str]:
+    """Every category's text of a plural message, for the browser to choose from (Intl.PluralRules)."""
+    return {category: t(f"{key}_{category}", lang) for category in PLURAL_CATEGORIES[lang]}
+
+
+def long_date(value: date, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """"12 March 2017" / "12 Mawrth 2017" (GOV.UK style), in ``lang``."""
+    return format_date(value, format="d MMMM y", locale=BABEL_LOCALES[lang])
+
+
+def english_only(key: str) -> bool:
+    return key.startswith(ENGLISH_ONLY_PREFIXES)
+
+
 def t_default(key: str, english: str, lang: Language = DEFAULT_LANGUAGE) -> str:
     """Text whose English source lives in data (the EHCNA form): the catalog's entry for ``key``
     in ``lang`` if a translator has written one, else the English from the data."""
     return catalog(lang).get(key) or english
-
-
-def text_language(key: str, lang: Language) -> Language:
-    """The language ``t(key, lang)`` is really in: ``lang``, or English while untranslated."""
-    return lang if catalog(lang).get(key) else DEFAULT_LANGUAGE
 
 
 def localised_path(path: str, lang: Language) -> str:
@@ -57,11 +89,15 @@ def localised_path(path: str, lang: Language) -> str:
     return f"/{lang}" if path == "/" else f"/{lang}{path}"
 
 
-def other_language(lang: Language) -> Language:
-    return "cy" if lang == "en" else "en"
+def switch_path(path: str, lang: Language) -> str:
+    """The same page in ``lang``: ``/cy/ehc/child/3/request?x=1`` ↔ ``/ehc/child/3/request?x=1``."""
+    route, separator, query = path.partition("?")
+    for code in LANGUAGES:
+        if code != DEFAULT_LANGUAGE and (route == f"/{code}" or route.startswith(f"/{code}/")):
+            route = route[len(code) + 1:] or "/"
+    return localised_path(route, lang) + separator + query
 
 
-@functools.cache
-def is_complete(lang: Language) -> bool:
-    """Whether every key has text in ``lang`` (then pages are marked up in that language)."""
-    return all(catalog(lang).get(key) for key in catalog(DEFAULT_LANGUAGE))
+def as_language(value: object) -> Language | None:
+    """A language code from outside (a cookie, a query string, the database), or None if not ours."""
+    return value if value in LANGUAGES else None  # type: ignore[return-value]

@@ -49,6 +49,9 @@ class ParentAccount(SQLModel, table=True):
     totp_secret_encrypted: str = Field(default="", max_length=300)
     totp_last_step: int = 0  # the last accepted authenticator step: a code is never accepted twice
     locked_until: datetime | None = None
+    # "en" or "cy": the language of the parent's emails and letters, and of the site when they sign in
+    # on a device that has no language cookie. Set at registration and by every language switch.
+    preferred_language: str = Field(default="en", max_length=5)
     created_at: datetime = Field(default_factory=utcnow)
 
 

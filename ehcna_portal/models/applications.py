@@ -110,6 +110,7 @@ class CaseLetter(SQLModel, table=True):
     phase: str = Field(max_length=20)  # the child's page tab: request, assessment, plan, reviews
     title: str = Field(max_length=200)
     body: str  # Notify-style source (services/email_render.py), escaped when drawn
+    lang: str = Field(default="en", max_length=5)  # written in the family's preferred language
     shared: bool = True
     created_by: int | None = Field(default=None, foreign_key="staff_account.id")
     created_at: datetime = Field(default_factory=utcnow)

@@ -425,7 +425,7 @@ def _print_page(lang: Language) -> rx.Component:
                             S.received, class_name="govuk-body govuk-!-font-weight-bold")),
             class_name="app-print-header",
         ),
-        rx.el.h1(EHCNA.title, class_name="govuk-heading-l"),
+        rx.el.h1(t("form.ehcna.name", lang), class_name="govuk-heading-l"),
         rx.el.div(button(t("print.button", lang), type="button", on_click=rx.call_script("window.print()")),
                   rx.el.a(t("print.back", lang), href=_app_href(lang, "summary"),
                           class_name="govuk-link govuk-body"),
@@ -456,4 +456,5 @@ def _shell(lang: Language, route: str, body: rx.Component) -> rx.Component:
         rx.cond(S.ready, body),
         class_name="govuk-grid-column-two-thirds-from-desktop",
     ), class_name="govuk-grid-row", custom_attrs={"data-loaded": S.loaded_path})
-    return page_shell(lang, route, rx.cond(S.found, content, rx.cond(S.ready, missing)))
+    saved = rx.el.div(S.saved_status, role="status", class_name="govuk-visually-hidden", id="saved-status")
+    return page_shell(lang, route, saved, rx.cond(S.found, content, rx.cond(S.ready, missing)))

@@ -66,7 +66,7 @@ def _school(lang: Language) -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(t("child.school", lang), class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),
         text_input("school_query", t("child.school_search", lang), lang, hint=t("child.school_search_hint", lang),
-                   value=state.school_query, on_change=state.set_school_query, name="school_query"),
+                   default_value=state.school_query, on_change=state.set_school_query, name="school_query"),
         button(t("child.school_search_button", lang), kind="secondary", type="button", on_click=state.search_school),
         rx.cond(state.school_searched,
                 rx.cond(state.school_results.length() > 0, results, paragraph("child.school_none", lang))),

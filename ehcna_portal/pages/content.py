@@ -41,13 +41,16 @@ ACCESSIBILITY: list[Block] = [
             "a11y.using.screen_reader"]),
     ("p", "a11y.using.plain"),
     ("h2", "a11y.how.heading"), ("p", "a11y.how.body"),
-    ("ul", ["a11y.how.javascript", "a11y.how.welsh", "a11y.how.staff"]),
+    ("ul", ["a11y.how.loading", "a11y.how.documents", "a11y.how.javascript", "a11y.how.staff", "a11y.how.welsh"]),
     ("h2", "a11y.feedback.heading"), ("p", "a11y.feedback.body"),
     ("h2", "a11y.report.heading"), ("p", "a11y.report.body"),
     ("h2", "a11y.enforcement.heading"), ("p", "a11y.enforcement.body"),
     ("h2", "a11y.technical.heading"), ("p", "a11y.technical.body"),
     ("h2", "a11y.status.heading"), ("p", "a11y.status.body"),
     ("h2", "a11y.noncompliant.heading"), ("p", "a11y.noncompliant.body"),
+    ("h3", "a11y.failures.heading"), ("p", "a11y.failures.body"),
+    ("h3", "a11y.out_of_scope.heading"), ("p", "a11y.out_of_scope.body"),
+    ("h3", "a11y.other.heading"), ("p", "a11y.other.body"),
     ("h2", "a11y.improve.heading"), ("p", "a11y.improve.body"),
     ("h2", "a11y.prepared.heading"), ("p", "a11y.prepared.body"),
 ]
@@ -64,7 +67,10 @@ NOT_FOUND: list[Block] = [("p", "notfound.typed"), ("p", "notfound.pasted"), ("p
 
 # What this portal stores in the browser: (name, purpose, expiry) catalog keys. One place to update.
 BROWSER_STORAGE: list[tuple[str, str, str]] = [
+    ("cookies.session.name", "cookies.session.purpose", "cookies.session.expires"),
+    ("cookies.language.name", "cookies.language.purpose", "cookies.language.expires"),
     ("cookies.token.name", "cookies.token.purpose", "cookies.token.expires"),
+    ("cookies.carry_over.name", "cookies.carry_over.purpose", "cookies.carry_over.expires"),
 ]
 
 
@@ -114,7 +120,7 @@ def cookies(lang: Language) -> rx.Component:
               for name, purpose, expires in BROWSER_STORAGE),
             class_name="govuk-table__body",
         ),
-        class_name="govuk-table",
+        class_name="govuk-table app-table--wrap",
     )
     return _article(
         lang, routes.COOKIES, "cookies.title",

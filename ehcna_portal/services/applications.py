@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ehcna_portal.forms import answers as form_answers
+from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.schema import FormDefinition, Group
 from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, Child, ParentAccount
@@ -319,14 +320,13 @@ def reference_for(application_id: int, received: date) -> str:
 
 
 def submit(engine: Engine, settings: Settings, parent_id: int, application_id: int, *, privacy: bool,
-           share: bool, now: datetime, lang: str = "en") -> SubmitOutcome:
+           share: bool, now: datetime) -> SubmitOutcome:
     """Send the application, once: a repeat (double click, retry, another tab) returns the first result.
 
     The answers are checked as read, and the change to "submitted" is conditional on the version
     read: a save from another tab landing in between makes this attempt check again."""
     for _attempt in range(5):
-        outcome = _submit_once(engine, settings, parent_id, application_id, privacy=privacy, share=share,
-                               now=now, lang=lang)
+        outcome = _submit_once(engine, settings, parent_id, application_id, privacy=privacy, share=share, now=now)
         if outcome is not None:
             return outcome
     with Session(engine) as db:  # saved to, over and over: show it as it is, unsent
@@ -335,7 +335,7 @@ def submit(engine: Engine, settings: Settings, parent_id: int, application_id: i
 
 
 def _submit_once(engine: Engine, settings: Settings, parent_id: int, application_id: int, *, privacy: bool,
-                 share: bool, now: datetime, lang: str) -> SubmitOutcome | None:
+                 share: bool, now: datetime) -> SubmitOutcome | None:
     """One attempt; None when the application changed between reading and sending it."""
     with Session(engine) as db:
         found = _owned(db, parent_id, application_id)
@@ -368,12 +368,13 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
         audit.record(db, actor=f"parent:{parent_id}", action="application.submitted", object_type="application",
                      object_id=application.id, reference=reference, consent_text_version=CONSENT_TEXT_VERSION)
         if account is not None:
-            steps = "\n".join(f"- {step.title}" for step in form_for(application).steps)
+            lang = account.preferred_language
+            steps = "\n".join(f"- {form_text.step_title(step, lang)}"  # type: ignore[arg-type]
+                              for step in form_for(application).steps)
             outbox.enqueue(db, settings, template="application_received", to=account.email,
                            idempotency_key=f"application-received:{application.id}", lang=lang,  # type: ignore[arg-type]
-                           reference=reference, received=form_answers.long_date(received, "en"),
-                           decision_due=form_answers.long_date(deadlines.decision_to_assess, "en"),
-                           steps=steps, link=settings.link("/ehc"))
+                           reference=reference, received=received, decision_due=deadlines.decision_to_assess,
+                           steps=steps, link=outbox.SitePath("/ehc"))
         db.commit()
         db.expire_all()
         again = _owned(db, parent_id, application_id)

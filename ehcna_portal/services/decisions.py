@@ -17,8 +17,7 @@ from datetime import date, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from ehcna_portal.forms.answers import long_date
-from ehcna_portal.i18n import t
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language, long_date, t
 from ehcna_portal.models import Application, CaseLetter, ParentAccount
 from ehcna_portal.services import audit, case_status, outbox
 from ehcna_portal.services.paper_requests import is_placeholder
@@ -76,21 +75,23 @@ def record(engine: Engine, settings: Settings, application_id: int, decision: st
             raise DecisionRefused(str(refused), "decision") from None
         deadlines = request_deadlines(application.received_on or today)
         appeal_by = appeal_deadline(today) if decision in APPEALABLE else None
+        parent = db.get(ParentAccount, application.parent_id)
+        lang = as_language(parent.preferred_language if parent else "") or DEFAULT_LANGUAGE  # the family's language
         params = {"reference": application.reference or "", "child": application.child_name,
-                  "received": long_date(application.received_on or today, "en"),
-                  "decided": long_date(today, "en"), "reasons": reasons or t("letter.no_reasons"),
-                  "appeal_by": long_date(appeal_by, "en") if appeal_by else "",
-                  "final_plan_by": long_date(deadlines.final_plan, "en")}
-        letter = CaseLetter(application_id=application_id, phase=PHASES[decision],
-                            title=t(f"letter.{decision}.title", **params), body=t(f"letter.{decision}.body", **params),
+                  "received": long_date(application.received_on or today, lang),
+                  "decided": long_date(today, lang), "reasons": reasons or t("letter.no_reasons", lang),
+                  "appeal_by": long_date(appeal_by, lang) if appeal_by else "",
+                  "final_plan_by": long_date(deadlines.final_plan, lang)}
+        letter = CaseLetter(application_id=application_id, phase=PHASES[decision], lang=lang,
+                            title=t(f"letter.{decision}.title", lang, **params),
+                            body=t(f"letter.{decision}.body", lang, **params),
                             shared=True, created_by=staff_id, created_at=now)
         db.add(letter)
         db.flush()
-        parent = db.get(ParentAccount, application.parent_id)
         if parent is not None and not is_placeholder(parent.email):  # a paper request is answered by post
-            outbox.enqueue(db, settings, template="decision_made", to=parent.email,
+            outbox.enqueue(db, settings, template="decision_made", to=parent.email, lang=lang,
                            idempotency_key=f"decision-made:{application_id}:{decision}",
-                           reference=application.reference or "", link=settings.link("/ehc"))
+                           reference=application.reference or "", link=outbox.SitePath("/ehc"))
         audit.record(db, actor=f"staff:{staff_id}", action="case.decision_recorded", object_type="application",
                      object_id=application_id, decision=decision, letter_id=letter.id)
         db.commit()

@@ -16,7 +16,6 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ehcna_portal.forms.answers import long_date
 from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, ParentAccount
 from ehcna_portal.services import audit, document_store, outbox
 from ehcna_portal.settings import Settings
@@ -46,8 +45,9 @@ def expire_drafts(engine: Engine, settings: Settings, now: datetime) -> ExpiryRe
                 continue
             deletes_on = application.updated_at + timedelta(days=settings.draft_retention_days)
             outbox.enqueue(db, settings, template="draft_expiring", to=account.email,
+                           lang=account.preferred_language,  # type: ignore[arg-type]
                            idempotency_key=f"draft-expiring:{application.id}:{application.updated_at.isoformat()}",
-                           deletes_on=long_date(deletes_on.date(), "en"), link=settings.link("/ehc"))
+                           deletes_on=deletes_on.date(), link=outbox.SitePath("/ehc"))
             report.reminded.append(application.id or 0)
         db.commit()
 

@@ -88,7 +88,7 @@ def _text_part(blocks: list[_Block]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _html_part(blocks: list[_Block], title: str, service_name: str, link_prefix: str) -> str:
+def _html_part(blocks: list[_Block], title: str, service_name: str, link_prefix: str, lang: str) -> str:
     body: list[str] = []
     for block in blocks:
         inline = [_inline_html(line, link_prefix) for line in block.lines]
@@ -107,7 +107,7 @@ def _html_part(blocks: list[_Block], title: str, service_name: str, link_prefix:
         else:
             body.append(f'<p style="{_P}">{"<br>".join(inline)}</p>')
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title></head>"
         '<body style="margin: 0; padding: 0; background: #ffffff;">'
@@ -118,7 +118,7 @@ def _html_part(blocks: list[_Block], title: str, service_name: str, link_prefix:
     )
 
 
-def render_email(source: str, *, title: str, service_name: str, link_prefix: str) -> EmailBody:
-    """Both parts of one email from one source."""
+def render_email(source: str, *, title: str, service_name: str, link_prefix: str, lang: str = "en") -> EmailBody:
+    """Both parts of one email from one source (``lang`` marks the HTML part's language)."""
     blocks = _blocks(source)
-    return EmailBody(text=_text_part(blocks), html=_html_part(blocks, title, service_name, link_prefix))
+    return EmailBody(text=_text_part(blocks), html=_html_part(blocks, title, service_name, link_prefix, lang))

@@ -18,13 +18,13 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from ehcna_portal.i18n import Language, t
+from ehcna_portal.i18n import Language, localised_path, long_date, t
 from ehcna_portal.models import OutboxMessage, OutboxStatus
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services.email_render import render_email
@@ -59,8 +59,24 @@ def retry_delay(attempts: int, jitter: Callable[[], float] = random.random) -> t
     return base + base * 0.1 * jitter()
 
 
+class SitePath(str):
+    """A page of this site named in an email: it becomes an absolute link to that page in the
+    email's language (``/ehc`` → ``https://…/cy/ehc`` in a Welsh email)."""
+
+
+def _localise(value: object, lang: Language, settings: Settings) -> object:
+    if isinstance(value, SitePath):
+        return settings.link(localised_path(value, lang))
+    if isinstance(value, date):
+        return long_date(value, lang)
+    return value
+
+
 def compose(template: str, lang: Language, settings: Settings, **params: object) -> tuple[str, str, str]:
-    """(subject, text, html) for a catalog template ``email.<template>.*`` with the standard footer."""
+    """(subject, text, html) for a catalog template ``email.<template>.*`` with the standard footer.
+
+    Dates and ``SitePath``s among ``params`` are written in ``lang``, so callers pass facts, not text."""
+    params = {name: _localise(value, lang, settings) for name, value in params.items()}
     subject = t(f"email.{template}.subject", lang, **params)
     source = "\n\n".join([
         t(f"email.{template}.body", lang, **params),
@@ -69,7 +85,7 @@ def compose(template: str, lang: Language, settings: Settings, **params: object)
         t("email.footer.confidential", lang),
     ])
     body = render_email(source, title=subject, service_name=t("service.name", lang),
-                        link_prefix=settings.public_url)
+                        link_prefix=settings.public_url, lang=lang)
     return subject, body.text, body.html
 
 

@@ -12,9 +12,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import quote
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from ehcna_portal.i18n import Language
 from ehcna_portal.models import AccountToken, ParentAccount, TwoStepMethod, UserSession
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import audit, outbox, rate_limits, sessions, two_step
@@ -115,19 +117,22 @@ def _check_address(value: dict[str, str], check) -> None:
             check(name, f"error.{name}.too_long")
 
 
-def register(engine: Engine, settings: Settings, values: dict[str, str], *, ip: str = "") -> None:
+def register(engine: Engine, settings: Settings, values: dict[str, str], *, ip: str = "",
+             lang: Language = "en") -> None:
     """Create the account and send the confirmation link — or, if the address is taken, tell its owner.
 
-    The caller shows the same "check your email" page either way (no account enumeration).
+    The caller shows the same "check your email" page either way (no account enumeration). The
+    language the parent registered in becomes their preferred language (emails, letters).
     """
     password_hash = hash_password(values["password"])
     with Session(engine) as db:
         existing = db.exec(select(ParentAccount).where(ParentAccount.email == values["email"])).first()
         if existing is not None:
             outbox.enqueue(db, settings, template="register_existing", to=existing.email,
+                           lang=existing.preferred_language,  # type: ignore[arg-type]
                            idempotency_key=f"register_existing:{existing.id}:{new_token()[:12]}",
-                           sign_in_url=settings.link("/sign-in"),
-                           reset_url=settings.link("/forgotten-password"))
+                           sign_in_url=outbox.SitePath("/sign-in"),
+                           reset_url=outbox.SitePath("/forgotten-password"))
             audit.record(db, actor="anonymous", action="parent.register_existing",
                          object_type="parent_account", object_id=existing.id, ip=ip)
             db.commit()
@@ -138,7 +143,7 @@ def register(engine: Engine, settings: Settings, values: dict[str, str], *, ip: 
             address_line_1=values["address_line_1"], address_line_2=values["address_line_2"],
             town=values["town"], postcode=values["postcode"], uprn=values["uprn"][:12],
             home_phone=values["home_phone"], mobile_phone=values["mobile_phone"],
-            work_phone=values["work_phone"])
+            work_phone=values["work_phone"], preferred_language=lang)
         db.add(parent)
         db.flush()
         _send_verification(db, settings, parent)
@@ -155,8 +160,9 @@ def _send_verification(db: Session, settings: Settings, parent: ParentAccount,
                         created_at=now, expires_at=now + VERIFY_LIFETIME))
     db.flush()
     outbox.enqueue(db, settings, template="verify_email", to=parent.email,
+                   lang=parent.preferred_language,  # type: ignore[arg-type]
                    idempotency_key=f"verify_email:{token_hash(token)}", name=parent.forename,
-                   link=settings.link(COMPLETE_REGISTRATION_PATH.format(token=token)))
+                   link=outbox.SitePath(COMPLETE_REGISTRATION_PATH.format(token=token)))
 
 
 class LinkResult(StrEnum):
@@ -227,7 +233,7 @@ class SignInResult:
 
 def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip: str = "",
             user_agent: str = "", next_path: str = "", default_next: str = "/account",
-            now: datetime | None = None) -> SignInResult:
+            code_page: str = "/sign-in/code", now: datetime | None = None) -> SignInResult:
     """Check the password (always a bcrypt comparison, so timing says nothing) and start a session."""
     now = now or utcnow()
     email = email.strip().lower()
@@ -244,8 +250,9 @@ def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip
                          object_id=parent.id if parent else "-", ip=ip)
             if just_locked and parent is not None:
                 outbox.enqueue(db, settings, template="account_locked", to=parent.email,
+                               lang=parent.preferred_language,  # type: ignore[arg-type]
                                idempotency_key=f"account_locked:{parent.id}:{now.isoformat()}",
-                               reset_url=settings.link("/forgotten-password"))
+                               reset_url=outbox.SitePath("/forgotten-password"))
             db.commit()
             return SignInResult(SignInKind.LOCKED if just_locked else SignInKind.WRONG,
                                 delay_seconds=verdict.delay_seconds)
@@ -264,7 +271,7 @@ def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip
         audit.record(db, actor=f"parent:{parent.id}", action=action, object_type="parent_account",
                      object_id=parent.id, ip=ip)
         if needs_code:  # the code page carries on to where the parent was going (default: the EHC area)
-            after = "/sign-in/code" + (f"?next={quote(next_path, safe='/')}" if next_path else "")
+            after = code_page + (f"?next={quote(next_path, safe='/')}" if next_path else "")
         else:
             after = next_path or default_next
         nonce = sessions.create_handoff(db, row, after, now)
@@ -428,8 +435,9 @@ def request_password_reset(engine: Engine, settings: Settings, email: str, *, ip
             db.add(AccountToken(purpose="reset_password", parent_id=parent.id or 0, token_hash=token_hash(token),
                                 created_at=now, expires_at=now + RESET_LIFETIME))
             outbox.enqueue(db, settings, template="reset_password", to=parent.email,
+                           lang=parent.preferred_language,  # type: ignore[arg-type]
                            idempotency_key=f"reset_password:{token_hash(token)}", name=parent.forename,
-                           link=settings.link(RESET_PATH.format(token=token)))
+                           link=outbox.SitePath(RESET_PATH.format(token=token)))
             audit.record(db, actor="anonymous", action="parent.password_reset_requested",
                          object_type="parent_account", object_id=parent.id, ip=ip)
         db.commit()
@@ -469,8 +477,9 @@ def reset_password(engine: Engine, settings: Settings, token: str, new_password:
         db.add(parent)
         sessions.revoke_all(db, parent.id or 0, now=now)
         outbox.enqueue(db, settings, template="password_changed", to=parent.email,
+                       lang=parent.preferred_language,  # type: ignore[arg-type]
                        idempotency_key=f"password_changed:{parent.id}:{now.isoformat()}",
-                       reset_url=settings.link("/forgotten-password"))
+                       reset_url=outbox.SitePath("/forgotten-password"))
         audit.record(db, actor=f"parent:{parent.id}", action="parent.password_reset",
                      object_type="parent_account", object_id=parent.id, ip=ip)
         db.commit()
@@ -490,12 +499,21 @@ def change_password(engine: Engine, settings: Settings, parent_id: int, current:
         db.add(parent)
         sessions.revoke_all(db, parent_id, now=now)
         outbox.enqueue(db, settings, template="password_changed", to=parent.email,
+                       lang=parent.preferred_language,  # type: ignore[arg-type]
                        idempotency_key=f"password_changed:{parent_id}:{now.isoformat()}",
-                       reset_url=settings.link("/forgotten-password"))
+                       reset_url=outbox.SitePath("/forgotten-password"))
         audit.record(db, actor=f"parent:{parent_id}", action="parent.password_changed",
                      object_type="parent_account", object_id=parent_id, ip=ip)
         db.commit()
         return True
+
+
+def set_preferred_language(engine: Engine, parent_id: int, lang: Language) -> None:
+    """Remember the language a parent chose (their emails and letters follow it)."""
+    with Session(engine) as db:
+        db.execute(update(ParentAccount).where(col(ParentAccount.id) == parent_id)
+                   .values(preferred_language=lang))
+        db.commit()
 
 
 def account_details(engine: Engine, parent_id: int) -> dict[str, str]:
@@ -540,16 +558,19 @@ def request_email_change(engine: Engine, settings: Settings, parent_id: int, new
         taken = db.exec(select(ParentAccount).where(ParentAccount.email == new_email)).first()
         if taken is not None:
             outbox.enqueue(db, settings, template="register_existing", to=taken.email,
+                           lang=taken.preferred_language,  # type: ignore[arg-type]
                            idempotency_key=f"email_change_taken:{taken.id}:{new_token()[:12]}",
-                           sign_in_url=settings.link("/sign-in"), reset_url=settings.link("/forgotten-password"))
+                           sign_in_url=outbox.SitePath("/sign-in"), reset_url=outbox.SitePath("/forgotten-password"))
         else:
             token = new_token()
             db.add(AccountToken(purpose="change_email", parent_id=parent_id, token_hash=token_hash(token),
                                 created_at=now, expires_at=now + VERIFY_LIFETIME, data={"email": new_email}))
             outbox.enqueue(db, settings, template="confirm_new_email", to=new_email,
+                           lang=parent.preferred_language,  # type: ignore[arg-type]
                            idempotency_key=f"confirm_new_email:{token_hash(token)}", name=parent.forename,
-                           link=settings.link(CHANGE_EMAIL_PATH.format(token=token)))
+                           link=outbox.SitePath(CHANGE_EMAIL_PATH.format(token=token)))
             outbox.enqueue(db, settings, template="email_change_requested", to=parent.email,
+                           lang=parent.preferred_language,  # type: ignore[arg-type]
                            idempotency_key=f"email_change_requested:{token_hash(token)}")
         audit.record(db, actor=f"parent:{parent_id}", action="parent.email_change_requested",
                      object_type="parent_account", object_id=parent_id)

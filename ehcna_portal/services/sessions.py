@@ -41,6 +41,7 @@ class SessionView:
     display_name: str
     email: str
     two_step_method: str
+    preferred_language: str = "en"
 
     @property
     def signed_in(self) -> bool:
@@ -115,7 +116,7 @@ def lookup(db: Session, token: str, now: datetime | None = None, *, touch: bool 
     return SessionView(session_id=row.id or 0, parent_id=parent.id or 0, stage=row.stage,
                        two_step_verified=row.two_step_verified,
                        display_name=f"{parent.forename} {parent.surname}".strip(), email=parent.email,
-                       two_step_method=parent.two_step_method)
+                       two_step_method=parent.two_step_method, preferred_language=parent.preferred_language)
 
 
 def revoke(db: Session, session_id: int, now: datetime | None = None) -> None:

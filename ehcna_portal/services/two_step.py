@@ -54,6 +54,7 @@ def issue_email_code(db: Session, settings: Settings, parent: ParentAccount, ses
     db.add(row)
     db.flush()
     outbox.enqueue(db, settings, template="sign_in_code", to=parent.email,
+                   lang=parent.preferred_language,  # type: ignore[arg-type]
                    idempotency_key=f"sign_in_code:{row.id}", code=code)
 
 

@@ -86,7 +86,7 @@ class RegisterState(FormMixin, AddressFinderMixin, rx.State):
         if errors:
             return self._show_errors(errors, lang)
         ip, _agent = _client(self)
-        await password_work(accounts.register, get_engine(), get_settings(), registration.values, ip=ip)
+        await password_work(accounts.register, get_engine(), get_settings(), registration.values, ip=ip, lang=lang)
         wake_outbox()
         self._reset_finder()
         return rx.redirect(_path(self, "/register/check-your-email"))
@@ -155,7 +155,8 @@ class SignInState(FormMixin, rx.State):
         ip, agent = _client(self)
         result = await password_work(accounts.sign_in, get_engine(), get_settings(), email, password,
                                          ip=ip, user_agent=agent, next_path=self._next,
-                                         default_next=_path(self, "/account"))
+                                         default_next=_path(self, "/account"),
+                                         code_page=_path(self, "/sign-in/code"))
         wake_outbox()
         if result.delay_seconds:
             await asyncio.sleep(result.delay_seconds)  # progressive delay, without holding the event loop

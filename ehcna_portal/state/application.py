@@ -24,7 +24,7 @@ from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.schema import Field, Group, Step
-from ehcna_portal.i18n import Language, t
+from ehcna_portal.i18n import Language, long_date, t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications
 from ehcna_portal.services.applications import ApplicationView, SaveOutcome
@@ -163,6 +163,8 @@ class ApplicationState(FormMixin, rx.State):
     item_title: str = ""
     upload_action: str = ""
     loaded_path: str = ""  # the address the page was last filled for (tests wait for it to match)
+    saved_status: str = ""  # "Your answers to Step 2 have been saved", read out by screen readers (role=status)
+    _saved_status_for: str = ""  # the address the status belongs to: the page a save led to
 
     # ------------------------------------------------------------ loading
 
@@ -211,6 +213,9 @@ class ApplicationState(FormMixin, rx.State):
         if view.is_draft and page != view.last_page and (page in STEP_PAGES or page == "summary") and not group:
             await asyncio.to_thread(applications.record_page, get_engine(), caller().parent_id, view.id, page)
         self.loaded_path = self.router.url.path
+        if self._saved_status_for != self.loaded_path:
+            self.saved_status = ""
+        self._saved_status_for = ""
         self.ready = True
         # One compiled page serves every step: give each its own title (WCAG 2.4.2).
         return rx.call_script(f"document.title = {t('page.title', lang, page=self._heading(lang))!r}")
@@ -236,15 +241,15 @@ class ApplicationState(FormMixin, rx.State):
         self.application_id = str(view.id)
         self.status = view.status
         self.reference = view.reference
-        self.received = form_answers.long_date(view.received_on, lang) if view.received_on else ""
-        self.decision_due = form_answers.long_date(view.decision_due_on, lang) if view.decision_due_on else ""
+        self.received = long_date(view.received_on, lang) if view.received_on else ""
+        self.decision_due = long_date(view.decision_due_on, lang) if view.decision_due_on else ""
         self.child_name = view.child_name
         self.version = view.version
         self.child_href = f"{_prefix(lang)}/ehc/child/{view.child_id}/request"
         child = view.child
         school = child.school_name or t(f"child.school_status.{child.school_status}", lang)
         self.child_rows = [RowView(t("child.gender", lang), t(f"gender.{child.gender_at_birth}", lang)),
-                           RowView(t("child.dob", lang), form_answers.long_date(child.date_of_birth, lang)),
+                           RowView(t("child.dob", lang), long_date(child.date_of_birth, lang)),
                            RowView(t("child.school", lang), school)]
         statuses = applications.step_statuses(view, today)
         context = view.context(today)
@@ -378,9 +383,11 @@ class ApplicationState(FormMixin, rx.State):
                                           last_page=destination if action == "continue" and complete else step.slug)
         if not await self._after_save(outcome):
             return None
+        self.saved_status = t("application.saved_status", lang, number=number)
         if action == "continue" and (problems or item_problems):
             self._show(outcome.view)  # type: ignore[arg-type]
             return self._show_problems(problems, item_problems, lang)
+        self._saved_status_for = page_href(view.id, destination, lang) if destination else ""
         return await self._go(action, destination, outcome.view)  # type: ignore[arg-type]
 
     def _item_problems(self, view: ApplicationView, step: Step, context: dict[str, Any],
@@ -517,8 +524,7 @@ class ApplicationState(FormMixin, rx.State):
         data = form_data if hasattr(form_data, "get") else {}
         outcome = await asyncio.to_thread(
             applications.submit, get_engine(), get_settings(), caller().parent_id, int(self.application_id),
-            privacy=bool(data.get("consent_privacy")), share=bool(data.get("consent_share")), now=utcnow(),
-            lang=lang)
+            privacy=bool(data.get("consent_privacy")), share=bool(data.get("consent_share")), now=utcnow())
         if outcome.view is None:
             self.found = False
             return None

@@ -8,13 +8,13 @@ finds nothing for another family's child.
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import timedelta
 
 import reflex as rx
-from babel.dates import format_date, format_datetime
+from babel.dates import format_datetime
 
 from ehcna_portal.db import get_engine
-from ehcna_portal.i18n import Language, t
+from ehcna_portal.i18n import BABEL_LOCALES, Language, long_date, t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, children, decisions, stage_texts
 from ehcna_portal.services.applications import Listing
@@ -32,11 +32,6 @@ TABS = ("request", "assessment", "plan", "reviews")
 CHILD_FIELDS = ("forename", "middle_name", "surname", "gender_at_birth", "dob", "school_urn", "school_name",
                 "relationship", "parental_responsibility", "postcode", "uprn", "address_line_1", "address_line_2",
                 "town")
-
-
-def long_date(value: date, lang: Language) -> str:
-    """"12 March 2017" (GOV.UK style), in the page's language."""
-    return format_date(value, format="d MMMM y", locale="cy_GB" if lang == "cy" else "en_GB")
 
 
 def _child_id_from_path(state: rx.State) -> int:
@@ -145,7 +140,8 @@ class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
         self.date_parts = list(answers.error_parts)
         errors = {name: found[name] for name in CHILD_FIELDS if name in found}
         if errors:
-            return self._show_errors(errors, lang, label="date of birth", Label="Date of birth")
+            what = t("child.dob_what", lang)
+            return self._show_errors(errors, lang, label=what, Label=what[:1].upper() + what[1:])
         self._clear_errors()
         prefix = "/cy" if lang == "cy" else ""
         if self.editing_id:
@@ -225,7 +221,7 @@ class ChildPageState(rx.State):
         if drafts:
             draft = drafts[0]
             saved = format_datetime(draft.updated_at, "d MMMM y 'at' h:mma", tzinfo=LONDON,
-                                    locale="cy_GB" if lang == "cy" else "en_GB").replace("AM", "am").replace("PM", "pm")
+                                    locale=BABEL_LOCALES[lang]).replace("AM", "am").replace("PM", "pm")
             self.draft = {"href": f"{prefix}/ehc/application/{draft.id}/{draft.last_page}",
                           "status": t("child.form.draft_status", lang, saved=saved,
                                       page=_page_name(draft.last_page, lang),

@@ -18,9 +18,11 @@ from urllib.parse import quote, urlsplit
 import reflex as rx
 from sqlmodel import Session
 
+from ehcna_portal.api.language_routes import LANGUAGE, LANGUAGE_COOKIE
 from ehcna_portal.api.session_routes import END, START, session_token_from_cookie_header
 from ehcna_portal.db import get_engine
-from ehcna_portal.i18n import Language
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, as_language, switch_path
+from ehcna_portal.routes import has_welsh
 from ehcna_portal.services import sessions
 from ehcna_portal.services.sessions import SessionView
 from ehcna_portal.settings import LOOPBACK_HOSTS, get_settings
@@ -87,6 +89,27 @@ def go_to_sign_out(state: rx.State, reason: str = "") -> Any:
     return _navigate(f"{backend_base(state)}{END}{'?' + query if query else ''}")
 
 
+def remembered_language_redirect(state: rx.State, view: SessionView | None) -> Any:
+    """Open the page in the language the parent chose before, if it is not this one.
+
+    The ``ehcna_lang`` cookie (this device's choice) wins; a parent signing in on a device without it
+    gets their account's preferred language, through the switch route so the cookie is set too."""
+    here = language_of(state)
+    url = state.router.url
+    page = url.path or "/"
+    if not has_welsh(switch_path(page, DEFAULT_LANGUAGE)):
+        return None
+    full = page + (f"?{url.query}" if url.query else "")
+    chosen = as_language(session_token_from_cookie_header(state.router.headers.cookie, get_settings(),
+                                                          name=LANGUAGE_COOKIE))
+    if chosen:
+        return rx.redirect(switch_path(full, chosen)) if chosen != here else None
+    preferred = as_language(view.preferred_language) if view else None  # known once the password is right
+    if preferred and preferred != here:
+        return _navigate(f"{backend_base(state)}{LANGUAGE}?to={preferred}&next={quote(full, safe='/')}")
+    return None
+
+
 def parent_only(*, two_step: bool = False) -> Callable:
     """Guard an async event handler: it runs only for a signed-in parent (with 2SV if asked)."""
 
@@ -133,6 +156,7 @@ class SessionState(rx.State):
         self.two_step_verified = bool(view and view.two_step_verified)
         self.display_name = view.display_name if view and view.signed_in else ""
         self.backend_base = backend_base(self)
+        return remembered_language_redirect(self, view)
 
     @rx.event
     @parent_only()

@@ -25,7 +25,7 @@ from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
 from ehcna_portal.db import get_engine
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms.ehcna import EHCNA
-from ehcna_portal.i18n import LANGUAGES, t
+from ehcna_portal.i18n import LANGUAGES, long_date, t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.offload import password_work
 from ehcna_portal.services import (
@@ -181,7 +181,7 @@ class StaffTwoStepState(FormMixin, rx.State):
 
 
 def _day(value: date | None) -> str:
-    return form_answers.long_date(value, "en") if value else ""
+    return long_date(value, "en") if value else ""
 
 
 class QueueState(FormMixin, rx.State):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from ehcna_portal.i18n import t
 from tests.browser.conftest import assert_accessible, open_page
+from tests.browser.languages import assert_page_in
 
 pytestmark = pytest.mark.browser
 
@@ -40,28 +42,34 @@ def test_english_page_has_its_heading_title_and_chrome(page: Page, path, title_k
 
 
 @pytest.mark.parametrize(("path", "title_key"), PAGES)
-def test_welsh_page_says_plainly_it_is_not_translated_yet(page: Page, path, title_key):
+def test_welsh_page_is_wholly_welsh(page: Page, path, title_key):
     welsh_path = "/cy" if path == "/" else f"/cy{path}"
-    open_page(page, welsh_path)
-    notice = page.locator("#language-notice")
-    expect(notice.locator("[lang=cy]")).to_have_text(t("lang.notice", "cy"))
-    expect(notice.locator("[lang=en]")).to_have_text(t("lang.notice", "en"))
-    # The English text is marked as English for screen readers; the switch offers English back.
-    assert page.locator(".app-page").get_attribute("lang") == "en"
-    expect(page.locator("a[hreflang=en]")).to_have_attribute("href", path)
+    open_page(page, welsh_path, check_accessibility=False)
+    expect(page.locator("h1")).to_have_text(t(title_key, "cy"))
+    assert page.title() == f"{t(title_key, 'cy')} – {t('service.name', 'cy')}"
+    assert_page_in(page, "cy")  # marked Welsh, axe-clean, no English text
+    expect(page.locator("a[hreflang=en]")).to_have_text("English")
     expect(page.locator(".govuk-skip-link")).to_have_text("Neidio i'r prif gynnwys")
 
 
-def test_cymraeg_link_switches_language_on_the_same_page_and_back(page: Page):
+def test_cymraeg_link_switches_language_on_the_same_page_remembers_it_and_back(page: Page):
     open_page(page, "/privacy")
     page.get_by_role("link", name="Cymraeg").click()
     expect(page).to_have_url(re.compile(r"/cy/privacy/?$"))
-    expect(page.locator("#language-notice")).to_be_visible()
-    assert_accessible(page)
+    expect(page.locator("h1")).to_have_text(t("privacy.title", "cy"))
+    assert_page_in(page, "cy")
+    cookie = {c["name"]: c for c in page.context.cookies()}["ehcna_lang"]
+    assert cookie["value"] == "cy" and cookie["httpOnly"] and cookie["expires"] > time.time() + 300 * 86400
+    open_page(page, "/cookies", check_accessibility=False)  # an English address: the choice is remembered
+    expect(page).to_have_url(re.compile(r"/cy/cookies/?$"))
+    expect(page.locator("h1")).to_have_text(t("cookies.title", "cy"))
     page.get_by_role("link", name="English").click()
-    expect(page).to_have_url(re.compile(r"127\.0\.0\.1:\d+/privacy/?$"))
-    expect(page.locator("#language-notice")).to_have_count(0)
-    assert_accessible(page)
+    expect(page).to_have_url(re.compile(r"127\.0\.0\.1:\d+/cookies/?$"))
+    expect(page.locator("h1")).to_have_text(t("cookies.title", "en"))
+    assert_page_in(page, "en")
+    open_page(page, "/cy/guidance", check_accessibility=False)  # and now English is the one remembered
+    expect(page).to_have_url(re.compile(r"127\.0\.0\.1:\d+/guidance/?$"))
+    expect(page.locator("h1")).to_have_text(t("guidance.title", "en"))
 
 
 def test_home_shows_the_welcome_services_and_says_which_are_live(page: Page):

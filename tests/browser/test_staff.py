@@ -16,7 +16,7 @@ import pytest
 from babel.dates import format_date
 from playwright.sync_api import Browser, Page, expect
 
-from ehcna_portal.forms.answers import long_date
+from ehcna_portal.i18n import long_date
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.timescales import appeal_deadline, request_deadlines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from email.header import decode_header, make_header
 from email.message import Message
 
 from tests.support.smtp import SmtpServer
@@ -16,16 +17,29 @@ def text_of(message: Message) -> str:
     return ""
 
 
+def subject_of(message: Message) -> str:
+    """The Subject as the reader sees it (Welsh subjects arrive RFC 2047-encoded)."""
+    unfolded = re.sub(r"\r?\n(?=[ \t])", "", message["Subject"] or "")
+    return str(make_header(decode_header(unfolded)))
+
+
+def html_of(message: Message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            return part.get_payload(decode=True).decode()
+    return ""
+
+
 def wait_for_mail(smtp: SmtpServer, to: str, subject_contains: str, *, after: int = 0,
                   timeout: float = 30) -> Message:
     """The first message to ``to`` whose subject matches, among those received after index ``after``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for message in smtp.inbox.messages[after:]:
-            if message["To"] == to and subject_contains in message["Subject"]:
+            if message["To"] == to and subject_contains in subject_of(message):
                 return message
         time.sleep(0.2)
-    subjects = [(m["To"], m["Subject"]) for m in smtp.inbox.messages]
+    subjects = [(m["To"], subject_of(m)) for m in smtp.inbox.messages]
     raise AssertionError(f"no email to {to} about {subject_contains!r} within {timeout}s; got {subjects}")
 
 
@@ -36,6 +50,6 @@ def link_in(message: Message, path_contains: str) -> str:
 
 
 def code_in(message: Message) -> str:
-    match = re.search(r"Your verification code is (\d{6})", text_of(message))
+    match = re.search(r"(?:Your verification code is|Eich cod dilysu yw) (\d{6})", text_of(message))
     assert match, text_of(message)
     return match.group(1)

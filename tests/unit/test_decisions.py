@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import Session, select
 
-from ehcna_portal.models import Application, CaseLetter, OutboxMessage
+from ehcna_portal.i18n import t
+from ehcna_portal.models import Application, CaseLetter, OutboxMessage, ParentAccount
 from ehcna_portal.services import decisions
 from ehcna_portal.services.decisions import DecisionRefused
 from tests.unit.test_case_status import make_application
@@ -82,3 +83,23 @@ def test_a_parent_sees_only_shared_letters_about_their_own_child(engine, setting
     assert [letter.id for letter in decisions.letters_for_parent(engine, application.parent_id,
                                                                  application.child_id)] == [recorded.letter_id]
     assert decisions.letters_for_parent(engine, application.parent_id + 999, application.child_id) == []
+
+
+def test_a_family_that_chose_welsh_gets_the_letter_and_the_email_in_welsh(engine, settings):
+    application_id = make_application(engine, "submitted")
+    with Session(engine) as db:
+        parent = db.get(ParentAccount, db.get(Application, application_id).parent_id)
+        parent.preferred_language = "cy"
+        db.add(parent)
+        db.commit()
+    recorded = decisions.record(engine, settings, application_id, "not_assess", "Oherwydd y dystiolaeth.",
+                                staff_id=None, today=TODAY, now=NOW)  # type: ignore[arg-type]
+    with Session(engine) as db:
+        letter = db.get(CaseLetter, recorded.letter_id)
+        mail = db.exec(select(OutboxMessage).where(OutboxMessage.template == "decision_made")).one()
+    assert letter.lang == "cy"
+    assert letter.title == t("letter.not_assess.title", "cy", reference="EHC-2026-000001")
+    assert "20 Ionawr 2027" in letter.body and "20 Tachwedd 2026" in letter.body  # dates in Welsh
+    assert mail.language == "cy" and mail.subject == t("email.decision_made.subject", "cy",
+                                                        reference="EHC-2026-000001")
+    assert f"{settings.public_url}/cy/ehc" in mail.text_body and '<html lang="cy">' in mail.html_body

@@ -4,11 +4,12 @@ The transport here is a scripted stand-in so each outcome can be forced; the
 real SMTP path is proven against aiosmtpd in tests/integration/test_email_delivery.py.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import Session, select
 
+from ehcna_portal.i18n import t
 from ehcna_portal.models import OutboxMessage, OutboxStatus
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import outbox
@@ -118,3 +119,12 @@ def test_retry_delay_doubles_from_30s_and_is_capped(attempts):
     delay = outbox.retry_delay(attempts, jitter=lambda: 0.0)
     assert delay == min(timedelta(seconds=30) * 2 ** (attempts - 1), timedelta(minutes=15))
     assert outbox.retry_delay(attempts, jitter=lambda: 1.0) == delay * 1.1
+
+
+@pytest.mark.parametrize(("lang", "day", "path"), [("en", "1 March 2027", "/ehc"), ("cy", "1 Mawrth 2027", "/cy/ehc")])
+def test_dates_and_links_in_an_email_follow_its_language(settings, lang, day, path):
+    subject, text, html = outbox.compose("draft_expiring", lang, settings, deletes_on=date(2027, 3, 1),
+                                         link=outbox.SitePath("/ehc"))
+    assert subject == t("email.draft_expiring.subject", lang)
+    assert day in text and f"{settings.public_url}{path}" in text
+    assert f'<html lang="{lang}">' in html and t("email.footer.no_reply", lang).split("\n")[0] in text

@@ -1,0 +1,108 @@
+// What happens when a new page appears.
+// 1. Its language: one app serves both, and a page's language follows its address (/cy/… is
+//    Welsh), so <html lang> is set from the address on every page change (WCAG 3.1.1).
+// 2. Where focus goes (WCAG 2.4.3 Focus order, 4.1.3 Status messages). Links and buttons inside the app change page without a full load, so the browser does not
+// move focus itself; after each such change focus moves to the new page's main heading, which
+// screen readers then read out. A success banner (role="alert") takes focus instead, as
+// govuk-frontend's NotificationBanner does, and an error summary is focused by the server's
+// own script, which this never overrides.
+(() => {
+  "use strict";
+
+  let timer = null;
+
+  const setLanguage = () => {
+    document.documentElement.lang = /^\/cy(\/|$)/.test(window.location.pathname) ? "cy" : "en";
+  };
+  setLanguage();
+
+  const errorSummaryFocused = () => {
+    const active = document.activeElement;
+    return Boolean(active && active.closest && active.closest(".govuk-error-summary"));
+  };
+
+  const focusTarget = () => document.querySelector("main .govuk-notification-banner[role='alert']")
+    || document.querySelector("main h1");
+
+  const moveFocus = (target) => {
+    if (!target || errorSummaryFocused()) return;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus();
+  };
+
+  // The old page stays on screen until the new one renders: wait until the heading is a new
+  // element or says something new, and an application page has been filled for this address.
+  const whenShown = (previous, previousText) => {
+    clearInterval(timer);
+    const started = Date.now();
+    const focusedBefore = document.activeElement;
+    timer = setInterval(() => {
+      const heading = document.querySelector("main h1");
+      const marker = document.querySelector("[data-loaded]");
+      const filled = !marker || marker.getAttribute("data-loaded") === window.location.pathname;
+      const fresh = heading && (heading !== previous || heading.textContent !== previousText);
+      if ((fresh && filled) || Date.now() - started > 4000) {
+        clearInterval(timer);
+        const now = document.activeElement;
+        const movedByUser = now && now !== document.body && now !== focusedBefore && now.isConnected;
+        if (!movedByUser) {
+          const target = focusTarget();
+          moveFocus(target);
+          keepFocus(target);
+        }
+      }
+    }, 50);
+  };
+
+  // The page may still change under the focus for a moment — its data arrives, a success
+  // banner appears, a placeholder heading is swapped for the real one — so keep focus on the
+  // new page's heading (or banner) until the parent moves it themselves.
+  const keepFocus = (focused) => {
+    const since = Date.now();
+    let current = focused;
+    const watch = setInterval(() => {
+      const active = document.activeElement;
+      const lost = !active || active === document.body || !active.isConnected;
+      if (!lost && active !== current) {
+        clearInterval(watch);  // the parent (or an error summary) has moved focus on
+        return;
+      }
+      const banner = document.querySelector("main .govuk-notification-banner[role='alert']");
+      const target = banner || focusTarget();
+      if (target && (lost || (banner && current !== banner))) {
+        moveFocus(target);
+        current = target;
+      }
+      if (Date.now() - since > 3000) clearInterval(watch);
+    }, 50);
+  };
+
+  const routeChanged = () => {
+    setLanguage();
+    const heading = document.querySelector("main h1");
+    whenShown(heading, heading ? heading.textContent : "");
+  };
+
+  ["pushState", "replaceState"].forEach((name) => {
+    const original = window.history[name];
+    window.history[name] = function (...args) {
+      const before = window.location.pathname;
+      const result = original.apply(this, args);
+      if (window.location.pathname !== before) routeChanged();
+      return result;
+    };
+  });
+  window.addEventListener("popstate", routeChanged);
+
+  // After a full page load only a success banner takes focus (the skip link stays first);
+  // it may appear once the page's data has arrived, so look for it for a few seconds.
+  const started = Date.now();
+  const initial = setInterval(() => {
+    const banner = document.querySelector("main .govuk-notification-banner[role='alert']");
+    const moved = document.activeElement && document.activeElement !== document.body;
+    if (banner || moved || Date.now() - started > 3000) {
+      clearInterval(initial);
+      if (banner && !moved) moveFocus(banner);
+    }
+  }, 100);
+})();
