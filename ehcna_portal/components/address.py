@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from ehcna_portal.components.content import button
-from ehcna_portal.components.forms import select, text_input
+from ehcna_portal.components.forms import select, text_input, typed_value
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, t
 
@@ -35,11 +35,12 @@ def address_finder(state: Any, errors: Any, lang: Language, legend_key: str, def
         paragraph("register.address_hint", lang, class_name="govuk-hint"),
         text_input("postcode", t("field.postcode", lang), lang, error=errors["postcode"],
                    auto_complete="postal-code", width_class="govuk-input--width-10",
-                   # Uncontrolled: each key is sent, but the box is never rewritten from the server, so
-                   # fast typing (or a screen reader's paste) loses no characters.
-                   default_value=state.postcode, on_change=state.set_postcode),
+                   # Not bound key by key (a round trip per key loses characters typed quickly):
+                   # Find address sends what the box holds.
+                   default_value=state.postcode),
         rx.cond(state.manual, rx.fragment(),
-                button(t("address.find", lang), kind="secondary", type="button", on_click=state.find_address)),
+                button(t("address.find", lang), kind="secondary", type="button",
+                       on_click=state.find_address(typed_value("postcode")))),
         rx.el.div(
             rx.match(
                 status,

@@ -236,6 +236,12 @@ def character_count_message(field_id: str, length: Var, max_length: int, lang: L
     )
 
 
+def typed_value(field_id: str) -> Var:
+    """What a text box holds right now, as an event argument (for a button that acts on a box
+    that is not bound to the server key by key: the postcode finder, the school search)."""
+    return rx.Var(f"(document.getElementById({json.dumps(field_id)})?.value ?? '')", _var_type=str)
+
+
 def _plural(key: str, count: Var, lang: Language) -> Var:
     """A plural catalog message for a count known only in the browser: every CLDR form is sent
     and ``Intl.PluralRules`` picks one (Welsh has six), with ``{count}`` filled."""

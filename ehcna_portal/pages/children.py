@@ -7,7 +7,7 @@ import reflex as rx
 from ehcna_portal import routes
 from ehcna_portal.components.address import address_finder
 from ehcna_portal.components.content import button, error_summary, in_page_link, notification_banner, summary_list
-from ehcna_portal.components.forms import date_input, radios, select, text_input
+from ehcna_portal.components.forms import date_input, radios, select, text_input, typed_value
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, localised_path, t
@@ -66,8 +66,9 @@ def _school(lang: Language) -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(t("child.school", lang), class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),
         text_input("school_query", t("child.school_search", lang), lang, hint=t("child.school_search_hint", lang),
-                   default_value=state.school_query, on_change=state.set_school_query, name="school_query"),
-        button(t("child.school_search_button", lang), kind="secondary", type="button", on_click=state.search_school),
+                   default_value=state.school_query, name="school_query"),
+        button(t("child.school_search_button", lang), kind="secondary", type="button",
+               on_click=state.search_school(typed_value("school_query"))),
         rx.cond(state.school_searched,
                 rx.cond(state.school_results.length() > 0, results, paragraph("child.school_none", lang))),
         radios("school_status", t("child.school_status", lang),

@@ -29,13 +29,11 @@ class AddressFinderMixin(rx.State, mixin=True):
 
     @rx.event
     @public
-    def set_postcode(self, value: str):
-        if isinstance(value, str):
-            self.postcode = value[:_POSTCODE_MAX]
-
-    @rx.event
-    @public
-    async def find_address(self):
+    async def find_address(self, typed: str = ""):
+        """``typed`` is what the postcode box holds when Find address is pressed (the box is not
+        bound to the server key by key, so nothing typed is lost and nothing stale is searched)."""
+        if isinstance(typed, str):
+            self.postcode = typed[:_POSTCODE_MAX]
         result = await asyncio.to_thread(lookup, provider_for(get_settings(), get_engine()), self.postcode)
         self.lookup_status = result.status.value
         if result.status != LookupStatus.INVALID:
@@ -44,6 +42,8 @@ class AddressFinderMixin(rx.State, mixin=True):
                                 "postcode": a.postcode, "uprn": a.uprn} for a in result.addresses}
         self.addresses = [{"value": a.uprn, "label": a.label} for a in result.addresses]
         self.manual = result.status in (LookupStatus.NONE, LookupStatus.UNAVAILABLE)
+        # The box is uncontrolled (no character lost to a round trip): show the tidied postcode in it.
+        return rx.set_value("postcode", self.postcode)
 
     @rx.event
     @public

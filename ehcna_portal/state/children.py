@@ -116,13 +116,10 @@ class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
 
     @rx.event
     @parent_only(two_step=True)
-    async def set_school_query(self, value: str):
-        if isinstance(value, str):
-            self.school_query = value[:100]
-
-    @rx.event
-    @parent_only(two_step=True)
-    async def search_school(self):
+    async def search_school(self, typed: str = ""):
+        """``typed``: what the search box holds when Search is pressed."""
+        if isinstance(typed, str):
+            self.school_query = typed[:100]
         found = await asyncio.to_thread(search_schools, get_engine(), self.school_query)
         self.school_results = [{"value": s.urn, "label": f"{s.name} ({s.address}, {s.postcode})"} for s in found]
         self.school_searched = True

@@ -158,3 +158,53 @@ def test_the_sign_out_warning_holds_focus_and_gives_it_back(page: Page, served_a
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(link).to_be_focused()  # focus is given back where it was
+
+
+def submit_empty(page: Page, button_key: str) -> None:
+    """Send a form with its boxes emptied, to see the page with its error messages."""
+    for box in page.locator("main form input[type=text], main form input[type=email], main form input[type=tel], "
+                            "main form input[type=password]").all():
+        if box.is_visible():
+            box.fill("")
+    page.get_by_role("button", name=t(button_key, "cy"), exact=True).click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+
+
+def test_every_other_welsh_page_and_its_errors(page: Page, served_app: ServedApp):
+    """The pages the journey does not pass through, in Welsh: no English, axe-clean, with errors shown."""
+    email, reference, application_id = submitted_request(served_app, "Gwen")
+    set_preferred_language(served_app, email, "cy")
+    for path, button_key in (("/cy/forgotten-password", "forgotten.submit"),):
+        open_page(page, path, check_accessibility=False)
+        assert_page_in(page, "cy")
+        submit_empty(page, button_key)
+        assert_page_in(page, "cy")
+    for path in ("/cy/reset-password/not-a-real-link", "/cy/Account/CompleteRegistration/not-a-real-link",
+                 "/cy/register/check-your-email", "/cy/no-such-page"):
+        open_page(page, path, check_accessibility=False)
+        expect(page.locator("h1")).not_to_be_empty()
+        assert_page_in(page, "cy")
+
+    open_page(page, "/cy/sign-in", check_accessibility=False)
+    sign_in_in_welsh(page, served_app, email)
+    expect(page.locator("h1")).to_have_text(t("ehc.title", "cy"))
+    with Session(served_app.engine()) as db:
+        child_id = db.get(Application, application_id).child_id
+    pages = ["/cy/account", "/cy/account/two-step-verification", "/cy/account/change-email",
+             f"/cy/ehc/edit-child/{child_id}", *(f"/cy/ehc/child/{child_id}/{tab}" for tab in
+                                                  ("request", "assessment", "plan", "reviews")),
+             f"/cy/ehc/application/{application_id}/summary", f"/cy/ehc/application/{application_id}/confirmation",
+             f"/cy/ehc/application/{application_id}/documents"]
+    for path in pages:
+        open_page(page, path, check_accessibility=False)
+        expect(page.locator("h1")).not_to_be_empty()
+        assert_page_in(page, "cy")
+    expect(page.locator("main")).to_contain_text(reference)
+    for path, button_key in (("/cy/account/personal-details", "account.save"),
+                             ("/cy/account/change-circumstances", "account.save"),
+                             ("/cy/account/change-password", "change_password.submit")):
+        open_page(page, path, check_accessibility=False)
+        expect(page.locator("main form")).to_be_visible()
+        assert_page_in(page, "cy")
+        submit_empty(page, button_key)
+        assert_page_in(page, "cy")
