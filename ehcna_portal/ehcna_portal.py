@@ -144,8 +144,10 @@ for spec in PUBLIC_PAGES + ([] if settings.is_prod else dev_pages()):
             on_load=[SessionState.load, *([spec.on_load] if spec.on_load else [])],
         )
 
-app.add_page(lambda: content.not_found("en"), route="404", title=page_title("notfound.title", "en"),
-             on_load=SessionState.load)
+app.add_page(lambda: rx.cond(SessionState.welsh_not_found, content.not_found("cy"), content.not_found("en")),
+             route="404", on_load=[SessionState.load, SessionState.not_found],
+             title=rx.cond(SessionState.welsh_not_found, page_title("notfound.title", "cy"),
+                           page_title("notfound.title", "en")))
 app.register_lifespan_task(send_outbox_forever)
 app.register_lifespan_task(expire_drafts_forever)
 

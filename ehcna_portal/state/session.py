@@ -146,6 +146,7 @@ class SessionState(rx.State):
     two_step_verified: bool = False
     display_name: str = ""
     backend_base: str = ""  # where the inactivity timer sends keep-alives (see backend_base())
+    welsh_not_found: bool = False
 
     @rx.event
     @public
@@ -157,6 +158,12 @@ class SessionState(rx.State):
         self.display_name = view.display_name if view and view.signed_in else ""
         self.backend_base = backend_base(self)
         return remembered_language_redirect(self, view)
+
+    @rx.event
+    @public
+    def not_found(self):
+        """The one "page not found" page serves both languages: Welsh for an address under /cy."""
+        self.welsh_not_found = language_of(self) == "cy"
 
     @rx.event
     @parent_only()

@@ -394,6 +394,9 @@ class CaseState(FormMixin, rx.State):
         parent = found.parent
         self.parent_rows = [{"label": t("staff.case.parent", "en"), "value": f"{parent.forename} {parent.surname}"},
                             {"label": t("staff.case.parent_email", "en"), "value": parent.email},
+                            # Letters and emails go in this language: a caseworker replying by hand should too.
+                            {"label": t("staff.case.language", "en"),
+                             "value": t(f"staff.case.language.{parent.preferred_language}", "en")},
                             {"label": t("child.dob", "en"), "value": _day(child.date_of_birth)},
                             {"label": t("child.school", "en"), "value": child.school_name or "—"},
                             {"label": t("staff.case.address", "en"), "value": ", ".join(

@@ -75,10 +75,22 @@ PERCEIVED = """() => [document.title, document.body.innerText,
                 e.getAttribute('placeholder')].filter(Boolean).join(' '))].join('\\n')"""
 
 
+# Form controls shown without a label one can see (axe accepts an aria-label; GOV.UK wants a visible one).
+UNLABELLED = """() => Array.from(document.querySelectorAll(
+    'main input:not([type=hidden]):not([type=submit]), main select, main textarea'))
+  .filter(e => { const box = (e.type === 'radio' || e.type === 'checkbox') && e.labels[0] ? e.labels[0] : e;
+                 const r = box.getBoundingClientRect(); return r.width > 0 && r.height > 0; })
+  .filter(e => !Array.from(e.labels || []).some(l => l.textContent.trim() && l.getBoundingClientRect().height > 1
+                                                  && !l.closest('.govuk-visually-hidden')))
+  .map(e => e.name || e.id)"""
+
+
 def assert_page_in(page: Page, lang: Language) -> None:
-    """Marked up in ``lang``, free of axe violations, and — for Welsh — without English text."""
+    """Marked up in ``lang``, free of axe violations, every control visibly labelled, and — for
+    Welsh — without English text."""
     assert page.evaluate("document.documentElement.lang") == lang, page.url
     assert page.locator(".app-page").get_attribute("lang") == lang, page.url
+    assert page.evaluate(UNLABELLED) == [], f"controls without a visible label on {page.url}"
     if lang == "cy":
         leaked = english_in(page.evaluate(PERCEIVED))
         assert leaked == [], f"English on the Welsh page {page.url}: {leaked}"

@@ -73,6 +73,7 @@ def test_a_caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Pag
     page.get_by_role("link", name=reference, exact=True).click()
     expect(page.locator("h1")).to_have_text("Robin Staffcase")
     expect(page.locator("main")).to_contain_text("Robin finds noise and crowds very hard.")
+    expect(page.locator("main")).to_contain_text("Family’s language")  # which language to reply in
     expect(page.locator("main")).to_contain_text("Step 1: About this request and the child")
     assert_accessible(page)
     exported = page.request.get(urljoin(served_app.url, page.get_by_role(
