@@ -22,6 +22,7 @@ from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.schema import FormDefinition, Group
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
 from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, Child, ParentAccount
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import audit, document_store, outbox
@@ -368,13 +369,13 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
         audit.record(db, actor=f"parent:{parent_id}", action="application.submitted", object_type="application",
                      object_id=application.id, reference=reference, consent_text_version=CONSENT_TEXT_VERSION)
         if account is not None:
-            lang = account.preferred_language
-            steps = "\n".join(f"- {form_text.step_title(step, lang)}"  # type: ignore[arg-type]
-                              for step in form_for(application).steps)
-            outbox.enqueue(db, settings, template="application_received", to=account.email,
-                           idempotency_key=f"application-received:{application.id}", lang=lang,  # type: ignore[arg-type]
-                           reference=reference, received=received, decision_due=deadlines.decision_to_assess,
-                           steps=steps, link=outbox.SitePath("/ehc"))
+            lang = as_language(account.preferred_language) or DEFAULT_LANGUAGE
+            steps = "\n".join(f"- {form_text.step_title(step, lang)}" for step in form_for(application).steps)
+            outbox.enqueue_to_parent(db, settings, account, template="application_received",
+                                     idempotency_key=f"application-received:{application.id}",
+                                     reference=reference, received=received,
+                                     decision_due=deadlines.decision_to_assess, steps=steps,
+                                     link=outbox.SitePath("/ehc"))
         db.commit()
         db.expire_all()
         again = _owned(db, parent_id, application_id)

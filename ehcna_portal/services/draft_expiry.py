@@ -44,10 +44,9 @@ def expire_drafts(engine: Engine, settings: Settings, now: datetime) -> ExpiryRe
             if claimed.rowcount != 1:
                 continue
             deletes_on = application.updated_at + timedelta(days=settings.draft_retention_days)
-            outbox.enqueue(db, settings, template="draft_expiring", to=account.email,
-                           lang=account.preferred_language,  # type: ignore[arg-type]
-                           idempotency_key=f"draft-expiring:{application.id}:{application.updated_at.isoformat()}",
-                           deletes_on=deletes_on.date(), link=outbox.SitePath("/ehc"))
+            outbox.enqueue_to_parent(db, settings, account, template="draft_expiring",
+                                     idempotency_key=f"draft-expiring:{application.id}:{application.updated_at.isoformat()}",
+                                     deletes_on=deletes_on.date(), link=outbox.SitePath("/ehc"))
             report.reminded.append(application.id or 0)
         db.commit()
 

@@ -24,8 +24,8 @@ from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from ehcna_portal.i18n import Language, localised_path, long_date, t
-from ehcna_portal.models import OutboxMessage, OutboxStatus
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, as_language, localised_path, long_date, t
+from ehcna_portal.models import OutboxMessage, OutboxStatus, ParentAccount
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services.email_render import render_email
 from ehcna_portal.services.mail_transport import (
@@ -110,6 +110,15 @@ def enqueue(
                             to_address=to, subject=subject, text_body=text, html_body=html)
     session.add(message)
     return message
+
+
+def enqueue_to_parent(session: Session, settings: Settings, parent: ParentAccount, *, template: str,
+                      idempotency_key: str, to: str = "", **params: object) -> OutboxMessage:
+    """An email to a parent in their preferred language (``to``: another address of theirs, such as a
+    new email address waiting to be confirmed)."""
+    lang = as_language(parent.preferred_language) or DEFAULT_LANGUAGE
+    return enqueue(session, settings, template=template, to=to or parent.email, idempotency_key=idempotency_key,
+                   lang=lang, **params)
 
 
 def _due(now: datetime):

@@ -128,11 +128,10 @@ def register(engine: Engine, settings: Settings, values: dict[str, str], *, ip: 
     with Session(engine) as db:
         existing = db.exec(select(ParentAccount).where(ParentAccount.email == values["email"])).first()
         if existing is not None:
-            outbox.enqueue(db, settings, template="register_existing", to=existing.email,
-                           lang=existing.preferred_language,  # type: ignore[arg-type]
-                           idempotency_key=f"register_existing:{existing.id}:{new_token()[:12]}",
-                           sign_in_url=outbox.SitePath("/sign-in"),
-                           reset_url=outbox.SitePath("/forgotten-password"))
+            outbox.enqueue_to_parent(db, settings, existing, template="register_existing",
+                                     idempotency_key=f"register_existing:{existing.id}:{new_token()[:12]}",
+                                     sign_in_url=outbox.SitePath("/sign-in"),
+                                     reset_url=outbox.SitePath("/forgotten-password"))
             audit.record(db, actor="anonymous", action="parent.register_existing",
                          object_type="parent_account", object_id=existing.id, ip=ip)
             db.commit()
@@ -159,10 +158,9 @@ def _send_verification(db: Session, settings: Settings, parent: ParentAccount,
     db.add(AccountToken(purpose="verify_email", parent_id=parent.id or 0, token_hash=token_hash(token),
                         created_at=now, expires_at=now + VERIFY_LIFETIME))
     db.flush()
-    outbox.enqueue(db, settings, template="verify_email", to=parent.email,
-                   lang=parent.preferred_language,  # type: ignore[arg-type]
-                   idempotency_key=f"verify_email:{token_hash(token)}", name=parent.forename,
-                   link=outbox.SitePath(COMPLETE_REGISTRATION_PATH.format(token=token)))
+    outbox.enqueue_to_parent(db, settings, parent, template="verify_email",
+                             idempotency_key=f"verify_email:{token_hash(token)}", name=parent.forename,
+                             link=outbox.SitePath(COMPLETE_REGISTRATION_PATH.format(token=token)))
 
 
 class LinkResult(StrEnum):
@@ -249,10 +247,9 @@ def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip
             audit.record(db, actor="anonymous", action="parent.sign_in_failed", object_type="parent_account",
                          object_id=parent.id if parent else "-", ip=ip)
             if just_locked and parent is not None:
-                outbox.enqueue(db, settings, template="account_locked", to=parent.email,
-                               lang=parent.preferred_language,  # type: ignore[arg-type]
-                               idempotency_key=f"account_locked:{parent.id}:{now.isoformat()}",
-                               reset_url=outbox.SitePath("/forgotten-password"))
+                outbox.enqueue_to_parent(db, settings, parent, template="account_locked",
+                                         idempotency_key=f"account_locked:{parent.id}:{now.isoformat()}",
+                                         reset_url=outbox.SitePath("/forgotten-password"))
             db.commit()
             return SignInResult(SignInKind.LOCKED if just_locked else SignInKind.WRONG,
                                 delay_seconds=verdict.delay_seconds)
@@ -434,10 +431,9 @@ def request_password_reset(engine: Engine, settings: Settings, email: str, *, ip
             token = new_token()
             db.add(AccountToken(purpose="reset_password", parent_id=parent.id or 0, token_hash=token_hash(token),
                                 created_at=now, expires_at=now + RESET_LIFETIME))
-            outbox.enqueue(db, settings, template="reset_password", to=parent.email,
-                           lang=parent.preferred_language,  # type: ignore[arg-type]
-                           idempotency_key=f"reset_password:{token_hash(token)}", name=parent.forename,
-                           link=outbox.SitePath(RESET_PATH.format(token=token)))
+            outbox.enqueue_to_parent(db, settings, parent, template="reset_password",
+                                     idempotency_key=f"reset_password:{token_hash(token)}", name=parent.forename,
+                                     link=outbox.SitePath(RESET_PATH.format(token=token)))
             audit.record(db, actor="anonymous", action="parent.password_reset_requested",
                          object_type="parent_account", object_id=parent.id, ip=ip)
         db.commit()
@@ -476,10 +472,9 @@ def reset_password(engine: Engine, settings: Settings, token: str, new_password:
         db.add(row)
         db.add(parent)
         sessions.revoke_all(db, parent.id or 0, now=now)
-        outbox.enqueue(db, settings, template="password_changed", to=parent.email,
-                       lang=parent.preferred_language,  # type: ignore[arg-type]
-                       idempotency_key=f"password_changed:{parent.id}:{now.isoformat()}",
-                       reset_url=outbox.SitePath("/forgotten-password"))
+        outbox.enqueue_to_parent(db, settings, parent, template="password_changed",
+                                 idempotency_key=f"password_changed:{parent.id}:{now.isoformat()}",
+                                 reset_url=outbox.SitePath("/forgotten-password"))
         audit.record(db, actor=f"parent:{parent.id}", action="parent.password_reset",
                      object_type="parent_account", object_id=parent.id, ip=ip)
         db.commit()
@@ -498,10 +493,9 @@ def change_password(engine: Engine, settings: Settings, parent_id: int, current:
         parent.password_hash = new_hash
         db.add(parent)
         sessions.revoke_all(db, parent_id, now=now)
-        outbox.enqueue(db, settings, template="password_changed", to=parent.email,
-                       lang=parent.preferred_language,  # type: ignore[arg-type]
-                       idempotency_key=f"password_changed:{parent_id}:{now.isoformat()}",
-                       reset_url=outbox.SitePath("/forgotten-password"))
+        outbox.enqueue_to_parent(db, settings, parent, template="password_changed",
+                                 idempotency_key=f"password_changed:{parent_id}:{now.isoformat()}",
+                                 reset_url=outbox.SitePath("/forgotten-password"))
         audit.record(db, actor=f"parent:{parent_id}", action="parent.password_changed",
                      object_type="parent_account", object_id=parent_id, ip=ip)
         db.commit()
@@ -557,21 +551,19 @@ def request_email_change(engine: Engine, settings: Settings, parent_id: int, new
             return False
         taken = db.exec(select(ParentAccount).where(ParentAccount.email == new_email)).first()
         if taken is not None:
-            outbox.enqueue(db, settings, template="register_existing", to=taken.email,
-                           lang=taken.preferred_language,  # type: ignore[arg-type]
-                           idempotency_key=f"email_change_taken:{taken.id}:{new_token()[:12]}",
-                           sign_in_url=outbox.SitePath("/sign-in"), reset_url=outbox.SitePath("/forgotten-password"))
+            outbox.enqueue_to_parent(db, settings, taken, template="register_existing",
+                                     idempotency_key=f"email_change_taken:{taken.id}:{new_token()[:12]}",
+                                     sign_in_url=outbox.SitePath("/sign-in"),
+                                     reset_url=outbox.SitePath("/forgotten-password"))
         else:
             token = new_token()
             db.add(AccountToken(purpose="change_email", parent_id=parent_id, token_hash=token_hash(token),
                                 created_at=now, expires_at=now + VERIFY_LIFETIME, data={"email": new_email}))
-            outbox.enqueue(db, settings, template="confirm_new_email", to=new_email,
-                           lang=parent.preferred_language,  # type: ignore[arg-type]
-                           idempotency_key=f"confirm_new_email:{token_hash(token)}", name=parent.forename,
-                           link=outbox.SitePath(CHANGE_EMAIL_PATH.format(token=token)))
-            outbox.enqueue(db, settings, template="email_change_requested", to=parent.email,
-                           lang=parent.preferred_language,  # type: ignore[arg-type]
-                           idempotency_key=f"email_change_requested:{token_hash(token)}")
+            outbox.enqueue_to_parent(db, settings, parent, template="confirm_new_email", to=new_email,
+                                     idempotency_key=f"confirm_new_email:{token_hash(token)}", name=parent.forename,
+                                     link=outbox.SitePath(CHANGE_EMAIL_PATH.format(token=token)))
+            outbox.enqueue_to_parent(db, settings, parent, template="email_change_requested",
+                                     idempotency_key=f"email_change_requested:{token_hash(token)}")
         audit.record(db, actor=f"parent:{parent_id}", action="parent.email_change_requested",
                      object_type="parent_account", object_id=parent_id)
         db.commit()

@@ -53,9 +53,8 @@ def issue_email_code(db: Session, settings: Settings, parent: ParentAccount, ses
                      created_at=now, expires_at=now + CODE_LIFETIME)
     db.add(row)
     db.flush()
-    outbox.enqueue(db, settings, template="sign_in_code", to=parent.email,
-                   lang=parent.preferred_language,  # type: ignore[arg-type]
-                   idempotency_key=f"sign_in_code:{row.id}", code=code)
+    outbox.enqueue_to_parent(db, settings, parent, template="sign_in_code",
+                             idempotency_key=f"sign_in_code:{row.id}", code=code)
 
 
 def check_email_code(db: Session, settings: Settings, session_id: int, code: str,
