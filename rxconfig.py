@@ -28,5 +28,8 @@ config = rx.Config(
     deploy_url=settings.public_url,
     redis_url=settings.redis_url,
     plugins=[],
+    # Pages are precompressed with gzip only: the CSP middleware (api/headers.py) reads each page's
+    # inline scripts to hash them, and it knows how to read gzip.
+    frontend_compression_formats=["gzip"],
     disable_plugins=[rx.plugins.SitemapPlugin],  # don't publish a list of every route
 )

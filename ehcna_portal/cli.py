@@ -9,6 +9,10 @@
                                            (columns UPRN, ADDRESS_LINE_1, ADDRESS_LINE_2, TOWN, POSTCODE)
     ehcna-portal import-schools FILE.csv   load the schools list (the DfE Get Information about Schools extract)
     ehcna-portal check-config              validate settings and print them (secrets hidden)
+    ehcna-portal backup DIR                database + document store + checksummed manifest into DIR (new or empty)
+    ehcna-portal restore DIR [--force]     check every checksum, then restore DIR into an empty database and
+                                           document store, then reconcile documents with their records
+    ehcna-portal restore DIR --verify-only check every checksum of a backup and change nothing
 """
 
 from __future__ import annotations
@@ -144,6 +148,78 @@ def _check_config(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    from ehcna_portal.services import backup
+
+    try:
+        report = backup.backup(settings.database_url, settings.documents_dir, Path(args.directory))
+    except backup.BackupError as error:
+        print(f"Backup failed: {error}", file=sys.stderr)
+        return 1
+    database, documents = report.manifest["database"], report.manifest["documents"]
+    size = report.manifest["files"][database["file"]]["size"]
+    print(f"Backed up to {report.directory} in {report.total_seconds:.1f} s:")
+    print(f"  database   {database['dialect']}, revision {database['alembic_revision']}, "
+          f"{sum(database['tables'].values())} rows in {len(database['tables'])} tables, {_megabytes(size)} "
+          f"({report.seconds['database']:.1f} s)")
+    print(f"  documents  {documents['files']} files, {_megabytes(documents['bytes'])} "
+          f"({report.seconds['documents']:.1f} s)")
+    print(f"  checksums  {report.directory / backup.MANIFEST}")
+    for warning in report.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    print("The backup holds personal data about children: keep it encrypted and access-controlled.")
+    return 1 if report.warnings else 0
+
+
+def _restore(args: argparse.Namespace, settings: Settings) -> int:
+    from ehcna_portal.services import backup
+
+    directory = Path(args.directory)
+    try:
+        if args.verify_only:
+            manifest = backup.verify(directory)
+            print(f"{directory}: all {len(manifest['files'])} files match the manifest "
+                  f"(taken {manifest['created_at']}, revision {manifest['database']['alembic_revision']}).")
+            return 0
+        report = backup.restore(directory, settings.database_url, settings.documents_dir, force=args.force)
+    except backup.BackupError as error:
+        print(f"Restore failed: {error}", file=sys.stderr)
+        return 1
+    manifest, found = report.manifest, report.reconciliation
+    print(f"Checked {len(manifest['files'])} files against the manifest ({report.seconds['verify']:.1f} s).")
+    print(f"Restored the backup taken {manifest['created_at']} in {report.total_seconds:.1f} s: "
+          f"{sum(report.tables.values())} rows in {len(report.tables)} tables "
+          f"({report.seconds['database']:.1f} s), {manifest['documents']['files']} document files "
+          f"({report.seconds['documents']:.1f} s).")
+    for moved in report.moved_aside:
+        print(f"Moved aside (not deleted): {moved}")
+    print(f"Reconciliation ({report.seconds['reconcile']:.1f} s): {found.checked} document records checked, "
+          f"{len(found.mismatched)} with a different file, {len(found.missing)} without a file, "
+          f"{len(found.orphans)} files without a record.")
+    for label, names in (("different file", found.mismatched), ("no file", found.missing),
+                         ("no record (orphan file)", found.orphans)):
+        for name in names[:20]:
+            print(f"  {label}: {name}", file=sys.stderr)
+    for problem in report.problems:
+        print(f"Problem: {problem}", file=sys.stderr)
+    if not report.ok:
+        print("Restore finished WITH PROBLEMS (above): do not put this copy into service before checking them.",
+              file=sys.stderr)
+        return 1
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    revision = manifest["database"]["alembic_revision"]
+    if revision != head:
+        print(f"The backup is at migration {revision}; this version of the portal expects {head}: "
+              "run `ehcna-portal db upgrade` before starting it.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="ehcna-portal", description=__doc__,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -176,6 +252,17 @@ def parser() -> argparse.ArgumentParser:
     schools = commands.add_parser("import-schools", help="load the schools list from a GIAS extract CSV file")
     schools.add_argument("file")
     schools.set_defaults(run=_import_schools)
+    backup = commands.add_parser("backup", help="back up the database and the document store into a new directory")
+    backup.add_argument("directory")
+    backup.set_defaults(run=_backup)
+    restore = commands.add_parser("restore", help="restore a backup into an empty database and document store")
+    restore.add_argument("directory")
+    restore.add_argument("--force", action="store_true",
+                         help="restore even if the database or document store holds data (it is moved aside, "
+                              "not deleted)")
+    restore.add_argument("--verify-only", action="store_true",
+                         help="only check the backup's checksums; change nothing")
+    restore.set_defaults(run=_restore)
     return root
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ehcna_portal import routes
+from ehcna_portal import logs, routes
 from ehcna_portal.api.headers import SecurityHeaders
 from ehcna_portal.api.routes import build_api
 from ehcna_portal.i18n import localised_path
@@ -15,9 +15,11 @@ from ehcna_portal.pages import accounts, application, children, content, home, s
 from ehcna_portal.pages.registry import PageSpec, page_title
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.accounts import (
+    AccountDeletedState,
     ChangePasswordState,
     CompleteRegistrationState,
     ConfirmNewEmailState,
+    DeleteAccountState,
     EhcAreaState,
     ForgottenPasswordState,
     MyAccountState,
@@ -29,6 +31,7 @@ from ehcna_portal.state.accounts import (
 )
 from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.children import ChildFormState, ChildPageState
+from ehcna_portal.state.errors import handle_backend_exception, quieten_refused_events
 from ehcna_portal.state.session import SessionState
 from ehcna_portal.state.staff import (
     AccessLogState,
@@ -41,9 +44,10 @@ from ehcna_portal.state.staff import (
     StaffTwoStepState,
     StageTextState,
 )
-from ehcna_portal.tasks import expire_drafts_forever, send_outbox_forever
+from ehcna_portal.tasks import expire_drafts_forever, scan_documents_forever, send_outbox_forever
 
 settings = get_settings()
+logs.configure()  # one JSON line per record; secrets masked in every library's records
 
 PUBLIC_PAGES = [
     PageSpec(routes.HOME, "home.title", home.home),
@@ -80,6 +84,9 @@ PUBLIC_PAGES = [
              on_load=TwoStepSettingsState.load),
     PageSpec(routes.ACCOUNT_PASSWORD, "change_password.title", accounts.change_password,
              on_load=ChangePasswordState.load),
+    PageSpec(routes.ACCOUNT_DELETE, "account.delete", accounts.delete_account, on_load=DeleteAccountState.load),
+    PageSpec(routes.ACCOUNT_DELETED, "account_deleted.title", accounts.account_deleted,
+             on_load=AccountDeletedState.load),
     PageSpec(routes.FORGOTTEN_PASSWORD, "forgotten.title", accounts.forgotten_password,
              on_load=ForgottenPasswordState.load),
     PageSpec(routes.RESET_PASSWORD, "reset.title", accounts.reset_password, on_load=ResetPasswordState.load),
@@ -132,7 +139,9 @@ app = rx.App(
     ],
     api_transformer=[build_api(), lambda asgi: SecurityHeaders(asgi, hsts=settings.is_prod)],
     toaster=None,
+    backend_exception_handler=handle_backend_exception,
 )
+quieten_refused_events()
 
 for spec in PUBLIC_PAGES + ([] if settings.is_prod else dev_pages()):
     for lang in spec.languages:
@@ -150,4 +159,5 @@ app.add_page(lambda: rx.cond(SessionState.welsh_not_found, content.not_found("cy
                            page_title("notfound.title", "en")))
 app.register_lifespan_task(send_outbox_forever)
 app.register_lifespan_task(expire_drafts_forever)
+app.register_lifespan_task(scan_documents_forever)
 

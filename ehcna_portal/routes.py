@@ -16,9 +16,9 @@ REGISTER = "/register"
 REGISTER_CHECK_EMAIL = "/register/check-your-email"
 # The address in the confirmation email, shaped like the seed's (public contract: it is in emails).
 COMPLETE_REGISTRATION = "/Account/CompleteRegistration/[link]"
-FORGOTTEN_PASSWORD = "/forgotten-password"
+FORGOTTEN_PASSWORD = "/forgotten-password"  # nosec B105 # a route path, not a secret
 # The address in the password reset email (public contract).
-RESET_PASSWORD = "/reset-password/[link]"
+RESET_PASSWORD = "/reset-password/[link]"  # nosec B105 # a route path, not a secret
 EHC = "/ehc"
 ADD_CHILD = "/ehc/add-child"
 CHILD = "/ehc/child/[child]/[section]"
@@ -33,11 +33,16 @@ def child_page(child_id: int | str, section: str = "request") -> str:
     return f"{EHC}/child/{child_id}/{section}"
 ACCOUNT = "/account"
 ACCOUNT_TWO_STEP = "/account/two-step-verification"
-ACCOUNT_PASSWORD = "/account/change-password"
+ACCOUNT_PASSWORD = "/account/change-password"  # nosec B105 # a route path, not a secret
 ACCOUNT_PERSONAL = "/account/personal-details"
 ACCOUNT_CIRCUMSTANCES = "/account/change-circumstances"
 ACCOUNT_EMAIL = "/account/change-email"
 ACCOUNT_EMAIL_SENT = "/account/change-email/check-your-email"
+ACCOUNT_DELETE = "/account/delete"
+# Where the browser lands once the account is gone (signed out, so not under /account).
+ACCOUNT_DELETED = "/account-deleted"
+# The zip of everything held about the signed-in parent (an HTTP route, api/personal_data_routes.py).
+PERSONAL_DATA = "/api/account/personal-data"
 # The address in the email sent to a new email address (public contract).
 CONFIRM_NEW_EMAIL = "/account/confirm-new-email/[link]"
 GUIDANCE = "/guidance"

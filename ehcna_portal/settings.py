@@ -20,6 +20,7 @@ Environment = Literal["dev", "prod"]
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _MIN_SECRET_LENGTH = 32
+EHC_PLAN_END_AGE = 25  # an EHC plan can run until the young person's 25th birthday
 
 
 class ConfigError(ValueError):
@@ -48,11 +49,23 @@ class Settings:
     upload_max_mb: int = 10
     draft_retention_days: int = 90
     draft_reminder_days: int = 14
+    # ClamAV's clamd, to scan every uploaded document (tcp://host:port or unix:///path); None: no scanning.
+    clamd_address: str | None = None
+    # Years a sent request (with the child's details and documents) is kept after the young person's 25th
+    # birthday, when an EHC plan must end: 6 gives "until they are 31", the SEN-file period of the IRMS
+    # records toolkit. Councils set their own schedule's figure.
+    retention_years: int = 6
 
     @property
     def documents_dir(self) -> Path:
         """Uploaded documents: inside the data directory, never under a public or /_upload folder."""
         return self.data_dir / "documents"
+
+    @property
+    def kept_until_age(self) -> int:
+        """The young person's age until which a sent request is kept (25, when an EHC plan ends, plus
+        ``EHCNA_RETENTION_YEARS``)."""
+        return EHC_PLAN_END_AGE + self.retention_years
 
     @property
     def is_prod(self) -> bool:
@@ -114,6 +127,23 @@ def _bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
     if lowered in {"0", "false", "no", "off"}:
         return False
     raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def _clamd_address(environ: Mapping[str, str]) -> str | None:
+    raw = _text(environ, "EHCNA_CLAMD_ADDRESS")
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme == "unix" and parts.path.startswith("/") and not parts.netloc:
+        return raw
+    if parts.scheme == "tcp" and parts.hostname and not parts.path.strip("/"):
+        try:
+            if parts.port:
+                return raw
+        except ValueError:
+            pass
+    raise ConfigError("EHCNA_CLAMD_ADDRESS must be tcp://host:port or unix:///path/to/clamd.socket, "
+                      f"not {raw!r}")
 
 
 def normalise_database_url(url: str) -> str:
@@ -228,6 +258,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         upload_max_mb=_int(environ, "EHCNA_UPLOAD_MAX_MB", 10, 1, 100),
         draft_retention_days=retention,
         draft_reminder_days=reminder,
+        retention_years=_int(environ, "EHCNA_RETENTION_YEARS", 6, 0, 75),
+        clamd_address=_clamd_address(environ),
     )
 
 

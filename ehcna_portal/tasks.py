@@ -6,11 +6,12 @@ import asyncio
 import contextlib
 import logging
 
-from ehcna_portal.db import get_engine
+from ehcna_portal.db import UNAVAILABLE, get_engine
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services.draft_expiry import expire_drafts
 from ehcna_portal.services.mail_transport import transport_for
 from ehcna_portal.services.outbox import deliver_due
+from ehcna_portal.services.virus_scan import scan_pending, scanner_for
 from ehcna_portal.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ async def send_outbox_forever(poll_seconds: float = OUTBOX_POLL_SECONDS) -> None
         _wakeup.clear()
         try:
             await asyncio.to_thread(deliver_due, get_engine(), transport)
+        except UNAVAILABLE as error:  # locked or unreachable for a while: expected, no stack trace
+            log.warning("outbox sender: database unavailable (%s); trying again in %s s", error, poll_seconds)
         except Exception:  # keep sending after a database hiccup; the error is logged
             log.exception("outbox sender failed; trying again in %s s", poll_seconds)
         with contextlib.suppress(TimeoutError):
@@ -50,6 +53,41 @@ async def expire_drafts_forever(every_seconds: float = DRAFT_EXPIRY_SECONDS) -> 
             report = await asyncio.to_thread(expire_drafts, get_engine(), get_settings(), utcnow())
             if report.reminded:
                 wake_outbox()
+        except UNAVAILABLE as error:
+            log.warning("draft expiry: database unavailable (%s); trying again in %s s", error, every_seconds)
         except Exception:  # a database hiccup must not stop the schedule; the error is logged
             log.exception("draft expiry failed; trying again in %s s", every_seconds)
         await asyncio.sleep(every_seconds)
+
+
+SCAN_POLL_SECONDS = 30.0
+_scan_wakeup: asyncio.Event | None = None
+
+
+def wake_scanner() -> None:
+    """Scan now rather than at the next sweep (a new upload waits in quarantine until it is scanned)."""
+    if _scan_wakeup is not None:
+        _scan_wakeup.set()
+
+
+async def scan_documents_forever(poll_seconds: float = SCAN_POLL_SECONDS) -> None:
+    """Virus-scan documents waiting in quarantine: at once after an upload, and every ``poll_seconds`` (so a
+    scanner that was down is retried). Does nothing when no scanner is configured (EHCNA_CLAMD_ADDRESS)."""
+    global _scan_wakeup
+    settings = get_settings()
+    scanner = scanner_for(settings)
+    if scanner is None:
+        return
+    _scan_wakeup = asyncio.Event()
+    while True:
+        _scan_wakeup.clear()
+        try:
+            report = await asyncio.to_thread(scan_pending, get_engine(), settings, scanner)
+            if report.clean or report.infected:
+                log.info("virus scan: %d clean, %d infected", report.clean, report.infected)
+        except UNAVAILABLE as error:
+            log.warning("virus scan: database unavailable (%s); trying again in %s s", error, poll_seconds)
+        except Exception:  # a database hiccup must not stop scanning; the error is logged
+            log.exception("virus scan sweep failed; trying again in %s s", poll_seconds)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(_scan_wakeup.wait(), poll_seconds)

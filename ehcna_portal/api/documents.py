@@ -5,26 +5,34 @@ find only the caller's own applications and documents; anything else is "not
 found". Signed-in staff may download any document of a submitted request (each
 download is audited). The upload also checks the Origin header (and the cookie is
 SameSite=Strict), so another site cannot post files into a parent's request.
+
+Nobody downloads a document waiting for its virus scan (409) or one that failed it
+(410); see ``services/virus_scan``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from urllib.parse import quote
 
 from sqlmodel import Session
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 
+from ehcna_portal import logs
 from ehcna_portal.api.session_routes import cookie_name
 from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.db import get_engine
-from ehcna_portal.models import ApplicationDocument
+from ehcna_portal.models import ApplicationDocument, ScanStatus
 from ehcna_portal.services import applications, document_store, sessions, staff_auth, staff_cases
 from ehcna_portal.services.sessions import SessionView
 from ehcna_portal.services.staff_auth import StaffView
 from ehcna_portal.settings import get_settings
+from ehcna_portal.tasks import wake_scanner
+
+log = logging.getLogger(__name__)
 
 UPLOAD = "/api/applications/{application_id:int}/documents"
 DOWNLOAD = "/api/documents/{document_id:int}"
@@ -48,12 +56,27 @@ def _back(application_id: int, page: str, lang: str, query: str) -> Response:
     return RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
 
 
+async def _read_form(request: Request, **limits: int) -> FormData | None:
+    """The multipart form, or None if it could not be spooled to disk (Starlette keeps files over 1 MB in
+    the temporary folder: when that disk is full the user is told to try later, as for the store)."""
+    try:
+        return await request.form(**limits)
+    except OSError as error:
+        log.error("upload: the request could not be spooled to a temporary file (%s)", error)
+        return None
+
+
 async def upload(request: Request) -> Response:
     settings = get_settings()
+    where = f"application:{request.path_params['application_id']}"
     if request.headers.get("origin") not in settings.allowed_origins:
+        logs.audit("document.upload_refused", actor="anonymous", object=where, result="bad_origin",
+                   ip=logs.request_ip(request))
         return PlainTextResponse("Forbidden", status_code=403)
     caller = await asyncio.to_thread(parent_caller, request)
     if caller is None:
+        logs.audit("document.upload_refused", actor="anonymous", object=where, result="no_session",
+                   ip=logs.request_ip(request))
         return RedirectResponse(settings.link("/sign-in"), status_code=303)
     application_id = request.path_params["application_id"]
     page, lang = request.query_params.get("back", ""), request.query_params.get("lang", "")
@@ -61,26 +84,34 @@ async def upload(request: Request) -> Response:
     declared = request.headers.get("content-length", "")
     if not declared.isdigit() or int(declared) > MAX_FILES_PER_POST * limit + 1024 * 1024:
         return _back(application_id, page, lang, "upload_error=too_big")
-    form = await request.form(max_files=MAX_FILES_PER_POST, max_fields=10)
+    form = await _read_form(request, max_files=MAX_FILES_PER_POST, max_fields=10)
+    if form is None:
+        return _back(application_id, page, lang, "upload_error=storage&uploaded=0")
+    added = 0
     try:
         files = [item for item in form.getlist("file") if isinstance(item, UploadFile) and item.filename]
         if not files:
             return _back(application_id, page, lang, "upload_error=none")
-        added = 0
         for item in files:
             try:
                 await asyncio.to_thread(applications.add_document, get_engine(), settings, caller.parent_id,
                                         application_id, item.filename or "", item.file)
             except document_store.RefusedFile as refused:
+                logs.audit("document.upload_refused", actor=f"parent:{caller.parent_id}", object=where,
+                           result=refused.code, ip=logs.request_ip(request))
                 name = quote(document_store.safe_download_name(item.filename or ""))
                 detected = f"&detected={refused.detected}" if refused.detected else ""
                 return _back(application_id, page, lang,
                              f"upload_error={refused.code}&file={name}{detected}&uploaded={added}")
             except LookupError:
+                logs.audit("document.upload_refused", actor=f"parent:{caller.parent_id}", object=where,
+                           result="not_found", ip=logs.request_ip(request))
                 return PlainTextResponse("Not found", status_code=404)
             added += 1
     finally:
         await form.close()
+        if added:
+            wake_scanner()
     return _back(application_id, page, lang, f"uploaded={added}")
 
 
@@ -94,18 +125,27 @@ def staff_caller(request: Request) -> StaffView | None:
 def _find_document(request: Request, document_id: int) -> ApplicationDocument | None:
     """The parent's own document, or — for signed-in staff — any document of a submitted request."""
     caller = parent_caller(request)
-    if caller is not None:
-        return applications.owned_document(get_engine(), caller.parent_id, document_id)
-    staff = staff_caller(request)
-    if staff is not None:
-        return staff_cases.staff_document(get_engine(), document_id, staff.staff_id)
-    return None
+    staff = staff_caller(request) if caller is None else None
+    found = (applications.owned_document(get_engine(), caller.parent_id, document_id) if caller is not None
+             else staff_cases.staff_document(get_engine(), document_id, staff.staff_id) if staff is not None
+             else None)
+    actor = f"parent:{caller.parent_id}" if caller else f"staff:{staff.staff_id}" if staff else "anonymous"
+    if found is None or caller is not None:  # a staff download is audited by staff_cases (table and log line)
+        logs.audit("document.downloaded", actor=actor, object=f"document:{document_id}",
+                   result="success" if found else "not_found", ip=logs.request_ip(request))
+    return found
 
 
 async def download(request: Request) -> Response:
     document = await asyncio.to_thread(_find_document, request, request.path_params["document_id"])
     if document is None:
         return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
+    if document.scan_status == ScanStatus.PENDING:
+        return PlainTextResponse("This file is being checked for viruses. Try again in a few minutes.",
+                                 status_code=409, headers={"Cache-Control": "no-store", "Retry-After": "60"})
+    if document.scan_status not in ScanStatus.DOWNLOADABLE:
+        return PlainTextResponse("This file failed a virus check and cannot be downloaded.", status_code=410,
+                                 headers={"Cache-Control": "no-store"})
     path = document_store.stored_path(get_settings().documents_dir, document.stored_name)
     fallback = document_store.safe_download_name(document.original_name)
     full = quote(document_store.download_name(document.original_name))
@@ -122,10 +162,15 @@ STAFF_UPLOAD = "/api/staff/cases/{application_id:int}/documents"
 async def staff_upload(request: Request) -> Response:
     """Staff add a report or letter to a request, shared with the family or internal."""
     settings = get_settings()
+    where = f"application:{request.path_params['application_id']}"
     if request.headers.get("origin") not in settings.allowed_origins:
+        logs.audit("document.upload_refused", actor="anonymous", object=where, result="bad_origin",
+                   ip=logs.request_ip(request))
         return PlainTextResponse("Forbidden", status_code=403)
     staff = await asyncio.to_thread(staff_caller, request)
     if staff is None:
+        logs.audit("document.upload_refused", actor="anonymous", object=where, result="no_session",
+                   ip=logs.request_ip(request))
         return RedirectResponse(settings.link("/staff/sign-in"), status_code=303)
     application_id = request.path_params["application_id"]
 
@@ -136,7 +181,9 @@ async def staff_upload(request: Request) -> Response:
     declared = request.headers.get("content-length", "")
     if not declared.isdigit() or int(declared) > settings.upload_max_mb * 1024 * 1024 + 1024 * 1024:
         return back("upload_error=too_big")
-    form = await request.form(max_files=1, max_fields=5)
+    form = await _read_form(request, max_files=1, max_fields=5)
+    if form is None:
+        return back("upload_error=storage")
     try:
         item = form.get("file")
         if not isinstance(item, UploadFile) or not item.filename:
@@ -146,6 +193,8 @@ async def staff_upload(request: Request) -> Response:
                                     staff.staff_id, item.filename, item.file, shared=form.get("shared") == "yes",
                                     phase=str(form.get("phase", "request")))
         except document_store.RefusedFile as refused:
+            logs.audit("document.upload_refused", actor=f"staff:{staff.staff_id}", object=where, result=refused.code,
+                       ip=logs.request_ip(request))
             detected = f"&detected={refused.detected}" if refused.detected else ""
             return back(f"upload_error={refused.code}&file={quote(document_store.safe_download_name(item.filename))}"
                         f"{detected}")
@@ -153,4 +202,5 @@ async def staff_upload(request: Request) -> Response:
             return PlainTextResponse("Not found", status_code=404)
     finally:
         await form.close()
+    wake_scanner()
     return back("done=uploaded")

@@ -25,6 +25,8 @@ START = "/api/session/start"
 END = "/api/session/end"
 KEEPALIVE = "/api/session/keepalive"
 SIGN_OUT_REASONS = frozenset({"timeout", "two_step_changed", "password_changed", "details_changed", "email_changed"})
+# After "Delete your account" the browser still holds the (now dead) cookie: clear it, then say what happened.
+ACCOUNT_GONE = {"account_deleted": "/account-deleted", "account_closed": "/account-deleted?kept=1"}
 
 
 def cookie_name(settings: Settings) -> str:
@@ -83,9 +85,12 @@ async def end(request: Request) -> Response:
     token = request.cookies.get(cookie_name(settings), "")
     await asyncio.to_thread(_end, token)
     reason = request.query_params.get("reason", "")
-    reason = reason if reason in SIGN_OUT_REASONS else "signed_out"
     lang_prefix = "/cy" if request.query_params.get("lang") == "cy" else ""
-    response = RedirectResponse(settings.link(f"{lang_prefix}/sign-in?reason={reason}"), status_code=303)
+    if reason in ACCOUNT_GONE:
+        target = f"{lang_prefix}{ACCOUNT_GONE[reason]}"
+    else:
+        target = f"{lang_prefix}/sign-in?reason={reason if reason in SIGN_OUT_REASONS else 'signed_out'}"
+    response = RedirectResponse(settings.link(target), status_code=303)
     response.delete_cookie(cookie_name(settings), path="/", secure=settings.is_prod, httponly=True,
                            samesite="strict")
     return no_store(response)

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from ehcna_portal import logs
 from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.db import get_engine
 from ehcna_portal.models.base import utcnow
@@ -29,6 +30,8 @@ def _staff(request: Request, what: str, roles: tuple[str, ...] = ()) -> StaffVie
     with Session(get_engine()) as db:
         staff = staff_auth.lookup(db, request.cookies.get(staff_cookie_name(get_settings()), ""))
         if staff is None or not staff.signed_in or (roles and staff.role not in roles):
+            logs.audit(f"{what}.export_refused", actor=f"staff:{staff.staff_id}" if staff else "anonymous",
+                       object=what, result="denied", ip=logs.request_ip(request))
             return None
         audit.record(db, actor=f"staff:{staff.staff_id}", action=f"{what}.exported", object_type=what,
                      object_id="-", query=str(request.query_params)[:500])

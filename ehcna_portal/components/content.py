@@ -25,11 +25,13 @@ def error_summary(errors: Var | list[tuple[str, str]], lang: Language) -> rx.Com
     """"There is a problem" with one link per error, to the field it is about.
 
     ``errors`` is a list of (field id, message) pairs, or a state Var holding a
-    list of ``{"field": …, "message": …}`` dicts.
+    list of ``{"field": …, "message": …}`` dicts; an empty field is a problem with
+    no one field (the service could not save), shown as text, as govuk-frontend does.
     """
     if isinstance(errors, Var):
-        items = [rx.foreach(errors, lambda error: rx.el.li(
-            in_page_link(error["message"], target="#" + error["field"].to(str))))]
+        items = [rx.foreach(errors, lambda error: rx.el.li(rx.cond(
+            error["field"].to(str) == "", error["message"],
+            in_page_link(error["message"], target="#" + error["field"].to(str)))))]
         shown: Var | bool = errors.length() > 0
     else:
         items = [rx.el.li(in_page_link(message, target=f"#{field}")) for field, message in errors]

@@ -21,6 +21,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var
 
+from ehcna_portal.components.scripts import run_js
 from ehcna_portal.i18n import Language, plural_forms, t
 
 Text = str | Var
@@ -263,12 +264,12 @@ def password_input(
     """The GOV.UK password input: a Show/Hide button that only flips the field's type, in the browser."""
     show, hide = t("password.show", lang), t("password.hide", lang)
     show_label, hide_label = t("password.show_label", lang), t("password.hide_label", lang)
-    toggle = (
-        f"(() => {{ const i = document.getElementById('{field_id}'); "
-        f"const b = document.getElementById('{field_id}-toggle'); const shown = i.type === 'text'; "
-        f"i.type = shown ? 'password' : 'text'; b.textContent = shown ? {show!r} : {hide!r}; "
-        f"b.setAttribute('aria-label', shown ? {show_label!r} : {hide_label!r}); }})()"
-    )
+    toggle = run_js(
+        "(id, show, hide, showLabel, hideLabel) => { const i = document.getElementById(id); "
+        "const b = document.getElementById(id + '-toggle'); const shown = i.type === 'text'; "
+        "i.type = shown ? 'password' : 'text'; b.textContent = shown ? show : hide; "
+        "b.setAttribute('aria-label', shown ? showLabel : hideLabel); }",
+        field_id, show, hide, show_label, hide_label)
     classes = "govuk-input govuk-password-input__input govuk-js-password-input-input"
     return form_group(
         error,
@@ -283,7 +284,7 @@ def password_input(
             rx.el.button(show, id=f"{field_id}-toggle", type="button", aria_label=show_label,
                          aria_controls=field_id,
                          class_name="govuk-button govuk-button--secondary govuk-password-input__toggle",
-                         on_click=rx.call_script(toggle)),
+                         on_click=toggle),
             class_name="govuk-input__wrapper govuk-password-input__wrapper",
         ),
         extra_class="govuk-password-input",

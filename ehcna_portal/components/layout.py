@@ -15,6 +15,7 @@ from reflex_components_core.el.elements.inline import A
 
 from ehcna_portal import routes
 from ehcna_portal.api.language_routes import LANGUAGE
+from ehcna_portal.components.connection import connection_banner
 from ehcna_portal.components.content import in_page_link
 from ehcna_portal.i18n import (
     Language,
@@ -221,6 +222,7 @@ def page_shell(
     """
     return rx.el.div(
         in_page_link(t("shell.skip_link", lang), target=f"#{MAIN_ID}", class_name="govuk-skip-link"),
+        connection_banner(lang),
         header(lang),
         service_navigation(lang, route, staff=staff),
         rx.el.div(

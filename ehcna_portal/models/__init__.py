@@ -8,6 +8,7 @@ from ehcna_portal.models.applications import (
     ApplicationStatus,
     CaseLetter,
     CaseNote,
+    ScanStatus,
     StageText,
 )
 from ehcna_portal.models.audit import AuditEvent
@@ -30,6 +31,7 @@ __all__ = [
     "OutboxStatus",
     "ParentAccount",
     "RecoveryCode",
+    "ScanStatus",
     "School",
     "SignInCode",
     "StaffAccount",

@@ -21,6 +21,18 @@ class ApplicationStatus:
     SUBMITTED = "submitted"
 
 
+class ScanStatus:
+    """A document's virus scan: ``not_scanned`` when no scanner is configured (downloadable as soon as
+    stored); ``pending`` in quarantine until the scanner has looked (nobody may download it); then ``clean``
+    or ``infected`` (its bytes deleted, never downloadable)."""
+
+    NOT_SCANNED = "not_scanned"
+    PENDING = "pending"
+    CLEAN = "clean"
+    INFECTED = "infected"
+    DOWNLOADABLE = frozenset({NOT_SCANNED, CLEAN})
+
+
 class Application(SQLModel, table=True):
     __tablename__ = "application"
     __table_args__ = (
@@ -89,10 +101,11 @@ class ApplicationDocument(SQLModel, table=True):
     original_name: str = Field(max_length=255)
     file_type: str = Field(max_length=10)  # what the content is: pdf, doc, docx, odt, jpg, png
     size_bytes: int
-    sha256: str = Field(max_length=64)
+    sha256: str = Field(max_length=64)  # of the bytes stored (a re-encoded image's, not the upload's)
     details: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     uploaded_at: datetime = Field(default_factory=utcnow)
     after_submission: bool = False
+    scan_status: str = Field(default=ScanStatus.NOT_SCANNED, max_length=20, index=True)  # see ScanStatus
     # Uploaded by staff (a report, a letter): shared with the family on a tab of the child's page, or internal.
     uploaded_by_staff_id: int | None = Field(default=None, foreign_key="staff_account.id")
     shared: bool = True

@@ -6,16 +6,19 @@ import reflex as rx
 
 from ehcna_portal import routes
 from ehcna_portal.components.address import address_finder
-from ehcna_portal.components.content import button, error_summary, notification_banner, summary_list
+from ehcna_portal.components.content import button, error_summary, in_page_link, notification_banner, summary_list
 from ehcna_portal.components.forms import password_input, radios, select, text_input
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, localised_path, t
 from ehcna_portal.services.parent_accounts import GENDERS, TITLES
+from ehcna_portal.settings import get_settings
 from ehcna_portal.state.accounts import (
+    AccountDeletedState,
     ChangePasswordState,
     CompleteRegistrationState,
     ConfirmNewEmailState,
+    DeleteAccountState,
     ForgottenPasswordState,
     MyAccountState,
     RegisterState,
@@ -219,9 +222,109 @@ def account(lang: Language) -> rx.Component:
                       (t("field.work_phone", lang), details["work_phone"])]),
         rx.el.h2(t("account.two_step", lang), class_name="govuk-heading-m"),
         summary_list([(t("two_step.preferred", lang), method)]),
+        _your_data(lang),
         rx.el.p(rx.el.a(t("account.ehc", lang), href=localised_path(routes.EHC, lang), class_name="govuk-link"),
                 class_name="govuk-body"),
     )
+
+
+def _your_data(lang: Language) -> rx.Component:
+    """My account › Your data: a copy of everything held (a zip from an HTTP route, so a plain link), and
+    deleting the account. Both need two-step verification, like everything about the children."""
+    state = MyAccountState
+    available = rx.fragment(
+        paragraph("account.your_data_intro", lang),
+        rx.el.ul(
+            rx.el.li(in_page_link(t("account.download_data", lang), target=state.download_href,
+                                  class_name="govuk-link", id="download-data",
+                                  aria_describedby="download-data-hint"),
+                     rx.el.div(t("account.download_hint", lang), class_name="govuk-hint govuk-!-margin-bottom-2",
+                               id="download-data-hint")),
+            rx.el.li(rx.el.a(t("account.delete", lang), href=localised_path(routes.ACCOUNT_DELETE, lang),
+                             class_name="govuk-link")),
+            class_name="govuk-list",
+        ),
+    )
+    needs_two_step = rx.fragment(
+        paragraph("account.data_two_step", lang),
+        rx.el.p(rx.el.a(t("two_step_area.enable", lang), href=localised_path(routes.ACCOUNT_TWO_STEP, lang),
+                        class_name="govuk-link"), class_name="govuk-body"),
+    )
+    return rx.fragment(rx.el.h2(t("account.your_data", lang), class_name="govuk-heading-m"),
+                       rx.cond(state.two_step_verified, available, needs_two_step))
+
+
+def delete_account(lang: Language) -> rx.Component:
+    """GOV.UK "delete" pattern: say what goes and what is kept, warn it cannot be undone, confirm with the
+    password, and a warning button."""
+    state = DeleteAccountState
+    links = routes.hrefs(lang)
+
+    def names(heading_key: str, items) -> rx.Component:
+        return rx.cond(items.length() > 0, rx.fragment(
+            rx.el.h2(t(heading_key, lang), class_name="govuk-heading-s"),
+            rx.el.ul(rx.foreach(items, lambda name: rx.el.li(name)), class_name="govuk-list govuk-list--bullet"),
+        ))
+
+    kept = rx.cond(
+        state.kept.length() > 0,
+        rx.fragment(paragraph("delete_account.kept_body", lang, params={"age": get_settings().kept_until_age}),
+                    rx.el.ul(rx.foreach(state.kept, lambda line: rx.el.li(line)),
+                             class_name="govuk-list govuk-list--bullet", id="kept-requests")),
+        paragraph("delete_account.nothing_kept", lang),
+    )
+    warning = rx.el.div(
+        rx.el.span(t("warning.icon", lang), class_name="govuk-warning-text__icon", aria_hidden="true"),
+        rx.el.strong(rx.el.span(t("child.warning", lang), class_name="govuk-visually-hidden"),
+                     t("delete_account.warning", lang), class_name="govuk-warning-text__text"),
+        class_name="govuk-warning-text",
+    )
+    body = rx.fragment(
+        paragraph("delete_account.intro", lang),
+        rx.el.ul(
+            *(rx.el.li(t(f"delete_account.{key}", lang)) for key in ("no_sign_in", "sign_in_details", "drafts",
+                                                                      "children")),
+            rx.cond(state.kept.length() > 0, rx.fragment(), rx.el.li(t("delete_account.details", lang))),
+            class_name="govuk-list govuk-list--bullet",
+        ),
+        names("delete_account.unsent_heading", state.unsent),
+        names("delete_account.children_heading", state.children),
+        rx.el.h2(t("delete_account.kept_heading", lang), class_name="govuk-heading-m"),
+        kept,
+        paragraph("delete_account.privacy", lang, links),
+        paragraph("delete_account.copy_first", lang),
+        rx.el.p(in_page_link(t("account.download_data", lang), target=state.download_href, class_name="govuk-link"),
+                class_name="govuk-body"),
+        paragraph("delete_account.email", lang),
+        warning,
+        _form(
+            state.submit,
+            password_input("password", t("field.current_password", lang), lang, error=state.errors["password"],
+                           hint=t("delete_account.password_hint", lang)),
+            rx.el.div(
+                button(t("account.delete", lang), kind="warning"),
+                rx.el.a(t("delete.cancel", lang), href=localised_path(routes.ACCOUNT, lang), class_name="govuk-link"),
+                class_name="govuk-button-group",
+            ),
+        ),
+    )
+    return _account_page(
+        lang, routes.ACCOUNT_DELETE,
+        error_summary(state.error_list, lang),
+        _h1("account.delete", lang),
+        rx.cond(state.ready, body),
+    )
+
+
+def account_deleted(lang: Language) -> rx.Component:
+    links = routes.hrefs(lang)
+    return page_shell(lang, routes.ACCOUNT_DELETED, _narrow(
+        rx.el.div(rx.el.h1(t("account_deleted.title", lang), class_name="govuk-panel__title"),
+                  class_name="govuk-panel govuk-panel--confirmation"),
+        paragraph("account_deleted.email", lang),
+        rx.cond(AccountDeletedState.kept, paragraph("account_deleted.kept", lang, links)),
+        paragraph("account_deleted.again", lang, links),
+    ))
 
 
 def personal_details(lang: Language) -> rx.Component:

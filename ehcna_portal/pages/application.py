@@ -97,9 +97,20 @@ def _item_card(item: ItemView, group: GroupView, lang: Language) -> rx.Component
         rx.el.div(
             rx.cond(item.problem, rx.el.p(t("application.item_needs_answers", lang),
                                           class_name="govuk-error-message")),
+            _scan_status(item, lang),
             rows, class_name="govuk-summary-card__content"),
         class_name="govuk-summary-card", id=group.name + "-" + item.key,
     )
+
+
+def _scan_status(item: ItemView, lang: Language) -> rx.Component:
+    """A document waiting for its virus scan, or one that failed it (neither can be downloaded)."""
+    return rx.cond(
+        item.scan == "pending",
+        rx.el.p(rx.el.strong(t("application.scan.pending", lang), class_name="govuk-tag govuk-tag--yellow"), " ",
+                t("application.scan.pending_hint", lang), class_name="govuk-body"),
+        rx.cond(item.scan == "infected",
+                rx.el.p(t("application.scan.infected", lang), class_name="govuk-error-message")))
 
 
 def _summary_row(row: RowView) -> rx.Component:
@@ -402,7 +413,8 @@ def _confirmation_page(lang: Language) -> rx.Component:
 
 def _documents_page(lang: Language) -> rx.Component:
     group = EHCNA.find("documents")
-    assert isinstance(group, Group)
+    if not isinstance(group, Group):  # not an assert: python -O would drop it
+        raise TypeError("the form definition has no 'documents' group")
     return rx.fragment(
         rx.el.span(S.child_name, class_name="govuk-caption-l"),
         rx.el.h1(t("documents.title", lang), class_name="govuk-heading-l"),
@@ -435,10 +447,28 @@ def _print_page(lang: Language) -> rx.Component:
     )
 
 
+def _delete_page(lang: Language) -> rx.Component:
+    """GOV.UK "are you sure" page for an unsent application: a warning button, and Cancel back to the child."""
+    return rx.fragment(
+        rx.el.span(S.child_name, class_name="govuk-caption-l"),
+        rx.el.h1(t("delete_draft.title", lang), class_name="govuk-heading-l"),
+        paragraph("delete_draft.body", lang),
+        rx.el.form(
+            rx.el.div(
+                button(t("delete_draft.submit", lang), kind="warning"),
+                rx.el.a(t("delete.cancel", lang), href=S.child_href, class_name="govuk-link"),
+                class_name="govuk-button-group",
+            ),
+            on_submit=S.delete_draft, no_validate=True, reset_on_submit=False,
+        ),
+    )
+
+
 def application_page(lang: Language) -> rx.Component:
     pages = [(step.slug, _step_page(step, lang)) for step in EHCNA.steps]
     body = rx.match(S.page, *pages, ("summary", _summary_page(lang)), ("confirmation", _confirmation_page(lang)),
-                    ("documents", _documents_page(lang)), ("print", _print_page(lang)), rx.fragment())
+                    ("documents", _documents_page(lang)), ("print", _print_page(lang)),
+                    ("delete", _delete_page(lang)), rx.fragment())
     return _shell(lang, routes.APPLICATION, body)
 
 

@@ -156,6 +156,9 @@ def _forms_list(lang: Language) -> rx.Component:
         rx.el.td(rx.el.a(t("child.form.continue", lang), rx.el.span(" ", name, class_name="govuk-visually-hidden"),
                          href=state.draft["href"], class_name="govuk-button govuk-!-margin-bottom-0", role="button",
                          draggable=False),
+                 rx.el.br(),
+                 rx.el.a(t("child.form.delete", lang), rx.el.span(" ", name, class_name="govuk-visually-hidden"),
+                         href=state.draft["delete"], class_name="govuk-link app-draft-delete"),
                  class_name="govuk-table__cell govuk-table__cell--numeric"),
         class_name="govuk-table__row", id="draft-form",
     )
@@ -245,6 +248,7 @@ def child_page(lang: Language) -> rx.Component:
         rx.el.span(t("child.caption", lang), class_name="govuk-caption-l"),
         rx.el.h1(state.name, class_name="govuk-heading-l"),
         rx.cond(state.saved, notification_banner(t("child.saved", lang), lang, success=True)),
+        rx.cond(state.deleted, notification_banner(t("child.deleted", lang), lang, success=True)),
         summary_list([(t("child.born", lang), state.born), (t("child.school", lang), state.school)]),
         rx.el.p(rx.el.a(t("child.change", lang), href=localised_path("/ehc/edit-child", lang) + "/" + state.child_id,
                         class_name="govuk-link"), class_name="govuk-body"),

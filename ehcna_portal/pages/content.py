@@ -6,12 +6,15 @@ translators see whole paragraphs); the structure of each page is data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 
 from ehcna_portal import routes
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import Block, prose
 from ehcna_portal.i18n import Language, t
+from ehcna_portal.settings import get_settings
 
 GUIDANCE: list[Block] = [
     ("p", "guidance.intro"),
@@ -30,6 +33,8 @@ PRIVACY: list[Block] = [
     ("h2", "privacy.share.heading"), ("p", "privacy.share.body"),
     ("h2", "privacy.keep.heading"), ("p", "privacy.keep.body"),
     ("h2", "privacy.rights.heading"), ("p", "privacy.rights.body"),
+    ("h2", "privacy.copy.heading"), ("p", "privacy.copy.body"),
+    ("h2", "privacy.delete.heading"), ("p", "privacy.delete.body"), ("p", "privacy.delete.kept"),
     ("h2", "privacy.complaints.heading"), ("p", "privacy.complaints.body"),
     ("h2", "privacy.storage.heading"), ("p", "privacy.storage.body"),
 ]
@@ -89,16 +94,24 @@ def _article(lang: Language, route: str, title_key: str, *body: rx.Component) ->
     )
 
 
-def _prose_page(route: str, title_key: str, blocks: list[Block]):
+def _prose_page(route: str, title_key: str, blocks: list[Block], params: Callable[[], dict[str, object]] = dict):
     def render(lang: Language) -> rx.Component:
-        return _article(lang, route, title_key, *prose(blocks, lang, routes.hrefs(lang)))
+        return _article(lang, route, title_key, *prose(blocks, lang, routes.hrefs(lang), params()))
 
     render.__name__ = title_key.split(".")[0] + "_page"
     return render
 
 
 guidance = _prose_page(routes.GUIDANCE, "guidance.title", GUIDANCE)
-privacy = _prose_page(routes.PRIVACY, "privacy.title", PRIVACY)
+
+
+def _retention() -> dict[str, object]:
+    """The periods the privacy notice states, from the settings that enforce them (read when pages compile)."""
+    settings = get_settings()
+    return {"age": settings.kept_until_age, "draft_days": settings.draft_retention_days}
+
+
+privacy = _prose_page(routes.PRIVACY, "privacy.title", PRIVACY, _retention)
 accessibility = _prose_page(routes.ACCESSIBILITY, "a11y.title", ACCESSIBILITY)
 contact = _prose_page(routes.CONTACT, "contact.title", CONTACT)
 not_found = _prose_page("/404", "notfound.title", NOT_FOUND)

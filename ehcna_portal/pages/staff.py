@@ -251,8 +251,14 @@ def _documents() -> rx.Component:
             "staff.case.document", "staff.case.document_type", "staff.case.document_from",
             "staff.case.uploaded")), class_name="govuk-table__row"), class_name="govuk-table__head"),
         rx.el.tbody(rx.foreach(state.documents, lambda doc: rx.el.tr(
-            rx.el.td(in_page_link(doc["name"], target=doc["href"], class_name="govuk-link",
-                                  custom_attrs={"download": ""}), class_name=cell),
+            rx.el.td(rx.cond(doc["href"] != "",
+                             in_page_link(doc["name"], target=doc["href"], class_name="govuk-link",
+                                          custom_attrs={"download": ""}),
+                             rx.el.span(doc["name"])),
+                     rx.cond(doc["scan"] != "", rx.el.div(rx.el.strong(doc["scan"], class_name="govuk-tag "
+                                                                       + doc["scan_tag"]),
+                                                         class_name="govuk-!-margin-top-1")),
+                     class_name=cell),
             rx.el.td(doc["type"], class_name=cell), rx.el.td(doc["from"], class_name=cell),
             rx.el.td(doc["uploaded"], " ", doc["when"], class_name=cell), class_name="govuk-table__row")),
             class_name="govuk-table__body"),
@@ -512,7 +518,43 @@ def admin_page(_lang: str = EN) -> rx.Component:
                                      hint=t("staff.admin.password_hint", EN), autocomplete="new-password"),
                       button(t("staff.admin.add", EN)),
                       on_submit=state.add, no_validate=True, reset_on_submit=True),
+                  _dead_letters(state),
                   wide=True)
+
+
+def _dead_letters(state) -> rx.Component:
+    """Emails the mail server kept refusing (outbox dead letters), each with "Try again"."""
+    cell = "govuk-table__cell"
+
+    def letter_row(letter) -> rx.Component:
+        action = rx.cond(
+            letter["can_retry"] == "yes",
+            rx.el.button(t("staff.admin.emails.retry", EN),
+                         rx.el.span(" ", t("staff.admin.emails.email_to", EN), " ", letter["to"],
+                                    class_name="govuk-visually-hidden"),
+                         type="button", class_name="app-link-button govuk-body",
+                         on_click=state.retry_email(letter["id"])),
+            rx.el.span(t("staff.admin.emails.address_removed", EN)))
+        return rx.el.tr(rx.el.td(letter["when"], class_name=cell), rx.el.td(letter["template"], class_name=cell),
+                        rx.el.td(letter["to"], class_name=cell), rx.el.td(letter["error"], class_name=cell),
+                        rx.el.td(letter["attempts"], class_name=cell), rx.el.td(action, class_name=cell),
+                        class_name="govuk-table__row")
+
+    return rx.el.div(
+        rx.el.h2(t("staff.admin.emails.title", EN), class_name="govuk-heading-m", id="undelivered-emails"),
+        rx.cond(state.retried != "", notification_banner(state.retried, EN, success=True)),
+        rx.cond(state.dead_letters.length() > 0,
+                rx.fragment(
+                    paragraph("staff.admin.emails.intro", EN),
+                    rx.el.table(
+                        rx.el.thead(rx.el.tr(*(rx.el.th(t(f"staff.admin.emails.{key}", EN), scope="col",
+                                                        class_name="govuk-table__header")
+                                               for key in ("date", "template", "to", "error", "attempts",
+                                                           "action")),
+                                             class_name="govuk-table__row"), class_name="govuk-table__head"),
+                        rx.el.tbody(rx.foreach(state.dead_letters, letter_row), class_name="govuk-table__body"),
+                        class_name="govuk-table", id="undelivered-emails-table")),
+                paragraph("staff.admin.emails.none", EN)))
 
 
 def paper_request_page(_lang: str = EN) -> rx.Component:

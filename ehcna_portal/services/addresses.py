@@ -87,7 +87,7 @@ class OsPlacesProvider:
         request = urllib.request.Request(f"{self._base_url}/postcode?{query}",  # noqa: S310 - https URL from settings
                                          headers={"Accept": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=self._timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self._timeout) as response:  # noqa: S310  # nosec B310 # settings allow only an http(s) EHCNA_OS_PLACES_URL
                 body = json.load(response)
         except (OSError, ValueError) as error:
             # an HTTP 400 for an unknown postcode is a "no match", anything else means "cannot tell"

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import or_, update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -23,9 +23,9 @@ from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.schema import FormDefinition, Group
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
-from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, Child, ParentAccount
+from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, Child, ParentAccount, ScanStatus
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import audit, document_store, outbox
+from ehcna_portal.services import audit, document_store, outbox, virus_scan
 from ehcna_portal.services.dates import age_on, uk_date
 from ehcna_portal.services.timescales import request_deadlines
 from ehcna_portal.settings import Settings
@@ -52,6 +52,11 @@ class DocumentView:
     size_bytes: int
     details: dict[str, Any]
     after_submission: bool
+    scan_status: str = ScanStatus.NOT_SCANNED
+
+    @property
+    def downloadable(self) -> bool:
+        return self.scan_status in ScanStatus.DOWNLOADABLE
 
 
 @dataclass
@@ -104,7 +109,7 @@ def _view(db: Session, application: Application, child: Child, **changed: Any) -
         version=current("version"), updated_at=current("updated_at"), received_on=current("received_on"),
         decision_due_on=current("decision_due_on"),
         documents=[DocumentView(doc.id or 0, doc.original_name, doc.file_type, doc.size_bytes, dict(doc.details),
-                                doc.after_submission) for doc in documents])
+                                doc.after_submission, doc.scan_status) for doc in documents])
 
 
 def _owned(db: Session, parent_id: int, application_id: int) -> tuple[Application, Child] | None:
@@ -422,7 +427,11 @@ def latest_by_child(engine: Engine, parent_id: int) -> dict[int, Listing]:
 
 def add_document(engine: Engine, settings: Settings, parent_id: int, application_id: int, filename: str,
                  source: BinaryIO) -> int:
-    """Store one uploaded file for the parent's application; raises RefusedFile with the reason."""
+    """Store one uploaded file for the parent's application; raises RefusedFile with the reason.
+
+    The file is written first, then its row; if the row cannot be written the file is removed, so there is
+    never a row without a file nor a file without a row. With a virus scanner configured the document waits
+    in quarantine (``pending``) until it is scanned."""
     with Session(engine) as db:
         found = _owned(db, parent_id, application_id)
         if found is None:
@@ -433,17 +442,23 @@ def add_document(engine: Engine, settings: Settings, parent_id: int, application
         if count >= MAX_DOCUMENTS:
             raise document_store.RefusedFile("too_many")
         stored = document_store.store(settings.documents_dir, filename, source, settings.upload_max_mb * 1024 * 1024)
-        document = ApplicationDocument(application_id=application_id, parent_id=parent_id,
-                                       stored_name=stored.stored_name, original_name=Path(filename).name[:255],
-                                       file_type=stored.file_type, size_bytes=stored.size_bytes, sha256=stored.sha256,
-                                       after_submission=application.status != ApplicationStatus.DRAFT)
-        db.add(document)
-        db.flush()
-        audit.record(db, actor=f"parent:{parent_id}", action="document.uploaded", object_type="application",
-                     object_id=application_id, document_id=document.id, file_type=stored.file_type,
-                     size=stored.size_bytes)
-        db.execute(update(Application).where(col(Application.id) == application_id).values(updated_at=utcnow()))
-        db.commit()
+        try:
+            document = ApplicationDocument(application_id=application_id, parent_id=parent_id,
+                                           stored_name=stored.stored_name, original_name=Path(filename).name[:255],
+                                           file_type=stored.file_type, size_bytes=stored.size_bytes,
+                                           sha256=stored.sha256, scan_status=virus_scan.initial_status(settings),
+                                           after_submission=application.status != ApplicationStatus.DRAFT)
+            db.add(document)
+            db.flush()
+            audit.record(db, actor=f"parent:{parent_id}", action="document.uploaded", object_type="application",
+                         object_id=application_id, document_id=document.id, file_type=stored.file_type,
+                         size=stored.size_bytes)
+            db.execute(update(Application).where(col(Application.id) == application_id)
+                       .values(updated_at=utcnow()))
+            db.commit()
+        except BaseException:
+            document_store.remove(settings.documents_dir, stored.stored_name)
+            raise
         return document.id or 0
 
 
@@ -495,12 +510,57 @@ def remove_document(engine: Engine, settings: Settings, parent_id: int, document
     return True
 
 
+def remove_drafts(db: Session, application_ids: list[int]) -> tuple[list[int], list[str]]:
+    """Delete unsent applications and their documents' rows in the caller's transaction: (the ids really
+    deleted, their stored file names, for the caller to remove from disk once the transaction has committed).
+    A request sent meanwhile is never touched: the condition is in the statements, not only in the caller."""
+    if not application_ids:
+        return [], []
+    # Claim the rows first (a row lock on PostgreSQL, the write lock on SQLite): a submit racing this in another
+    # tab either finished first (then the row is no longer a draft and stays) or finds it gone.
+    db.execute(update(Application).where(col(Application.id).in_(application_ids),
+                                         col(Application.status) == ApplicationStatus.DRAFT)
+               .values(version=col(Application.version) + 1))
+    drafts = list(db.exec(select(Application.id).where(col(Application.id).in_(application_ids),
+                                                       Application.status == ApplicationStatus.DRAFT)).all())
+    if not drafts:
+        return [], []
+    stored = list(db.exec(select(ApplicationDocument.stored_name)
+                          .where(col(ApplicationDocument.application_id).in_(drafts))).all())
+    db.execute(delete(ApplicationDocument).where(col(ApplicationDocument.application_id).in_(drafts)))
+    db.execute(delete(Application).where(col(Application.id).in_(drafts),
+                                         col(Application.status) == ApplicationStatus.DRAFT))
+    return [draft for draft in drafts if draft is not None], stored
+
+
+def delete_draft(engine: Engine, settings: Settings, parent_id: int, application_id: int) -> bool:
+    """The parent deletes one of their unsent applications, with the documents uploaded to it. False when it is
+    not theirs or was sent (a sent request stays with the council), even if sent a moment ago from another tab."""
+    with Session(engine) as db:
+        found = _owned(db, parent_id, application_id)
+        if found is None or found[0].status != ApplicationStatus.DRAFT:
+            return False
+        application = found[0]
+        removed, stored = remove_drafts(db, [application_id])
+        if not removed:
+            db.rollback()
+            return False
+        audit.record(db, actor=f"parent:{parent_id}", action="application.deleted", object_type="application",
+                     object_id=application_id, child_id=application.child_id, documents=len(stored))
+        db.commit()
+    for name in stored:
+        document_store.remove(settings.documents_dir, name)
+    return True
+
+
 def shared_with_family(engine: Engine, parent_id: int, child_id: int) -> list[ApplicationDocument]:
-    """Documents staff shared with the parent about one of their own children, newest first."""
+    """Documents staff shared with the parent about one of their own children, newest first (once they have
+    passed their virus scan, if there is one: the family is never shown a file it cannot open)."""
     with Session(engine) as db:
         return list(db.exec(select(ApplicationDocument).join(Application,
                                                              col(Application.id) == ApplicationDocument.application_id)
                             .where(Application.child_id == child_id, Application.parent_id == parent_id,
                                    col(ApplicationDocument.uploaded_by_staff_id).is_not(None),
-                                   col(ApplicationDocument.shared))
+                                   col(ApplicationDocument.shared),
+                                   col(ApplicationDocument.scan_status).in_(ScanStatus.DOWNLOADABLE))
                             .order_by(col(ApplicationDocument.id).desc())).all())

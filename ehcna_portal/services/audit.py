@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from ehcna_portal import logs
 from ehcna_portal.models import AuditEvent
+
+# Detail fields that may also go in the log line (others may hold personal data: old email, notes, queries).
+_LOGGED_DETAIL = ("two_step", "method", "document_id", "file_type", "size", "role", "decision", "shared", "phase",
+                  "channel", "lang")
 
 
 def record(session: Session, *, actor: str, action: str, object_type: str, object_id: object,
@@ -13,4 +18,7 @@ def record(session: Session, *, actor: str, action: str, object_type: str, objec
     event = AuditEvent(actor=actor, action=action, object_type=object_type,
                        object_id=str(object_id), detail=dict(detail))
     session.add(event)
+    result = str(detail.get("result") or ("failure" if action.endswith("_failed") else "success"))
+    logs.audit(action, actor=actor, object=f"{object_type}:{object_id}", result=result, ip=str(detail.get("ip") or ""),
+               **{name: detail[name] for name in _LOGGED_DETAIL if name in detail})
     return event

@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, as_language, localised_path, long_date, t
 from ehcna_portal.models import OutboxMessage, OutboxStatus, ParentAccount
 from ehcna_portal.models.base import utcnow
+from ehcna_portal.services import audit
 from ehcna_portal.services.email_render import render_email
 from ehcna_portal.services.mail_transport import (
     MailTransport,
@@ -44,6 +46,9 @@ MAX_RETRY = timedelta(minutes=15)
 # Rejections by the mail server (5xx) are retried this many times, then dead-lettered.
 # Connection failures (server down) are retried for as long as it takes.
 MAX_REJECTED_ATTEMPTS = 5
+# Emails confirming that an account was deleted: once sent (or given up on), the row keeps only its subject and
+# dates, not the address that was just deleted everywhere else, nor the text.
+FORGET_AFTER_SENDING = frozenset({"account_deleted", "account_closed"})
 
 
 @dataclass
@@ -171,13 +176,17 @@ def _record(engine: Engine, message_id: int, now: datetime, report: DeliveryRepo
             if message.rejections >= MAX_REJECTED_ATTEMPTS:
                 message.status = OutboxStatus.DEAD
                 report.dead.append(message_id)
-                log.error("outbox message %s dead-lettered after %s attempts: %s",
-                          message_id, message.attempts, message.last_error)
+                # An alert for operators (no address, no content): admins see and retry it on Staff accounts.
+                log.warning("outbox message %s (%s) dead-lettered after %s attempts, %s refused by the mail "
+                            "server: %s", message_id, message.template, message.attempts, message.rejections,
+                            loggable(message.last_error))
             else:
                 message.next_attempt_at = now + retry_delay(message.attempts)
                 report.retrying.append(message_id)
                 log.warning("outbox message %s not sent (attempt %s), retrying at %s: %s",
-                            message_id, message.attempts, message.next_attempt_at, message.last_error)
+                            message_id, message.attempts, message.next_attempt_at, loggable(message.last_error))
+        if message.template in FORGET_AFTER_SENDING and message.status != OutboxStatus.PENDING:
+            message.to_address = message.text_body = message.html_body = ""
         session.add(message)
         session.commit()
 
@@ -199,3 +208,72 @@ def deliver_due(engine: Engine, transport: MailTransport, now: datetime | None =
             outcome = error
         _record(engine, message_id, now, report, transport.name, outcome)
     return report
+
+
+# ---------------------------------------------------------------- dead letters (admins: Staff accounts)
+
+_ADDRESS = re.compile(r"[^\s<>()\[\]{}'\",;:]+@[^\s<>()\[\]{}'\",;:]+")
+DEAD_LETTERS_SHOWN = 200
+
+
+def mask_address(address: str) -> str:
+    """``jane.doe@example.com`` → ``j***@example.com``: enough to recognise, not to read out."""
+    local, at, domain = address.strip().rpartition("@")
+    if not at or not local:
+        return "***" if address.strip() else ""
+    return f"{local[0]}***@{domain}"
+
+
+def mask_addresses_in(text: str | None) -> str:
+    return _ADDRESS.sub(lambda match: mask_address(match.group(0)), text or "")
+
+
+def loggable(error: str | None) -> str:
+    """A delivery error for the log: SMTP servers quote the recipient, so every address is taken out."""
+    return _ADDRESS.sub("<address>", error or "")[:300]
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """A message the mail server kept refusing, as an admin sees it (masked address, no content)."""
+
+    id: int
+    created_at: datetime
+    template: str
+    recipient: str
+    last_error: str
+    attempts: int
+    can_retry: bool  # False when the address was deliberately forgotten (FORGET_AFTER_SENDING)
+
+
+def dead_letters(engine: Engine, limit: int = DEAD_LETTERS_SHOWN) -> list[DeadLetter]:
+    """Dead-lettered messages, newest first."""
+    with Session(engine) as session:
+        found = session.exec(select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.DEAD)
+                             .order_by(col(OutboxMessage.created_at).desc(), col(OutboxMessage.id).desc())
+                             .limit(limit)).all()
+        return [DeadLetter(message.id or 0, message.created_at, message.template, mask_address(message.to_address),
+                           mask_addresses_in(message.last_error)[:300], message.attempts,
+                           bool(message.to_address and message.text_body))
+                for message in found]
+
+
+def retry_dead_letter(engine: Engine, message_id: int, *, actor: str, now: datetime | None = None) -> bool:
+    """Put a dead-lettered message back in the queue, due now, with a fresh allowance of refusals.
+    False (and nothing changes) if it is not dead-lettered or its address was forgotten."""
+    now = now or utcnow()
+    with Session(engine) as session:
+        result = session.execute(
+            update(OutboxMessage)
+            .where((OutboxMessage.id == message_id) & (OutboxMessage.status == OutboxStatus.DEAD)
+                   & (OutboxMessage.to_address != "") & (OutboxMessage.text_body != ""))
+            .values(status=OutboxStatus.PENDING, rejections=0, next_attempt_at=now, claimed_until=None)
+        )
+        if result.rowcount != 1:
+            session.rollback()
+            return False
+        audit.record(session, actor=actor, action="outbox.retried", object_type="outbox_message",
+                     object_id=message_id)
+        session.commit()
+    log.info("outbox message %s put back in the queue by %s", message_id, actor)
+    return True

@@ -88,7 +88,7 @@ def record(engine: Engine, values: dict[str, object], *, staff_id: int, now: dat
         parent = db.exec(select(ParentAccount).where(ParentAccount.email == email)).first() if email else None
         if parent is None:
             first, _, last = str(values["requester_name"]).partition(" ")
-            parent = ParentAccount(email=f"paper-{secrets.token_hex(8)}@{PLACEHOLDER_DOMAIN}", password_hash="!",
+            parent = ParentAccount(email=f"paper-{secrets.token_hex(8)}@{PLACEHOLDER_DOMAIN}", password_hash="!",  # nosec B106 # "!" is no bcrypt hash, so no password ever matches (paper requester, no sign-in)
                                    forename=first[:100], surname=(last or first)[:100],
                                    address_line_1=str(values["address_line_1"]), town=str(values["town"]),
                                    postcode=str(values["postcode"]))

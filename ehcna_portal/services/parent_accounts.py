@@ -16,6 +16,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ehcna_portal import logs
 from ehcna_portal.i18n import Language
 from ehcna_portal.models import AccountToken, ParentAccount, TwoStepMethod, UserSession
 from ehcna_portal.models.base import utcnow
@@ -239,13 +240,14 @@ def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip
     with Session(engine) as db:
         verdict = rate_limits.check(db, "sign_in", key, ip, now)
         if verdict.locked:
+            logs.audit("parent.sign_in_failed", actor="anonymous", result="locked", ip=ip)
             return SignInResult(SignInKind.LOCKED)
         parent = db.exec(select(ParentAccount).where(ParentAccount.email == email)).first()
         matches = verify_password(password, parent.password_hash if parent else dummy_hash())
         if parent is None or not matches:
             just_locked = rate_limits.record(db, "sign_in", key, ip, succeeded=False, now=now)
             audit.record(db, actor="anonymous", action="parent.sign_in_failed", object_type="parent_account",
-                         object_id=parent.id if parent else "-", ip=ip)
+                         object_id=parent.id if parent else "-", ip=ip, result="locked" if just_locked else "wrong")
             if just_locked and parent is not None:
                 outbox.enqueue_to_parent(db, settings, parent, template="account_locked",
                                          idempotency_key=f"account_locked:{parent.id}:{now.isoformat()}",
@@ -255,6 +257,8 @@ def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip
                                 delay_seconds=verdict.delay_seconds)
         if parent.email_verified_at is None:
             db.commit()
+            logs.audit("parent.sign_in_failed", actor=f"parent:{parent.id}", object=f"parent_account:{parent.id}",
+                       result="unverified", ip=ip)
             return SignInResult(SignInKind.UNVERIFIED)
         rate_limits.record(db, "sign_in", key, ip, succeeded=True, now=now)
         method = parent.two_step_method
@@ -308,6 +312,8 @@ def complete_second_factor(engine: Engine, settings: Settings, session_id: int, 
         key = rate_limits.account_key(parent.email)
         verdict = rate_limits.check(db, "code", key, ip, now)
         if verdict.locked:
+            logs.audit("parent.code_failed", actor=f"parent:{parent.id}", object=f"parent_account:{parent.id}",
+                       result="locked", ip=ip)
             return CodeOutcome(CodeKind.LOCKED)
         if parent.two_step_method == TwoStepMethod.APP:
             accepted = two_step.accept_totp(db, settings, parent, code, now) or (
@@ -355,7 +361,7 @@ def choose_email_two_step(engine: Engine, parent_id: int) -> None:
         if parent is None:
             return
         parent.two_step_method = TwoStepMethod.EMAIL
-        parent.totp_secret_encrypted = ""
+        parent.totp_secret_encrypted = ""  # nosec B105 # clears the app secret (back to emailed codes)
         db.add(parent)
         sessions.revoke_all(db, parent_id)
         audit.record(db, actor=f"parent:{parent_id}", action="parent.two_step_changed",
@@ -436,6 +442,9 @@ def request_password_reset(engine: Engine, settings: Settings, email: str, *, ip
                                      link=outbox.SitePath(RESET_PATH.format(token=token)))
             audit.record(db, actor="anonymous", action="parent.password_reset_requested",
                          object_type="parent_account", object_id=parent.id, ip=ip)
+        else:
+            logs.audit("parent.password_reset_requested", actor="anonymous", ip=ip,
+                       result="locked" if locked else "no_account")
         db.commit()
 
 
@@ -465,6 +474,7 @@ def reset_password(engine: Engine, settings: Settings, token: str, new_password:
         result, row = _live_reset_token(db, token, now)
         parent = db.get(ParentAccount, row.parent_id) if row else None
         if row is None or parent is None:
+            logs.audit("parent.password_reset_failed", actor="anonymous", ip=ip, result=result.value)
             return result
         row.used_at = now
         parent.password_hash = password_hash

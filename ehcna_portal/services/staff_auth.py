@@ -16,6 +16,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ehcna_portal import logs
 from ehcna_portal.models import StaffAccount, StaffSession
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import audit, rate_limits, two_step
@@ -111,13 +112,14 @@ def sign_in(engine: Engine, email: str, password: str, *, ip: str = "", now: dat
     with Session(engine) as db:
         verdict = rate_limits.check(db, "staff_sign_in", key, ip, now)
         if verdict.locked:
+            logs.audit("staff.sign_in_failed", actor="anonymous", result="locked", ip=ip)
             return SignInResult(False, locked=True)
         staff = db.exec(select(StaffAccount).where(StaffAccount.email == email)).first()
         matches = verify_password(password, staff.password_hash if staff else dummy_hash())
         if staff is None or not matches or not staff.is_active:
             locked = rate_limits.record(db, "staff_sign_in", key, ip, succeeded=False, now=now)
             audit.record(db, actor="anonymous", action="staff.sign_in_failed", object_type="staff_account",
-                         object_id=staff.id if staff else "-", ip=ip)
+                         object_id=staff.id if staff else "-", ip=ip, result="locked" if locked else "wrong")
             db.commit()
             return SignInResult(False, locked=locked, delay_seconds=verdict.delay_seconds)
         rate_limits.record(db, "staff_sign_in", key, ip, succeeded=True, now=now)
@@ -162,6 +164,8 @@ def verify_code(engine: Engine, settings: Settings, session_id: int, code: str, 
             return None
         key = rate_limits.account_key(f"staff-code:{staff.id}")
         if rate_limits.check(db, "staff_code", key, ip, now).locked:
+            logs.audit("staff.code_failed", actor=f"staff:{staff.id}", object=f"staff_account:{staff.id}",
+                       result="locked", ip=ip)
             return None
         setting_up = not staff.totp_secret_encrypted
         if setting_up:
@@ -171,6 +175,8 @@ def verify_code(engine: Engine, settings: Settings, session_id: int, code: str, 
             db.rollback()
             rate_limits.record(db, "staff_code", key, ip, succeeded=False, now=now)
             db.commit()
+            logs.audit("staff.code_failed", actor=f"staff:{staff.id}", object=f"staff_account:{staff.id}",
+                       result="wrong", ip=ip)
             return None
         rate_limits.record(db, "staff_code", key, ip, succeeded=True, now=now)
         db.execute(update(StaffSession).where(col(StaffSession.id) == row.id).values(revoked_at=now))

@@ -26,11 +26,12 @@ from ehcna_portal.models import (
     CaseNote,
     Child,
     ParentAccount,
+    ScanStatus,
     StaffAccount,
     StaffSession,
 )
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import accounts, applications, audit, case_status, casework, document_store
+from ehcna_portal.services import accounts, applications, audit, case_status, casework, document_store, virus_scan
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.settings import Settings
 
@@ -113,14 +114,15 @@ def change_status(engine: Engine, application_id: int, new: str, *, actor: str, 
 
 
 def staff_document(engine: Engine, document_id: int, staff_id: int) -> ApplicationDocument | None:
-    """A document of a submitted request, for staff; the download is audited."""
+    """A document of a submitted request, for staff; the download is audited (a document in quarantine or
+    that failed its virus scan is returned for the refusal, and not audited: nothing is downloaded)."""
     with Session(engine, expire_on_commit=False) as db:
         found = db.exec(select(ApplicationDocument).join(Application,
                                                          col(Application.id) == ApplicationDocument.application_id)
                         .where(ApplicationDocument.id == document_id,
                                Application.status == ApplicationStatus.SUBMITTED)).first()
-        if found is None:
-            return None
+        if found is None or found.scan_status not in ScanStatus.DOWNLOADABLE:
+            return found
         audit.record(db, actor=f"staff:{staff_id}", action="document.downloaded", object_type="application",
                      object_id=found.application_id, document_id=document_id)
         db.commit()
@@ -260,16 +262,21 @@ def add_staff_document(engine: Engine, settings: Settings, application_id: int, 
         if application is None or staff is None:
             raise LookupError(application_id)
         stored = document_store.store(settings.documents_dir, filename, source, settings.upload_max_mb * 1024 * 1024)
-        document = ApplicationDocument(application_id=application_id, parent_id=application.parent_id,
-                                       stored_name=stored.stored_name, original_name=Path(filename).name[:255],
-                                       file_type=stored.file_type, size_bytes=stored.size_bytes, sha256=stored.sha256,
-                                       details={"document_from": staff.name}, after_submission=True,
-                                       uploaded_by_staff_id=staff_id, shared=shared, phase=phase)
-        db.add(document)
-        db.flush()
-        audit.record(db, actor=f"staff:{staff_id}", action="document.uploaded", object_type="application",
-                     object_id=application_id, document_id=document.id, shared=shared, phase=phase)
-        db.commit()
+        try:
+            document = ApplicationDocument(application_id=application_id, parent_id=application.parent_id,
+                                           stored_name=stored.stored_name, original_name=Path(filename).name[:255],
+                                           file_type=stored.file_type, size_bytes=stored.size_bytes,
+                                           sha256=stored.sha256, details={"document_from": staff.name},
+                                           after_submission=True, uploaded_by_staff_id=staff_id, shared=shared,
+                                           phase=phase, scan_status=virus_scan.initial_status(settings))
+            db.add(document)
+            db.flush()
+            audit.record(db, actor=f"staff:{staff_id}", action="document.uploaded", object_type="application",
+                         object_id=application_id, document_id=document.id, shared=shared, phase=phase)
+            db.commit()
+        except BaseException:
+            document_store.remove(settings.documents_dir, stored.stored_name)
+            raise
         return document.id or 0
 
 

@@ -11,11 +11,13 @@ import asyncio
 
 import reflex as rx
 
+from ehcna_portal import routes
 from ehcna_portal.db import get_engine
+from ehcna_portal.i18n import long_date, t
 from ehcna_portal.models import TwoStepMethod
 from ehcna_portal.offload import password_work
 from ehcna_portal.services import parent_accounts as accounts
-from ehcna_portal.services import sessions
+from ehcna_portal.services import personal_data, sessions
 from ehcna_portal.services.parent_accounts import CodeKind, LinkResult, SignInKind
 from ehcna_portal.services.validation import clean, email_error, password_error
 from ehcna_portal.settings import get_settings
@@ -23,6 +25,7 @@ from ehcna_portal.state.address_finder import AddressFinderMixin
 from ehcna_portal.state.children import children_list
 from ehcna_portal.state.form import FormMixin, title_error_prefix
 from ehcna_portal.state.session import (
+    backend_base,
     caller,
     go_to_handoff,
     go_to_sign_out,
@@ -149,7 +152,7 @@ class SignInState(FormMixin, rx.State):
         if not email:
             keys["email"] = "error.sign_in.email_empty"
         if not password:
-            keys["password"] = "error.sign_in.password_empty"
+            keys["password"] = "error.sign_in.password_empty"  # nosec B105 # a message catalog key, not a password
         if keys:
             return self._show_errors(keys, lang)
         ip, agent = _client(self)
@@ -383,7 +386,7 @@ class ChangePasswordState(FormMixin, rx.State):
         new = data.get("password") if isinstance(data.get("password"), str) else ""
         keys: dict[str, str] = {}
         if not current:
-            keys["current_password"] = "error.current_password.empty"
+            keys["current_password"] = "error.current_password.empty"  # nosec B105 # a message catalog key, not a password
         new_error = password_error(new, email=caller().email)
         if new_error:
             keys["password"] = new_error
@@ -393,7 +396,7 @@ class ChangePasswordState(FormMixin, rx.State):
         changed = await password_work(accounts.change_password, get_engine(), get_settings(),
                                           caller().parent_id, current, new, ip=ip)
         if not changed:
-            return self._show_errors({"current_password": "error.current_password.wrong"}, lang)
+            return self._show_errors({"current_password": "error.current_password.wrong"}, lang)  # nosec B105 # a message catalog key, not a password
         wake_outbox()
         return go_to_sign_out(self, "password_changed")
 
@@ -402,6 +405,9 @@ class MyAccountState(FormMixin, AddressFinderMixin, rx.State):
     """My account (seed 1.1.5): the parent's details, and forms to change them."""
 
     details: dict[str, str] = {}
+    # "Your data": the download and deletion need two-step verification, like everything about the children.
+    two_step_verified: bool = False
+    download_href: str = ""
 
     @rx.event
     @parent_only()
@@ -411,6 +417,9 @@ class MyAccountState(FormMixin, AddressFinderMixin, rx.State):
         details = await asyncio.to_thread(accounts.account_details, get_engine(), caller().parent_id)
         self.details = details
         self.postcode = details.get("postcode", "")
+        self.two_step_verified = caller().two_step_verified
+        lang = "?lang=cy" if language_of(self) == "cy" else ""
+        self.download_href = f"{backend_base(self)}{routes.PERSONAL_DATA}{lang}"
 
     async def _save(self, form_data: dict, section: str, extra: dict[str, str] | None = None):
         lang = language_of(self)
@@ -448,15 +457,67 @@ class MyAccountState(FormMixin, AddressFinderMixin, rx.State):
         elif new_email == caller().email:
             keys["email"] = "error.email.same"
         if not password:
-            keys["password"] = "error.current_password.empty"
+            keys["password"] = "error.current_password.empty"  # nosec B105 # a message catalog key, not a password
         if keys:
             return self._show_errors(keys, lang)
         sent = await password_work(accounts.request_email_change, get_engine(), get_settings(),
                                    caller().parent_id, new_email, password)
         if not sent:
-            return self._show_errors({"password": "error.current_password.wrong"}, lang)
+            return self._show_errors({"password": "error.current_password.wrong"}, lang)  # nosec B105 # a message catalog key, not a password
         wake_outbox()
         return rx.redirect(_path(self, "/account/change-email/check-your-email"))
+
+
+class DeleteAccountState(FormMixin, rx.State):
+    """My account › Delete your account: what goes and what the council keeps, then the password to confirm."""
+
+    ready: bool = False
+    unsent: list[str] = []  # the child each unsent application is about
+    children: list[str] = []  # children deleted (no request sent about them)
+    kept: list[str] = []  # sent requests kept, in words
+    download_href: str = ""
+
+    @rx.event
+    @parent_only(two_step=True)
+    async def load(self):
+        self._clear_errors()
+        lang = language_of(self)
+        preview = await asyncio.to_thread(personal_data.deletion_preview, get_engine(), get_settings(),
+                                          caller().parent_id)
+        self.unsent = preview.unsent
+        self.children = preview.children
+        self.kept = [t("delete_account.kept_item", lang, reference=request.reference, child=request.child_name,
+                       date=long_date(request.kept_until, lang)) for request in preview.kept]
+        self.download_href = f"{backend_base(self)}{routes.PERSONAL_DATA}{'?lang=cy' if lang == 'cy' else ''}"
+        self.ready = True
+
+    @rx.event
+    @parent_only(two_step=True)
+    async def submit(self, form_data: dict):
+        lang = language_of(self)
+        data = form_data if isinstance(form_data, dict) else {}
+        password = data.get("password") if isinstance(data.get("password"), str) else ""
+        if not password:
+            return self._show_errors({"password": "error.current_password.empty"}, lang)  # nosec B105 # a message catalog key, not a password
+        ip, _agent = _client(self)
+        result = await password_work(personal_data.delete_account, get_engine(), get_settings(),
+                                     caller().parent_id, password, ip=ip)
+        if result is None:
+            return self._show_errors({"password": "error.current_password.wrong"}, lang)  # nosec B105 # a message catalog key, not a password
+        wake_outbox()
+        self._clear_errors()
+        return go_to_sign_out(self, "account_closed" if result.closed else "account_deleted")
+
+
+class AccountDeletedState(rx.State):
+    """The page after deletion (signed out by then): whether sent requests were kept."""
+
+    kept: bool = False
+
+    @rx.event
+    @public
+    def load(self):
+        self.kept = self.router.url.query_parameters.get("kept") == "1"
 
 
 class ConfirmNewEmailState(rx.State):

@@ -19,6 +19,7 @@ from typing import Any
 import reflex as rx
 
 from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
+from ehcna_portal.components.scripts import run_js
 from ehcna_portal.db import get_engine
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms import text as form_text
@@ -29,6 +30,7 @@ from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications
 from ehcna_portal.services.applications import ApplicationView, SaveOutcome
 from ehcna_portal.services.dates import uk_date
+from ehcna_portal.services.document_store import REFUSAL_CODES
 from ehcna_portal.services.parent_accounts import account_details
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.form import FormMixin, title_error_prefix
@@ -36,7 +38,7 @@ from ehcna_portal.state.session import backend_base, caller, language_of, parent
 from ehcna_portal.tasks import wake_outbox
 
 STEP_PAGES = tuple(step.slug for step in EHCNA.steps)
-PAGES = (*STEP_PAGES, "summary", "confirmation", "documents", "print")
+PAGES = (*STEP_PAGES, "summary", "confirmation", "documents", "print", "delete")
 UPLOAD_FORM_ID = "upload-form"
 
 
@@ -56,6 +58,7 @@ class ItemView:
     remove: str  # the _action value that removes it ("" when it cannot be removed)
     problem: bool = False
     download: str = ""
+    scan: str = ""  # a document's virus scan when it cannot be downloaded: pending or infected
 
 
 @dataclasses.dataclass
@@ -196,6 +199,8 @@ class ApplicationState(FormMixin, rx.State):
         lang = self._lang()
         if not view.is_draft and page in STEP_PAGES:
             return rx.redirect(page_href(view.id, "summary", lang))
+        if not view.is_draft and page == "delete":  # a sent request stays with the council
+            return rx.redirect(page_href(view.id, "summary", lang))
         if view.is_draft and page in ("confirmation", "documents"):
             return rx.redirect(page_href(view.id, "summary", lang))
         self.page, self.group, self.item = page, group, item
@@ -218,7 +223,7 @@ class ApplicationState(FormMixin, rx.State):
         self._saved_status_for = ""
         self.ready = True
         # One compiled page serves every step: give each its own title (WCAG 2.4.2).
-        return rx.call_script(f"document.title = {t('page.title', lang, page=self._heading(lang))!r}")
+        return run_js("title => { document.title = title; }", t("page.title", lang, page=self._heading(lang)))
 
     def _heading(self, lang: Language) -> str:
         """What the page is, in words, for its title."""
@@ -232,7 +237,7 @@ class ApplicationState(FormMixin, rx.State):
             return t("application.step_heading", lang, number=step.number, total=len(EHCNA.steps),
                      title=form_text.step_title(step, lang))
         return t({"summary": "summary.title", "confirmation": "confirmation.title", "documents": "documents.title",
-                  "print": "application.page_title"}[self.page], lang)
+                  "print": "application.page_title", "delete": "delete_draft.title"}[self.page], lang)
 
     def _show(self, view: ApplicationView) -> None:
         """Fill every var of the current page from the application as saved."""
@@ -296,18 +301,20 @@ class ApplicationState(FormMixin, rx.State):
             removable = {str(doc.id) for doc in docs if view.is_draft}
             editable = {str(doc.id) for doc in docs if view.is_draft or doc.after_submission}
             problems = {str(doc.id) for doc in docs if form_answers.check_item(group, doc.details, today)}
-            downloads = {str(doc.id): f"{backend_base(self)}/api/documents/{doc.id}" for doc in docs}
+            downloads = {str(doc.id): f"{backend_base(self)}/api/documents/{doc.id}" for doc in docs
+                         if doc.downloadable}
+            scans = {str(doc.id): doc.scan_status for doc in docs if not doc.downloadable}
         else:
             items = list(context.get(group.name) or [])
             summary = form_answers.summarise_items(group, items, lang)
             removable = editable = {item.key for item in summary.items}
             problems = {str(index) for index, item in enumerate(items)
                         if form_answers.check_item(group, item, today)}
-            downloads = {}
+            downloads, scans = {}, {}
         cards = [ItemView(item.title, [RowView(row.question, row.answer) for row in item.rows if row.answer],
                           item.key, f"edit:{group.name}:{item.key}" if item.key in editable else "",
                           f"remove:{group.name}:{item.key}" if item.key in removable else "",
-                          item.key in problems, downloads.get(item.key, ""))
+                          item.key in problems, downloads.get(item.key, ""), scans.get(item.key, ""))
                  for item in summary.items]
         return GroupView(group.name, summary.label, summary.item_label, cards,
                          "" if group.storage == "documents" else f"add:{group.name}")
@@ -434,7 +441,7 @@ class ApplicationState(FormMixin, rx.State):
         if kind == "remove":
             return await self._remove(rest, view)
         if kind == "upload":
-            return rx.call_script(f"document.getElementById('{UPLOAD_FORM_ID}').submit()")
+            return run_js("id => document.getElementById(id).submit()", UPLOAD_FORM_ID)
         return rx.redirect(page_href(view.id, destination, lang))
 
     async def _remove(self, what: str, view: ApplicationView):
@@ -461,7 +468,7 @@ class ApplicationState(FormMixin, rx.State):
         lang = self._lang()
         kind, _, rest = action.partition(":")
         if kind == "upload":
-            return rx.call_script(f"document.getElementById('{UPLOAD_FORM_ID}').submit()")
+            return run_js("id => document.getElementById(id).submit()", UPLOAD_FORM_ID)
         if kind == "edit" and rest.startswith("documents:"):
             return rx.redirect(page_href(view.id, f"{self.page}/{rest.replace(':', '/')}", lang))
         return rx.redirect(self.child_href)
@@ -547,6 +554,27 @@ class ApplicationState(FormMixin, rx.State):
         return self._show_errors_now(lang)
 
 
+    # ------------------------------------------------------------ deleting an unsent application
+
+    @rx.event
+    @parent_only(two_step=True)
+    async def delete_draft(self, form_data: dict):
+        """"Delete application" on /ehc/application/<id>/delete: the draft and its documents go; a request
+        already sent is never deleted (the service checks, whatever this page was showing)."""
+        if self.page != "delete" or not self.application_id.isdigit():
+            return None
+        application_id = int(self.application_id)
+        deleted = await asyncio.to_thread(applications.delete_draft, get_engine(), get_settings(),
+                                          caller().parent_id, application_id)
+        if deleted:
+            return rx.redirect(f"{self.child_href}?deleted=1")
+        view = await self._fetch(application_id)
+        if view is not None:  # sent from another tab in the meantime
+            return rx.redirect(page_href(view.id, "summary", self._lang()))
+        self.found = False
+        return None
+
+
 def _banner_key(query: dict[str, str]) -> str:
     uploaded = query.get("uploaded", "")
     if uploaded.isdigit() and int(uploaded) > 0 and not query.get("upload_error"):
@@ -556,7 +584,7 @@ def _banner_key(query: dict[str, str]) -> str:
 
 def upload_error_message(query: dict[str, str], lang: Language, max_mb: int) -> str:
     code = query.get("upload_error", "")
-    if code not in ("none", "empty", "too_big", "wrong_type", "mismatch", "too_many"):
+    if code not in REFUSAL_CODES:
         return ""
     name = query.get("file", "")[:120]
     detected = query.get("detected", "")

@@ -181,6 +181,7 @@ class ChildPageState(rx.State):
     parental_responsibility: bool = True
     tab: str = "request"
     saved: bool = False
+    deleted: bool = False  # an unsent application was just deleted
     draft: dict[str, str] = {}  # the application in progress: href, saved, page
     sent: list[dict[str, str]] = []  # submitted applications: reference, received, decision_due, href
     dates: list[dict[str, str]] = []  # the latest request's dates for the tabs (label, value)
@@ -197,6 +198,7 @@ class ChildPageState(rx.State):
         last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.tab = last if last in TABS else "request"
         self.saved = self.router.url.query_parameters.get("saved") == "1"
+        self.deleted = self.router.url.query_parameters.get("deleted") == "1"
         self.found = child is not None
         if child is None:
             self.child_id = self.name = self.born = self.school = ""
@@ -220,6 +222,7 @@ class ChildPageState(rx.State):
             saved = format_datetime(draft.updated_at, "d MMMM y 'at' h:mma", tzinfo=LONDON,
                                     locale=BABEL_LOCALES[lang]).replace("AM", "am").replace("PM", "pm")
             self.draft = {"href": f"{prefix}/ehc/application/{draft.id}/{draft.last_page}",
+                          "delete": f"{prefix}/ehc/application/{draft.id}/delete",
                           "status": t("child.form.draft_status", lang, saved=saved,
                                       page=_page_name(draft.last_page, lang),
                                       deleted=long_date(uk_date(draft.updated_at + retention), lang))}

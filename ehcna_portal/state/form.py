@@ -7,17 +7,19 @@ from typing import Any
 import reflex as rx
 
 from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
+from ehcna_portal.components.scripts import run_js
 from ehcna_portal.i18n import Language, t
+
+# "Sorry, there is a problem with the service…": the database could not save (state/session.outage_safe).
+SERVICE_PROBLEM = "error.service_unavailable"
 
 
 def title_error_prefix(lang: Language, shown: bool) -> Any:
     """Prefix the page title with "Error: " while errors are shown (WCAG 2.4.2, GOV.UK pattern)."""
     prefix = t("page.error_prefix", lang)
     if shown:
-        script = f"if (!document.title.startsWith({prefix!r})) document.title = {prefix!r} + document.title"
-    else:
-        script = f"document.title = document.title.replace({prefix!r}, '')"
-    return rx.call_script(script)
+        return run_js("p => { if (!document.title.startsWith(p)) document.title = p + document.title; }", prefix)
+    return run_js("p => { document.title = document.title.replace(p, ''); }", prefix)
 
 
 class FormMixin(rx.State, mixin=True):
@@ -38,4 +40,11 @@ class FormMixin(rx.State, mixin=True):
         self.error_list = [{"field": field, "message": message} for field, message in self.errors.items()]
         if not keys:
             return [title_error_prefix(lang, False)]
+        return [title_error_prefix(lang, True), rx.call_script(FOCUS_ERROR_SUMMARY)]
+
+    def _show_service_problem(self, lang: Language) -> list[Any]:
+        """Nothing was saved: one error summary entry without a link (it is about no one field); the
+        form keeps what was typed, because nothing here redraws it."""
+        self.errors = {}
+        self.error_list = [{"field": "", "message": t(SERVICE_PROBLEM, lang)}]
         return [title_error_prefix(lang, True), rx.call_script(FOCUS_ERROR_SUMMARY)]

@@ -11,6 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import inspect
+import logging
+import typing
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -18,17 +21,104 @@ from urllib.parse import quote, urlsplit
 import reflex as rx
 from sqlmodel import Session
 
+from ehcna_portal import logs
 from ehcna_portal.api.language_routes import LANGUAGE, LANGUAGE_COOKIE
 from ehcna_portal.api.session_routes import END, START, session_token_from_cookie_header
-from ehcna_portal.db import get_engine
-from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, as_language, switch_path
+from ehcna_portal.components.scripts import run_js
+from ehcna_portal.db import UNAVAILABLE, get_engine
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, as_language, switch_path, t
 from ehcna_portal.routes import has_welsh
 from ehcna_portal.services import sessions
 from ehcna_portal.services.sessions import SessionView
 from ehcna_portal.settings import LOOPBACK_HOSTS, get_settings
+from ehcna_portal.state.form import SERVICE_PROBLEM, FormMixin
 
 _CALLER: contextvars.ContextVar[SessionView] = contextvars.ContextVar("caller")
 PROTECTED_MARK = "_ehcna_protection"
+OUTAGE_MARK = "_ehcna_outage_safe"
+log = logging.getLogger(__name__)
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any, expected: Any) -> bool:
+    """Is ``value`` what a browser form would send for a parameter declared as ``expected``?"""
+    if expected is dict:
+        return isinstance(value, dict) and all(
+            isinstance(key, str) and (isinstance(item, _SCALARS) or (
+                isinstance(item, list) and all(isinstance(part, _SCALARS) for part in item)))
+            for key, item in value.items())
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected is str:
+        return isinstance(value, str)
+    return True
+
+
+@functools.cache
+def _declared(handler: Callable) -> dict[str, Any]:
+    hints = typing.get_type_hints(handler)
+    return {name: hints.get(name) for name in list(inspect.signature(handler).parameters)[1:]}
+
+
+def well_typed(handler: Callable, args: tuple, kwargs: dict) -> bool:
+    """Reflex hands a handler the client's raw payload when it cannot convert it to the declared type
+    (reflex.md §0), so a hostile client can send a list where a form's dict belongs: refuse such events."""
+    declared = _declared(handler)
+    given = dict(zip(declared, args, strict=False)) | kwargs
+    if set(given) - set(declared):
+        return False
+    ok = all(_plain(value, declared[name]) for name, value in given.items())
+    if not ok:
+        log.warning("refused an event for %s: arguments of the wrong type", handler.__qualname__)
+    return ok
+
+
+def checked_arguments(handler: Callable) -> Callable:
+    """Wrap ``handler`` (sync or async) so that events with wrongly typed arguments do nothing."""
+    if inspect.iscoroutinefunction(handler):
+        @functools.wraps(handler)
+        async def checked_async(self: rx.State, *args: Any, **kwargs: Any):
+            return await handler(self, *args, **kwargs) if well_typed(handler, args, kwargs) else None
+        return checked_async
+
+    @functools.wraps(handler)
+    def checked(self: rx.State, *args: Any, **kwargs: Any):
+        return handler(self, *args, **kwargs) if well_typed(handler, args, kwargs) else None
+    return checked
+
+
+def _service_problem(state: rx.State, handler: Callable, error: Exception) -> Any:
+    """The database was locked, too slow or unreachable. Each service call is one transaction, so
+    nothing of this event was written: say so in the page's error summary (what was typed stays in the
+    form) and let the parent try again. A page without a form gets the same words in an alert."""
+    log.warning("database unavailable during %s, nothing saved: %s", handler.__qualname__, error)
+    lang = language_of(state)
+    if isinstance(state, FormMixin):
+        return state._show_service_problem(lang)
+    return rx.window_alert(t(SERVICE_PROBLEM, lang))
+
+
+def outage_safe(handler: Callable) -> Callable:
+    """Wrap a handler (sync or async) so that a database outage is told to the user, not raised:
+    every guard (``parent_only``, ``public``, ``staff_only``) applies it, so every handler has it."""
+    if inspect.iscoroutinefunction(handler):
+        @functools.wraps(handler)
+        async def safe_async(self: rx.State, *args: Any, **kwargs: Any):
+            try:
+                return await handler(self, *args, **kwargs)
+            except UNAVAILABLE as error:
+                return _service_problem(self, handler, error)
+        setattr(safe_async, OUTAGE_MARK, True)
+        return safe_async
+
+    @functools.wraps(handler)
+    def safe(self: rx.State, *args: Any, **kwargs: Any):
+        try:
+            return handler(self, *args, **kwargs)
+        except UNAVAILABLE as error:
+            return _service_problem(self, handler, error)
+    setattr(safe, OUTAGE_MARK, True)
+    return safe
 
 
 def caller() -> SessionView:
@@ -75,7 +165,7 @@ def backend_base(state: rx.State) -> str:
 
 def _navigate(url: str) -> Any:
     """A full page navigation (a client-side route change would not reach a backend route)."""
-    return rx.call_script(f"window.location.assign({url!r})")
+    return run_js("url => window.location.assign(url)", url)
 
 
 def go_to_handoff(state: rx.State, nonce: str) -> Any:
@@ -117,26 +207,35 @@ def parent_only(*, two_step: bool = False) -> Callable:
         @functools.wraps(handler)
         async def guarded(self: rx.State, *args: Any, **kwargs: Any):
             view = await session_of(self)
+            if view is None or not view.signed_in or (two_step and not view.two_step_verified):
+                logs.audit("handler.denied", actor=f"parent:{view.parent_id}" if view else "anonymous",
+                           object=handler.__qualname__, result="needs_two_step" if view and view.signed_in
+                           else "no_session", ip=self.router.session.client_ip or "")
             if view is None or not view.signed_in:
                 return sign_in_redirect(self)
             if two_step and not view.two_step_verified:
                 return rx.redirect("/cy/ehc" if language_of(self) == "cy" else "/ehc")
+            if not well_typed(handler, args, kwargs):
+                return None
             reset = _CALLER.set(view)
             try:
                 return await handler(self, *args, **kwargs)
             finally:
                 _CALLER.reset(reset)
 
-        setattr(guarded, PROTECTED_MARK, "two_step" if two_step else "parent")
-        return guarded
+        safe = outage_safe(guarded)
+        setattr(safe, PROTECTED_MARK, "two_step" if two_step else "parent")
+        return safe
 
     return decorate
 
 
 def public(handler: Callable) -> Callable:
-    """Mark a handler that anyone may call (sign in, register…): it must check its own input."""
-    setattr(handler, PROTECTED_MARK, "public")
-    return handler
+    """Mark a handler that anyone may call (sign in, register…): it must check its own input,
+    and is never run with wrongly typed arguments."""
+    checked = outage_safe(checked_arguments(handler))
+    setattr(checked, PROTECTED_MARK, "public")
+    return checked
 
 
 class SessionState(rx.State):

@@ -19,13 +19,16 @@ import reflex as rx
 from babel.dates import format_date, format_datetime
 from sqlmodel import Session
 
+from ehcna_portal import logs
 from ehcna_portal.api.session_routes import session_token_from_cookie_header
 from ehcna_portal.api.staff_session_routes import END, START, staff_cookie_name
 from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
+from ehcna_portal.components.scripts import run_js
 from ehcna_portal.db import get_engine
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.i18n import LANGUAGES, long_date, t
+from ehcna_portal.models import ScanStatus
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.offload import password_work
 from ehcna_portal.services import (
@@ -34,6 +37,7 @@ from ehcna_portal.services import (
     casework,
     decisions,
     kpis,
+    outbox,
     paper_requests,
     queue,
     staff_auth,
@@ -48,7 +52,7 @@ from ehcna_portal.services.validation import clean
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.application import StepView, answer_views, upload_error_message
 from ehcna_portal.state.form import FormMixin
-from ehcna_portal.state.session import PROTECTED_MARK, backend_base, public
+from ehcna_portal.state.session import PROTECTED_MARK, backend_base, outage_safe, public, well_typed
 from ehcna_portal.tasks import wake_outbox
 
 _STAFF: contextvars.ContextVar[StaffView] = contextvars.ContextVar("staff")
@@ -83,10 +87,16 @@ def staff_only(*, stage: str = staff_auth.SIGNED_IN, roles: tuple[str, ...] = ()
         @functools.wraps(handler)
         async def guarded(self: rx.State, *args: Any, **kwargs: Any):
             view = await asyncio.to_thread(_lookup, self.router.headers.cookie)
+            if view is None or view.stage != stage or (roles and view.role not in roles):
+                logs.audit("handler.denied", actor=f"staff:{view.staff_id}" if view else "anonymous",
+                           object=handler.__qualname__, result="wrong_role" if view and view.stage == stage
+                           else "no_session", ip=self.router.session.client_ip or "")
             if view is None or view.stage != stage:
                 return rx.redirect("/staff/sign-in")
             if roles and view.role not in roles:
                 return rx.redirect("/staff")
+            if not well_typed(handler, args, kwargs):
+                return None
             nav = await self.get_state(StaffNavState)
             nav.role = view.role
             reset = _STAFF.set(view)
@@ -95,15 +105,16 @@ def staff_only(*, stage: str = staff_auth.SIGNED_IN, roles: tuple[str, ...] = ()
             finally:
                 _STAFF.reset(reset)
 
-        setattr(guarded, PROTECTED_MARK, "staff")
-        return guarded
+        safe = outage_safe(guarded)
+        setattr(safe, PROTECTED_MARK, "staff")
+        return safe
 
     return decorate
 
 
 def _navigate(state: rx.State, path: str) -> Any:
     """A full navigation to one of our HTTP routes (the cookie is set or cleared there)."""
-    return rx.call_script(f"window.location.assign({backend_base(state) + path!r})")
+    return run_js("url => window.location.assign(url)", backend_base(state) + path)
 
 
 def _text(data: Any, name: str) -> str:
@@ -409,7 +420,14 @@ class CaseState(FormMixin, rx.State):
         self.answers = answer_views(steps, {}, lambda _step: "")
         base = backend_base(self)
         kinds = EHCNA.find("documents")
-        self.documents = [{"name": doc.original_name, "href": f"{base}/api/documents/{doc.id}",
+        # A document in quarantine (virus scan pending) or that failed its scan has no link, only its status.
+        self.documents = [{"name": doc.original_name,
+                           "href": f"{base}/api/documents/{doc.id}" if doc.scan_status in ScanStatus.DOWNLOADABLE
+                           else "",
+                           "scan": t(f"staff.case.scan.{doc.scan_status}", "en")
+                           if doc.scan_status in (ScanStatus.PENDING, ScanStatus.INFECTED) else "",
+                           "scan_tag": "govuk-tag--red" if doc.scan_status == ScanStatus.INFECTED
+                           else "govuk-tag--yellow",
                            "type": form_answers.display(kinds.field("document_type"),  # type: ignore[union-attr]
                                                         doc.details.get("document_type"), "en", kinds),
                            "from": str(doc.details.get("document_from", "")),
@@ -597,13 +615,33 @@ class StaffAdminState(FormMixin, rx.State):
 
     members: list[dict[str, str]] = []
     added: str = ""
+    dead_letters: list[dict[str, str]] = []  # "Emails that could not be sent" (outbox dead letters)
+    retried: str = ""
 
     @rx.event
     @staff_only(roles=("admin",))
     async def load(self):
         self._clear_errors()
-        self.added = ""
+        self.added = self.retried = ""
         await self._list()
+        await self._list_dead_letters()
+
+    async def _list_dead_letters(self) -> None:
+        found = await asyncio.to_thread(outbox.dead_letters, get_engine())
+        self.dead_letters = [{"id": str(letter.id), "when": format_when(letter.created_at),
+                              "template": letter.template, "to": letter.recipient or "—",
+                              "error": letter.last_error, "attempts": str(letter.attempts),
+                              "can_retry": "yes" if letter.can_retry else ""} for letter in found]
+
+    @rx.event
+    @staff_only(roles=("admin",))
+    async def retry_email(self, message_id: str):
+        """Try a dead-lettered email again (back in the queue, due now); audited."""
+        if str(message_id).isdigit() and await asyncio.to_thread(
+                outbox.retry_dead_letter, get_engine(), int(message_id), actor=f"staff:{staff().staff_id}"):
+            wake_outbox()
+            self.retried = t("staff.admin.emails.retried", "en")
+        await self._list_dead_letters()
 
     async def _list(self) -> None:
         found = await asyncio.to_thread(staff_cases.staff_members, get_engine())

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import functools
 import json
 import os
 import re
@@ -75,6 +77,24 @@ class ServedApp:
         return subprocess.run([str(ROOT / ".venv" / "bin" / "ehcna-portal"), *args], env=self.env,
                               capture_output=True, text=True, timeout=120, check=True)
 
+    def start(self) -> None:
+        """``make serve`` with this app's environment (port, data directory, build folder); returns once
+        Home answers. Output is appended to the same log, so log offsets stay valid across restarts."""
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(["make", "--no-print-directory", "serve"], cwd=ROOT, env=self.env,
+                                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        _wait_for(self.url + "/", self.process, self.log_path, timeout=600)
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group, as a crash or the OOM killer would: no clean shutdown."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def restart(self) -> None:
+        """Kill, then start again (it rebuilds the front end first: about a minute)."""
+        self.kill()
+        self.start()
+
 
 def _wait_for(url: str, process: subprocess.Popen, log_path: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
@@ -107,7 +127,15 @@ def app_environment(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+def build_lock() -> Iterator[None]:
+    """One served app at a time per checkout: they share the .web-test build folder."""
+    with (ROOT / ".web-test.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+@pytest.fixture(scope="session")
+def served_app(tmp_path_factory: pytest.TempPathFactory, build_lock: None) -> Iterator[ServedApp]:
     port = free_port()
     smtp = SmtpServer(free_port())
     smtp.start()
@@ -128,14 +156,12 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
     app = ServedApp(url, data_dir, log_path, egress_log, env, smtp, process=None)  # type: ignore[arg-type]
     app.cli("db", "upgrade")
     app.cli("seed-demo")
-    with log_path.open("wb") as log:
-        app.process = subprocess.Popen(["make", "--no-print-directory", "serve"], cwd=ROOT, env=env,
-                                       stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        _wait_for(url + "/", app.process, log_path, timeout=600)
+        app.start()
         yield app
     finally:
-        stop_process_group(app.process)
+        if app.process is not None:
+            stop_process_group(app.process)
         smtp.stop()
 
 
@@ -146,9 +172,11 @@ def no_backend_errors(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
         return
     app: ServedApp = request.getfixturevalue("served_app")
+    expected = [mark.args[0] for mark in request.node.iter_markers("backend_log_may_contain")]
     offset = app.log_size()
     yield
-    problems = [line for line in app.log_since(offset).splitlines() if BACKEND_ERROR.search(line)]
+    problems = [line for line in app.log_since(offset).splitlines()
+                if BACKEND_ERROR.search(line) and not any(text in line for text in expected)]
     assert problems == [], "the backend logged errors:\n" + "\n".join(problems)
 
 
@@ -174,6 +202,9 @@ def page(request: pytest.FixtureRequest, browser: Browser, served_app: ServedApp
     page = context.new_page()
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
+    blocked: list[str] = []  # the browser reports what the Content-Security-Policy stopped on the console
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:  # what the page showed when the test failed, for the log
@@ -184,6 +215,7 @@ def page(request: pytest.FixtureRequest, browser: Browser, served_app: ServedApp
     ours = (served_app.url, served_app.url.replace("http", "ws"), "data:", "blob:")
     foreign = [url for url in requested if not url.startswith(ours)]
     assert foreign == [], f"the browser reached beyond the app: {foreign}"
+    assert blocked == [], f"the Content-Security-Policy blocked part of the app: {blocked}"
 
 
 def open_page(page: Page, path: str, *, check_accessibility: bool = True) -> None:
@@ -195,9 +227,14 @@ def open_page(page: Page, path: str, *, check_accessibility: bool = True) -> Non
         assert_accessible(page)
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE_JS.read_text()
+
+
 def assert_accessible(page: Page) -> None:
     """axe-core (pinned in tools/package.json) finds no WCAG 2.2 A/AA or best-practice violation."""
-    page.add_script_tag(path=str(AXE_JS))
+    page.evaluate(_axe_source())  # run by the test, not added as a <script> the page's CSP would block
     violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
     report = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
                "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations]

@@ -16,6 +16,7 @@ from ehcna_portal.models import Application, ApplicationDocument, ParentAccount
 from tests.browser import ehcna_steps as steps
 from tests.browser.conftest import ServedApp, assert_accessible, open_page, sign_in_with_emailed_code
 from tests.browser.test_children import add_child, into_ehc_area
+from tests.support.images import image_bytes
 from tests.support.mail import text_of, wait_for_mail
 from tests.support.parents import PASSWORD
 
@@ -29,7 +30,7 @@ def minimal_pdf(text: str) -> bytes:
 
 
 def png_bytes() -> bytes:
-    return b"\x89PNG\r\n\x1a\n" + bytes(200)
+    return image_bytes("PNG")  # a real picture: images are decoded and re-encoded when uploaded
 
 
 @pytest.fixture

@@ -7,97 +7,38 @@ nothing may change.
 
 from __future__ import annotations
 
-import asyncio
-import json
-import uuid
-from datetime import date
-
 import pytest
-import socketio
 from sqlmodel import Session, select
 
 from ehcna_portal.models import Application, Child, ParentAccount
-from ehcna_portal.services import applications, children, sessions
+from ehcna_portal.services import applications
 from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.children import ChildFormState, ChildPageState
 from ehcna_portal.state.staff import QueueState
 from tests.browser.conftest import ServedApp
-from tests.support.parents import make_parent
+from tests.browser.protocol import call, parent_cookie, parent_with_child
 from tests.support.requests import submitted_request
 
 pytestmark = pytest.mark.browser
 
 
-def _parent_with_child(served_app: ServedApp) -> tuple[int, int]:
-    engine = served_app.engine()
-    email = make_parent(engine, served_app.settings(), two_step="email")
-    with Session(engine) as db:
-        parent_id = db.exec(select(ParentAccount.id).where(ParentAccount.email == email)).one()
-    values = {"forename": "Secret", "middle_name": "", "surname": "Childname", "gender_at_birth": "female",
-              "date_of_birth": date(2016, 5, 17), "school_urn": "", "school_name": "", "school_status": "not_in_school",
-              "relationship": "Mother", "parental_responsibility": True, "address_line_1": "9 Hidden Lane",
-              "address_line_2": "", "town": "Coventry", "postcode": "CV1 9XA", "uprn": ""}
-    child_id, _ = children.add_child(engine, parent_id, values)
-    return parent_id, child_id
-
-
-def _session_cookie(served_app: ServedApp, parent_id: int) -> str:
-    """A real signed-in session (with two-step verification), as the handoff route would mint it."""
-    with Session(served_app.engine()) as db:
-        row = sessions.start(db, parent_id, stage=sessions.SIGNED_IN, two_step_verified=True)
-        nonce = sessions.create_handoff(db, row, "/ehc")
-        db.commit()
-        token, _next = sessions.redeem_handoff(db, nonce)
-        db.commit()
-    return token
-
-
-async def _call(url: str, cookie: str, name: str, path: str, payload: dict | None = None) -> list[dict]:
-    """Every update the server sends back for one event (Reflex sends the delta and the events separately)."""
-    client = socketio.AsyncClient(reconnection=False)
-    updates: list[dict] = []
-    arrived = asyncio.Event()
-
-    @client.on("event", namespace="/_event")
-    async def on_update(update):
-        updates.append(update)
-        arrived.set()
-
-    await client.connect(f"{url}?token={uuid.uuid4()}", transports=["websocket"], socketio_path="/_event",
-                         namespaces=["/_event"], headers={"Origin": url, "Cookie": f"ehcna_session={cookie}"})
-    try:
-        await client.emit("event", {"name": name, "payload": payload or {},
-                                    "router_data": {"pathname": path, "query": {}, "asPath": path}},
-                          namespace="/_event")
-        await asyncio.wait_for(arrived.wait(), timeout=20)
-        while True:  # then until the server has been quiet for half a second
-            arrived.clear()
-            try:
-                await asyncio.wait_for(arrived.wait(), timeout=0.5)
-            except TimeoutError:
-                break
-    finally:
-        await client.disconnect()
-    return updates
-
-
 def test_another_parents_child_cannot_be_read_or_changed_over_the_websocket(served_app: ServedApp):
-    _owner, their_child = _parent_with_child(served_app)
-    intruder, own_child = _parent_with_child(served_app)
-    cookie = _session_cookie(served_app, intruder)
+    _owner, their_child = parent_with_child(served_app)
+    intruder, own_child = parent_with_child(served_app)
+    cookie = parent_cookie(served_app, intruder)
     page_load = f"{ChildPageState.get_full_name()}.load"
 
     # the intruder's own child comes back: the session and the call shape are right
-    mine = json.dumps(asyncio.run(_call(served_app.url, cookie, page_load, f"/ehc/child/{own_child}/request")))
+    mine = call(served_app.url, cookie, page_load, f"/ehc/child/{own_child}/request")
     assert "Secret Childname" in mine and '"found_rx_state_":true' in mine.replace(" ", "")
 
     # the other family's child does not, by any address
     for path in (f"/ehc/child/{their_child}/request", f"/ehc/child/{their_child}/plan",
                  f"/ehc/edit-child/{their_child}"):
-        seen = json.dumps(asyncio.run(_call(served_app.url, cookie, page_load, path)))
+        seen = call(served_app.url, cookie, page_load, path)
         assert "Hidden Lane" not in seen and '"found_rx_state_":false' in seen.replace(" ", "")
-    edit = json.dumps(asyncio.run(_call(served_app.url, cookie, f"{ChildFormState.get_full_name()}.load",
-                                        f"/ehc/edit-child/{their_child}")))
+    edit = call(served_app.url, cookie, f"{ChildFormState.get_full_name()}.load",
+                f"/ehc/edit-child/{their_child}")
     assert "Hidden Lane" not in edit and "/ehc" in edit  # sent back to SEND Home
 
     # and a forged submit cannot change it
@@ -105,44 +46,44 @@ def test_another_parents_child_cannot_be_read_or_changed_over_the_websocket(serv
                             "dob-day": "1", "dob-month": "1", "dob-year": "2016", "school_status": "not_in_school",
                             "relationship": "x", "parental_responsibility": "yes", "address_line_1": "1 Other Road",
                             "town": "Coventry", "postcode": "CV1 9XA"}}
-    asyncio.run(_call(served_app.url, cookie, f"{ChildFormState.get_full_name()}.submit",
-                      f"/ehc/edit-child/{their_child}", forged))
+    call(served_app.url, cookie, f"{ChildFormState.get_full_name()}.submit",
+         f"/ehc/edit-child/{their_child}", forged)
     with Session(served_app.engine()) as db:
         assert db.get(Child, their_child).forename == "Secret"
 
 
 def test_without_a_session_the_websocket_gets_nothing(served_app: ServedApp):
-    _owner, their_child = _parent_with_child(served_app)
-    seen = json.dumps(asyncio.run(_call(served_app.url, "forged-cookie-value",
-                                        f"{ChildPageState.get_full_name()}.load", f"/ehc/child/{their_child}/request")))
+    _owner, their_child = parent_with_child(served_app)
+    seen = call(served_app.url, "ehcna_session=forged-cookie-value",
+                f"{ChildPageState.get_full_name()}.load", f"/ehc/child/{their_child}/request")
     assert "Hidden Lane" not in seen and "Secret" not in seen and "/sign-in" in seen
 
 
 def test_another_parents_application_cannot_be_read_started_changed_or_sent(served_app: ServedApp):
-    owner, their_child = _parent_with_child(served_app)
-    intruder, _own_child = _parent_with_child(served_app)
+    owner, their_child = parent_with_child(served_app)
+    intruder, _own_child = parent_with_child(served_app)
     application_id, _page = applications.start(served_app.engine(), owner, their_child)
     applications.save_step(served_app.engine(), owner, application_id, 1, 4,
                            {"why_requesting_now": "Private family history"}, complete=False, last_page="step-4")
-    cookie = _session_cookie(served_app, intruder)
+    cookie = parent_cookie(served_app, intruder)
     state = ApplicationState.get_full_name()
     path = f"/ehc/application/{application_id}/step-4"
 
-    seen = json.dumps(asyncio.run(_call(served_app.url, cookie, f"{state}.load", path)))
+    seen = call(served_app.url, cookie, f"{state}.load", path)
     assert "Private family history" not in seen and "Secret" not in seen
     assert '"found_rx_state_":false' in seen.replace(" ", "")
     for page in ("summary", "print", "step-1", "documents"):
-        seen = json.dumps(asyncio.run(_call(served_app.url, cookie, f"{state}.load",
-                                            f"/ehc/application/{application_id}/{page}")))
+        seen = call(served_app.url, cookie, f"{state}.load",
+                f"/ehc/application/{application_id}/{page}")
         assert "Private family history" not in seen and "Childname" not in seen
 
     forged = {"form_data": {"_action": "continue", "why_requesting_now": "Overwritten"}}
-    asyncio.run(_call(served_app.url, cookie, f"{state}.submit_page", path, forged))
+    call(served_app.url, cookie, f"{state}.submit_page", path, forged)
     consent = {"form_data": {"consent_privacy": "yes", "consent_share": "yes"}}
-    asyncio.run(_call(served_app.url, cookie, f"{state}.submit_application",
-                      f"/ehc/application/{application_id}/summary", consent))
-    asyncio.run(_call(served_app.url, cookie, f"{ChildPageState.get_full_name()}.start_application",
-                      f"/ehc/child/{their_child}/request"))
+    call(served_app.url, cookie, f"{state}.submit_application",
+         f"/ehc/application/{application_id}/summary", consent)
+    call(served_app.url, cookie, f"{ChildPageState.get_full_name()}.start_application",
+         f"/ehc/child/{their_child}/request")
     view = applications.get(served_app.engine(), owner, application_id)
     assert view is not None and view.is_draft and view.version == 2
     assert view.answers["step-4"]["why_requesting_now"] == "Private family history"
@@ -156,6 +97,6 @@ def test_a_parent_session_gets_nothing_from_staff_handlers_over_the_websocket(se
     engine = served_app.engine()
     with Session(engine) as db:
         parent_id = db.exec(select(ParentAccount.id).order_by(ParentAccount.id.desc())).first()
-    cookie = _session_cookie(served_app, parent_id)  # a real, fully signed-in parent session
-    seen = json.dumps(asyncio.run(_call(served_app.url, cookie, f"{QueueState.get_full_name()}.load", "/staff")))
+    cookie = parent_cookie(served_app, parent_id)  # a real, fully signed-in parent session
+    seen = call(served_app.url, cookie, f"{QueueState.get_full_name()}.load", "/staff")
     assert reference not in seen and "/staff/sign-in" in seen

@@ -318,3 +318,37 @@ def test_a_request_received_by_post_goes_on_the_clock_from_the_day_it_arrived(pa
     expect(page.locator("#queue tbody tr", has_text=reference)).to_contain_text("Casey Worker")
     page.get_by_role("link", name=re.compile(r"^My cases \(\d+\)")).click()
     expect(page.locator("#queue")).to_contain_text(reference)
+
+
+def test_an_admin_sees_an_email_that_could_not_be_sent_and_tries_it_again(page: Page, served_app: ServedApp):
+    """Outbox dead letters on Staff accounts: date, email, masked address, last error, attempts; "Try again"."""
+    from sqlmodel import Session
+
+    from ehcna_portal.models import OutboxStatus
+    from ehcna_portal.services import outbox
+
+    to = f"dora-{secrets.token_hex(3)}@example.com"
+    settings, engine = served_app.settings(), served_app.engine()
+    with Session(engine) as db:  # refused 5 times by the mail server (made dead in the same transaction)
+        message = outbox.enqueue(db, settings, template="staff_created", to=to, idempotency_key=f"dead:{to}",
+                                 name="Dora", role="caseworker", sign_in_url=settings.link("/staff/sign-in"))
+        message.status, message.attempts, message.rejections = OutboxStatus.DEAD, 5, 5
+        message.last_error = f"PermanentDeliveryError: 550 5.1.1 <{to}>: Mailbox unavailable"
+        db.commit()
+    engine.dispose()
+    masked = "d***@example.com"
+
+    staff_sign_in(page, caseworker(served_app, "admin", "Ada Admin"))
+    page.get_by_role("link", name="Staff accounts").click()
+    expect(page.locator("#undelivered-emails")).to_have_text("Emails that could not be sent")
+    row = page.locator("#undelivered-emails-table tbody tr", has_text="550 5.1.1").filter(has_text=masked)
+    expect(row).to_contain_text("staff_created")
+    expect(row.locator("td").nth(4)).to_have_text("5")
+    expect(page.locator("#undelivered-emails-table")).not_to_contain_text(to)
+    assert_accessible(page)
+
+    row.get_by_role("button", name=f"Try again the email to {masked}").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("back in the queue")
+    wait_for_mail(served_app.smtp, to, "Your staff account")
+    expect(row).to_have_count(0)
+    assert_accessible(page)

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from ehcna_portal.models import OutboxMessage, OutboxStatus
+from ehcna_portal.models import AuditEvent, OutboxMessage, OutboxStatus
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import outbox
 from ehcna_portal.services.mail_transport import SmtpTransport
@@ -129,3 +129,42 @@ def test_concurrent_senders_on_postgresql_send_each_message_once(smtp):
             assert {status for status, _ in _statuses(engine)} == {"sent"}
         finally:
             engine.dispose()
+
+
+def test_a_dead_letter_is_logged_without_the_address_shown_to_admins_masked_and_sent_when_retried(
+        engine, smtp, caplog):
+    """T4 (4): refused again and again → dead-lettered with a WARNING (no address, no content); admins see it
+    with the address masked and, once the address works, "Try again" delivers it exactly once."""
+    server, settings = smtp
+    server.inbox.reject.add("jane.doe@example.com")
+    server.start()
+    transport = SmtpTransport(settings)
+    _queue(engine, settings, "refused", to="jane.doe@example.com")
+    now = utcnow()
+    with caplog.at_level("INFO", logger="ehcna_portal.services.outbox"):
+        for _ in range(outbox.MAX_REJECTED_ATTEMPTS):
+            report = outbox.deliver_due(engine, transport, now=now)
+            now += timedelta(hours=1)
+    assert len(report.dead) == 1
+    [alert] = [r for r in caplog.records if "dead-lettered" in r.getMessage()]
+    assert alert.levelname == "WARNING"
+    assert "staff_created" in alert.getMessage() and "550" in alert.getMessage()
+    for record in caplog.records:  # no address and nothing of the email in any line about it
+        assert "jane" not in record.getMessage() and "example.com" not in record.getMessage()
+        assert "Casey" not in record.getMessage()
+
+    [letter] = outbox.dead_letters(engine)
+    assert (letter.template, letter.recipient, letter.attempts) == ("staff_created", "j***@example.com", 5)
+    assert letter.can_retry and "550" in letter.last_error and "jane" not in letter.last_error
+
+    server.inbox.reject.clear()  # the address was put right at the other end
+    assert outbox.retry_dead_letter(engine, letter.id, actor="staff:7") is True
+    assert outbox.dead_letters(engine) == []
+    assert outbox.retry_dead_letter(engine, letter.id, actor="staff:7") is False  # not dead any more
+    assert len(outbox.deliver_due(engine, transport).sent) == 1
+    assert outbox.deliver_due(engine, transport, now=utcnow() + timedelta(hours=1)).sent == []
+    assert [m["To"] for m in server.inbox.messages] == ["jane.doe@example.com"]
+    assert _statuses(engine) == [("sent", 6)]
+    with Session(engine) as session:
+        [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "outbox.retried")).all()
+    assert (event.actor, event.object_id) == ("staff:7", str(letter.id))

@@ -1,11 +1,13 @@
 """Migrations take an empty SQLite and an empty PostgreSQL database to head and back again,
-and the head schema is exactly what the models declare."""
+and the head schema is exactly what the models declare; a database full of rows keeps every row
+and every value through upgrade to head, rollback and upgrade again (security reference §4 T5)."""
 
 from __future__ import annotations
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
@@ -13,6 +15,7 @@ import ehcna_portal.models  # noqa: F401  (registers the tables)
 from alembic import command
 from ehcna_portal.cli import alembic_config
 from ehcna_portal.db import make_engine
+from tests.support import db_contents, synthetic
 from tests.support.postgres import fresh_database
 
 TABLES = {"parent_account", "staff_account", "outbox_message", "audit_event"}
@@ -77,5 +80,63 @@ def test_sqlite_upgrades_a_database_that_already_holds_requests_and_documents(sq
         with engine.connect() as connection:
             assert connection.exec_driver_sql("SELECT case_status FROM application").scalar_one() == "submitted"
             assert connection.exec_driver_sql("SELECT shared FROM application_document").scalar_one() == 1
+            # Stored before virus scanning existed: never scanned, and downloadable as before.
+            assert connection.exec_driver_sql("SELECT scan_status FROM application_document").scalar_one() == \
+                "not_scanned"
     finally:
         engine.dispose()
+
+
+# ---------------------------------------------------------------- T5: no data lost by upgrading or rolling back
+
+
+def _seed_revisions() -> list[str]:
+    """Where a database with data may start from: the first revision (the first data tables), the one that
+    added applications and documents, and the release before head (whatever head is now)."""
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_revision(script.get_current_head())
+    first = next(iter(script.get_bases()))
+    before_head = head.down_revision if isinstance(head.down_revision, str) else None
+    return list(dict.fromkeys(rev for rev in (first, "0005", before_head) if rev))
+
+
+SEED_REVISIONS = _seed_revisions()
+
+
+def _keeps_data(url: str, revision: str) -> None:
+    """Seed every table at ``revision``, upgrade to head, roll back to ``revision``, upgrade again:
+    every row present at the start keeps every value it had, and head holds the same data both times."""
+    config = alembic_config(url)
+    command.upgrade(config, revision)
+    engine = make_engine(url)
+    try:
+        seeded = synthetic.seed(engine)
+        columns = db_contents.columns_of(engine)
+        assert set(seeded) == set(columns)
+        before = db_contents.digests(engine, columns)
+        assert {table: rows for table, (rows, _) in before.items()} == seeded
+
+        command.upgrade(config, "head")
+        assert db_contents.digests(engine, columns) == before, f"upgrading {revision} → head changed or lost rows"
+        at_head = db_contents.digests(engine)
+
+        command.downgrade(config, revision)
+        assert db_contents.columns_of(engine) == columns
+        assert db_contents.digests(engine, columns) == before, f"rolling back head → {revision} changed or lost rows"
+
+        command.upgrade(config, "head")
+        assert db_contents.digests(engine) == at_head, "head after a round trip differs from head the first time"
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("revision", SEED_REVISIONS)
+def test_sqlite_upgrade_and_rollback_keep_every_row(sqlite_url, revision):
+    _keeps_data(sqlite_url, revision)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("revision", SEED_REVISIONS)
+def test_postgresql_upgrade_and_rollback_keep_every_row(revision):
+    with fresh_database() as url:
+        _keeps_data(url, revision)

@@ -18,6 +18,16 @@ REPORT = b"%PDF-1.4\n%school report for the staff test\n%%EOF\n"
 
 def submitted_request(served_app: ServedApp, forename: str) -> tuple[str, str, int]:
     """A parent's request, filled in and sent through the services: (parent's email, reference, application id)."""
+    email, parent_id, application_id = ready_request(served_app, forename)
+    outcome = applications.submit(served_app.engine(), served_app.settings(), parent_id, application_id,
+                                  privacy=True, share=True, now=utcnow())
+    assert outcome.submitted_now, outcome
+    return email, outcome.view.reference, application_id
+
+
+def ready_request(served_app: ServedApp, forename: str) -> tuple[str, int, int]:
+    """A parent's request with every required answer and a document, not yet sent:
+    (parent's email, parent id, application id)."""
     engine, settings = served_app.engine(), served_app.settings()
     email = make_parent(engine, settings, two_step="email")
     with Session(engine) as db:
@@ -41,7 +51,4 @@ def submitted_request(served_app: ServedApp, forename: str) -> tuple[str, str, i
     applications.save_document_details(engine, parent_id, document_id, {
         "document_type": "school_report", "document_from": "Sample Street Primary School",
         "date_published": {"day": "1", "month": "3", "year": "2026"}, "description": ""})
-    outcome = applications.submit(engine, settings, parent_id, application_id, privacy=True, share=True,
-                                  now=utcnow())
-    assert outcome.submitted_now, outcome
-    return email, outcome.view.reference, application_id
+    return email, parent_id, application_id

@@ -14,29 +14,12 @@ import pytest
 import reflex as rx
 from sqlalchemy import MetaData, func, select
 
-import ehcna_portal.ehcna_portal  # noqa: F401  (registers every state, as the running app does)
 from alembic import command
 from ehcna_portal.cli import alembic_config
 from ehcna_portal.db import get_engine
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.session import PROTECTED_MARK
-
-FRAMEWORK_HANDLERS = {"setvar"}  # Reflex's own; it only calls set_<var> handlers, which are checked too
-
-
-def portal_states() -> list[type[rx.State]]:
-    found, stack = [], [rx.State]
-    while stack:
-        state = stack.pop()
-        stack.extend(state.get_substates())
-        if state.__module__.startswith("ehcna_portal."):
-            found.append(state)
-    return found
-
-
-def handlers() -> list[tuple[type[rx.State], str, object]]:
-    return [(state, name, handler.fn) for state in portal_states()
-            for name, handler in state.event_handlers.items() if name not in FRAMEWORK_HANDLERS]
+from tests.support.handlers import handlers
 
 
 def test_the_portal_has_handlers_to_check():

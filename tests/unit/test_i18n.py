@@ -44,6 +44,7 @@ PAGES = {
     "change_password": accounts.change_password, "personal_details": accounts.personal_details,
     "change_circumstances": accounts.change_circumstances, "change_email": accounts.change_email,
     "change_email_sent": accounts.change_email_sent, "confirm_new_email": accounts.confirm_new_email,
+    "delete_account": accounts.delete_account, "account_deleted": accounts.account_deleted,
     "application": application.application_page, "application_item": application.item_page,
     "staff_sign_in": staff.staff_sign_in, "staff_two_step": staff.staff_two_step, "staff_queue": staff.queue_page,
     "staff_case": staff.case_page, "staff_sign_out": staff.staff_sign_out, "staff_kpis": staff.kpi_page,
@@ -178,7 +179,8 @@ def test_pages_show_no_text_that_is_not_in_the_catalog(page: str, lang: Language
         pytest.skip("the staff side and developer pages are English only")
     shown = set(_literals(PAGES[page](lang).render()))
     assert shown, "the walk found no text at all: the test would prove nothing"
-    assert sorted(shown - _allowed(lang)) == []
+    # A figure filled into a catalog sentence from the settings (a retention period) is a number, not language.
+    assert sorted(text for text in shown - _allowed(lang) if not text.isdigit()) == []
 
 
 def test_the_literal_scan_catches_a_stray_string():

@@ -128,3 +128,58 @@ def test_dates_and_links_in_an_email_follow_its_language(settings, lang, day, pa
     assert subject == t("email.draft_expiring.subject", lang)
     assert day in text and f"{settings.public_url}{path}" in text
     assert f'<html lang="{lang}">' in html and t("email.footer.no_reply", lang).split("\n")[0] in text
+
+
+def dead(engine, settings, key="k1", to="parent@example.com"):
+    queue(engine, settings, key, to)
+    now = utcnow()
+    for _ in range(outbox.MAX_REJECTED_ATTEMPTS):
+        outbox.deliver_due(engine, ScriptedTransport(PermanentDeliveryError(f"550 5.1.1 <{to}>: no such user")),
+                           now=now)
+        now += timedelta(hours=1)
+    return next(message for message in rows(engine) if message.idempotency_key == key)
+
+
+@pytest.mark.parametrize(("address", "masked"), [("jane.doe@example.com", "j***@example.com"),
+                                                 ("J@Example.COM", "J***@Example.COM"), ("", ""),
+                                                 ("no-at-sign", "***")])
+def test_addresses_are_masked(address, masked):
+    assert outbox.mask_address(address) == masked
+
+
+def test_dead_letters_are_listed_newest_first_masked_and_only_dead_ones(engine, settings):
+    older = dead(engine, settings, "a", "alice@example.com")
+    newer = dead(engine, settings, "b", "bob@example.org")
+    queue(engine, settings, "c", "carol@example.com")  # pending: not listed
+    letters = outbox.dead_letters(engine)
+    assert [letter.id for letter in letters] == [newer.id, older.id]
+    assert [letter.recipient for letter in letters] == ["b***@example.org", "a***@example.com"]
+    assert letters[0].last_error == "PermanentDeliveryError: 550 5.1.1 <b***@example.org>: no such user"
+    assert all(letter.attempts == outbox.MAX_REJECTED_ATTEMPTS and letter.can_retry for letter in letters)
+
+
+def test_try_again_puts_a_dead_letter_back_due_now_with_a_fresh_allowance(engine, settings):
+    message = dead(engine, settings)
+    now = utcnow() + timedelta(days=1)
+    assert outbox.retry_dead_letter(engine, message.id, actor="staff:1", now=now) is True
+    [back] = rows(engine)
+    assert back.status == OutboxStatus.PENDING and back.rejections == 0 and back.next_attempt_at == now
+    assert back.attempts == outbox.MAX_REJECTED_ATTEMPTS  # the history is kept
+    # One more refusal does not dead-letter it at once: it has its full allowance again.
+    outbox.deliver_due(engine, ScriptedTransport(PermanentDeliveryError("550 still no")), now=now)
+    assert rows(engine)[0].status == OutboxStatus.PENDING
+    assert outbox.retry_dead_letter(engine, message.id, actor="staff:1") is False  # only dead ones
+    assert outbox.retry_dead_letter(engine, 999, actor="staff:1") is False
+
+
+def test_a_dead_letter_whose_address_was_forgotten_cannot_be_tried_again(engine, settings):
+    message = dead(engine, settings)
+    with Session(engine) as session:
+        row = session.get(OutboxMessage, message.id)
+        row.to_address = row.text_body = row.html_body = ""  # as FORGET_AFTER_SENDING leaves it
+        session.add(row)
+        session.commit()
+    [letter] = outbox.dead_letters(engine)
+    assert letter.recipient == "" and not letter.can_retry
+    assert outbox.retry_dead_letter(engine, message.id, actor="staff:1") is False
+    assert rows(engine)[0].status == OutboxStatus.DEAD

@@ -1,0 +1,54 @@
+"""What happens when an event fails: a hostile client's refused event is not a server error.
+
+Reflex answers every exception in a handler with an alert and an ERROR with a stack
+trace. Some exceptions only ever come from a client sending what no page of ours sends:
+``setvar`` naming a var that has no setter (reflex.md §0: there are none here) or an
+event naming no handler. Those are logged as one WARNING line without the payload, and
+the client gets nothing back; every other exception keeps Reflex's handling, which in
+production shows no detail to the user.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from reflex.app import default_backend_exception_handler
+from reflex_base.event import EventSpec
+
+log = logging.getLogger(__name__)
+UNKNOWN_HANDLER = "No registered handler found for event"
+_EVENT_PROCESSOR_LOGGER = "reflex_base.event.processor.event_processor"
+
+
+def _from_setvar(exception: Exception) -> bool:
+    """Raised by Reflex's own ``setvar`` looking up a setter that does not exist."""
+    frames = traceback.extract_tb(exception.__traceback__)
+    return isinstance(exception, AttributeError) and bool(frames) and frames[-1].name == "setvar"
+
+
+def handle_backend_exception(exception: Exception) -> EventSpec | None:
+    if _from_setvar(exception):
+        log.warning("refused a client event: setvar of a var without a setter")
+        return None
+    return default_backend_exception_handler(exception)
+
+
+class UnknownHandlerFilter(logging.Filter):
+    """Reflex logs an event naming no handler as an ERROR with a traceback and the whole event
+    (headers included); any client can send one, so it becomes one WARNING line without them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        told = f"{record.getMessage()} {record.exc_info[1] if record.exc_info else ''}"
+        if UNKNOWN_HANDLER in told:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg, record.args, record.exc_info, record.exc_text = (
+                "refused a client event naming no handler", None, None, None)
+        return True
+
+
+def quieten_refused_events() -> None:
+    """Install the filter once (idempotent, so hot reload does not stack filters)."""
+    target = logging.getLogger(_EVENT_PROCESSOR_LOGGER)
+    if not any(isinstance(existing, UnknownHandlerFilter) for existing in target.filters):
+        target.addFilter(UnknownHandlerFilter())

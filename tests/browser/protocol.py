@@ -1,0 +1,150 @@
+"""Talk to the served app the way a hostile client would: raw Socket.IO events, no browser.
+
+Reflex's frontend sends ``{"name": "<state>.<handler>", "payload": {...}, "router_data": {...}}``
+on the ``/_event`` namespace and gets state updates back on ``event``. Anything the page
+would never send can be sent here: other families' ids, wrong types, framework events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Iterable
+from datetime import date
+
+import socketio
+from sqlalchemy import MetaData, select
+from sqlmodel import Session
+from sqlmodel import select as sql_select
+
+from ehcna_portal.api.session_routes import cookie_name
+from ehcna_portal.api.staff_session_routes import staff_cookie_name
+from ehcna_portal.models import ParentAccount, StaffAccount
+from ehcna_portal.models.base import utcnow
+from ehcna_portal.services import children, sessions, staff_auth
+from ehcna_portal.state.session import SessionState
+from tests.browser.conftest import ServedApp
+from tests.support.parents import make_parent
+
+# Rows that change by themselves or on any visit (last seen, attempts, the mail sender's progress, audit).
+MARKER_EVENT = f"{SessionState.get_full_name()}.not_found"
+VOLATILE_TABLES = frozenset({"user_session", "staff_session", "audit_event", "auth_attempt", "outbox_message",
+                             "alembic_version"})
+
+
+def parent_with_child(served_app: ServedApp, forename: str = "Secret") -> tuple[int, int]:
+    """A signed-up parent (email two-step) with one child: (parent id, child id)."""
+    engine = served_app.engine()
+    email = make_parent(engine, served_app.settings(), two_step="email")
+    with Session(engine) as db:
+        parent_id = db.exec(sql_select(ParentAccount.id).where(ParentAccount.email == email)).one()
+    values = {"forename": forename, "middle_name": "", "surname": "Childname", "gender_at_birth": "female",
+              "date_of_birth": date(2016, 5, 17), "school_urn": "", "school_name": "", "school_status": "not_in_school",
+              "relationship": "Mother", "parental_responsibility": True, "address_line_1": "9 Hidden Lane",
+              "address_line_2": "", "town": "Coventry", "postcode": "CV1 9XA", "uprn": ""}
+    child_id, _ = children.add_child(engine, parent_id, values)
+    return parent_id, child_id
+
+
+def parent_cookie(served_app: ServedApp, parent_id: int) -> str:
+    """``name=value`` of a real signed-in parent session (with two-step verification), minted as the
+    handoff route mints it."""
+    with Session(served_app.engine()) as db:
+        row = sessions.start(db, parent_id, stage=sessions.SIGNED_IN, two_step_verified=True)
+        nonce = sessions.create_handoff(db, row, "/ehc")
+        db.commit()
+        token, _next = sessions.redeem_handoff(db, nonce)
+        db.commit()
+    return f"{cookie_name(served_app.settings())}={token}"
+
+
+def staff_cookie(served_app: ServedApp, email: str) -> str:
+    """``name=value`` of a real, fully signed-in staff session for an existing staff account."""
+    with Session(served_app.engine()) as db:
+        staff_id = db.exec(sql_select(StaffAccount.id).where(StaffAccount.email == email)).one()
+        nonce = staff_auth._start(db, staff_id, staff_auth.SIGNED_IN, "/staff", utcnow())
+        db.commit()
+        token, _next = staff_auth.redeem(db, nonce)
+        db.commit()
+    return f"{staff_cookie_name(served_app.settings())}={token}"
+
+
+class RawClient:
+    """One websocket connection (one browser tab's worth of state) sending events one at a time."""
+
+    def __init__(self, url: str, cookie: str = "", origin: str | None = None) -> None:
+        self.url, self.cookie = url, cookie
+        self.origin = url if origin is None else origin
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.updates: list[dict] = []
+        self._arrived = asyncio.Event()
+
+        @self.client.on("event", namespace="/_event")
+        async def on_update(update: dict) -> None:
+            self.updates.append(update)
+            self._arrived.set()
+
+    async def __aenter__(self) -> RawClient:
+        headers = {"Origin": self.origin, **({"Cookie": self.cookie} if self.cookie else {})}
+        try:
+            await self.client.connect(f"{self.url}?token={uuid.uuid4()}", transports=["websocket"],
+                                      socketio_path="/_event", namespaces=["/_event"], headers=headers,
+                                      wait_timeout=10)
+        except socketio.exceptions.ConnectionError:
+            await self.client.disconnect()  # closes the HTTP session behind the refused handshake
+            raise
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.client.disconnect()
+
+    async def send(self, name: str, path: str, payload: dict | None = None, *, timeout: float = 30) -> str:
+        """Every update the server sends back for one event, as JSON text (for searching).
+
+        An event that changes nothing gets no answer at all, so a marker event follows it on the
+        same connection (events of one tab run in order): its answer, which names a new address
+        and so always carries a delta, means the first event is finished."""
+        marker = f"/marker-{uuid.uuid4().hex}"
+        self.updates.clear()
+        self._arrived.clear()
+        for event_name, event_path, event_payload in ((name, path, payload or {}), (MARKER_EVENT, marker, {})):
+            await self.client.emit("event", {"name": event_name, "payload": event_payload, "router_data": {
+                "pathname": event_path, "query": {}, "asPath": event_path}}, namespace="/_event")
+        async with asyncio.timeout(timeout):
+            while True:
+                await self._arrived.wait()
+                self._arrived.clear()
+                answers = [json.dumps(update) for update in self.updates]
+                for index, text in enumerate(answers):
+                    if marker in text:
+                        return "[" + ", ".join(answers[:index]) + "]"
+
+
+async def send_one(url: str, cookie: str, name: str, path: str, payload: dict | None = None) -> str:
+    async with RawClient(url, cookie) as client:
+        return await client.send(name, path, payload)
+
+
+def call(url: str, cookie: str, name: str, path: str, payload: dict | None = None) -> str:
+    """One event on a fresh connection; the server's answers as JSON text."""
+    return asyncio.run(send_one(url, cookie, name, path, payload))
+
+
+def database_rows(served_app: ServedApp, skip: Iterable[str] = VOLATILE_TABLES) -> dict[str, set[tuple]]:
+    """Every row of every table (but the volatile ones), to prove an attack changed nothing."""
+    engine = served_app.engine()
+    metadata = MetaData()
+    metadata.reflect(engine)
+    try:
+        with engine.connect() as connection:
+            return {table.name: {tuple(map(str, row)) for row in connection.execute(select(table))}
+                    for table in metadata.sorted_tables if table.name not in set(skip)}
+    finally:
+        engine.dispose()
+
+
+def changed_tables(before: dict[str, set[tuple]], after: dict[str, set[tuple]]) -> dict[str, set[tuple]]:
+    """Rows added, removed or altered, by table."""
+    return {name: before.get(name, set()) ^ after.get(name, set())
+            for name in set(before) | set(after) if before.get(name, set()) != after.get(name, set())}

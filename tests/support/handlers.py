@@ -1,0 +1,28 @@
+"""Every event handler of every portal state, found by walking Reflex's state tree.
+
+Tests use this instead of a hand-kept list, so a handler added tomorrow is attacked tomorrow."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+import ehcna_portal.ehcna_portal  # noqa: F401  (registers every state, as the running app does)
+
+FRAMEWORK_HANDLERS = {"setvar"}  # Reflex's own; it only calls set_<var> handlers, which are checked too
+DEV_STATES = {"DevMailboxState", "DevComponentsState"}  # never registered in production (test_app_assembly)
+
+
+def portal_states() -> list[type[rx.State]]:
+    found, stack = [], [rx.State]
+    while stack:
+        state = stack.pop()
+        stack.extend(state.get_substates())
+        if state.__module__.startswith("ehcna_portal."):
+            found.append(state)
+    return found
+
+
+def handlers() -> list[tuple[type[rx.State], str, object]]:
+    """(state, handler name, function) for every handler a client can name."""
+    return [(state, name, handler.fn) for state in portal_states()
+            for name, handler in state.event_handlers.items() if name not in FRAMEWORK_HANDLERS]
