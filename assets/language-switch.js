@@ -4,6 +4,11 @@
 // 1. which page this is ("next"), including the pages whose address holds an id;
 // 2. what the parent has typed but not saved yet: kept in sessionStorage for the twin page
 //    and put back once that page has its own data. Passwords and files are never copied.
+// The same carry-over keeps typed answers across a lost connection: a backend restarted without
+// Redis has forgotten this tab's state ("reflex run" empties .states), so on reconnecting Reflex
+// draws the page from its defaults and then from the database (on_load runs again), which would
+// drop what was typed since the last save. It is kept while the "trying to reconnect" banner
+// (#connection-status) shows, and put back if the form was drawn again.
 (() => {
   const KEY = "ehcna-carry-over";
   const SKIP = new Set(["password", "hidden", "file", "submit", "button", "reset", "image"]);
@@ -63,6 +68,34 @@
       });
     });
   };
+
+  let offline = null; // { path, first field element, typed } while the connection is down
+  const fieldNamed = (name) => document.querySelector(`main [name="${CSS.escape(name)}"]`);
+  const restoreWhenRedrawn = ({ path, element, typed }) => {
+    const started = Date.now();
+    const wait = setInterval(() => {
+      const marker = document.querySelector("[data-loaded]");
+      const filled = marker && samePath(marker.getAttribute("data-loaded") || "", path);
+      const now = fieldNamed(typed[0].name);
+      if (now && now !== element && (filled || !marker)) {
+        clearInterval(wait);
+        restore(typed);
+      } else if (Date.now() - started > 15000) {
+        clearInterval(wait); // the tab's state survived (Redis): the form was never drawn again
+      }
+    }, 100);
+  };
+  new MutationObserver(() => {
+    const down = (document.getElementById("connection-status")?.childElementCount || 0) > 0;
+    if (down && !offline) {
+      const typed = collect();
+      offline = { path: window.location.pathname, element: typed.length ? fieldNamed(typed[0].name) : null, typed };
+    } else if (!down && offline) {
+      const kept = offline;
+      offline = null;
+      if (kept.typed.length && samePath(kept.path, window.location.pathname)) restoreWhenRedrawn(kept);
+    }
+  }).observe(document.body, { childList: true, subtree: true });
 
   const saved = sessionStorage.getItem(KEY);
   if (!saved) return;

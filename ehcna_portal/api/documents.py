@@ -132,7 +132,8 @@ def _find_document(request: Request, document_id: int) -> ApplicationDocument | 
     actor = f"parent:{caller.parent_id}" if caller else f"staff:{staff.staff_id}" if staff else "anonymous"
     if found is None or caller is not None:  # a staff download is audited by staff_cases (table and log line)
         logs.audit("document.downloaded", actor=actor, object=f"document:{document_id}",
-                   result="success" if found else "not_found", ip=logs.request_ip(request))
+                   result="not_found" if found is None else "success" if found.scan_status in ScanStatus.DOWNLOADABLE
+                   else f"refused_{found.scan_status}", ip=logs.request_ip(request))
     return found
 
 

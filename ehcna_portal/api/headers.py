@@ -65,7 +65,7 @@ class SecurityHeaders:
         headers = list(message.get("headers", []))
         present = {name.lower() for name, _ in headers}
         extra = [(k, v) for k, v in self._headers if k not in present]
-        if b"content-security-policy" not in present:
+        if policy and b"content-security-policy" not in present:
             extra.append((b"content-security-policy", policy.encode()))
         return {**message, "headers": [*headers, *extra]}
 
@@ -79,6 +79,9 @@ class SecurityHeaders:
             kind = message["type"]
             if kind == "http.response.start":
                 headers = message.get("headers", [])
+                if message.get("status") == 304:  # a browser merges these headers into its cached page:
+                    await send(self._with_headers(message, ""))  # keep that page's own policy
+                    return
                 if _header(headers, b"content-type").startswith(b"text/html") and scope["method"] != "HEAD":
                     held.append(message)
                     return

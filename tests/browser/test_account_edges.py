@@ -236,7 +236,7 @@ def test_inactivity_warning_then_sign_out_after_twenty_minutes(page: Page, serve
     expect(page.locator("h1")).to_have_text("My account")
     dialog = page.locator("#session-timeout")
     expect(dialog).to_be_attached()  # signed-in pages carry the timer's dialog
-    page.get_by_role("link", name="Two step verification").focus()
+    page.get_by_role("link", name="Two step verification", exact=True).focus()
     page.clock.run_for("18:01")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_role("heading")).to_have_text("You’re about to be signed out")
@@ -244,7 +244,7 @@ def test_inactivity_warning_then_sign_out_after_twenty_minutes(page: Page, serve
     assert_accessible(page)
     dialog.get_by_role("button", name="Stay signed in").click()
     expect(dialog).to_be_hidden()
-    expect(page.get_by_role("link", name="Two step verification")).to_be_focused()  # focus returned
+    expect(page.get_by_role("link", name="Two step verification", exact=True)).to_be_focused()  # focus returned
 
     page.clock.run_for("18:01")
     expect(dialog).to_be_visible()

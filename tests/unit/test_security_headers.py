@@ -85,3 +85,14 @@ def test_a_page_the_server_sends_from_disk_is_hashed_too(tmp_path):
     asyncio.run(SecurityHeaders(app, hsts=False)({"type": "http", "method": "GET"}, None, send))
     assert [m["type"] for m in sent] == ["http.response.start", "http.response.pathsend"]
     assert (b"content-security-policy", page_policy(PAGE).encode()) in sent[0]["headers"]
+
+
+def test_not_modified_keeps_the_cached_pages_policy():
+    """A browser merges a 304's headers into the page it cached: a policy sent there would replace the page's."""
+    def cached(_request):
+        return Response(status_code=304)
+
+    client = TestClient(SecurityHeaders(Starlette(routes=[Route("/cached", cached)]), hsts=False))
+    response = client.get("/cached")
+    assert response.status_code == 304 and "content-security-policy" not in response.headers
+    assert response.headers["x-content-type-options"] == "nosniff"
