@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from ehcna_portal.api import routes as api_routes
 from ehcna_portal.models import ApplicationDocument, StaffAccount
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications, decisions
+from ehcna_portal.services import applications, decisions, sessions
 from tests.browser.conftest import ServedApp
 from tests.browser.protocol import parent_cookie, parent_with_child, staff_cookie
 from tests.browser.test_staff import caseworker
@@ -247,3 +247,19 @@ def test_pages_and_routes_carry_the_security_headers(served_app: ServedApp, fami
                                         origin=served_app.url, body=b"" if method == "POST" else None)
         assert headers["content-security-policy"].startswith("default-src 'none'"), path
         assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_session_cookie_is_httponly_strict_and_host_wide(served_app: ServedApp):
+    """Read from the served app (development: plain http, so not Secure; production adds Secure and the
+    ``__Host-`` prefix, tests/unit/test_session_routes.py)."""
+    parent_id, _child = parent_with_child(served_app, forename="Cookieflags")
+    with Session(served_app.engine()) as db:
+        row = sessions.start(db, parent_id, stage=sessions.SIGNED_IN, two_step_verified=True)
+        nonce = sessions.create_handoff(db, row, "/ehc")
+        db.commit()
+    status, headers, _body = fetch(f"{served_app.url}/api/session/start?n={nonce}")
+    assert status == 303 and headers["cache-control"] == "no-store"
+    cookie = headers["set-cookie"]
+    assert cookie.startswith("ehcna_session=") and len(cookie.split(";")[0]) > len("ehcna_session=") + 40
+    for attribute in ("HttpOnly", "SameSite=strict", "Path=/"):
+        assert attribute.lower() in cookie.lower(), cookie
