@@ -86,7 +86,7 @@ class Victim:
 
 def payload_for(fn, victim: Victim) -> dict:
     """Arguments of the right shape for a handler, aimed at the victim."""
-    values = {"form_data": victim.form(), "typed": "CV1 9XA", "staff_id": 1}
+    values = {"form_data": victim.form(), "typed": "CV1 9XA", "staff_id": "1", "message_id": "1"}
     return {name: values.get(name, "x") for name in list(inspect.signature(fn).parameters)[1:]}
 
 
