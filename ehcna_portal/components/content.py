@@ -101,6 +101,16 @@ def tag(label: str | Var, colour: str = "") -> rx.Component:
     return rx.el.strong(label, class_name=f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag")
 
 
+def warning_text(message: str, lang: Language) -> rx.Component:
+    """GOV.UK warning text: the "!" icon and a bold message, announced with "Warning" first."""
+    return rx.el.div(
+        rx.el.span(t("warning.icon", lang), class_name="govuk-warning-text__icon", aria_hidden="true"),
+        rx.el.strong(rx.el.span(t("child.warning", lang), class_name="govuk-visually-hidden"), message,
+                     class_name="govuk-warning-text__text"),
+        class_name="govuk-warning-text",
+    )
+
+
 def notification_banner(message: str | Var, lang: Language, *, success: bool = False) -> rx.Component:
     """One banner per page, before the h1; success banners are announced (role=alert)."""
     title_key = "banner.success" if success else "banner.important"

@@ -6,7 +6,14 @@ import reflex as rx
 
 from ehcna_portal import routes
 from ehcna_portal.components.address import address_finder
-from ehcna_portal.components.content import button, error_summary, in_page_link, notification_banner, summary_list
+from ehcna_portal.components.content import (
+    button,
+    error_summary,
+    in_page_link,
+    notification_banner,
+    summary_list,
+    warning_text,
+)
 from ehcna_portal.components.forms import password_input, radios, select, text_input
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
@@ -273,12 +280,7 @@ def delete_account(lang: Language) -> rx.Component:
                              class_name="govuk-list govuk-list--bullet", id="kept-requests")),
         paragraph("delete_account.nothing_kept", lang),
     )
-    warning = rx.el.div(
-        rx.el.span(t("warning.icon", lang), class_name="govuk-warning-text__icon", aria_hidden="true"),
-        rx.el.strong(rx.el.span(t("child.warning", lang), class_name="govuk-visually-hidden"),
-                     t("delete_account.warning", lang), class_name="govuk-warning-text__text"),
-        class_name="govuk-warning-text",
-    )
+    warning = warning_text(t("delete_account.warning", lang), lang)
     body = rx.fragment(
         paragraph("delete_account.intro", lang),
         rx.el.ul(

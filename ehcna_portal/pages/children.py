@@ -6,7 +6,14 @@ import reflex as rx
 
 from ehcna_portal import routes
 from ehcna_portal.components.address import address_finder
-from ehcna_portal.components.content import button, error_summary, in_page_link, notification_banner, summary_list
+from ehcna_portal.components.content import (
+    button,
+    error_summary,
+    in_page_link,
+    notification_banner,
+    summary_list,
+    warning_text,
+)
 from ehcna_portal.components.forms import date_input, radios, select, text_input, typed_value
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
@@ -238,12 +245,7 @@ def _tab_panel(section: str, lang: Language) -> rx.Component:
 
 def child_page(lang: Language) -> rx.Component:
     state = ChildPageState
-    warning = rx.el.div(
-        rx.el.span(t("warning.icon", lang), class_name="govuk-warning-text__icon", aria_hidden="true"),
-        rx.el.strong(rx.el.span(t("child.warning", lang), class_name="govuk-visually-hidden"),
-                     t("child.no_responsibility", lang), class_name="govuk-warning-text__text"),
-        class_name="govuk-warning-text",
-    )
+    warning = warning_text(t("child.no_responsibility", lang), lang)
     page = rx.fragment(
         rx.el.span(t("child.caption", lang), class_name="govuk-caption-l"),
         rx.el.h1(state.name, class_name="govuk-heading-l"),
