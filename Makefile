@@ -69,6 +69,12 @@ $(STAMPS)/chromium:
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@touch $@
 
+# Debian's redis-server, for the Redis restart test (it runs a private one it can shut down).
+$(STAMPS)/redis-server:
+	@mkdir -p $(STAMPS)
+	command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+	@touch $@
+
 setup: $(STAMPS)/python $(STAMPS)/node $(GOVUK_CSS)
 
 migrate: setup
@@ -84,7 +90,7 @@ run: migrate
 serve: migrate
 	exec $(BIN)/reflex run --env prod --single-port --frontend-port $${EHCNA_PORT:-8000} --backend-port $${EHCNA_PORT:-8000}
 
-test: lint $(STAMPS)/chromium
+test: lint $(STAMPS)/chromium $(STAMPS)/redis-server
 	$(BIN)/pytest
 
 bench: setup

@@ -15,7 +15,7 @@ from reflex_components_core.el.elements.inline import A
 
 from ehcna_portal import routes
 from ehcna_portal.api.language_routes import LANGUAGE
-from ehcna_portal.components.connection import connection_banner
+from ehcna_portal.components.connection import SERVICE_PROBLEM_SHOWN, connection_banner, service_problem_banner
 from ehcna_portal.components.content import in_page_link
 from ehcna_portal.i18n import (
     Language,
@@ -224,6 +224,7 @@ def page_shell(
         in_page_link(t("shell.skip_link", lang), target=f"#{MAIN_ID}", class_name="govuk-skip-link"),
         connection_banner(lang),
         header(lang),
+        service_problem_banner(lang),
         service_navigation(lang, route, staff=staff),
         rx.el.div(
             before_main or rx.fragment(),
@@ -234,4 +235,5 @@ def page_shell(
         rx.cond(SessionState.signed_in, timeout_dialog(lang)),
         class_name="govuk-template__body app-page",
         lang=lang,
+        on_click=SERVICE_PROBLEM_SHOWN.set_value(False),  # the parent tries again: the banner has done its job
     )

@@ -72,6 +72,12 @@ def field_control(field: Field, lang: Language, group: Group | None = None) -> r
                       **extra)
 
 
+def _version_field() -> rx.Component:
+    """The version of the draft this page shows travels with the form, so a save is checked against
+    what the parent saw even if the server has forgotten this tab (Redis restarted, state expired)."""
+    return rx.el.input(type="hidden", name="_version", value=S.version.to_string())
+
+
 def _action_button(label: rx.Component | str, action: str | rx.Var, kind: str = "secondary") -> rx.Component:
     return button(label, kind=kind, name="_action", value=action)
 
@@ -252,7 +258,7 @@ def _step_page(step: Step, lang: Language) -> rx.Component:
         rx.el.p(intro, class_name="govuk-body") if intro else rx.fragment(),
         paragraph("application.required_note", lang),
         rx.el.form(
-            rx.el.input(type="hidden", name="_action", default_value="continue"),
+            rx.el.input(type="hidden", name="_action", default_value="continue"), _version_field(),
             *(_section(step, section, lang) for section in step.sections),
             _form_buttons(lang),
             key=S.form_key, on_submit=S.submit_page, no_validate=True, reset_on_submit=False,
@@ -271,7 +277,7 @@ def _item_page(group: Group, lang: Language) -> rx.Component:
         rx.el.h1(heading, class_name="govuk-heading-l"),
         paragraph("application.required_note", lang),
         rx.el.form(
-            rx.el.input(type="hidden", name="_action", default_value="continue"),
+            rx.el.input(type="hidden", name="_action", default_value="continue"), _version_field(),
             *(field_control(field, lang, group) for field in group.fields),
             rx.el.div(_action_button(t("application.save_continue", lang), "continue", kind="primary"),
                       _action_button(t("application.back", lang), "back"), class_name="govuk-button-group"),
@@ -419,7 +425,8 @@ def _documents_page(lang: Language) -> rx.Component:
         rx.el.span(S.child_name, class_name="govuk-caption-l"),
         rx.el.h1(t("documents.title", lang), class_name="govuk-heading-l"),
         rx.el.p(t("documents.intro", lang), " ", S.reference, ".", class_name="govuk-body"),
-        rx.el.form(rx.el.input(type="hidden", name="_action", default_value="continue"), _group(group, lang),
+        rx.el.form(rx.el.input(type="hidden", name="_action", default_value="continue"), _version_field(),
+                   _group(group, lang),
                    rx.el.p(rx.el.a(t("confirmation.back", lang), href=S.child_href, class_name="govuk-link"),
                            class_name="govuk-body"),
                    key=S.form_key, on_submit=S.submit_page, no_validate=True, reset_on_submit=False),

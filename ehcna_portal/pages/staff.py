@@ -609,5 +609,7 @@ def stage_texts_page(_lang: str = EN) -> rx.Component:
                   rx.cond(state.saved, notification_banner(t("staff.texts.saved", EN), EN, success=True)),
                   rx.el.h1(t("staff.texts.title", EN), class_name="govuk-heading-l"),
                   paragraph("staff.texts.intro", EN),
-                  rx.el.form(*fields, button(t("staff.texts.save", EN)), on_submit=state.save, no_validate=True,
-                             reset_on_submit=False, key=state.revision.to_string()))
+                  # drawn only once the texts are read: typing into a box that the read then redraws would be lost
+                  rx.cond(state.revision > 0,
+                          rx.el.form(*fields, button(t("staff.texts.save", EN)), on_submit=state.save,
+                                     no_validate=True, reset_on_submit=False, key=state.revision.to_string())))

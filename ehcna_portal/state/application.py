@@ -342,6 +342,13 @@ class ApplicationState(FormMixin, rx.State):
 
     # ------------------------------------------------------------ saving a step
 
+    def _version_shown(self, data: Any) -> None:
+        """Check the save against the draft version the page showed (its hidden ``_version``), not only
+        the one this state remembers: after the state was lost and loaded again, they differ."""
+        shown = str(data.get("_version") or "")
+        if shown.isdigit() and len(shown) <= 9:
+            self.version = int(shown)
+
     async def _after_save(self, outcome: SaveOutcome) -> bool:
         """True when saved; otherwise show the newer answers and say why nothing was saved."""
         if outcome.saved and outcome.view is not None:
@@ -364,6 +371,7 @@ class ApplicationState(FormMixin, rx.State):
         if step is None or not self.application_id.isdigit():
             return None
         data = form_data if hasattr(form_data, "get") else {}
+        self._version_shown(data)
         action = str(data.get("_action") or "continue")
         application_id = int(self.application_id)
         view = await self._fetch(application_id)
@@ -484,6 +492,7 @@ class ApplicationState(FormMixin, rx.State):
         if group is None or not self.application_id.isdigit():
             return None
         data = form_data if hasattr(form_data, "get") else {}
+        self._version_shown(data)
         action = str(data.get("_action") or "continue")
         application_id = int(self.application_id)
         back = page_href(application_id, self.page, lang)

@@ -4,8 +4,9 @@ Reflex answers every exception in a handler with an alert and an ERROR with a st
 trace. Some exceptions only ever come from a client sending what no page of ours sends:
 ``setvar`` naming a var that has no setter (reflex.md §0: there are none here) or an
 event naming no handler. Those are logged as one WARNING line without the payload, and
-the client gets nothing back; every other exception keeps Reflex's handling, which in
-production shows no detail to the user.
+the client gets nothing back. Redis (the state store) being unreachable is one ERROR line
+and the "problem with the service" banner; every other exception keeps Reflex's handling,
+which in production shows no detail to the user.
 """
 
 from __future__ import annotations
@@ -13,8 +14,12 @@ from __future__ import annotations
 import logging
 import traceback
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from reflex.app import default_backend_exception_handler
 from reflex_base.event import EventSpec
+
+from ehcna_portal.components.connection import SERVICE_PROBLEM_SHOWN
 
 log = logging.getLogger(__name__)
 UNKNOWN_HANDLER = "No registered handler found for event"
@@ -31,6 +36,11 @@ def handle_backend_exception(exception: Exception) -> EventSpec | None:
     if _from_setvar(exception):
         log.warning("refused a client event: setvar of a var without a setter")
         return None
+    if isinstance(exception, RedisConnectionError | RedisTimeoutError):
+        # Reflex could not read or write the tab's state (Redis down or restarting), so no handler ran
+        # and nothing was saved: tell the parent in the page, in its language, instead of an alert.
+        log.error("state store unavailable, an event did not run (nothing saved): %s", exception)
+        return SERVICE_PROBLEM_SHOWN.push(True)
     return default_backend_exception_handler(exception)
 
 

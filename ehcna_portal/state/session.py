@@ -19,6 +19,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import reflex as rx
+from reflex_base.event import EventHandler
+from reflex_base.registry import RegistrationContext
 from sqlmodel import Session
 
 from ehcna_portal import logs
@@ -34,6 +36,7 @@ from ehcna_portal.settings import LOOPBACK_HOSTS, get_settings
 from ehcna_portal.state.form import SERVICE_PROBLEM, FormMixin
 
 _CALLER: contextvars.ContextVar[SessionView] = contextvars.ContextVar("caller")
+_LOADING_PAGE: contextvars.ContextVar[bool] = contextvars.ContextVar("loading_page", default=False)
 PROTECTED_MARK = "_ehcna_protection"
 OUTAGE_MARK = "_ehcna_outage_safe"
 log = logging.getLogger(__name__)
@@ -119,6 +122,43 @@ def outage_safe(handler: Callable) -> Callable:
             return _service_problem(self, handler, error)
     setattr(safe, OUTAGE_MARK, True)
     return safe
+
+
+async def load_forgotten_page(state: rx.State, handler: Callable) -> list[Any]:
+    """Load the page for ``state`` first, if Reflex has forgotten this tab.
+
+    When Redis was restarted or emptied, or a tab's state expired, Reflex builds a blank state just
+    before this event. It queues the page's on_load to run *after* the event (``_rehydrate`` in
+    reflex_base/event/processor/base_state_processor.py), so until then the root's ``is_hydrated`` is
+    false. A handler run on that blank state would save nothing, or the wrong thing. So this state's
+    on_load for the page runs first, from the database, and the handler then acts on the page the parent
+    sees. Every guard calls this. It returns what the loading asked of the browser."""
+    if _LOADING_PAGE.get() or state._get_root_state().is_hydrated:
+        return []
+    loads = [event for event in RegistrationContext.get().app.get_load_events(state.router.url.path)
+             if isinstance(event, EventHandler) and event.state is type(state)]
+    if not loads or any(load.fn.__name__ == handler.__name__ for load in loads):
+        return []  # no loading of its own here, or this is it (on_load runs before hydration is done)
+    log.warning("a tab's state was lost (state store restarted or expired): %s loaded again from the database",
+                type(state).__name__)
+    flag = _LOADING_PAGE.set(True)
+    try:
+        done = []
+        for load in loads:
+            outcome = load.fn(state)
+            done.append(await outcome if inspect.isawaitable(outcome) else outcome)
+        return done
+    finally:
+        _LOADING_PAGE.reset(flag)
+
+
+def after_loading(loaded: list[Any], outcome: Any) -> Any:
+    """The browser actions of the page's loading, then the handler's own (None when there are none)."""
+    if not loaded:
+        return outcome
+    actions = [action for part in (*loaded, outcome) if part is not None
+               for action in (part if isinstance(part, list | tuple) else [part])]
+    return actions or None
 
 
 def caller() -> SessionView:
@@ -219,7 +259,8 @@ def parent_only(*, two_step: bool = False) -> Callable:
                 return None
             reset = _CALLER.set(view)
             try:
-                return await handler(self, *args, **kwargs)
+                loaded = await load_forgotten_page(self, handler)
+                return after_loading(loaded, await handler(self, *args, **kwargs))
             finally:
                 _CALLER.reset(reset)
 

@@ -52,7 +52,15 @@ from ehcna_portal.services.validation import clean
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.application import StepView, answer_views, upload_error_message
 from ehcna_portal.state.form import FormMixin
-from ehcna_portal.state.session import PROTECTED_MARK, backend_base, outage_safe, public, well_typed
+from ehcna_portal.state.session import (
+    PROTECTED_MARK,
+    after_loading,
+    backend_base,
+    load_forgotten_page,
+    outage_safe,
+    public,
+    well_typed,
+)
 from ehcna_portal.tasks import wake_outbox
 
 _STAFF: contextvars.ContextVar[StaffView] = contextvars.ContextVar("staff")
@@ -101,7 +109,8 @@ def staff_only(*, stage: str = staff_auth.SIGNED_IN, roles: tuple[str, ...] = ()
             nav.role = view.role
             reset = _STAFF.set(view)
             try:
-                return await handler(self, *args, **kwargs)
+                loaded = await load_forgotten_page(self, handler)
+                return after_loading(loaded, await handler(self, *args, **kwargs))
             finally:
                 _STAFF.reset(reset)
 

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import json
@@ -134,35 +135,45 @@ def build_lock() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(scope="session")
-def served_app(tmp_path_factory: pytest.TempPathFactory, build_lock: None) -> Iterator[ServedApp]:
+@contextlib.contextmanager
+def launched_app(tmp_path_factory: pytest.TempPathFactory, name: str, **extra_env: str) -> Iterator[ServedApp]:
+    """``make serve`` on a free port with its own data directory, build folder (``.web-test`` for the
+    main app, ``.web-test-<name>`` for others), SMTP server and egress log; ``extra_env`` adds settings."""
     port = free_port()
     smtp = SmtpServer(free_port())
     smtp.start()
-    data_dir = tmp_path_factory.mktemp("served-app")
+    data_dir = tmp_path_factory.mktemp(name)
     egress_log = data_dir / "egress.log"
     url = f"http://127.0.0.1:{port}"
+    build_dir = ".web-test" if name == "served-app" else f".web-test-{name}"
     env = app_environment(
         data_dir, EHCNA_ENV="dev", EHCNA_PORT=str(port), EHCNA_PUBLIC_URL=url,
         # its own build folder, so a developer's `make run` in .web is not disturbed
-        REFLEX_WEB_WORKDIR=str(ROOT / ".web-test"),
+        REFLEX_WEB_WORKDIR=str(ROOT / build_dir),
         PYTHONPATH=str(ROOT / "tests" / "support" / "netguard"),
         EHCNA_TEST_EGRESS_LOG=str(egress_log),
         # a real SMTP server on loopback: every email the app sends arrives in smtp.inbox
         EHCNA_SMTP_HOST="127.0.0.1", EHCNA_SMTP_PORT=str(smtp.port), EHCNA_SMTP_STARTTLS="false",
         EHCNA_MAIL_FROM="Coventry Education Services Portal <donotreply@example.gov.uk>",
+        **extra_env,
     )
     log_path = data_dir / "app.log"
     app = ServedApp(url, data_dir, log_path, egress_log, env, smtp, process=None)  # type: ignore[arg-type]
-    app.cli("db", "upgrade")
-    app.cli("seed-demo")
     try:
+        app.cli("db", "upgrade")
+        app.cli("seed-demo")
         app.start()
         yield app
     finally:
         if app.process is not None:
             stop_process_group(app.process)
         smtp.stop()
+
+
+@pytest.fixture(scope="session")
+def served_app(tmp_path_factory: pytest.TempPathFactory, build_lock: None) -> Iterator[ServedApp]:
+    with launched_app(tmp_path_factory, "served-app") as app:
+        yield app
 
 
 @pytest.fixture(autouse=True)

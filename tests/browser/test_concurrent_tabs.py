@@ -37,8 +37,11 @@ def test_a_save_from_an_older_tab_changes_nothing_and_says_why(served_app: Serve
         async with RawClient(served_app.url, cookie) as first, RawClient(served_app.url, cookie) as second:
             await first.send(LOAD, path)
             await second.send(LOAD, path)  # both show version 1
-            saved = await first.send(SAVE, path, {"form_data": {"_action": "home", "why_requesting_now": "First"}})
-            stale = await second.send(SAVE, path, {"form_data": {"_action": "home", "why_requesting_now": "Second"}})
+            # each form sends the version it was drawn from (its hidden _version), as the page does
+            saved = await first.send(SAVE, path, {"form_data": {"_action": "home", "_version": "1",
+                                                                "why_requesting_now": "First"}})
+            stale = await second.send(SAVE, path, {"form_data": {"_action": "home", "_version": "1",
+                                                                 "why_requesting_now": "Second"}})
             return saved, stale
 
     saved, stale = asyncio.run(two_tabs())

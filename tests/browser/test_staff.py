@@ -243,7 +243,9 @@ def test_an_admin_adds_a_staff_account_and_switches_it_off(page: Page, served_ap
     expect(page.locator("h1")).to_have_text("Stage texts on the child's page")
     assert_accessible(page)
     wording = "We will look at your request with your child's school and decide within 6 weeks."
-    page.get_by_label("What happens now? (English)").first.fill(wording)
+    what_happens = page.get_by_label("What happens now? (English)").first
+    expect(what_happens).to_have_value(re.compile("^We will consider"))
+    what_happens.fill(wording)
     page.get_by_role("button", name="Save texts").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The stage texts have been saved")
     parent_email, _reference, _application_id = submitted_request(served_app, "Remy")

@@ -6,6 +6,8 @@ import inspect
 import logging
 
 import pytest
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from reflex.state import State
 
 from ehcna_portal.state.errors import UNKNOWN_HANDLER, UnknownHandlerFilter, handle_backend_exception
@@ -31,6 +33,17 @@ def test_any_other_failure_keeps_reflexs_error_handling(caplog):
     with caplog.at_level(logging.ERROR):
         assert handle_backend_exception(AttributeError("a real bug")) is not None
     assert "a real bug" in caplog.text
+
+
+@pytest.mark.parametrize("outage", [RedisConnectionError("Error 111 connecting to 127.0.0.1:6379."),
+                                    RedisTimeoutError("Timeout reading from 127.0.0.1:6379")])
+def test_the_state_store_down_is_told_in_the_page_not_in_an_alert(caplog, outage):
+    with caplog.at_level(logging.ERROR):
+        told = handle_backend_exception(outage)
+    script = str(told.args) if told is not None else ""
+    assert "service_problem_shown" in script and "alert" not in script  # the banner, not Reflex's alert
+    assert [r.levelname for r in caplog.records] == ["ERROR"] and "state store unavailable" in caplog.text
+    assert all(r.exc_info is None for r in caplog.records)  # one line, no traceback
 
 
 def test_an_event_naming_no_handler_is_one_warning_without_the_event():
