@@ -12,12 +12,16 @@ os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
 
 import reflex as rx
 
+from ehcna_portal.serving import respawn_failed_workers
 from ehcna_portal.settings import ConfigError, get_settings
 
 try:
     settings = get_settings()
 except ConfigError as error:
     sys.exit(f"EHCNA configuration error: {error}")
+
+# A worker that dies (crash, OOM killer) is replaced instead of stopping every worker (see serving.py).
+respawn_failed_workers()
 
 config = rx.Config(
     app_name="ehcna_portal",

@@ -118,7 +118,7 @@ class RedactingFilter(logging.Filter):
 
 
 class JsonLineFormatter(logging.Formatter):
-    """``{"ts": "2026-…Z", "level": "info", "logger": …, "event": …, <fields>}`` on one line."""
+    """``{"ts": "2026-…Z", "level": "info", "logger": …, "event": …, "pid": …, <fields>}`` on one line."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
@@ -126,6 +126,7 @@ class JsonLineFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
             "event": record.getMessage(),
+            "pid": record.process,  # which backend worker (several share one log when Redis is configured)
         }
         for key, value in (getattr(record, _FIELDS, None) or {}).items():
             line.setdefault(key, value)

@@ -8,10 +8,12 @@ would never send can be sent here: other families' ids, wrong types, framework e
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from datetime import date
+from typing import Any, TypeVar
 
 import socketio
 from sqlalchemy import MetaData, select
@@ -28,6 +30,7 @@ from tests.browser.conftest import ServedApp
 from tests.support.parents import make_parent
 
 # Rows that change by themselves or on any visit (last seen, attempts, the mail sender's progress, audit).
+T = TypeVar("T")
 MARKER_EVENT = f"{SessionState.get_full_name()}.not_found"
 VOLATILE_TABLES = frozenset({"user_session", "staff_session", "audit_event", "auth_attempt", "outbox_message",
                              "alembic_version"})
@@ -73,8 +76,9 @@ def staff_cookie(served_app: ServedApp, email: str) -> str:
 class RawClient:
     """One websocket connection (one browser tab's worth of state) sending events one at a time."""
 
-    def __init__(self, url: str, cookie: str = "", origin: str | None = None) -> None:
-        self.url, self.cookie = url, cookie
+    def __init__(self, url: str, cookie: str = "", origin: str | None = None, token: str | None = None) -> None:
+        """``token``: the tab's token, kept across connections as a reconnecting tab keeps it."""
+        self.url, self.cookie, self.token = url, cookie, token or str(uuid.uuid4())
         self.origin = url if origin is None else origin
         self.client = socketio.AsyncClient(reconnection=False)
         self.updates: list[dict] = []
@@ -88,7 +92,7 @@ class RawClient:
     async def __aenter__(self) -> RawClient:
         headers = {"Origin": self.origin, **({"Cookie": self.cookie} if self.cookie else {})}
         try:
-            await self.client.connect(f"{self.url}?token={uuid.uuid4()}", transports=["websocket"],
+            await self.client.connect(f"{self.url}?token={self.token}", transports=["websocket"],
                                       socketio_path="/_event", namespaces=["/_event"], headers=headers,
                                       wait_timeout=10)
         except socketio.exceptions.ConnectionError:
@@ -124,6 +128,13 @@ class RawClient:
 async def send_one(url: str, cookie: str, name: str, path: str, payload: dict | None = None) -> str:
     async with RawClient(url, cookie) as client:
         return await client.send(name, path, payload)
+
+
+def run_apart(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: a module that also drives Playwright's sync API has an
+    event loop running in the test's thread already."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def call(url: str, cookie: str, name: str, path: str, payload: dict | None = None) -> str:
