@@ -93,8 +93,14 @@ serve: migrate
 test: lint $(STAMPS)/chromium $(STAMPS)/redis-server
 	$(BIN)/pytest
 
-bench: setup
+# matplotlib and pyinstrument, for make bench only (not needed to run or test the portal)
+$(STAMPS)/bench: pyproject.toml constraints.txt $(STAMPS)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,bench]'
+	@touch $@
+
+bench: setup $(STAMPS)/bench
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.scale
 	$(BIN)/python -m bench.queue
 	$(BIN)/python -m bench.backup
 

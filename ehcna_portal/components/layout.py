@@ -229,7 +229,7 @@ def page_shell(
         rx.el.div(
             before_main or rx.fragment(),
             rx.el.main(*children, class_name="govuk-main-wrapper", id=MAIN_ID, tab_index=-1),
-            class_name="govuk-width-container",
+            class_name="govuk-width-container app-main-width",
         ),
         footer(lang),
         rx.cond(SessionState.signed_in, timeout_dialog(lang)),

@@ -69,6 +69,8 @@ def test_redis_restarted_mid_form_tells_the_parent_then_saves_from_a_reloaded_pa
     email = start_application(page, served_app)
     steps.step_1(page)  # saved: now on Step 2
     assert redis.key_count() > 0, "the app keeps its state in this Redis"
+    for region in ("#service-problem", "#connection-status"):  # empty, they take no room on the page
+        assert page.locator(region).bounding_box()["height"] == 0, region
     fill_step_2(page)
     engine = served_app.engine()
     tables = {name: names for name, names in columns_of(engine).items() if name not in NOT_COMPARED}

@@ -1,0 +1,323 @@
+"""How the cost grows with load, for the two production configurations (issue 9).
+
+``python -m bench.scale`` (part of ``make bench``) starts the portal in production mode twice:
+
+* ``sqlite_1_worker``: SQLite and one backend worker (no Redis);
+* ``postgres_redis_3_workers``: PostgreSQL, Redis and three backend workers.
+
+For each it seeds signed-in parents with drafts, then runs simulated parents (python-socketio clients
+on loopback, each a browser tab that hydrated its page) at rising concurrency. A parent presses
+Save & Continue, waits for the next step to be shown, "reads" for a random 0.5-1.5 s and goes again:
+far faster than a real parent, who spends minutes on a step. The same parents, in the same run, send a
+trivial Reflex event instead (the framework floor). Results:
+
+* p50/p95 of Save & Continue (click to next step's answers, commit included) and of the floor, at 1,
+  50 and 200 parents, and their ratio;
+* capacity: the most parents held with Save & Continue p95 < 300 ms and no error;
+* memory per connected parent: the server processes' RSS, and Redis bytes per tab's state;
+* ``bench/results/scale.json``, a table on stdout, and ``bench/results/scale.png`` (p95 and throughput
+  against concurrent parents for both configurations).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import socketio
+
+from bench.run import _free_port, _start, _stop
+from bench.save_continue import ANSWER, STATE, seed_parents
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+POSTGRES_ADMIN = os.environ.get("EHCNA_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS = os.environ.get("EHCNA_BENCH_REDIS", "redis://127.0.0.1:6379/3")
+WORKERS = 3
+HYDRATE = "reflex___state____state.hydrate"
+FLOOR = "reflex___state____state.ehcna_portal___state___session____session_state.not_found"
+LEVELS = (1, 50, 200)
+CAPACITY_STEPS = (50, 100, 150, 200, 300, 400, 500)
+CAPACITY_P95_MS = 300.0
+SAVES_PER_PARENT = 5
+THINK_SECONDS = (0.5, 1.5)
+
+
+@dataclass
+class Samples:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> dict[str, float]:
+        flat = sorted(self.latencies)
+        if not flat:
+            return {"samples": 0, "errors": self.errors}
+        return {"samples": len(flat), "errors": self.errors,
+                "p50_ms": round(statistics.median(flat), 2), "p95_ms": round(flat[int(0.95 * (len(flat) - 1))], 2),
+                "per_second": round(len(flat) / self.seconds, 1) if self.seconds else 0.0}
+
+
+class Tab:
+    """One parent's browser tab: their session cookie, hydrated on its step page like a real page."""
+
+    def __init__(self, url: str, cookie: str, application_id: int) -> None:
+        self.url, self.cookie, self.application_id = url, cookie, application_id
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.done = asyncio.Event()
+        self.until = lambda _update: True
+        self.client.on("event", self._on_update, namespace="/_event")
+        self.floor_count = 0
+
+    async def _on_update(self, update: dict) -> None:
+        if self.until(update):
+            self.done.set()
+
+    def path(self, page: str) -> str:
+        return f"/ehc/application/{self.application_id}/{page}"
+
+    async def send(self, name: str, path: str, payload: dict, until) -> float:
+        self.until = until
+        self.done.clear()
+        started = time.perf_counter()
+        await self.client.emit("event", {"name": name, "payload": payload,
+                                         "router_data": {"pathname": path, "query": {}, "asPath": path}},
+                               namespace="/_event")
+        await asyncio.wait_for(self.done.wait(), timeout=30)
+        return (time.perf_counter() - started) * 1000
+
+    async def open(self) -> None:
+        await self.client.connect(f"{self.url}?token={uuid.uuid4()}", transports=["websocket"],
+                                  socketio_path="/_event", namespaces=["/_event"],
+                                  headers={"Origin": self.url, "Cookie": f"__Host-ehcna_session={self.cookie}"})
+        # the page's first event, as the browser sends it: the state, then on_load (the step's answers)
+        loaded = f'"loaded_path_rx_state_": "{self.path("step-4")}"'
+        await self.send(HYDRATE, self.path("step-4"), {}, lambda update: loaded in json.dumps(update))
+
+    async def close(self) -> None:
+        await self.client.disconnect()
+
+    async def load(self, page: str) -> float:
+        return await self.send(f"{STATE}.load", self.path(page), {}, lambda update: bool(update.get("delta")))
+
+    async def save_and_continue(self) -> float:
+        """From the click on Step 4 to Step 5's answers sent back (the redirect, then Step 5's load)."""
+        form = {"form_data": {"_action": "continue", "why_requesting_now": ANSWER,
+                              "strengths": f"Saved at {time.time()}"}}
+        took = await self.send(f"{STATE}.submit_page", self.path("step-4"), form,
+                               lambda update: bool(update.get("events")))
+        return took + await self.load("step-5")
+
+    async def trivial(self) -> float:
+        """The framework floor: a handler that does nothing of note (a new address, so a delta comes back)."""
+        self.floor_count += 1
+        return await self.send(FLOOR, f"/bench-floor-{self.floor_count}", {},
+                               lambda update: bool(update.get("delta")))
+
+
+async def _parent(tab: Tab, action: str, samples: Samples, rounds: int) -> None:
+    for _ in range(rounds):
+        await asyncio.sleep(random.uniform(*THINK_SECONDS))
+        try:
+            if action == "save":
+                await tab.load("step-4")  # back on Step 4, untimed (the parent navigated there)
+                samples.latencies.append(await tab.save_and_continue())
+            else:
+                samples.latencies.append(await tab.trivial())
+        except (TimeoutError, socketio.exceptions.SocketIOError):
+            samples.errors += 1
+
+
+async def _run_level(url: str, parents: list[tuple[str, int]], count: int) -> dict:
+    tabs = [Tab(url, cookie, application_id) for cookie, application_id in parents[:count]]
+    opened = Samples()
+    for start in range(0, count, 25):  # open in batches, as parents arrive over a minute, not in one instant
+        results = await asyncio.gather(*(tab.open() for tab in tabs[start:start + 25]), return_exceptions=True)
+        opened.errors += sum(isinstance(result, BaseException) for result in results)
+    figures: dict = {"parents": count, "open_errors": opened.errors}
+    for action in ("floor", "save"):
+        samples = Samples()
+        started = time.perf_counter()
+        await asyncio.gather(*(_parent(tab, action, samples, SAVES_PER_PARENT) for tab in tabs))
+        samples.seconds = time.perf_counter() - started
+        figures["floor" if action == "floor" else "save_and_continue"] = samples.summary()
+    await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
+    return figures
+
+
+def _rss_kb(root_pid: int) -> int:
+    """Resident memory of the server: the process tree under ``root_pid``."""
+    total, todo = 0, [root_pid]
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    while todo:
+        pid = todo.pop()
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def _redis(*words: str) -> str:
+    address = REDIS.removeprefix("redis://").split("/")
+    host, port = address[0].split(":")
+    database = address[1] if len(address) > 1 else "0"
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(f"SELECT {database}\r\n{' '.join(words)}\r\n".encode())
+        time.sleep(0.2)
+        return connection.recv(1 << 16).decode(errors="replace")
+
+
+def _redis_used_bytes() -> int:
+    reply = _redis("INFO", "memory")
+    return next(int(line.split(":")[1]) for line in reply.splitlines() if line.startswith("used_memory:"))
+
+
+async def _hold(url: str, parents: list[tuple[str, int]], process: subprocess.Popen, redis: bool) -> dict:
+    """Memory per connected parent: tabs opened and kept, against the server before they came."""
+    await asyncio.sleep(2)
+    before_rss, before_redis = _rss_kb(process.pid), _redis_used_bytes() if redis else 0
+    tabs = [Tab(url, cookie, application_id) for cookie, application_id in parents]
+    for start in range(0, len(tabs), 25):
+        await asyncio.gather(*(tab.open() for tab in tabs[start:start + 25]))
+    await asyncio.sleep(2)
+    after_rss, after_redis = _rss_kb(process.pid), _redis_used_bytes() if redis else 0
+    await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
+    figures = {"parents": len(tabs), "rss_kb_per_parent": round((after_rss - before_rss) / len(tabs), 1),
+               "server_rss_mb": round(after_rss / 1024, 1)}
+    if redis:
+        figures["redis_bytes_per_parent"] = round((after_redis - before_redis) / len(tabs))
+    return figures
+
+
+def _postgres_database() -> str:
+    name = "ehcna_bench_scale"
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1) + f"/{name}"
+
+
+def measure(name: str, env: dict[str, str], tmp: Path) -> dict:
+    subprocess.run([str(ROOT / ".venv" / "bin" / "ehcna-portal"), "db", "upgrade"],
+                   env={**os.environ, **env}, check=True, capture_output=True)
+    parents = seed_parents(env, max(CAPACITY_STEPS))
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = _start(ROOT, port, {**env, "EHCNA_PORT": str(port), "EHCNA_PUBLIC_URL": url}, tmp / f"{name}.log")
+    try:
+        asyncio.run(_run_level(url, parents, 5))  # warm up
+        levels = []
+        for count in LEVELS:
+            levels.append(asyncio.run(_run_level(url, parents, count)))
+            print(f"  {name}: {levels[-1]}", flush=True)
+        capacity, curve = 0, []
+        for count in CAPACITY_STEPS:
+            figures = levels[LEVELS.index(count)] if count in LEVELS else asyncio.run(_run_level(url, parents, count))
+            curve.append(figures)
+            saves = figures["save_and_continue"]
+            if saves.get("errors") or figures["open_errors"] or saves.get("p95_ms", 1e9) >= CAPACITY_P95_MS:
+                break
+            capacity = count
+        memory = asyncio.run(_hold(url, parents[:200], process, redis="REFLEX_REDIS_URL" in env))
+    finally:
+        _stop(process)
+    return {"levels": levels, "curve": curve, "capacity_parents": capacity,
+            "capacity_limit": f"Save & Continue p95 < {CAPACITY_P95_MS:.0f} ms, no error",
+            "memory": memory}
+
+
+def _plot(results: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (latency, throughput) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for name, figures in results.items():
+        points = sorted({row["parents"]: row for row in figures["levels"] + figures["curve"]}.values(),
+                        key=lambda row: row["parents"])
+        x = [row["parents"] for row in points]
+        latency.plot(x, [row["save_and_continue"].get("p95_ms") for row in points], marker="o",
+                     label=f"{name}: Save & Continue")
+        latency.plot(x, [row["floor"].get("p95_ms") for row in points], marker=".", linestyle="--",
+                     label=f"{name}: trivial event (floor)")
+        throughput.plot(x, [row["save_and_continue"].get("per_second") for row in points], marker="o", label=name)
+    latency.axhline(CAPACITY_P95_MS, color="grey", linewidth=0.8)
+    latency.set(xlabel="concurrent parents", ylabel="p95 round trip (ms)", yscale="log",
+                title="p95 against concurrent parents")
+    throughput.set(xlabel="concurrent parents", ylabel="Save & Continue per second", title="Throughput")
+    latency.legend(fontsize=7)
+    throughput.legend(fontsize=7)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+
+
+def main() -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="ehcna-bench-scale-"))
+    base = {"EHCNA_ENV": "prod", "EHCNA_SECRET_KEY": "b" * 48, "EHCNA_SMTP_HOST": "127.0.0.1",
+            "EHCNA_SMTP_PORT": "2", "EHCNA_MAIL_FROM": "noreply@example.gov.uk",
+            "REFLEX_WEB_WORKDIR": str(ROOT / ".web-bench")}
+    _redis("FLUSHDB")
+    configs = {
+        "sqlite_1_worker": {**base, "EHCNA_DATA_DIR": str(tmp / "sqlite")},
+        f"postgres_redis_{WORKERS}_workers": {**base, "EHCNA_DATA_DIR": str(tmp / "postgres"),
+                                              "EHCNA_DATABASE_URL": _postgres_database(), "REFLEX_REDIS_URL": REDIS,
+                                              "GRANIAN_WORKERS": str(WORKERS)},
+    }
+    results = {}
+    for name, env in configs.items():
+        print(f"measuring {name}", flush=True)
+        results[name] = measure(name, env, tmp)
+    ratios = {name: {f"p{p}_at_{row['parents']}": round(row["save_and_continue"][f"p{p}_ms"]
+                                                         / row["floor"][f"p{p}_ms"], 2)
+                     for row in figures["levels"] for p in (50, 95)}
+              for name, figures in results.items()}
+    report = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
+              "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+              "think_seconds": THINK_SECONDS, "saves_per_parent": SAVES_PER_PARENT,
+              "configurations": results, "save_to_floor_ratio": ratios}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "scale.json").write_text(json.dumps(report, indent=2) + "\n")
+    _plot(results, RESULTS / "scale.png")
+    print(f"\n{'configuration':28}{'parents':>8}{'floor p50':>10}{'floor p95':>10}{'S&C p50':>9}{'S&C p95':>9}"
+          f"{'ratio p95':>10}{'S&C/s':>7}{'errors':>7}")
+    for name, figures in results.items():
+        for row in figures["levels"]:
+            floor, saves = row["floor"], row["save_and_continue"]
+            ratio = ratios[name].get(f"p95_at_{row['parents']}", "-")
+            print(f"{name:28}{row['parents']:>8}{floor.get('p50_ms', '-'):>10}{floor.get('p95_ms', '-'):>10}"
+                  f"{saves.get('p50_ms', '-'):>9}{saves.get('p95_ms', '-'):>9}"
+                  f"{ratio:>10}{saves.get('per_second', '-'):>7}"
+                  f"{saves['errors'] + row['open_errors']:>7}")
+        print(f"{name:28} capacity {figures['capacity_parents']} parents ({figures['capacity_limit']}); "
+              f"memory {figures['memory']}")
+    print(f"written to {(RESULTS / 'scale.json').relative_to(ROOT)} and {(RESULTS / 'scale.png').relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
