@@ -101,6 +101,7 @@ $(STAMPS)/bench: pyproject.toml constraints.txt $(STAMPS)/python
 bench: setup $(STAMPS)/bench
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.scale
+	$(BIN)/python -m bench.page_weight
 	$(BIN)/python -m bench.queue
 	$(BIN)/python -m bench.backup
 

@@ -5,12 +5,15 @@ and saved in one database transaction, with the version check) until the
 redirect to the next step arrives, then that page's ``load`` event until its
 state arrives: from the click to the next step's answers being on screen,
 less the browser's own drawing. Each parent has a real signed-in session (with
-two-step verification) and their own draft, seeded straight into the database.
+two-step verification) and their own draft, seeded straight into the database, and
+opens its tab as a browser does (``hydrate_and_load``), so the page's on_load has run
+before the first save. ``Tab`` is shared with bench/scale.py.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import statistics
 import subprocess
@@ -22,6 +25,8 @@ import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE = "reflex___state____state.ehcna_portal___state___application____application_state"
+HYDRATE = "reflex___state____state.hydrate_and_load"  # the boot event a browser sends
+FLOOR = "reflex___state____state.ehcna_portal___state___session____session_state.not_found"
 LEVELS = {1: 100, 50: 10}  # concurrent parents → saves each
 ANSWER = ("Al's anxiety has grown this year and school say they cannot meet his needs from their own resources. "
           * 5)
@@ -69,56 +74,83 @@ def seed_parents(env: dict[str, str], count: int) -> list[tuple[str, int]]:
     return [(token, int(application)) for token, application in json.loads(done.stdout.strip().splitlines()[-1])]
 
 
-class Parent:
-    """One parent's tab: a websocket carrying their session cookie."""
+class Tab:
+    """One parent's browser tab: their session cookie, hydrated on its step page like a real page."""
 
     def __init__(self, url: str, cookie: str, application_id: int) -> None:
-        self._url, self._cookie, self._application = url, cookie, application_id
-        self._client = socketio.AsyncClient(reconnection=False)
-        self._done = asyncio.Event()
-        self._until = lambda _update: True
-        self._client.on("event", self._on_update, namespace="/_event")
+        self.url, self.cookie, self.application_id = url, cookie, application_id
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.done = asyncio.Event()
+        self.until = lambda _update: True
+        self.client.on("event", self._on_update, namespace="/_event")
+        self.floor_count = 0
+        self.on_step_4 = True
 
     async def _on_update(self, update: dict) -> None:
-        if self._until(update):
-            self._done.set()
+        if self.until(update):
+            self.done.set()
 
-    async def _send(self, handler: str, path: str, payload: dict, until) -> None:
-        self._until = until
-        self._done.clear()
-        await self._client.emit("event", {"name": f"{STATE}.{handler}", "payload": payload,
-                                          "router_data": {"pathname": path, "query": {}, "asPath": path}},
-                                namespace="/_event")
-        await asyncio.wait_for(self._done.wait(), timeout=60)
+    def path(self, page: str) -> str:
+        return f"/ehc/application/{self.application_id}/{page}"
 
-    async def __aenter__(self) -> Parent:
-        await self._client.connect(f"{self._url}?token={uuid.uuid4()}", transports=["websocket"],
-                                   socketio_path="/_event", namespaces=["/_event"],
-                                   headers={"Origin": self._url, "Cookie": f"__Host-ehcna_session={self._cookie}"})
-        await self.load("step-4")
-        return self
+    async def send(self, name: str, path: str, payload: dict, until) -> float:
+        self.until = until
+        self.done.clear()
+        started = time.perf_counter()
+        await self.client.emit("event", {"name": name, "payload": payload,
+                                         "router_data": {"pathname": path, "query": {}, "asPath": path}},
+                               namespace="/_event")
+        await asyncio.wait_for(self.done.wait(), timeout=30)
+        return (time.perf_counter() - started) * 1000
 
-    async def __aexit__(self, *_exc: object) -> None:
-        await self._client.disconnect()
+    async def open(self) -> None:
+        await self.client.connect(f"{self.url}?token={uuid.uuid4()}", transports=["websocket"],
+                                  socketio_path="/_event", namespaces=["/_event"],
+                                  headers={"Origin": self.url, "Cookie": f"__Host-ehcna_session={self.cookie}"})
+        # the page's first event, as the browser sends it: the state, then on_load (the step's answers)
+        loaded = f'"loaded_path_rx_state_": "{self.path("step-4")}"'
+        await self.send(HYDRATE, self.path("step-4"), {}, lambda update: loaded in json.dumps(update))
 
-    async def load(self, page: str) -> None:
-        path = f"/ehc/application/{self._application}/{page}"
-        await self._send("load", path, {}, lambda update: bool(update.get("delta")))
+    async def close(self) -> None:
+        await self.client.disconnect()
+
+    async def load(self, page: str) -> float:
+        """The page's answers arrive: the update that says the page was filled for this address (an update
+        left over from an earlier event, such as the page title's script, must not end the wait)."""
+        loaded = f'"loaded_path_rx_state_": "{self.path(page)}"'
+        return await self.send(f"{STATE}.load", self.path(page), {}, lambda update: loaded in json.dumps(update))
 
     async def save_and_continue(self) -> float:
-        """Milliseconds from the click on step 4 to step 5's answers being sent back."""
-        path = f"/ehc/application/{self._application}/step-4"
-        form = {"form_data": {"_action": "continue", "why_requesting_now": ANSWER,
-                              "strengths": f"Saved at {time.time()}"}}
-        started = time.perf_counter()
-        await self._send("submit_page", path, form, lambda update: bool(update.get("events")))
-        await self.load("step-5")
-        return (time.perf_counter() - started) * 1000
+        """From the click to the next page's answers sent back (the save, the redirect, that page's load).
+
+        Alternately Save & Continue on Step 4 (to Step 5) and Back on Step 5 (its answers saved, to
+        Step 4): the same work each time, and the tab is always where a parent pressing it would be."""
+        if self.on_step_4:
+            page, form, then = "step-4", {"_action": "continue", "why_requesting_now": ANSWER,
+                                          "strengths": f"Saved at {time.time()}"}, "step-5"
+        else:
+            page, form, then = "step-5", {"_action": "back", "senco_name": f"Saved at {time.time()}"}, "step-4"
+        redirect = f'"path": "{self.path(then)}"'
+        took = await self.send(f"{STATE}.submit_page", self.path(page), {"form_data": form},
+                               lambda update: redirect in json.dumps(update.get("events") or []))
+        took += await self.load(then)
+        self.on_step_4 = not self.on_step_4
+        return took
+
+    async def trivial(self) -> float:
+        """The framework floor: a handler that does nothing of note (a new address, so a delta comes back)."""
+        self.floor_count += 1
+        return await self.send(FLOOR, f"/bench-floor-{self.floor_count}", {},
+                               lambda update: bool(update.get("delta")))
 
 
 async def _one(url: str, parent: tuple[str, int], saves: int) -> list[float]:
-    async with Parent(url, *parent) as tab:
+    tab = Tab(url, *parent)
+    await tab.open()
+    try:
         return [await tab.save_and_continue() for _ in range(saves)]
+    finally:
+        await tab.close()
 
 
 async def _level(url: str, parents: list[tuple[str, int]], saves: int) -> dict[str, float]:

@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,15 +41,13 @@ import psycopg
 import socketio
 
 from bench.run import _free_port, _start, _stop
-from bench.save_continue import ANSWER, STATE, seed_parents
+from bench.save_continue import Tab, seed_parents
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 POSTGRES_ADMIN = os.environ.get("EHCNA_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS = os.environ.get("EHCNA_BENCH_REDIS", "redis://127.0.0.1:6379/3")
 WORKERS = 3
-HYDRATE = "reflex___state____state.hydrate_and_load"  # the boot event a browser sends
-FLOOR = "reflex___state____state.ehcna_portal___state___session____session_state.not_found"
 LEVELS = (1, 50, 200)
 CAPACITY_STEPS = (10, 20, 30, 40, 50, 75, 100, 150, 200, 300, 400, 500)
 CAPACITY_P95_MS = 300.0
@@ -71,76 +68,6 @@ class Samples:
         return {"samples": len(flat), "errors": self.errors,
                 "p50_ms": round(statistics.median(flat), 2), "p95_ms": round(flat[int(0.95 * (len(flat) - 1))], 2),
                 "per_second": round(len(flat) / self.seconds, 1) if self.seconds else 0.0}
-
-
-class Tab:
-    """One parent's browser tab: their session cookie, hydrated on its step page like a real page."""
-
-    def __init__(self, url: str, cookie: str, application_id: int) -> None:
-        self.url, self.cookie, self.application_id = url, cookie, application_id
-        self.client = socketio.AsyncClient(reconnection=False)
-        self.done = asyncio.Event()
-        self.until = lambda _update: True
-        self.client.on("event", self._on_update, namespace="/_event")
-        self.floor_count = 0
-        self.on_step_4 = True
-
-    async def _on_update(self, update: dict) -> None:
-        if self.until(update):
-            self.done.set()
-
-    def path(self, page: str) -> str:
-        return f"/ehc/application/{self.application_id}/{page}"
-
-    async def send(self, name: str, path: str, payload: dict, until) -> float:
-        self.until = until
-        self.done.clear()
-        started = time.perf_counter()
-        await self.client.emit("event", {"name": name, "payload": payload,
-                                         "router_data": {"pathname": path, "query": {}, "asPath": path}},
-                               namespace="/_event")
-        await asyncio.wait_for(self.done.wait(), timeout=30)
-        return (time.perf_counter() - started) * 1000
-
-    async def open(self) -> None:
-        await self.client.connect(f"{self.url}?token={uuid.uuid4()}", transports=["websocket"],
-                                  socketio_path="/_event", namespaces=["/_event"],
-                                  headers={"Origin": self.url, "Cookie": f"__Host-ehcna_session={self.cookie}"})
-        # the page's first event, as the browser sends it: the state, then on_load (the step's answers)
-        loaded = f'"loaded_path_rx_state_": "{self.path("step-4")}"'
-        await self.send(HYDRATE, self.path("step-4"), {}, lambda update: loaded in json.dumps(update))
-
-    async def close(self) -> None:
-        await self.client.disconnect()
-
-    async def load(self, page: str) -> float:
-        """The page's answers arrive: the update that says the page was filled for this address (an update
-        left over from an earlier event, such as the page title's script, must not end the wait)."""
-        loaded = f'"loaded_path_rx_state_": "{self.path(page)}"'
-        return await self.send(f"{STATE}.load", self.path(page), {}, lambda update: loaded in json.dumps(update))
-
-    async def save_and_continue(self) -> float:
-        """From the click to the next page's answers sent back (the save, the redirect, that page's load).
-
-        Alternately Save & Continue on Step 4 (to Step 5) and Back on Step 5 (its answers saved, to
-        Step 4): the same work each time, and the tab is always where a parent pressing it would be."""
-        if self.on_step_4:
-            page, form, then = "step-4", {"_action": "continue", "why_requesting_now": ANSWER,
-                                          "strengths": f"Saved at {time.time()}"}, "step-5"
-        else:
-            page, form, then = "step-5", {"_action": "back", "senco_name": f"Saved at {time.time()}"}, "step-4"
-        redirect = f'"path": "{self.path(then)}"'
-        took = await self.send(f"{STATE}.submit_page", self.path(page), {"form_data": form},
-                               lambda update: redirect in json.dumps(update.get("events") or []))
-        took += await self.load(then)
-        self.on_step_4 = not self.on_step_4
-        return took
-
-    async def trivial(self) -> float:
-        """The framework floor: a handler that does nothing of note (a new address, so a delta comes back)."""
-        self.floor_count += 1
-        return await self.send(FLOOR, f"/bench-floor-{self.floor_count}", {},
-                               lambda update: bool(update.get("delta")))
 
 
 async def _parent(tab: Tab, action: str, samples: Samples, rounds: int) -> None:
