@@ -8,7 +8,7 @@ tab changes nothing and is told so, with the newer answers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -163,11 +163,13 @@ class SaveOutcome:
     conflict: bool = False
 
 
-def _conditional_save(db: Session, application: Application, expected_version: int, values: dict[str, Any]) -> bool:
+def _conditional_save(db: Session, parent_id: int, application_id: int, expected_version: int,
+                      values: dict[str, Any]) -> bool:
     """Write ``values`` (plus the next version and the activity time) if nobody saved in between."""
     values.update(version=expected_version + 1, updated_at=utcnow())
     result = db.execute(update(Application)
-                        .where(col(Application.id) == application.id, col(Application.version) == expected_version,
+                        .where(col(Application.id) == application_id, col(Application.parent_id) == parent_id,
+                               col(Application.version) == expected_version,
                                col(Application.status) == ApplicationStatus.DRAFT)
                         .values(**values))
     return result.rowcount == 1
@@ -178,9 +180,24 @@ def _typed_columns(answers: dict[str, dict[str, Any]]) -> dict[str, str]:
     return {name: str(flat.get(name) or "")[:40] for name in FILTERED_ANSWERS}
 
 
-def _save(engine: Engine, parent_id: int, application_id: int, expected_version: int, change) -> SaveOutcome:
-    """Apply ``change(application) -> column values`` if the application is still at ``expected_version``."""
+_VIEW_COLUMNS = frozenset(("answers", "completed_steps", "last_page", "version", "updated_at"))
+
+
+def _save(engine: Engine, parent_id: int, application_id: int, expected_version: int, change,
+          shown: ApplicationView | None = None) -> SaveOutcome:
+    """Apply ``change(application) -> column values`` if the application is still at ``expected_version``.
+
+    ``shown`` is the owner's view read a moment ago in this same event: when it is the expected version,
+    the change is worked out from it and written with one conditional UPDATE (no second read). The
+    UPDATE's version check still decides, so a save that lost a race changes nothing either way."""
     with Session(engine, expire_on_commit=False) as db:  # the view keeps the child as read
+        if shown is not None and shown.id == application_id and shown.is_draft and shown.version == expected_version:
+            values = change(shown)
+            if _conditional_save(db, parent_id, application_id, expected_version, values):
+                db.commit()
+                return SaveOutcome(True, replace(shown, **{name: value for name, value in values.items()
+                                                           if name in _VIEW_COLUMNS}))
+            db.rollback()
         found = _owned(db, parent_id, application_id)
         if found is None:
             return SaveOutcome(False, None)
@@ -188,7 +205,7 @@ def _save(engine: Engine, parent_id: int, application_id: int, expected_version:
         if application.status != ApplicationStatus.DRAFT or application.version != expected_version:
             return SaveOutcome(False, _view(db, application, child), conflict=True)
         values = change(application)
-        if not _conditional_save(db, application, expected_version, values):
+        if not _conditional_save(db, parent_id, application_id, expected_version, values):
             db.rollback()
             db.expire_all()
             found = _owned(db, parent_id, application_id)
@@ -199,17 +216,19 @@ def _save(engine: Engine, parent_id: int, application_id: int, expected_version:
 
 
 def save_step(engine: Engine, parent_id: int, application_id: int, expected_version: int, step_number: int,
-              values: dict[str, Any], *, complete: bool, last_page: str) -> SaveOutcome:
-    """Save a step's single answers; ``complete`` records that the step passed its checks."""
+              values: dict[str, Any], *, complete: bool, last_page: str,
+              shown: ApplicationView | None = None) -> SaveOutcome:
+    """Save a step's single answers; ``complete`` records that the step passed its checks. ``shown``: the
+    view the caller has just read, to save without reading it again (see ``_save``)."""
     slug = f"step-{step_number}"
 
-    def change(application: Application) -> dict[str, Any]:
+    def change(application: Application | ApplicationView) -> dict[str, Any]:
         answers = {**application.answers, slug: {**application.answers.get(slug, {}), **values}}
         done = set(application.completed_steps)
         done = done | {step_number} if complete else done - {step_number}
         return {"answers": answers, "completed_steps": sorted(done), "last_page": last_page, **_typed_columns(answers)}
 
-    return _save(engine, parent_id, application_id, expected_version, change)
+    return _save(engine, parent_id, application_id, expected_version, change, shown)
 
 
 def save_item(engine: Engine, parent_id: int, application_id: int, expected_version: int, group: Group,

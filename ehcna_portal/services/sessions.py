@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
 from ehcna_portal.models import AccountToken, ParentAccount, UserSession
@@ -97,26 +97,35 @@ def redeem_handoff(db: Session, nonce: str, now: datetime | None = None) -> tupl
     return token, handoff.data.get("next", "/")
 
 
+# Built once: every protected event runs it (plain columns on the session's connection, no ORM objects).
+_LIVE = (select(UserSession.id, UserSession.stage, UserSession.two_step_verified, UserSession.revoked_at,
+                UserSession.expires_at, UserSession.last_seen_at, ParentAccount.id, ParentAccount.forename,
+                ParentAccount.surname, ParentAccount.email, ParentAccount.two_step_method,
+                ParentAccount.preferred_language)
+         .join(ParentAccount).where(UserSession.token_hash == bindparam("token_hash")))
+
+
 def lookup(db: Session, token: str, now: datetime | None = None, *, touch: bool = True) -> SessionView | None:
-    """The live session for a cookie value, or None (unknown, revoked, idle too long, too old)."""
+    """The live session for a cookie value, or None (unknown, revoked, idle too long, too old).
+
+    Every protected event calls this, so it is one prepared query and, at most every ``TOUCH_EVERY``,
+    one UPDATE."""
     if not token:
         return None
     now = now or utcnow()
-    found = db.exec(select(UserSession, ParentAccount).join(ParentAccount).where(
-        UserSession.token_hash == token_hash(token))).first()
+    found = db.connection().execute(_LIVE, {"token_hash": token_hash(token)}).first()
     if found is None:
         return None
-    row, parent = found
-    if row.revoked_at is not None or row.expires_at <= now or now - row.last_seen_at > IDLE_LIMIT:
+    (session_id, stage, two_step_verified, revoked_at, expires_at, last_seen_at,
+     parent_id, forename, surname, email, two_step_method, preferred_language) = found
+    if revoked_at is not None or expires_at <= now or now - last_seen_at > IDLE_LIMIT:
         return None
-    if touch and now - row.last_seen_at > TOUCH_EVERY:
-        row.last_seen_at = now
-        db.add(row)
+    if touch and now - last_seen_at > TOUCH_EVERY:
+        db.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now))
         db.commit()
-    return SessionView(session_id=row.id or 0, parent_id=parent.id or 0, stage=row.stage,
-                       two_step_verified=row.two_step_verified,
-                       display_name=f"{parent.forename} {parent.surname}".strip(), email=parent.email,
-                       two_step_method=parent.two_step_method, preferred_language=parent.preferred_language)
+    return SessionView(session_id=session_id, parent_id=parent_id, stage=stage, two_step_verified=two_step_verified,
+                       display_name=f"{forename} {surname}".strip(), email=email, two_step_method=two_step_method,
+                       preferred_language=preferred_language)
 
 
 def revoke(db: Session, session_id: int, now: datetime | None = None) -> None:

@@ -393,9 +393,12 @@ class ApplicationState(FormMixin, rx.State):
             destination = "summary"
         item_problems = [] if action != "continue" else self._item_problems(view, step, context, today)
         complete = not problems and not item_problems and (action == "continue" or number in view.completed_steps)
+        # Continue (when the step is complete) and Back lead to another step: remember it now, so the next
+        # page's load need not write it again.
+        moves_on = (action == "continue" and complete) or (action == "back" and bool(destination))
         outcome = await asyncio.to_thread(applications.save_step, get_engine(), caller().parent_id, application_id,
                                           self.version, number, values, complete=complete,
-                                          last_page=destination if action == "continue" and complete else step.slug)
+                                          last_page=destination if moves_on else step.slug, shown=view)
         if not await self._after_save(outcome):
             return None
         self.saved_status = t("application.saved_status", lang, number=number)

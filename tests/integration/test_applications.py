@@ -12,12 +12,13 @@ import io
 import re
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -96,6 +97,19 @@ def save(engine: Engine, parent_id: int, application_id: int, step: int, values:
                                      step, values, complete=complete, last_page=f"step-{step + 1}")
     assert outcome.saved, outcome
     return outcome
+
+
+@contextmanager
+def count_statements(engine: Engine, into: list[str]) -> Iterator[None]:
+    """Collect the SQL statements ``engine`` sends while the block runs."""
+    def seen(_connection, _cursor, statement, *_args) -> None:
+        into.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
 
 
 def fill_valid(engine: Engine, parent_id: int, application_id: int) -> None:
@@ -254,6 +268,35 @@ def test_a_save_from_a_stale_page_changes_nothing_and_returns_the_newer_answers(
     assert (now.version, now.answers, now.completed_steps, now.last_page) == (2, {"step-1": STEP_1}, [1], "step-2")
     [row] = application_rows(engine)
     assert (row.requester_role, row.request_type) == ("parent", "new")
+
+
+def test_a_save_from_the_view_just_read_writes_once_and_still_loses_a_race(db):
+    """Save & Continue passes the view it has just read, so the save is one UPDATE with no second read;
+    the version check in that UPDATE still decides who wins, and a stranger's id still finds nothing."""
+    engine, settings = db
+    parent_id, application_id = draft_for(engine, settings)
+    shown = applications.get(engine, parent_id, application_id)
+    statements: list[str] = []
+    with count_statements(engine, statements):
+        saved = applications.save_step(engine, parent_id, application_id, shown.version, 1, STEP_1, complete=True,
+                                       last_page="step-2", shown=shown)
+    assert saved.saved and saved.view.version == shown.version + 1 and saved.view.answers == {"step-1": STEP_1}
+    assert [sql.split()[0] for sql in statements] == ["UPDATE"]
+    assert applications.get(engine, parent_id, application_id).answers == {"step-1": STEP_1}
+
+    # Another tab saved after this page was read: the page's view is stale, its UPDATE matches no row.
+    shown = applications.get(engine, parent_id, application_id)
+    save(engine, parent_id, application_id, 2, STEP_2)
+    lost = applications.save_step(engine, parent_id, application_id, shown.version, 1, {"request_type": "re_request"},
+                                  complete=True, last_page="step-2", shown=shown)
+    assert not lost.saved and lost.conflict and lost.view.answers == {"step-1": STEP_1, "step-2": STEP_2}
+
+    stranger, _ = make_family(engine, settings, "Other", "Family")
+    shown = applications.get(engine, parent_id, application_id)
+    refused = applications.save_step(engine, stranger, application_id, shown.version, 1, {"request_type": "re_request"},
+                                     complete=True, last_page="step-2", shown=shown)
+    assert refused == applications.SaveOutcome(False, None)
+    assert applications.get(engine, parent_id, application_id).answers["step-1"] == STEP_1
 
 
 def test_two_saves_of_the_same_version_at_once_keep_exactly_one(db):
