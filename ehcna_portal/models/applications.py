@@ -74,10 +74,10 @@ class Application(SQLModel, table=True):
     assigned_to_id: int | None = Field(default=None, foreign_key="staff_account.id")
     status_changed_at: datetime | None = None
     decision: str = Field(default="", max_length=20)  # assess / not_assess (SEN2 request outcome)
-    decision_on: date | None = None
+    decision_on: date | None = Field(default=None, index=True)  # the KPI page counts by it
     assessment_decision: str = Field(default="", max_length=20)  # issue / not_issue
     assessment_decision_on: date | None = None
-    final_plan_on: date | None = None
+    final_plan_on: date | None = Field(default=None, index=True)
     # An exception under reg 10(4) (timescales.EXCEPTIONS), recorded with its dates.
     exception_reason: str = Field(default="", max_length=40)
     exception_from: date | None = None

@@ -14,14 +14,18 @@ import io
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import Integer, func, literal_column
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from ehcna_portal.models import Application, ApplicationStatus
 from ehcna_portal.services.case_status import OPEN_BEFORE_DECISION
-from ehcna_portal.services.timescales import request_deadlines
+from ehcna_portal.services.timescales import DECISION_TO_ASSESS, FINAL_PLAN
 
 
 @dataclass
@@ -71,45 +75,88 @@ def months_between(first: date, last: date) -> list[str]:
     return months
 
 
+class days_between(FunctionElement):
+    """``later - earlier`` in whole days, in SQL: PostgreSQL subtracts dates, SQLite has ``julianday``."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between(element: days_between, compiler: Any, **kw: Any) -> str:
+    earlier, later = list(element.clauses)
+    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    earlier, later = list(element.clauses)
+    return f"CAST(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
+
+
+_SUBMITTED = Application.status == ApplicationStatus.SUBMITTED
+# Written into the SQL (not bound) so PostgreSQL sees the grouped expression and the selected one as the same.
+_DECISION_DAYS = literal_column(str(DECISION_TO_ASSESS.days))
+_PLAN_DAYS = literal_column(str(FINAL_PLAN.days))
+
+
+def monthly_queries(start: date, end: date) -> dict[str, Select]:
+    """Counts by day of what happened between ``start`` and ``end`` (at most a row per day and kind), so
+    the database does the counting over years of requests and Python only adds days into months.
+    Each is a range on an indexed date column."""
+    received, decided, planned = (col(Application.received_on), col(Application.decision_on),
+                                  col(Application.final_plan_on))
+    decision_days = days_between(received, decided)
+    plan_days = days_between(received, planned)
+    exception = col(Application.exception_reason) != ""
+    return {
+        "received": select(received, func.count()).where(_SUBMITTED, received.between(start, end))
+        .group_by(received),
+        "decided": select(decided, col(Application.decision), decision_days <= _DECISION_DAYS, func.count())
+        .where(_SUBMITTED, decided.between(start, end), col(Application.decision) != "", received.is_not(None))
+        .group_by(decided, col(Application.decision), decision_days <= _DECISION_DAYS),
+        "planned": select(planned, plan_days <= _PLAN_DAYS, exception, func.count(), func.sum(plan_days))
+        .where(_SUBMITTED, planned.between(start, end), received.is_not(None))
+        .group_by(planned, plan_days <= _PLAN_DAYS, exception),
+    }
+
+
 def monthly(engine: Engine, first: date, last: date) -> list[MonthFigures]:
     """Figures for each month from ``first``'s to ``last``'s (inclusive)."""
     figures = {month: MonthFigures(month) for month in months_between(first, last)}
-    start, end = date(first.year, first.month, 1), last
+    queries = monthly_queries(date(first.year, first.month, 1), last)
     with Session(engine) as db:
-        rows = db.exec(select(Application.received_on, Application.decision, Application.decision_on,
-                              Application.final_plan_on, Application.exception_reason)
-                       .where(Application.status == ApplicationStatus.SUBMITTED,
-                              or_(col(Application.received_on).between(start, end),
-                                  col(Application.decision_on).between(start, end),
-                                  col(Application.final_plan_on).between(start, end)))).all()
-    for received, decision, decided, plan, exception in rows:
-        if received is None:
-            continue
-        deadlines = request_deadlines(received)
-        if (month := figures.get(_month(received))) and start <= received <= end:
-            month.requests_received += 1
-        if decided and decision and (month := figures.get(_month(decided))) and start <= decided <= end:
-            month.decisions_made += 1
-            month.decisions_within_6_weeks += decided <= deadlines.decision_to_assess
-            month.assessments_agreed += decision == "assess"
-            month.assessments_refused += decision == "not_assess"
-        if plan and (month := figures.get(_month(plan))) and start <= plan <= end:
-            within = plan <= deadlines.final_plan
-            month.plans_issued += 1
-            month.plans_within_20_weeks += within
-            month.weeks_to_plan_total += (plan - received).days / 7
-            if not exception:
-                month.plans_without_exception += 1
-                month.plans_within_20_weeks_without_exception += within
+        received = db.exec(queries["received"]).all()
+        decided = db.exec(queries["decided"]).all()
+        planned = db.exec(queries["planned"]).all()
+    for day, count in received:
+        figures[_month(day)].requests_received += count
+    for day, decision, within, count in decided:
+        month = figures[_month(day)]
+        month.decisions_made += count
+        month.decisions_within_6_weeks += count if within else 0
+        month.assessments_agreed += count if decision == "assess" else 0
+        month.assessments_refused += count if decision == "not_assess" else 0
+    for day, within, excepted, count, days in planned:
+        month = figures[_month(day)]
+        month.plans_issued += count
+        month.plans_within_20_weeks += count if within else 0
+        month.weeks_to_plan_total += (days or 0) / 7
+        if not excepted:
+            month.plans_without_exception += count
+            month.plans_within_20_weeks_without_exception += count if within else 0
     return list(figures.values())
+
+
+def overdue_query(today: date) -> Select:
+    return select(func.count()).select_from(Application).where(
+        _SUBMITTED, col(Application.case_status).in_(OPEN_BEFORE_DECISION), col(Application.decision_due_on) < today)
 
 
 def overdue_now(engine: Engine, today: date) -> int:
     """Requests still waiting for the decision whether to assess after its statutory date."""
     with Session(engine) as db:
-        return len(db.exec(select(Application.id).where(
-            Application.status == ApplicationStatus.SUBMITTED, col(Application.case_status).in_(OPEN_BEFORE_DECISION),
-            col(Application.decision_due_on) < today)).all())
+        return db.exec(overdue_query(today)).one()
 
 
 KPI_COLUMNS = ("month", "requests_received", "decisions_made", "decisions_within_6_weeks",

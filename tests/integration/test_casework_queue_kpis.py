@@ -1,5 +1,5 @@
-"""Casework on real PostgreSQL: SEN2 KPIs by month, the staff queue (tabs, search, filters, sort, pages, CSV),
-and assigning requests and recording reg 10(4) exceptions.
+"""Casework on real PostgreSQL and on SQLite (the single-server configuration): SEN2 KPIs by month, the staff
+queue (tabs, search, filters, sort, pages, CSV), and assigning requests and recording reg 10(4) exceptions.
 
 One small hand-made data set is seeded once for the module. The KPI and queue tests only read it; the casework
 tests work in a session that is never committed (the services act in the caller's transaction), so they leave
@@ -9,8 +9,10 @@ it as they found it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -163,9 +165,19 @@ def _seed(engine: Engine) -> Data:
     return Data(engine, ids, staff, {value: key for key, value in ids.items()})
 
 
-@pytest.fixture(scope="module")
-def data() -> Iterator[Data]:
-    with fresh_database() as url:
+@contextmanager
+def _database(kind: str, folder: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'kpis.db'}"
+    else:
+        with fresh_database() as url:
+            yield url
+
+
+@pytest.fixture(scope="module", params=["postgresql", "sqlite"])
+def data(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Data]:
+    """The same hand-counted requests in both databases the portal runs on (the counting is done in SQL)."""
+    with _database(request.param, tmp_path_factory.mktemp("kpis")) as url:
         engine = migrated_engine(url)
         try:
             yield _seed(engine)
