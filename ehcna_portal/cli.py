@@ -152,9 +152,18 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
+# Backup and restore copy a directory document store; a bucket is backed up by the object store itself.
+_BUCKET_NOT_COPIED = ("the documents are in an S3-compatible bucket (EHCNA_DOCUMENT_STORE=s3), which this command "
+                      "does not copy: back the bucket up with the store's own versioning and replication "
+                      "(docs/DEPLOYMENT.md)")
+
+
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
     from ehcna_portal.services import backup
 
+    if settings.s3 is not None:
+        print(f"Backup refused: {_BUCKET_NOT_COPIED}.", file=sys.stderr)
+        return 1
     try:
         report = backup.backup(settings.database_url, settings.documents_dir, Path(args.directory))
     except backup.BackupError as error:
@@ -179,6 +188,9 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
     from ehcna_portal.services import backup
 
     directory = Path(args.directory)
+    if settings.s3 is not None and not args.verify_only:
+        print(f"Restore refused: {_BUCKET_NOT_COPIED}.", file=sys.stderr)
+        return 1
     try:
         if args.verify_only:
             manifest = backup.verify(directory)

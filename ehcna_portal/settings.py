@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+from ehcna_portal.services.object_store import S3Config
+
 Environment = Literal["dev", "prod"]
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -55,6 +57,8 @@ class Settings:
     # birthday, when an EHC plan must end: 6 gives "until they are 31", the SEN-file period of the IRMS
     # records toolkit. Councils set their own schedule's figure.
     retention_years: int = 6
+    # Documents in an S3-compatible bucket (EHCNA_DOCUMENT_STORE=s3); None: in ``documents_dir``.
+    s3: S3Config | None = None
 
     @property
     def documents_dir(self) -> Path:
@@ -260,7 +264,36 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         draft_reminder_days=reminder,
         retention_years=_int(environ, "EHCNA_RETENTION_YEARS", 6, 0, 75),
         clamd_address=_clamd_address(environ),
+        s3=_s3(environ, env),
     )
+
+
+_S3_REQUIRED = ("EHCNA_S3_ENDPOINT", "EHCNA_S3_BUCKET", "EHCNA_S3_REGION", "EHCNA_S3_ACCESS_KEY_ID",
+                "EHCNA_S3_SECRET_ACCESS_KEY")
+
+
+def _s3(environ: Mapping[str, str], env: Environment) -> S3Config | None:
+    """``EHCNA_DOCUMENT_STORE``: ``directory`` (default) or ``s3``, which needs the ``EHCNA_S3_*`` settings."""
+    kind = (_text(environ, "EHCNA_DOCUMENT_STORE") or "directory").lower()
+    if kind == "directory":
+        return None
+    if kind != "s3":
+        raise ConfigError(f"EHCNA_DOCUMENT_STORE must be directory or s3, not {kind!r}")
+    missing = [name for name in _S3_REQUIRED if not _text(environ, name)]
+    if missing:
+        raise ConfigError(f"EHCNA_DOCUMENT_STORE=s3 needs {', '.join(missing)}")
+    endpoint = _text(environ, "EHCNA_S3_ENDPOINT") or ""
+    parts = urlsplit(endpoint)
+    if parts.scheme not in {"https", "http"} or not parts.hostname or parts.path not in ("", "/"):
+        raise ConfigError(f"EHCNA_S3_ENDPOINT must be an http(s) address with no path, not {endpoint!r}")
+    if env == "prod" and parts.scheme != "https" and parts.hostname not in LOOPBACK_HOSTS:
+        raise ConfigError("EHCNA_S3_ENDPOINT must use https when EHCNA_ENV=prod (documents are personal data)")
+    prefix = _text(environ, "EHCNA_S3_PREFIX") or "documents/"
+    return S3Config(endpoint=endpoint.rstrip("/"), bucket=_text(environ, "EHCNA_S3_BUCKET") or "",
+                    region=_text(environ, "EHCNA_S3_REGION") or "",
+                    access_key_id=_text(environ, "EHCNA_S3_ACCESS_KEY_ID") or "",
+                    secret_access_key=_text(environ, "EHCNA_S3_SECRET_ACCESS_KEY") or "",
+                    prefix=prefix if prefix.endswith("/") else prefix + "/")
 
 
 @functools.cache

@@ -14,19 +14,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
+import tempfile
+from collections.abc import AsyncIterator
+from typing import BinaryIO
 from urllib.parse import quote
 
 from sqlmodel import Session
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 
 from ehcna_portal import logs
 from ehcna_portal.api.session_routes import cookie_name
 from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.db import get_engine
 from ehcna_portal.models import ApplicationDocument, ScanStatus
-from ehcna_portal.services import applications, document_store, sessions, staff_auth, staff_cases
+from ehcna_portal.services import applications, document_store, file_stores, sessions, staff_auth, staff_cases
 from ehcna_portal.services.sessions import SessionView
 from ehcna_portal.services.staff_auth import StaffView
 from ehcna_portal.settings import get_settings
@@ -147,14 +151,42 @@ async def download(request: Request) -> Response:
     if document.scan_status not in ScanStatus.DOWNLOADABLE:
         return PlainTextResponse("This file failed a virus check and cannot be downloaded.", status_code=410,
                                  headers={"Cache-Control": "no-store"})
-    path = document_store.stored_path(get_settings().documents_dir, document.stored_name)
     fallback = document_store.safe_download_name(document.original_name)
     full = quote(document_store.download_name(document.original_name))
-    return FileResponse(path, media_type=document_store.MEDIA_TYPES[document.file_type], headers={
-        "Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{full}",
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-    })
+    headers = {"Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{full}",
+               "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+    media_type = document_store.MEDIA_TYPES[document.file_type]
+    files = file_stores.for_settings(get_settings())
+    name = document_store.checked_name(document.stored_name)
+    if isinstance(files, file_stores.DirectoryStore):  # served from disk by the server (ranges, sendfile)
+        return FileResponse(files.directory / name, media_type=media_type, headers=headers)
+    try:
+        body = await asyncio.to_thread(_read_kept, files, name)
+    except FileNotFoundError:
+        log.error("document %s: its file %s is missing from %s", document.id, name, files.describe())
+        return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
+    except OSError as error:
+        log.error("document %s could not be read from %s: %s", document.id, files.describe(), error)
+        return PlainTextResponse("Sorry, there is a problem with the service. Try again later.", status_code=503,
+                                 headers={"Cache-Control": "no-store", "Retry-After": "30"})
+    return StreamingResponse(_chunks(body), media_type=media_type, headers=headers)
+
+
+def _read_kept(files: file_stores.FileStore, name: str) -> BinaryIO:
+    """The kept file in a private temporary file (the caller streams it, then closes it)."""
+    with files.read(name) as kept:
+        copy = tempfile.TemporaryFile(dir=files.staging)  # noqa: SIM115 - closed by ``_chunks``
+        shutil.copyfileobj(kept, copy, 1024 * 1024)
+    copy.seek(0)
+    return copy
+
+
+async def _chunks(body: BinaryIO) -> AsyncIterator[bytes]:
+    try:
+        while chunk := await asyncio.to_thread(body.read, 256 * 1024):
+            yield chunk
+    finally:
+        body.close()
 
 
 STAFF_UPLOAD = "/api/staff/cases/{application_id:int}/documents"

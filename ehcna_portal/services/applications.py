@@ -25,7 +25,7 @@ from ehcna_portal.forms.schema import FormDefinition, Group
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
 from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, Child, ParentAccount, ScanStatus
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import audit, document_store, outbox, virus_scan
+from ehcna_portal.services import audit, document_store, file_stores, outbox, virus_scan
 from ehcna_portal.services.dates import age_on, uk_date
 from ehcna_portal.services.timescales import request_deadlines
 from ehcna_portal.settings import Settings
@@ -460,7 +460,8 @@ def add_document(engine: Engine, settings: Settings, parent_id: int, application
                             .where(ApplicationDocument.application_id == application_id, FROM_FAMILY)).all())
         if count >= MAX_DOCUMENTS:
             raise document_store.RefusedFile("too_many")
-        stored = document_store.store(settings.documents_dir, filename, source, settings.upload_max_mb * 1024 * 1024)
+        stored = document_store.store(file_stores.for_settings(settings), filename, source,
+                                      settings.upload_max_mb * 1024 * 1024)
         try:
             document = ApplicationDocument(application_id=application_id, parent_id=parent_id,
                                            stored_name=stored.stored_name, original_name=Path(filename).name[:255],
@@ -476,7 +477,7 @@ def add_document(engine: Engine, settings: Settings, parent_id: int, application
                        .values(updated_at=utcnow()))
             db.commit()
         except BaseException:
-            document_store.remove(settings.documents_dir, stored.stored_name)
+            document_store.remove(file_stores.for_settings(settings), stored.stored_name)
             raise
         return document.id or 0
 
@@ -525,7 +526,7 @@ def remove_document(engine: Engine, settings: Settings, parent_id: int, document
                      object_id=document.application_id, document_id=document.id)
         db.delete(document)
         db.commit()
-    document_store.remove(settings.documents_dir, stored_name)
+    document_store.remove(file_stores.for_settings(settings), stored_name)
     return True
 
 
@@ -568,7 +569,7 @@ def delete_draft(engine: Engine, settings: Settings, parent_id: int, application
                      object_id=application_id, child_id=application.child_id, documents=len(stored))
         db.commit()
     for name in stored:
-        document_store.remove(settings.documents_dir, name)
+        document_store.remove(file_stores.for_settings(settings), name)
     return True
 
 

@@ -37,6 +37,8 @@ from typing import BinaryIO
 
 from PIL import Image, ImageOps
 
+from ehcna_portal.services.file_stores import FileStore
+
 log = logging.getLogger(__name__)
 
 # What each accepted type's content starts with, and the names it may carry.
@@ -401,20 +403,21 @@ class StoredFile:
     sha256: str
 
 
-def _storage_failed(error: OSError, directory: Path) -> RefusedFile:
-    """The disk, not the file: logged loudly (an operator must act), the user is asked to try later."""
+def _storage_failed(error: OSError, where: str) -> RefusedFile:
+    """The storage, not the file: logged loudly (an operator must act), the user is asked to try later."""
     log.error("document store %s: could not write (%s): uploads are refused until it is writable",
-              directory, error)
+              where, error)
     return RefusedFile("storage")
 
 
-def store(directory: Path, filename: str, source: BinaryIO, max_bytes: int) -> StoredFile:
+def store(files: FileStore, filename: str, source: BinaryIO, max_bytes: int) -> StoredFile:
     """Copy an upload into private storage, refusing empty, oversized, unknown, misnamed or unsafe files.
 
-    The size and sha256 returned are those of the bytes stored (a re-encoded image's, not the upload's).
+    It is written and checked in the store's local staging folder, and kept only once it passed. The size
+    and sha256 returned are those of the bytes stored (a re-encoded image's, not the upload's).
     """
     stored_name = secrets.token_hex(20)
-    target = directory / stored_name
+    directory = files.staging
     partial = directory / f".{stored_name}.part"
     cleaned = directory / f".{stored_name}.clean"
     digest = hashlib.sha256()
@@ -424,7 +427,7 @@ def store(directory: Path, filename: str, source: BinaryIO, max_bytes: int) -> S
             directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             out = partial.open("xb")
         except OSError as error:
-            raise _storage_failed(error, directory) from error
+            raise _storage_failed(error, files.describe()) from error
         try:
             while chunk := source.read(_CHUNK):  # a failing upload stream raises its own OSError
                 size += len(chunk)
@@ -434,12 +437,12 @@ def store(directory: Path, filename: str, source: BinaryIO, max_bytes: int) -> S
                 try:
                     out.write(chunk)
                 except OSError as error:
-                    raise _storage_failed(error, directory) from error
+                    raise _storage_failed(error, files.describe()) from error
             try:
                 out.flush()
                 os.fsync(out.fileno())
             except OSError as error:
-                raise _storage_failed(error, directory) from error
+                raise _storage_failed(error, files.describe()) from error
         finally:
             with contextlib.suppress(OSError):
                 out.close()
@@ -461,14 +464,14 @@ def store(directory: Path, filename: str, source: BinaryIO, max_bytes: int) -> S
             try:
                 reencode_image(partial, cleaned, detected)
             except OSError as error:
-                raise _storage_failed(error, directory) from error
+                raise _storage_failed(error, files.describe()) from error
             keep = cleaned
             content = cleaned.read_bytes()
             size, digest = len(content), hashlib.sha256(content)
         try:
-            os.replace(keep, target)
+            files.keep(stored_name, keep)
         except OSError as error:
-            raise _storage_failed(error, directory) from error
+            raise _storage_failed(error, files.describe()) from error
     finally:
         for leftover in (partial, cleaned):
             with contextlib.suppress(OSError):
@@ -476,16 +479,16 @@ def store(directory: Path, filename: str, source: BinaryIO, max_bytes: int) -> S
     return StoredFile(stored_name, detected, size, digest.hexdigest())
 
 
-def stored_path(directory: Path, stored_name: str) -> Path:
-    """Where a stored file is: only ever a random name inside the documents folder."""
+def checked_name(stored_name: str) -> str:
+    """A stored file's name as kept: only ever a random hex name (never a path)."""
     if not stored_name.isalnum():
         raise FileNotFoundError(stored_name)
-    return directory / stored_name
+    return stored_name
 
 
-def remove(directory: Path, stored_name: str) -> None:
+def remove(files: FileStore, stored_name: str) -> None:
     if stored_name.isalnum():
-        (directory / stored_name).unlink(missing_ok=True)
+        files.remove(stored_name)
 
 
 def safe_download_name(filename: str) -> str:

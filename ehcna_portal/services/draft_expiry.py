@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, ParentAccount
-from ehcna_portal.services import audit, document_store, outbox
+from ehcna_portal.services import audit, document_store, file_stores, outbox
 from ehcna_portal.settings import Settings
 
 
@@ -69,6 +69,6 @@ def expire_drafts(engine: Engine, settings: Settings, now: datetime) -> ExpiryRe
                          object_id=application.id, child_id=application.child_id, documents=len(stored))
             db.commit()
             for name in stored:
-                document_store.remove(settings.documents_dir, name)
+                document_store.remove(file_stores.for_settings(settings), name)
             report.deleted.append(application.id or 0)
     return report

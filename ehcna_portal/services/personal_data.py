@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -60,7 +61,7 @@ from ehcna_portal.models import (
     UserSession,
 )
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications, audit, document_store, outbox, rate_limits
+from ehcna_portal.services import applications, audit, document_store, file_stores, outbox, rate_limits
 from ehcna_portal.services.children import EDITABLE as CHILD_FIELDS
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.paper_requests import PLACEHOLDER_DOMAIN
@@ -207,6 +208,19 @@ def _answers(application: Application, child: Child, documents: list[Application
                                               for row in item.rows if row.answer]}
             for item in group.items]} for group in step.groups if group.items],
     } for step in steps]
+
+
+def _copy_into(archive: zipfile.ZipFile, files: file_stores.FileStore, document: ApplicationDocument) -> str | None:
+    """Copy a kept document into the export in chunks (already-compressed formats are stored as they are); its
+    name in the archive, or None when its file is missing."""
+    zipped = _zip_name(document)
+    try:
+        with files.read(document_store.checked_name(document.stored_name)) as source, \
+                archive.open(zipfile.ZipInfo(zipped, date_time=document.uploaded_at.timetuple()[:6]), "w") as target:
+            shutil.copyfileobj(source, target, 1024 * 1024)
+    except FileNotFoundError:
+        return None
+    return zipped
 
 
 def _document_entry(document: ApplicationDocument, zipped: str | None) -> dict[str, Any]:
@@ -362,13 +376,12 @@ def export(engine: Engine, settings: Settings, parent_id: int, *, ip: str = "",
         copied = 0
         with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("README.txt", readme)
+            files = file_stores.for_settings(settings)
             for document in documents:
-                source = document_store.stored_path(settings.documents_dir, document.stored_name)
-                downloadable = document.scan_status in ScanStatus.DOWNLOADABLE and source.is_file()
-                zipped = _zip_name(document) if downloadable else None  # only what the parent could download
-                if zipped:  # copied from disk in chunks; already-compressed formats are stored as they are
-                    archive.write(source, zipped, compress_type=zipfile.ZIP_STORED)
-                    copied += 1
+                zipped = None
+                if document.scan_status in ScanStatus.DOWNLOADABLE:  # only what the parent could download
+                    zipped = _copy_into(archive, files, document)
+                    copied += zipped is not None
                 data["documents"].append(_document_entry(document, zipped))
             archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
         size = handle.tell()
@@ -518,5 +531,5 @@ def delete_account(engine: Engine, settings: Settings, parent_id: int, password:
                      requests_kept=len(kept))
         db.commit()
     for name in stored:
-        document_store.remove(settings.documents_dir, name)
+        document_store.remove(file_stores.for_settings(settings), name)
     return DeletionResult(closed, len(drafts), len(stored), len(gone_children), kept)

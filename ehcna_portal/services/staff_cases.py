@@ -31,7 +31,16 @@ from ehcna_portal.models import (
     StaffSession,
 )
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import accounts, applications, audit, case_status, casework, document_store, virus_scan
+from ehcna_portal.services import (
+    accounts,
+    applications,
+    audit,
+    case_status,
+    casework,
+    document_store,
+    file_stores,
+    virus_scan,
+)
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.settings import Settings
 
@@ -261,7 +270,8 @@ def add_staff_document(engine: Engine, settings: Settings, application_id: int, 
         staff = db.get(StaffAccount, staff_id)
         if application is None or staff is None:
             raise LookupError(application_id)
-        stored = document_store.store(settings.documents_dir, filename, source, settings.upload_max_mb * 1024 * 1024)
+        stored = document_store.store(file_stores.for_settings(settings), filename, source,
+                                      settings.upload_max_mb * 1024 * 1024)
         try:
             document = ApplicationDocument(application_id=application_id, parent_id=application.parent_id,
                                            stored_name=stored.stored_name, original_name=Path(filename).name[:255],
@@ -275,7 +285,7 @@ def add_staff_document(engine: Engine, settings: Settings, application_id: int, 
                          object_id=application_id, document_id=document.id, shared=shared, phase=phase)
             db.commit()
         except BaseException:
-            document_store.remove(settings.documents_dir, stored.stored_name)
+            document_store.remove(file_stores.for_settings(settings), stored.stored_name)
             raise
         return document.id or 0
 

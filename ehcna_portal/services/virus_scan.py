@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from ehcna_portal.models import ApplicationDocument, ScanStatus
-from ehcna_portal.services import audit, document_store
+from ehcna_portal.services import audit, document_store, file_stores
 from ehcna_portal.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -158,7 +158,8 @@ def scan_pending(engine: Engine, settings: Settings, scanner: Scanner, limit: in
     failures = 0
     for document_id, application_id, stored_name in waiting:
         try:
-            verdict = scanner.scan(document_store.stored_path(settings.documents_dir, stored_name))
+            with file_stores.for_settings(settings).local_path(document_store.checked_name(stored_name)) as path:
+                verdict = scanner.scan(path)
         except FileNotFoundError:
             log.error("document %s is waiting for a virus scan but its file %s is missing", document_id,
                       stored_name)
@@ -187,7 +188,7 @@ def scan_pending(engine: Engine, settings: Settings, scanner: Scanner, limit: in
         if not changed:
             continue  # removed meanwhile, or another worker got there first
         if verdict.status == INFECTED:
-            document_store.remove(settings.documents_dir, stored_name)  # after the row says infected
+            document_store.remove(file_stores.for_settings(settings), stored_name)  # after the row says infected
             log.warning("document %s failed its virus scan (%s): its file was deleted", document_id, verdict.name)
             report.infected += 1
         else:

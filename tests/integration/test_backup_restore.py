@@ -149,7 +149,7 @@ def test_a_backup_restored_into_an_empty_database_is_the_same_portal(kind, tmp_p
                     rows = db.exec(select(ApplicationDocument)).all()
                 assert len(rows) == sum(len(family.document_ids) for family in families) == 9
                 for row in rows:
-                    path = document_store.stored_path(copy.settings.documents_dir, row.stored_name)
+                    path = copy.settings.documents_dir / document_store.checked_name(row.stored_name)
                     assert sha256(path) == row.sha256 == sha256(live.settings.documents_dir / row.stored_name)
 
                 # The services read the same requests, and a parent's document opens.
@@ -157,7 +157,7 @@ def test_a_backup_restored_into_an_empty_database_is_the_same_portal(kind, tmp_p
                     assert seen_by_parent(restored, family) == seen_by_parent(live.engine, family)
                     document = applications.owned_document(restored, family.parent_id, family.document_ids[0])
                     assert document is not None
-                    path = document_store.stored_path(copy.settings.documents_dir, document.stored_name)
+                    path = copy.settings.documents_dir / document_store.checked_name(document.stored_name)
                     assert hashlib.sha256(path.read_bytes()).hexdigest() == document.sha256
 
                 # The app's migrations have nothing to do on the copy.

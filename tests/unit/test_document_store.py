@@ -12,6 +12,7 @@ import pytest
 
 from ehcna_portal.services import document_store
 from ehcna_portal.services.document_store import RefusedFile, claimed_type, safe_download_name, sniff, store
+from ehcna_portal.services.file_stores import DirectoryStore
 from tests.support.images import image_bytes
 
 LIMIT = 64 * 1024
@@ -42,7 +43,7 @@ PLAIN_ZIP = zipped({"notes.txt": b"just a zip"})
 
 
 def put(directory: Path, filename: str, content: bytes, limit: int = LIMIT) -> document_store.StoredFile:
-    return store(directory, filename, io.BytesIO(content), limit)
+    return store(DirectoryStore(directory), filename, io.BytesIO(content), limit)
 
 
 def refused(directory: Path, filename: str, content: bytes, limit: int = LIMIT) -> RefusedFile:
@@ -84,7 +85,8 @@ def test_each_accepted_type_is_stored_privately_under_a_random_name(directory, f
     assert stored.size_bytes == len(kept)
     assert stored.sha256 == hashlib.sha256(kept).hexdigest()
     assert (directory.stat().st_mode & 0o777) == 0o700
-    assert document_store.stored_path(directory, stored.stored_name).read_bytes() == kept
+    with DirectoryStore(directory).read(document_store.checked_name(stored.stored_name)) as handle:
+        assert handle.read() == kept
     assert document_store.MEDIA_TYPES[kind]
 
 
@@ -172,20 +174,21 @@ def test_a_failing_upload_stream_leaves_nothing_behind(directory):
             return super().read(size)
 
     with pytest.raises(OSError):
-        store(directory, "report.pdf", Broken(PDF + b"\x00" * 200_000), 1024 * 1024)
+        store(DirectoryStore(directory), "report.pdf", Broken(PDF + b"\x00" * 200_000), 1024 * 1024)
     assert files_in(directory) == []
 
 
 def test_stored_files_are_only_opened_and_removed_by_their_random_names(directory):
     stored = put(directory, "a.pdf", PDF)
     (directory.parent / "secret").write_text("not a document")
+    files = DirectoryStore(directory)
     for name in ("../secret", "..", "", f"{stored.stored_name}/", "a b"):
         with pytest.raises(FileNotFoundError):
-            document_store.stored_path(directory, name)
-        document_store.remove(directory, name)
+            document_store.checked_name(name)
+        document_store.remove(files, name)
     assert (directory.parent / "secret").exists()
-    document_store.remove(directory, stored.stored_name)
-    document_store.remove(directory, stored.stored_name)  # twice is fine
+    document_store.remove(files, stored.stored_name)
+    document_store.remove(files, stored.stored_name)  # twice is fine
     assert files_in(directory) == []
 
 

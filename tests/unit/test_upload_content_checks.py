@@ -20,6 +20,7 @@ from pypdf.generic import NameObject
 
 from ehcna_portal.services import document_store
 from ehcna_portal.services.document_store import MAX_PIXELS, RefusedFile, pdf_problem, store
+from ehcna_portal.services.file_stores import DirectoryStore
 from tests.support.images import GPS_IFD, image_bytes
 from tests.support.pdfs import build, javascript_action
 
@@ -32,13 +33,13 @@ def directory(tmp_path: Path) -> Path:
 
 
 def put(directory: Path, filename: str, content: bytes) -> tuple[document_store.StoredFile, bytes]:
-    stored = store(directory, filename, io.BytesIO(content), LIMIT)
+    stored = store(DirectoryStore(directory), filename, io.BytesIO(content), LIMIT)
     return stored, (directory / stored.stored_name).read_bytes()
 
 
 def refusal(directory: Path, filename: str, content: bytes) -> str:
     with pytest.raises(RefusedFile) as caught:
-        store(directory, filename, io.BytesIO(content), LIMIT)
+        store(DirectoryStore(directory), filename, io.BytesIO(content), LIMIT)
     left = [path.name for path in directory.iterdir()] if directory.exists() else []
     assert left == [], "a refused file left something behind"
     return caught.value.code
@@ -365,13 +366,13 @@ def test_an_unwritable_store_is_a_storage_refusal_and_recovers_without_a_restart
     directory = tmp_path / "documents"
     directory.write_text("a file where the folder should be")  # as broken as a missing mount
     with pytest.raises(RefusedFile) as caught:
-        store(directory, "report.pdf", io.BytesIO(build()), LIMIT)
+        store(DirectoryStore(directory), "report.pdf", io.BytesIO(build()), LIMIT)
     assert caught.value.code == "storage"
     assert "could not write" in caplog.text  # an operator is told
     assert sorted(path.name for path in tmp_path.iterdir()) == ["documents"]
 
     directory.unlink()  # the operator fixes it; the same process goes on
-    stored = store(directory, "report.pdf", io.BytesIO(build()), LIMIT)
+    stored = store(DirectoryStore(directory), "report.pdf", io.BytesIO(build()), LIMIT)
     assert (directory / stored.stored_name).read_bytes() == build()
 
 

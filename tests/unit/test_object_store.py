@@ -1,0 +1,107 @@
+"""The S3-compatible client: Signature Version 4 as Amazon documents it, and every call against a local
+stand-in store that checks signatures and bodies as a real one does."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from ehcna_portal.services.object_store import EMPTY_SHA256, ObjectStoreError, S3Client, S3Config, signed_headers
+from ehcna_portal.settings import ConfigError, load_settings
+from tests.support.s3_server import StandInS3
+
+# The worked examples of "Signature Calculations for the Authorization Header" in the Amazon S3 API reference.
+EXAMPLE = S3Config(endpoint="https://examplebucket.s3.amazonaws.com", bucket="examplebucket", region="us-east-1",
+                   access_key_id="AKIAIOSFODNN7EXAMPLE", secret_access_key="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+EXAMPLE_TIME = datetime(2013, 5, 24, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("url", "headers", "signature"), [
+    ("https://examplebucket.s3.amazonaws.com/test.txt", {"Range": "bytes=0-9"},
+     "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"),  # GET Object
+    ("https://examplebucket.s3.amazonaws.com/?max-keys=2&prefix=J", {},
+     "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"),  # GET Bucket (list objects)
+    ("https://examplebucket.s3.amazonaws.com/?lifecycle", {},
+     "fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543"),  # GET Bucket lifecycle
+])
+def test_signatures_are_amazons_worked_examples(url, headers, signature):
+    signed = signed_headers(EXAMPLE, "GET", url, headers, EMPTY_SHA256, EXAMPLE_TIME)
+    assert signed["authorization"].endswith(f"Signature={signature}")
+    assert signed["x-amz-date"] == "20130524T000000Z" and signed["x-amz-content-sha256"] == EMPTY_SHA256
+
+
+def test_the_secret_is_never_in_the_configs_text():
+    assert "EXAMPLEKEY" not in repr(EXAMPLE) and "EXAMPLEKEY" not in str(EXAMPLE)
+
+
+@pytest.fixture
+def s3() -> Iterator[StandInS3]:
+    with StandInS3(page_size=2) as server:
+        yield server
+
+
+def test_put_get_list_and_delete_against_the_stand_in(s3, tmp_path: Path):
+    client = S3Client(s3.config())
+    names = ["a1", "b2", "c3", "d4", "e5"]
+    for number, name in enumerate(names):
+        source = tmp_path / name
+        source.write_bytes(bytes([number]) * (300_000 + number))  # more than one chunk
+        client.put(name, source)
+    assert sorted(s3.objects) == [f"documents/{name}" for name in names]
+
+    copy = io.BytesIO()
+    assert client.get("c3", copy) == 300_002 and copy.getvalue() == bytes([2]) * 300_002
+    assert list(client.keys()) == names  # three pages of two
+    assert sum(method == "GET" and "list-type=2" in path for method, path in s3.requests) == 3
+
+    client.delete("c3")
+    client.delete("c3")  # already gone: nothing to do
+    with pytest.raises(FileNotFoundError):
+        client.get("c3", io.BytesIO())
+    assert list(client.keys()) == ["a1", "b2", "d4", "e5"]
+
+
+def test_a_wrong_secret_or_key_is_refused_with_the_stores_reason(s3, tmp_path: Path):
+    source = tmp_path / "file"
+    source.write_bytes(b"x")
+    with pytest.raises(ObjectStoreError, match="SignatureDoesNotMatch"):
+        S3Client(s3.config(secret_access_key="not the secret")).put("file", source)
+    with pytest.raises(ObjectStoreError, match="InvalidAccessKeyId"):
+        S3Client(s3.config(access_key_id="SOMEONEELSE")).put("file", source)
+    assert s3.objects == {}
+
+
+def test_a_store_that_is_down_is_an_os_error_not_a_hang(s3, tmp_path: Path):
+    client = S3Client(s3.config())
+    s3.stop()
+    source = tmp_path / "file"
+    source.write_bytes(b"x")
+    with pytest.raises(ObjectStoreError, match="ConnectError"):
+        client.put("file", source)
+    assert issubclass(ObjectStoreError, OSError)  # callers treat it as storage trouble
+
+
+def test_settings_for_a_bucket_are_checked_at_start_up(tmp_path: Path):
+    base = {"EHCNA_DATA_DIR": str(tmp_path)}
+    assert load_settings(base).s3 is None
+    bucket = {**base, "EHCNA_DOCUMENT_STORE": "s3", "EHCNA_S3_ENDPOINT": "https://objects.council.example/",
+              "EHCNA_S3_BUCKET": "ehcna", "EHCNA_S3_REGION": "eu-west-2", "EHCNA_S3_ACCESS_KEY_ID": "KEY",
+              "EHCNA_S3_SECRET_ACCESS_KEY": "SECRET"}
+    config = load_settings(bucket).s3
+    assert config is not None
+    assert (config.endpoint, config.bucket, config.prefix) == ("https://objects.council.example", "ehcna", "documents/")
+    with pytest.raises(ConfigError, match="EHCNA_S3_SECRET_ACCESS_KEY"):
+        load_settings({**bucket, "EHCNA_S3_SECRET_ACCESS_KEY": ""})
+    with pytest.raises(ConfigError, match="directory or s3"):
+        load_settings({**bucket, "EHCNA_DOCUMENT_STORE": "ftp"})
+    with pytest.raises(ConfigError, match="no path"):
+        load_settings({**bucket, "EHCNA_S3_ENDPOINT": "https://objects.council.example/ehcna"})
+    prod = {**bucket, "EHCNA_ENV": "prod", "EHCNA_SECRET_KEY": "s" * 48, "EHCNA_SMTP_HOST": "smtp.example",
+            "EHCNA_MAIL_FROM": "noreply@example.gov.uk", "EHCNA_PUBLIC_URL": "https://portal.example.gov.uk"}
+    with pytest.raises(ConfigError, match="https"):
+        load_settings({**prod, "EHCNA_S3_ENDPOINT": "http://objects.council.example"})
+    assert load_settings({**prod, "EHCNA_S3_ENDPOINT": "http://127.0.0.1:9000"}).s3 is not None
