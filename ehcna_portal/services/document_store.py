@@ -1,8 +1,10 @@
 """Supporting documents on disk: type decided by the bytes, never by the name; private storage.
 
-Files are written under ``EHCNA_DATA_DIR/documents`` with random names (never
-the uploaded name, never under Reflex's public ``/_upload`` folder) and are only
-ever read back through the authorised download route.
+Files are written and checked in the store's private local staging folder, then
+kept (``file_stores``: ``EHCNA_DATA_DIR/documents`` or an S3-compatible bucket)
+under random names (never the uploaded name, never under Reflex's public
+``/_upload`` folder), and are only ever read back through the authorised
+download route, the virus scan and the family's export.
 
 Before a file is kept its content is checked for its type (security.md H4):
 

@@ -105,3 +105,16 @@ def test_settings_for_a_bucket_are_checked_at_start_up(tmp_path: Path):
     with pytest.raises(ConfigError, match="https"):
         load_settings({**prod, "EHCNA_S3_ENDPOINT": "http://objects.council.example"})
     assert load_settings({**prod, "EHCNA_S3_ENDPOINT": "http://127.0.0.1:9000"}).s3 is not None
+
+
+def test_backup_and_restore_say_they_do_not_copy_a_bucket(tmp_path: Path, monkeypatch, capsys):
+    from ehcna_portal import cli
+
+    monkeypatch.setattr(cli, "get_settings", lambda: load_settings({
+        "EHCNA_DATA_DIR": str(tmp_path), "EHCNA_DOCUMENT_STORE": "s3", "EHCNA_S3_ENDPOINT": "http://127.0.0.1:9",
+        "EHCNA_S3_BUCKET": "b", "EHCNA_S3_REGION": "eu-west-2", "EHCNA_S3_ACCESS_KEY_ID": "K",
+        "EHCNA_S3_SECRET_ACCESS_KEY": "S"}))
+    assert cli.main(["backup", str(tmp_path / "backup")]) == 1
+    assert "Backup refused" in capsys.readouterr().err and not (tmp_path / "backup").exists()
+    assert cli.main(["restore", str(tmp_path / "backup")]) == 1
+    assert "versioning and replication" in capsys.readouterr().err
