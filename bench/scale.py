@@ -15,6 +15,7 @@ trivial Reflex event instead (the framework floor). Results:
 * p50/p95 of Save & Continue (click to next step's answers, commit included) and of the floor, at 1,
   50 and 200 parents, and their ratio;
 * capacity: the most parents held with Save & Continue p95 < 300 ms and no error;
+* the server's CPU time per Save & Continue and per floor event (all its processes, from /proc);
 * memory per connected parent: the server processes' RSS, and Redis bytes per tab's state;
 * ``bench/results/scale.json``, a table on stdout, and ``bench/results/scale.png`` (p95 and throughput
   against concurrent parents for both configurations).
@@ -82,7 +83,7 @@ async def _parent(tab: Tab, action: str, samples: Samples, rounds: int) -> None:
             samples.errors += 1
 
 
-async def _run_level(url: str, parents: list[tuple[str, int]], count: int) -> dict:
+async def _run_level(url: str, parents: list[tuple[str, int]], count: int, server_pid: int) -> dict:
     tabs = [Tab(url, cookie, application_id) for cookie, application_id in parents[:count]]
     opened = Samples()
     for start in range(0, count, 25):  # open in batches, as parents arrive over a minute, not in one instant
@@ -91,17 +92,19 @@ async def _run_level(url: str, parents: list[tuple[str, int]], count: int) -> di
     figures: dict = {"parents": count, "open_errors": opened.errors}
     for action in ("floor", "save"):
         samples = Samples()
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), _cpu_seconds(server_pid)
         await asyncio.gather(*(_parent(tab, action, samples, SAVES_PER_PARENT) for tab in tabs))
         samples.seconds = time.perf_counter() - started
-        figures["floor" if action == "floor" else "save_and_continue"] = samples.summary()
+        # the server's CPU per action, background work (outbox poll, scans) included
+        cpu_ms = (_cpu_seconds(server_pid) - cpu_before) * 1000 / max(len(samples.latencies), 1)
+        figures["floor" if action == "floor" else "save_and_continue"] = {**samples.summary(),
+                                                                          "server_cpu_ms_each": round(cpu_ms, 1)}
     await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
     return figures
 
 
-def _rss_kb(root_pid: int) -> int:
-    """Resident memory of the server: the process tree under ``root_pid``."""
-    total, todo = 0, [root_pid]
+def _tree(root_pid: int) -> list[int]:
+    """The server's processes: ``root_pid`` and everything under it."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -110,15 +113,36 @@ def _rss_kb(root_pid: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [root_pid]
     while todo:
         pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def _rss_kb(root_pid: int) -> int:
+    """Resident memory of the server: the process tree under ``root_pid``."""
+    total = 0
+    for pid in _tree(root_pid):
         try:
             status = Path(f"/proc/{pid}/status").read_text()
         except OSError:
             continue
         total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
-        todo.extend(children.get(pid, []))
     return total
+
+
+def _cpu_seconds(root_pid: int) -> float:
+    """CPU time (user + system) the server's processes have used so far."""
+    ticks = 0
+    for pid in _tree(root_pid):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _redis(*words: str) -> str:
@@ -172,16 +196,16 @@ def measure(name: str, env: dict[str, str], tmp: Path) -> dict:
     url = f"http://127.0.0.1:{port}"
     process = _start(ROOT, port, {**env, "EHCNA_PORT": str(port), "EHCNA_PUBLIC_URL": url}, tmp / f"{name}.log")
     try:
-        asyncio.run(_run_level(url, parents, 5))  # warm up
+        asyncio.run(_run_level(url, parents, 5, process.pid))  # warm up
         levels = []
         for count in LEVELS:
-            levels.append(asyncio.run(_run_level(url, parents, count)))
+            levels.append(asyncio.run(_run_level(url, parents, count, process.pid)))
             print(f"  {name}: {levels[-1]}", flush=True)
         capacity, curve = 0, []
         for count in CAPACITY_STEPS:
             try:
                 figures = (levels[LEVELS.index(count)] if count in LEVELS
-                           else asyncio.run(_run_level(url, parents, count)))
+                           else asyncio.run(_run_level(url, parents, count, process.pid)))
             except (OSError, socketio.exceptions.SocketIOError, TimeoutError) as error:
                 curve.append({"parents": count, "failed": f"{type(error).__name__}: {error}"})
                 break
@@ -255,7 +279,7 @@ def main() -> int:
     (RESULTS / "scale.json").write_text(json.dumps(report, indent=2) + "\n")
     _plot(results, RESULTS / "scale.png")
     print(f"\n{'configuration':28}{'parents':>8}{'floor p50':>10}{'floor p95':>10}{'S&C p50':>9}{'S&C p95':>9}"
-          f"{'ratio p95':>10}{'S&C/s':>7}{'errors':>7}")
+          f"{'ratio p95':>10}{'S&C/s':>7}{'errors':>7}{'CPU ms floor':>13}{'CPU ms S&C':>11}")
     for name, figures in results.items():
         for row in figures["levels"]:
             floor, saves = row["floor"], row["save_and_continue"]
@@ -263,7 +287,8 @@ def main() -> int:
             print(f"{name:28}{row['parents']:>8}{floor.get('p50_ms', '-'):>10}{floor.get('p95_ms', '-'):>10}"
                   f"{saves.get('p50_ms', '-'):>9}{saves.get('p95_ms', '-'):>9}"
                   f"{ratio:>10}{saves.get('per_second', '-'):>7}"
-                  f"{saves['errors'] + row['open_errors']:>7}")
+                  f"{saves['errors'] + row['open_errors']:>7}"
+                  f"{floor.get('server_cpu_ms_each', '-'):>13}{saves.get('server_cpu_ms_each', '-'):>11}")
         print(f"{name:28} capacity {figures['capacity_parents']} parents ({figures['capacity_limit']}); "
               f"memory {figures['memory']}")
     print(f"written to {(RESULTS / 'scale.json').relative_to(ROOT)} and {(RESULTS / 'scale.png').relative_to(ROOT)}")

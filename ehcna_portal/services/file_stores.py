@@ -38,8 +38,6 @@ class FileStore(Protocol):
 
     def remove(self, name: str) -> None: ...
 
-    def names(self) -> Iterator[str]: ...
-
 
 class DirectoryStore:
     """Files in one private folder, named by their random stored names."""
@@ -67,11 +65,6 @@ class DirectoryStore:
 
     def remove(self, name: str) -> None:
         (self.directory / name).unlink(missing_ok=True)
-
-    def names(self) -> Iterator[str]:
-        if self.directory.is_dir():
-            yield from sorted(path.name for path in self.directory.iterdir()
-                              if path.is_file() and not path.name.startswith("."))
 
 
 class BucketStore:
@@ -105,9 +98,6 @@ class BucketStore:
 
     def remove(self, name: str) -> None:
         self.client.delete(name)
-
-    def names(self) -> Iterator[str]:
-        return self.client.keys()
 
 
 @functools.cache

@@ -5,7 +5,7 @@ example in Amazon's S3 documentation, tests/unit/test_object_store.py) and use
 path-style addresses (``{endpoint}/{bucket}/{key}``), which MinIO, Ceph, Garage
 and Amazon S3 all accept. Every body is sent with its SHA-256, so the store
 refuses a body changed on the way. Only what the document store needs: put a
-file, read one back, delete one, and list the keys (for checks after a restore).
+file, read one back, delete one.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +28,6 @@ EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 _CHUNK = 256 * 1024
 # Connecting gives up after 5 s; a read after 60 s without a byte (a large document on a slow link still flows).
 TIMEOUT = httpx.Timeout(60.0, connect=5.0)
-_S3_NAMESPACE = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 
 
 class ObjectStoreError(OSError):
@@ -164,23 +163,6 @@ class S3Client:
         response = self._send("DELETE", self._url(key))
         if response.status_code not in (200, 204, 404):
             raise self._fail(response, f"delete {key}")
-
-    def keys(self) -> Iterator[str]:
-        """Every key under the prefix, without it, page by page (ListObjectsV2)."""
-        after = ""
-        while True:
-            query = "list-type=2&prefix=" + _encode(self.config.prefix, keep_slash=False)
-            if after:
-                query += "&continuation-token=" + _encode(after, keep_slash=False)
-            response = self._send("GET", self._url(query=query))
-            if response.status_code != 200:
-                raise self._fail(response, "list the documents")
-            listing = _xml(response.content)
-            for item in listing.iter(f"{_S3_NAMESPACE}Contents"):
-                yield (item.findtext(f"{_S3_NAMESPACE}Key") or "").removeprefix(self.config.prefix)
-            after = listing.findtext(f"{_S3_NAMESPACE}NextContinuationToken") or ""
-            if listing.findtext(f"{_S3_NAMESPACE}IsTruncated") != "true" or not after:
-                return
 
     def close(self) -> None:
         self._http.close()

@@ -1,7 +1,7 @@
 """A local stand-in for an S3-compatible object store (tests only).
 
 A real HTTP server on loopback with the parts of the S3 API the document store uses
-(PutObject, GetObject, DeleteObject, ListObjectsV2 with pages), which checks every
+(PutObject, GetObject, DeleteObject), which checks every
 request as a store does: the SigV4 signature against its one access key, and the body
 against its declared SHA-256. It can be stopped and started on the same port, to show
 what the portal does while the store is down.
@@ -13,8 +13,7 @@ import hashlib
 import threading
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlsplit
-from xml.sax.saxutils import escape
+from urllib.parse import unquote, urlsplit
 
 from ehcna_portal.services.object_store import S3Config, signed_headers
 
@@ -31,10 +30,8 @@ def _error(code: str, status: int) -> tuple[int, bytes]:
 class StandInS3:
     """``with StandInS3() as s3:`` a store on ``s3.endpoint`` holding ``s3.objects`` (key → bytes)."""
 
-    def __init__(self, page_size: int = 1000) -> None:
+    def __init__(self) -> None:
         self.objects: dict[str, bytes] = {}
-        self.requests: list[tuple[str, str]] = []  # (method, path) of every request, for tests to read
-        self.page_size = page_size
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self.port = 0
@@ -70,7 +67,6 @@ class StandInS3:
 
             def _handle(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                store.requests.append((self.command, self.path))
                 problem = store.refusal(self.command, self.path, dict(self.headers.items()), body)
                 self._answer(*(problem or store.act(self.command, self.path, body)))
 
@@ -122,9 +118,7 @@ class StandInS3:
         if bucket != BUCKET:
             return _error("NoSuchBucket", 404)
         with self._lock:
-            if not key and method == "GET":
-                return 200, self._listing(parse_qs(parts.query))
-            if method == "PUT":
+            if method == "PUT" and key:
                 self.objects[key] = body
                 return 200, b""
             if method == "DELETE":
@@ -133,16 +127,3 @@ class StandInS3:
             if key in self.objects:
                 return 200, self.objects[key]
         return _error("NoSuchKey", 404)
-
-    def _listing(self, query: dict[str, list[str]]) -> bytes:
-        prefix = query.get("prefix", [""])[0]
-        after = query.get("continuation-token", [""])[0]
-        keys = sorted(key for key in self.objects if key.startswith(prefix) and key > after)
-        page, more = keys[:self.page_size], len(keys) > self.page_size
-        items = "".join(f"<Contents><Key>{escape(key)}</Key><Size>{len(self.objects[key])}</Size></Contents>"
-                        for key in page)
-        following = f"<NextContinuationToken>{escape(page[-1])}</NextContinuationToken>" if more else ""
-        return (f'<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/'
-                f'2006-03-01/"><Name>{BUCKET}</Name><Prefix>{escape(prefix)}</Prefix><KeyCount>{len(page)}'
-                f"</KeyCount><IsTruncated>{'true' if more else 'false'}</IsTruncated>{items}{following}"
-                f"</ListBucketResult>").encode()
