@@ -92,14 +92,6 @@ def _xml(body: bytes) -> ElementTree.Element:
     return defused.fromstring(body)
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as source:
-        while chunk := source.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 class S3Client:
     """One bucket of an S3-compatible store. Thread-safe (one pooled HTTP client)."""
 
@@ -134,7 +126,9 @@ class S3Client:
         """Store the file at ``source`` under ``key`` (replacing any object there)."""
         size = source.stat().st_size
         with source.open("rb") as body:
-            response = self._send("PUT", self._url(key), payload_sha256=_file_sha256(source), content=body,
+            digest = hashlib.file_digest(body, "sha256").hexdigest()
+            body.seek(0)
+            response = self._send("PUT", self._url(key), payload_sha256=digest, content=body,
                                   headers={"content-length": str(size), "content-type": "application/octet-stream"})
         if response.status_code != 200:
             raise self._fail(response, f"store {key}")
