@@ -31,7 +31,7 @@ from ehcna_portal.state.accounts import (
 )
 from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.children import ChildFormState, ChildPageState
-from ehcna_portal.state.errors import handle_backend_exception, quieten_refused_events
+from ehcna_portal.state.errors import handle_backend_exception, handle_frontend_exception, quieten_refused_events
 from ehcna_portal.state.session import SessionState
 from ehcna_portal.state.staff import (
     AccessLogState,
@@ -44,6 +44,7 @@ from ehcna_portal.state.staff import (
     StaffTwoStepState,
     StageTextState,
 )
+from ehcna_portal.state.tab_privacy import TabPrivacy
 from ehcna_portal.tasks import expire_drafts_forever, scan_documents_forever, send_outbox_forever
 
 settings = get_settings()
@@ -140,6 +141,7 @@ app = rx.App(
     api_transformer=[build_api(), lambda asgi: SecurityHeaders(asgi, hsts=settings.is_prod)],
     toaster=None,
     backend_exception_handler=handle_backend_exception,
+    frontend_exception_handler=handle_frontend_exception,
 )
 quieten_refused_events()
 
@@ -157,6 +159,7 @@ app.add_page(lambda: rx.cond(SessionState.welsh_not_found, content.not_found("cy
              route="404", on_load=[SessionState.load, SessionState.not_found],
              title=rx.cond(SessionState.welsh_not_found, page_title("notfound.title", "cy"),
                            page_title("notfound.title", "en")))
+app.add_middleware(TabPrivacy())  # a hydrate without the owner's live session gets an empty state
 app.register_lifespan_task(send_outbox_forever)
 app.register_lifespan_task(expire_drafts_forever)
 app.register_lifespan_task(scan_documents_forever)

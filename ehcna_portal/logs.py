@@ -64,6 +64,18 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# Characters that would let a string end the log line or drive a terminal (C0 and C1 controls, DEL, the
+# Unicode line and paragraph separators, bidirectional overrides): written as escapes, so a client-supplied
+# string can never forge a line (security.md §0 item 15). A record is one line, tracebacks included.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_controls(text: str) -> str:
+    """``text`` on one line: control characters as visible escapes (``\\n``, ``\\x1b``, ``\\u2028``)."""
+    return _CONTROL.sub(lambda match: _NAMED_ESCAPES.get(match.group(), f"\\u{ord(match.group()):04x}"), text)
+
+
 def redact(text: str) -> str:
     """``text`` with secrets, personal identifiers and event payloads masked."""
     text = _EVENT_DATA.sub(r"\1: [payload dropped]", text)
@@ -73,11 +85,9 @@ def redact(text: str) -> str:
 
 
 def _redact_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return redact(value)
     if isinstance(value, int | float | bool) or value is None:
         return value
-    return redact(str(value))
+    return escape_controls(redact(value if isinstance(value, str) else str(value)))
 
 
 _base_factory = logging.getLogRecordFactory()
@@ -95,7 +105,7 @@ def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record.exc_info, record.exc_text = None, None
     if record.stack_info:
         message, record.stack_info = f"{message}\n{record.stack_info}", None
-    record.msg, record.args = redact(message), ()
+    record.msg, record.args = escape_controls(redact(message)), ()
     record.ehcna_redacted = True
     return record
 
@@ -109,11 +119,11 @@ class RedactingFilter(logging.Filter):
                 message = record.getMessage()
             except Exception:
                 message = f"{record.msg} {record.args}"
-            record.msg, record.args = redact(message), ()
+            record.msg, record.args = escape_controls(redact(message)), ()
             record.ehcna_redacted = True
         fields = getattr(record, _FIELDS, None)
         if isinstance(fields, dict):
-            setattr(record, _FIELDS, {str(k): _redact_value(v) for k, v in fields.items()})
+            setattr(record, _FIELDS, {escape_controls(str(k)): _redact_value(v) for k, v in fields.items()})
         return True
 
 

@@ -59,6 +59,8 @@ class Settings:
     retention_years: int = 6
     # Documents in an S3-compatible bucket (EHCNA_DOCUMENT_STORE=s3); None: in ``documents_dir``.
     s3: S3Config | None = None
+    # A monitoring system's bearer token for /api/health's details (email queue counts); None: staff only.
+    monitor_token: str | None = None
 
     @property
     def documents_dir(self) -> Path:
@@ -265,7 +267,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         retention_years=_int(environ, "EHCNA_RETENTION_YEARS", 6, 0, 75),
         clamd_address=_clamd_address(environ),
         s3=_s3(environ, env),
+        monitor_token=_monitor_token(environ),
     )
+
+
+def _monitor_token(environ: Mapping[str, str]) -> str | None:
+    raw = _text(environ, "EHCNA_MONITOR_TOKEN")
+    if raw is not None and len(raw) < _MIN_SECRET_LENGTH:
+        raise ConfigError(f"EHCNA_MONITOR_TOKEN must be at least {_MIN_SECRET_LENGTH} characters")
+    return raw
 
 
 _S3_REQUIRED = ("EHCNA_S3_ENDPOINT", "EHCNA_S3_BUCKET", "EHCNA_S3_REGION", "EHCNA_S3_ACCESS_KEY_ID",

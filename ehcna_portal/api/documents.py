@@ -29,6 +29,7 @@ from ehcna_portal import logs
 from ehcna_portal.api.session_routes import cookie_name
 from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.db import get_engine
+from ehcna_portal.ids import parse_number
 from ehcna_portal.models import ApplicationDocument, ScanStatus
 from ehcna_portal.services import applications, document_store, file_stores, sessions, staff_auth, staff_cases
 from ehcna_portal.services.sessions import SessionView
@@ -38,8 +39,8 @@ from ehcna_portal.tasks import wake_scanner
 
 log = logging.getLogger(__name__)
 
-UPLOAD = "/api/applications/{application_id:int}/documents"
-DOWNLOAD = "/api/documents/{document_id:int}"
+UPLOAD = "/api/applications/{application_id:id}/documents"
+DOWNLOAD = "/api/documents/{document_id:id}"
 MAX_FILES_PER_POST = 10
 # Pages an upload may return to: step 8 of the form, or the documents page after sending.
 RETURN_PAGES = frozenset({"step-8", "documents"})
@@ -86,7 +87,7 @@ async def upload(request: Request) -> Response:
     page, lang = request.query_params.get("back", ""), request.query_params.get("lang", "")
     limit = settings.upload_max_mb * 1024 * 1024
     declared = request.headers.get("content-length", "")
-    if not declared.isdigit() or int(declared) > MAX_FILES_PER_POST * limit + 1024 * 1024:
+    if parse_number(declared, MAX_FILES_PER_POST * limit + 1024 * 1024) is None:
         return _back(application_id, page, lang, "upload_error=too_big")
     form = await _read_form(request, max_files=MAX_FILES_PER_POST, max_fields=10)
     if form is None:
@@ -189,7 +190,7 @@ async def _chunks(body: BinaryIO) -> AsyncIterator[bytes]:
         body.close()
 
 
-STAFF_UPLOAD = "/api/staff/cases/{application_id:int}/documents"
+STAFF_UPLOAD = "/api/staff/cases/{application_id:id}/documents"
 
 
 async def staff_upload(request: Request) -> Response:
@@ -212,7 +213,7 @@ async def staff_upload(request: Request) -> Response:
                                 headers={"Cache-Control": "no-store"})
 
     declared = request.headers.get("content-length", "")
-    if not declared.isdigit() or int(declared) > settings.upload_max_mb * 1024 * 1024 + 1024 * 1024:
+    if parse_number(declared, settings.upload_max_mb * 1024 * 1024 + 1024 * 1024) is None:
         return back("upload_error=too_big")
     form = await _read_form(request, max_files=1, max_fields=5)
     if form is None:

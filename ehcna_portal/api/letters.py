@@ -9,13 +9,11 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from ehcna_portal.api.documents import parent_caller, staff_caller
 from ehcna_portal.db import get_engine
-from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language, t
 from ehcna_portal.models import CaseLetter
 from ehcna_portal.services import decisions
-from ehcna_portal.services.email_render import render_email
 from ehcna_portal.settings import get_settings
 
-LETTER = "/api/letters/{letter_id:int}"
+LETTER = "/api/letters/{letter_id:id}"
 
 
 def _find(request: Request, letter_id: int) -> CaseLetter | None:
@@ -31,7 +29,5 @@ async def letter(request: Request) -> Response:
     found = await asyncio.to_thread(_find, request, request.path_params["letter_id"])
     if found is None:
         return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
-    lang = as_language(found.lang) or DEFAULT_LANGUAGE
-    body = render_email(found.body, title=found.title, service_name=t("council.name", lang),
-                        link_prefix=get_settings().public_url, lang=lang)
+    body = decisions.letter_content(found, get_settings().public_url)
     return HTMLResponse(body.html, headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 
 from starlette.applications import Starlette
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -21,8 +24,10 @@ from ehcna_portal.api import (
 from ehcna_portal.api.health import health
 from ehcna_portal.db import UNAVAILABLE
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language, t
+from ehcna_portal.ids import parse_id
 
 HEALTH = "/api/health"
+Endpoint = Callable[[Request], Awaitable[Response]]
 RETRY_AFTER_SECONDS = 60
 log = logging.getLogger(__name__)
 
@@ -37,21 +42,48 @@ async def database_unavailable(request: Request, error: Exception) -> Response:
                              headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"})
 
 
+class IdConvertor(Convertor[int]):
+    """``{name:id}`` in a route (registered by :func:`build_api`): up to ten ASCII digits; a number
+    past ``MAX_ID`` becomes 0, no row's id."""
+
+    regex = "[0-9]{1,10}"
+
+    def convert(self, value: str) -> int:
+        return parse_id(value) or 0
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+def get_only(endpoint: Endpoint) -> Endpoint:
+    """A GET route whose GET does work (builds an export, reads a file, spends a link, sets a cookie):
+    Starlette also answers HEAD by running it, so HEAD is refused here instead, before anything runs."""
+
+    @functools.wraps(endpoint)
+    async def guarded(request: Request) -> Response:
+        if request.method == "HEAD":
+            return Response(status_code=405, headers={"Allow": "GET", "Cache-Control": "no-store"})
+        return await endpoint(request)
+
+    return guarded
+
+
 def build_api() -> Starlette:
+    register_url_convertor("id", IdConvertor())  # ids in addresses are bounded: too big is 404, never 500
     return Starlette(routes=[
-        Route(HEALTH, health, methods=["GET"]),
-        Route(session_routes.START, session_routes.start, methods=["GET"]),
-        Route(session_routes.END, session_routes.end, methods=["GET"]),
+        Route(HEALTH, health, methods=["GET"]),  # HEAD too: the public answer costs one "SELECT 1"
+        Route(session_routes.START, get_only(session_routes.start), methods=["GET"]),
+        Route(session_routes.END, get_only(session_routes.end), methods=["GET"]),
         Route(session_routes.KEEPALIVE, session_routes.keepalive, methods=["POST"]),
-        Route(language_routes.LANGUAGE, language_routes.choose_language, methods=["GET"]),
-        Route(staff_session_routes.START, staff_session_routes.start, methods=["GET"]),
-        Route(staff_session_routes.END, staff_session_routes.end, methods=["GET"]),
+        Route(language_routes.LANGUAGE, get_only(language_routes.choose_language), methods=["GET"]),
+        Route(staff_session_routes.START, get_only(staff_session_routes.start), methods=["GET"]),
+        Route(staff_session_routes.END, get_only(staff_session_routes.end), methods=["GET"]),
         Route(documents.UPLOAD, documents.upload, methods=["POST"]),
-        Route(letters.LETTER, letters.letter, methods=["GET"]),
-        Route(staff_exports.QUEUE_CSV, staff_exports.queue_csv, methods=["GET"]),
-        Route(staff_exports.KPI_CSV, staff_exports.kpi_csv, methods=["GET"]),
-        Route(staff_exports.CASE_JSON, staff_exports.case_json, methods=["GET"]),
-        Route(documents.DOWNLOAD, documents.download, methods=["GET"]),
+        Route(letters.LETTER, get_only(letters.letter), methods=["GET"]),
+        Route(staff_exports.QUEUE_CSV, get_only(staff_exports.queue_csv), methods=["GET"]),
+        Route(staff_exports.KPI_CSV, get_only(staff_exports.kpi_csv), methods=["GET"]),
+        Route(staff_exports.CASE_JSON, get_only(staff_exports.case_json), methods=["GET"]),
+        Route(documents.DOWNLOAD, get_only(documents.download), methods=["GET"]),
         Route(documents.STAFF_UPLOAD, documents.staff_upload, methods=["POST"]),
-        Route(personal_data_routes.PERSONAL_DATA, personal_data_routes.download, methods=["GET"]),
+        Route(personal_data_routes.PERSONAL_DATA, get_only(personal_data_routes.download), methods=["GET"]),
     ], exception_handlers=dict.fromkeys(UNAVAILABLE, database_unavailable))

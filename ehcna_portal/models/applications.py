@@ -122,7 +122,10 @@ class CaseLetter(SQLModel, table=True):
     application_id: int = Field(foreign_key="application.id", index=True)
     phase: str = Field(max_length=20)  # the child's page tab: request, assessment, plan, reviews
     title: str = Field(max_length=200)
-    body: str  # Notify-style source (services/email_render.py), escaped when drawn
+    body: str  # the catalog's Notify-style template as it was when the letter was written
+    # the letter's values (names, dates, the decision's reasons): data, put into ``body`` when it is drawn
+    # (services/email_render.py). None on letters written before values were kept apart: drawn as text.
+    params: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     lang: str = Field(default="en", max_length=5)  # written in the family's preferred language
     shared: bool = True
     created_by: int | None = Field(default=None, foreign_key="staff_account.id")

@@ -394,7 +394,7 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
                      object_id=application.id, reference=reference, consent_text_version=CONSENT_TEXT_VERSION)
         if account is not None:
             lang = as_language(account.preferred_language) or DEFAULT_LANGUAGE
-            steps = "\n".join(f"- {form_text.step_title(step, lang)}" for step in form_for(application).steps)
+            steps = [form_text.step_title(step, lang) for step in form_for(application).steps]
             outbox.enqueue_to_parent(db, settings, account, template="application_received",
                                      idempotency_key=f"application-received:{application.id}",
                                      reference=reference, received=received,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from ehcna_portal.ids import parse_number
+
 LONDON = ZoneInfo("Europe/London")
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
@@ -27,8 +29,8 @@ class DateAnswer:
 
 
 def _month(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
+    if (number := parse_number(text, 99)) is not None:
+        return number
     lowered = text.lower()
     for number, name in enumerate(_MONTHS, start=1):
         if len(lowered) >= 3 and name.startswith(lowered):
@@ -44,10 +46,10 @@ def parse_date(day: str, month: str, year: str) -> DateAnswer:
         return DateAnswer(None, "error.date.empty")
     if missing:
         return DateAnswer(None, "error.date.missing_" + "_".join(missing), missing)
-    if not (typed["year"].isdigit() and len(typed["year"]) == 4):
+    if not (parse_number(typed["year"]) is not None and len(typed["year"]) == 4):
         return DateAnswer(None, "error.date.year_digits", ("year",))
     month_number = _month(typed["month"])
-    if not typed["day"].isdigit() or month_number is None:
+    if parse_number(typed["day"], 99) is None or month_number is None:
         return DateAnswer(None, "error.date.real")
     try:
         return DateAnswer(date(int(typed["year"]), month_number, int(typed["day"])))

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language, long_date, t
 from ehcna_portal.models import Application, CaseLetter, ParentAccount
 from ehcna_portal.services import audit, case_status, outbox
+from ehcna_portal.services.email_render import EmailBody, one_line, render
 from ehcna_portal.services.paper_requests import is_placeholder
 from ehcna_portal.services.timescales import appeal_deadline, request_deadlines
 from ehcna_portal.settings import Settings
@@ -83,8 +84,8 @@ def record(engine: Engine, settings: Settings, application_id: int, decision: st
                   "appeal_by": long_date(appeal_by, lang) if appeal_by else "",
                   "final_plan_by": long_date(deadlines.final_plan, lang)}
         letter = CaseLetter(application_id=application_id, phase=PHASES[decision], lang=lang,
-                            title=t(f"letter.{decision}.title", lang, **params),
-                            body=t(f"letter.{decision}.body", lang, **params),
+                            title=one_line(t(f"letter.{decision}.title", lang, **params))[:200],
+                            body=t(f"letter.{decision}.body", lang), params=params,
                             shared=True, created_by=staff_id, created_at=now)
         db.add(letter)
         db.flush()
@@ -113,3 +114,13 @@ def letter_for(engine: Engine, letter_id: int, *, parent_id: int | None = None) 
         if parent_id is not None:
             query = query.where(Application.parent_id == parent_id, CaseLetter.shared)
         return db.exec(query).first()
+
+
+def letter_content(letter: CaseLetter, portal_url: str) -> EmailBody:
+    """The letter as text and as a printable page: its template with its values put in as data (so a
+    reason typed by a caseworker is never markup). A letter written before its values were kept apart
+    has only the finished text, which is shown as text."""
+    lang = as_language(letter.lang) or DEFAULT_LANGUAGE
+    template, params = (letter.body, letter.params) if letter.params is not None else ("{text}", {"text": letter.body})
+    return render(template, params, title=letter.title, service_name=t("council.name", lang),
+                  portal_url=portal_url, lang=lang)

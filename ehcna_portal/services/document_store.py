@@ -14,7 +14,8 @@ Before a file is kept its content is checked for its type (security.md H4):
 - PDFs with active content (JavaScript, launch actions, embedded files, rich media, XFA forms,
   additional actions) or encryption are refused (``pdf_problem``);
 - DOCX and ODT (zip files) are refused if they declare too many entries, too much uncompressed data,
-  absolute or ``..`` paths or symbolic links, before anything is decompressed (``zip_problem``).
+  absolute or ``..`` paths or symbolic links, before anything is decompressed (``zip_problem``); DOC, DOCX
+  and ODT with macros, and DOCX reaching outside the file when opened (``office_checks``).
 
 A file that cannot be written (disk full, read-only or missing storage) is refused with the code
 ``storage`` and nothing half-written is left; the next upload tries again, no restart needed.
@@ -40,6 +41,7 @@ from typing import BinaryIO
 from PIL import Image, ImageOps
 
 from ehcna_portal.services.file_stores import FileStore
+from ehcna_portal.services.office_checks import office_problem
 
 log = logging.getLogger(__name__)
 
@@ -139,12 +141,17 @@ def zip_problem(path: Path) -> str:
 # ---------------------------------------------------------------- PDFs
 
 # Names that make a PDF do something when opened or clicked, or carry other files (ISO 32000 §12.6, §7.11.4,
-# §13.2, §12.7.8): refused wherever they appear, however they are spelt (``/J#61vaScript`` is ``/JavaScript``).
-# An /OpenAction alone (open at page 1) is allowed; one that runs JavaScript or launches a program holds
-# /JavaScript, /JS or /Launch and is refused.
+# §13.2, §12.7.8): refused wherever they appear, however they are spelt (``/J#61vaScript`` is ``/JavaScript``):
+# scripts, programs, other files opened (GoToR, GoToE), media played (Rendition, Sound, Movie, 3D).
+# A link that opens a web address (/URI) is common in reports and needs a click; a document that opens one
+# by itself is refused: /URI anywhere in a file whose /OpenAction is an action rather than a destination
+# (``[page /Fit]``, open at a page). Which object an indirect /OpenAction names is not resolved, so a file
+# that opens with a harmless GoTo action *and* holds a hyperlink is refused too (rare; printing to a new PDF
+# makes it acceptable).
 ACTIVE_PDF_NAMES = frozenset({
     b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"EF", b"FileAttachment", b"RichMedia",
-    b"XFA", b"AA", b"SubmitForm", b"ImportData", b"GoToE",
+    b"XFA", b"AA", b"SubmitForm", b"ImportData", b"GoToE", b"GoToR", b"Rendition", b"Sound", b"Movie",
+    b"GoTo3DView",
 })
 _DELIMITERS = rb"\x00\t\n\x0c\r /\[\]()<>{}%"
 _NAME = re.compile(rb"/([^" + _DELIMITERS + rb"]*)")
@@ -173,6 +180,20 @@ def _decoded_name(raw: bytes) -> bytes:
 def _names(data: bytes) -> set[bytes]:
     """Every name in these bytes as a PDF reader sees it (#xx escapes decoded), strings and comments too."""
     return {_decoded_name(raw) for raw in _NAME.findall(data)}
+
+
+_SPACE_AND_COMMENTS = re.compile(rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*")
+
+
+def _acting_open_action(data: bytes) -> bool:
+    """Is an ``/OpenAction`` in these bytes anything but a destination array (an action, or a reference to
+    one)? Read as ``_names`` reads, strings and comments too."""
+    for match in _NAME.finditer(data):
+        if _decoded_name(match.group(1)) == b"OpenAction":
+            after = _SPACE_AND_COMMENTS.match(data, match.end()).end()
+            if data[after:after + 1] != b"[":
+                return True
+    return False
 
 
 def _skip_string(data: bytes, pos: int) -> int:
@@ -336,21 +357,21 @@ def pdf_problem(data: bytes) -> str:
     """
     try:
         streams, outside = _streams(data)
-        names: set[bytes] = set()
-        for start, end in outside:
-            names |= _names(data[start:end])
+        readable = [data[start:end] for start, end in outside]
         budget = [MAX_PDF_INFLATED]
         for stream in streams:
             if stream.names & {b"ObjStm", b"First", b"Extends"}:
-                names |= _names(_object_stream(data, stream, budget))
+                readable.append(_object_stream(data, stream, budget))
             elif _OBJECT_HEADER.search(data, stream.start, stream.end):
-                names |= _names(data[stream.start:stream.end])
+                readable.append(data[stream.start:stream.end])
+        names: set[bytes] = set().union(*(_names(part) for part in readable))
+        acting = any(_acting_open_action(part) for part in readable)
     except _Unreadable as why:
         log.info("PDF refused: %s", why)
         return "active_content"
     if b"Encrypt" in names:
         return "encrypted"
-    return "active_content" if names & ACTIVE_PDF_NAMES else ""
+    return "active_content" if names & ACTIVE_PDF_NAMES or (acting and b"URI" in names) else ""
 
 
 # ---------------------------------------------------------------- images
@@ -459,6 +480,8 @@ def store(files: FileStore, filename: str, source: BinaryIO, max_bytes: int) -> 
             raise RefusedFile("mismatch", detected)
         keep = partial
         if detected in ("docx", "odt") and (problem := zip_problem(partial)):
+            raise RefusedFile(problem)
+        if problem := office_problem(partial, detected):
             raise RefusedFile(problem)
         if detected == "pdf" and (problem := pdf_problem(partial.read_bytes())):
             raise RefusedFile(problem)

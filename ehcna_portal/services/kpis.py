@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -178,19 +179,25 @@ def kpi_csv(months: Iterable[MonthFigures]) -> str:
 
 
 def to_csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    """CSV for spreadsheets: blanks for missing values, and text that a spreadsheet would run as a
-    formula (starting = + - @ or a control character) made inert with a leading apostrophe (OWASP)."""
+    """CSV for spreadsheets: every field quoted, blanks for missing values, and text a spreadsheet could run
+    as a formula made inert with an apostrophe (OWASP CSV injection) — at its start, and after any separator
+    a spreadsheet might split on (``Bo;=HYPERLINK(…)`` opened with ``;`` as the separator)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(list(header))
     for row in rows:
         writer.writerow([_cell(value) for value in row])
     return out.getvalue()
 
 
+# A formula starter (= + - @, or a tab or return that some importers skip) at the start of the text or
+# just after a character a spreadsheet may treat as a separator, spaces between allowed.
+_FORMULA = re.compile(r"(^|[,;\t|\r\n])( *)([=+\-@\t\r])")
+
+
 def _cell(value: object) -> object:
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    if isinstance(value, str):
+        return _FORMULA.sub(r"\1\2'\3", value)
     return value

@@ -29,7 +29,7 @@ from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, as_language, localised
 from ehcna_portal.models import OutboxMessage, OutboxStatus, ParentAccount
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import audit
-from ehcna_portal.services.email_render import render_email
+from ehcna_portal.services.email_render import Link, one_line, plain_values, render
 from ehcna_portal.services.mail_transport import (
     MailTransport,
     PermanentDeliveryError,
@@ -65,13 +65,13 @@ def retry_delay(attempts: int, jitter: Callable[[], float] = random.random) -> t
 
 
 class SitePath(str):
-    """A page of this site named in an email: it becomes an absolute link to that page in the
-    email's language (``/ehc`` → ``https://…/cy/ehc`` in a Welsh email)."""
+    """A page of this site named in an email: it becomes a link to that page in the email's language
+    (``/ehc`` → ``https://…/cy/ehc`` in a Welsh email). Only these become links."""
 
 
 def _localise(value: object, lang: Language, settings: Settings) -> object:
     if isinstance(value, SitePath):
-        return settings.link(localised_path(value, lang))
+        return Link(settings.link(localised_path(value, lang)))
     if isinstance(value, date):
         return long_date(value, lang)
     return value
@@ -80,17 +80,19 @@ def _localise(value: object, lang: Language, settings: Settings) -> object:
 def compose(template: str, lang: Language, settings: Settings, **params: object) -> tuple[str, str, str]:
     """(subject, text, html) for a catalog template ``email.<template>.*`` with the standard footer.
 
-    Dates and ``SitePath``s among ``params`` are written in ``lang``, so callers pass facts, not text."""
-    params = {name: _localise(value, lang, settings) for name, value in params.items()}
-    subject = t(f"email.{template}.subject", lang, **params)
+    Dates and ``SitePath``s among ``params`` are written in ``lang``, so callers pass facts, not text.
+    Every value is data: it is put in after the catalog's text has been read for markup
+    (services/email_render.py), so a name or a reason can never become a heading or a link."""
+    values = {name: _localise(value, lang, settings) for name, value in params.items()}
+    subject = one_line(t(f"email.{template}.subject", lang, **plain_values(values)))
     source = "\n\n".join([
-        t(f"email.{template}.body", lang, **params),
+        t(f"email.{template}.body", lang),
         "---",
         t("email.footer.no_reply", lang),
         t("email.footer.confidential", lang),
     ])
-    body = render_email(source, title=subject, service_name=t("service.name", lang),
-                        link_prefix=settings.public_url, lang=lang)
+    body = render(source, values, title=subject, service_name=t("service.name", lang),
+                  portal_url=settings.public_url, lang=lang)
     return subject, body.text, body.html
 
 

@@ -7,9 +7,11 @@ bcrypt, which takes about a quarter of a second by design.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import update
@@ -20,6 +22,7 @@ from ehcna_portal import logs
 from ehcna_portal.i18n import Language
 from ehcna_portal.models import AccountToken, ParentAccount, TwoStepMethod, UserSession
 from ehcna_portal.models.base import utcnow
+from ehcna_portal.offload import password_work
 from ehcna_portal.services import audit, outbox, rate_limits, sessions, two_step
 from ehcna_portal.services.passwords import dummy_hash, hash_password, verify_password
 from ehcna_portal.services.secrets_util import new_token, token_hash
@@ -122,19 +125,23 @@ def register(engine: Engine, settings: Settings, values: dict[str, str], *, ip: 
              lang: Language = "en") -> None:
     """Create the account and send the confirmation link — or, if the address is taken, tell its owner.
 
-    The caller shows the same "check your email" page either way (no account enumeration). The
-    language the parent registered in becomes their preferred language (emails, letters).
+    The caller shows the same "check your email" page either way (no account enumeration), and
+    whether or not the email was sent: emails asked for are limited per address and per IP
+    (``rate_limits.may_send``). The language the parent registered in becomes their preferred
+    language (emails, letters).
     """
     password_hash = hash_password(values["password"])
+    send = rate_limits.may_send(engine, values["email"], ip)
     with Session(engine) as db:
         existing = db.exec(select(ParentAccount).where(ParentAccount.email == values["email"])).first()
         if existing is not None:
-            outbox.enqueue_to_parent(db, settings, existing, template="register_existing",
-                                     idempotency_key=f"register_existing:{existing.id}:{new_token()[:12]}",
-                                     sign_in_url=outbox.SitePath("/sign-in"),
-                                     reset_url=outbox.SitePath("/forgotten-password"))
+            if send:
+                outbox.enqueue_to_parent(db, settings, existing, template="register_existing",
+                                         idempotency_key=f"register_existing:{existing.id}:{new_token()[:12]}",
+                                         sign_in_url=outbox.SitePath("/sign-in"),
+                                         reset_url=outbox.SitePath("/forgotten-password"))
             audit.record(db, actor="anonymous", action="parent.register_existing",
-                         object_type="parent_account", object_id=existing.id, ip=ip)
+                         object_type="parent_account", object_id=existing.id, ip=ip, emailed=send)
             db.commit()
             return
         parent = ParentAccount(
@@ -146,9 +153,10 @@ def register(engine: Engine, settings: Settings, values: dict[str, str], *, ip: 
             work_phone=values["work_phone"], preferred_language=lang)
         db.add(parent)
         db.flush()
-        _send_verification(db, settings, parent)
+        if send:  # otherwise "send the link again" works once the limit allows
+            _send_verification(db, settings, parent)
         audit.record(db, actor=f"parent:{parent.id}", action="parent.registered",
-                     object_type="parent_account", object_id=parent.id, ip=ip)
+                     object_type="parent_account", object_id=parent.id, ip=ip, emailed=send)
         db.commit()
 
 
@@ -198,10 +206,9 @@ def resend_verification(engine: Engine, settings: Settings, *, token: str = "", 
                         ip: str = "") -> None:
     """A new link for an unconfirmed account, found by an old link or by address.
 
-    Silently does nothing for unknown or confirmed accounts (no enumeration)."""
+    Silently does nothing for unknown or confirmed accounts (no enumeration), or when the address or
+    IP has had its emails for now (``rate_limits.may_send``)."""
     with Session(engine) as db:
-        verdict = rate_limits.check(db, "resend", rate_limits.account_key(email or token), ip)
-        rate_limits.record(db, "resend", rate_limits.account_key(email or token), ip, succeeded=False)
         parent = None
         if token:
             row = db.exec(select(AccountToken).where((AccountToken.token_hash == token_hash(token))
@@ -209,7 +216,7 @@ def resend_verification(engine: Engine, settings: Settings, *, token: str = "", 
             parent = db.get(ParentAccount, row.parent_id) if row else None
         elif email:
             parent = db.exec(select(ParentAccount).where(ParentAccount.email == email.lower())).first()
-        if parent is not None and parent.email_verified_at is None and not verdict.locked:
+        if parent is not None and parent.email_verified_at is None and rate_limits.may_send(engine, parent.email, ip):
             _send_verification(db, settings, parent)
         db.commit()
 
@@ -225,27 +232,31 @@ class SignInKind(StrEnum):
 @dataclass(frozen=True)
 class SignInResult:
     kind: SignInKind
-    delay_seconds: float = 0.0
     handoff: str = ""
     method: str = ""
 
 
+SIGN_IN = "sign_in"  # the rate-limit kind every password check counts under (sign-in and re-authentication)
+
+
 def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip: str = "",
             user_agent: str = "", next_path: str = "", default_next: str = "/account",
-            code_page: str = "/sign-in/code", now: datetime | None = None) -> SignInResult:
-    """Check the password (always a bcrypt comparison, so timing says nothing) and start a session."""
+            code_page: str = "/sign-in/code", now: datetime | None = None,
+            attempt: rate_limits.Attempt | None = None) -> SignInResult:
+    """Check the password (always a bcrypt comparison, so timing says nothing) and start a session.
+
+    ``attempt``: this try, already counted and waited (``sign_in_after_wait``); counted here if not."""
     now = now or utcnow()
     email = email.strip().lower()
-    key = rate_limits.account_key(email)
+    attempt = attempt or rate_limits.begin(engine, SIGN_IN, rate_limits.account_key(email), ip, now)
+    if not attempt.allowed:
+        logs.audit("parent.sign_in_failed", actor="anonymous", result="locked", ip=ip)
+        return SignInResult(SignInKind.LOCKED)
     with Session(engine) as db:
-        verdict = rate_limits.check(db, "sign_in", key, ip, now)
-        if verdict.locked:
-            logs.audit("parent.sign_in_failed", actor="anonymous", result="locked", ip=ip)
-            return SignInResult(SignInKind.LOCKED)
         parent = db.exec(select(ParentAccount).where(ParentAccount.email == email)).first()
         matches = verify_password(password, parent.password_hash if parent else dummy_hash())
         if parent is None or not matches:
-            just_locked = rate_limits.record(db, "sign_in", key, ip, succeeded=False, now=now)
+            just_locked = rate_limits.settle(db, attempt, succeeded=False)
             audit.record(db, actor="anonymous", action="parent.sign_in_failed", object_type="parent_account",
                          object_id=parent.id if parent else "-", ip=ip, result="locked" if just_locked else "wrong")
             if just_locked and parent is not None:
@@ -253,20 +264,21 @@ def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip
                                          idempotency_key=f"account_locked:{parent.id}:{now.isoformat()}",
                                          reset_url=outbox.SitePath("/forgotten-password"))
             db.commit()
-            return SignInResult(SignInKind.LOCKED if just_locked else SignInKind.WRONG,
-                                delay_seconds=verdict.delay_seconds)
+            return SignInResult(SignInKind.LOCKED if just_locked else SignInKind.WRONG)
         if parent.email_verified_at is None:
+            rate_limits.settle(db, attempt, succeeded=True)
             db.commit()
             logs.audit("parent.sign_in_failed", actor=f"parent:{parent.id}", object=f"parent_account:{parent.id}",
                        result="unverified", ip=ip)
             return SignInResult(SignInKind.UNVERIFIED)
-        rate_limits.record(db, "sign_in", key, ip, succeeded=True, now=now)
         method = parent.two_step_method
+        send_code = method == TwoStepMethod.EMAIL and rate_limits.may_send(engine, parent.email, ip, now)
+        rate_limits.settle(db, attempt, succeeded=True)
         needs_code = method in (TwoStepMethod.EMAIL, TwoStepMethod.APP)
         stage = sessions.AWAITING_CODE if needs_code else sessions.SIGNED_IN
         row = sessions.start(db, parent.id or 0, stage=stage, two_step_verified=False, ip=ip,
                              user_agent=user_agent, now=now)
-        if method == TwoStepMethod.EMAIL:
+        if send_code:
             two_step.issue_email_code(db, settings, parent, row.id or 0, now)
         action = "parent.password_accepted" if needs_code else "parent.signed_in"
         audit.record(db, actor=f"parent:{parent.id}", action=action, object_type="parent_account",
@@ -279,6 +291,15 @@ def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip
         db.commit()
         return SignInResult(SignInKind.NEEDS_CODE if needs_code else SignInKind.SIGNED_IN,
                             handoff=nonce, method=method)
+
+
+async def sign_in_after_wait(engine: Engine, settings: Settings, email: str, password: str,
+                             **options: Any) -> SignInResult:
+    """:func:`sign_in` for a handler: the try is counted and its delay waited before the password is
+    checked (in the password pool)."""
+    return await rate_limits.counted(
+        engine, SIGN_IN, rate_limits.account_key(email), options.get("ip", ""),
+        lambda attempt: password_work(sign_in, engine, settings, email, password, attempt=attempt, **options))
 
 
 class CodeKind(StrEnum):
@@ -294,24 +315,38 @@ class CodeKind(StrEnum):
 class CodeOutcome:
     kind: CodeKind
     handoff: str = ""
-    delay_seconds: float = 0.0
+
+
+CODE = "code"  # the rate-limit kind of second-factor codes
+
+
+def _pending(db: Session, session_id: int) -> tuple[UserSession, ParentAccount] | None:
+    """A sign-in waiting for its second factor, and its parent."""
+    pending = db.get(UserSession, session_id)
+    if pending is None or pending.stage != sessions.AWAITING_CODE or pending.revoked_at is not None:
+        return None
+    parent = db.get(ParentAccount, pending.parent_id)
+    return (pending, parent) if parent is not None else None
 
 
 def complete_second_factor(engine: Engine, settings: Settings, session_id: int, code: str, *,
-                           ip: str = "", next_path: str = "/ehc", now: datetime | None = None) -> CodeOutcome:
-    """Check the emailed or authenticator code; on success replace the session with a verified one."""
+                           ip: str = "", next_path: str = "/ehc", now: datetime | None = None,
+                           attempt: rate_limits.Attempt | None = None) -> CodeOutcome:
+    """Check the emailed or authenticator code; on success replace the session with a verified one.
+
+    ``attempt``: this try, already counted and waited (``second_factor_after_wait``); counted here if not.
+    Every limit holds under parallel tries: the account's tries are counted before they are made
+    (rate_limits), an emailed code's tries are taken with one conditional UPDATE (two_step), and an
+    authenticator step or recovery code is used up with one conditional UPDATE."""
     now = now or utcnow()
     code = "".join(code.split())
     with Session(engine) as db:
-        pending = db.get(UserSession, session_id)
-        if pending is None or pending.stage != sessions.AWAITING_CODE or pending.revoked_at is not None:
+        found = _pending(db, session_id)
+        if found is None:
             return CodeOutcome(CodeKind.NO_SESSION)
-        parent = db.get(ParentAccount, pending.parent_id)
-        if parent is None:
-            return CodeOutcome(CodeKind.NO_SESSION)
-        key = rate_limits.account_key(parent.email)
-        verdict = rate_limits.check(db, "code", key, ip, now)
-        if verdict.locked:
+        pending, parent = found
+        attempt = attempt or rate_limits.begin(engine, CODE, rate_limits.account_key(parent.email), ip, now)
+        if not attempt.allowed:
             logs.audit("parent.code_failed", actor=f"parent:{parent.id}", object=f"parent_account:{parent.id}",
                        result="locked", ip=ip)
             return CodeOutcome(CodeKind.LOCKED)
@@ -322,12 +357,12 @@ def complete_second_factor(engine: Engine, settings: Settings, session_id: int, 
         else:
             result = two_step.check_email_code(db, settings, session_id, code, now)
         if result != two_step.CodeResult.OK:
-            rate_limits.record(db, "code", key, ip, succeeded=False, now=now)
+            rate_limits.settle(db, attempt, succeeded=False)
             audit.record(db, actor=f"parent:{parent.id}", action="parent.code_failed",
                          object_type="parent_account", object_id=parent.id, ip=ip, result=result.value)
             db.commit()
-            return CodeOutcome(CodeKind(result.value), delay_seconds=verdict.delay_seconds)
-        rate_limits.record(db, "code", key, ip, succeeded=True, now=now)
+            return CodeOutcome(CodeKind(result.value))
+        rate_limits.settle(db, attempt, succeeded=True)
         sessions.revoke(db, session_id, now)
         verified = sessions.start(db, parent.id or 0, stage=sessions.SIGNED_IN, two_step_verified=True,
                                   ip=ip, user_agent=pending.user_agent, now=now)
@@ -338,18 +373,24 @@ def complete_second_factor(engine: Engine, settings: Settings, session_id: int, 
         return CodeOutcome(CodeKind.OK, handoff=nonce)
 
 
+async def second_factor_after_wait(engine: Engine, settings: Settings, session_id: int, email: str, code: str,
+                                   **options: Any) -> CodeOutcome:
+    """:func:`complete_second_factor` for a handler: counted against ``email`` (the pending sign-in's
+    address) and waited before the code is checked."""
+    return await rate_limits.counted(
+        engine, CODE, rate_limits.account_key(email), options.get("ip", ""),
+        lambda attempt: asyncio.to_thread(complete_second_factor, engine, settings, session_id, code,
+                                          attempt=attempt, **options))
+
+
 def resend_sign_in_code(engine: Engine, settings: Settings, session_id: int, *, ip: str = "") -> bool:
-    """Another emailed code for a sign-in waiting for one (rate-limited); False when refused."""
+    """Another emailed code for a sign-in waiting for one, unless the address or IP has had its emails for
+    now; True when one was sent (the caller tells the parent the same either way)."""
     with Session(engine) as db:
-        pending = db.get(UserSession, session_id)
-        parent = db.get(ParentAccount, pending.parent_id) if pending else None
-        if pending is None or parent is None or pending.stage != sessions.AWAITING_CODE:
+        found = _pending(db, session_id)
+        if found is None or not rate_limits.may_send(engine, found[1].email, ip):
             return False
-        key = rate_limits.account_key(parent.email)
-        if rate_limits.check(db, "resend", key, ip).locked:
-            return False
-        rate_limits.record(db, "resend", key, ip, succeeded=False)
-        two_step.issue_email_code(db, settings, parent, session_id)
+        two_step.issue_email_code(db, settings, found[1], session_id)
         db.commit()
         return True
 
@@ -424,27 +465,35 @@ RESET_LIFETIME = timedelta(hours=1)
 RESET_PATH = "/reset-password/{token}"
 
 
-def request_password_reset(engine: Engine, settings: Settings, email: str, *, ip: str = "") -> None:
-    """Email a one-hour, single-use reset link if the account exists; the caller says the same thing either way."""
+def request_password_reset(engine: Engine, settings: Settings, email: str, *, ip: str = "",
+                           lang: Language = "en") -> None:
+    """Email a one-hour, single-use reset link if the account exists, and a "there is no account with this
+    address" notice (in the page's language) if not; the caller says the same thing either way.
+
+    Both paths do the same work before answering — the send limit, a token made and hashed, one email
+    rendered and queued, one audit event — but for the token's own row, so neither the answer nor its
+    time says whether the account exists. Nothing is sent once the address or IP has had its emails for
+    now (``rate_limits.may_send``)."""
     email = email.strip().lower()
     now = utcnow()
+    send = rate_limits.may_send(engine, email, ip, now)
     with Session(engine) as db:
-        key = rate_limits.account_key(email)
-        locked = rate_limits.check(db, "reset", key, ip, now).locked
-        rate_limits.record(db, "reset", key, ip, succeeded=False, now=now)
         parent = db.exec(select(ParentAccount).where(ParentAccount.email == email)).first()
-        if parent is not None and not locked:
-            token = new_token()
+        token = new_token()
+        if send and parent is not None:
             db.add(AccountToken(purpose="reset_password", parent_id=parent.id or 0, token_hash=token_hash(token),
                                 created_at=now, expires_at=now + RESET_LIFETIME))
             outbox.enqueue_to_parent(db, settings, parent, template="reset_password",
                                      idempotency_key=f"reset_password:{token_hash(token)}", name=parent.forename,
                                      link=outbox.SitePath(RESET_PATH.format(token=token)))
-            audit.record(db, actor="anonymous", action="parent.password_reset_requested",
-                         object_type="parent_account", object_id=parent.id, ip=ip)
-        else:
-            logs.audit("parent.password_reset_requested", actor="anonymous", ip=ip,
-                       result="locked" if locked else "no_account")
+        elif send:
+            outbox.enqueue(db, settings, template="reset_no_account", to=email, lang=lang,
+                           idempotency_key=f"reset_no_account:{token_hash(token)}",
+                           register_url=outbox.SitePath("/register"),
+                           reset_url=outbox.SitePath("/forgotten-password"))
+        audit.record(db, actor="anonymous", action="parent.password_reset_requested", object_type="parent_account",
+                     object_id=parent.id if parent is not None else "-", ip=ip,
+                     result="sent" if send else "not_sent")
         db.commit()
 
 
@@ -491,14 +540,39 @@ def reset_password(engine: Engine, settings: Settings, token: str, new_password:
         return LinkResult.CONFIRMED
 
 
+def password_again(engine: Engine, db: Session, parent: ParentAccount, password: str, ip: str,
+                    attempt: rate_limits.Attempt | None) -> bool:
+    """Re-authentication goes through the sign-in limits: counted against the account's sign-in key (so
+    guesses here and at sign-in add up), refused with ``TooManyAttempts`` once it is locked."""
+    attempt = attempt or rate_limits.begin(engine, SIGN_IN, rate_limits.account_key(parent.email), ip)
+    if not attempt.allowed:
+        logs.audit("parent.reauthentication_failed", actor=f"parent:{parent.id}", result="locked", ip=ip)
+        raise rate_limits.TooManyAttempts
+    right = verify_password(password, parent.password_hash)
+    rate_limits.settle(db, attempt, succeeded=right)
+    if not right:
+        audit.record(db, actor=f"parent:{parent.id}", action="parent.reauthentication_failed",
+                     object_type="parent_account", object_id=parent.id, ip=ip)
+    db.commit()  # the try's outcome stands on its own; what the caller then writes is a transaction of its own
+    return right
+
+
+async def reauthenticated(engine: Engine, email: str, ip: str, work: Any, *args: Any, **kwargs: Any) -> Any:
+    """``work(*args, attempt=…, **kwargs)`` (a function that asks for the password again) in the password
+    pool, after the try is counted against ``email``'s sign-in limit and its delay waited."""
+    return await rate_limits.counted(
+        engine, SIGN_IN, rate_limits.account_key(email), ip,
+        lambda attempt: password_work(work, *args, attempt=attempt, **kwargs))
+
+
 def change_password(engine: Engine, settings: Settings, parent_id: int, current: str, new_password: str, *,
-                    ip: str = "") -> bool:
+                    ip: str = "", attempt: rate_limits.Attempt | None = None) -> bool:
     """My account › Change password: needs the current password; then every session ends (seed 1.1.5)."""
     new_hash = hash_password(new_password)
     now = utcnow()
     with Session(engine) as db:
         parent = db.get(ParentAccount, parent_id)
-        if parent is None or not verify_password(current, parent.password_hash):
+        if parent is None or not password_again(engine, db, parent, current, ip, attempt):
             return False
         parent.password_hash = new_hash
         db.add(parent)
@@ -548,19 +622,23 @@ def update_section(engine: Engine, parent_id: int, values: dict[str, str], secti
 CHANGE_EMAIL_PATH = "/account/confirm-new-email/{token}"
 
 
-def request_email_change(engine: Engine, settings: Settings, parent_id: int, new_email: str, password: str) -> bool:
+def request_email_change(engine: Engine, settings: Settings, parent_id: int, new_email: str, password: str, *,
+                         ip: str = "", attempt: rate_limits.Attempt | None = None) -> bool:
     """Check the password, then send a link to the new address and a notice to the old one.
 
     Returns False for a wrong password. If the new address belongs to another account, that
-    account's owner is told instead and nothing changes — the parent sees the same page.
+    account's owner is told instead and nothing changes — the parent sees the same page, as they do
+    when the new address has had its emails for now (``rate_limits.may_send``).
     """
     now = utcnow()
     with Session(engine) as db:
         parent = db.get(ParentAccount, parent_id)
-        if parent is None or not verify_password(password, parent.password_hash):
+        if parent is None or not password_again(engine, db, parent, password, ip, attempt):
             return False
         taken = db.exec(select(ParentAccount).where(ParentAccount.email == new_email)).first()
-        if taken is not None:
+        if not rate_limits.may_send(engine, new_email, ip, now):
+            pass
+        elif taken is not None:
             outbox.enqueue_to_parent(db, settings, taken, template="register_existing",
                                      idempotency_key=f"email_change_taken:{taken.id}:{new_token()[:12]}",
                                      sign_in_url=outbox.SitePath("/sign-in"),

@@ -61,11 +61,19 @@ from ehcna_portal.models import (
     UserSession,
 )
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications, audit, document_store, file_stores, outbox, rate_limits
+from ehcna_portal.services import (
+    applications,
+    audit,
+    decisions,
+    document_store,
+    file_stores,
+    outbox,
+    rate_limits,
+)
 from ehcna_portal.services.children import EDITABLE as CHILD_FIELDS
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.paper_requests import PLACEHOLDER_DOMAIN
-from ehcna_portal.services.passwords import verify_password
+from ehcna_portal.services.parent_accounts import password_again
 from ehcna_portal.settings import Settings
 
 FORMAT_VERSION = 1
@@ -307,7 +315,8 @@ def _activity(db: Session, parent: ParentAccount, current: dict[tuple[str, str],
     return shown
 
 
-def _collect(db: Session, parent: ParentAccount, now: datetime) -> tuple[dict[str, Any], list[ApplicationDocument]]:
+def _collect(db: Session, parent: ParentAccount, settings: Settings,
+             now: datetime) -> tuple[dict[str, Any], list[ApplicationDocument]]:
     lang = _lang(parent)
     pid = parent.id or 0
     children = list(db.exec(select(Child).where(Child.parent_id == pid).order_by(col(Child.id))).all())
@@ -344,7 +353,8 @@ def _collect(db: Session, parent: ParentAccount, now: datetime) -> tuple[dict[st
         } for application in own_applications],
         "documents": [],  # filled in as the files are copied
         "letters": [{"id": letter.id, "application_id": letter.application_id, "title": letter.title,
-                     "written_at": _iso(letter.created_at), "language": letter.lang, "text": letter.body}
+                     "written_at": _iso(letter.created_at), "language": letter.lang,
+                     "text": decisions.letter_content(letter, settings.public_url).text.strip()}
                     for letter in letters],
         "emails": [_email_entry(message) for message in emails],
         "activity": _activity(db, parent, current),
@@ -367,7 +377,7 @@ def export(engine: Engine, settings: Settings, parent_id: int, *, ip: str = "",
         parent = db.get(ParentAccount, parent_id)
         if parent is None or parent.email.endswith("@" + PLACEHOLDER_DOMAIN):
             return None
-        data, documents = _collect(db, parent, now)
+        data, documents = _collect(db, parent, settings, now)
         readme = _readme(parent, settings, now)
     folder = settings.data_dir / "exports"  # private like the documents, never the shared /tmp
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -468,13 +478,13 @@ def _redact_audit(db: Session, parent: ParentAccount, deleted_children: dict[int
 
 
 def delete_account(engine: Engine, settings: Settings, parent_id: int, password: str, *, ip: str = "",
-                   now: datetime | None = None) -> DeletionResult | None:
-    """Delete the parent's account once their password checks out (None when it does not). Call from a thread:
-    it runs bcrypt."""
+                   now: datetime | None = None, attempt: rate_limits.Attempt | None = None) -> DeletionResult | None:
+    """Delete the parent's account once their password checks out (None when it does not; the try counts
+    against the sign-in limit, ``parent_accounts.password_again``). Call from a thread: it runs bcrypt."""
     now = now or utcnow()
     with Session(engine) as db:
         parent = db.get(ParentAccount, parent_id)
-        if parent is None or not verify_password(password, parent.password_hash):
+        if parent is None or not password_again(engine, db, parent, password, ip, attempt):
             logs.audit("parent.account_delete_refused", actor=f"parent:{parent_id}",
                        object=f"parent_account:{parent_id}", result="wrong_password", ip=ip)
             return None
@@ -509,8 +519,8 @@ def delete_account(engine: Engine, settings: Settings, parent_id: int, password:
         params: dict[str, object] = {"contact_url": outbox.SitePath("/contact")}
         if closed:
             params |= {"age": settings.kept_until_age, "privacy_url": outbox.SitePath("/privacy"),
-                       "requests": "\n".join("- " + t("personal_data.kept_line", lang, reference=request.reference,
-                                                       date=long_date(request.kept_until, lang)) for request in kept)}
+                       "requests": [t("personal_data.kept_line", lang, reference=request.reference,
+                                      date=long_date(request.kept_until, lang)) for request in kept]}
         outbox.enqueue_to_parent(db, settings, parent, template="account_closed" if closed else "account_deleted",
                                  idempotency_key=f"account_deleted:{parent_id}:{now.isoformat()}", **params)
         if closed:  # a placeholder like a paper request's: no sign-in, never emailed, the address free again

@@ -20,6 +20,7 @@ from sqlalchemy import Select, and_, case, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ehcna_portal.ids import parse_id
 from ehcna_portal.models import Application, ApplicationStatus, StaffAccount
 from ehcna_portal.services.case_status import OPEN_BEFORE_DECISION, STATUSES
 from ehcna_portal.services.dates import parse_date
@@ -170,16 +171,14 @@ def query_from_params(params: Mapping[str, Any]) -> QueueQuery:
     tab = params.get("tab", "all")
     received_from = parse_date(params.get("from-day", ""), params.get("from-month", ""), params.get("from-year", ""))
     received_to = parse_date(params.get("to-day", ""), params.get("to-month", ""), params.get("to-year", ""))
-    page = str(params.get("page", "1"))
-    officer = str(params.get("officer", ""))
     return QueueQuery(
         tab=tab if tab in ("mine", "unassigned", "all") else "all", search=str(params.get("q", "")),
         statuses=tuple(str(params.get("status", "")).split(",")) if params.get("status") else (),
-        officer_id=int(officer) if officer.isdigit() else None, setting=str(params.get("setting", "")),
+        officer_id=parse_id(params.get("officer", "")), setting=str(params.get("setting", "")),
         received_from=received_from.value, received_to=received_to.value,
         overdue_only=params.get("overdue") == "yes",
         sort=str(params.get("sort", "due")) if params.get("sort") in SORTS else "due",
-        descending=params.get("order") == "desc", page=int(page) if page.isdigit() else 1)
+        descending=params.get("order") == "desc", page=parse_id(params.get("page", "1")) or 1)
 
 
 def is_overdue(row: QueueRow) -> bool:

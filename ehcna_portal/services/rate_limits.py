@@ -1,34 +1,65 @@
-"""Rate limits kept in the database, so they hold across every worker and host.
+"""Rate limits kept in the database, so they hold across every worker and host — and under parallel tries.
 
-Failures are counted per account (its email address, whether or not an
-account exists, so the answers do not reveal which do) and per client IP over
-a 15-minute window: from the 3rd failure each try waits a little longer,
-from the 10th the account key is locked until the window passes.
+Guesses at a secret (a password, an emailed or authenticator code) are counted per account (its email
+address, whether or not an account exists, so the answers do not reveal which do) and per client IP over
+a 15-minute window: from the 3rd failure each try waits a little longer, from the 10th the account key is
+locked until the window passes.
+
+A try is counted *before* it is made (:func:`begin`): its row is written and committed as a failure, and
+only then are the failures counted. The k-th try to commit therefore sees at least k, so however many
+tries arrive at once, at most ``LOCK_AT`` are ever checked in a window (a read-then-record limit lets every
+parallel try through, and a read-modify-write counter loses updates). The try's delay comes from its own
+place in that count and is waited *before* the secret is checked (:func:`counted`). :func:`settle` then
+records how it went.
+
+Emails sent on request (confirmation, resend, reset, codes) are limited the same way, per recipient and
+per requesting IP (:func:`may_send`); the requester is told the same thing whether or not one was sent.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import delete, func, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from ehcna_portal.models import AuthAttempt
 from ehcna_portal.models.base import utcnow
 
+T = TypeVar("T")
 WINDOW = timedelta(minutes=15)
 DELAY_FROM = 3
 LOCK_AT = 10
 IP_LOCK_AT = 50
 MAX_DELAY_SECONDS = 8.0
 
+# Emails the portal sends because someone asked (README "Limits"): per recipient address, and per
+# requesting IP, in a 15-minute window and in a day.
+EMAIL_KIND = "email"
+EMAILS_PER_RECIPIENT = ((timedelta(minutes=15), 5), (timedelta(days=1), 20))
+EMAILS_PER_IP = ((timedelta(minutes=15), 20), (timedelta(days=1), 100))
+
 
 @dataclass(frozen=True)
-class Verdict:
-    locked: bool
-    delay_seconds: float
-    failures: int
+class Attempt:
+    """One try, already counted. ``allowed`` is False when the account or IP is locked (nothing is
+    checked then); ``delay_seconds`` is how long it waits before being checked."""
+
+    kind: str
+    allowed: bool
+    delay_seconds: float = 0.0
+    failures_before: int = 0
+    row_ids: tuple[int, ...] = ()
+
+
+class TooManyAttempts(Exception):
+    """A password asked for again (to change it, the email address, or delete the account) while the
+    account's sign-in limit is reached: nothing was checked."""
 
 
 def account_key(email: str) -> str:
@@ -39,30 +70,76 @@ def ip_key(ip: str) -> str:
     return f"ip:{ip}"
 
 
-def _failures(db: Session, kind: str, subject: str, since: datetime) -> int:
+def _count(db: Session, kind: str, subject: str, since: datetime) -> int:
     return db.exec(select(func.count()).select_from(AuthAttempt).where(
         (AuthAttempt.kind == kind) & (AuthAttempt.subject == subject)
-        & (AuthAttempt.at >= since) & AuthAttempt.succeeded.is_(False))).one()
+        & (AuthAttempt.at >= since) & col(AuthAttempt.succeeded).is_(False))).one()
 
 
-def check(db: Session, kind: str, account: str, ip: str, now: datetime | None = None) -> Verdict:
-    """Whether another try is allowed now, and how long to make it wait."""
+def _counted_rows(engine: Engine, kind: str, subjects: list[str], now: datetime) -> tuple[int, ...]:
+    """Write one row per subject as a failure, in a transaction of its own, committed at once."""
+    with Session(engine) as db:
+        rows = [AuthAttempt(kind=kind, subject=subject, succeeded=False, at=now) for subject in subjects]
+        db.add_all(rows)
+        db.commit()
+        return tuple(row.id or 0 for row in rows)
+
+
+def _forget(engine: Engine, row_ids: tuple[int, ...]) -> None:
+    """A refused try is not a try: it does not keep the lock going."""
+    with Session(engine) as db:
+        db.execute(delete(AuthAttempt).where(col(AuthAttempt.id).in_(row_ids)))
+        db.commit()
+
+
+def delay_for(failures_before: int) -> float:
+    return 0.0 if failures_before < DELAY_FROM else min(0.5 * 2 ** (failures_before - DELAY_FROM), MAX_DELAY_SECONDS)
+
+
+def begin(engine: Engine, kind: str, account: str, ip: str = "", now: datetime | None = None) -> Attempt:
+    """Count a try at ``kind`` for ``account`` (and ``ip``) before it is made; see the module's note.
+
+    Call it before the caller's own transaction writes anything (on SQLite a writer waits for another)."""
     now = now or utcnow()
-    since = now - WINDOW
-    by_account = _failures(db, kind, account, since)
-    by_ip = _failures(db, kind, ip_key(ip), since) if ip else 0
-    if by_account >= LOCK_AT or by_ip >= IP_LOCK_AT:
-        return Verdict(locked=True, delay_seconds=0.0, failures=by_account)
-    delay = 0.0 if by_account < DELAY_FROM else min(0.5 * 2 ** (by_account - DELAY_FROM), MAX_DELAY_SECONDS)
-    return Verdict(locked=False, delay_seconds=delay, failures=by_account)
+    subjects = [account, *([ip_key(ip)] if ip else [])]
+    row_ids = _counted_rows(engine, kind, subjects, now)
+    with Session(engine) as db:
+        by_account = _count(db, kind, account, now - WINDOW)
+        by_ip = _count(db, kind, ip_key(ip), now - WINDOW) if ip else 0
+    if by_account > LOCK_AT or by_ip > IP_LOCK_AT:
+        _forget(engine, row_ids)
+        return Attempt(kind, allowed=False, failures_before=by_account - 1)
+    return Attempt(kind, allowed=True, delay_seconds=delay_for(by_account - 1), failures_before=by_account - 1,
+                   row_ids=row_ids)
 
 
-def record(db: Session, kind: str, account: str, ip: str, *, succeeded: bool,
-           now: datetime | None = None) -> bool:
-    """Note a try; returns True when this failure is the one that locks the account key."""
+def settle(db: Session, attempt: Attempt, *, succeeded: bool) -> bool:
+    """Record how the try went, in the caller's transaction. True when this failure is the one that locks
+    the account key (the caller may then tell the account's owner)."""
+    if succeeded and attempt.row_ids:
+        db.execute(update(AuthAttempt).where(col(AuthAttempt.id).in_(attempt.row_ids)).values(succeeded=True))
+    return not succeeded and attempt.failures_before + 1 == LOCK_AT
+
+
+async def counted(engine: Engine, kind: str, account: str, ip: str,
+                  check: Callable[[Attempt], Awaitable[T]]) -> T:
+    """Count the try, wait its delay, and only then ``check`` it (given the attempt, allowed or not): the
+    secret is compared after the slow-down, never before. The wait is on the event loop, not a thread."""
+    attempt = await asyncio.to_thread(begin, engine, kind, account, ip)
+    if attempt.allowed and attempt.delay_seconds:
+        await asyncio.sleep(attempt.delay_seconds)
+    return await check(attempt)
+
+
+def may_send(engine: Engine, to: str, ip: str = "", now: datetime | None = None) -> bool:
+    """Whether an email asked for by a visitor may go to ``to`` now (per recipient and per IP, counted as
+    :func:`begin` counts). Call it before the caller's own transaction writes anything."""
     now = now or utcnow()
-    db.add(AuthAttempt(kind=kind, subject=account, succeeded=succeeded, at=now))
-    if ip:
-        db.add(AuthAttempt(kind=kind, subject=ip_key(ip), succeeded=succeeded, at=now))
-    db.flush()
-    return not succeeded and _failures(db, kind, account, now - WINDOW) == LOCK_AT
+    limits = [(account_key(to), EMAILS_PER_RECIPIENT), *([(ip_key(ip), EMAILS_PER_IP)] if ip else [])]
+    row_ids = _counted_rows(engine, EMAIL_KIND, [subject for subject, _limits in limits], now)
+    with Session(engine) as db:
+        within = all(_count(db, EMAIL_KIND, subject, now - window) <= most
+                     for subject, windows in limits for window, most in windows)
+    if not within:
+        _forget(engine, row_ids)
+    return within

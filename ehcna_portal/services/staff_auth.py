@@ -9,6 +9,7 @@ authenticator code is accepted (no fixation).
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +20,7 @@ from sqlmodel import Session, col, select
 from ehcna_portal import logs
 from ehcna_portal.models import StaffAccount, StaffSession
 from ehcna_portal.models.base import utcnow
+from ehcna_portal.offload import password_work
 from ehcna_portal.services import audit, rate_limits, two_step
 from ehcna_portal.services.passwords import dummy_hash, verify_password
 from ehcna_portal.services.secrets_util import new_token, token_hash
@@ -100,34 +102,50 @@ def lookup(db: Session, token: str, now: datetime | None = None) -> StaffView | 
 class SignInResult:
     ok: bool
     locked: bool = False
-    delay_seconds: float = 0.0
     handoff: str = ""
 
 
-def sign_in(engine: Engine, email: str, password: str, *, ip: str = "", now: datetime | None = None) -> SignInResult:
-    """Check the password (always a bcrypt comparison) and start a session that still needs the app code."""
+SIGN_IN = "staff_sign_in"
+CODE = "staff_code"
+
+
+def sign_in_key(email: str) -> str:
+    return rate_limits.account_key("staff:" + email)
+
+
+def sign_in(engine: Engine, email: str, password: str, *, ip: str = "", now: datetime | None = None,
+            attempt: rate_limits.Attempt | None = None) -> SignInResult:
+    """Check the password (always a bcrypt comparison) and start a session that still needs the app code.
+
+    ``attempt``: this try, already counted and waited (``sign_in_after_wait``); counted here if not."""
     now = now or utcnow()
     email = email.strip().lower()
-    key = rate_limits.account_key("staff:" + email)
+    attempt = attempt or rate_limits.begin(engine, SIGN_IN, sign_in_key(email), ip, now)
+    if not attempt.allowed:
+        logs.audit("staff.sign_in_failed", actor="anonymous", result="locked", ip=ip)
+        return SignInResult(False, locked=True)
     with Session(engine) as db:
-        verdict = rate_limits.check(db, "staff_sign_in", key, ip, now)
-        if verdict.locked:
-            logs.audit("staff.sign_in_failed", actor="anonymous", result="locked", ip=ip)
-            return SignInResult(False, locked=True)
         staff = db.exec(select(StaffAccount).where(StaffAccount.email == email)).first()
         matches = verify_password(password, staff.password_hash if staff else dummy_hash())
         if staff is None or not matches or not staff.is_active:
-            locked = rate_limits.record(db, "staff_sign_in", key, ip, succeeded=False, now=now)
+            locked = rate_limits.settle(db, attempt, succeeded=False)
             audit.record(db, actor="anonymous", action="staff.sign_in_failed", object_type="staff_account",
                          object_id=staff.id if staff else "-", ip=ip, result="locked" if locked else "wrong")
             db.commit()
-            return SignInResult(False, locked=locked, delay_seconds=verdict.delay_seconds)
-        rate_limits.record(db, "staff_sign_in", key, ip, succeeded=True, now=now)
+            return SignInResult(False, locked=locked)
+        rate_limits.settle(db, attempt, succeeded=True)
         audit.record(db, actor=f"staff:{staff.id}", action="staff.password_accepted", object_type="staff_account",
                      object_id=staff.id, ip=ip)
         nonce = _start(db, staff.id or 0, AWAITING_APP, TWO_STEP_PAGE, now)
         db.commit()
         return SignInResult(True, handoff=nonce)
+
+
+async def sign_in_after_wait(engine: Engine, email: str, password: str, *, ip: str = "") -> SignInResult:
+    """:func:`sign_in` for a handler: counted and waited before the password is checked (password pool)."""
+    return await rate_limits.counted(engine, SIGN_IN, sign_in_key(email.strip().lower()), ip,
+                                     lambda attempt: password_work(sign_in, engine, email, password, ip=ip,
+                                                                   attempt=attempt))
 
 
 @dataclass(frozen=True)
@@ -152,18 +170,24 @@ def begin_setup(engine: Engine, settings: Settings, session_id: int) -> Setup | 
         return Setup(secret, two_step.qr_code_svg_data_uri(uri), uri)
 
 
+def code_key(staff_id: int) -> str:
+    return rate_limits.account_key(f"staff-code:{staff_id}")
+
+
 def verify_code(engine: Engine, settings: Settings, session_id: int, code: str, *, ip: str = "",
-                now: datetime | None = None) -> str | None:
+                now: datetime | None = None, attempt: rate_limits.Attempt | None = None) -> str | None:
     """Accept an authenticator code (setting the app up if this is the first): a handoff nonce for
-    the new, fully signed-in session, or None when the code is wrong, reused or rate-limited."""
+    the new, fully signed-in session, or None when the code is wrong, reused or rate-limited.
+
+    ``attempt``: this try, already counted and waited (``verify_code_after_wait``); counted here if not."""
     now = now or utcnow()
     with Session(engine) as db:
         row = db.get(StaffSession, session_id)
         staff = db.get(StaffAccount, row.staff_id) if row else None
         if row is None or staff is None or row.stage != AWAITING_APP or row.revoked_at is not None:
             return None
-        key = rate_limits.account_key(f"staff-code:{staff.id}")
-        if rate_limits.check(db, "staff_code", key, ip, now).locked:
+        attempt = attempt or rate_limits.begin(engine, CODE, code_key(staff.id or 0), ip, now)
+        if not attempt.allowed:
             logs.audit("staff.code_failed", actor=f"staff:{staff.id}", object=f"staff_account:{staff.id}",
                        result="locked", ip=ip)
             return None
@@ -173,18 +197,26 @@ def verify_code(engine: Engine, settings: Settings, session_id: int, code: str, 
         accepted = bool(staff.totp_secret_encrypted) and two_step.accept_totp(db, settings, staff, code.strip(), now)
         if not accepted:
             db.rollback()
-            rate_limits.record(db, "staff_code", key, ip, succeeded=False, now=now)
+            rate_limits.settle(db, attempt, succeeded=False)
             db.commit()
             logs.audit("staff.code_failed", actor=f"staff:{staff.id}", object=f"staff_account:{staff.id}",
                        result="wrong", ip=ip)
             return None
-        rate_limits.record(db, "staff_code", key, ip, succeeded=True, now=now)
+        rate_limits.settle(db, attempt, succeeded=True)
         db.execute(update(StaffSession).where(col(StaffSession.id) == row.id).values(revoked_at=now))
         audit.record(db, actor=f"staff:{staff.id}", action="staff.authenticator_set_up" if setting_up
                      else "staff.signed_in", object_type="staff_account", object_id=staff.id, ip=ip)
         nonce = _start(db, staff.id or 0, SIGNED_IN, HOME, now)
         db.commit()
         return nonce
+
+
+async def verify_code_after_wait(engine: Engine, settings: Settings, view: StaffView, code: str, *,
+                                 ip: str = "") -> str | None:
+    """:func:`verify_code` for a handler: counted and waited before the code is checked."""
+    return await rate_limits.counted(engine, CODE, code_key(view.staff_id), ip,
+                                     lambda attempt: asyncio.to_thread(verify_code, engine, settings, view.session_id,
+                                                                       code, ip=ip, attempt=attempt))
 
 
 def sign_out(engine: Engine, token: str, now: datetime | None = None) -> None:

@@ -1,7 +1,8 @@
 """Second factors: an emailed code (the seed's method) or an authenticator app (TOTP).
 
-Email codes: six digits, valid 10 minutes, single use, invalid after 5 wrong
-tries, stored as an HMAC. Authenticator apps: RFC 6238 via pyotp, one step
+Email codes: six digits, valid 10 minutes, single use, at most 5 tries (the
+column is still called ``wrong_tries``; it counts every try), stored as an HMAC.
+Authenticator apps: RFC 6238 via pyotp, one step
 of clock drift either way, a code (time step) is never accepted twice, the
 shared secret is encrypted at rest with a key derived from EHCNA_SECRET_KEY.
 Recovery codes are shown once and stored hashed.
@@ -19,7 +20,9 @@ from enum import StrEnum
 import pyotp
 import segno
 from cryptography.fernet import Fernet, InvalidToken
-from sqlmodel import Session, select
+from sqlalchemy import func, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col, select
 
 from ehcna_portal.models import ParentAccount, RecoveryCode, SignInCode, StaffAccount
 from ehcna_portal.models.base import utcnow
@@ -59,24 +62,29 @@ def issue_email_code(db: Session, settings: Settings, parent: ParentAccount, ses
 
 def check_email_code(db: Session, settings: Settings, session_id: int, code: str,
                      now: datetime | None = None) -> CodeResult:
+    """Check a code against the sign-in's live one. The try is taken first, with one conditional UPDATE
+    (``tries < 5`` and still live), so parallel guesses cannot check more than 5 between them, and a
+    right code is used up by another conditional UPDATE, so it works once however many arrive at once."""
     now = now or utcnow()
-    row = db.exec(select(SignInCode).where((SignInCode.session_id == session_id)
-                                           & SignInCode.used_at.is_(None))
-                  .order_by(SignInCode.id.desc())).first()  # type: ignore[union-attr]
-    if row is None:
+    live = (SignInCode.session_id == session_id) & col(SignInCode.used_at).is_(None)
+    newest_live = select(func.max(SignInCode.id)).where(live).scalar_subquery()
+    taken = db.execute(update(SignInCode).where(
+        (SignInCode.id == newest_live) & (SignInCode.wrong_tries < MAX_WRONG_TRIES) & (SignInCode.expires_at > now))
+        .values(wrong_tries=SignInCode.wrong_tries + 1)
+        .returning(SignInCode.id, SignInCode.code_hmac, SignInCode.wrong_tries)
+        .execution_options(synchronize_session=False)).first()
+    if taken is None:
+        newest = db.exec(select(SignInCode).where(live).order_by(col(SignInCode.id).desc())).first()
+        return CodeResult.EXPIRED if newest is not None and newest.expires_at <= now else CodeResult.USED_UP
+    code_id, expected, tries = taken
+    if same(expected, code_hmac(code, settings.secret_key, f"s{session_id}")):
+        used = db.execute(update(SignInCode).where((SignInCode.id == code_id) & col(SignInCode.used_at).is_(None))
+                          .values(used_at=now).execution_options(synchronize_session=False))
+        return CodeResult.OK if used.rowcount == 1 else CodeResult.USED_UP
+    if tries >= MAX_WRONG_TRIES:
+        db.execute(update(SignInCode).where(SignInCode.id == code_id).values(used_at=now)
+                   .execution_options(synchronize_session=False))
         return CodeResult.USED_UP
-    if row.expires_at <= now:
-        return CodeResult.EXPIRED
-    if same(row.code_hmac, code_hmac(code, settings.secret_key, f"s{session_id}")):
-        row.used_at = now
-        db.add(row)
-        return CodeResult.OK
-    row.wrong_tries += 1
-    if row.wrong_tries >= MAX_WRONG_TRIES:
-        row.used_at = now
-        db.add(row)
-        return CodeResult.USED_UP
-    db.add(row)
     return CodeResult.WRONG
 
 
@@ -125,12 +133,17 @@ def matching_step(secret: str, code: str, now: datetime) -> int | None:
 
 def accept_totp(db: Session, settings: Settings, parent: ParentAccount | StaffAccount, code: str,
                 now: datetime | None = None) -> bool:
-    """Check an authenticator code for a parent or a staff member; an accepted step can never be replayed."""
+    """Check an authenticator code for a parent or a staff member; an accepted step can never be replayed,
+    not even by the same code sent twice at once (one conditional UPDATE takes the step)."""
     step = matching_step(decrypt_secret(settings, parent.totp_secret_encrypted), code, now or utcnow())
     if step is None or step <= parent.totp_last_step:
         return False
-    parent.totp_last_step = step
-    db.add(parent)
+    table = type(parent)
+    taken = db.execute(update(table).where((table.id == parent.id) & (table.totp_last_step < step))
+                       .values(totp_last_step=step).execution_options(synchronize_session=False))
+    if taken.rowcount != 1:
+        return False
+    set_committed_value(parent, "totp_last_step", step)
     return True
 
 
@@ -148,12 +161,10 @@ def new_recovery_codes(db: Session, parent_id: int) -> list[str]:
 
 
 def use_recovery_code(db: Session, parent_id: int, code: str, now: datetime | None = None) -> bool:
+    """Use a recovery code up; one conditional UPDATE, so a code works once even when sent twice at once."""
     normalised = code.strip().lower().replace(" ", "")
-    row = db.exec(select(RecoveryCode).where(
+    used = db.execute(update(RecoveryCode).where(
         (RecoveryCode.parent_id == parent_id) & (RecoveryCode.code_hash == token_hash(normalised))
-        & RecoveryCode.used_at.is_(None))).first()
-    if row is None:
-        return False
-    row.used_at = now or utcnow()
-    db.add(row)
-    return True
+        & col(RecoveryCode.used_at).is_(None)).values(used_at=now or utcnow())
+        .execution_options(synchronize_session=False))
+    return used.rowcount == 1

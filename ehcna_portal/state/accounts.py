@@ -19,6 +19,7 @@ from ehcna_portal.offload import password_work
 from ehcna_portal.services import parent_accounts as accounts
 from ehcna_portal.services import personal_data, sessions
 from ehcna_portal.services.parent_accounts import CodeKind, LinkResult, SignInKind
+from ehcna_portal.services.rate_limits import TooManyAttempts
 from ehcna_portal.services.validation import clean, email_error, password_error
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.address_finder import AddressFinderMixin
@@ -156,13 +157,11 @@ class SignInState(FormMixin, rx.State):
         if keys:
             return self._show_errors(keys, lang)
         ip, agent = _client(self)
-        result = await password_work(accounts.sign_in, get_engine(), get_settings(), email, password,
-                                         ip=ip, user_agent=agent, next_path=self._next,
-                                         default_next=_path(self, "/account"),
-                                         code_page=_path(self, "/sign-in/code"))
+        result = await accounts.sign_in_after_wait(get_engine(), get_settings(), email, password, ip=ip,
+                                                   user_agent=agent, next_path=self._next,
+                                                   default_next=_path(self, "/account"),
+                                                   code_page=_path(self, "/sign-in/code"))
         wake_outbox()
-        if result.delay_seconds:
-            await asyncio.sleep(result.delay_seconds)  # progressive delay, without holding the event loop
         if result.kind in (SignInKind.SIGNED_IN, SignInKind.NEEDS_CODE):
             self._clear_errors()
             return go_to_handoff(self, result.handoff)
@@ -215,10 +214,8 @@ class SignInCodeState(FormMixin, rx.State):
             return self._show_errors({"code": f"error.code.empty_{self.method or 'email'}"}, lang)
         ip, _agent = _client(self)
         next_path = _next_from_query(self) or _path(self, "/ehc")
-        outcome = await asyncio.to_thread(accounts.complete_second_factor, get_engine(), get_settings(),
-                                          view.session_id, code, ip=ip, next_path=next_path)
-        if outcome.delay_seconds:
-            await asyncio.sleep(outcome.delay_seconds)
+        outcome = await accounts.second_factor_after_wait(get_engine(), get_settings(), view.session_id, view.email,
+                                                          code, ip=ip, next_path=next_path)
         if outcome.kind == CodeKind.OK:
             self._clear_errors()
             return go_to_handoff(self, outcome.handoff)
@@ -233,8 +230,8 @@ class SignInCodeState(FormMixin, rx.State):
         if view is None or view.signed_in:
             return rx.redirect(_path(self, "/sign-in"))
         ip, _agent = _client(self)
-        self.resent = await asyncio.to_thread(accounts.resend_sign_in_code, get_engine(), get_settings(),
-                                              view.session_id, ip=ip)
+        await asyncio.to_thread(accounts.resend_sign_in_code, get_engine(), get_settings(), view.session_id, ip=ip)
+        self.resent = True  # the same answer whether or not the limit let one go
         wake_outbox()
         self._clear_errors()
         return None
@@ -331,7 +328,8 @@ class ForgottenPasswordState(FormMixin, rx.State):
         if error:
             return self._show_errors({"email": error}, lang)
         ip, _agent = _client(self)
-        await asyncio.to_thread(accounts.request_password_reset, get_engine(), get_settings(), email, ip=ip)
+        await asyncio.to_thread(accounts.request_password_reset, get_engine(), get_settings(), email, ip=ip,
+                                lang=lang)
         wake_outbox()
         self._clear_errors()
         self.sent = True
@@ -393,8 +391,12 @@ class ChangePasswordState(FormMixin, rx.State):
         if keys:
             return self._show_errors(keys, lang)
         ip, _agent = _client(self)
-        changed = await password_work(accounts.change_password, get_engine(), get_settings(),
-                                          caller().parent_id, current, new, ip=ip)
+        try:
+            changed = await accounts.reauthenticated(get_engine(), caller().email, ip, accounts.change_password,
+                                                     get_engine(), get_settings(), caller().parent_id, current, new,
+                                                     ip=ip)
+        except TooManyAttempts:
+            return self._show_errors({"current_password": "error.current_password.locked"}, lang)  # nosec B105 # a message catalog key, not a password
         if not changed:
             return self._show_errors({"current_password": "error.current_password.wrong"}, lang)  # nosec B105 # a message catalog key, not a password
         wake_outbox()
@@ -460,8 +462,13 @@ class MyAccountState(FormMixin, AddressFinderMixin, rx.State):
             keys["password"] = "error.current_password.empty"  # nosec B105 # a message catalog key, not a password
         if keys:
             return self._show_errors(keys, lang)
-        sent = await password_work(accounts.request_email_change, get_engine(), get_settings(),
-                                   caller().parent_id, new_email, password)
+        ip, _agent = _client(self)
+        try:
+            sent = await accounts.reauthenticated(get_engine(), caller().email, ip, accounts.request_email_change,
+                                                  get_engine(), get_settings(), caller().parent_id, new_email,
+                                                  password, ip=ip)
+        except TooManyAttempts:
+            return self._show_errors({"password": "error.current_password.locked"}, lang)  # nosec B105 # a message catalog key, not a password
         if not sent:
             return self._show_errors({"password": "error.current_password.wrong"}, lang)  # nosec B105 # a message catalog key, not a password
         wake_outbox()
@@ -500,8 +507,11 @@ class DeleteAccountState(FormMixin, rx.State):
         if not password:
             return self._show_errors({"password": "error.current_password.empty"}, lang)  # nosec B105 # a message catalog key, not a password
         ip, _agent = _client(self)
-        result = await password_work(personal_data.delete_account, get_engine(), get_settings(),
-                                     caller().parent_id, password, ip=ip)
+        try:
+            result = await accounts.reauthenticated(get_engine(), caller().email, ip, personal_data.delete_account,
+                                                    get_engine(), get_settings(), caller().parent_id, password, ip=ip)
+        except TooManyAttempts:
+            return self._show_errors({"password": "error.current_password.locked"}, lang)  # nosec B105 # a message catalog key, not a password
         if result is None:
             return self._show_errors({"password": "error.current_password.wrong"}, lang)  # nosec B105 # a message catalog key, not a password
         wake_outbox()

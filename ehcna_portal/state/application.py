@@ -26,6 +26,7 @@ from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.schema import Field, Group, Step
 from ehcna_portal.i18n import Language, long_date, t
+from ehcna_portal.ids import parse_id, parse_number
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications
 from ehcna_portal.services.applications import ApplicationView, SaveOutcome
@@ -176,10 +177,11 @@ class ApplicationState(FormMixin, rx.State):
 
     def _where(self) -> tuple[int, str, str, str]:
         parts = _path_parts(self)
-        if len(parts) < 4 or parts[:2] != ["ehc", "application"] or not parts[2].isdigit():
+        application_id = parse_id(parts[2]) if len(parts) >= 4 and parts[:2] == ["ehc", "application"] else None
+        if application_id is None:
             return 0, "", "", ""
         group, item = (parts[4], parts[5]) if len(parts) >= 6 else ("", "")
-        return int(parts[2]), parts[3], group, item
+        return application_id, parts[3], group, item
 
     async def _fetch(self, application_id: int) -> ApplicationView | None:
         return await asyncio.to_thread(applications.get, get_engine(), caller().parent_id, application_id)
@@ -333,7 +335,8 @@ class ApplicationState(FormMixin, rx.State):
             self.item_title = doc.name
         else:
             items = list(view.answers.get(step.slug, {}).get(group.name) or [])
-            item = items[int(self.item)] if self.item.isdigit() and int(self.item) < len(items) else {}
+            index = parse_number(self.item, len(items) - 1)
+            item = items[index] if index is not None else {}
             if self.item != "new" and not item:
                 self.found = False
                 return
@@ -345,9 +348,9 @@ class ApplicationState(FormMixin, rx.State):
     def _version_shown(self, data: Any) -> None:
         """Check the save against the draft version the page showed (its hidden ``_version``), not only
         the one this state remembers: after the state was lost and loaded again, they differ."""
-        shown = str(data.get("_version") or "")
-        if shown.isdigit() and len(shown) <= 9:
-            self.version = int(shown)
+        shown = parse_number(data.get("_version"))
+        if shown is not None:
+            self.version = shown
 
     async def _after_save(self, outcome: SaveOutcome) -> bool:
         """True when saved; otherwise show the newer answers and say why nothing was saved."""
@@ -458,14 +461,15 @@ class ApplicationState(FormMixin, rx.State):
     async def _remove(self, what: str, view: ApplicationView):
         group_name, _, key = what.partition(":")
         group = EHCNA.find(group_name) if group_name else None
-        if not isinstance(group, Group) or not key.isdigit():
+        index = parse_number(key)
+        if not isinstance(group, Group) or index is None:
             return None
         if group.storage == "documents":
             await asyncio.to_thread(applications.remove_document, get_engine(), get_settings(), caller().parent_id,
-                                    int(key))
+                                    index)
         else:
             outcome = await asyncio.to_thread(applications.remove_item, get_engine(), caller().parent_id, view.id,
-                                              self.version, group, int(key))
+                                              self.version, group, index)
             if not await self._after_save(outcome):
                 return None
         fresh = await self._fetch(view.id)
@@ -505,12 +509,12 @@ class ApplicationState(FormMixin, rx.State):
         problems = form_answers.check_item(group, item, uk_date(utcnow()))
         if group.storage == "documents":
             saved = await asyncio.to_thread(applications.save_document_details, get_engine(), caller().parent_id,
-                                            int(self.item) if self.item.isdigit() else 0, item)
+                                            parse_id(self.item) or 0, item)
             if not saved:
                 self.found = False
                 return None
         else:
-            index = int(self.item) if self.item.isdigit() else None
+            index = parse_number(self.item)
             outcome = await asyncio.to_thread(applications.save_item, get_engine(), caller().parent_id,
                                               application_id, self.version, group, index, item)
             if not await self._after_save(outcome):
@@ -589,7 +593,7 @@ class ApplicationState(FormMixin, rx.State):
 
 def _banner_key(query: dict[str, str]) -> str:
     uploaded = query.get("uploaded", "")
-    if uploaded.isdigit() and int(uploaded) > 0 and not query.get("upload_error"):
+    if parse_id(uploaded) and not query.get("upload_error"):
         return "application.uploaded"
     return ""
 

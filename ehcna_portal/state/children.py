@@ -15,6 +15,7 @@ from babel.dates import format_datetime
 
 from ehcna_portal.db import get_engine
 from ehcna_portal.i18n import BABEL_LOCALES, Language, long_date, t
+from ehcna_portal.ids import parse_id
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, children, decisions, stage_texts
 from ehcna_portal.services.applications import Listing
@@ -40,7 +41,7 @@ def _child_id_from_path(state: rx.State) -> int:
     if parts and parts[0] == "cy":
         parts = parts[1:]
     known = len(parts) >= 3 and parts[0] == "ehc" and parts[1] in ("child", "edit-child")
-    return int(parts[2]) if known and parts[2].isdigit() else 0
+    return (parse_id(parts[2]) or 0) if known else 0
 
 
 def application_status(listing: Listing | None, lang: Language) -> str:

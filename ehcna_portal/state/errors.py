@@ -12,6 +12,8 @@ which in production shows no detail to the user.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import traceback
 
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -23,6 +25,10 @@ from ehcna_portal.components.connection import SERVICE_PROBLEM_SHOWN
 
 log = logging.getLogger(__name__)
 UNKNOWN_HANDLER = "No registered handler found for event"
+# What the browser reports of its own failures is written by the client: at most this much of each report,
+# and at most this many reports a minute per worker (the rest are counted, then dropped).
+CLIENT_REPORT_MAX_CHARS = 300
+CLIENT_REPORTS_PER_MINUTE = 20
 _EVENT_PROCESSOR_LOGGER = "reflex_base.event.processor.event_processor"
 
 
@@ -42,6 +48,40 @@ def handle_backend_exception(exception: Exception) -> EventSpec | None:
         log.error("state store unavailable, an event did not run (nothing saved): %s", exception)
         return SERVICE_PROBLEM_SHOWN.push(True)
     return default_backend_exception_handler(exception)
+
+
+class _ClientReports:
+    """A fixed one-minute window of browser reports for this worker process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._window = 0
+        self._count = 0
+
+    def admit(self) -> tuple[bool, bool]:
+        """(log this report, say that reports are now being dropped)."""
+        with self._lock:
+            window = int(time.monotonic() // 60)
+            if window != self._window:
+                self._window, self._count = window, 0
+            self._count += 1
+            return self._count <= CLIENT_REPORTS_PER_MINUTE, self._count == CLIENT_REPORTS_PER_MINUTE + 1
+
+
+_client_reports = _ClientReports()
+
+
+def handle_frontend_exception(exception: Exception) -> None:
+    """A browser's report of its own failure (``handle_frontend_exception``, a public event): the text is
+    the client's, so it is cut short, rate-limited, and logged as one escaped line (logs.py) — never as
+    Reflex's multi-line ERROR, which let a client write a fake audit line into the log."""
+    admitted, now_dropping = _client_reports.admit()
+    if now_dropping:
+        log.warning("browser reports: more than %d this minute, the rest are dropped", CLIENT_REPORTS_PER_MINUTE)
+    if admitted:
+        text = str(exception)
+        cut = text[:CLIENT_REPORT_MAX_CHARS] + ("…" if len(text) > CLIENT_REPORT_MAX_CHARS else "")
+        log.warning("a browser reported a failure of its own: %s", cut)
 
 
 class UnknownHandlerFilter(logging.Filter):

@@ -39,6 +39,7 @@ _CALLER: contextvars.ContextVar[SessionView] = contextvars.ContextVar("caller")
 _LOADING_PAGE: contextvars.ContextVar[bool] = contextvars.ContextVar("loading_page", default=False)
 PROTECTED_MARK = "_ehcna_protection"
 OUTAGE_MARK = "_ehcna_outage_safe"
+PORTAL_PACKAGE = "ehcna_portal."
 log = logging.getLogger(__name__)
 _SCALARS = (str, int, float, bool, type(None))
 
@@ -166,7 +167,8 @@ def caller() -> SessionView:
     return _CALLER.get()
 
 
-def _lookup(cookie_header: str) -> SessionView | None:
+def lookup_cookie(cookie_header: str) -> SessionView | None:
+    """The live parent session behind a request's cookies (a database query: call from a thread)."""
     token = session_token_from_cookie_header(cookie_header, get_settings())
     if not token:
         return None
@@ -176,7 +178,7 @@ def _lookup(cookie_header: str) -> SessionView | None:
 
 async def session_of(state: rx.State) -> SessionView | None:
     """The live session for the socket this event came in on (one indexed query, off the loop)."""
-    return await asyncio.to_thread(_lookup, state.router.headers.cookie)
+    return await asyncio.to_thread(lookup_cookie, state.router.headers.cookie)
 
 
 def language_of(state: rx.State) -> Language:
@@ -240,6 +242,16 @@ def remembered_language_redirect(state: rx.State, view: SessionView | None) -> A
     return None
 
 
+def forget(state: rx.State) -> None:
+    """Put every loaded state of the portal in this tab back to its defaults, backend vars too: called when
+    no live session stands behind the tab (a guard refusing, a hydrate without the owner's cookie), so a
+    tab token alone reads back nothing personal (security.md §0 item 12; state/tab_privacy.py)."""
+    root = state._get_root_state()
+    for substate in list(root.substates.values()):
+        if type(substate).__module__.startswith(PORTAL_PACKAGE):
+            substate.reset()
+
+
 def parent_only(*, two_step: bool = False) -> Callable:
     """Guard an async event handler: it runs only for a signed-in parent (with 2SV if asked)."""
 
@@ -252,6 +264,7 @@ def parent_only(*, two_step: bool = False) -> Callable:
                            object=handler.__qualname__, result="needs_two_step" if view and view.signed_in
                            else "no_session", ip=self.router.session.client_ip or "")
             if view is None or not view.signed_in:
+                forget(self)
                 return sign_in_redirect(self)
             if two_step and not view.two_step_verified:
                 return rx.redirect("/cy/ehc" if language_of(self) == "cy" else "/ehc")

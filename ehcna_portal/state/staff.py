@@ -28,6 +28,7 @@ from ehcna_portal.db import get_engine
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.i18n import LANGUAGES, long_date, t
+from ehcna_portal.ids import parse_id
 from ehcna_portal.models import ScanStatus
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.offload import password_work
@@ -56,6 +57,7 @@ from ehcna_portal.state.session import (
     PROTECTED_MARK,
     after_loading,
     backend_base,
+    forget,
     load_forgotten_page,
     outage_safe,
     public,
@@ -71,7 +73,8 @@ def staff() -> StaffView:
     return _STAFF.get()
 
 
-def _lookup(cookie_header: str) -> StaffView | None:
+def lookup_cookie(cookie_header: str) -> StaffView | None:
+    """The live staff session behind a request's cookies (a database query: call from a thread)."""
     settings = get_settings()
     token = session_token_from_cookie_header(cookie_header, settings, name=staff_cookie_name(settings))
     with Session(get_engine()) as db:
@@ -94,12 +97,13 @@ def staff_only(*, stage: str = staff_auth.SIGNED_IN, roles: tuple[str, ...] = ()
     def decorate(handler: Callable) -> Callable:
         @functools.wraps(handler)
         async def guarded(self: rx.State, *args: Any, **kwargs: Any):
-            view = await asyncio.to_thread(_lookup, self.router.headers.cookie)
+            view = await asyncio.to_thread(lookup_cookie, self.router.headers.cookie)
             if view is None or view.stage != stage or (roles and view.role not in roles):
                 logs.audit("handler.denied", actor=f"staff:{view.staff_id}" if view else "anonymous",
                            object=handler.__qualname__, result="wrong_role" if view and view.stage == stage
                            else "no_session", ip=self.router.session.client_ip or "")
             if view is None or view.stage != stage:
+                forget(self)
                 return rx.redirect("/staff/sign-in")
             if roles and view.role not in roles:
                 return rx.redirect("/staff")
@@ -151,10 +155,8 @@ class StaffSignInState(FormMixin, rx.State):
                 if not value}
         if keys:
             return self._show_errors(keys, "en")
-        result = await password_work(staff_auth.sign_in, get_engine(), email, str(password),
-                                     ip=self.router.session.client_ip or "")
-        if result.delay_seconds:
-            await asyncio.sleep(result.delay_seconds)
+        result = await staff_auth.sign_in_after_wait(get_engine(), email, str(password),
+                                                     ip=self.router.session.client_ip or "")
         if not result.ok:
             return self._show_errors({"email": "error.sign_in.locked" if result.locked else "error.sign_in.wrong"},
                                      "en")
@@ -193,8 +195,8 @@ class StaffTwoStepState(FormMixin, rx.State):
         code = _text(form_data, "code").replace(" ", "")
         if not code:
             return self._show_errors({"code": "error.staff.code_empty"}, "en")
-        nonce = await asyncio.to_thread(staff_auth.verify_code, get_engine(), get_settings(), staff().session_id,
-                                        code, ip=self.router.session.client_ip or "")
+        nonce = await staff_auth.verify_code_after_wait(get_engine(), get_settings(), staff(), code,
+                                                        ip=self.router.session.client_ip or "")
         if nonce is None:
             return self._show_errors({"code": "error.staff.code_wrong"}, "en")
         return _navigate(self, f"{START}?n={nonce}")
@@ -273,7 +275,7 @@ class QueueState(FormMixin, rx.State):
         data = form_data if hasattr(form_data, "get") else {}
         ids = [int(row["id"]) for row in self.rows if data.get(f"select-{row['id']}")]
         officer = _text(data, "assign_to")
-        officer_id = staff().staff_id if officer in ("", "me") else int(officer) if officer.isdigit() else None
+        officer_id = staff().staff_id if officer in ("", "me") else parse_id(officer)
         if not ids:
             return self._show_errors({"select-all": "error.staff.select_requests"}, "en")
         await asyncio.to_thread(staff_cases.assign, get_engine(), ids, officer_id, f"staff:{staff().staff_id}")
@@ -311,7 +313,7 @@ def _links(params: dict[str, Any]) -> dict[str, str]:
         flip = "desc" if key == current and not descending else ""
         links[f"sort-{key}"] = "/staff?" + urlencode(_kept(params, drop=("sort", "order", "page"), sort=key,
                                                            order=flip))
-    page = int(params.get("page", "1")) if str(params.get("page", "1")).isdigit() else 1
+    page = parse_id(params.get("page", "1")) or 1
     links["previous"] = "/staff?" + urlencode(_kept(params, drop=("page",), page=str(max(1, page - 1))))
     links["next"] = "/staff?" + urlencode(_kept(params, drop=("page",), page=str(page + 1)))
     return links
@@ -327,8 +329,8 @@ def _tags(params: dict[str, Any], officers: dict[int, str]) -> list[dict[str, st
             rest = ",".join(k for k in str(params["status"]).split(",") if k != key)
             tags.append((f"status={rest}", case_status.STATUSES[key].label))
     officer = str(params.get("officer", ""))
-    if officer.isdigit() and int(officer) in officers:
-        tags.append(("officer", officers[int(officer)]))
+    if parse_id(officer) in officers:
+        tags.append(("officer", officers[parse_id(officer) or 0]))
     if params.get("setting"):
         tags.append(("setting", params["setting"]))
     if params.get("overdue") == "yes":
@@ -381,7 +383,7 @@ class CaseState(FormMixin, rx.State):
 
     def _id(self) -> int:
         parts = [part for part in self.router.url.path.split("/") if part]
-        return int(parts[2]) if len(parts) >= 4 and parts[:2] == ["staff", "case"] and parts[2].isdigit() else 0
+        return (parse_id(parts[2]) or 0) if len(parts) >= 4 and parts[:2] == ["staff", "case"] else 0
 
     @rx.event
     @staff_only()
@@ -646,8 +648,8 @@ class StaffAdminState(FormMixin, rx.State):
     @staff_only(roles=("admin",))
     async def retry_email(self, message_id: str):
         """Try a dead-lettered email again (back in the queue, due now); audited."""
-        if str(message_id).isdigit() and await asyncio.to_thread(
-                outbox.retry_dead_letter, get_engine(), int(message_id), actor=f"staff:{staff().staff_id}"):
+        if (found := parse_id(message_id)) and await asyncio.to_thread(
+                outbox.retry_dead_letter, get_engine(), found, actor=f"staff:{staff().staff_id}"):
             wake_outbox()
             self.retried = t("staff.admin.emails.retried", "en")
         await self._list_dead_letters()
@@ -688,11 +690,12 @@ class StaffAdminState(FormMixin, rx.State):
     @rx.event
     @staff_only(roles=("admin",))
     async def toggle(self, staff_id: str):
-        if not str(staff_id).isdigit() or int(staff_id) == staff().staff_id:  # never switch yourself off
+        member_id = parse_id(staff_id)
+        if member_id is None or member_id == staff().staff_id:  # never switch yourself off
             return None
         member = next((m for m in self.members if m["id"] == str(staff_id)), None)
         if member is not None:
-            await asyncio.to_thread(staff_cases.set_active, get_engine(), int(staff_id), not member["active"],
+            await asyncio.to_thread(staff_cases.set_active, get_engine(), member_id, not member["active"],
                                     actor=f"staff:{staff().staff_id}")
         await self._list()
         return None
@@ -700,8 +703,8 @@ class StaffAdminState(FormMixin, rx.State):
     @rx.event
     @staff_only(roles=("admin",))
     async def reset_app(self, staff_id: str):
-        if str(staff_id).isdigit():
-            await asyncio.to_thread(staff_cases.reset_authenticator, get_engine(), int(staff_id),
+        if (member_id := parse_id(staff_id)) is not None:
+            await asyncio.to_thread(staff_cases.reset_authenticator, get_engine(), member_id,
                                     actor=f"staff:{staff().staff_id}")
         await self._list()
 

@@ -39,13 +39,13 @@ EXPECTED = {
     "/api/language": ({"GET"}, "public"),
     "/api/staff-session/start": ({"GET"}, "session-link"),
     "/api/staff-session/end": ({"GET"}, "public"),
-    "/api/applications/{application_id:int}/documents": ({"POST"}, "parent"),
-    "/api/letters/{letter_id:int}": ({"GET"}, "parent-or-staff"),
+    "/api/applications/{application_id:id}/documents": ({"POST"}, "parent"),
+    "/api/letters/{letter_id:id}": ({"GET"}, "parent-or-staff"),
     "/api/staff/queue.csv": ({"GET"}, "staff"),
     "/api/staff/kpis.csv": ({"GET"}, "staff"),
-    "/api/staff/cases/{application_id:int}/export.json": ({"GET"}, "staff"),
-    "/api/documents/{document_id:int}": ({"GET"}, "parent-or-staff"),
-    "/api/staff/cases/{application_id:int}/documents": ({"POST"}, "staff"),
+    "/api/staff/cases/{application_id:id}/export.json": ({"GET"}, "staff"),
+    "/api/documents/{document_id:id}": ({"GET"}, "parent-or-staff"),
+    "/api/staff/cases/{application_id:id}/documents": ({"POST"}, "staff"),
     "/api/account/personal-data": ({"GET"}, "parent"),
 }
 
@@ -69,8 +69,8 @@ class Family:
         self.letter_id = decided.letter_id
 
     def paths(self) -> dict[str, str]:
-        ids = {"{application_id:int}": str(self.application_id), "{letter_id:int}": str(self.letter_id),
-               "{document_id:int}": str(self.document_id)}
+        ids = {"{application_id:id}": str(self.application_id), "{letter_id:id}": str(self.letter_id),
+               "{document_id:id}": str(self.document_id)}
         filled = {}
         for route in EXPECTED:
             path = route
@@ -152,7 +152,7 @@ def test_another_parent_and_a_parent_at_staff_routes_get_nothing(served_app: Ser
 def test_the_owner_and_staff_do_get_them(served_app: ServedApp, family: Family):
     """The refusals above are about who asks: the same requests succeed for those allowed."""
     paths = family.paths()
-    status, headers, body = fetch(served_app.url + paths["/api/documents/{document_id:int}"],
+    status, headers, body = fetch(served_app.url + paths["/api/documents/{document_id:id}"],
                                   cookie=family.staff_cookie)
     assert status == 200 and body.startswith(b"%PDF"), status
     assert headers["content-disposition"].startswith("attachment") and headers["cache-control"] == "no-store"
@@ -169,8 +169,8 @@ def test_a_foreign_origin_gets_no_cors_grant_and_cannot_post(served_app: ServedA
         assert headers.get("access-control-allow-origin") not in (EVIL, "*"), f"preflight {path} granted {EVIL}"
         status, headers, _body = fetch(served_app.url + path, cookie=family.staff_cookie, origin=EVIL)
         assert headers.get("access-control-allow-origin") not in (EVIL, "*"), f"GET {path} granted {EVIL}"
-    for route in ("/api/applications/{application_id:int}/documents",
-                  "/api/staff/cases/{application_id:int}/documents"):
+    for route in ("/api/applications/{application_id:id}/documents",
+                  "/api/staff/cases/{application_id:id}/documents"):
         status, _headers, _body = fetch(served_app.url + paths[route], method="POST", cookie=family.staff_cookie,
                                         origin=EVIL, body=b"x", headers={"Content-Type": "text/plain"})
         assert status == 403, f"a cross-site POST to {route} was not refused: {status}"
@@ -210,7 +210,7 @@ def _raw_post(served_app: ServedApp, path: str, cookie: str, length_header: str)
 
 def test_a_body_over_the_limit_is_refused_before_it_is_read(served_app: ServedApp, family: Family):
     owner = _owner_cookie(served_app)
-    path = family.paths()["/api/applications/{application_id:int}/documents"].replace(
+    path = family.paths()["/api/applications/{application_id:id}/documents"].replace(
         str(family.application_id), str(owner[1]))
     for length in ("Content-Length: 50000000000", "Transfer-Encoding: chunked"):
         took, answer = _raw_post(served_app, path, owner[0], length)

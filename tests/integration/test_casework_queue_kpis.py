@@ -283,32 +283,49 @@ def test_overdue_now_counts_requests_waiting_past_their_6_week_date(data, today,
     assert overdue_now(data.engine, today) == expected
 
 
+def quoted(*lines: str) -> str:
+    """CSV lines as ``to_csv`` writes them: every field quoted."""
+    return "".join(",".join(f'"{field}"' for field in line.split(",")) + "\r\n" for line in lines)
+
+
 def test_the_kpi_csv_for_one_month(data):
     (october,) = monthly(data.engine, date(2026, 10, 1), date(2026, 10, 31))
-    assert kpi_csv([october, figures("2026-12")]) == (
+    assert kpi_csv([october, figures("2026-12")]) == quoted(
         "month,requests_received,decisions_made,decisions_within_6_weeks,percent_decisions_within_6_weeks,"
         "assessments_agreed,assessments_refused,plans_issued,plans_within_20_weeks,percent_plans_within_20_weeks,"
-        "percent_plans_within_20_weeks_excluding_exceptions,average_weeks_to_plan\r\n"
-        "2026-10,7,3,1,33.3,2,1,3,1,33.3,50.0,20.7\r\n"
-        "2026-12,0,0,0,,0,0,0,0,,,\r\n")
+        "percent_plans_within_20_weeks_excluding_exceptions,average_weeks_to_plan",
+        "2026-10,7,3,1,33.3,2,1,3,1,33.3,50.0,20.7",
+        "2026-12,0,0,0,,0,0,0,0,,,")
 
 
-def test_to_csv_makes_formulas_inert_and_none_empty():
+def test_to_csv_quotes_every_field_and_makes_formulas_inert_and_none_empty():
     text = to_csv(["a", "b", "c", "d"], [
         ["=SUM(A1:A9)", "+44 1632 960001", "-5", "@cmd"],
         ["\tx", "\rx", None, ""],
         [-5, 0, 1.5, date(2026, 11, 20)],  # numbers and dates are not text: left as they are
-        ["plain", "a,b", 'say "hi"', "x=1"],  # only the first character matters
+        ["plain", "a b", 'say "hi"', "x=1"],  # a formula starter only counts at the start or after a separator
     ])
-    assert text == ("a,b,c,d\r\n"
-                    "'=SUM(A1:A9),'+44 1632 960001,'-5,'@cmd\r\n"
-                    "'\tx,\"'\rx\",,\r\n"
-                    "-5,0,1.5,2026-11-20\r\n"
-                    'plain,"a,b","say ""hi""",x=1\r\n')
+    assert text == ('"a","b","c","d"\r\n'
+                    '"\'=SUM(A1:A9)","\'+44 1632 960001","\'-5","\'@cmd"\r\n'
+                    '"\'\tx","\'\rx","",""\r\n'
+                    '"-5","0","1.5","2026-11-20"\r\n'
+                    '"plain","a b","say ""hi""","x=1"\r\n')
+
+
+@pytest.mark.parametrize(("typed", "written"), [
+    ("Bo;=HYPERLINK(\"https://evil.example\")", "Bo;'=HYPERLINK(\"\"https://evil.example\"\")"),
+    ("Ann,+cmd|' /C calc'!A0", "Ann,'+cmd|' /C calc'!A0"),
+    ("x|  @SUM(1)", "x|  '@SUM(1)"),
+    ("line\n-2+3", "line\n'-2+3"),
+])
+def test_a_formula_after_a_separator_is_made_inert_too(typed: str, written: str):
+    """Opened with ``;`` or ``|`` as the separator, or by an importer that ignores quotes, each part would
+    be a cell of its own: none of them may start a formula."""
+    assert to_csv(["a"], [[typed]]) == f'"a"\r\n"{written}"\r\n'
 
 
 def test_to_csv_with_no_rows_is_just_the_header():
-    assert to_csv(("x", "y"), []) == "x,y\r\n"
+    assert to_csv(("x", "y"), []) == '"x","y"\r\n'
 
 
 # ---------------------------------------------------------------- the queue: tabs and search
@@ -530,11 +547,11 @@ def test_queue_csv_for_two_rows(data):
     rows = all_rows(data.engine, QueueQuery(statuses=("submitted", "acknowledged"), received_to=date(2026, 10, 9)),
                     data.staff[ME], TODAY)
     assert keys(data, rows) == ["Q1", "Q2"]
-    assert queue_csv(rows) == (
-        "reference,child_name,date_received,decision_due,assigned_to,status,days_left\r\n"
-        "EHC-2026-000210,Zebedee Quixley,2026-10-01,2026-11-12,,Received,-8\r\n"
-        "EHC-2026-000206,'=Lena Hart,2026-10-09,2026-11-20,Alice Adams,Acknowledged,0\r\n")
-    assert queue_csv([]) == "reference,child_name,date_received,decision_due,assigned_to,status,days_left\r\n"
+    assert queue_csv(rows) == quoted(
+        "reference,child_name,date_received,decision_due,assigned_to,status,days_left",
+        "EHC-2026-000210,Zebedee Quixley,2026-10-01,2026-11-12,,Received,-8",
+        "EHC-2026-000206,'=Lena Hart,2026-10-09,2026-11-20,Alice Adams,Acknowledged,0")
+    assert queue_csv([]) == quoted("reference,child_name,date_received,decision_due,assigned_to,status,days_left")
 
 
 def test_drafts_never_appear(data):

@@ -44,12 +44,13 @@ def test_each_decision_writes_its_letter_on_its_tab_and_one_email(engine, settin
         letter = db.get(CaseLetter, recorded.letter_id)
         mail = db.exec(select(OutboxMessage).where(OutboxMessage.template == "decision_made")).all()
     assert application.case_status == status and letter.phase == tab and letter.shared
-    assert "Because of the evidence." in letter.body and "EHC-2026-000001" in letter.title
+    text = decisions.letter_content(letter, settings.public_url).text
+    assert "Because of the evidence." in text and "EHC-2026-000001" in letter.title
     if appeal:
         assert recorded.appeal_by == date(2027, 1, 20)
-        assert "You must appeal by 20 January 2027" in letter.body and "mediation" in letter.body
+        assert "You must appeal by 20 January 2027" in text and "mediation" in text
     else:
-        assert recorded.appeal_by is None and "appeal by" not in letter.body
+        assert recorded.appeal_by is None and "appeal by" not in text
     assert len(mail) == 1 and "EHC-2026-000001" in mail[0].subject
     assert "Zebedee" not in mail[0].text_body and "Quixley" not in mail[0].text_body
 
@@ -99,7 +100,33 @@ def test_a_family_that_chose_welsh_gets_the_letter_and_the_email_in_welsh(engine
         mail = db.exec(select(OutboxMessage).where(OutboxMessage.template == "decision_made")).one()
     assert letter.lang == "cy"
     assert letter.title == t("letter.not_assess.title", "cy", reference="EHC-2026-000001")
-    assert "20 Ionawr 2027" in letter.body and "20 Tachwedd 2026" in letter.body  # dates in Welsh
+    text = decisions.letter_content(letter, settings.public_url).text
+    assert "20 Ionawr 2027" in text and "20 Tachwedd 2026" in text  # dates in Welsh
     assert mail.language == "cy" and mail.subject == t("email.decision_made.subject", "cy",
                                                         reference="EHC-2026-000001")
     assert f"{settings.public_url}/cy/ehc" in mail.text_body and '<html lang="cy">' in mail.html_body
+
+
+def test_a_caseworkers_reasons_are_text_in_the_letter_never_markup(engine, settings):
+    """security.md §0 item 13: reasons typed with headings, rules and links stay the text typed."""
+    application_id = make_application(engine, "submitted")
+    reasons = ("Not enough evidence.\n\n# Pay the tribunal fee now\n\n---\n\n"
+               f"* {settings.public_url}@evil.example/pay\n\n{settings.public_url}/contact")
+    recorded = decisions.record(engine, settings, application_id, "not_assess", reasons, staff_id=None,
+                                today=TODAY, now=NOW)  # type: ignore[arg-type]
+    with Session(engine) as db:
+        letter = db.get(CaseLetter, recorded.letter_id)
+    drawn = decisions.letter_content(letter, settings.public_url)
+    template = decisions.letter_content(CaseLetter(application_id=application_id, phase="request", title="x",
+                                                   body=letter.body, params={**letter.params, "reasons": "plain"}),
+                                        settings.public_url)
+    for tag in ("<h1", "<h2", "<hr", "<li", "<a "):
+        assert drawn.html.count(tag) == template.html.count(tag), tag
+    assert "# Pay the tribunal fee now" in drawn.text and "Pay the tribunal fee now" in drawn.html
+    assert "{reasons}" in letter.body and letter.params["reasons"] == reasons  # kept apart: data, not markup
+
+
+def test_a_letter_written_before_values_were_kept_apart_is_shown_as_text(settings):
+    old = CaseLetter(application_id=1, phase="request", title="Decision", body="# Heading\n\n* item", params=None)
+    drawn = decisions.letter_content(old, settings.public_url)
+    assert "<h1" not in drawn.html and "<li" not in drawn.html and "# Heading" in drawn.text

@@ -235,8 +235,11 @@ def test_repeated_failures_slow_down_then_lock_and_tell_the_owner(engine, settin
     confirm(engine, parent)
     delays = []
     for _ in range(rate_limits.LOCK_AT):
-        result = accounts.sign_in(engine, settings, "lesley@example.com", "wrong password here", ip="10.0.0.1")
-        delays.append(result.delay_seconds)
+        attempt = rate_limits.begin(engine, accounts.SIGN_IN, rate_limits.account_key("lesley@example.com"),
+                                    "10.0.0.1")
+        delays.append(attempt.delay_seconds)
+        result = accounts.sign_in(engine, settings, "lesley@example.com", "wrong password here", ip="10.0.0.1",
+                                  attempt=attempt)
     assert result.kind == SignInKind.LOCKED
     assert delays[:3] == [0, 0, 0] and delays[3] > 0 and delays[-1] >= delays[4]
     assert accounts.sign_in(engine, settings, "lesley@example.com", PASSWORD).kind == SignInKind.LOCKED
