@@ -131,8 +131,8 @@ def register(engine: Engine, settings: Settings, values: dict[str, str], *, ip: 
     language (emails, letters).
     """
     password_hash = hash_password(values["password"])
-    send = rate_limits.may_send(engine, values["email"], ip)
     with Session(engine) as db:
+        send = rate_limits.may_send(db, values["email"], ip)
         existing = db.exec(select(ParentAccount).where(ParentAccount.email == values["email"])).first()
         if existing is not None:
             if send:
@@ -216,7 +216,7 @@ def resend_verification(engine: Engine, settings: Settings, *, token: str = "", 
             parent = db.get(ParentAccount, row.parent_id) if row else None
         elif email:
             parent = db.exec(select(ParentAccount).where(ParentAccount.email == email.lower())).first()
-        if parent is not None and parent.email_verified_at is None and rate_limits.may_send(engine, parent.email, ip):
+        if parent is not None and parent.email_verified_at is None and rate_limits.may_send(db, parent.email, ip):
             _send_verification(db, settings, parent)
         db.commit()
 
@@ -248,11 +248,11 @@ def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip
     ``attempt``: this try, already counted and waited (``sign_in_after_wait``); counted here if not."""
     now = now or utcnow()
     email = email.strip().lower()
-    attempt = attempt or rate_limits.begin(engine, SIGN_IN, rate_limits.account_key(email), ip, now)
-    if not attempt.allowed:
-        logs.audit("parent.sign_in_failed", actor="anonymous", result="locked", ip=ip)
-        return SignInResult(SignInKind.LOCKED)
     with Session(engine) as db:
+        attempt = attempt or rate_limits.begin(db, SIGN_IN, rate_limits.account_key(email), ip, now)
+        if not attempt.allowed:
+            logs.audit("parent.sign_in_failed", actor="anonymous", result="locked", ip=ip)
+            return SignInResult(SignInKind.LOCKED)
         parent = db.exec(select(ParentAccount).where(ParentAccount.email == email)).first()
         matches = verify_password(password, parent.password_hash if parent else dummy_hash())
         if parent is None or not matches:
@@ -272,7 +272,7 @@ def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip
                        result="unverified", ip=ip)
             return SignInResult(SignInKind.UNVERIFIED)
         method = parent.two_step_method
-        send_code = method == TwoStepMethod.EMAIL and rate_limits.may_send(engine, parent.email, ip, now)
+        send_code = method == TwoStepMethod.EMAIL and rate_limits.may_send(db, parent.email, ip, now)
         rate_limits.settle(db, attempt, succeeded=True)
         needs_code = method in (TwoStepMethod.EMAIL, TwoStepMethod.APP)
         stage = sessions.AWAITING_CODE if needs_code else sessions.SIGNED_IN
@@ -345,7 +345,7 @@ def complete_second_factor(engine: Engine, settings: Settings, session_id: int, 
         if found is None:
             return CodeOutcome(CodeKind.NO_SESSION)
         pending, parent = found
-        attempt = attempt or rate_limits.begin(engine, CODE, rate_limits.account_key(parent.email), ip, now)
+        attempt = attempt or rate_limits.begin(db, CODE, rate_limits.account_key(parent.email), ip, now)
         if not attempt.allowed:
             logs.audit("parent.code_failed", actor=f"parent:{parent.id}", object=f"parent_account:{parent.id}",
                        result="locked", ip=ip)
@@ -388,7 +388,7 @@ def resend_sign_in_code(engine: Engine, settings: Settings, session_id: int, *, 
     now; True when one was sent (the caller tells the parent the same either way)."""
     with Session(engine) as db:
         found = _pending(db, session_id)
-        if found is None or not rate_limits.may_send(engine, found[1].email, ip):
+        if found is None or not rate_limits.may_send(db, found[1].email, ip):
             return False
         two_step.issue_email_code(db, settings, found[1], session_id)
         db.commit()
@@ -476,8 +476,8 @@ def request_password_reset(engine: Engine, settings: Settings, email: str, *, ip
     now (``rate_limits.may_send``)."""
     email = email.strip().lower()
     now = utcnow()
-    send = rate_limits.may_send(engine, email, ip, now)
     with Session(engine) as db:
+        send = rate_limits.may_send(db, email, ip, now)
         parent = db.exec(select(ParentAccount).where(ParentAccount.email == email)).first()
         token = new_token()
         if send and parent is not None:
@@ -540,11 +540,11 @@ def reset_password(engine: Engine, settings: Settings, token: str, new_password:
         return LinkResult.CONFIRMED
 
 
-def password_again(engine: Engine, db: Session, parent: ParentAccount, password: str, ip: str,
-                    attempt: rate_limits.Attempt | None) -> bool:
+def password_again(db: Session, parent: ParentAccount, password: str, ip: str,
+                   attempt: rate_limits.Attempt | None) -> bool:
     """Re-authentication goes through the sign-in limits: counted against the account's sign-in key (so
     guesses here and at sign-in add up), refused with ``TooManyAttempts`` once it is locked."""
-    attempt = attempt or rate_limits.begin(engine, SIGN_IN, rate_limits.account_key(parent.email), ip)
+    attempt = attempt or rate_limits.begin(db, SIGN_IN, rate_limits.account_key(parent.email), ip)
     if not attempt.allowed:
         logs.audit("parent.reauthentication_failed", actor=f"parent:{parent.id}", result="locked", ip=ip)
         raise rate_limits.TooManyAttempts
@@ -572,7 +572,7 @@ def change_password(engine: Engine, settings: Settings, parent_id: int, current:
     now = utcnow()
     with Session(engine) as db:
         parent = db.get(ParentAccount, parent_id)
-        if parent is None or not password_again(engine, db, parent, current, ip, attempt):
+        if parent is None or not password_again(db, parent, current, ip, attempt):
             return False
         parent.password_hash = new_hash
         db.add(parent)
@@ -633,10 +633,10 @@ def request_email_change(engine: Engine, settings: Settings, parent_id: int, new
     now = utcnow()
     with Session(engine) as db:
         parent = db.get(ParentAccount, parent_id)
-        if parent is None or not password_again(engine, db, parent, password, ip, attempt):
+        if parent is None or not password_again(db, parent, password, ip, attempt):
             return False
         taken = db.exec(select(ParentAccount).where(ParentAccount.email == new_email)).first()
-        if not rate_limits.may_send(engine, new_email, ip, now):
+        if not rate_limits.may_send(db, new_email, ip, now):
             pass
         elif taken is not None:
             outbox.enqueue_to_parent(db, settings, taken, template="register_existing",

@@ -484,7 +484,7 @@ def delete_account(engine: Engine, settings: Settings, parent_id: int, password:
     now = now or utcnow()
     with Session(engine) as db:
         parent = db.get(ParentAccount, parent_id)
-        if parent is None or not password_again(engine, db, parent, password, ip, attempt):
+        if parent is None or not password_again(db, parent, password, ip, attempt):
             logs.audit("parent.account_delete_refused", actor=f"parent:{parent_id}",
                        object=f"parent_account:{parent_id}", result="wrong_password", ip=ip)
             return None

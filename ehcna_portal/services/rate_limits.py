@@ -76,38 +76,37 @@ def _count(db: Session, kind: str, subject: str, since: datetime) -> int:
         & (AuthAttempt.at >= since) & col(AuthAttempt.succeeded).is_(False))).one()
 
 
-def _counted_rows(engine: Engine, kind: str, subjects: list[str], now: datetime) -> tuple[int, ...]:
-    """Write one row per subject as a failure, in a transaction of its own, committed at once."""
-    with Session(engine) as db:
-        rows = [AuthAttempt(kind=kind, subject=subject, succeeded=False, at=now) for subject in subjects]
-        db.add_all(rows)
-        db.commit()
-        return tuple(row.id or 0 for row in rows)
+def _counted_rows(db: Session, kind: str, subjects: list[str], now: datetime) -> tuple[int, ...]:
+    """Write one row per subject as a failure and commit ``db`` at once (so others count them)."""
+    rows = [AuthAttempt(kind=kind, subject=subject, succeeded=False, at=now) for subject in subjects]
+    db.add_all(rows)
+    db.flush()
+    row_ids = tuple(row.id or 0 for row in rows)
+    db.commit()
+    return row_ids
 
 
-def _forget(engine: Engine, row_ids: tuple[int, ...]) -> None:
+def _forget(db: Session, row_ids: tuple[int, ...]) -> None:
     """A refused try is not a try: it does not keep the lock going."""
-    with Session(engine) as db:
-        db.execute(delete(AuthAttempt).where(col(AuthAttempt.id).in_(row_ids)))
-        db.commit()
+    db.execute(delete(AuthAttempt).where(col(AuthAttempt.id).in_(row_ids)))
+    db.commit()
 
 
 def delay_for(failures_before: int) -> float:
     return 0.0 if failures_before < DELAY_FROM else min(0.5 * 2 ** (failures_before - DELAY_FROM), MAX_DELAY_SECONDS)
 
 
-def begin(engine: Engine, kind: str, account: str, ip: str = "", now: datetime | None = None) -> Attempt:
+def begin(db: Session, kind: str, account: str, ip: str = "", now: datetime | None = None) -> Attempt:
     """Count a try at ``kind`` for ``account`` (and ``ip``) before it is made; see the module's note.
 
-    Call it before the caller's own transaction writes anything (on SQLite a writer waits for another)."""
+    It commits ``db`` (the caller's own session: a second connection per try could exhaust the pool under
+    the very bursts it limits), so call it before the caller's transaction writes anything."""
     now = now or utcnow()
-    subjects = [account, *([ip_key(ip)] if ip else [])]
-    row_ids = _counted_rows(engine, kind, subjects, now)
-    with Session(engine) as db:
-        by_account = _count(db, kind, account, now - WINDOW)
-        by_ip = _count(db, kind, ip_key(ip), now - WINDOW) if ip else 0
+    row_ids = _counted_rows(db, kind, [account, *([ip_key(ip)] if ip else [])], now)
+    by_account = _count(db, kind, account, now - WINDOW)
+    by_ip = _count(db, kind, ip_key(ip), now - WINDOW) if ip else 0
     if by_account > LOCK_AT or by_ip > IP_LOCK_AT:
-        _forget(engine, row_ids)
+        _forget(db, row_ids)
         return Attempt(kind, allowed=False, failures_before=by_account - 1)
     return Attempt(kind, allowed=True, delay_seconds=delay_for(by_account - 1), failures_before=by_account - 1,
                    row_ids=row_ids)
@@ -121,25 +120,29 @@ def settle(db: Session, attempt: Attempt, *, succeeded: bool) -> bool:
     return not succeeded and attempt.failures_before + 1 == LOCK_AT
 
 
+def _begin_apart(engine: Engine, kind: str, account: str, ip: str) -> Attempt:
+    with Session(engine) as db:
+        return begin(db, kind, account, ip)
+
+
 async def counted(engine: Engine, kind: str, account: str, ip: str,
                   check: Callable[[Attempt], Awaitable[T]]) -> T:
     """Count the try, wait its delay, and only then ``check`` it (given the attempt, allowed or not): the
     secret is compared after the slow-down, never before. The wait is on the event loop, not a thread."""
-    attempt = await asyncio.to_thread(begin, engine, kind, account, ip)
+    attempt = await asyncio.to_thread(_begin_apart, engine, kind, account, ip)
     if attempt.allowed and attempt.delay_seconds:
         await asyncio.sleep(attempt.delay_seconds)
     return await check(attempt)
 
 
-def may_send(engine: Engine, to: str, ip: str = "", now: datetime | None = None) -> bool:
+def may_send(db: Session, to: str, ip: str = "", now: datetime | None = None) -> bool:
     """Whether an email asked for by a visitor may go to ``to`` now (per recipient and per IP, counted as
-    :func:`begin` counts). Call it before the caller's own transaction writes anything."""
+    :func:`begin` counts). It commits ``db``: call it before the caller's transaction writes anything."""
     now = now or utcnow()
     limits = [(account_key(to), EMAILS_PER_RECIPIENT), *([(ip_key(ip), EMAILS_PER_IP)] if ip else [])]
-    row_ids = _counted_rows(engine, EMAIL_KIND, [subject for subject, _limits in limits], now)
-    with Session(engine) as db:
-        within = all(_count(db, EMAIL_KIND, subject, now - window) <= most
-                     for subject, windows in limits for window, most in windows)
+    row_ids = _counted_rows(db, EMAIL_KIND, [subject for subject, _limits in limits], now)
+    within = all(_count(db, EMAIL_KIND, subject, now - window) <= most
+                 for subject, windows in limits for window, most in windows)
     if not within:
-        _forget(engine, row_ids)
+        _forget(db, row_ids)
     return within

@@ -120,11 +120,11 @@ def sign_in(engine: Engine, email: str, password: str, *, ip: str = "", now: dat
     ``attempt``: this try, already counted and waited (``sign_in_after_wait``); counted here if not."""
     now = now or utcnow()
     email = email.strip().lower()
-    attempt = attempt or rate_limits.begin(engine, SIGN_IN, sign_in_key(email), ip, now)
-    if not attempt.allowed:
-        logs.audit("staff.sign_in_failed", actor="anonymous", result="locked", ip=ip)
-        return SignInResult(False, locked=True)
     with Session(engine) as db:
+        attempt = attempt or rate_limits.begin(db, SIGN_IN, sign_in_key(email), ip, now)
+        if not attempt.allowed:
+            logs.audit("staff.sign_in_failed", actor="anonymous", result="locked", ip=ip)
+            return SignInResult(False, locked=True)
         staff = db.exec(select(StaffAccount).where(StaffAccount.email == email)).first()
         matches = verify_password(password, staff.password_hash if staff else dummy_hash())
         if staff is None or not matches or not staff.is_active:
@@ -186,7 +186,7 @@ def verify_code(engine: Engine, settings: Settings, session_id: int, code: str, 
         staff = db.get(StaffAccount, row.staff_id) if row else None
         if row is None or staff is None or row.stage != AWAITING_APP or row.revoked_at is not None:
             return None
-        attempt = attempt or rate_limits.begin(engine, CODE, code_key(staff.id or 0), ip, now)
+        attempt = attempt or rate_limits.begin(db, CODE, code_key(staff.id or 0), ip, now)
         if not attempt.allowed:
             logs.audit("staff.code_failed", actor=f"staff:{staff.id}", object=f"staff_account:{staff.id}",
                        result="locked", ip=ip)

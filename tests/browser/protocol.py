@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import io
 import json
+import secrets
 import uuid
 from collections.abc import Coroutine, Iterable
 from datetime import date
@@ -24,10 +26,11 @@ from ehcna_portal.api.session_routes import cookie_name
 from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.models import ParentAccount, StaffAccount
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import children, sessions, staff_auth
+from ehcna_portal.services import applications, children, sessions, staff_auth
 from ehcna_portal.state.session import SessionState
 from tests.browser.conftest import ServedApp
 from tests.support.parents import make_parent
+from tests.support.requests import submitted_request
 
 # Rows that change by themselves or on any visit (last seen, attempts, the mail sender's progress, audit).
 T = TypeVar("T")
@@ -159,3 +162,44 @@ def changed_tables(before: dict[str, set[tuple]], after: dict[str, set[tuple]]) 
     """Rows added, removed or altered, by table."""
     return {name: before.get(name, set()) ^ after.get(name, set())
             for name in set(before) | set(after) if before.get(name, set()) != after.get(name, set())}
+
+
+class Victim:
+    """A family whose data every attack tries to reach: a child, a draft with an answer and a document,
+    and (another family's) submitted request on the staff side."""
+
+    def __init__(self, served_app: ServedApp) -> None:
+        token = secrets.token_hex(3)
+        self.forename = f"Quenelda{token}"
+        self.answer = f"Private family history {token}"
+        self.document = f"canary-report-{token}.pdf"
+        self.parent_id, self.child_id = parent_with_child(served_app, forename=self.forename)
+        engine, settings = served_app.engine(), served_app.settings()
+        self.application_id, _ = applications.start(engine, self.parent_id, self.child_id)
+        applications.save_step(engine, self.parent_id, self.application_id, 1, 4,
+                               {"why_requesting_now": self.answer}, complete=False, last_page="step-4")
+        self.document_id = applications.add_document(engine, settings, self.parent_id, self.application_id,
+                                                      self.document, io.BytesIO(b"%PDF-1.4\n%canary\n%%EOF\n"))
+        self.staff_child = f"Staffcanary{token}"
+        _email, self.reference, self.submitted_id = submitted_request(served_app, self.staff_child)
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return (self.forename, self.answer, self.document, self.reference, self.staff_child)
+
+    @property
+    def paths(self) -> list[str]:
+        child, application = self.child_id, self.application_id
+        return [f"/ehc/child/{child}/request", f"/ehc/child/{child}/plan", f"/ehc/edit-child/{child}",
+                f"/ehc/application/{application}/step-4", f"/ehc/application/{application}/summary",
+                f"/ehc/application/{application}/documents", f"/ehc/application/{application}/print",
+                f"/ehc/application/{application}/documents/document/{self.document_id}",
+                f"/staff/case/{self.submitted_id}/request"]
+
+    def form(self) -> dict:
+        """A form a hostile page would send: every id it might name, and answers to overwrite with."""
+        ids = {"id": self.application_id, "application_id": self.application_id, "child_id": self.child_id,
+               "document_id": self.document_id, "parent_id": self.parent_id}
+        return {**{k: str(v) for k, v in ids.items()}, "_action": "continue", "why_requesting_now": "ATTACK",
+                "forename": "ATTACK", "consent_privacy": "yes", "consent_share": "yes", "status": "submitted",
+                "decision": "agree", "note": "ATTACK", "select-all": "on", f"select-{self.submitted_id}": "on"}

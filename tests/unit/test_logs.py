@@ -159,3 +159,42 @@ def test_every_audit_event_row_is_also_an_audit_line_without_personal_detail(cap
     assert "previous" not in changed and EMAIL not in capture.lines[0]
     assert (failed["result"], failed["ip"]) == ("failure", "203.0.113.9")
     assert code["result"] == "expired"
+
+
+FORGED = ('broken\n{"ts": "2026-12-06T10:00:00.000Z", "level": "info", "logger": "ehcna_portal.audit", '
+          '"event": "staff.signed_in", "actor": "staff:1"}\r\n\x1b[2J\x1b[31mRED\u2028\x9b31m\u202eTXT')
+
+
+def test_a_client_string_cannot_forge_a_line_or_drive_a_terminal_whichever_library_logs_it(capture: Lines):
+    """security.md §0 item 15: every record is one line, control characters written as escapes."""
+    logging.getLogger("reflex.app").error("[Reflex Frontend Exception]\n %s\n", FORGED)
+    logging.getLogger("ehcna_portal.client").warning("reported: %s", FORGED)
+    logs.audit("parent.sign_in_failed", actor="anonymous", result="wrong", note=FORGED)
+    assert len(capture.lines) == 3
+    for line in capture.lines:
+        parsed = json.loads(line)  # each is one JSON object on one line: the fake one is inside a string
+        assert parsed["logger"] != "ehcna_portal.audit" or parsed["action"] == "parent.sign_in_failed"
+        assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]", line)
+    event = capture.parsed()[0]["event"]
+    assert "\\n{" in event and "\\u001b[2J" in event and "\\u2028" in event and "\\u202e" in event
+
+
+def test_the_record_itself_is_escaped_for_every_handler_not_only_ours():
+    """Reflex's and Granian's own handlers print ``record.getMessage()``: it is one line already."""
+    logs.configure()
+    record = logging.getLogger("reflex.app").makeRecord("reflex.app", logging.ERROR, __file__, 1,
+                                                         "frontend: %s", (FORGED,), None)
+    assert "\n" not in record.getMessage() and "\x1b" not in record.getMessage()
+
+
+def test_a_browser_report_is_cut_short_rate_limited_and_one_line(capture: Lines, monkeypatch):
+    from ehcna_portal.state import errors
+
+    monkeypatch.setattr(errors, "_client_reports", errors._ClientReports())
+    for _ in range(errors.CLIENT_REPORTS_PER_MINUTE + 10):
+        errors.handle_frontend_exception(Exception(FORGED + "x" * 5000))
+    reports = [line for line in capture.parsed() if line["logger"] == "ehcna_portal.state.errors"]
+    assert len(reports) == errors.CLIENT_REPORTS_PER_MINUTE + 1  # 20 reports, then one "dropping" line
+    assert all(entry["level"] == "warning" for entry in reports)
+    assert max(len(entry["event"]) for entry in reports) < errors.CLIENT_REPORT_MAX_CHARS + 200
+    assert "dropped" in reports[-1]["event"]

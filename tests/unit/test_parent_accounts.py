@@ -235,8 +235,9 @@ def test_repeated_failures_slow_down_then_lock_and_tell_the_owner(engine, settin
     confirm(engine, parent)
     delays = []
     for _ in range(rate_limits.LOCK_AT):
-        attempt = rate_limits.begin(engine, accounts.SIGN_IN, rate_limits.account_key("lesley@example.com"),
-                                    "10.0.0.1")
+        with Session(engine) as db:
+            attempt = rate_limits.begin(db, accounts.SIGN_IN, rate_limits.account_key("lesley@example.com"),
+                                        "10.0.0.1")
         delays.append(attempt.delay_seconds)
         result = accounts.sign_in(engine, settings, "lesley@example.com", "wrong password here", ip="10.0.0.1",
                                   attempt=attempt)
@@ -252,3 +253,27 @@ def test_repeated_failures_slow_down_then_lock_and_tell_the_owner(engine, settin
     with Session(engine) as db:
         actions = {e.action for e in db.exec(select(AuditEvent)).all()}
     assert {"parent.registered", "parent.sign_in_failed"} <= actions
+
+
+def test_asking_for_the_password_again_goes_through_the_sign_in_limits(engine, settings):
+    """The probe made 15 + 5 wrong guesses on Change password and Change email with no delay or lock."""
+    from ehcna_portal.services import personal_data
+
+    parent = registered(engine, settings)
+    confirm(engine, parent)
+    attempts = []
+    for _ in range(rate_limits.LOCK_AT):
+        with Session(engine) as db:
+            attempt = rate_limits.begin(db, accounts.SIGN_IN, rate_limits.account_key(parent.email))
+        attempts.append(attempt)
+        assert accounts.change_password(engine, settings, parent.id, "wrong current password", "new one 42 xyz",
+                                        attempt=attempt) is False
+    assert [a.delay_seconds for a in attempts][:3] == [0, 0, 0] and attempts[-1].delay_seconds > 0  # slowed
+    for again in (lambda: accounts.change_password(engine, settings, parent.id, PASSWORD, "new one 42 xyz"),
+                  lambda: accounts.request_email_change(engine, settings, parent.id, "new@example.com", PASSWORD),
+                  lambda: personal_data.delete_account(engine, settings, parent.id, PASSWORD)):
+        with pytest.raises(rate_limits.TooManyAttempts):  # locked, even with the right password
+            again()
+    assert accounts.sign_in(engine, settings, parent.email, PASSWORD).kind == SignInKind.LOCKED  # one limit
+    with Session(engine) as db:
+        assert db.get(ParentAccount, parent.id).password_hash == parent.password_hash
