@@ -142,7 +142,7 @@ def _import_schools(args: argparse.Namespace, _settings: Settings) -> int:
 
 
 def _check_config(_args: argparse.Namespace, settings: Settings) -> int:
-    hidden = {"secret_key", "smtp_password"}
+    hidden = {"secret_key", "smtp_password", "monitor_token"}
     for name, value in vars(settings).items():
         print(f"{name} = {'(set)' if name in hidden and value else value}")
     return 0

@@ -59,6 +59,10 @@ class Settings:
     retention_years: int = 6
     # Documents in an S3-compatible bucket (EHCNA_DOCUMENT_STORE=s3); None: in ``documents_dir``.
     s3: S3Config | None = None
+    # Emails sent on request (confirmation, resend, reset, codes) in 15 minutes, per recipient address and
+    # per requesting IP; a day allows four and five times as many (README "Limits").
+    email_limit_per_address: int = 5
+    email_limit_per_ip: int = 20
     # A monitoring system's bearer token for /api/health's details (email queue counts); None: staff only.
     monitor_token: str | None = None
 
@@ -268,6 +272,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         clamd_address=_clamd_address(environ),
         s3=_s3(environ, env),
         monitor_token=_monitor_token(environ),
+        email_limit_per_address=_int(environ, "EHCNA_EMAIL_LIMIT_PER_ADDRESS", 5, 1, 100),
+        email_limit_per_ip=_int(environ, "EHCNA_EMAIL_LIMIT_PER_IP", 20, 1, 100_000),
     )
 
 

@@ -63,7 +63,7 @@ def create_staff(session: Session, settings: Settings, *, email: str, name: str,
         session, settings, template="staff_created", to=email,
         idempotency_key=f"staff_created:{staff.id}",
         name=name, role=t(f"role.{staff_role.value}"),
-        sign_in_url=settings.link(routes.STAFF_SIGN_IN),
+        sign_in_url=outbox.SitePath(routes.STAFF_SIGN_IN),
     )
     return staff
 

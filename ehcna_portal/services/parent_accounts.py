@@ -132,7 +132,7 @@ def register(engine: Engine, settings: Settings, values: dict[str, str], *, ip: 
     """
     password_hash = hash_password(values["password"])
     with Session(engine) as db:
-        send = rate_limits.may_send(db, values["email"], ip)
+        send = rate_limits.may_send(db, settings, values["email"], ip)
         existing = db.exec(select(ParentAccount).where(ParentAccount.email == values["email"])).first()
         if existing is not None:
             if send:
@@ -216,9 +216,11 @@ def resend_verification(engine: Engine, settings: Settings, *, token: str = "", 
             parent = db.get(ParentAccount, row.parent_id) if row else None
         elif email:
             parent = db.exec(select(ParentAccount).where(ParentAccount.email == email.lower())).first()
-        if parent is not None and parent.email_verified_at is None and rate_limits.may_send(db, parent.email, ip):
+        if parent is None or parent.email_verified_at is not None:
+            return
+        if rate_limits.may_send(db, settings, parent.email, ip):
             _send_verification(db, settings, parent)
-        db.commit()
+            db.commit()
 
 
 class SignInKind(StrEnum):
@@ -272,7 +274,7 @@ def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip
                        result="unverified", ip=ip)
             return SignInResult(SignInKind.UNVERIFIED)
         method = parent.two_step_method
-        send_code = method == TwoStepMethod.EMAIL and rate_limits.may_send(db, parent.email, ip, now)
+        send_code = method == TwoStepMethod.EMAIL and rate_limits.may_send(db, settings, parent.email, ip, now)
         rate_limits.settle(db, attempt, succeeded=True)
         needs_code = method in (TwoStepMethod.EMAIL, TwoStepMethod.APP)
         stage = sessions.AWAITING_CODE if needs_code else sessions.SIGNED_IN
@@ -388,7 +390,7 @@ def resend_sign_in_code(engine: Engine, settings: Settings, session_id: int, *, 
     now; True when one was sent (the caller tells the parent the same either way)."""
     with Session(engine) as db:
         found = _pending(db, session_id)
-        if found is None or not rate_limits.may_send(db, found[1].email, ip):
+        if found is None or not rate_limits.may_send(db, settings, found[1].email, ip):
             return False
         two_step.issue_email_code(db, settings, found[1], session_id)
         db.commit()
@@ -477,7 +479,7 @@ def request_password_reset(engine: Engine, settings: Settings, email: str, *, ip
     email = email.strip().lower()
     now = utcnow()
     with Session(engine) as db:
-        send = rate_limits.may_send(db, email, ip, now)
+        send = rate_limits.may_send(db, settings, email, ip, now)
         parent = db.exec(select(ParentAccount).where(ParentAccount.email == email)).first()
         token = new_token()
         if send and parent is not None:
@@ -557,7 +559,7 @@ def password_again(db: Session, parent: ParentAccount, password: str, ip: str,
     return right
 
 
-async def reauthenticated(engine: Engine, email: str, ip: str, work: Any, *args: Any, **kwargs: Any) -> Any:
+async def reauthenticated(engine: Engine, email: str, ip: str, work: Any, /, *args: Any, **kwargs: Any) -> Any:
     """``work(*args, attempt=…, **kwargs)`` (a function that asks for the password again) in the password
     pool, after the try is counted against ``email``'s sign-in limit and its delay waited."""
     return await rate_limits.counted(
@@ -636,7 +638,7 @@ def request_email_change(engine: Engine, settings: Settings, parent_id: int, new
         if parent is None or not password_again(db, parent, password, ip, attempt):
             return False
         taken = db.exec(select(ParentAccount).where(ParentAccount.email == new_email)).first()
-        if not rate_limits.may_send(db, new_email, ip, now):
+        if not rate_limits.may_send(db, settings, new_email, ip, now):
             pass
         elif taken is not None:
             outbox.enqueue_to_parent(db, settings, taken, template="register_existing",

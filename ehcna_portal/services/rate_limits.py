@@ -30,8 +30,10 @@ from sqlmodel import Session, col, select
 
 from ehcna_portal.models import AuthAttempt
 from ehcna_portal.models.base import utcnow
+from ehcna_portal.settings import Settings
 
 T = TypeVar("T")
+Windows = list[tuple[timedelta, int]]
 WINDOW = timedelta(minutes=15)
 DELAY_FROM = 3
 LOCK_AT = 10
@@ -39,10 +41,11 @@ IP_LOCK_AT = 50
 MAX_DELAY_SECONDS = 8.0
 
 # Emails the portal sends because someone asked (README "Limits"): per recipient address, and per
-# requesting IP, in a 15-minute window and in a day.
+# requesting IP, in 15 minutes (EHCNA_EMAIL_LIMIT_PER_ADDRESS, EHCNA_EMAIL_LIMIT_PER_IP) and in a day
+# (four and five times as many).
 EMAIL_KIND = "email"
-EMAILS_PER_RECIPIENT = ((timedelta(minutes=15), 5), (timedelta(days=1), 20))
-EMAILS_PER_IP = ((timedelta(minutes=15), 20), (timedelta(days=1), 100))
+SHORT_WINDOW = timedelta(minutes=15)
+DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -135,11 +138,18 @@ async def counted(engine: Engine, kind: str, account: str, ip: str,
     return await check(attempt)
 
 
-def may_send(db: Session, to: str, ip: str = "", now: datetime | None = None) -> bool:
+def send_windows(settings: Settings) -> tuple[Windows, Windows]:
+    """(per recipient, per IP): each a list of (window, most emails in it)."""
+    address, ip = settings.email_limit_per_address, settings.email_limit_per_ip
+    return [(SHORT_WINDOW, address), (DAY, 4 * address)], [(SHORT_WINDOW, ip), (DAY, 5 * ip)]
+
+
+def may_send(db: Session, settings: Settings, to: str, ip: str = "", now: datetime | None = None) -> bool:
     """Whether an email asked for by a visitor may go to ``to`` now (per recipient and per IP, counted as
     :func:`begin` counts). It commits ``db``: call it before the caller's transaction writes anything."""
     now = now or utcnow()
-    limits = [(account_key(to), EMAILS_PER_RECIPIENT), *([(ip_key(ip), EMAILS_PER_IP)] if ip else [])]
+    per_address, per_ip = send_windows(settings)
+    limits = [(account_key(to), per_address), *([(ip_key(ip), per_ip)] if ip else [])]
     row_ids = _counted_rows(db, EMAIL_KIND, [subject for subject, _limits in limits], now)
     within = all(_count(db, EMAIL_KIND, subject, now - window) <= most
                  for subject, windows in limits for window, most in windows)

@@ -155,6 +155,8 @@ def launched_app(tmp_path_factory: pytest.TempPathFactory, name: str, **extra_en
         # a real SMTP server on loopback: every email the app sends arrives in smtp.inbox
         EHCNA_SMTP_HOST="127.0.0.1", EHCNA_SMTP_PORT=str(smtp.port), EHCNA_SMTP_STARTTLS="false",
         EHCNA_MAIL_FROM="Coventry Education Services Portal <donotreply@example.gov.uk>",
+        # every browser of the suite is 127.0.0.1: one "visitor" registering and signing in all day
+        EHCNA_EMAIL_LIMIT_PER_IP="100000",
         **extra_env,
     )
     log_path = data_dir / "app.log"

@@ -13,6 +13,7 @@ brand-new tab gets.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import re
 import uuid
@@ -35,7 +36,7 @@ from ehcna_portal.state.session import PROTECTED_MARK, SessionState
 from tests.browser.conftest import ServedApp
 from tests.browser.protocol import RawClient, Victim, parent_cookie, parent_with_child, staff_cookie
 from tests.browser.test_staff import caseworker
-from tests.support.handlers import handlers
+from tests.support.handlers import DEV_STATES, handlers
 
 pytestmark = pytest.mark.browser
 HYDRATE = format_event_handler(State.event_handlers["hydrate"])
@@ -216,3 +217,34 @@ def test_a_half_signed_in_caseworkers_authenticator_secret_is_not_left_in_the_ta
     secret = key.replace(" ", "")
     assert pyotp.TOTP(secret).now().isdigit() and two_step.matching_step(secret, pyotp.TOTP(secret).now(), utcnow())
     assert key not in stolen and secret not in stolen
+
+
+def test_no_handler_called_on_the_tab_without_its_session_sends_anything_back(served_app: ServedApp,
+                                                                             scene: Scene):
+    """Without ever sending ``hydrate``: every handler of every state, public or guarded, called on a tab
+    that has been through every guarded page (its states full), with no cookie. Guards find no session and
+    empty the tab; public handlers send back only what they change."""
+    calls = [(f"{state.get_full_name()}.{name}", {parameter: {} if parameter == "form_data" else "1"
+                                                  for parameter in list(inspect.signature(fn).parameters)[1:]})
+             for state, name, fn in handlers() if state.__name__ not in DEV_STATES]
+    loads = guarded_loads()
+
+    async def attack() -> tuple[str, list[str]]:
+        token = str(uuid.uuid4())
+        seen = []
+        for route, (event, side) in loads.items():
+            if route == "/staff/two-step-verification":
+                continue  # a different caseworker's tab (the half-signed-in one)
+            async with RawClient(served_app.url, scene.cookie(route, side), token=token) as tab:
+                seen += [await tab.send(HYDRATE, scene.path(route)), await tab.send(event, scene.path(route))]
+        stolen = []
+        async with RawClient(served_app.url, "", token=token) as thief:
+            for name, payload in calls:
+                stolen.append(await thief.send(name, "/ehc", payload))
+        return "".join(seen), stolen
+
+    seen, stolen = asyncio.run(attack())
+    assert scene.victim.forename in seen and scene.victim.answer in seen  # the tab was full
+    for (name, _payload), answer in zip(calls, stolen, strict=True):
+        for secret in scene.secrets:
+            assert secret not in answer, f"{name} on the tab without its session sent back {secret!r}"

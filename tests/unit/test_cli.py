@@ -112,3 +112,12 @@ def test_import_commands_load_the_files_operators_have(tmp_path: Path):
     assert done.returncode == 0 and "Imported 1 of 1 addresses" in done.stdout
     wrong = run(tmp_path, "import-schools", str(addresses))
     assert wrong.returncode == 1 and "no column" in wrong.stderr
+
+
+def test_check_config_hides_every_secret(tmp_path: Path):
+    token, secret = "m" * 40, "s" * 40
+    done = run(tmp_path, "check-config", EHCNA_MONITOR_TOKEN=token, EHCNA_SECRET_KEY=secret,
+               EHCNA_SMTP_USER="relay", EHCNA_SMTP_PASSWORD="relay password here")
+    assert done.returncode == 0, done.stderr
+    assert token not in done.stdout and secret not in done.stdout and "relay password here" not in done.stdout
+    assert "monitor_token = (set)" in done.stdout and "email_limit_per_ip = 20" in done.stdout

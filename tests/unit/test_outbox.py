@@ -34,7 +34,7 @@ class ScriptedTransport:
 def queue(engine, settings, key="k1", to="parent@example.com"):
     with Session(engine) as session:
         outbox.enqueue(session, settings, template="staff_created", to=to, idempotency_key=key,
-                       name="Sam", role="caseworker", sign_in_url=settings.link("/staff/sign-in"))
+                       name="Sam", role="caseworker", sign_in_url=outbox.SitePath("/staff/sign-in"))
         session.commit()
 
 

@@ -15,10 +15,11 @@ from ehcna_portal.models import AuditEvent, OutboxMessage, ParentAccount, UserSe
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import parent_accounts as accounts
 from ehcna_portal.services import rate_limits, sessions
+from ehcna_portal.settings import ConfigError, Settings, load_settings
 from tests.support.parents import PASSWORD, make_parent
 
-PER_15_MINUTES = rate_limits.EMAILS_PER_RECIPIENT[0][1]
-IP_PER_15_MINUTES = rate_limits.EMAILS_PER_IP[0][1]
+PER_15_MINUTES = Settings.email_limit_per_address  # the defaults, which these tests' settings keep
+IP_PER_15_MINUTES = Settings.email_limit_per_ip
 
 
 def emails(engine, template: str, to: str | None = None) -> list[OutboxMessage]:
@@ -84,16 +85,27 @@ def test_sign_in_codes_and_their_resends_are_limited(engine, settings):
     assert len(emails(engine, "sign_in_code", email)) == PER_15_MINUTES - 1
 
 
-def test_the_limits_are_per_window_and_refused_sends_do_not_count(engine):
+def test_the_limits_are_per_window_and_refused_sends_do_not_count(engine, settings):
     start = utcnow()
     with Session(engine) as db:
-        allowed = [rate_limits.may_send(db, "a@example.com", now=start + timedelta(minutes=i)) for i in range(8)]
+        allowed = [rate_limits.may_send(db, settings, "a@example.com", now=start + timedelta(minutes=i))
+                   for i in range(8)]
         assert allowed == [True] * PER_15_MINUTES + [False] * (8 - PER_15_MINUTES)
         # 16 minutes after the first, the window has moved on (refused sends did not keep it closed)
-        assert rate_limits.may_send(db, "a@example.com", now=start + timedelta(minutes=16))
-        # and a day holds at most 20, however they are spread
-        day = [rate_limits.may_send(db, "b@example.com", now=start + timedelta(minutes=16 * i)) for i in range(30)]
-        assert sum(day) == rate_limits.EMAILS_PER_RECIPIENT[1][1]
+        assert rate_limits.may_send(db, settings, "a@example.com", now=start + timedelta(minutes=16))
+        # and a day holds at most four times as many, however they are spread
+        day = [rate_limits.may_send(db, settings, "b@example.com", now=start + timedelta(minutes=16 * i))
+               for i in range(30)]
+        assert sum(day) == 4 * PER_15_MINUTES
+
+
+def test_the_limits_are_settings(tmp_path):
+    settings = load_settings({"EHCNA_DATA_DIR": str(tmp_path), "EHCNA_EMAIL_LIMIT_PER_ADDRESS": "3",
+                              "EHCNA_EMAIL_LIMIT_PER_IP": "1000"})
+    assert rate_limits.send_windows(settings) == ([(timedelta(minutes=15), 3), (timedelta(days=1), 12)],
+                                                  [(timedelta(minutes=15), 1000), (timedelta(days=1), 5000)])
+    with pytest.raises(ConfigError):
+        load_settings({"EHCNA_DATA_DIR": str(tmp_path), "EHCNA_EMAIL_LIMIT_PER_ADDRESS": "0"})
 
 
 def _statements(engine, work) -> list[str]:
