@@ -216,8 +216,10 @@ def go_to_handoff(state: rx.State, nonce: str) -> Any:
 
 
 def go_to_sign_out(state: rx.State, reason: str = "") -> Any:
+    """To the route that ends the session; this tab's states are emptied first (see ``forget``)."""
     query = "&".join(part for part in (f"reason={reason}" if reason else "",
                                        "lang=cy" if language_of(state) == "cy" else "") if part)
+    forget(state)
     return _navigate(f"{backend_base(state)}{END}{'?' + query if query else ''}")
 
 

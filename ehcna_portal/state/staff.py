@@ -166,6 +166,7 @@ class StaffSignInState(FormMixin, rx.State):
     @rx.event
     @public
     def sign_out(self):
+        forget(self)  # nothing of the caseworker's pages stays in this tab
         return _navigate(self, END)
 
 

@@ -193,7 +193,7 @@ def test_a_manager_sees_the_figures_and_who_opened_what(page: Page, browser: Bro
     assert_accessible(page)
     csv = page.request.get(urljoin(served_app.url, page.get_by_role("link", name=re.compile("^Download these figures"))
                                    .get_attribute("href")))
-    assert csv.status == 200 and csv.text().startswith("month,requests_received,decisions_made")
+    assert csv.status == 200 and csv.text().startswith('"month","requests_received","decisions_made"')
 
     page.get_by_role("link", name="Access log").click()
     log = page.locator("#access-log")

@@ -32,6 +32,7 @@ from ehcna_portal.ehcna_portal import PUBLIC_PAGES
 from ehcna_portal.models import ParentAccount, StaffAccount, StaffSession, UserSession
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import staff_auth, two_step
+from ehcna_portal.services.secrets_util import token_hash
 from ehcna_portal.state.session import PROTECTED_MARK, SessionState
 from tests.browser.conftest import ServedApp
 from tests.browser.protocol import RawClient, Victim, parent_cookie, parent_with_child, staff_cookie
@@ -160,12 +161,14 @@ def test_no_cookie_reads_back_nothing_of_any_guarded_page(served_app: ServedApp,
     assert shown_setup_key(seen_everything)  # the authenticator secret shown to the half-signed-in caseworker
 
 
-def _end_sessions(served_app: ServedApp, *, revoke: bool) -> None:
-    """Sign every session out (as /api/session/end does), or let them sit idle past the 20-minute limit."""
+def _end_session(served_app: ServedApp, cookie: str, *, revoke: bool) -> None:
+    """Sign the session behind ``cookie`` out (as /api/session/end does), or let it sit idle past the
+    20-minute limit."""
     values = {"revoked_at": utcnow()} if revoke else {"last_seen_at": utcnow() - timedelta(minutes=21)}
+    hashed = token_hash(cookie.split("=", 1)[1])
     with Session(served_app.engine()) as db:
-        db.execute(update(UserSession).values(**values))
-        db.execute(update(StaffSession).values(**values))
+        db.execute(update(UserSession).where(UserSession.token_hash == hashed).values(**values))
+        db.execute(update(StaffSession).where(StaffSession.token_hash == hashed).values(**values))
         db.commit()
 
 
@@ -191,7 +194,8 @@ def test_the_owners_own_cookie_after_sign_out_or_timeout_or_anothers_reads_back_
         # a new session for each page: the last one was signed out or timed out
         owner = staff_cookie(served_app, staff_email) if side == "staff" else parent_cookie(served_app,
                                                                                              victim.parent_id)
-        between = None if how == "another_parent" else (lambda: _end_sessions(served_app, revoke=how == "signed_out"))
+        between = None if how == "another_parent" else (
+            lambda: _end_session(served_app, owner, revoke=how == "signed_out"))
         return await load_then_steal(served_app.url, scene.path(route), owner,
                                      [format_event_handler(SessionState.load), event],
                                      thief or owner, between)
@@ -230,21 +234,23 @@ def test_no_handler_called_on_the_tab_without_its_session_sends_anything_back(se
     loads = guarded_loads()
 
     async def attack() -> tuple[str, list[str]]:
-        token = str(uuid.uuid4())
+        tokens = {"parent": str(uuid.uuid4()), "staff": str(uuid.uuid4())}  # the family's tab, the caseworker's
         seen = []
         for route, (event, side) in loads.items():
             if route == "/staff/two-step-verification":
                 continue  # a different caseworker's tab (the half-signed-in one)
+            token = tokens["staff" if side == "staff" else "parent"]
             async with RawClient(served_app.url, scene.cookie(route, side), token=token) as tab:
                 seen += [await tab.send(HYDRATE, scene.path(route)), await tab.send(event, scene.path(route))]
         stolen = []
-        async with RawClient(served_app.url, "", token=token) as thief:
-            for name, payload in calls:
-                stolen.append(await thief.send(name, "/ehc", payload))
+        for token in tokens.values():
+            async with RawClient(served_app.url, "", token=token) as thief:
+                for name, payload in calls:
+                    stolen.append(await thief.send(name, "/ehc", payload))
         return "".join(seen), stolen
 
     seen, stolen = asyncio.run(attack())
-    assert scene.victim.forename in seen and scene.victim.answer in seen  # the tab was full
-    for (name, _payload), answer in zip(calls, stolen, strict=True):
+    assert scene.victim.forename in seen and scene.victim.answer in seen and "Staffsecret" in seen  # tabs full
+    for (name, _payload), answer in zip(calls * 2, stolen, strict=True):
         for secret in scene.secrets:
             assert secret not in answer, f"{name} on the tab without its session sent back {secret!r}"
