@@ -8,6 +8,7 @@ import logging
 
 from ehcna_portal.db import UNAVAILABLE, get_engine
 from ehcna_portal.models.base import utcnow
+from ehcna_portal.services import rate_limits
 from ehcna_portal.services.draft_expiry import expire_drafts
 from ehcna_portal.services.mail_transport import transport_for
 from ehcna_portal.services.outbox import deliver_due
@@ -47,12 +48,14 @@ DRAFT_EXPIRY_SECONDS = 3600.0
 
 
 async def expire_drafts_forever(every_seconds: float = DRAFT_EXPIRY_SECONDS) -> None:
-    """Remind about, then delete, long-untouched unsent applications (hourly; safe in every worker)."""
+    """Remind about, then delete, long-untouched unsent applications, and forget rate-limit records that
+    limit nothing any more (hourly; safe in every worker)."""
     while True:
         try:
             report = await asyncio.to_thread(expire_drafts, get_engine(), get_settings(), utcnow())
             if report.reminded:
                 wake_outbox()
+            await asyncio.to_thread(rate_limits.forget_old, get_engine(), utcnow())
         except UNAVAILABLE as error:
             log.warning("draft expiry: database unavailable (%s); trying again in %s s", error, every_seconds)
         except Exception:  # a database hiccup must not stop the schedule; the error is logged

@@ -14,6 +14,7 @@ records how it went.
 
 Emails sent on request (confirmation, resend, reset, codes) are limited the same way, per recipient and
 per requesting IP (:func:`may_send`); the requester is told the same thing whether or not one was sent.
+Records older than a day limit nothing and are deleted every hour (:func:`forget_old`).
 """
 
 from __future__ import annotations
@@ -156,3 +157,12 @@ def may_send(db: Session, settings: Settings, to: str, ip: str = "", now: dateti
     if not within:
         _forget(db, row_ids)
     return within
+
+
+def forget_old(engine: Engine, now: datetime | None = None) -> int:
+    """Delete tries older than the longest window (a day): they limit nothing any more, and they name email
+    addresses and IP addresses (the audit trail keeps what happened). Returns how many went."""
+    with Session(engine) as db:
+        gone = db.execute(delete(AuthAttempt).where(col(AuthAttempt.at) < (now or utcnow()) - DAY)).rowcount
+        db.commit()
+        return gone

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
-from ehcna_portal.models import AuditEvent, OutboxMessage, ParentAccount, UserSession
+from ehcna_portal.models import AuditEvent, AuthAttempt, OutboxMessage, ParentAccount, UserSession
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import parent_accounts as accounts
 from ehcna_portal.services import rate_limits, sessions
@@ -149,3 +149,14 @@ def test_a_pending_sign_in_that_is_not_waiting_for_a_code_sends_nothing(engine, 
         session_id = row.id
     assert accounts.resend_sign_in_code(engine, settings, session_id) is False
     assert emails(engine, "sign_in_code") == []
+
+
+def test_records_older_than_a_day_are_forgotten(engine, settings):
+    start = utcnow()
+    with Session(engine) as db:
+        rate_limits.may_send(db, settings, "old@example.com", now=start - timedelta(days=1, minutes=1))
+        rate_limits.may_send(db, settings, "new@example.com", now=start - timedelta(hours=23))
+    assert rate_limits.forget_old(engine, start) == 1
+    with Session(engine) as db:
+        left = {row.subject for row in db.exec(select(AuthAttempt)).all()}
+    assert left == {rate_limits.account_key("new@example.com")}
