@@ -37,7 +37,8 @@ SEMGREP := $(SEMGREP_VENV)/bin/semgrep scan --metrics=off --disable-version-chec
 help:
 	@echo "make run     - install everything, migrate, seed demo data, start with hot reload on http://localhost:3000"
 	@echo "make test    - install everything, then run the whole test suite (unit, integration, browser)"
-	@echo "make serve   - install everything, migrate, run in production mode on EHCNA_PORT (default 8000)"
+	@echo "make test-fast - unit and integration tests only (no browser), for the edit-test loop"
+	@echo "make serve   - install everything, migrate, run in production mode on EHCNA_HOST:EHCNA_PORT (default 0.0.0.0:8000)"
 	@echo "make bench   - run the benchmarks in bench/ (not part of make test)"
 	@echo "make lint    - ruff, bandit and semgrep (offline, project rules in .semgrep/); make test runs it first"
 
@@ -88,10 +89,18 @@ run: migrate
 	exec $(BIN)/reflex run --env dev
 
 serve: migrate
-	exec $(BIN)/reflex run --env prod --single-port --frontend-port $${EHCNA_PORT:-8000} --backend-port $${EHCNA_PORT:-8000}
+	exec $(BIN)/reflex run --env prod --single-port --frontend-port $${EHCNA_PORT:-8000} --backend-port $${EHCNA_PORT:-8000} --backend-host $${EHCNA_HOST:-0.0.0.0}
+
+# The groups run in parallel on TEST_WORKERS processes (pytest-xdist): unit and integration tests one by
+# one, each browser module whole on one worker. tests/README.md says what each group needs and costs.
+TEST_WORKERS ?= 3
+PYTEST_PARALLEL := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test: lint $(STAMPS)/chromium $(STAMPS)/redis-server
-	$(BIN)/pytest
+	$(PYTEST_PARALLEL) tests/unit tests/integration tests/browser
+
+test-fast: setup
+	$(PYTEST_PARALLEL) tests/unit tests/integration
 
 # matplotlib and pyinstrument, for make bench only (not needed to run or test the portal)
 $(STAMPS)/bench: pyproject.toml constraints.txt $(STAMPS)/python

@@ -8,7 +8,9 @@ that says what is wrong, instead of failing later inside a request.
 from __future__ import annotations
 
 import functools
+import ipaddress
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -59,9 +61,13 @@ class Settings:
     retention_years: int = 6
     # Documents in an S3-compatible bucket (EHCNA_DOCUMENT_STORE=s3); None: in ``documents_dir``.
     s3: S3Config | None = None
+    # The address `make serve` listens on (EHCNA_HOST): every interface unless the host says otherwise.
+    host: str = "0.0.0.0"  # noqa: S104  # nosec B104 # the listening address, which the operator chooses
+    # bcrypt's work factor for new password hashes (EHCNA_BCRYPT_COST): 12 in production at least.
+    bcrypt_cost: int = 12
     # Emails sent on request (confirmation, resend, reset, codes) in 15 minutes, per recipient address and
     # per requesting IP; a day allows four and five times as many (README "Limits").
-    email_limit_per_address: int = 5
+    email_limit_per_address: int = 10
     email_limit_per_ip: int = 20
     # A monitoring system's bearer token for /api/health's details (email queue counts); None: staff only.
     monitor_token: str | None = None
@@ -272,9 +278,32 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         clamd_address=_clamd_address(environ),
         s3=_s3(environ, env),
         monitor_token=_monitor_token(environ),
-        email_limit_per_address=_int(environ, "EHCNA_EMAIL_LIMIT_PER_ADDRESS", 5, 1, 100),
+        host=_host(environ),
+        bcrypt_cost=_bcrypt_cost(environ, env),
+        email_limit_per_address=_int(environ, "EHCNA_EMAIL_LIMIT_PER_ADDRESS", 10, 1, 100),
         email_limit_per_ip=_int(environ, "EHCNA_EMAIL_LIMIT_PER_IP", 20, 1, 100_000),
     )
+
+
+def _host(environ: Mapping[str, str]) -> str:
+    raw = _text(environ, "EHCNA_HOST") or Settings.host
+    try:
+        ipaddress.ip_address(raw)
+    except ValueError:
+        if not re.fullmatch(r"[A-Za-z0-9.-]{1,253}", raw):
+            raise ConfigError(f"EHCNA_HOST must be an IP address or a host name, not {raw!r}") from None
+    return raw
+
+
+MIN_PROD_BCRYPT_COST = 12
+
+
+def _bcrypt_cost(environ: Mapping[str, str], env: Environment) -> int:
+    """4 is the least bcrypt allows (tests); production never hashes below 12 (security.md A6)."""
+    cost = _int(environ, "EHCNA_BCRYPT_COST", MIN_PROD_BCRYPT_COST, 4, 31)
+    if env == "prod" and cost < MIN_PROD_BCRYPT_COST:
+        raise ConfigError(f"EHCNA_BCRYPT_COST must be at least {MIN_PROD_BCRYPT_COST} when EHCNA_ENV=prod, not {cost}")
+    return cost
 
 
 def _monitor_token(environ: Mapping[str, str]) -> str | None:

@@ -2,8 +2,10 @@
 
 bcrypt only reads the first 72 bytes and bcrypt 5 raises on longer input, so
 length is checked here, before hashing, and reported as a normal validation
-error. Hashing takes ~0.25 s by design: callers in the web app must run it in a
-thread (``asyncio.to_thread``), never on the event loop.
+error. Hashing takes ~0.25 s at cost 12 by design: callers in the web app must
+run it in a thread (``asyncio.to_thread``), never on the event loop. The cost is
+``EHCNA_BCRYPT_COST`` (12, never less in production; the test suite runs at
+bcrypt's minimum, 4, so that it spends its time on what it tests).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import secrets
 
 import bcrypt
 
+from ehcna_portal.settings import get_settings
+
 MAX_PASSWORD_BYTES = 72
-BCRYPT_ROUNDS = 12
 
 
 class PasswordTooLongError(ValueError):
@@ -28,8 +31,10 @@ def password_bytes(password: str) -> bytes:
     return encoded
 
 
-def hash_password(password: str, rounds: int = BCRYPT_ROUNDS) -> str:
-    return bcrypt.hashpw(password_bytes(password), bcrypt.gensalt(rounds)).decode("ascii")
+def hash_password(password: str, rounds: int | None = None) -> str:
+    """A bcrypt hash at ``rounds``, or at the configured cost (``EHCNA_BCRYPT_COST``)."""
+    cost = rounds if rounds is not None else get_settings().bcrypt_cost
+    return bcrypt.hashpw(password_bytes(password), bcrypt.gensalt(cost)).decode("ascii")
 
 
 def verify_password(password: str, password_hash: str) -> bool:
@@ -39,8 +44,12 @@ def verify_password(password: str, password_hash: str) -> bool:
         return False
 
 
-@functools.cache
 def dummy_hash() -> str:
     """A hash of a random password, compared against when an email address is unknown, so that a
-    failed sign-in takes as long for unknown addresses as for known ones."""
-    return hash_password(secrets.token_urlsafe(30))
+    failed sign-in takes as long for unknown addresses as for known ones (same cost as real hashes)."""
+    return _dummy_hash(get_settings().bcrypt_cost)
+
+
+@functools.cache
+def _dummy_hash(cost: int) -> str:
+    return hash_password(secrets.token_urlsafe(30), cost)

@@ -42,8 +42,9 @@ class AddressFinderMixin(rx.State, mixin=True):
                                 "postcode": a.postcode, "uprn": a.uprn} for a in result.addresses}
         self.addresses = [{"value": a.uprn, "label": a.label} for a in result.addresses]
         self.manual = result.status in (LookupStatus.NONE, LookupStatus.UNAVAILABLE)
-        # The box is uncontrolled (no character lost to a round trip): show the tidied postcode in it.
-        return rx.set_value("postcode", self.postcode)
+        # The box is uncontrolled (no character lost to a round trip): show the tidied postcode in it — only
+        # when tidying changed it, so that nothing typed since the press is overwritten with the same text.
+        return rx.set_value("postcode", self.postcode) if self.postcode != typed else None
 
     @rx.event
     @public

@@ -14,9 +14,10 @@ from sqlmodel import Session
 from ehcna_portal.models import AccountToken, AuthAttempt, SignInCode
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import rate_limits
-from tests.browser.conftest import ServedApp, assert_accessible, open_page
+from tests.support.browser import assert_accessible, open_page
+from tests.support.factories import PASSWORD, make_parent
 from tests.support.mail import code_in, link_in, wait_for_mail
-from tests.support.parents import PASSWORD, make_parent
+from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
 

@@ -16,10 +16,12 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from ehcna_portal.models import ParentAccount
-from tests.browser.conftest import ServedApp, assert_accessible, open_page, sign_in_with_emailed_code
-from tests.support.mail import code_in, link_in, wait_for_mail
-from tests.support.parents import PASSWORD as PARENT_PASSWORD
-from tests.support.parents import make_parent
+from tests.support.browser import assert_accessible, open_page, sign_in_with_emailed_code
+from tests.support.factories import PASSWORD as PARENT_PASSWORD
+from tests.support.factories import make_parent
+from tests.support.mail import code_in, wait_for_mail
+from tests.support.parent_pages import confirm_from_email, reach_two_step_area_and_enable
+from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
 
@@ -49,33 +51,10 @@ def register(page: Page, served_app: ServedApp, email: str) -> None:
         assert parent.mobile_phone == "07700900982" and parent.email_verified_at is None
 
 
-def confirm_from_email(page: Page, served_app: ServedApp, email: str) -> None:
-    message = wait_for_mail(served_app.smtp, email, "Confirm your email address")
-    link = link_in(message, "/Account/CompleteRegistration/")
-    assert link.startswith(served_app.url)  # built from EHCNA_PUBLIC_URL
-    page.goto(link)
-    expect(page.locator("h1")).to_have_text("Sign in")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Your email address is confirmed")
-    assert_accessible(page)
-
-
 def sign_in(page: Page, email: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-
-
-def reach_two_step_area_and_enable(page: Page, method_label: str) -> None:
-    expect(page.locator("h1")).to_have_text("My account")
-    page.get_by_role("link", name="Home", exact=True).click()
-    page.locator("#ehc-assessment-and-review").get_by_role("button", name="Start now").click()
-    expect(page.locator("h1")).to_have_text("Two Step Verification Area")
-    assert_accessible(page)
-    page.get_by_role("link", name="Enable Two Step Verification now").click()
-    expect(page.locator("h1")).to_have_text("Two step verification")
-    assert_accessible(page)
-    page.get_by_label(method_label).check()
-    page.get_by_role("button", name="Save").click()
 
 
 def test_register_verify_enable_email_codes_and_reach_the_ehc_area(page: Page, served_app: ServedApp):

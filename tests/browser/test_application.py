@@ -3,164 +3,30 @@ consent, one submission however often Submit is pressed, uploads, two tabs, prin
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from pypdf import PdfReader
 from sqlmodel import Session, select
 
-from ehcna_portal.models import Application, ApplicationDocument, ParentAccount
-from tests.browser import ehcna_steps as steps
-from tests.browser.conftest import ServedApp, assert_accessible, open_page, sign_in_with_emailed_code
-from tests.browser.test_children import add_child, into_ehc_area
-from tests.support.images import image_bytes
-from tests.support.mail import text_of, wait_for_mail
-from tests.support.parents import PASSWORD
+from ehcna_portal.models import ApplicationDocument
+from tests.support import ehcna_steps as steps
+from tests.support.browser import assert_accessible, open_page
+from tests.support.factories import parent_id_of
+from tests.support.journeys import parent_fills_in_everything_leaves_comes_back_and_submits_once, pdf_text
+from tests.support.parent_pages import (
+    into_ehc_area,
+    start_application,
+)
+from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
 
 
-def minimal_pdf(text: str) -> bytes:
-    """A one-page PDF (what a school report looks like to the upload check)."""
-    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0>>endobj\n"
-            b"%" + text.encode() + b"\ntrailer<</Root 1 0 R>>\n%%EOF\n")
-
-
-def png_bytes() -> bytes:
-    return image_bytes("PNG")  # a real picture: images are decoded and re-encoded when uploaded
-
-
-@pytest.fixture
-def files(tmp_path: Path) -> dict[str, Path]:
-    made = {"report": tmp_path / "school-report.pdf", "drawing": tmp_path / "als-drawing.png",
-            "renamed": tmp_path / "photo-really.pdf", "huge": tmp_path / "scan.pdf"}
-    made["report"].write_bytes(minimal_pdf("school report"))
-    made["drawing"].write_bytes(png_bytes())
-    made["renamed"].write_bytes(png_bytes())
-    made["huge"].write_bytes(minimal_pdf("scan") + bytes(11 * 1024 * 1024))
-    return made
-
-
-def start_application(page: Page, served_app: ServedApp) -> str:
-    """A parent with 2SV adds a child and presses Start; returns the parent's email address."""
-    email = into_ehc_area(page, served_app)
-    add_child(page, "Alan", "12")
-    expect(page.locator("h1")).to_have_text("Alan Aardvaark")
-    expect(page.locator("#forms")).to_contain_text(
-        "Education, Health and Care Needs Assessment application form (EHCNA)")
-    page.get_by_role("button", name=re.compile("^Start")).click()
-    expect(page.locator("h1")).to_contain_text("Step 1 of 8")
-    steps.wait_until_loaded(page)
-    return email
-
-
-def parent_id(served_app: ServedApp, email: str) -> int:
-    with Session(served_app.engine()) as db:
-        return db.exec(select(ParentAccount.id).where(ParentAccount.email == email)).one()
-
-
-def applications_of(served_app: ServedApp, email: str) -> list[Application]:
-    with Session(served_app.engine()) as db:
-        return list(db.exec(select(Application).where(Application.parent_id == parent_id(served_app, email))).all())
-
-
 def test_a_parent_fills_in_everything_leaves_comes_back_and_submits_once(page: Page, served_app: ServedApp,
                                                                           files: dict[str, Path]):
-    email = start_application(page, served_app)
-    for fill in (steps.step_1, steps.step_2, steps.step_3, steps.step_4):
-        fill(page)
-
-    # Leave half-way through step 5 with SEND Home: what was typed is kept.
-    page.get_by_label("At school", exact=True).check()
-    page.get_by_role("button", name="SEND Home").click()
-    expect(page.locator("h1")).to_have_text("EHC Assessment and Review")
-    expect(page.locator("#children")).to_contain_text("Application in progress – continue at Step 5")
-    page.get_by_role("link", name="Sign out").click()
-    expect(page.locator("h1")).to_have_text("Sign in")
-
-    sign_in_with_emailed_code(page, served_app, email, PASSWORD)
-    page.get_by_role("link", name="Alan Aardvaark").click()
-    draft = page.locator("#draft-form")
-    expect(draft).to_contain_text("Continue opens Step 5")
-    expect(draft).to_contain_text("If it is not saved again, it will be deleted on")
-    draft.get_by_role("button", name=re.compile("^Continue")).click()
-    expect(page.locator("h1")).to_contain_text("Step 5 of 8")
-    steps.wait_until_loaded(page)
-    expect(page.get_by_label("At school", exact=True)).to_be_checked()
-
-    for fill in (steps.step_5, steps.step_6, steps.step_7):
-        fill(page)
-    steps.upload(page, files["report"], files["drawing"])
-    steps.describe_document(page, "school-report.pdf", "school_report", "Sample Street Primary School")
-    steps.describe_document(page, "als-drawing.png", "childs_views", "Al")
-    page.get_by_label("Is there anything else you would like to tell us?").fill("Al is happiest outdoors.")
-    page.get_by_role("button", name="Save & Continue").click()
-
-    expect(page.locator("h1")).to_have_text("Summary")
-    main = page.locator("main")
-    expect(main).to_contain_text("Review your details before submitting. Go back to correct any mistakes")
-    expect(main).to_contain_text("Form submitter details")
-    expect(main).to_contain_text("Child or young person details")
-    for answer in ("Polish", "Lesley, Harris", "1:1 teaching assistant every morning", "Autism", "Sam Jones",
-                   "school-report.pdf", "als-drawing.png", "Al is happiest outdoors."):
-        expect(main).to_contain_text(answer)
-    assert_accessible(page)
-
-    # Change one answer: back to step 4, and straight back to the summary after saving.
-    page.locator("#step-4").get_by_role("link", name=re.compile("^Change")).first.click()
-    expect(page.locator("h1")).to_contain_text("Step 4 of 8")
-    steps.wait_until_loaded(page)
-    page.get_by_label("Why are you asking for an assessment now?").fill("School have asked us to apply.")
-    page.get_by_role("button", name="Save & Continue").click()
-    expect(page.locator("h1")).to_have_text("Summary")
-    expect(page.locator("#step-4")).to_contain_text("School have asked us to apply.")
-
-    # Submit is refused until both statements are agreed to.
-    page.get_by_role("button", name="Submit").click()
-    expect(page.locator("#error-summary")).to_contain_text("Confirm that you have read the summary privacy notice")
-    expect(page.locator("#error-summary")).to_contain_text("You must agree that the information can be shared")
-    assert_accessible(page)
-    page.get_by_label(re.compile("^I consent to the use of the information")).check()
-    page.get_by_label("I agree", exact=True).check()
-    page.get_by_role("button", name="Submit").dblclick()
-
-    expect(page.locator("h1")).to_have_text("Application submitted")
-    reference = page.locator(".govuk-panel__body strong").inner_text()
-    assert re.fullmatch(r"EHC-\d{4}-\d{6}", reference)
-    expect(main).to_contain_text("Decision due by")
-    assert_accessible(page)
-
-    sent = [app for app in applications_of(served_app, email) if app.status == "submitted"]
-    assert len(sent) == 1 and sent[0].reference == reference
-    assert sent[0].consent_text_version and sent[0].consent_privacy_at and sent[0].consent_share_at
-    message = wait_for_mail(served_app.smtp, email, reference)
-    assert reference in text_of(message) and "Aardvaark" not in text_of(message)
-    assert sum(1 for m in served_app.smtp.inbox.messages if m["To"] == email and reference in m["Subject"]) == 1
-
-    # The form is read-only now and listed on the child's page with its reference.
-    page.goto(page.url.replace("/confirmation", "/step-3"))
-    expect(page.locator("h1")).to_have_text("Summary")
-    expect(page.locator("main")).not_to_contain_text("Change your answers to this step")
-    page.get_by_role("link", name="Home", exact=True).click()
-    open_page(page, "/ehc")
-    page.get_by_role("link", name="Alan Aardvaark").click()
-    expect(page.locator("#forms")).to_contain_text(reference)
-    expect(page.locator("#request-dates")).to_contain_text("Decision due date")
-    assert_accessible(page)
-
-    # The same print view, now with the reference and date received instead of DRAFT.
-    page.locator("#forms").get_by_role("link", name=re.compile("^View")).click()
-    expect(page.locator("h1")).to_have_text("Summary")
-    page.get_by_role("link", name="Print your application").click()
-    expect(page.locator("h1")).to_have_text("Education, Health and Care Needs Assessment application form (EHCNA)")
-    steps.wait_until_loaded(page)
-    expect(page.locator(".app-print-header")).to_contain_text(reference)
-    page.emulate_media(media="print")
-    printed = pdf_text(page.pdf(format="A4"))
-    assert reference in printed and "DRAFT" not in printed and "School have asked us to apply." in printed
+    parent_fills_in_everything_leaves_comes_back_and_submits_once(page, served_app, files)
 
 
 def test_every_step_checks_its_answers_gov_uk_style(page: Page, served_app: ServedApp, files: dict[str, Path]):
@@ -252,7 +118,7 @@ def test_uploads_are_checked_by_content_and_size(page: Page, served_app: ServedA
     expect(error).to_contain_text("Select a file to upload")
     with Session(served_app.engine()) as db:
         stored = db.exec(select(ApplicationDocument).where(
-            ApplicationDocument.parent_id == parent_id(served_app, email))).all()
+            ApplicationDocument.parent_id == parent_id_of(served_app.engine(), email))).all()
     assert stored == []
     documents = served_app.settings().documents_dir
     assert not list(documents.glob(".*.part")), "a refused upload left a partial file behind"
@@ -267,7 +133,7 @@ def test_a_document_can_only_be_fetched_by_its_owner(page: Page, browser: Browse
     steps.upload(page, files["report"])
     with Session(served_app.engine()) as db:
         document = db.exec(select(ApplicationDocument).where(
-            ApplicationDocument.parent_id == parent_id(served_app, email))).one()
+            ApplicationDocument.parent_id == parent_id_of(served_app.engine(), email))).one()
     url = f"{served_app.url}/api/documents/{document.id}"
     mine = page.request.get(url)
     assert mine.status == 200 and mine.body() == files["report"].read_bytes()
@@ -329,7 +195,3 @@ def test_the_print_view_prints_every_answer(page: Page, served_app: ServedApp):
     assert "DRAFT" in text and "Polish" in text and "Lesley" in text
     assert "Step 1: About this request and the child" in text
     assert "Sign out" not in text and "Change" not in text and "Print this page" not in text
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)

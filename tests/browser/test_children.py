@@ -7,38 +7,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ServedApp, assert_accessible, open_page, sign_in_with_emailed_code
-from tests.support.parents import PASSWORD, make_parent
+from tests.support.browser import assert_accessible, open_page
+from tests.support.parent_pages import add_child, into_ehc_area
+from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
-
-
-def into_ehc_area(page: Page, served_app: ServedApp) -> str:
-    """A parent with emailed codes, signed in with the second factor, on SEND Home."""
-    email = make_parent(served_app.engine(), served_app.settings(), two_step="email")
-    open_page(page, "/sign-in", check_accessibility=False)
-    sign_in_with_emailed_code(page, served_app, email, PASSWORD)
-    expect(page.locator("h1")).to_have_text("EHC Assessment and Review")
-    return email
-
-
-def add_child(page: Page, forename: str, day: str, *, school: str = "sample primary") -> None:
-    page.get_by_role("button", name="+ Add child").click()
-    expect(page.locator("h1")).to_have_text("Add child")
-    page.get_by_label("Forename").fill(forename)
-    page.get_by_label("Surname", exact=True).fill("Aardvaark")
-    page.get_by_label("Gender (as at birth)").select_option("male")
-    page.get_by_label("Day", exact=True).fill(day)
-    page.get_by_label("Month", exact=True).fill("3")
-    page.get_by_label("Year", exact=True).fill("2017")
-    page.get_by_label("Search for the school or setting").fill(school)
-    page.get_by_role("button", name="Search").click()
-    page.get_by_label("Select the school").select_option(
-        label="Sample Street Primary School (Sample Street, Coventry, CV1 9XA)")
-    page.get_by_label("Relationship to child").fill("Father")
-    page.get_by_label("Yes", exact=True).check()
-    expect(page.get_by_label("Address line 1")).to_have_value("1 Example Street")  # the parent's, to start with
-    page.get_by_role("button", name="Add Child").click()
 
 
 def test_add_two_children_see_both_and_open_every_tab(page: Page, served_app: ServedApp):

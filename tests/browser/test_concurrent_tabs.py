@@ -18,10 +18,10 @@ from sqlmodel import Session, select
 from ehcna_portal.models import Application, OutboxMessage
 from ehcna_portal.services import applications
 from ehcna_portal.state.application import ApplicationState
-from tests.browser.conftest import ServedApp
-from tests.browser.protocol import RawClient, parent_cookie, parent_with_child
 from tests.support.mail import subject_of, text_of, wait_for_mail
+from tests.support.protocol import RawClient, parent_cookie, parent_with_child
 from tests.support.requests import ready_request
+from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
 LOAD, SAVE, SUBMIT = (f"{ApplicationState.get_full_name()}.{name}"

@@ -15,9 +15,9 @@ from ehcna_portal.services import applications
 from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.children import ChildFormState, ChildPageState
 from ehcna_portal.state.staff import QueueState
-from tests.browser.conftest import ServedApp
-from tests.browser.protocol import call, parent_cookie, parent_with_child
+from tests.support.protocol import call, parent_cookie, parent_with_child
 from tests.support.requests import submitted_request
+from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,9 @@ import subprocess
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ROOT, ServedApp, assert_accessible, open_page
+from tests.support.browser import assert_accessible, open_page
+from tests.support.paths import ROOT
+from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
 

@@ -18,22 +18,19 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.engine import make_url
 
 from ehcna_portal.db import SQLITE_BUSY_TIMEOUT_MS
-from tests.browser import ehcna_steps as steps
-from tests.browser.conftest import ServedApp, assert_accessible, open_page
-from tests.browser.languages import assert_page_in
-from tests.browser.test_application import applications_of, start_application
+from tests.support import ehcna_steps as steps
+from tests.support.browser import assert_accessible, open_page
 from tests.support.db_contents import columns_of, digests
+from tests.support.faults import NOT_COMPARED, RECONNECTING, SERVICE_PROBLEM
+from tests.support.languages import assert_page_in
+from tests.support.parent_pages import applications_of, start_application
+from tests.support.served_app import ServedApp
 
 pytestmark = [pytest.mark.browser, pytest.mark.faults]
 
 LOCK_SECONDS = 10
 # Busy timeout, plus the event's round trip on a 2-core box shared with other test runs.
 MESSAGE_WITHIN_SECONDS = SQLITE_BUSY_TIMEOUT_MS / 1000 + 3
-SERVICE_PROBLEM = ("Sorry, there is a problem with the service. What you entered has not been saved, but it is "
-                   "still on this page. Try again in a few minutes.")
-RECONNECTING = "Trying to reconnect. Your saved answers are safe."
-# Rows a signed-in browser may touch without any save (the session's last activity time).
-NOT_COMPARED = {"user_session"}
 
 
 def database_file(served_app: ServedApp) -> Path:

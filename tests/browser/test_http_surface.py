@@ -22,10 +22,10 @@ from ehcna_portal.api import routes as api_routes
 from ehcna_portal.models import ApplicationDocument, StaffAccount
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, decisions, sessions
-from tests.browser.conftest import ServedApp
-from tests.browser.protocol import parent_cookie, parent_with_child, staff_cookie
-from tests.browser.test_staff import caseworker
+from tests.support.protocol import parent_cookie, parent_with_child, staff_cookie
 from tests.support.requests import submitted_request
+from tests.support.served_app import ServedApp
+from tests.support.staff_pages import caseworker
 
 pytestmark = pytest.mark.browser
 EVIL = "https://evil.example"

@@ -27,10 +27,11 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from ehcna_portal.models import ParentAccount
-from tests.browser import ehcna_steps as steps
-from tests.browser.conftest import ServedApp, open_page
-from tests.browser.test_account_journey import confirm_from_email, reach_two_step_area_and_enable
+from tests.support import ehcna_steps as steps
+from tests.support.browser import open_page
 from tests.support.mail import code_in, link_in, wait_for_mail
+from tests.support.parent_pages import confirm_from_email, reach_two_step_area_and_enable
+from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
 

@@ -7,9 +7,10 @@ import secrets
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ServedApp, assert_accessible, open_page
+from tests.support.browser import assert_accessible, open_page
+from tests.support.factories import PASSWORD, make_parent
 from tests.support.mail import link_in, wait_for_mail
-from tests.support.parents import PASSWORD, make_parent
+from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
 

@@ -39,11 +39,11 @@ from ehcna_portal.state.accounts import (
     SignInState,
 )
 from ehcna_portal.state.staff import StaffSignInState, StaffTwoStepState
-from tests.browser.conftest import ServedApp
-from tests.browser.protocol import RawClient, parent_cookie
-from tests.browser.test_staff import caseworker
+from tests.support.factories import make_parent, make_staff, parent_id_of, parent_session, staff_session
 from tests.support.handlers import handlers
-from tests.support.parents import make_parent
+from tests.support.protocol import RawClient, parent_cookie
+from tests.support.served_app import ServedApp
+from tests.support.staff_pages import caseworker
 
 pytestmark = pytest.mark.browser
 AT_ONCE = 20
@@ -67,38 +67,32 @@ def _event(handler: Callable) -> str:
 
 
 def _pending_parent_cookie(served_app: ServedApp, parent_id: int) -> str:
-    with Session(served_app.engine()) as db:
-        row = sessions.start(db, parent_id, stage=sessions.AWAITING_CODE, two_step_verified=False)
-        nonce = sessions.create_handoff(db, row, "/sign-in/code")
-        db.commit()
-        token, _next = sessions.redeem_handoff(db, nonce)
-        db.add(SignInCode(session_id=row.id, code_hmac=code_hmac("123456", served_app.settings().secret_key,
-                                                                  f"s{row.id}"),
+    """A sign-in waiting for its second factor, whose emailed code is 123456."""
+    engine = served_app.engine()
+    token = parent_session(engine, parent_id, stage=sessions.AWAITING_CODE, two_step_verified=False)
+    with Session(engine) as db:
+        session_id = sessions.lookup(db, token, touch=False).session_id
+        db.add(SignInCode(session_id=session_id, code_hmac=code_hmac("123456", served_app.settings().secret_key,
+                                                                     f"s{session_id}"),
                           expires_at=utcnow() + two_step.CODE_LIFETIME))
         db.commit()
-        return f"{cookie_name(served_app.settings())}={token}"
+    return f"{cookie_name(served_app.settings())}={token}"
 
 
 def _parent(served_app: ServedApp, two_step_method: str = "") -> tuple[int, str]:
     email = make_parent(served_app.engine(), served_app.settings(), two_step=two_step_method)
-    with Session(served_app.engine()) as db:
-        return db.exec(select(ParentAccount.id).where(ParentAccount.email == email)).one(), email
+    return parent_id_of(served_app.engine(), email), email
 
 
 def _staff_waiting_for_app(served_app: ServedApp) -> tuple[int, str]:
-    email = caseworker(served_app)
-    settings = served_app.settings()
-    with Session(served_app.engine()) as db:
-        staff = db.exec(select(StaffAccount).where(StaffAccount.email == email)).one()
+    engine, settings = served_app.engine(), served_app.settings()
+    staff_id, _email = make_staff(engine, settings)
+    with Session(engine) as db:
+        staff = db.get(StaffAccount, staff_id)
         staff.totp_secret_encrypted = two_step.encrypt_secret(settings, pyotp.random_base32())
         db.add(staff)
         db.commit()
-        staff_id = staff.id or 0
-        nonce = staff_auth._start(db, staff_id, staff_auth.AWAITING_APP, staff_auth.TWO_STEP_PAGE, utcnow())
-        db.commit()
-        token, _next = staff_auth.redeem(db, nonce)
-        db.commit()
-    return staff_id, f"{staff_cookie_name(settings)}={token}"
+    return staff_id, f"{staff_cookie_name(settings)}={staff_session(engine, staff_id, stage=staff_auth.AWAITING_APP)}"
 
 
 def targets(served_app: ServedApp) -> dict[str, Target]:
@@ -151,8 +145,8 @@ def failures(served_app: ServedApp, target: Target) -> int:
 
 @pytest.fixture
 def loopback_forgotten(served_app: ServedApp) -> Iterator[None]:
-    """Every test browser is 127.0.0.1: drop this attack's per-IP records afterwards, so the rest of the
-    suite is not locked out of signing in for 15 minutes by it."""
+    """Every test browser is on loopback (127.0.0.1 to the app): drop this attack's per-IP records
+    afterwards, so the rest of the suite is not locked out of signing in for 15 minutes by it."""
     yield
     with Session(served_app.engine()) as db:
         db.execute(delete(AuthAttempt).where(col(AuthAttempt.subject).like("ip:%")))

@@ -21,11 +21,12 @@ from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.models import Application, ParentAccount
-from tests.browser.conftest import ServedApp, open_page
-from tests.browser.ehcna_steps import wait_until_loaded
-from tests.browser.keyboard import Keyboard
-from tests.browser.languages import assert_email_in, assert_page_in, say
+from tests.support.browser import open_page
+from tests.support.ehcna_steps import wait_until_loaded
+from tests.support.keyboard import Keyboard
+from tests.support.languages import assert_email_in, assert_page_in, say
 from tests.support.mail import code_in, link_in, text_of, wait_for_mail
+from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
 

@@ -18,11 +18,12 @@ from sqlmodel import Session, select
 from ehcna_portal.i18n import t
 from ehcna_portal.models import Application, ApplicationDocument, Child, ParentAccount
 from ehcna_portal.services import applications, children
-from tests.browser.conftest import ServedApp, open_page, sign_in_with_emailed_code
-from tests.browser.languages import assert_email_in, assert_page_in
+from tests.support.browser import open_page, sign_in_with_emailed_code
+from tests.support.factories import PASSWORD, REPORT
+from tests.support.languages import assert_email_in, assert_page_in
 from tests.support.mail import subject_of, text_of, wait_for_mail
-from tests.support.parents import PASSWORD
-from tests.support.requests import REPORT, submitted_request
+from tests.support.requests import submitted_request
+from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
 

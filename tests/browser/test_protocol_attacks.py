@@ -19,8 +19,8 @@ import socketio
 from reflex.state import State, UpdateVarsInternalState
 
 from ehcna_portal.state.session import PROTECTED_MARK
-from tests.browser.conftest import ServedApp
-from tests.browser.protocol import (
+from tests.support.handlers import DEV_STATES, handlers, portal_states
+from tests.support.protocol import (
     RawClient,
     Victim,
     changed_tables,
@@ -29,8 +29,8 @@ from tests.browser.protocol import (
     parent_with_child,
     staff_cookie,
 )
-from tests.browser.test_staff import caseworker
-from tests.support.handlers import DEV_STATES, handlers, portal_states
+from tests.support.served_app import ServedApp
+from tests.support.staff_pages import caseworker
 
 pytestmark = pytest.mark.browser
 

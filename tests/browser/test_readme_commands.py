@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import ROOT, ServedApp, app_environment, stop_process_group
+from tests.support.paths import ROOT
+from tests.support.served_app import ServedApp, app_environment, first_app, stop_process_group
 
 pytestmark = pytest.mark.browser
 
@@ -52,21 +53,29 @@ def test_make_run_migrates_seeds_and_serves_home_with_hot_reload(tmp_path: Path,
         stop_process_group(process)
 
 
-def test_make_serve_answers_health_and_pages(served_app: ServedApp):
-    with urllib.request.urlopen(served_app.url + "/api/health", timeout=5) as response:
+@pytest.mark.parametrize("which", ["make serve", "served_app"])
+def test_make_serve_answers_health_and_pages(served_app: ServedApp, which: str):
+    """The run's first app is ``make serve`` as the README gives it; every other is the same backend on its
+    build (tests/support/served_app.py)."""
+    url = first_app()[0] if which == "make serve" else served_app.url
+    with urllib.request.urlopen(url + "/api/health", timeout=5) as response:
         assert response.status == 200
         assert response.read() == b'{"status":"ok"}'  # the public answer: up or not, no details
-    with urllib.request.urlopen(served_app.url + "/privacy", timeout=5) as response:
+    with urllib.request.urlopen(url + "/privacy", timeout=5) as response:
         assert b"Privacy notice" in response.read()
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
-def test_nothing_in_the_served_app_tried_to_reach_the_internet(served_app: ServedApp):
-    """Runs after the page tests (file order): the app's processes recorded no foreign host."""
-    guarded = Path(str(served_app.egress_log) + ".active")
-    assert guarded.exists() and "reflex" in guarded.read_text(), "the egress guard was never loaded"
-    egress = served_app.egress_log.read_text() if served_app.egress_log.exists() else ""
+@pytest.mark.parametrize("which", ["make serve", "served_app"])
+def test_nothing_in_the_served_app_tried_to_reach_the_internet(served_app: ServedApp, which: str):
+    """Runs after the page tests (file order): the app's processes recorded no foreign host. The server is
+    ``reflex run`` (``make serve``) or, for every app the tests start, tests/support/serve_built.py."""
+    egress_log, server = ((first_app()[1], "reflex") if which == "make serve"
+                          else (served_app.egress_log, "serve_built"))
+    guarded = Path(str(egress_log) + ".active")
+    assert guarded.exists() and server in guarded.read_text(), "the egress guard was never loaded"
+    egress = egress_log.read_text() if egress_log.exists() else ""
     assert egress == "", f"the app tried to reach other hosts:\n{egress}"
 
 

@@ -15,12 +15,13 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import ehcna_steps as steps
-from tests.browser.conftest import ServedApp, assert_accessible, launched_app
-from tests.browser.test_application import applications_of, start_application
-from tests.browser.test_faults import NOT_COMPARED, SERVICE_PROBLEM
+from tests.support import ehcna_steps as steps
 from tests.support import redis_server
+from tests.support.browser import assert_accessible
 from tests.support.db_contents import columns_of, digests
+from tests.support.faults import NOT_COMPARED, SERVICE_PROBLEM
+from tests.support.parent_pages import applications_of, start_application
+from tests.support.served_app import ServedApp, launched_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.faults,
               pytest.mark.skipif(not redis_server.available(), reason="needs Debian's redis-server")]
@@ -40,8 +41,7 @@ def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[redis_server.Red
 
 
 @pytest.fixture(scope="module")
-def served_app(tmp_path_factory: pytest.TempPathFactory, build_lock: None,
-               redis: redis_server.RedisServer) -> Iterator[ServedApp]:
+def served_app(tmp_path_factory: pytest.TempPathFactory, redis: redis_server.RedisServer) -> Iterator[ServedApp]:
     """This module's app keeps its state in the private Redis, with two workers."""
     with launched_app(tmp_path_factory, "redis", REFLEX_REDIS_URL=redis.url, GRANIAN_WORKERS="2") as app:
         yield app

@@ -8,9 +8,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from ehcna_portal.i18n import localised_path
-from tests.browser import ehcna_steps as steps
-from tests.browser.conftest import ServedApp, open_page
-from tests.browser.test_application import start_application
+from tests.support import ehcna_steps as steps
+from tests.support.browser import open_page
+from tests.support.parent_pages import start_application
+from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
 WIDTH = 320

@@ -21,10 +21,12 @@ import socket
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
 import pytest
+from playwright.sync_api import Browser, Page
 from sqlmodel import Session, select
 
 from ehcna_portal.models import OutboxMessage
@@ -32,16 +34,13 @@ from ehcna_portal.models.outbox import OutboxStatus
 from ehcna_portal.services import applications, outbox
 from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.staff import QueueState
-from tests.browser.conftest import ServedApp, launched_app
-from tests.browser.protocol import RawClient, parent_cookie, parent_with_child, run_apart
-from tests.browser.test_application import files  # noqa: F401  (the journey's fixture)
-from tests.browser.test_application import (
-    test_a_parent_fills_in_everything_leaves_comes_back_and_submits_once as test_a_parent_journey_on_3_workers,
+from tests.support.databases import ADMIN_URL, migrated_postgres
+from tests.support.journeys import (
+    caseworker_takes_a_new_request_from_the_queue_to_a_decision,
+    parent_fills_in_everything_leaves_comes_back_and_submits_once,
 )
-from tests.browser.test_staff import (
-    test_a_caseworker_takes_a_new_request_from_the_queue_to_a_decision as test_a_caseworker_decides_on_three_workers,
-)
-from tests.support.postgres import ADMIN_URL, fresh_database
+from tests.support.protocol import RawClient, parent_cookie, parent_with_child, run_apart
+from tests.support.served_app import ServedApp, launched_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -51,9 +50,15 @@ LOAD, SAVE = (f"{ApplicationState.get_full_name()}.{name}" for name in ("load", 
 STAFF_ONLY = f"{QueueState.get_full_name()}.load"  # refused for a parent, and the refusal's log line names the worker
 
 
-# The journeys are the one-worker tests themselves, collected here again: this module's served_app
-# (PostgreSQL, Redis, three workers) replaces the session's.
-__all__ = ["test_a_caseworker_decides_on_three_workers", "test_a_parent_journey_on_3_workers"]
+
+def test_a_parent_journey_on_3_workers(page: Page, served_app: ServedApp, files: dict[str, Path]):
+    """The one-worker journey (tests/browser/test_application.py), on this module's served_app: PostgreSQL,
+    Redis and three workers."""
+    parent_fills_in_everything_leaves_comes_back_and_submits_once(page, served_app, files)
+
+
+def test_a_caseworker_decides_on_three_workers(page: Page, browser: Browser, served_app: ServedApp, tmp_path: Path):
+    caseworker_takes_a_new_request_from_the_queue_to_a_decision(page, browser, served_app, tmp_path)
 
 
 def unreachable() -> str:
@@ -74,10 +79,10 @@ def unreachable() -> str:
 
 
 @pytest.fixture(scope="module")
-def served_app(tmp_path_factory: pytest.TempPathFactory, build_lock: None) -> Iterator[ServedApp]:
+def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
     if problem := unreachable():
         pytest.skip(f"the scale-out group needs PostgreSQL and Redis: {problem}")
-    with fresh_database() as database_url, launched_app(
+    with migrated_postgres() as database_url, launched_app(
             tmp_path_factory, "scaled", EHCNA_DATABASE_URL=database_url, REFLEX_REDIS_URL=REDIS_URL,
             GRANIAN_WORKERS=str(WORKERS)) as app:
         yield app

@@ -1,4 +1,4 @@
-"""The staff side in the browser: a caseworker made with the CLI signs in with an authenticator app,
+"""The staff side in the browser: a caseworker (made as the CLI makes one) signs in with an authenticator app,
 finds a new request in the queue, takes it, reads it, downloads its document and changes its status;
 parents never reach any of it."""
 
@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import re
 import secrets
-import subprocess
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urljoin
 
-import pyotp
 import pytest
 from babel.dates import format_date
 from playwright.sync_api import Browser, Page, expect
@@ -19,154 +17,22 @@ from playwright.sync_api import Browser, Page, expect
 from ehcna_portal.i18n import long_date
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services.dates import uk_date
-from ehcna_portal.services.timescales import appeal_deadline, request_deadlines
-from tests.browser.conftest import ROOT, ServedApp, assert_accessible, open_page, sign_in_with_emailed_code
-from tests.browser.test_children import into_ehc_area
-from tests.support.mail import text_of, wait_for_mail
-from tests.support.parents import PASSWORD
-from tests.support.requests import REPORT, submitted_request
+from ehcna_portal.services.timescales import request_deadlines
+from tests.support.browser import assert_accessible, open_page, sign_in_with_emailed_code
+from tests.support.factories import PASSWORD, STAFF_PASSWORD
+from tests.support.journeys import caseworker_takes_a_new_request_from_the_queue_to_a_decision
+from tests.support.mail import wait_for_mail
+from tests.support.parent_pages import into_ehc_area
+from tests.support.requests import submitted_request
+from tests.support.served_app import ServedApp
+from tests.support.staff_pages import caseworker, staff_sign_in
 
 pytestmark = pytest.mark.browser
-STAFF_PASSWORD = "a long caseworker password 42"
-
-
-def caseworker(served_app: ServedApp, role: str = "caseworker", name: str = "Casey Worker") -> str:
-    email = f"{role}-{secrets.token_hex(4)}@example.com"
-    subprocess.run([str(ROOT / ".venv" / "bin" / "ehcna-portal"), "create-staff", "--email", email, "--name",
-                    name, "--role", role, "--password-stdin"], input=STAFF_PASSWORD + "\n",
-                   env=served_app.env, capture_output=True, text=True, timeout=120, check=True)
-    return email
-
-
-def staff_sign_in(page: Page, email: str) -> None:
-    """First sign-in: password, then set up the authenticator app from the key on the page."""
-    open_page(page, "/staff/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("h1")).to_have_text("Set up your authenticator app")
-    assert_accessible(page)
-    secret = page.locator("#setup-key").inner_text().replace(" ", "")
-    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
-    page.get_by_role("button", name="Continue").click()
-    expect(page.locator("h1")).to_have_text("EHC needs assessment requests")
 
 
 def test_a_caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Page, browser: Browser,
                                                                        served_app: ServedApp, tmp_path: Path):
-    parent_email, reference, _application_id = submitted_request(served_app, "Robin")
-    staff_sign_in(page, caseworker(served_app))
-    assert_accessible(page)
-
-    page.get_by_role("link", name=re.compile(r"^Unassigned \(\d+\)")).click()
-    row = page.locator("#queue tr", has_text=reference)
-    expect(row).to_contain_text("Robin Staffcase")
-    expect(row).to_contain_text("Unassigned")
-    expect(row).to_contain_text(long_date(request_deadlines(uk_date(utcnow())).decision_to_assess, "en"))
-
-    page.get_by_label("Search").fill(reference.lower())
-    page.get_by_role("button", name="Apply filters").click()
-    expect(page.locator("#queue tbody tr")).to_have_count(1)
-    expect(page.locator(".app-filter-tags")).to_contain_text(reference.lower())
-    assert_accessible(page)
-
-    page.get_by_role("link", name=reference, exact=True).click()
-    expect(page.locator("h1")).to_have_text("Robin Staffcase")
-    expect(page.locator("main")).to_contain_text("Robin finds noise and crowds very hard.")
-    expect(page.locator("main")).to_contain_text("Family’s language")  # which language to reply in
-    expect(page.locator("main")).to_contain_text("Step 1: About this request and the child")
-    assert_accessible(page)
-    exported = page.request.get(urljoin(served_app.url, page.get_by_role(
-        "link", name="Download the answers for another system (JSON)").get_attribute("href"))).json()
-    assert exported["reference"] == reference and exported["form"] == "ehcna"
-    step_4 = exported["steps"][3]["answers"]["why_requesting_now"]
-    assert step_4["answer"] == "Robin finds noise and crowds very hard." and step_4["question"]
-
-    page.get_by_role("button", name="Assign to me").click()
-    expect(page.locator(".app-identity-bar")).to_contain_text("Casey Worker")
-
-    page.locator(".govuk-tabs__list").get_by_role("link", name="Documents").click()
-    with page.expect_download() as download:
-        page.get_by_role("link", name="school-report.pdf").click()
-    assert download.value.path().read_bytes() == REPORT
-    assert_accessible(page)
-
-    # Staff add a report for the family and an internal note of a call, as files.
-    for name, shared in (("advice-summary.pdf", True), ("call-notes.pdf", False)):
-        path = tmp_path / name
-        path.write_bytes(b"%PDF-1.4\n%" + name.encode() + b"\n%%EOF\n")
-        page.get_by_label("Upload a file").set_input_files(str(path))
-        page.get_by_label("Shared with the family on the child's page" if shared else "Internal: staff only").check()
-        page.get_by_role("button", name="Upload file").click()
-        expect(page.locator("#documents")).to_contain_text(name)
-    expect(page.locator("#documents tr", has_text="advice-summary.pdf")).to_contain_text("Shared with the family")
-    expect(page.locator("#documents tr", has_text="call-notes.pdf")).to_contain_text("Internal")
-    internal_href = page.locator("#documents tr", has_text="call-notes.pdf").get_by_role("link").get_attribute("href")
-
-    # Internal notes, and an exception to the time limits with its dates.
-    page.locator(".govuk-tabs__list").get_by_role("link", name="Notes").click()
-    page.get_by_role("button", name="Add note").click()
-    expect(page.locator("#error-summary")).to_contain_text("Enter the note")
-    assert_accessible(page)
-    page.get_by_label("Add a note").fill("Spoke to the SENCo: report to follow.")
-    page.get_by_role("button", name="Add note").click()
-    expect(page.locator("#notes")).to_contain_text("Spoke to the SENCo: report to follow.")
-    expect(page.locator("#notes")).to_contain_text("By Casey Worker")
-    page.get_by_text("Record an exception to the time limits").click()
-    page.get_by_label("Exceptional personal circumstances of the child, young person or parent").check()
-    dates = page.get_by_role("group", name="When did it start?")
-    dates.get_by_label("Day").fill("2")
-    dates.get_by_label("Month").fill("3")
-    dates.get_by_label("Year").fill("2026")
-    page.get_by_role("button", name="Record exception").click()
-    page.get_by_text("Record an exception to the time limits").click()
-    expect(page.locator("#exception")).to_contain_text("from 2 March 2026 to now")
-    assert_accessible(page)
-
-    # Record decision: refused without reasons, then "not to assess" with them.
-    page.get_by_label("Do not assess").check()
-    page.get_by_role("button", name="Record decision and send the letter").click()
-    expect(page.locator("#error-summary")).to_contain_text("Enter the reasons for the decision not to assess")
-    assert_accessible(page)
-    page.get_by_label("Reasons").fill("Robin's needs can be met with the support the school already gives.")
-    page.get_by_role("button", name="Record decision and send the letter").click()
-    expect(page.locator(".app-identity-bar")).to_contain_text("Decided not to assess")
-
-    page.locator(".govuk-tabs__list").get_by_role("link", name="History").click()
-    history = page.locator("#history")
-    expect(history).to_contain_text("Received → Decided not to assess")
-    expect(history).to_contain_text("Assigned")
-    expect(history).to_contain_text("Document downloaded")
-    expect(history).to_contain_text("By Casey Worker")
-    assert_accessible(page)
-
-    # The family: an email with no personal details, then the decision and its letter on the child's page.
-    email = wait_for_mail(served_app.smtp, parent_email, f"A decision has been made on your request {reference}")
-    assert reference in text_of(email) and "Robin" not in text_of(email)
-    parent = browser.new_context(base_url=served_app.url).new_page()
-    try:
-        open_page(parent, "/sign-in", check_accessibility=False)
-        sign_in_with_emailed_code(parent, served_app, parent_email, PASSWORD)
-        parent.get_by_role("link", name="Robin Staffcase").click()
-        today = uk_date(utcnow())
-        expect(parent.locator("#request-dates")).to_contain_text(f"Decision date{long_date(today, 'en')}")
-        letter_link = parent.locator("#letters-request").get_by_role("link", name=re.compile("^Decision: we will not"))
-        assert_accessible(parent)
-        letter = parent.request.get(urljoin(served_app.url, letter_link.get_attribute("href")))
-        assert letter.status == 200
-        text = letter.text()
-        assert "Robin&#x27;s needs can be met" in text or "Robin's needs can be met" in text
-        assert f"You must appeal by {long_date(appeal_deadline(today), 'en')}" in text
-        for right in ("mediation adviser", "disagreement resolution", "SENDIASS", "Tribunal"):
-            assert right in text
-        shared_docs = parent.locator("#letters-request")
-        expect(shared_docs).to_contain_text("advice-summary.pdf")
-        expect(shared_docs).not_to_contain_text("call-notes.pdf")
-        shared_href = shared_docs.get_by_role("link", name="advice-summary.pdf").get_attribute("href")
-        assert parent.request.get(urljoin(served_app.url, shared_href)).status == 200
-        assert parent.request.get(urljoin(served_app.url, internal_href)).status == 404
-    finally:
-        parent.context.close()
+    caseworker_takes_a_new_request_from_the_queue_to_a_decision(page, browser, served_app, tmp_path)
 
 
 def test_parents_never_reach_the_staff_side_pages_or_exports(page: Page, served_app: ServedApp):

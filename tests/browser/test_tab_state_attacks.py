@@ -25,19 +25,20 @@ import pytest
 from reflex.state import State
 from reflex_base.utils.format import format_event_handler
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.ehcna_portal import PUBLIC_PAGES
-from ehcna_portal.models import ParentAccount, StaffAccount, StaffSession, UserSession
+from ehcna_portal.models import ParentAccount, StaffSession, UserSession
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import staff_auth, two_step
 from ehcna_portal.services.secrets_util import token_hash
 from ehcna_portal.state.session import PROTECTED_MARK, SessionState
-from tests.browser.conftest import ServedApp
-from tests.browser.protocol import RawClient, Victim, parent_cookie, parent_with_child, staff_cookie
-from tests.browser.test_staff import caseworker
+from tests.support.factories import make_staff, staff_session
 from tests.support.handlers import DEV_STATES, handlers
+from tests.support.protocol import RawClient, Victim, parent_cookie, parent_with_child, staff_cookie
+from tests.support.served_app import ServedApp
+from tests.support.staff_pages import caseworker
 
 pytestmark = pytest.mark.browser
 HYDRATE = format_event_handler(State.event_handlers["hydrate"])
@@ -78,13 +79,8 @@ class Scene:
 
 def half_signed_in_cookie(served_app: ServedApp) -> str:
     """A new caseworker between password and authenticator (the setup page shows the app's secret)."""
-    email = caseworker(served_app, "caseworker", name="Halfway Signedin")
-    with Session(served_app.engine()) as db:
-        staff_id = db.exec(select(StaffAccount.id).where(StaffAccount.email == email)).one()
-        nonce = staff_auth._start(db, staff_id, staff_auth.AWAITING_APP, staff_auth.TWO_STEP_PAGE, utcnow())
-        db.commit()
-        token, _next = staff_auth.redeem(db, nonce)
-        db.commit()
+    staff_id, _email = make_staff(served_app.engine(), served_app.settings(), name="Halfway Signedin")
+    token = staff_session(served_app.engine(), staff_id, stage=staff_auth.AWAITING_APP)
     return f"{staff_cookie_name(served_app.settings())}={token}"
 
 

@@ -14,13 +14,14 @@ from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.i18n import Language, t, tn
 from ehcna_portal.models import Application, ParentAccount
-from tests.browser.conftest import ServedApp, open_page
-from tests.browser.ehcna_steps import wait_until_loaded
-from tests.browser.languages import assert_email_in, assert_page_in, english_in, say
-from tests.browser.test_application import start_application
+from tests.support.browser import open_page
+from tests.support.ehcna_steps import wait_until_loaded
+from tests.support.factories import PASSWORD, make_parent
+from tests.support.languages import assert_email_in, assert_page_in, english_in, say
 from tests.support.mail import code_in, wait_for_mail
-from tests.support.parents import PASSWORD, make_parent
+from tests.support.parent_pages import start_application
 from tests.support.requests import submitted_request
+from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
 

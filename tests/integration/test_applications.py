@@ -35,9 +35,8 @@ from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, children, document_store
 from ehcna_portal.services.draft_expiry import expire_drafts
 from ehcna_portal.settings import Settings, load_settings
-from tests.conftest import migrated_engine
-from tests.support.parents import make_parent
-from tests.support.postgres import fresh_database
+from tests.support.databases import migrated_engine, migrated_postgres
+from tests.support.factories import make_parent
 
 pytestmark = pytest.mark.integration
 
@@ -51,7 +50,7 @@ DOCUMENT_DETAILS = {"document_type": "school_report", "document_from": "Sample S
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[tuple[Engine, Settings]]:
-    with fresh_database() as url:
+    with migrated_postgres() as url:
         settings = load_settings({"EHCNA_ENV": "dev", "EHCNA_DATA_DIR": str(tmp_path), "EHCNA_DATABASE_URL": url,
                                   "EHCNA_PUBLIC_URL": "https://portal.example.gov.uk"})
         engine = migrated_engine(settings.database_url)

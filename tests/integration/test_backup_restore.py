@@ -32,11 +32,10 @@ from ehcna_portal.cli import alembic_config
 from ehcna_portal.models import ApplicationDocument, ScanStatus
 from ehcna_portal.services import applications, backup, document_store, parent_accounts
 from ehcna_portal.settings import Settings, load_settings
-from tests.conftest import migrated_engine
 from tests.support import db_contents
+from tests.support.databases import empty_postgres, migrated_engine
+from tests.support.factories import PASSWORD
 from tests.support.families import Family, make_family
-from tests.support.parents import PASSWORD
-from tests.support.postgres import fresh_database
 
 pytestmark = pytest.mark.integration
 
@@ -70,7 +69,7 @@ def empty_portal(kind: str, data_dir: Path) -> Iterator[Portal]:
         (data_dir / "ehcna.db").touch()  # an empty file, as an operator might create
         yield portal(f"sqlite:///{data_dir / 'ehcna.db'}")
     else:
-        with fresh_database() as url:
+        with empty_postgres() as url:
             yield portal(url)
 
 

@@ -23,8 +23,7 @@ from ehcna_portal.services import casework, queue
 from ehcna_portal.services.casework import CaseworkRefused
 from ehcna_portal.services.kpis import MonthFigures, kpi_csv, monthly, overdue_now, to_csv
 from ehcna_portal.services.queue import PAGE_SIZE, QueueQuery, QueueRow, all_rows, is_due_soon, is_overdue, queue_csv
-from tests.conftest import migrated_engine
-from tests.support.postgres import fresh_database
+from tests.support.databases import migrated_engine, migrated_postgres
 
 pytestmark = pytest.mark.integration
 
@@ -170,7 +169,7 @@ def _database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / 'kpis.db'}"
     else:
-        with fresh_database() as url:
+        with migrated_postgres() as url:
             yield url
 
 
@@ -675,7 +674,7 @@ def test_a_blank_search_is_no_search(data):
 def test_a_seven_digit_reference_can_be_found():
     from ehcna_portal.services.applications import reference_for
 
-    with fresh_database() as url:
+    with migrated_postgres() as url:
         engine = migrated_engine(url)
         try:
             with Session(engine) as db:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from ehcna_portal.services.virus_scan import ClamdScanner, Verdict
-from tests.support.clamd import eicar, free_port
+from tests.support.clamd import eicar
+from tests.support.net import free_port
 from tests.support.pdfs import build
 
 pytestmark = [pytest.mark.integration,

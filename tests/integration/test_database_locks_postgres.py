@@ -18,10 +18,9 @@ from ehcna_portal.db import POSTGRES_LOCK_TIMEOUT_MS, DatabaseUnavailable, make_
 from ehcna_portal.models import ParentAccount
 from ehcna_portal.services import applications, children
 from ehcna_portal.settings import Settings, load_settings
-from tests.conftest import migrated_engine
+from tests.support.databases import migrated_engine, migrated_postgres
 from tests.support.db_contents import digests
-from tests.support.parents import make_parent
-from tests.support.postgres import fresh_database
+from tests.support.factories import make_parent
 
 pytestmark = pytest.mark.integration
 
@@ -30,7 +29,7 @@ LOCK_SECONDS = POSTGRES_LOCK_TIMEOUT_MS / 1000
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[tuple[Engine, Settings, str]]:
-    with fresh_database() as url:
+    with migrated_postgres() as url:
         settings = load_settings({"EHCNA_ENV": "dev", "EHCNA_DATA_DIR": str(tmp_path), "EHCNA_DATABASE_URL": url,
                                   "EHCNA_PUBLIC_URL": "https://portal.example.gov.uk"})
         engine = migrated_engine(settings.database_url)

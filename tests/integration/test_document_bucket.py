@@ -17,11 +17,10 @@ from sqlmodel import Session, select
 from ehcna_portal.models import ApplicationDocument, ScanStatus
 from ehcna_portal.services import applications, file_stores, personal_data, virus_scan
 from ehcna_portal.settings import Settings, load_settings
-from tests.conftest import migrated_engine
 from tests.support.clamd import StandInClamd, eicar
+from tests.support.databases import migrated_engine, migrated_postgres
 from tests.support.documents import api_client, family_with_draft, get_document, parent_cookie, post_files
 from tests.support.pdfs import build
-from tests.support.postgres import fresh_database
 from tests.support.s3_server import StandInS3
 
 pytestmark = pytest.mark.integration
@@ -38,7 +37,7 @@ def s3() -> Iterator[StandInS3]:
 
 @pytest.fixture
 def db(tmp_path: Path, s3: StandInS3) -> Iterator[tuple[Engine, Settings]]:
-    with StandInClamd() as clamd, fresh_database() as url:
+    with StandInClamd() as clamd, migrated_postgres() as url:
         settings = load_settings({"EHCNA_ENV": "dev", "EHCNA_DATA_DIR": str(tmp_path), "EHCNA_DATABASE_URL": url,
                                   "EHCNA_PUBLIC_URL": "https://portal.example.gov.uk",
                                   "EHCNA_CLAMD_ADDRESS": clamd.address, **s3.environment()})

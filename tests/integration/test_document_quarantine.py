@@ -16,8 +16,8 @@ from ehcna_portal import tasks
 from ehcna_portal.models import ApplicationDocument, AuditEvent, ScanStatus
 from ehcna_portal.services import virus_scan
 from ehcna_portal.settings import Settings, load_settings
-from tests.conftest import migrated_engine
 from tests.support.clamd import StandInClamd, eicar
+from tests.support.databases import migrated_engine, migrated_postgres
 from tests.support.documents import (
     api_client,
     family_with_draft,
@@ -28,7 +28,6 @@ from tests.support.documents import (
     submit,
 )
 from tests.support.pdfs import build
-from tests.support.postgres import fresh_database
 
 pytestmark = pytest.mark.integration
 
@@ -44,7 +43,7 @@ def clamd() -> Iterator[StandInClamd]:
 
 @pytest.fixture
 def db(tmp_path: Path, clamd: StandInClamd) -> Iterator[tuple[Engine, Settings]]:
-    with fresh_database() as url:
+    with migrated_postgres() as url:
         settings = load_settings({"EHCNA_ENV": "dev", "EHCNA_DATA_DIR": str(tmp_path), "EHCNA_DATABASE_URL": url,
                                   "EHCNA_PUBLIC_URL": "https://portal.example.gov.uk",
                                   "EHCNA_CLAMD_ADDRESS": clamd.address})
@@ -153,7 +152,7 @@ def test_the_background_task_scans_an_upload_as_soon_as_it_is_woken(db, clamd, m
 
 
 def test_without_a_scanner_the_task_does_nothing_and_files_open_at_once(tmp_path, monkeypatch):
-    with fresh_database() as url:
+    with migrated_postgres() as url:
         settings = load_settings({"EHCNA_ENV": "dev", "EHCNA_DATA_DIR": str(tmp_path), "EHCNA_DATABASE_URL": url,
                                   "EHCNA_PUBLIC_URL": "https://portal.example.gov.uk"})
         engine = migrated_engine(settings.database_url)

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from tests.support.paths import ROOT as PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
 

@@ -17,9 +17,9 @@ from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import outbox
 from ehcna_portal.services.mail_transport import SmtpTransport
 from ehcna_portal.settings import load_settings
-from tests.conftest import migrated_engine
-from tests.support.postgres import fresh_database
-from tests.support.smtp import SmtpServer, free_port
+from tests.support.databases import migrated_engine, migrated_postgres
+from tests.support.net import free_port
+from tests.support.smtp import SmtpServer
 
 pytestmark = pytest.mark.integration
 
@@ -106,7 +106,7 @@ def test_rejected_recipient_is_dead_lettered_and_others_still_go(engine, smtp):
 def test_concurrent_senders_on_postgresql_send_each_message_once(smtp):
     server, settings = smtp
     server.start()
-    with fresh_database() as url:
+    with migrated_postgres() as url:
         engine = migrated_engine(url)
         try:
             for number in range(30):

@@ -16,7 +16,7 @@ from alembic import command
 from ehcna_portal.cli import alembic_config
 from ehcna_portal.db import make_engine
 from tests.support import db_contents, synthetic
-from tests.support.postgres import fresh_database
+from tests.support.databases import empty_postgres
 
 TABLES = {"parent_account", "staff_account", "outbox_message", "audit_event"}
 
@@ -44,7 +44,7 @@ def test_sqlite_upgrade_to_head_and_back(sqlite_url):
 
 @pytest.mark.integration
 def test_postgresql_upgrade_to_head_and_back():
-    with fresh_database() as url:
+    with empty_postgres() as url:
         _round_trip(url)
 
 
@@ -138,5 +138,5 @@ def test_sqlite_upgrade_and_rollback_keep_every_row(sqlite_url, revision):
 @pytest.mark.integration
 @pytest.mark.parametrize("revision", SEED_REVISIONS)
 def test_postgresql_upgrade_and_rollback_keep_every_row(revision):
-    with fresh_database() as url:
+    with empty_postgres() as url:
         _keeps_data(url, revision)

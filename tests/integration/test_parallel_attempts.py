@@ -28,9 +28,8 @@ from ehcna_portal.services import parent_accounts as parents
 from ehcna_portal.services.parent_accounts import CodeKind, SignInKind
 from ehcna_portal.services.secrets_util import code_hmac
 from ehcna_portal.settings import Settings
-from tests.conftest import migrated_engine
-from tests.support.parents import PASSWORD, make_parent
-from tests.support.postgres import fresh_database
+from tests.support.databases import migrated_engine, migrated_postgres
+from tests.support.factories import PASSWORD, make_parent
 
 pytestmark = pytest.mark.integration
 AT_ONCE = 24
@@ -44,7 +43,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield engine
         engine.dispose()
         return
-    with fresh_database() as url:
+    with migrated_postgres() as url:
         engine = migrated_engine(url)
         yield engine
         engine.dispose()

@@ -18,17 +18,16 @@ from ehcna_portal.models import Application, ApplicationDocument, Child, ParentA
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, personal_data
 from ehcna_portal.settings import Settings, load_settings
-from tests.conftest import migrated_engine
-from tests.support.parents import PASSWORD
-from tests.support.postgres import fresh_database
-from tests.unit.test_personal_data import _fill, make_family
+from tests.support.databases import migrated_engine, migrated_postgres
+from tests.support.factories import PASSWORD, answer_required
+from tests.support.families import family_with_history
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[tuple[Engine, Settings]]:
-    with fresh_database() as url:
+    with migrated_postgres() as url:
         settings = load_settings({"EHCNA_ENV": "dev", "EHCNA_DATA_DIR": str(tmp_path), "EHCNA_DATABASE_URL": url,
                                   "EHCNA_PUBLIC_URL": "https://portal.example.gov.uk"})
         engine = migrated_engine(settings.database_url)
@@ -40,8 +39,8 @@ def db(tmp_path: Path) -> Iterator[tuple[Engine, Settings]]:
 
 def test_export_then_close_then_delete_on_postgresql(db):
     engine, settings = db
-    a = make_family(engine, settings, "Kai")
-    b = make_family(engine, settings, "Lowri")
+    a = family_with_history(engine, settings, "Kai")
+    b = family_with_history(engine, settings, "Lowri")
     with zipfile.ZipFile(io.BytesIO(b"".join(personal_data.export(engine, settings, a.parent_id).chunks()))) as zipped:
         data = json.loads(zipped.read("data.json"))
     assert data["account"]["email"] == a.email and len(data["applications"]) == 2
@@ -64,7 +63,7 @@ def test_export_then_close_then_delete_on_postgresql(db):
 
 def test_a_submit_racing_the_deletion_of_its_draft_never_sends_a_request_without_its_files(db):
     engine, settings = db
-    family = make_family(engine, settings, "Morgan")
+    family = family_with_history(engine, settings, "Morgan")
     barrier = threading.Barrier(2)
     results: dict[str, object] = {}
 
@@ -77,7 +76,7 @@ def test_a_submit_racing_the_deletion_of_its_draft_never_sends_a_request_without
         results["submitted"] = applications.submit(engine, settings, family.parent_id, family.draft_id,
                                                    privacy=True, share=True, now=utcnow()).submitted_now
 
-    _fill(engine, family.parent_id, family.draft_id, "Morgan races")
+    answer_required(engine, family.parent_id, family.draft_id, why="Morgan races")
     threads = [threading.Thread(target=delete), threading.Thread(target=submit)]
     for thread in threads:
         thread.start()
@@ -96,8 +95,8 @@ def test_a_submit_racing_the_deletion_of_its_draft_never_sends_a_request_without
 
 def test_a_submit_racing_the_deletion_of_the_account_is_either_kept_or_never_sent(db):
     engine, settings = db
-    family = make_family(engine, settings, "Nia")
-    _fill(engine, family.parent_id, family.draft_id, "Nia races")
+    family = family_with_history(engine, settings, "Nia")
+    answer_required(engine, family.parent_id, family.draft_id, why="Nia races")
     barrier = threading.Barrier(2)
     results: dict[str, object] = {}
 

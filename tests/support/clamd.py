@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import socketserver
 import struct
 import threading
@@ -148,10 +147,3 @@ class StandInClamd:
 
     def __exit__(self, *_exc: object) -> None:
         self.stop()
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on (for "clamd was never started")."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

@@ -1,5 +1,12 @@
-"""Families with children, sent and draft requests and their documents, made through the services
-(for the backup drill and ``bench/backup.py``)."""
+"""Whole families, built on the factories: a parent with two children, one request sent and one not.
+
+* ``make_family``: for the backup drill and ``bench/backup.py`` (documents of a chosen size; hundreds of
+  parents without bcrypt when asked);
+* ``family_with_history``: for the personal data export and account deletion — everything a family can
+  leave behind (an authenticator app, recovery codes, a signed-in session, a reset link, a sign-in code,
+  a document waiting for its virus check and, with a caseworker, staff documents, a note and letters),
+  each marked so a test can find it, or prove its absence.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +18,14 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from ehcna_portal.models import ParentAccount
+from ehcna_portal.models import ApplicationDocument, CaseLetter, ParentAccount, ScanStatus
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications, children
+from ehcna_portal.services import applications, sessions, staff_cases, two_step
+from ehcna_portal.services import parent_accounts as parent_accounts_service
 from ehcna_portal.settings import Settings
-from tests.support import pdfs
-from tests.support.parents import make_parent
+from tests.support import factories, pdfs
 
-ANSWERS = ((1, {"requester_role": "parent", "request_type": "new"}),
-           (2, {"relationship_to_child": "mother", "has_parental_responsibility": "yes"}),
-           (4, {"why_requesting_now": "She finds noise and crowds very hard."}),
-           (5, {"currently_in_education": "school"}))
-DETAILS = {"document_type": "school_report", "document_from": "Sample Street Primary School",
-           "date_published": {"day": "1", "month": "3", "year": "2026"}, "description": ""}
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def pdf(size: int) -> bytes:
@@ -42,20 +44,9 @@ class Family:
     document_ids: list[int] = field(default_factory=list)
 
 
-def _child(engine: Engine, parent_id: int, forename: str, born: date) -> int:
-    child_id, _ = children.add_child(engine, parent_id, {
-        "forename": forename, "middle_name": "", "surname": "Backupson", "gender_at_birth": "female",
-        "date_of_birth": born, "school_urn": "", "school_name": "Sample Street Primary School",
-        "school_status": "not_listed", "relationship": "Mother", "parental_responsibility": True,
-        "address_line_1": "9 Hidden Lane", "address_line_2": "", "town": "Coventry", "postcode": "CV1 9XA",
-        "uprn": ""})
-    assert child_id is not None
-    return child_id
-
-
 def _parent_without_bcrypt(engine: Engine, number: int, password_hash: str) -> str:
-    """A confirmed parent row with a ready-made hash (a bench makes hundreds; bcrypt cost 12 each would
-    take minutes and measures nothing here)."""
+    """A confirmed parent row with a ready-made hash (a bench makes hundreds; bcrypt for each would take
+    minutes and measures nothing here)."""
     email = f"bench-parent-{number}@example.com"
     now = utcnow()
     with Session(engine) as db:
@@ -71,38 +62,99 @@ def make_family(engine: Engine, settings: Settings, number: int, *, documents: i
                 password_hash: str | None = None) -> Family:
     """A parent with two children: one request sent (with ``documents`` files, one of them added after
     sending) and one draft with answers and a file."""
-    email = (make_parent(engine, settings, two_step="email") if password_hash is None
+    email = (factories.make_parent(engine, settings, two_step="email") if password_hash is None
              else _parent_without_bcrypt(engine, number, password_hash))
-    with Session(engine) as db:
-        parent_id = db.exec(select(ParentAccount.id).where(ParentAccount.email == email)).one()
-    first = _child(engine, parent_id, f"Ada{number}", date(2016, 5, 17))
-    second = _child(engine, parent_id, f"Bea{number}", date(2019, 9, 2))
+    parent_id = factories.parent_id_of(engine, email)
+    first = factories.add_child(engine, parent_id, f"Ada{number}", surname="Backupson")
+    second = factories.add_child(engine, parent_id, f"Bea{number}", surname="Backupson", born=date(2019, 9, 2))
     uploaded: list[int] = []
 
-    def upload(application_id: int, name: str) -> int:
-        document_id = applications.add_document(engine, settings, parent_id, application_id, name,
-                                                io.BytesIO(pdf(document_bytes)))
-        uploaded.append(document_id)
-        return document_id
+    def upload(application_id: int, name: str, *, described: bool = True) -> None:
+        uploaded.append(factories.add_document(engine, settings, parent_id, application_id, name,
+                                               pdf(document_bytes), described=described))
 
-    started = applications.start(engine, parent_id, first)
-    assert started is not None
-    submitted_id, version = started[0], 1
-    for step, values in ANSWERS:
-        version = applications.save_step(engine, parent_id, submitted_id, version, step, values, complete=True,
-                                         last_page="summary").view.version
+    submitted_id = factories.start_request(engine, parent_id, first)
     for index in range(max(documents - 1, 0)):
-        document_id = upload(submitted_id, f"report-{index}.pdf")
-        applications.save_document_details(engine, parent_id, document_id, DETAILS)
-    outcome = applications.submit(engine, settings, parent_id, submitted_id, privacy=True, share=True, now=utcnow())
-    assert outcome.submitted_now, outcome
+        upload(submitted_id, f"report-{index}.pdf")
+    factories.answer_required(engine, parent_id, submitted_id)
+    factories.send(engine, settings, parent_id, submitted_id)
     if documents:
-        upload(submitted_id, "sent-later.pdf")
-
-    started = applications.start(engine, parent_id, second)
-    assert started is not None
-    draft_id = started[0]
-    applications.save_step(engine, parent_id, draft_id, 1, 1, dict(ANSWERS[0][1]), complete=True,
+        upload(submitted_id, "sent-later.pdf", described=False)
+    draft_id = factories.start_request(engine, parent_id, second)
+    applications.save_step(engine, parent_id, draft_id, 1, 1, dict(factories.REQUIRED_ANSWERS[0][1]), complete=True,
                            last_page="step-2")
-    upload(draft_id, "draft-evidence.pdf")
+    upload(draft_id, "draft-evidence.pdf", described=False)
     return Family(parent_id, email, submitted_id, draft_id, uploaded)
+
+
+@dataclass
+class HistoryFamily:
+    parent_id: int
+    email: str
+    sent_id: int
+    draft_id: int
+    sent_child: int
+    draft_child: int
+    reference: str
+    session_token: str = ""
+    recovery_codes: list[str] = field(default_factory=list)
+    markers: dict[str, str] = field(default_factory=dict)
+
+
+def _marked(engine: Engine, settings: Settings, parent_id: int, application_id: int, name: str, marker: str) -> int:
+    return factories.add_document(engine, settings, parent_id, application_id, name, factories.marked_pdf(marker))
+
+
+def family_with_history(engine: Engine, settings: Settings, name: str, *, lang: str = "en",
+                        staff_id: int | None = None) -> HistoryFamily:
+    """A parent (authenticator app, recovery codes, a signed-in session, a reset link, a sign-in code) with
+    a child whose request was sent and another whose application is not."""
+    email = factories.make_parent(engine, settings, two_step="app")
+    with Session(engine) as db:
+        parent = db.exec(select(ParentAccount).where(ParentAccount.email == email)).one()
+        parent.preferred_language = lang
+        parent.totp_secret_encrypted = two_step.encrypt_secret(settings, TOTP_SECRET)
+        db.add(parent)
+        codes = two_step.new_recovery_codes(db, parent.id)
+        row = sessions.start(db, parent.id, stage=sessions.SIGNED_IN, two_step_verified=True, ip="203.0.113.7",
+                             user_agent="Firefox")
+        nonce = sessions.create_handoff(db, row, "/ehc")
+        two_step.issue_email_code(db, settings, parent, row.id)
+        db.commit()
+        parent_id = parent.id or 0
+    with Session(engine) as db:
+        token, _next = sessions.redeem_handoff(db, nonce)
+        db.commit()
+    parent_accounts_service.request_password_reset(engine, settings, email)
+    sent_child = factories.add_child(engine, parent_id, f"{name}sent", born=date(2016, 2, 29))
+    draft_child = factories.add_child(engine, parent_id, f"{name}draft", born=date(2018, 6, 1))
+    sent_id = factories.start_request(engine, parent_id, sent_child)
+    factories.answer_required(engine, parent_id, sent_id, why=f"{name} finds noise very hard")
+    markers = {"sent_doc": f"{name}-SENT-DOC", "draft_doc": f"{name}-DRAFT-DOC", "pending": f"{name}-PENDING"}
+    _marked(engine, settings, parent_id, sent_id, "school report.pdf", markers["sent_doc"])
+    pending = _marked(engine, settings, parent_id, sent_id, "late.pdf", markers["pending"])
+    outcome = applications.submit(engine, settings, parent_id, sent_id, privacy=True, share=True, now=utcnow())
+    assert outcome.submitted_now
+    with Session(engine) as db:
+        document = db.get(ApplicationDocument, pending)
+        document.scan_status = ScanStatus.PENDING
+        db.add(document)
+        db.commit()
+    draft_id = factories.start_request(engine, parent_id, draft_child)
+    factories.answer_required(engine, parent_id, draft_id, why=f"{name} draft answer")
+    _marked(engine, settings, parent_id, draft_id, "draft notes.pdf", markers["draft_doc"])
+    if staff_id is not None:
+        markers |= {"shared": f"{name}-SHARED-BY-STAFF", "internal": f"{name}-INTERNAL-STAFF",
+                    "note": f"{name} internal note", "letter": f"{name} decision letter text",
+                    "unshared_letter": f"{name} draft letter never shared"}
+        for marker, shared in ((markers["shared"], True), (markers["internal"], False)):
+            staff_cases.add_staff_document(engine, settings, sent_id, staff_id, f"{marker}.pdf",
+                                           io.BytesIO(factories.marked_pdf(marker)), shared=shared, phase="request")
+        staff_cases.add_note(engine, sent_id, staff_id, markers["note"])
+        with Session(engine) as db:
+            db.add(CaseLetter(application_id=sent_id, phase="request", title="Decision", body=markers["letter"]))
+            db.add(CaseLetter(application_id=sent_id, phase="request", title="Draft",
+                              body=markers["unshared_letter"], shared=False))
+            db.commit()
+    return HistoryFamily(parent_id, email, sent_id, draft_id, sent_child, draft_child, outcome.view.reference,
+                         token, codes, markers)

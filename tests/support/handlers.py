@@ -13,16 +13,17 @@ DEV_STATES = {"DevMailboxState", "DevComponentsState"}  # never registered in pr
 
 
 def portal_states() -> list[type[rx.State]]:
+    """In name order: the same order in every process (pytest-xdist's workers must collect alike)."""
     found, stack = [], [rx.State]
     while stack:
         state = stack.pop()
         stack.extend(state.get_substates())
         if state.__module__.startswith("ehcna_portal."):
             found.append(state)
-    return found
+    return sorted(found, key=lambda state: state.get_full_name())
 
 
 def handlers() -> list[tuple[type[rx.State], str, object]]:
     """(state, handler name, function) for every handler a client can name."""
     return [(state, name, handler.fn) for state in portal_states()
-            for name, handler in state.event_handlers.items() if name not in FRAMEWORK_HANDLERS]
+            for name, handler in sorted(state.event_handlers.items()) if name not in FRAMEWORK_HANDLERS]

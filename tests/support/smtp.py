@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import email
-import socket
 from dataclasses import dataclass, field
 from email.message import Message
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope, Session
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

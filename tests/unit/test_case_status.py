@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ehcna_portal.models import Application, ApplicationStatus, AuditEvent, Child, ParentAccount
+from ehcna_portal.models import Application, ApplicationStatus, AuditEvent
 from ehcna_portal.services import case_status
 from ehcna_portal.services.case_status import (
     OPEN_BEFORE_DECISION,
@@ -20,6 +20,7 @@ from ehcna_portal.services.case_status import (
     allowed_next,
     check,
 )
+from tests.support.factories import application_at
 
 ON = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
@@ -90,32 +91,6 @@ def test_an_unknown_current_status_is_refused(current):
 
 # ---------------------------------------------------------------- change() on a row
 
-def _family(db: Session) -> tuple[int, int]:
-    parent = ParentAccount(email="status@example.com", password_hash="x", forename="Alan", surname="Aardvark")
-    db.add(parent)
-    db.flush()
-    child = Child(parent_id=parent.id, forename="Zebedee", surname="Quixley", gender_at_birth="male",
-                  date_of_birth=date(2017, 3, 12), school_status="not_in_school", relationship="Father",
-                  parental_responsibility=True, address_line_1="1 Example Street", town="Coventry",
-                  postcode="CV1 5RR")
-    db.add(child)
-    db.flush()
-    return parent.id, child.id
-
-
-def make_application(engine: Engine, case: str = "submitted", *, status: str = ApplicationStatus.SUBMITTED) -> int:
-    with Session(engine) as db:
-        parent_id, child_id = _family(db)
-        received = date(2026, 10, 1)
-        application = Application(parent_id=parent_id, child_id=child_id, form_key="ehcna", form_version="1",
-                                  status=status, case_status=case if status == ApplicationStatus.SUBMITTED else "",
-                                  reference="EHC-2026-000001" if status == ApplicationStatus.SUBMITTED else None,
-                                  received_on=received if status == ApplicationStatus.SUBMITTED else None)
-        db.add(application)
-        db.commit()
-        return application.id
-
-
 def load(engine: Engine, application_id: int) -> Application:
     with Session(engine) as db:
         application = db.get(Application, application_id)
@@ -152,7 +127,7 @@ DECISION_FIELDS = ("decision", "decision_on", "assessment_decision", "assessment
     ("issue_agreed", "withdrawn", {}),
 ])
 def test_change_writes_the_status_its_time_the_decision_fields_and_one_audit_event(engine, current, new, written):
-    application_id = make_application(engine, current)
+    application_id = application_at(engine, current)
     change(engine, application_id, new, reason="panel met")
 
     row = load(engine, application_id)
@@ -171,7 +146,7 @@ def test_change_writes_the_status_its_time_the_decision_fields_and_one_audit_eve
 
 
 def test_a_whole_request_walked_from_receipt_to_final_plan(engine):
-    application_id = make_application(engine)
+    application_id = application_at(engine)
     path = ["acknowledged", "info_gathering", "panel_scheduled", "assess_agreed", "assessment_in_progress",
             "advice_complete", "issue_agreed", "draft_plan_issued", "consulting_settings", "final_plan_issued"]
     for new in path:
@@ -188,7 +163,7 @@ def test_a_whole_request_walked_from_receipt_to_final_plan(engine):
 
 
 def test_a_refused_change_writes_nothing(engine):
-    application_id = make_application(engine, "assess_refused")
+    application_id = application_at(engine, "assess_refused")
     before = load(engine, application_id)
     with pytest.raises(TransitionRefused, match="“Decided not to assess” cannot become “Decided to assess”"):
         change(engine, application_id, "assess_agreed")
@@ -199,7 +174,7 @@ def test_a_refused_change_writes_nothing(engine):
 
 
 def test_a_draft_has_no_casework_status_to_change(engine):
-    application_id = make_application(engine, status=ApplicationStatus.DRAFT)
+    application_id = application_at(engine, status=ApplicationStatus.DRAFT)
     for new in ("acknowledged", "submitted", "withdrawn"):
         with pytest.raises(TransitionRefused, match="has not been submitted"):
             change(engine, application_id, new)
@@ -209,7 +184,7 @@ def test_a_draft_has_no_casework_status_to_change(engine):
 
 
 def test_a_draft_is_refused_even_if_its_case_status_looks_submitted(engine):
-    application_id = make_application(engine, status=ApplicationStatus.DRAFT)
+    application_id = application_at(engine, status=ApplicationStatus.DRAFT)
     with Session(engine) as db:
         db.execute(update(Application).where(col(Application.id) == application_id).values(case_status="submitted"))
         db.commit()
@@ -219,7 +194,7 @@ def test_a_draft_is_refused_even_if_its_case_status_looks_submitted(engine):
 
 
 def test_a_change_made_underneath_refuses_the_stale_one(engine):
-    application_id = make_application(engine)
+    application_id = application_at(engine)
     stale = load(engine, application_id)  # read while "submitted"
     assert stale.case_status == "submitted"
     change(engine, application_id, "acknowledged")  # someone else, a moment later
@@ -233,7 +208,7 @@ def test_a_change_made_underneath_refuses_the_stale_one(engine):
 
 
 def test_a_stale_change_is_refused_even_when_it_would_be_allowed_from_the_new_status(engine):
-    application_id = make_application(engine)
+    application_id = application_at(engine)
     stale = load(engine, application_id)
     with Session(engine) as db:  # moved on directly, as another caseworker's commit would
         db.execute(update(Application).where(col(Application.id) == application_id)
@@ -247,7 +222,7 @@ def test_a_stale_change_is_refused_even_when_it_would_be_allowed_from_the_new_st
 
 
 def test_the_change_is_in_the_callers_transaction(engine):
-    application_id = make_application(engine)
+    application_id = application_at(engine)
     with Session(engine) as db:
         application = db.get(Application, application_id)
         case_status.change(db, application, "acknowledged", actor="staff:7", on=ON, now=NOW)

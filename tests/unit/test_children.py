@@ -16,7 +16,7 @@ from ehcna_portal.services.schools import (
     schools_by_urn,
     search_schools,
 )
-from tests.support.parents import make_parent
+from tests.support.factories import make_parent
 
 TODAY = date(2026, 11, 29)
 ANSWERS = {

@@ -31,8 +31,8 @@ from ehcna_portal.state.accounts import ForgottenPasswordState
 from ehcna_portal.state.form import SERVICE_PROBLEM
 from ehcna_portal.state.session import OUTAGE_MARK
 from tests.support.db_contents import digests
+from tests.support.factories import make_parent
 from tests.support.handlers import handlers
-from tests.support.parents import make_parent
 
 BUSY_SECONDS = SQLITE_BUSY_TIMEOUT_MS / 1000
 

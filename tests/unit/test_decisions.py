@@ -11,7 +11,7 @@ from ehcna_portal.i18n import t
 from ehcna_portal.models import Application, CaseLetter, OutboxMessage, ParentAccount
 from ehcna_portal.services import decisions
 from ehcna_portal.services.decisions import DecisionRefused
-from tests.unit.test_case_status import make_application
+from tests.support.factories import application_at
 
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -36,7 +36,7 @@ def test_the_decisions_offered_follow_the_process():
 ])
 def test_each_decision_writes_its_letter_on_its_tab_and_one_email(engine, settings, case, decision, status, tab,
                                                                    appeal):
-    application_id = make_application(engine, case)
+    application_id = application_at(engine, case)
     recorded = decisions.record(engine, settings, application_id, decision, "Because of the evidence.", staff_id=None,
                                 today=TODAY, now=NOW)  # type: ignore[arg-type]
     with Session(engine) as db:
@@ -63,7 +63,7 @@ def test_each_decision_writes_its_letter_on_its_tab_and_one_email(engine, settin
 ])
 def test_a_decision_is_refused_with_the_reason_and_nothing_is_written(engine, settings, decision, reasons, field,
                                                                        message):
-    application_id = make_application(engine, "submitted")
+    application_id = application_at(engine, "submitted")
     with pytest.raises(DecisionRefused) as refused:
         decisions.record(engine, settings, application_id, decision, reasons, staff_id=None,  # type: ignore[arg-type]
                          today=TODAY, now=NOW)
@@ -74,7 +74,7 @@ def test_a_decision_is_refused_with_the_reason_and_nothing_is_written(engine, se
 
 
 def test_a_parent_sees_only_shared_letters_about_their_own_child(engine, settings):
-    application_id = make_application(engine, "submitted")
+    application_id = application_at(engine, "submitted")
     recorded = decisions.record(engine, settings, application_id, "assess", "", staff_id=None,  # type: ignore[arg-type]
                                 today=TODAY, now=NOW)
     with Session(engine) as db:
@@ -87,7 +87,7 @@ def test_a_parent_sees_only_shared_letters_about_their_own_child(engine, setting
 
 
 def test_a_family_that_chose_welsh_gets_the_letter_and_the_email_in_welsh(engine, settings):
-    application_id = make_application(engine, "submitted")
+    application_id = application_at(engine, "submitted")
     with Session(engine) as db:
         parent = db.get(ParentAccount, db.get(Application, application_id).parent_id)
         parent.preferred_language = "cy"
@@ -109,7 +109,7 @@ def test_a_family_that_chose_welsh_gets_the_letter_and_the_email_in_welsh(engine
 
 def test_a_caseworkers_reasons_are_text_in_the_letter_never_markup(engine, settings):
     """security.md §0 item 13: reasons typed with headings, rules and links stay the text typed."""
-    application_id = make_application(engine, "submitted")
+    application_id = application_at(engine, "submitted")
     reasons = ("Not enough evidence.\n\n# Pay the tribunal fee now\n\n---\n\n"
                f"* {settings.public_url}@evil.example/pay\n\n{settings.public_url}/contact")
     recorded = decisions.record(engine, settings, application_id, "not_assess", reasons, staff_id=None,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import secrets
 from collections.abc import Iterator
 
 import pytest
@@ -20,7 +19,7 @@ from ehcna_portal.services import audit
 PASSWORD = "violet kettle harbour 42"
 EMAIL = "lesley.harris+ehc@example.com"
 CODE = "482913"
-TOKEN = secrets.token_urlsafe(32)
+TOKEN = "e6nG_GaqU6ge0GjpF2cwCdblKOJOT2qfhRS05mREcvs"  # fixed: test ids must be the same in every xdist worker
 TAB_TOKEN = "4b0a8c4e-2a5e-4d7c-9c43-5ad6b0b0e0f1"
 RECOVERY = "abcd-ef23"
 CANARY_ANSWER = "Zebracanary loves trampolines"

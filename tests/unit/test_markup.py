@@ -7,7 +7,7 @@ import re
 import pytest
 import reflex as rx
 
-from tests.unit.test_i18n import PAGES
+from tests.support.pages import PAGES
 
 _STRAY_CSS = re.compile(r"css:\(\{[^}]*\}\)")
 

@@ -11,7 +11,6 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
@@ -29,8 +28,6 @@ from ehcna_portal.models import (
     OutboxMessage,
     ParentAccount,
     RecoveryCode,
-    ScanStatus,
-    StaffAccount,
     UserSession,
 )
 from ehcna_portal.models.base import utcnow
@@ -42,137 +39,20 @@ from ehcna_portal.services import (
     personal_data,
     rate_limits,
     sessions,
-    staff_cases,
-    two_step,
 )
 from ehcna_portal.services import parent_accounts as accounts
 from ehcna_portal.services.parent_accounts import SignInKind
 from ehcna_portal.services.secrets_util import token_hash
 from ehcna_portal.settings import load_settings
-from tests.support import pdfs
-from tests.support.parents import PASSWORD, make_parent
-
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-ANSWERS = ((1, {"requester_role": "parent", "request_type": "new"}),
-           (2, {"relationship_to_child": "mother", "has_parental_responsibility": "yes"}),
-           (5, {"currently_in_education": "school"}))
-DETAILS = {"document_type": "school_report", "document_from": "Sample Street Primary School",
-           "date_published": {"day": "1", "month": "3", "year": "2026"}, "description": ""}
-
-
-def pdf(marker: str) -> bytes:
-    """A real PDF whose page says ``marker`` (so a test can find its bytes, or their absence)."""
-    content = b"BT /F1 12 Tf 20 100 Td (" + marker.encode() + b") Tj ET"
-    return pdfs.build(objects={4: b"<</Length %d>>stream\n" % len(content) + content + b"\nendstream"})
-
-
-@dataclass
-class Family:
-    parent_id: int
-    email: str
-    sent_id: int
-    draft_id: int
-    sent_child: int
-    draft_child: int
-    reference: str
-    session_token: str = ""
-    recovery_codes: list[str] = field(default_factory=list)
-    markers: dict[str, str] = field(default_factory=dict)
-
-
-def _child(engine, parent_id: int, forename: str, born: date) -> int:
-    child_id, _ = children.add_child(engine, parent_id, {
-        "forename": forename, "middle_name": "", "surname": "Quixley", "gender_at_birth": "female",
-        "date_of_birth": born, "school_urn": "", "school_name": "Sample Street Primary School",
-        "school_status": "not_listed", "relationship": "Mother", "parental_responsibility": True,
-        "address_line_1": "9 Hidden Lane", "address_line_2": "", "town": "Coventry", "postcode": "CV1 9XA",
-        "uprn": ""})
-    assert child_id is not None
-    return child_id
-
-
-def _fill(engine, parent_id: int, application_id: int, why: str) -> None:
-    version = 1
-    for step, values in (*ANSWERS, (4, {"why_requesting_now": why})):
-        version = applications.save_step(engine, parent_id, application_id, version, step, values, complete=True,
-                                         last_page="summary").view.version
-
-
-def _upload(engine, settings, parent_id: int, application_id: int, name: str, marker: str) -> int:
-    document_id = applications.add_document(engine, settings, parent_id, application_id, name,
-                                            io.BytesIO(pdf(marker)))
-    applications.save_document_details(engine, parent_id, document_id, DETAILS)
-    return document_id
-
-
-def _staff(engine) -> int:
-    with Session(engine) as db:
-        staff = StaffAccount(email="officer@example.gov.uk", name="Olive Officer", role="caseworker",
-                             password_hash="!")
-        db.add(staff)
-        db.commit()
-        return staff.id
-
-
-def make_family(engine, settings, name: str, *, lang: str = "en", staff_id: int | None = None) -> Family:
-    """A parent (authenticator app, recovery codes, a signed-in session, a reset link, a sign-in code) with
-    a child whose request was sent and another whose application is not."""
-    email = make_parent(engine, settings, two_step="app")
-    with Session(engine) as db:
-        parent = db.exec(select(ParentAccount).where(ParentAccount.email == email)).one()
-        parent.preferred_language = lang
-        parent.totp_secret_encrypted = two_step.encrypt_secret(settings, TOTP_SECRET)
-        db.add(parent)
-        codes = two_step.new_recovery_codes(db, parent.id)
-        row = sessions.start(db, parent.id, stage=sessions.SIGNED_IN, two_step_verified=True, ip="203.0.113.7",
-                             user_agent="Firefox")
-        nonce = sessions.create_handoff(db, row, "/ehc")
-        two_step.issue_email_code(db, settings, parent, row.id)
-        db.commit()
-        parent_id = parent.id
-    with Session(engine) as db:
-        token, _next = sessions.redeem_handoff(db, nonce)
-        db.commit()
-    accounts.request_password_reset(engine, settings, email)
-    sent_child = _child(engine, parent_id, f"{name}sent", date(2016, 2, 29))
-    draft_child = _child(engine, parent_id, f"{name}draft", date(2018, 6, 1))
-    sent_id, _page = applications.start(engine, parent_id, sent_child)
-    _fill(engine, parent_id, sent_id, f"{name} finds noise very hard")
-    markers = {"sent_doc": f"{name}-SENT-DOC", "draft_doc": f"{name}-DRAFT-DOC", "pending": f"{name}-PENDING"}
-    _upload(engine, settings, parent_id, sent_id, "school report.pdf", markers["sent_doc"])
-    pending = _upload(engine, settings, parent_id, sent_id, "late.pdf", markers["pending"])
-    outcome = applications.submit(engine, settings, parent_id, sent_id, privacy=True, share=True, now=utcnow())
-    assert outcome.submitted_now
-    with Session(engine) as db:
-        document = db.get(ApplicationDocument, pending)
-        document.scan_status = ScanStatus.PENDING
-        db.add(document)
-        db.commit()
-    draft_id, _page = applications.start(engine, parent_id, draft_child)
-    _fill(engine, parent_id, draft_id, f"{name} draft answer")
-    _upload(engine, settings, parent_id, draft_id, "draft notes.pdf", markers["draft_doc"])
-    if staff_id is not None:
-        markers |= {"shared": f"{name}-SHARED-BY-STAFF", "internal": f"{name}-INTERNAL-STAFF",
-                    "note": f"{name} internal note", "letter": f"{name} decision letter text",
-                    "unshared_letter": f"{name} draft letter never shared"}
-        for marker, shared in ((markers["shared"], True), (markers["internal"], False)):
-            staff_cases.add_staff_document(engine, settings, sent_id, staff_id, f"{marker}.pdf",
-                                           io.BytesIO(pdf(marker)), shared=shared, phase="request")
-        staff_cases.add_note(engine, sent_id, staff_id, markers["note"])
-        with Session(engine) as db:
-            db.add(CaseLetter(application_id=sent_id, phase="request", title="Decision", body=markers["letter"]))
-            db.add(CaseLetter(application_id=sent_id, phase="request", title="Draft",
-                              body=markers["unshared_letter"], shared=False))
-            db.commit()
-    return Family(parent_id, email, sent_id, draft_id, sent_child, draft_child, outcome.view.reference,
-                  token, codes, markers)
+from tests.support.factories import PASSWORD, add_child, add_document, make_parent, make_staff, marked_pdf
+from tests.support.families import TOTP_SECRET, family_with_history
 
 
 @pytest.fixture
 def families(engine, settings):
-    staff_id = _staff(engine)
-    return make_family(engine, settings, "Anwen", staff_id=staff_id), make_family(engine, settings, "Bryn",
-                                                                                   staff_id=staff_id)
+    staff_id, _email = make_staff(engine, settings, name="Olive Officer")
+    return (family_with_history(engine, settings, "Anwen", staff_id=staff_id),
+            family_with_history(engine, settings, "Bryn", staff_id=staff_id))
 
 
 def unzip(export: personal_data.PersonalDataExport) -> dict[str, bytes]:
@@ -299,7 +179,7 @@ def test_emails_to_an_earlier_address_are_included_only_while_it_was_theirs(engi
 
 
 def test_the_copy_is_in_the_parents_language_and_audited(engine, settings):
-    family = make_family(engine, settings, "Cerys", lang="cy")
+    family = family_with_history(engine, settings, "Cerys", lang="cy")
     export = personal_data.export(engine, settings, family.parent_id, ip="198.51.100.4")
     files = unzip(export)
     assert "Mae’n cynnwys popeth sydd gan y porth" in files["README.txt"].decode()
@@ -426,11 +306,11 @@ def test_without_a_sent_request_nothing_of_the_account_is_left(engine, settings,
         session_id = sessions.start(db, parent_id, stage=sessions.SIGNED_IN, two_step_verified=True,
                                     ip="192.0.2.1").id
         db.commit()
-    child = _child(engine, parent_id, "Deian", date(2019, 1, 5))
+    child = add_child(engine, parent_id, "Deian", born=date(2019, 1, 5))
     values = {name: getattr(children.get_child(engine, parent_id, child), name) for name in children.EDITABLE}
     assert children.update_child(engine, parent_id, child, {**values, "middle_name": "Rhys"})  # an audited change
     draft, _page = applications.start(engine, parent_id, child)
-    _upload(engine, settings, parent_id, draft, "notes.pdf", "DEIAN-DOC")
+    add_document(engine, settings, parent_id, draft, "notes.pdf", marked_pdf("DEIAN-DOC"))
     files = stored_files(engine, parent_id)
     result = personal_data.delete_account(engine, settings, parent_id, PASSWORD)
     assert not result.closed and result.kept == []
@@ -461,7 +341,7 @@ def test_without_a_sent_request_nothing_of_the_account_is_left(engine, settings,
 
 
 def test_the_confirmation_is_in_the_parents_language(engine, settings):
-    family = make_family(engine, settings, "Dafydd", lang="cy")
+    family = family_with_history(engine, settings, "Dafydd", lang="cy")
     assert personal_data.delete_account(engine, settings, family.parent_id, PASSWORD).closed
     with Session(engine) as db:
         mail = db.exec(select(OutboxMessage).where(OutboxMessage.template == "account_closed")).one()

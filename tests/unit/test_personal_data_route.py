@@ -16,7 +16,7 @@ from ehcna_portal.api import documents, personal_data_routes, session_routes
 from ehcna_portal.api.routes import build_api
 from ehcna_portal.models import AuditEvent, ParentAccount
 from ehcna_portal.services import sessions
-from tests.unit.test_personal_data import make_family
+from tests.support.families import family_with_history
 
 BASE = "https://portal.example.gov.uk"
 
@@ -56,7 +56,7 @@ def test_without_a_session_the_browser_is_sent_to_sign_in(client, engine):
 
 
 def test_without_two_step_verification_there_is_no_download(client, engine, settings):
-    family = make_family(engine, settings, "Elin")
+    family = family_with_history(engine, settings, "Elin")
     token = signed_in(engine, family.parent_id, two_step=False)
     response = client.get(personal_data_routes.PERSONAL_DATA, cookies={"ehcna_session": token},
                           follow_redirects=False)
@@ -64,8 +64,8 @@ def test_without_two_step_verification_there_is_no_download(client, engine, sett
 
 
 def test_a_parent_downloads_their_own_data_and_never_another_familys(client, engine, settings):
-    a = make_family(engine, settings, "Ffion")
-    b = make_family(engine, settings, "Gethin")
+    a = family_with_history(engine, settings, "Ffion")
+    b = family_with_history(engine, settings, "Gethin")
     for me, other in ((a, b), (b, a)):
         response = client.get(personal_data_routes.PERSONAL_DATA,
                               cookies={"ehcna_session": signed_in(engine, me.parent_id)})
@@ -89,8 +89,8 @@ def test_a_parent_downloads_their_own_data_and_never_another_familys(client, eng
 
 
 def test_the_route_takes_no_parameter_that_names_a_parent(client, engine, settings):
-    a = make_family(engine, settings, "Heledd")
-    b = make_family(engine, settings, "Ifan")
+    a = family_with_history(engine, settings, "Heledd")
+    b = family_with_history(engine, settings, "Ifan")
     response = client.get(f"{personal_data_routes.PERSONAL_DATA}?parent_id={b.parent_id}&id={b.parent_id}",
                           cookies={"ehcna_session": signed_in(engine, a.parent_id)})
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
@@ -98,7 +98,7 @@ def test_the_route_takes_no_parameter_that_names_a_parent(client, engine, settin
 
 
 def test_after_deletion_the_cookie_is_cleared_and_the_page_says_what_happened(client, engine, settings):
-    family = make_family(engine, settings, "Jac")
+    family = family_with_history(engine, settings, "Jac")
     token = signed_in(engine, family.parent_id)
     for reason, target in (("account_deleted", "/account-deleted"), ("account_closed", "/account-deleted?kept=1")):
         response = client.get(f"/api/session/end?reason={reason}", cookies={"ehcna_session": token},

@@ -11,7 +11,7 @@ from ehcna_portal.api.routes import build_api
 from ehcna_portal.models import ParentAccount, UserSession
 from ehcna_portal.services import sessions
 from ehcna_portal.settings import load_settings
-from tests.support.parents import make_parent
+from tests.support.factories import make_parent
 
 
 @pytest.fixture

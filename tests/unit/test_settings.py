@@ -70,3 +70,17 @@ def test_dev_allows_both_loopback_spellings_but_never_a_wildcard(tmp_path: Path)
     settings = load_settings({"EHCNA_DATA_DIR": str(tmp_path)})
     assert settings.allowed_origins == ("http://localhost:3000", "http://127.0.0.1:3000")
     assert "*" not in settings.allowed_origins
+
+
+@pytest.mark.parametrize(("env", "cost", "accepted"), [
+    ("prod", "12", True), ("prod", "14", True), ("prod", "11", False), ("prod", "4", False),
+    ("dev", "4", True), ("dev", "3", False), ("dev", "32", False),
+])
+def test_the_bcrypt_cost_is_a_setting_never_below_twelve_in_production(tmp_path: Path, env, cost, accepted):
+    environ = {**(PROD if env == "prod" else {}), "EHCNA_DATA_DIR": str(tmp_path), "EHCNA_BCRYPT_COST": cost}
+    if accepted:
+        assert load_settings(environ).bcrypt_cost == int(cost)
+    else:
+        with pytest.raises(ConfigError, match="EHCNA_BCRYPT_COST"):
+            load_settings(environ)
+    assert load_settings({**PROD, "EHCNA_DATA_DIR": str(tmp_path)}).bcrypt_cost == 12  # the default

@@ -3,8 +3,9 @@
 * each project semgrep rule (.semgrep/reflex.yml) fires exactly where tests/static/bad_examples.py
   says it must (``# ruleid: <id>`` on the line before), and nowhere in good_examples.py;
 * semgrep runs with no network at all (in an empty network namespace where the machine allows one);
-* the portal's own code has no semgrep finding, and every ``nosemgrep`` / ``# nosec`` in it names
-  the rule it silences and says why.
+* every ``nosemgrep`` / ``# nosec`` in the portal's own code names the rule it silences and says why.
+
+The scan of the portal's own code is ``make lint``'s (which ``make test`` runs first), not repeated here.
 """
 
 from __future__ import annotations
@@ -82,10 +83,6 @@ def test_each_rule_fires_on_the_bad_examples_and_only_there():
     assert set(found) == expected_findings(STATIC / "bad_examples.py")
     assert len(found) == len(set(found))
     assert not [f for f in found if f[0].endswith("good_examples.py")]
-
-
-def test_the_portal_has_no_semgrep_finding():
-    assert semgrep("ehcna_portal/") == ()
 
 
 def _comments(marker: str) -> list[tuple[str, int, str]]:

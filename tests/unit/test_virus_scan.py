@@ -13,8 +13,9 @@ from ehcna_portal.models import ApplicationDocument, AuditEvent, ScanStatus
 from ehcna_portal.services import applications, virus_scan
 from ehcna_portal.services.virus_scan import ClamdScanner, Verdict, parse_reply, scan_pending
 from ehcna_portal.settings import ConfigError, load_settings
-from tests.support.clamd import StandInClamd, eicar, free_port
+from tests.support.clamd import StandInClamd, eicar
 from tests.support.documents import family_with_draft
+from tests.support.net import free_port
 from tests.support.pdfs import build
 
 CLEAN_PDF = build()

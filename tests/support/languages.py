@@ -19,7 +19,7 @@ from ehcna_portal.components.text import _LINK
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.text import catalog_entries
 from ehcna_portal.i18n import Language, catalog, english_only, t, t_default
-from tests.browser.conftest import assert_accessible
+from tests.support.browser import assert_accessible
 from tests.support.mail import html_of, subject_of, text_of
 
 MIN_WORDS = 3

@@ -14,7 +14,6 @@ import json
 import secrets
 import uuid
 from collections.abc import Coroutine, Iterable
-from datetime import date
 from typing import Any, TypeVar
 
 import socketio
@@ -24,13 +23,12 @@ from sqlmodel import select as sql_select
 
 from ehcna_portal.api.session_routes import cookie_name
 from ehcna_portal.api.staff_session_routes import staff_cookie_name
-from ehcna_portal.models import ParentAccount, StaffAccount
-from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications, children, sessions, staff_auth
+from ehcna_portal.models import StaffAccount
+from ehcna_portal.services import applications
 from ehcna_portal.state.session import SessionState
-from tests.browser.conftest import ServedApp
-from tests.support.parents import make_parent
+from tests.support import factories
 from tests.support.requests import submitted_request
+from tests.support.served_app import ServedApp
 
 # Rows that change by themselves or on any visit (last seen, attempts, the mail sender's progress, audit).
 T = TypeVar("T")
@@ -42,38 +40,22 @@ VOLATILE_TABLES = frozenset({"user_session", "staff_session", "audit_event", "au
 def parent_with_child(served_app: ServedApp, forename: str = "Secret") -> tuple[int, int]:
     """A signed-up parent (email two-step) with one child: (parent id, child id)."""
     engine = served_app.engine()
-    email = make_parent(engine, served_app.settings(), two_step="email")
-    with Session(engine) as db:
-        parent_id = db.exec(sql_select(ParentAccount.id).where(ParentAccount.email == email)).one()
-    values = {"forename": forename, "middle_name": "", "surname": "Childname", "gender_at_birth": "female",
-              "date_of_birth": date(2016, 5, 17), "school_urn": "", "school_name": "", "school_status": "not_in_school",
-              "relationship": "Mother", "parental_responsibility": True, "address_line_1": "9 Hidden Lane",
-              "address_line_2": "", "town": "Coventry", "postcode": "CV1 9XA", "uprn": ""}
-    child_id, _ = children.add_child(engine, parent_id, values)
-    return parent_id, child_id
+    parent_id = factories.parent_id_of(engine, factories.make_parent(engine, served_app.settings(), two_step="email"))
+    return parent_id, factories.add_child(engine, parent_id, forename, surname="Childname", school_name="")
 
 
 def parent_cookie(served_app: ServedApp, parent_id: int) -> str:
     """``name=value`` of a real signed-in parent session (with two-step verification), minted as the
     handoff route mints it."""
-    with Session(served_app.engine()) as db:
-        row = sessions.start(db, parent_id, stage=sessions.SIGNED_IN, two_step_verified=True)
-        nonce = sessions.create_handoff(db, row, "/ehc")
-        db.commit()
-        token, _next = sessions.redeem_handoff(db, nonce)
-        db.commit()
-    return f"{cookie_name(served_app.settings())}={token}"
+    return f"{cookie_name(served_app.settings())}={factories.parent_session(served_app.engine(), parent_id)}"
 
 
 def staff_cookie(served_app: ServedApp, email: str) -> str:
     """``name=value`` of a real, fully signed-in staff session for an existing staff account."""
-    with Session(served_app.engine()) as db:
+    engine = served_app.engine()
+    with Session(engine) as db:
         staff_id = db.exec(sql_select(StaffAccount.id).where(StaffAccount.email == email)).one()
-        nonce = staff_auth._start(db, staff_id, staff_auth.SIGNED_IN, "/staff", utcnow())
-        db.commit()
-        token, _next = staff_auth.redeem(db, nonce)
-        db.commit()
-    return f"{staff_cookie_name(served_app.settings())}={token}"
+    return f"{staff_cookie_name(served_app.settings())}={factories.staff_session(engine, staff_id)}"
 
 
 class RawClient:

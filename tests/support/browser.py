@@ -1,0 +1,61 @@
+"""Driving Debian's Chromium with Playwright: pages opened and checked with axe-core, sign-in steps."""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from playwright.sync_api import Page
+
+from tests.support.paths import ROOT
+from tests.support.served_app import ServedApp
+
+AXE_JS = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    # As govuk-frontend's own tests: a back link sits outside landmarks by design (govuk-frontend#1604).
+    "rules": {"region": {"enabled": False}},
+    "resultTypes": ["violations"],
+}
+
+
+def open_page(page: Page, path: str, *, check_accessibility: bool = True) -> None:
+    """Navigate, wait until the app has hydrated over its websocket, then run axe on what is shown."""
+    page.goto(path)
+    page.wait_for_selector("main#main-content")
+    page.wait_for_function("() => document.querySelector('main#main-content').children.length > 0")
+    if check_accessibility:
+        assert_accessible(page)
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE_JS.read_text()
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core (pinned in tools/package.json) finds no WCAG 2.2 A/AA or best-practice violation."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source())  # run by the test, not added as a <script> the page's CSP would block
+    violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
+    report = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+               "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations]
+    assert report == [], f"axe found violations on {page.url}:\n{json.dumps(report, indent=2)}"
+
+
+def sign_in_with_emailed_code(page: Page, served_app: ServedApp, email: str, password: str) -> None:
+    """On a sign-in page: the password, then the code from the email the app sends."""
+    from tests.support.mail import code_in, wait_for_mail
+
+    before = len(served_app.smtp.inbox.messages)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("h1", has_text="Check your email").wait_for()
+    message = wait_for_mail(served_app.smtp, email, "verification code", after=before)
+    page.get_by_label("Verification code").fill(code_in(message))
+    page.get_by_role("button", name="Continue").click()

@@ -1,0 +1,110 @@
+"""What a parent does in the browser, step by step, reused by the journeys: into the EHC area, add a child,
+start an application, confirm an email address, turn on two-step verification."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from sqlmodel import Session, select
+
+from ehcna_portal.models import Application
+from tests.support import ehcna_steps as steps
+from tests.support import factories
+from tests.support.browser import assert_accessible, open_page, sign_in_with_emailed_code
+from tests.support.factories import PASSWORD, make_parent
+from tests.support.images import image_bytes
+from tests.support.mail import link_in, wait_for_mail
+from tests.support.served_app import ServedApp
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A one-page PDF (what a school report looks like to the upload check)."""
+    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0>>endobj\n"
+            b"%" + text.encode() + b"\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def png_bytes() -> bytes:
+    return image_bytes("PNG")  # a real picture: images are decoded and re-encoded when uploaded
+
+
+def upload_files(tmp_path: Path) -> dict[str, Path]:
+    """The files a parent uploads in the journeys: a report, a drawing, a picture named as a PDF, an 11 MB scan."""
+    made = {"report": tmp_path / "school-report.pdf", "drawing": tmp_path / "als-drawing.png",
+            "renamed": tmp_path / "photo-really.pdf", "huge": tmp_path / "scan.pdf"}
+    made["report"].write_bytes(minimal_pdf("school report"))
+    made["drawing"].write_bytes(png_bytes())
+    made["renamed"].write_bytes(png_bytes())
+    made["huge"].write_bytes(minimal_pdf("scan") + bytes(11 * 1024 * 1024))
+    return made
+
+
+def into_ehc_area(page: Page, served_app: ServedApp) -> str:
+    """A parent with emailed codes, signed in with the second factor, on SEND Home."""
+    email = make_parent(served_app.engine(), served_app.settings(), two_step="email")
+    open_page(page, "/sign-in", check_accessibility=False)
+    sign_in_with_emailed_code(page, served_app, email, PASSWORD)
+    expect(page.locator("h1")).to_have_text("EHC Assessment and Review")
+    return email
+
+
+def add_child(page: Page, forename: str, day: str, *, school: str = "sample primary") -> None:
+    page.get_by_role("button", name="+ Add child").click()
+    expect(page.locator("h1")).to_have_text("Add child")
+    page.get_by_label("Forename").fill(forename)
+    page.get_by_label("Surname", exact=True).fill("Aardvaark")
+    page.get_by_label("Gender (as at birth)").select_option("male")
+    page.get_by_label("Day", exact=True).fill(day)
+    page.get_by_label("Month", exact=True).fill("3")
+    page.get_by_label("Year", exact=True).fill("2017")
+    page.get_by_label("Search for the school or setting").fill(school)
+    page.get_by_role("button", name="Search").click()
+    page.get_by_label("Select the school").select_option(
+        label="Sample Street Primary School (Sample Street, Coventry, CV1 9XA)")
+    page.get_by_label("Relationship to child").fill("Father")
+    page.get_by_label("Yes", exact=True).check()
+    expect(page.get_by_label("Address line 1")).to_have_value("1 Example Street")  # the parent's, to start with
+    page.get_by_role("button", name="Add Child").click()
+
+
+def start_application(page: Page, served_app: ServedApp) -> str:
+    """A parent with 2SV adds a child and presses Start; returns the parent's email address."""
+    email = into_ehc_area(page, served_app)
+    add_child(page, "Alan", "12")
+    expect(page.locator("h1")).to_have_text("Alan Aardvaark")
+    expect(page.locator("#forms")).to_contain_text(
+        "Education, Health and Care Needs Assessment application form (EHCNA)")
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    expect(page.locator("h1")).to_contain_text("Step 1 of 8")
+    steps.wait_until_loaded(page)
+    return email
+
+
+def applications_of(served_app: ServedApp, email: str) -> list[Application]:
+    with Session(served_app.engine()) as db:
+        parent_id = factories.parent_id_of(served_app.engine(), email)
+        return list(db.exec(select(Application).where(Application.parent_id == parent_id)).all())
+
+
+def confirm_from_email(page: Page, served_app: ServedApp, email: str) -> None:
+    message = wait_for_mail(served_app.smtp, email, "Confirm your email address")
+    link = link_in(message, "/Account/CompleteRegistration/")
+    assert link.startswith(served_app.url)  # built from EHCNA_PUBLIC_URL
+    page.goto(link)
+    expect(page.locator("h1")).to_have_text("Sign in")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Your email address is confirmed")
+    assert_accessible(page)
+
+
+def reach_two_step_area_and_enable(page: Page, method_label: str) -> None:
+    expect(page.locator("h1")).to_have_text("My account")
+    page.get_by_role("link", name="Home", exact=True).click()
+    page.locator("#ehc-assessment-and-review").get_by_role("button", name="Start now").click()
+    expect(page.locator("h1")).to_have_text("Two Step Verification Area")
+    assert_accessible(page)
+    page.get_by_role("link", name="Enable Two Step Verification now").click()
+    expect(page.locator("h1")).to_have_text("Two step verification")
+    assert_accessible(page)
+    page.get_by_label(method_label).check()
+    page.get_by_role("button", name="Save").click()
