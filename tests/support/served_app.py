@@ -8,7 +8,7 @@ listens on the *same port*, each on an address of its own in 127.0.0.0/8, all of
 * the run's first app is ``make serve`` itself (the README's command, tested as written), started in the
   background as the run begins (``tests/conftest.py``, in the one process that hands tests out), with
   ``EHCNA_HOST``/``EHCNA_PORT`` set: it compiles and builds the front end into ``.web-test`` while the
-  unit tests run. ``.web-test/test-run`` says which run, which port, its address, and whether it is built;
+  unit tests run. ``.web-test-run.json`` says which run, which port, its address, and whether it is built;
 * every app the tests start — each xdist worker's, the Redis and scaled-out groups', a restart after a
   kill — waits for that build, then is the same production backend started by
   ``tests/support/serve_built.py``: ``make serve`` without its front-end build (a different database,
@@ -42,7 +42,7 @@ from tests.support.paths import ROOT
 from tests.support.smtp import SmtpServer
 
 BUILD_DIR = ROOT / ".web-test"
-BUILD_STAMP = BUILD_DIR / "test-run"
+BUILD_STAMP = ROOT / ".web-test-run.json"  # beside the build: Reflex may empty .web-test when it initialises it
 BUILD_LOCK = ROOT / ".web-test.lock"
 # One id for every process of a test run: made by the first process, inherited by xdist's workers.
 RUN_ID = os.environ.setdefault("PORTAL_TEST_RUN", uuid.uuid4().hex)
@@ -121,8 +121,8 @@ def _stamp() -> dict:
 
 def _write_stamp(**changes: object) -> None:
     with _build_lock():
-        BUILD_DIR.mkdir(exist_ok=True)
-        BUILD_STAMP.write_text(json.dumps({**_stamp(), **changes}))
+        if stamp := _stamp():
+            BUILD_STAMP.write_text(json.dumps({**stamp, **changes}))
 
 
 def start_first_app(data_dir: Path) -> subprocess.Popen:
@@ -132,7 +132,6 @@ def start_first_app(data_dir: Path) -> subprocess.Popen:
         port = free_port()
         url = f"http://{FIRST_APP_HOST}:{port}"
         log_path, egress_log = data_dir / "make-serve.log", data_dir / "egress.log"
-        BUILD_DIR.mkdir(exist_ok=True)
         BUILD_STAMP.write_text(json.dumps({"run": RUN_ID, "port": port, "url": url, "built": False,
                                            "log": str(log_path), "egress": str(egress_log)}))
     env = app_environment(data_dir, EHCNA_ENV="dev", EHCNA_HOST=FIRST_APP_HOST, EHCNA_PORT=str(port),
