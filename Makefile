@@ -21,6 +21,12 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_CHECK_LATEST_VERSION := 0
 export REFLEX_TELEMETRY_ENABLED := false
 export DO_NOT_TRACK := 1
+# Unless told which npm registry to use, Reflex's first front-end install times registry.npmjs.org against
+# registry.npmmirror.com (and probes 1.1.1.1): tell it the one npm on this machine is configured with.
+ifndef NPM_CONFIG_REGISTRY
+NPM_CONFIG_REGISTRY := $(shell npm config get registry 2>/dev/null)
+endif
+export NPM_CONFIG_REGISTRY
 export NPM_CONFIG_UPDATE_NOTIFIER := false
 export NPM_CONFIG_FUND := false
 export NPM_CONFIG_AUDIT := false

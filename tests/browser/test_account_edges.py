@@ -17,6 +17,7 @@ from ehcna_portal.services import rate_limits
 from tests.support.browser import assert_accessible, open_page
 from tests.support.factories import PASSWORD, make_parent
 from tests.support.mail import code_in, link_in, wait_for_mail
+from tests.support.parent_pages import sign_in
 from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
@@ -26,12 +27,6 @@ def summary_messages(page: Page, timeout: float = 5000) -> list[str]:
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused(timeout=timeout)
     return summary.locator("li").all_inner_texts()
-
-
-def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_register_shows_every_message_by_its_field_and_in_the_summary(page: Page):

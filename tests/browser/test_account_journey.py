@@ -16,45 +16,24 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from ehcna_portal.models import ParentAccount
-from tests.support.browser import assert_accessible, open_page, sign_in_with_emailed_code
+from tests.support.browser import assert_accessible, sign_in_with_emailed_code
 from tests.support.factories import PASSWORD as PARENT_PASSWORD
 from tests.support.factories import make_parent
 from tests.support.mail import code_in, wait_for_mail
-from tests.support.parent_pages import confirm_from_email, reach_two_step_area_and_enable
+from tests.support.parent_pages import confirm_from_email, reach_two_step_area_and_enable, sign_in
+from tests.support.parent_pages import register as register_on_page
 from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "violet kettle harbour 42"
-
-
 def register(page: Page, served_app: ServedApp, email: str) -> None:
-    open_page(page, "/register")
-    page.get_by_label("Email address", exact=True).fill(email)
-    page.get_by_label("Confirm email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Title").select_option("Ms")
-    page.get_by_label("Forename").fill("Lesley")
-    page.get_by_label("Surname").fill("Harris")
-    page.get_by_label("Gender").select_option("female")
-    page.get_by_label("Postcode").fill("cv1 9xa")  # a synthetic postcode from the dev gazetteer
-    page.get_by_role("button", name="Find address").click()
-    chosen = "3 Sample Street, Synthetic test address, Coventry, CV1 9XA"
-    page.get_by_label("Select an address").select_option(label=chosen)
-    page.get_by_label("Mobile phone number").fill("07700 900 982")
-    page.get_by_role("button", name="Submit").click()
-    expect(page.locator("h1")).to_have_text("Check your email")
+    """The shared form, then what was stored: the chosen address, the phone number tidied, not yet confirmed."""
+    register_on_page(page, email)
     assert_accessible(page)
     with Session(served_app.engine()) as db:
         parent = db.exec(select(ParentAccount).where(ParentAccount.email == email)).one()
         assert (parent.address_line_1, parent.postcode, parent.uprn) == ("3 Sample Street", "CV1 9XA", "990000000003")
         assert parent.mobile_phone == "07700900982" and parent.email_verified_at is None
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_register_verify_enable_email_codes_and_reach_the_ehc_area(page: Page, served_app: ServedApp):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from tests.support.db_contents import columns_of, digests
 from tests.support.faults import NOT_COMPARED, RECONNECTING, SERVICE_PROBLEM
 from tests.support.languages import assert_page_in
 from tests.support.parent_pages import applications_of, start_application
-from tests.support.served_app import ServedApp
+from tests.support.served_app import ServedApp, launched_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.faults]
 
@@ -37,6 +38,14 @@ def database_file(served_app: ServedApp) -> Path:
     url = make_url(served_app.settings().database_url)
     assert url.get_backend_name() == "sqlite", "this test locks the served app's SQLite file"
     return Path(url.database or "")
+
+
+@pytest.fixture(scope="module")
+def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+    """An app of this module's own: these tests lock its database and kill it, and a failure half-way
+    (the app left down) must not fail every later test of the worker that shares the run's app."""
+    with launched_app(tmp_path_factory, "faults") as app:
+        yield app
 
 
 def fill_step_1(page: Page) -> None:

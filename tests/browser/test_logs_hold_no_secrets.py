@@ -28,9 +28,8 @@ from sqlmodel import Session, select
 
 from ehcna_portal.models import ParentAccount
 from tests.support import ehcna_steps as steps
-from tests.support.browser import open_page
 from tests.support.mail import code_in, link_in, wait_for_mail
-from tests.support.parent_pages import confirm_from_email, reach_two_step_area_and_enable
+from tests.support.parent_pages import add_child, confirm_from_email, reach_two_step_area_and_enable, register, sign_in
 from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
@@ -43,51 +42,6 @@ CANARY_ANSWERS = {
     "Why are you asking for an assessment now?": "Canary-why: tortoise orchestra keeps her awake at night",
     "Is there anything else you would like to tell us?": "Canary-else: pomegranate lighthouse semaphore",
 }
-
-
-def register(page: Page, email: str) -> None:
-    """The registration form, as test_account_journey fills it, with this test's own password."""
-    open_page(page, "/register", check_accessibility=False)
-    page.get_by_label("Email address", exact=True).fill(email)
-    page.get_by_label("Confirm email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(FIRST_PASSWORD)
-    page.get_by_label("Title").select_option("Ms")
-    page.get_by_label("Forename").fill("Lesley")
-    page.get_by_label("Surname").fill("Harris")
-    page.get_by_label("Gender").select_option("female")
-    page.get_by_label("Postcode").fill("cv1 9xa")
-    page.get_by_role("button", name="Find address").click()
-    page.get_by_label("Select an address").select_option(
-        label="3 Sample Street, Synthetic test address, Coventry, CV1 9XA")
-    page.get_by_label("Mobile phone number").fill("07700 900 982")
-    page.get_by_role("button", name="Submit").click()
-    expect(page.locator("h1")).to_have_text("Check your email")
-
-
-def sign_in(page: Page, email: str, password: str) -> None:
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def add_child(page: Page) -> None:
-    """As test_children.add_child, for a parent whose address is the one registered here."""
-    page.get_by_role("button", name="+ Add child").click()
-    expect(page.locator("h1")).to_have_text("Add child")
-    page.get_by_label("Forename").fill(CHILD_FORENAME)
-    page.get_by_label("Surname", exact=True).fill("Aardvaark")
-    page.get_by_label("Gender (as at birth)").select_option("male")
-    page.get_by_label("Day", exact=True).fill("12")
-    page.get_by_label("Month", exact=True).fill("3")
-    page.get_by_label("Year", exact=True).fill("2017")
-    page.get_by_label("Search for the school or setting").fill("sample primary")
-    page.get_by_role("button", name="Search").click()
-    page.get_by_label("Select the school").select_option(
-        label="Sample Street Primary School (Sample Street, Coventry, CV1 9XA)")
-    page.get_by_label("Relationship to child").fill("Mother")
-    page.get_by_label("Yes", exact=True).check()
-    expect(page.get_by_label("Address line 1")).to_have_value("3 Sample Street")  # the parent's, to start with
-    page.get_by_role("button", name="Add Child").click()
 
 
 def answer(page: Page, question: str) -> None:
@@ -121,7 +75,7 @@ def test_a_whole_journey_leaves_no_secret_in_the_log_and_audits_the_sign_in(page
     page.on("request", lambda request: nonces.extend(parse_qs(urlsplit(request.url).query).get("n", [])))
 
     email = f"canary-{secrets.token_hex(4)}@example.com"
-    register(page, email)
+    register(page, email, FIRST_PASSWORD, check_accessibility=False)
     confirm_from_email(page, served_app, email)
     secrets_seen["confirmation link token"] = link_in(
         wait_for_mail(served_app.smtp, email, "Confirm your email address"),
@@ -155,7 +109,7 @@ def test_a_whole_journey_leaves_no_secret_in_the_log_and_audits_the_sign_in(page
     expect(page.locator("h1")).to_have_text("EHC Assessment and Review")
     secrets_seen["session cookie"] = {c["name"]: c["value"] for c in page.context.cookies()}["ehcna_session"]
 
-    add_child(page)
+    add_child(page, CHILD_FORENAME, relationship="Mother", parent_address="3 Sample Street")
     expect(page.locator("h1")).to_have_text(f"{CHILD_FORENAME} Aardvaark")
     page.get_by_role("button", name=re.compile("^Start")).click()
     expect(page.locator("h1")).to_contain_text("Step 1 of 8")

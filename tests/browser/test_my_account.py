@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from tests.support.browser import assert_accessible, open_page
 from tests.support.factories import PASSWORD, make_parent
 from tests.support.mail import link_in, wait_for_mail
+from tests.support.parent_pages import sign_in as sign_in_on_page
 from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
@@ -17,9 +18,7 @@ pytestmark = pytest.mark.browser
 
 def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     open_page(page, "/sign-in", check_accessibility=False)
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_on_page(page, email, password)
     expect(page.locator("h1")).to_have_text("My account")
 
 

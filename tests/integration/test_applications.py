@@ -34,8 +34,8 @@ from ehcna_portal.models import (
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, children, document_store
 from ehcna_portal.services.draft_expiry import expire_drafts
-from ehcna_portal.settings import Settings, load_settings
-from tests.support.databases import migrated_engine, migrated_postgres
+from ehcna_portal.settings import Settings
+from tests.support.databases import postgres_portal
 from tests.support.factories import make_parent
 
 pytestmark = pytest.mark.integration
@@ -50,14 +50,8 @@ DOCUMENT_DETAILS = {"document_type": "school_report", "document_from": "Sample S
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[tuple[Engine, Settings]]:
-    with migrated_postgres() as url:
-        settings = load_settings({"EHCNA_ENV": "dev", "EHCNA_DATA_DIR": str(tmp_path), "EHCNA_DATABASE_URL": url,
-                                  "EHCNA_PUBLIC_URL": "https://portal.example.gov.uk"})
-        engine = migrated_engine(settings.database_url)
-        try:
-            yield engine, settings
-        finally:
-            engine.dispose()
+    with postgres_portal(tmp_path) as portal:
+        yield portal
 
 
 def make_family(engine: Engine, settings: Settings, forename: str = "Zebedee",

@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import psycopg
 import pytest
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, select
 
 from ehcna_portal.db import POSTGRES_LOCK_TIMEOUT_MS, DatabaseUnavailable, make_engine
-from ehcna_portal.models import ParentAccount
-from ehcna_portal.services import applications, children
-from ehcna_portal.settings import Settings, load_settings
-from tests.support.databases import migrated_engine, migrated_postgres
+from ehcna_portal.services import applications
+from ehcna_portal.settings import Settings
+from tests.support.databases import postgres_portal
 from tests.support.db_contents import digests
-from tests.support.factories import make_parent
+from tests.support.factories import add_child, make_parent, parent_id_of, start_request
 
 pytestmark = pytest.mark.integration
 
@@ -29,30 +26,13 @@ LOCK_SECONDS = POSTGRES_LOCK_TIMEOUT_MS / 1000
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[tuple[Engine, Settings, str]]:
-    with migrated_postgres() as url:
-        settings = load_settings({"EHCNA_ENV": "dev", "EHCNA_DATA_DIR": str(tmp_path), "EHCNA_DATABASE_URL": url,
-                                  "EHCNA_PUBLIC_URL": "https://portal.example.gov.uk"})
-        engine = migrated_engine(settings.database_url)
-        try:
-            yield engine, settings, url
-        finally:
-            engine.dispose()
+    with postgres_portal(tmp_path) as (engine, settings):
+        yield engine, settings, settings.database_url
 
 
 def _draft(engine: Engine, settings: Settings) -> tuple[int, int]:
-    email = make_parent(engine, settings, two_step="email")
-    with Session(engine) as session:
-        parent_id = session.exec(select(ParentAccount.id).where(ParentAccount.email == email)).one()
-    child_id, _ = children.add_child(engine, parent_id, {
-        "forename": "Ada", "middle_name": "", "surname": "Lock", "gender_at_birth": "female",
-        "date_of_birth": date(2016, 5, 17), "school_urn": "", "school_name": "Sample Street Primary School",
-        "school_status": "not_listed", "relationship": "Mother", "parental_responsibility": True,
-        "address_line_1": "9 Hidden Lane", "address_line_2": "", "town": "Coventry", "postcode": "CV1 9XA",
-        "uprn": ""})
-    assert child_id is not None
-    started = applications.start(engine, parent_id, child_id)
-    assert started is not None
-    return parent_id, started[0]
+    parent_id = parent_id_of(engine, make_parent(engine, settings, two_step="email"))
+    return parent_id, start_request(engine, parent_id, add_child(engine, parent_id, "Ada", surname="Lock"))
 
 
 def test_a_save_against_a_locked_table_fails_fast_typed_and_writes_nothing(db: tuple[Engine, Settings, str]):

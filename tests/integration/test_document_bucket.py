@@ -16,17 +16,15 @@ from sqlmodel import Session, select
 
 from ehcna_portal.models import ApplicationDocument, ScanStatus
 from ehcna_portal.services import applications, file_stores, personal_data, virus_scan
-from ehcna_portal.settings import Settings, load_settings
-from tests.support.clamd import StandInClamd, eicar
-from tests.support.databases import migrated_engine, migrated_postgres
+from ehcna_portal.settings import Settings
+from tests.support.clamd import StandInClamd, clean_pdf, infected_pdf
+from tests.support.databases import postgres_portal
 from tests.support.documents import api_client, family_with_draft, get_document, parent_cookie, post_files
-from tests.support.pdfs import build
 from tests.support.s3_server import StandInS3
 
 pytestmark = pytest.mark.integration
 
-CLEAN = build()
-INFECTED = build(objects={5: b"<</Length 68>>stream\n" + eicar() + b"\nendstream"})
+CLEAN, INFECTED = clean_pdf(), infected_pdf()
 
 
 @pytest.fixture
@@ -37,15 +35,9 @@ def s3() -> Iterator[StandInS3]:
 
 @pytest.fixture
 def db(tmp_path: Path, s3: StandInS3) -> Iterator[tuple[Engine, Settings]]:
-    with StandInClamd() as clamd, migrated_postgres() as url:
-        settings = load_settings({"EHCNA_ENV": "dev", "EHCNA_DATA_DIR": str(tmp_path), "EHCNA_DATABASE_URL": url,
-                                  "EHCNA_PUBLIC_URL": "https://portal.example.gov.uk",
-                                  "EHCNA_CLAMD_ADDRESS": clamd.address, **s3.environment()})
-        engine = migrated_engine(settings.database_url)
-        try:
-            yield engine, settings
-        finally:
-            engine.dispose()
+    with StandInClamd() as clamd, postgres_portal(tmp_path, EHCNA_CLAMD_ADDRESS=clamd.address,
+                                                  **s3.environment()) as portal:
+        yield portal
 
 
 def documents(engine: Engine) -> dict[str, ApplicationDocument]:

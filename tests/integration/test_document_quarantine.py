@@ -16,8 +16,8 @@ from ehcna_portal import tasks
 from ehcna_portal.models import ApplicationDocument, AuditEvent, ScanStatus
 from ehcna_portal.services import virus_scan
 from ehcna_portal.settings import Settings, load_settings
-from tests.support.clamd import StandInClamd, eicar
-from tests.support.databases import migrated_engine, migrated_postgres
+from tests.support.clamd import StandInClamd, clean_pdf, eicar, infected_pdf
+from tests.support.databases import migrated_engine, migrated_postgres, postgres_portal
 from tests.support.documents import (
     api_client,
     family_with_draft,
@@ -27,12 +27,10 @@ from tests.support.documents import (
     staff_cookie,
     submit,
 )
-from tests.support.pdfs import build
 
 pytestmark = pytest.mark.integration
 
-CLEAN = build()
-INFECTED = build(objects={5: b"<</Length 68>>stream\n" + eicar() + b"\nendstream"})
+CLEAN, INFECTED = clean_pdf(), infected_pdf()
 
 
 @pytest.fixture
@@ -43,15 +41,8 @@ def clamd() -> Iterator[StandInClamd]:
 
 @pytest.fixture
 def db(tmp_path: Path, clamd: StandInClamd) -> Iterator[tuple[Engine, Settings]]:
-    with migrated_postgres() as url:
-        settings = load_settings({"EHCNA_ENV": "dev", "EHCNA_DATA_DIR": str(tmp_path), "EHCNA_DATABASE_URL": url,
-                                  "EHCNA_PUBLIC_URL": "https://portal.example.gov.uk",
-                                  "EHCNA_CLAMD_ADDRESS": clamd.address})
-        engine = migrated_engine(settings.database_url)
-        try:
-            yield engine, settings
-        finally:
-            engine.dispose()
+    with postgres_portal(tmp_path, EHCNA_CLAMD_ADDRESS=clamd.address) as portal:
+        yield portal
 
 
 def documents(engine: Engine) -> dict[str, ApplicationDocument]:

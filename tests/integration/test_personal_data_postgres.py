@@ -17,8 +17,8 @@ from sqlmodel import Session, func, select
 from ehcna_portal.models import Application, ApplicationDocument, Child, ParentAccount
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, personal_data
-from ehcna_portal.settings import Settings, load_settings
-from tests.support.databases import migrated_engine, migrated_postgres
+from ehcna_portal.settings import Settings
+from tests.support.databases import postgres_portal
 from tests.support.factories import PASSWORD, answer_required
 from tests.support.families import family_with_history
 
@@ -27,14 +27,8 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[tuple[Engine, Settings]]:
-    with migrated_postgres() as url:
-        settings = load_settings({"EHCNA_ENV": "dev", "EHCNA_DATA_DIR": str(tmp_path), "EHCNA_DATABASE_URL": url,
-                                  "EHCNA_PUBLIC_URL": "https://portal.example.gov.uk"})
-        engine = migrated_engine(settings.database_url)
-        try:
-            yield engine, settings
-        finally:
-            engine.dispose()
+    with postgres_portal(tmp_path) as portal:
+        yield portal
 
 
 def test_export_then_close_then_delete_on_postgresql(db):

@@ -16,6 +16,8 @@ import struct
 import threading
 from pathlib import Path
 
+from tests.support import pdfs
+
 
 def eicar() -> bytes:
     """The 68-byte EICAR anti-virus test string, built from pieces (never stored whole)."""
@@ -147,3 +149,12 @@ class StandInClamd:
 
     def __exit__(self, *_exc: object) -> None:
         self.stop()
+
+
+def clean_pdf() -> bytes:
+    return pdfs.build()
+
+
+def infected_pdf() -> bytes:
+    """A PDF carrying the EICAR test string, which every virus scanner (and the stand-in) flags."""
+    return pdfs.build(objects={5: b"<</Length 68>>stream\n" + eicar() + b"\nendstream"})

@@ -30,6 +30,7 @@ from sqlalchemy.engine import Engine
 
 from ehcna_portal.cli import alembic_config
 from ehcna_portal.db import make_engine
+from ehcna_portal.settings import Settings, load_settings
 
 ADMIN_URL = os.environ.get("EHCNA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 _lock = threading.Lock()
@@ -120,3 +121,16 @@ def empty_postgres() -> Iterator[str]:
     """A new, empty PostgreSQL database (for the migration tests). Dropped afterwards."""
     with _database(None) as url:
         yield url
+
+
+@contextmanager
+def postgres_portal(data_dir: Path, **settings: str) -> Iterator[tuple[Engine, Settings]]:
+    """A portal's settings and engine on a new migrated PostgreSQL database (``settings``: more ``EHCNA_*``)."""
+    with migrated_postgres() as url:
+        portal = load_settings({"EHCNA_ENV": "dev", "EHCNA_DATA_DIR": str(data_dir), "EHCNA_DATABASE_URL": url,
+                                "EHCNA_PUBLIC_URL": "https://portal.example.gov.uk", **settings})
+        engine = make_engine(url)
+        try:
+            yield engine, portal
+        finally:
+            engine.dispose()

@@ -18,6 +18,8 @@ from tests.support.images import image_bytes
 from tests.support.mail import link_in, wait_for_mail
 from tests.support.served_app import ServedApp
 
+REGISTERED_ADDRESS = "3 Sample Street, Synthetic test address, Coventry, CV1 9XA"
+
 
 def minimal_pdf(text: str) -> bytes:
     """A one-page PDF (what a school report looks like to the upload check)."""
@@ -49,7 +51,35 @@ def into_ehc_area(page: Page, served_app: ServedApp) -> str:
     return email
 
 
-def add_child(page: Page, forename: str, day: str, *, school: str = "sample primary") -> None:
+def register(page: Page, email: str, password: str = PASSWORD, *, check_accessibility: bool = True) -> None:
+    """The registration form filled in (an address from the dev gazetteer), up to "Check your email"."""
+    open_page(page, "/register", check_accessibility=check_accessibility)
+    page.get_by_label("Email address", exact=True).fill(email)
+    page.get_by_label("Confirm email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Title").select_option("Ms")
+    page.get_by_label("Forename").fill("Lesley")
+    page.get_by_label("Surname").fill("Harris")
+    page.get_by_label("Gender").select_option("female")
+    page.get_by_label("Postcode").fill("cv1 9xa")  # a synthetic postcode from the dev gazetteer
+    page.get_by_role("button", name="Find address").click()
+    page.get_by_label("Select an address").select_option(label=REGISTERED_ADDRESS)
+    page.get_by_label("Mobile phone number").fill("07700 900 982")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.locator("h1")).to_have_text("Check your email")
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """On a sign-in page: the email address and password, and Sign in."""
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def add_child(page: Page, forename: str, day: str = "12", *, school: str = "sample primary",
+              relationship: str = "Father", parent_address: str = "1 Example Street") -> None:
+    """From SEND Home: Add child, every answer, the school found by search; the address starts as the
+    parent's (``parent_address``)."""
     page.get_by_role("button", name="+ Add child").click()
     expect(page.locator("h1")).to_have_text("Add child")
     page.get_by_label("Forename").fill(forename)
@@ -62,9 +92,9 @@ def add_child(page: Page, forename: str, day: str, *, school: str = "sample prim
     page.get_by_role("button", name="Search").click()
     page.get_by_label("Select the school").select_option(
         label="Sample Street Primary School (Sample Street, Coventry, CV1 9XA)")
-    page.get_by_label("Relationship to child").fill("Father")
+    page.get_by_label("Relationship to child").fill(relationship)
     page.get_by_label("Yes", exact=True).check()
-    expect(page.get_by_label("Address line 1")).to_have_value("1 Example Street")  # the parent's, to start with
+    expect(page.get_by_label("Address line 1")).to_have_value(parent_address)  # the parent's, to start with
     page.get_by_role("button", name="Add Child").click()
 
 
