@@ -18,12 +18,13 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ehcna_portal.models import Application, ApplicationStatus, AuditEvent, Child, ParentAccount, StaffAccount
+from ehcna_portal.models import Application, ApplicationStatus, AuditEvent, StaffAccount
 from ehcna_portal.services import casework, queue
 from ehcna_portal.services.casework import CaseworkRefused
 from ehcna_portal.services.kpis import MonthFigures, kpi_csv, monthly, overdue_now, to_csv
 from ehcna_portal.services.queue import PAGE_SIZE, QueueQuery, QueueRow, all_rows, is_due_soon, is_overdue, queue_csv
 from tests.support.databases import migrated_engine, migrated_postgres
+from tests.support.factories import parent_and_child_rows
 
 pytestmark = pytest.mark.integration
 
@@ -135,16 +136,7 @@ def _seed(engine: Engine) -> Data:
             db.add(account)
             db.flush()
             staff[key] = account.id
-        parent = ParentAccount(email="queue-parent@example.com", password_hash="x", forename="Alan",
-                               surname="Aardvark")
-        db.add(parent)
-        db.flush()
-        child = Child(parent_id=parent.id, forename="Zebedee", surname="Quixley", gender_at_birth="male",
-                      date_of_birth=date(2017, 3, 12), school_status="not_in_school", relationship="Father",
-                      parental_responsibility=True, address_line_1="1 Example Street", town="Coventry",
-                      postcode="CV1 5RR")
-        db.add(child)
-        db.flush()
+        parent, child = parent_and_child_rows(db, "queue-parent@example.com")
         ids = {}
         for seed in [*SEEDS, DRAFT]:
             submitted = seed is not DRAFT
@@ -678,15 +670,7 @@ def test_a_seven_digit_reference_can_be_found():
         engine = migrated_engine(url)
         try:
             with Session(engine) as db:
-                parent = ParentAccount(email="big@example.com", password_hash="x", forename="A", surname="B")
-                db.add(parent)
-                db.flush()
-                child = Child(parent_id=parent.id, forename="Big", surname="Council", gender_at_birth="female",
-                              date_of_birth=date(2018, 1, 1), school_status="not_in_school", relationship="Mother",
-                              parental_responsibility=True, address_line_1="1 Example Street", town="Coventry",
-                              postcode="CV1 5RR")
-                db.add(child)
-                db.flush()
+                parent, child = parent_and_child_rows(db, "big@example.com", forename="Big", surname="Council")
                 received = date(2026, 10, 1)
                 db.add(Application(id=1_234_567, parent_id=parent.id, child_id=child.id, form_key="ehcna",
                                    form_version="1", status=ApplicationStatus.SUBMITTED,

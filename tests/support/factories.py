@@ -119,19 +119,26 @@ def sent_request(engine: Engine, settings: Settings, forename: str, *,
     return email, parent_id, application_id, send(engine, settings, parent_id, application_id)
 
 
+def parent_and_child_rows(db: Session, email: str, *, forename: str = "Zebedee",
+                          surname: str = "Quixley") -> tuple[ParentAccount, Child]:
+    """A parent and one child written straight into the tables (flushed, not committed): for tests that
+    build casework rows by hand."""
+    parent = ParentAccount(email=email, password_hash="x", forename="Alan", surname="Aardvark")
+    db.add(parent)
+    db.flush()
+    child = Child(parent_id=parent.id, forename=forename, surname=surname, gender_at_birth="male",
+                  date_of_birth=date(2017, 3, 12), school_status="not_in_school", relationship="Father",
+                  parental_responsibility=True, address_line_1="1 Example Street", town="Coventry",
+                  postcode="CV1 5RR")
+    db.add(child)
+    db.flush()
+    return parent, child
+
+
 def application_at(engine: Engine, case: str = "submitted", *, status: str = ApplicationStatus.SUBMITTED) -> int:
     """A request written straight into the table at case status ``case`` (weeks of casework in one row)."""
     with Session(engine) as db:
-        parent = ParentAccount(email=f"status-{secrets.token_hex(4)}@example.com", password_hash="x",
-                               forename="Alan", surname="Aardvark")
-        db.add(parent)
-        db.flush()
-        child = Child(parent_id=parent.id, forename="Zebedee", surname="Quixley", gender_at_birth="male",
-                      date_of_birth=date(2017, 3, 12), school_status="not_in_school", relationship="Father",
-                      parental_responsibility=True, address_line_1="1 Example Street", town="Coventry",
-                      postcode="CV1 5RR")
-        db.add(child)
-        db.flush()
+        parent, child = parent_and_child_rows(db, f"status-{secrets.token_hex(4)}@example.com")
         sent = status == ApplicationStatus.SUBMITTED
         application = Application(parent_id=parent.id, child_id=child.id, form_key="ehcna", form_version="1",
                                   status=status, case_status=case if sent else "",
