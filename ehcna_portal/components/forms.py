@@ -64,6 +64,15 @@ def error_message(field_id: str, error: Text, lang: Language) -> rx.Component:
     return message if error else rx.fragment()
 
 
+def required_label(text: Any, lang: Language, *, required: bool = True) -> rx.Component:
+    """A question's label; a mandatory one ends in the seed's red asterisk (hidden from screen readers), which
+    says " (required)" to them instead."""
+    if not required:
+        return rx.fragment(text)
+    return rx.fragment(text, rx.el.span(" *", class_name="app-required", aria_hidden="true"),
+                       rx.el.span(t("application.required", lang), class_name="govuk-visually-hidden"))
+
+
 def form_group(error: Text, *children: rx.Component, extra_class: str = "") -> rx.Component:
     base = f"govuk-form-group {extra_class}".strip()
     return rx.el.div(*children, class_name=_pick(error, f"{base} govuk-form-group--error", base))

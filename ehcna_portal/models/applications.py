@@ -63,6 +63,12 @@ class Application(SQLModel, table=True):
     consent_text_version: str = Field(default="", max_length=20)
     consent_privacy_at: datetime | None = None
     consent_share_at: datetime | None = None
+    # Who asked (forms/consents.py: parent, young_person, parent_for_young_person), and what they answered.
+    requested_by: str = Field(default="", max_length=30)
+    copy_parents: bool | None = None  # a young person asking: their parents copied into correspondence
+    young_person_agrees: str = Field(default="", max_length=20)  # a parent asking for a young person
+    declaration_name: str = Field(default="", max_length=200)
+    declaration_at: datetime | None = None
     submitted_at: datetime | None = None
     received_on: date | None = Field(default=None, index=True)
     decision_due_on: date | None = Field(default=None, index=True)

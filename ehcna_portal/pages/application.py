@@ -16,13 +16,22 @@ from ehcna_portal.components.content import (
     notification_banner,
     summary_list,
 )
-from ehcna_portal.components.forms import checkboxes, date_input, long_text, radios, select, text_input
+from ehcna_portal.components.forms import (
+    checkboxes,
+    date_input,
+    long_text,
+    radios,
+    required_label,
+    select,
+    text_input,
+)
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.schema import Field, Group, Section, Step
 from ehcna_portal.i18n import Language, t
+from ehcna_portal.pages.application_consents import agreed_section, consent_form
 from ehcna_portal.services.document_store import EXTENSIONS
 from ehcna_portal.state.application import UPLOAD_FORM_ID, ApplicationState, GroupView, ItemView, RowView, StepView
 
@@ -31,18 +40,10 @@ _INPUT_TYPES = {"email": "email", "tel": "tel"}
 _WIDTHS = {"tel": "govuk-input--width-20", "number": "govuk-input--width-4", "nhs_number": "govuk-input--width-10"}
 
 
-def _label(field: Field, lang: Language, group: Group | None) -> rx.Component:
-    text = form_text.label(field, lang, group)
-    if not field.required:
-        return rx.fragment(text)
-    return rx.fragment(text, rx.el.span(" *", class_name="app-required", aria_hidden="true"),
-                       rx.el.span(t("application.required", lang), class_name="govuk-visually-hidden"))
-
-
 def field_control(field: Field, lang: Language, group: Group | None = None) -> rx.Component:
     """The GOV.UK control for one question, filled with the saved answer."""
     name = field.name
-    label = _label(field, lang, group)
+    label = required_label(form_text.label(field, lang, group), lang, required=field.required)
     hint = form_text.hint(field, lang, group)
     error = S.errors[name]
     if field.kind == "long_text":
@@ -337,41 +338,6 @@ def _people(lang: Language) -> rx.Component:
     )
 
 
-def _consent(lang: Language) -> rx.Component:
-    """Seed 1.4.2, word for word: the summary privacy notice, then the sharing agreement."""
-    def box(name: str, label_key: str) -> rx.Component:
-        return rx.el.div(
-            rx.el.div(
-                rx.el.input(name=name, type="checkbox", value="yes", class_name="govuk-checkboxes__input",
-                            custom_attrs={"id": name}),
-                rx.el.label(t(label_key, lang), html_for=name, class_name="govuk-label govuk-checkboxes__label"),
-                class_name="govuk-checkboxes__item"),
-            class_name="govuk-checkboxes",
-        )
-
-    def group(name: str, *children: rx.Component) -> rx.Component:
-        error = S.errors[name]
-        return rx.el.div(
-            rx.cond(error, rx.el.p(rx.el.span(t("error.prefix", lang), class_name="govuk-visually-hidden"), " ",
-                                   error, class_name="govuk-error-message", id=f"{name}-error")),
-            *children,
-            class_name=rx.cond(error, "govuk-form-group govuk-form-group--error", "govuk-form-group"))
-
-    return rx.el.form(
-        rx.el.h2(t("consent.title", lang), class_name="govuk-heading-m"),
-        paragraph("consent.privacy_intro", lang),
-        rx.el.div(paragraph("consent.privacy_notice", lang, routes.hrefs(lang)), class_name="govuk-inset-text"),
-        group("consent_privacy", box("consent_privacy", "consent.privacy_box")),
-        paragraph("consent.code_of_practice", lang),
-        paragraph("consent.share_intro", lang),
-        paragraph("consent.share_must_agree", lang),
-        group("consent_share", rx.el.p(t("consent.share_statement", lang), class_name="govuk-body"),
-              box("consent_share", "consent.i_agree")),
-        button(t("summary.submit", lang)),
-        on_submit=S.submit_application, no_validate=True, reset_on_submit=False, key=S.form_key,
-    )
-
-
 def _app_href(lang: Language, page: str) -> rx.Var:
     return f"{'/cy' if lang == 'cy' else ''}/ehc/application/" + S.application_id + f"/{page}"
 
@@ -391,7 +357,7 @@ def _summary_page(lang: Language) -> rx.Component:
         _people(lang),
         rx.cond(S.status == "draft", paragraph("summary.blank_note", lang)),
         _answers(lang, with_change=True),
-        rx.cond(S.status == "draft", _consent(lang)),
+        rx.cond(S.status == "draft", consent_form(lang), agreed_section(lang)),
     )
 
 
@@ -451,6 +417,7 @@ def _print_page(lang: Language) -> rx.Component:
                   class_name="govuk-button-group app-no-print"),
         _people(lang),
         _answers(lang, with_change=False),
+        agreed_section(lang),
     )
 
 

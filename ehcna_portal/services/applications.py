@@ -8,6 +8,7 @@ tab changes nothing and is told so, with the newer answers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -19,19 +20,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ehcna_portal.forms import answers as form_answers
+from ehcna_portal.forms import consents as consents_text
 from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.schema import FormDefinition, Group
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
 from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, Child, ParentAccount, ScanStatus
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import audit, document_store, file_stores, outbox, virus_scan
+from ehcna_portal.services import audit, consents, document_store, file_stores, outbox, virus_scan
 from ehcna_portal.services.dates import age_on, uk_date
 from ehcna_portal.services.timescales import request_deadlines
 from ehcna_portal.settings import Settings
 
-# The consent wording (seed 1.4.2) is versioned: the version agreed to is stored with the application.
-CONSENT_TEXT_VERSION = "2026-11"
 MAX_DOCUMENTS = 30
 # The family's own uploads (staff uploads live on the same table, shared with the family or internal).
 FROM_FAMILY = col(ApplicationDocument.uploaded_by_staff_id).is_(None)
@@ -77,6 +77,7 @@ class ApplicationView:
     received_on: date | None
     decision_due_on: date | None
     documents: list[DocumentView] = field(default_factory=list)
+    agreed: consents.Agreed | None = None  # once sent: what the requester agreed to
 
     @property
     def is_draft(self) -> bool:
@@ -84,6 +85,11 @@ class ApplicationView:
 
     def facts(self, today: date) -> dict[str, str]:
         return child_facts(self.child, today)
+
+    def requested_by(self, today: date) -> str:
+        """Who is asking, if it were sent ``today`` (it decides the consents asked for)."""
+        role = str(self.answers.get("step-1", {}).get("requester_role", ""))
+        return consents.requested_by(role, self.child.date_of_birth, today)
 
     def context(self, today: date) -> dict[str, Any]:
         return form_answers.flatten(self.answers, self.facts(today))
@@ -109,7 +115,8 @@ def _view(db: Session, application: Application, child: Child, **changed: Any) -
         version=current("version"), updated_at=current("updated_at"), received_on=current("received_on"),
         decision_due_on=current("decision_due_on"),
         documents=[DocumentView(doc.id or 0, doc.original_name, doc.file_type, doc.size_bytes, dict(doc.details),
-                                doc.after_submission, doc.scan_status) for doc in documents])
+                                doc.after_submission, doc.scan_status) for doc in documents],
+        agreed=consents.agreed(application))
 
 
 def _owned(db: Session, parent_id: int, application_id: int) -> tuple[Application, Child] | None:
@@ -329,7 +336,7 @@ class SubmitOutcome:
     view: ApplicationView | None
     submitted_now: bool = False
     problems: list[StepProblems] = field(default_factory=list)
-    missing_consents: list[str] = field(default_factory=list)
+    consent_errors: dict[str, str] = field(default_factory=dict)  # item name -> catalog key
 
 
 def case_snapshot(child: Child) -> dict[str, str]:
@@ -344,14 +351,15 @@ def reference_for(application_id: int, received: date) -> str:
     return f"EHC-{received.year}-{application_id:06d}"
 
 
-def submit(engine: Engine, settings: Settings, parent_id: int, application_id: int, *, privacy: bool,
-           share: bool, now: datetime) -> SubmitOutcome:
+def submit(engine: Engine, settings: Settings, parent_id: int, application_id: int, *,
+           given: Mapping[str, Any], now: datetime) -> SubmitOutcome:
     """Send the application, once: a repeat (double click, retry, another tab) returns the first result.
+    ``given`` is the summary's consents and declaration (forms/consents.py), checked for who is asking.
 
     The answers are checked as read, and the change to "submitted" is conditional on the version
     read: a save from another tab landing in between makes this attempt check again."""
     for _attempt in range(5):
-        outcome = _submit_once(engine, settings, parent_id, application_id, privacy=privacy, share=share, now=now)
+        outcome = _submit_once(engine, settings, parent_id, application_id, given=given, now=now)
         if outcome is not None:
             return outcome
     with Session(engine) as db:  # saved to, over and over: show it as it is, unsent
@@ -359,8 +367,8 @@ def submit(engine: Engine, settings: Settings, parent_id: int, application_id: i
         return SubmitOutcome(_view(db, *found) if found else None)
 
 
-def _submit_once(engine: Engine, settings: Settings, parent_id: int, application_id: int, *, privacy: bool,
-                 share: bool, now: datetime) -> SubmitOutcome | None:
+def _submit_once(engine: Engine, settings: Settings, parent_id: int, application_id: int, *,
+                 given: Mapping[str, Any], now: datetime) -> SubmitOutcome | None:
     """One attempt; None when the application changed between reading and sending it."""
     with Session(engine) as db:
         found = _owned(db, parent_id, application_id)
@@ -371,10 +379,10 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
         if application.status != ApplicationStatus.DRAFT:
             return SubmitOutcome(view)
         received = uk_date(now)
-        missing = [name for name, given in (("consent_privacy", privacy), ("consent_share", share)) if not given]
+        agreed = consents.check(view.requested_by(received), given)
         problems = check_all(view, received)
-        if missing or problems:
-            return SubmitOutcome(view, problems=problems, missing_consents=missing)
+        if agreed.record is None or problems:
+            return SubmitOutcome(view, problems=problems, consent_errors=agreed.errors)
         deadlines = request_deadlines(received)
         reference = reference_for(application.id or 0, received)
         result = db.execute(update(Application)
@@ -383,15 +391,15 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
                                    col(Application.version) == application.version)
                             .values(status=ApplicationStatus.SUBMITTED, reference=reference, submitted_at=now,
                                     received_on=received, decision_due_on=deadlines.decision_to_assess,
-                                    consent_text_version=CONSENT_TEXT_VERSION, consent_privacy_at=now,
-                                    consent_share_at=now, last_page=SUMMARY, updated_at=now,
-                                    version=application.version + 1, **case_snapshot(child)))
+                                    last_page=SUMMARY, updated_at=now, version=application.version + 1,
+                                    **agreed.record.columns(now), **case_snapshot(child)))
         if result.rowcount != 1:  # sent from another tab, or saved to, a moment ago: look again
             db.rollback()
             return None
         account = db.get(ParentAccount, parent_id)
         audit.record(db, actor=f"parent:{parent_id}", action="application.submitted", object_type="application",
-                     object_id=application.id, reference=reference, consent_text_version=CONSENT_TEXT_VERSION)
+                     object_id=application.id, reference=reference, consent_text_version=consents_text.TEXT_VERSION,
+                     requested_by=agreed.record.requested_by)
         if account is not None:
             lang = as_language(account.preferred_language) or DEFAULT_LANGUAGE
             steps = [form_text.step_title(step, lang) for step in form_for(application).steps]

@@ -37,6 +37,7 @@ from ehcna_portal.services import (
     audit,
     case_status,
     casework,
+    consents,
     document_store,
     file_stores,
     virus_scan,
@@ -307,4 +308,5 @@ def export_case(engine: Engine, application_id: int, staff_id: int) -> dict | No
             "status": application.case_status,
             "child": {"name": application.child_name, "date_of_birth": child.date_of_birth.isoformat(),
                       "postcode": child.postcode, "school": child.school_name},
+            "consents": consents.export(consents.agreed(application)),
             "documents": [{"name": doc["name"], **doc["details"]} for doc in documents], **answers}

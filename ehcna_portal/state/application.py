@@ -22,13 +22,14 @@ from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
 from ehcna_portal.components.scripts import run_js
 from ehcna_portal.db import get_engine
 from ehcna_portal.forms import answers as form_answers
+from ehcna_portal.forms import consents as consents_text
 from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.schema import Field, Group, Step
 from ehcna_portal.i18n import Language, long_date, t
 from ehcna_portal.ids import parse_id, parse_number
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications
+from ehcna_portal.services import applications, consents
 from ehcna_portal.services.applications import ApplicationView, SaveOutcome
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.document_store import REFUSAL_CODES
@@ -151,6 +152,8 @@ class ApplicationState(FormMixin, rx.State):
     decision_due: str = ""
     child_name: str = ""
     child_rows: list[RowView] = []
+    requested_by: str = consents_text.PARENT  # who would be asking if it were sent today: which consents to ask
+    agreed_rows: list[RowView] = []  # once sent: what was agreed, by whom and when
     submitter: str = ""
     version: int = 0
     form_key: str = ""
@@ -255,6 +258,8 @@ class ApplicationState(FormMixin, rx.State):
         self.child_href = f"{_prefix(lang)}/ehc/child/{view.child_id}/request"
         child = view.child
         school = child.school_name or t(f"child.school_status.{child.school_status}", lang)
+        self.requested_by = view.requested_by(today)
+        self.agreed_rows = [RowView(row.label, row.value) for row in consents.agreed_rows(view.agreed, lang)]
         self.child_rows = [RowView(t("child.gender", lang), t(f"gender.{child.gender_at_birth}", lang)),
                            RowView(t("child.dob", lang), long_date(child.date_of_birth, lang)),
                            RowView(t("child.school", lang), school)]
@@ -540,14 +545,14 @@ class ApplicationState(FormMixin, rx.State):
     @rx.event
     @parent_only(two_step=True)
     async def submit_application(self, form_data: dict):
-        """Submit (seed 1.4.2): both consents, every step complete; a repeat returns the first result."""
+        """Submit (seed 1.4.2): the consents and declaration for who is asking, every step complete; a repeat
+        returns the first result."""
         lang = self._lang()
         if not self.application_id.isdigit():
             return None
-        data = form_data if hasattr(form_data, "get") else {}
         outcome = await asyncio.to_thread(
             applications.submit, get_engine(), get_settings(), caller().parent_id, int(self.application_id),
-            privacy=bool(data.get("consent_privacy")), share=bool(data.get("consent_share")), now=utcnow())
+            given=dict(form_data), now=utcnow())
         if outcome.view is None:
             self.found = False
             return None
@@ -555,7 +560,7 @@ class ApplicationState(FormMixin, rx.State):
             wake_outbox()
         if not outcome.view.is_draft:
             return rx.redirect(page_href(outcome.view.id, "confirmation", lang))
-        shown = [{"field": name, "message": t(f"error.{name}", lang)} for name in outcome.missing_consents]
+        shown = [{"field": name, "message": t(key, lang)} for name, key in outcome.consent_errors.items()]
         for step_problems in outcome.problems:
             step = EHCNA.step(step_problems.step_number)
             title = form_text.step_title(step, lang)

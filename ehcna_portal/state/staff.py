@@ -36,6 +36,7 @@ from ehcna_portal.services import (
     applications,
     case_status,
     casework,
+    consents,
     decisions,
     kpis,
     outbox,
@@ -425,6 +426,9 @@ class CaseState(FormMixin, rx.State):
                             {"label": t("staff.case.address", "en"), "value": ", ".join(
                                 part for part in (child.address_line_1, child.address_line_2, child.town,
                                                   child.postcode) if part)}]
+        # Who asked and what they agreed to (a young person's agreement, parents copied in, the declaration).
+        self.parent_rows += [{"label": row.label, "value": row.value}
+                             for row in consents.agreed_rows(consents.agreed(application), "en")]
         from_family = [doc for doc in found.documents if doc.uploaded_by_staff_id is None]
         documents = [{"id": doc.id, "name": doc.original_name, "details": dict(doc.details)} for doc in from_family]
         facts = applications.child_facts(child, application.received_on or today)

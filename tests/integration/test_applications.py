@@ -22,6 +22,7 @@ from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ehcna_portal.forms import consents as consents_text
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.models import (
     Application,
@@ -36,7 +37,7 @@ from ehcna_portal.services import applications, children, document_store
 from ehcna_portal.services.draft_expiry import expire_drafts
 from ehcna_portal.settings import Settings
 from tests.support.databases import postgres_portal
-from tests.support.factories import make_parent
+from tests.support.factories import AGREED, make_parent
 
 pytestmark = pytest.mark.integration
 
@@ -55,14 +56,14 @@ def db(tmp_path: Path) -> Iterator[tuple[Engine, Settings]]:
 
 
 def make_family(engine: Engine, settings: Settings, forename: str = "Zebedee",
-                surname: str = "Quixley") -> tuple[int, int]:
+                surname: str = "Quixley", born: date = date(2017, 3, 12)) -> tuple[int, int]:
     """A confirmed parent with one child: (parent id, child id)."""
     email = make_parent(engine, settings)
     with Session(engine) as session:
         parent_id = session.exec(select(ParentAccount).where(ParentAccount.email == email)).one().id
     child_id, _ = children.add_child(engine, parent_id, {
         "forename": forename, "middle_name": "", "surname": surname, "gender_at_birth": "male",
-        "date_of_birth": date(2017, 3, 12), "school_urn": "", "school_name": "Sample Street Primary School",
+        "date_of_birth": born, "school_urn": "", "school_name": "Sample Street Primary School",
         "school_status": "not_listed", "relationship": "Father", "parental_responsibility": True,
         "address_line_1": "1 Example Street", "address_line_2": "", "town": "Coventry", "postcode": "CV1 5RR",
         "uprn": ""})
@@ -111,8 +112,9 @@ def fill_valid(engine: Engine, parent_id: int, application_id: int) -> None:
 
 
 def submit(engine: Engine, settings: Settings, parent_id: int, application_id: int, *, now: datetime | None = None,
-           privacy: bool = True, share: bool = True) -> applications.SubmitOutcome:
-    return applications.submit(engine, settings, parent_id, application_id, privacy=privacy, share=share,
+           **changed: str) -> applications.SubmitOutcome:
+    """Submit with every consent given, less or more ``changed`` (``consent_share=""``: that box not ticked)."""
+    return applications.submit(engine, settings, parent_id, application_id, given={**AGREED, **changed},
                                now=now or utcnow())
 
 
@@ -382,20 +384,59 @@ def test_submitting_needs_both_consents(db):
     engine, settings = db
     parent_id, application_id = draft_for(engine, settings)
     fill_valid(engine, parent_id, application_id)
-    outcome = submit(engine, settings, parent_id, application_id, privacy=False, share=False)
-    assert not outcome.submitted_now and outcome.missing_consents == ["consent_privacy", "consent_share"]
+    outcome = submit(engine, settings, parent_id, application_id, consent_privacy="", consent_share="")
+    assert not outcome.submitted_now and list(outcome.consent_errors) == ["consent_privacy", "consent_share"]
     assert outcome.problems == [] and outcome.view.is_draft
-    assert submit(engine, settings, parent_id, application_id, share=False).missing_consents == ["consent_share"]
-    assert submit(engine, settings, parent_id, application_id, privacy=False).missing_consents == ["consent_privacy"]
+    assert list(submit(engine, settings, parent_id, application_id, consent_share="").consent_errors) == [
+        "consent_share"]
+    assert list(submit(engine, settings, parent_id, application_id, consent_privacy="").consent_errors) == [
+        "consent_privacy"]
     assert applications.get(engine, parent_id, application_id).status == ApplicationStatus.DRAFT
     assert outbox_rows(engine, "application_received") == []
+
+
+def test_a_young_person_asking_for_themselves_says_whether_their_parents_are_copied_in(db):
+    engine, settings = db
+    parent_id, child_id = make_family(engine, settings, born=date(2009, 6, 1))  # 17 on the day
+    application_id = applications.start(engine, parent_id, child_id)[0]
+    for step, values in ((1, {**STEP_1, "requester_role": "young_person"}), (5, STEP_5)):
+        save(engine, parent_id, application_id, step, values)
+    refused = submit(engine, settings, parent_id, application_id, copy_parents="", declaration="",
+                     declaration_name="  ")
+    assert refused.problems == [] and refused.consent_errors == {
+        "copy_parents": "error.copy_parents", "declaration": "error.declaration",
+        "declaration_name": "error.declaration_name"}
+    now = utcnow()
+    assert submit(engine, settings, parent_id, application_id, copy_parents="yes", declaration_name="Zebedee Quixley",
+                  now=now).submitted_now
+    [row] = application_rows(engine)
+    assert (row.requested_by, row.copy_parents, row.young_person_agrees) == ("young_person", True, "")
+    assert (row.declaration_name, row.declaration_at, row.consent_text_version) == (
+        "Zebedee Quixley", now, consents_text.TEXT_VERSION)
+
+
+def test_a_parent_asking_for_a_young_person_of_16_says_whether_they_agree(db):
+    engine, settings = db
+    today = date(2026, 12, 7)
+    parent_id, child_id = make_family(engine, settings, born=date(2010, 12, 7))  # 16 on the day it is sent
+    application_id = applications.start(engine, parent_id, child_id)[0]
+    fill_valid(engine, parent_id, application_id)
+    sent_at = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+    refused = submit(engine, settings, parent_id, application_id, young_person_agrees="maybe", now=sent_at)
+    assert refused.consent_errors == {"young_person_agrees": "error.young_person_agrees"}
+    assert applications.get(engine, parent_id, application_id).requested_by(today - timedelta(days=1)) == "parent"
+    assert submit(engine, settings, parent_id, application_id, young_person_agrees="cannot_decide",
+                  now=sent_at).submitted_now
+    [row] = application_rows(engine)
+    assert (row.requested_by, row.young_person_agrees, row.copy_parents) == (
+        "parent_for_young_person", "cannot_decide", None)
 
 
 def test_submitting_needs_the_required_answers(db):
     engine, settings = db
     parent_id, application_id = draft_for(engine, settings)
     outcome = submit(engine, settings, parent_id, application_id)
-    assert not outcome.submitted_now and outcome.missing_consents == []
+    assert not outcome.submitted_now and outcome.consent_errors == {}
     problems = {step.step_number: {problem.field_id for problem in step.problems} for step in outcome.problems}
     assert problems == {1: {"requester_role", "request_type"}, 5: {"currently_in_education"}}
 
@@ -424,7 +465,7 @@ def test_a_valid_application_is_submitted_once_with_its_reference_and_deadline(d
     now = utcnow()
 
     outcome = submit(engine, settings, parent_id, application_id, now=now)
-    assert outcome.submitted_now and outcome.problems == [] and outcome.missing_consents == []
+    assert outcome.submitted_now and outcome.problems == [] and outcome.consent_errors == {}
     view = outcome.view
     assert view.status == ApplicationStatus.SUBMITTED and not view.is_draft
     assert re.fullmatch(r"EHC-\d{4}-\d{6}", view.reference)
@@ -433,8 +474,10 @@ def test_a_valid_application_is_submitted_once_with_its_reference_and_deadline(d
     assert view.decision_due_on == view.received_on + timedelta(days=42)
     assert view.last_page == "summary"
     [row] = application_rows(engine)
-    assert row.consent_text_version == applications.CONSENT_TEXT_VERSION
+    assert row.consent_text_version == consents_text.TEXT_VERSION
     assert row.consent_privacy_at == now and row.consent_share_at == now and row.submitted_at == now
+    assert (row.requested_by, row.declaration_name, row.declaration_at) == ("parent", "Alan Aardvark", now)
+    assert row.copy_parents is None and row.young_person_agrees == ""  # not asked of a parent of a child under 16
 
     [email] = outbox_rows(engine, "application_received")
     with Session(engine) as session:

@@ -19,7 +19,7 @@ from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, personal_data
 from ehcna_portal.settings import Settings
 from tests.support.databases import postgres_portal
-from tests.support.factories import PASSWORD, answer_required
+from tests.support.factories import AGREED, PASSWORD, answer_required
 from tests.support.families import family_with_history
 
 pytestmark = pytest.mark.integration
@@ -68,7 +68,7 @@ def test_a_submit_racing_the_deletion_of_its_draft_never_sends_a_request_without
     def submit() -> None:
         barrier.wait()
         results["submitted"] = applications.submit(engine, settings, family.parent_id, family.draft_id,
-                                                   privacy=True, share=True, now=utcnow()).submitted_now
+                                                   given=AGREED, now=utcnow()).submitted_now
 
     answer_required(engine, family.parent_id, family.draft_id, why="Morgan races")
     threads = [threading.Thread(target=delete), threading.Thread(target=submit)]
@@ -101,7 +101,7 @@ def test_a_submit_racing_the_deletion_of_the_account_is_either_kept_or_never_sen
     def submit() -> None:
         barrier.wait()
         results["submitted"] = applications.submit(engine, settings, family.parent_id, family.draft_id,
-                                                   privacy=True, share=True, now=utcnow()).submitted_now
+                                                   given=AGREED, now=utcnow()).submitted_now
 
     threads = [threading.Thread(target=delete), threading.Thread(target=submit)]
     for thread in threads:

@@ -30,6 +30,12 @@ DOCUMENT_DETAILS = {"document_type": "school_report", "document_from": "Sample S
                     "date_published": {"day": "1", "month": "3", "year": "2026"}, "description": ""}
 
 
+# The summary's consents and declaration, as a parent or a young person would give them (items a requester is
+# not asked are ignored).
+AGREED = {"consent_privacy": "yes", "consent_share": "yes", "declaration": "yes", "declaration_name": "Alan Aardvark",
+          "copy_parents": "no", "young_person_agrees": "yes"}
+
+
 def make_parent(engine: Engine, settings: Settings, *, two_step: str = "", verified: bool = True) -> str:
     """A registered parent (confirmed unless asked otherwise); returns the email address."""
     email = f"parent-{secrets.token_hex(5)}@example.com"
@@ -95,7 +101,7 @@ def send(engine: Engine, settings: Settings, parent_id: int, application_id: int
     """Describe every document and send a request whose answers are in (``answer_required``): the reference."""
     for document in applications.get(engine, parent_id, application_id).documents:
         applications.save_document_details(engine, parent_id, document.id, DOCUMENT_DETAILS)
-    outcome = applications.submit(engine, settings, parent_id, application_id, privacy=True, share=True,
+    outcome = applications.submit(engine, settings, parent_id, application_id, given=AGREED,
                                   now=utcnow())
     assert outcome.submitted_now, outcome
     return outcome.view.reference

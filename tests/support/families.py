@@ -133,7 +133,7 @@ def family_with_history(engine: Engine, settings: Settings, name: str, *, lang: 
     markers = {"sent_doc": f"{name}-SENT-DOC", "draft_doc": f"{name}-DRAFT-DOC", "pending": f"{name}-PENDING"}
     _marked(engine, settings, parent_id, sent_id, "school report.pdf", markers["sent_doc"])
     pending = _marked(engine, settings, parent_id, sent_id, "late.pdf", markers["pending"])
-    outcome = applications.submit(engine, settings, parent_id, sent_id, privacy=True, share=True, now=utcnow())
+    outcome = applications.submit(engine, settings, parent_id, sent_id, given=factories.AGREED, now=utcnow())
     assert outcome.submitted_now
     with Session(engine) as db:
         document = db.get(ApplicationDocument, pending)
