@@ -70,3 +70,5 @@ ITEMS: dict[str, tuple[ConsentItem, ...]] = {
 }
 
 NAME_MAX = 200
+# Every item's name (a refused submit draws the form again with what was given)
+NAMES = tuple(dict.fromkeys(item.name for requester in REQUESTERS for item in ITEMS[requester]))

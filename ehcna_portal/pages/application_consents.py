@@ -30,7 +30,7 @@ def _checkbox(item: ConsentItem, lang: Language) -> rx.Component:
         _error(item.name, lang),
         rx.el.div(rx.el.div(
             rx.el.input(name=item.name, type="checkbox", value="yes", class_name="govuk-checkboxes__input",
-                        custom_attrs={"id": item.name},
+                        custom_attrs={"id": item.name}, default_checked=S.consent_given[item.name] == "yes",
                         aria_describedby=rx.cond(error, f"{item.name}-error", "")),
             rx.el.label(t(item.label, lang), html_for=item.name, class_name="govuk-label govuk-checkboxes__label"),
             class_name="govuk-checkboxes__item"), class_name="govuk-checkboxes"),
@@ -47,10 +47,12 @@ def _item(item: ConsentItem, lang: Language) -> rx.Component:
         parts.append(radios(item.name, required_label(t(item.label, lang), lang),
                             [(value, t(f"{item.label}.{value}", lang)) for value in item.options], lang,
                             hint=t(item.hint, lang), error=S.errors[item.name],
+                            selected=S.consent_given[item.name],
                             legend_class="govuk-fieldset__legend govuk-fieldset__legend--s"))
     else:
         parts.append(text_input(item.name, required_label(t(item.label, lang), lang), lang,
                                 hint=t(item.hint, lang), error=S.errors[item.name], auto_complete="name",
+                                default_value=S.consent_given[item.name],
                                 width_class="govuk-!-width-two-thirds", spell_check=False))
     return rx.fragment(*parts)
 

@@ -154,6 +154,7 @@ class ApplicationState(FormMixin, rx.State):
     child_rows: list[RowView] = []
     requested_by: str = consents_text.PARENT  # who would be asking if it were sent today: which consents to ask
     agreed_rows: list[RowView] = []  # once sent: what was agreed, by whom and when
+    consent_given: dict[str, str] = dict.fromkeys(consents_text.NAMES, "")  # kept when a submit is refused
     submitter: str = ""
     version: int = 0
     form_key: str = ""
@@ -259,6 +260,7 @@ class ApplicationState(FormMixin, rx.State):
         child = view.child
         school = child.school_name or t(f"child.school_status.{child.school_status}", lang)
         self.requested_by = view.requested_by(today)
+        self.consent_given = dict.fromkeys(consents_text.NAMES, "")
         self.agreed_rows = [RowView(row.label, row.value) for row in consents.agreed_rows(view.agreed, lang)]
         self.child_rows = [RowView(t("child.gender", lang), t(f"gender.{child.gender_at_birth}", lang)),
                            RowView(t("child.dob", lang), long_date(child.date_of_birth, lang)),
@@ -572,6 +574,7 @@ class ApplicationState(FormMixin, rx.State):
         self.errors = {entry["field"]: entry["message"] for entry in shown}
         self.error_list = shown
         self._show(outcome.view)
+        self.consent_given = {name: str(form_data.get(name, ""))[:300] for name in consents_text.NAMES}
         return self._show_errors_now(lang)
 
 

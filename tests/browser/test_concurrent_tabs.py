@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from ehcna_portal.models import Application, OutboxMessage
 from ehcna_portal.services import applications
 from ehcna_portal.state.application import ApplicationState
+from tests.support.factories import AGREED
 from tests.support.mail import subject_of, text_of, wait_for_mail
 from tests.support.protocol import RawClient, parent_cookie, parent_with_child
 from tests.support.requests import ready_request
@@ -55,7 +56,7 @@ def test_a_save_from_an_older_tab_changes_nothing_and_says_why(served_app: Serve
 def test_five_submits_at_once_and_one_after_a_reconnect_send_one_application_and_one_email(served_app: ServedApp):
     email, parent_id, application_id = ready_request(served_app, "Fivetabs")
     cookie, path = parent_cookie(served_app, parent_id), f"/ehc/application/{application_id}/summary"
-    consent = {"form_data": {"consent_privacy": "yes", "consent_share": "yes"}}
+    consent = {"form_data": AGREED}
     before = len(served_app.smtp.inbox.messages)
 
     async def tab() -> str:

@@ -15,6 +15,7 @@ from ehcna_portal.services import applications
 from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.children import ChildFormState, ChildPageState
 from ehcna_portal.state.staff import QueueState
+from tests.support.factories import AGREED
 from tests.support.protocol import call, parent_cookie, parent_with_child
 from tests.support.requests import submitted_request
 from tests.support.served_app import ServedApp
@@ -79,7 +80,7 @@ def test_another_parents_application_cannot_be_read_started_changed_or_sent(serv
 
     forged = {"form_data": {"_action": "continue", "why_requesting_now": "Overwritten"}}
     call(served_app.url, cookie, f"{state}.submit_page", path, forged)
-    consent = {"form_data": {"consent_privacy": "yes", "consent_share": "yes"}}
+    consent = {"form_data": AGREED}
     call(served_app.url, cookie, f"{state}.submit_application",
          f"/ehc/application/{application_id}/summary", consent)
     call(served_app.url, cookie, f"{ChildPageState.get_full_name()}.start_application",

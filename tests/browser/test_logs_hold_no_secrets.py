@@ -29,7 +29,14 @@ from sqlmodel import Session, select
 from ehcna_portal.models import ParentAccount
 from tests.support import ehcna_steps as steps
 from tests.support.mail import code_in, link_in, wait_for_mail
-from tests.support.parent_pages import add_child, confirm_from_email, reach_two_step_area_and_enable, register, sign_in
+from tests.support.parent_pages import (
+    add_child,
+    agree_and_sign,
+    confirm_from_email,
+    reach_two_step_area_and_enable,
+    register,
+    sign_in,
+)
 from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
@@ -126,8 +133,7 @@ def test_a_whole_journey_leaves_no_secret_in_the_log_and_audits_the_sign_in(page
     answer(page, "Is there anything else you would like to tell us?")
     page.get_by_role("button", name="Save & Continue").click()
     expect(page.locator("h1")).to_have_text("Summary")
-    page.get_by_label(re.compile("^I consent to the use of the information")).check()
-    page.get_by_label("I agree", exact=True).check()
+    agree_and_sign(page)
     page.get_by_role("button", name="Submit").click()
     expect(page.locator("h1")).to_have_text("Application submitted")
 

@@ -263,6 +263,8 @@ def submit(journey: Journey) -> None:
     journey.check_page(errors=True)
     keys.tick(journey.field("consent_privacy"))
     keys.tick(journey.field("consent_share"))
+    keys.tick(journey.field("declaration"))
+    keys.type(journey.field("declaration_name"), "Lesley Harris")
     keys.press(journey.button("Submit"))
     journey.heading_is(t("confirmation.title", journey.lang))
     journey.heading_has_focus()

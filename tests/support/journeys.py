@@ -19,7 +19,7 @@ from tests.support import ehcna_steps as steps
 from tests.support.browser import assert_accessible, open_page, sign_in_with_emailed_code
 from tests.support.factories import PASSWORD, REPORT
 from tests.support.mail import text_of, wait_for_mail
-from tests.support.parent_pages import applications_of, start_application
+from tests.support.parent_pages import agree_and_sign, applications_of, start_application
 from tests.support.requests import submitted_request
 from tests.support.served_app import ServedApp
 from tests.support.staff_pages import caseworker, staff_sign_in
@@ -85,9 +85,10 @@ def parent_fills_in_everything_leaves_comes_back_and_submits_once(page: Page, se
     page.get_by_role("button", name="Submit").click()
     expect(page.locator("#error-summary")).to_contain_text("Confirm that you have read the summary privacy notice")
     expect(page.locator("#error-summary")).to_contain_text("You must agree that the information can be shared")
+    expect(page.locator("#error-summary")).to_contain_text("Confirm that the information you have given is true")
+    expect(page.locator("#error-summary")).to_contain_text("Enter your full name")
     assert_accessible(page)
-    page.get_by_label(re.compile("^I consent to the use of the information")).check()
-    page.get_by_label("I agree", exact=True).check()
+    agree_and_sign(page)
     page.get_by_role("button", name="Submit").dblclick()
 
     expect(page.locator("h1")).to_have_text("Application submitted")
@@ -99,6 +100,7 @@ def parent_fills_in_everything_leaves_comes_back_and_submits_once(page: Page, se
     sent = [app for app in applications_of(served_app, email) if app.status == "submitted"]
     assert len(sent) == 1 and sent[0].reference == reference
     assert sent[0].consent_text_version and sent[0].consent_privacy_at and sent[0].consent_share_at
+    assert (sent[0].declaration_name, sent[0].requested_by) == ("Lesley Harris", "parent")
     message = wait_for_mail(served_app.smtp, email, reference)
     assert reference in text_of(message) and "Aardvaark" not in text_of(message)
     assert sum(1 for m in served_app.smtp.inbox.messages if m["To"] == email and reference in m["Subject"]) == 1

@@ -77,7 +77,7 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
 
 
 def add_child(page: Page, forename: str, day: str = "12", *, school: str = "sample primary",
-              relationship: str = "Father", parent_address: str = "1 Example Street") -> None:
+              relationship: str = "Father", parent_address: str = "1 Example Street", year: str = "2017") -> None:
     """From SEND Home: Add child, every answer, the school found by search; the address starts as the
     parent's (``parent_address``)."""
     page.get_by_role("button", name="+ Add child").click()
@@ -87,7 +87,7 @@ def add_child(page: Page, forename: str, day: str = "12", *, school: str = "samp
     page.get_by_label("Gender (as at birth)").select_option("male")
     page.get_by_label("Day", exact=True).fill(day)
     page.get_by_label("Month", exact=True).fill("3")
-    page.get_by_label("Year", exact=True).fill("2017")
+    page.get_by_label("Year", exact=True).fill(year)
     page.get_by_label("Search for the school or setting").fill(school)
     page.get_by_role("button", name="Search").click()
     page.get_by_label("Select the school").select_option(
@@ -138,3 +138,12 @@ def reach_two_step_area_and_enable(page: Page, method_label: str) -> None:
     assert_accessible(page)
     page.get_by_label(method_label).check()
     page.get_by_role("button", name="Save").click()
+
+
+def agree_and_sign(page: Page, name: str = "Lesley Harris") -> None:
+    """On the summary of a parent's request (a child under 16): both seed 1.4.2 agreements, and the declaration
+    signed with ``name``."""
+    page.get_by_label(re.compile("^I consent to the use of the information")).check()
+    page.get_by_label("I agree", exact=True).check()
+    page.get_by_label(re.compile("^The information I have given in this request is true")).check()
+    page.get_by_label(re.compile("^Your full name")).fill(name)
