@@ -62,7 +62,7 @@ def create_staff(session: Session, settings: Settings, *, email: str, name: str,
     outbox.enqueue(
         session, settings, template="staff_created", to=email,
         idempotency_key=f"staff_created:{staff.id}",
-        name=name, role=t(f"role.{staff_role.value}"),
+        name=name, role_account=t(f"role.account.{staff_role.value}"),  # "an administrator account"
         sign_in_url=outbox.SitePath(routes.STAFF_SIGN_IN),
     )
     return staff

@@ -199,7 +199,8 @@ def test_an_admin_sees_an_email_that_could_not_be_sent_and_tries_it_again(page: 
     settings, engine = served_app.settings(), served_app.engine()
     with Session(engine) as db:  # refused 5 times by the mail server (made dead in the same transaction)
         message = outbox.enqueue(db, settings, template="staff_created", to=to, idempotency_key=f"dead:{to}",
-                                 name="Dora", role="caseworker", sign_in_url=outbox.SitePath("/staff/sign-in"))
+                                 name="Dora", role_account="a caseworker account",
+                                 sign_in_url=outbox.SitePath("/staff/sign-in"))
         message.status, message.attempts, message.rejections = OutboxStatus.DEAD, 5, 5
         message.last_error = f"PermanentDeliveryError: 550 5.1.1 <{to}>: Mailbox unavailable"
         db.commit()

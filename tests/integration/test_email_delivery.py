@@ -39,7 +39,7 @@ def smtp(tmp_path):
 def _queue(engine, settings, key: str, to: str = "casey@example.com") -> None:
     with Session(engine) as session:
         outbox.enqueue(session, settings, template="staff_created", to=to, idempotency_key=key,
-                       name="Casey", role="caseworker", sign_in_url=outbox.SitePath("/staff/sign-in"))
+                       name="Casey", role_account="a caseworker account", sign_in_url=outbox.SitePath("/staff/sign-in"))
         session.commit()
 
 

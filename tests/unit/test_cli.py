@@ -39,6 +39,7 @@ def test_create_staff_reads_the_password_from_stdin_and_queues_a_welcome(tmp_pat
         mail = session.exec(select(OutboxMessage)).one()
         assert mail.to_address == "case.worker@example.com"
         assert "http://localhost:3000/staff/sign-in" in mail.text_body
+        assert "has created a caseworker account for you" in mail.text_body
         assert session.exec(select(AuditEvent)).one().action == "staff.created"
 
     again = run(tmp_path, "create-staff", "--email", "case.worker@example.com", "--name", "Casey",
@@ -47,6 +48,12 @@ def test_create_staff_reads_the_password_from_stdin_and_queues_a_welcome(tmp_pat
     short = run(tmp_path, "create-staff", "--email", "b@example.com", "--name", "B",
                 "--role", "admin", "--password-stdin", stdin="short\n")
     assert short.returncode == 1 and "12 characters or more" in short.stderr
+    admin = run(tmp_path, "create-staff", "--email", "a@example.com", "--name", "A", "--role", "admin",
+                "--password-stdin", stdin="a long enough password\n")
+    assert admin.returncode == 0, admin.stderr
+    with Session(engine_for(tmp_path)) as session:
+        welcome = session.exec(select(OutboxMessage).where(OutboxMessage.to_address == "a@example.com")).one()
+        assert "has created an administrator account for you" in welcome.text_body  # the article from the role
 
 
 def test_send_mail_without_smtp_keeps_mail_for_the_dev_mailbox_and_prints_it(tmp_path: Path):
