@@ -34,7 +34,7 @@ class ScriptedTransport:
 def queue(engine, settings, key="k1", to="parent@example.com"):
     with Session(engine) as session:
         outbox.enqueue(session, settings, template="staff_created", to=to, idempotency_key=key,
-                       name="Sam", role="caseworker", sign_in_url=outbox.SitePath("/staff/sign-in"))
+                       name="Sam", role_account="a caseworker account", sign_in_url=outbox.SitePath("/staff/sign-in"))
         session.commit()
 
 
@@ -55,7 +55,7 @@ def test_enqueue_renders_both_parts_and_is_idempotent(engine, settings):
 def test_nothing_is_queued_when_the_business_change_rolls_back(engine, settings):
     with pytest.raises(RuntimeError), Session(engine) as session:
         outbox.enqueue(session, settings, template="staff_created", to="a@example.com",
-                       idempotency_key="k", name="A", role="r", sign_in_url="u")
+                       idempotency_key="k", name="A", role_account="r", sign_in_url="u")
         raise RuntimeError("the change failed")
     assert rows(engine) == []
 
