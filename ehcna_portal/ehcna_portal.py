@@ -51,7 +51,7 @@ settings = get_settings()
 logs.configure()  # one JSON line per record; secrets masked in every library's records
 
 PUBLIC_PAGES = [
-    PageSpec(routes.HOME, "home.title", home.home),
+    PageSpec(routes.HOME, "home.title", home.home, on_load=SignInState.load),
     PageSpec(routes.GUIDANCE, "guidance.title", content.guidance),
     PageSpec(routes.PRIVACY, "privacy.title", content.privacy),
     PageSpec(routes.ACCESSIBILITY, "a11y.title", content.accessibility),

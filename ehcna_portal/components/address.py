@@ -38,9 +38,9 @@ def address_finder(state: Any, errors: Any, lang: Language, legend_key: str, def
                    # Not bound key by key (a round trip per key loses characters typed quickly):
                    # Find address sends what the box holds.
                    default_value=state.postcode),
-        rx.cond(state.manual, rx.fragment(),
-                button(t("address.find", lang), kind="secondary", type="button",
-                       on_click=state.find_address(typed_value("postcode")))),
+        # Always offered: a child's address starts typed in as the parent's, and can still be found.
+        button(t("address.find", lang), kind="secondary", type="button",
+               on_click=state.find_address(typed_value("postcode"))),
         rx.el.div(
             rx.match(
                 status,

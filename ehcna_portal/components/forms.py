@@ -69,8 +69,14 @@ def required_label(text: Any, lang: Language, *, required: bool = True) -> rx.Co
     says " (required)" to them instead."""
     if not required:
         return rx.fragment(text)
-    return rx.fragment(text, rx.el.span(" *", class_name="app-required", aria_hidden="true"),
+    return rx.fragment(text, rx.el.span(t("application.required_mark", lang), class_name="app-required",
+                                        aria_hidden="true"),
                        rx.el.span(t("application.required", lang), class_name="govuk-visually-hidden"))
+
+
+def starred(key: str, lang: Language) -> rx.Component:
+    """The catalog text ``key`` as a mandatory question's label (Register, Add child: seed 1.1.2 and 1.2.2)."""
+    return required_label(t(key, lang), lang)
 
 
 def form_group(error: Text, *children: rx.Component, extra_class: str = "") -> rx.Component:
@@ -263,7 +269,7 @@ def _plural(key: str, count: Var, lang: Language) -> Var:
 
 def password_input(
     field_id: str,
-    label: str,
+    label: Any,
     lang: Language,
     *,
     error: Text = "",

@@ -14,7 +14,7 @@ from ehcna_portal.components.content import (
     summary_list,
     warning_text,
 )
-from ehcna_portal.components.forms import password_input, radios, select, text_input
+from ehcna_portal.components.forms import password_input, radios, select, starred, text_input
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, localised_path, t
@@ -59,19 +59,19 @@ def register(lang: Language) -> rx.Component:
         paragraph("register.intro", lang),
         _form(
             RegisterState.submit,
-            text_input("email", t("field.email", lang), lang, error=errors["email"], input_type="email",
+            text_input("email", starred("field.email", lang), lang, error=errors["email"], input_type="email",
                        auto_complete="email", spell_check=False, hint=t("register.email_hint", lang)),
-            text_input("confirm_email", t("field.confirm_email", lang), lang, error=errors["confirm_email"],
+            text_input("confirm_email", starred("field.confirm_email", lang), lang, error=errors["confirm_email"],
                        input_type="email", auto_complete="email", spell_check=False),
-            password_input("password", t("field.password", lang), lang, error=errors["password"],
+            password_input("password", starred("field.password", lang), lang, error=errors["password"],
                            hint=t("register.password_hint", lang), autocomplete="new-password"),
-            select("title", t("field.title", lang), titles, lang, error=errors["title"],
+            select("title", starred("field.title", lang), titles, lang, error=errors["title"],
                    auto_complete="honorific-prefix"),
-            text_input("forename", t("field.forename", lang), lang, error=errors["forename"],
+            text_input("forename", starred("field.forename", lang), lang, error=errors["forename"],
                        auto_complete="given-name", spell_check=False),
-            text_input("surname", t("field.surname", lang), lang, error=errors["surname"],
+            text_input("surname", starred("field.surname", lang), lang, error=errors["surname"],
                        auto_complete="family-name", spell_check=False),
-            select("gender", t("field.gender", lang), genders, lang, error=errors["gender"]),
+            select("gender", starred("field.gender", lang), genders, lang, error=errors["gender"]),
             address_finder(RegisterState, errors, lang, "register.address_legend"),
             rx.el.fieldset(
                 rx.el.legend(t("register.phone_legend", lang),
@@ -129,6 +129,18 @@ _SIGN_IN_BANNERS = {
 }
 
 
+def sign_in_form(lang: Language) -> rx.Component:
+    """Email address, Password with Show, and Sign in (seed 1.1.1): the sign-in page's and Home's."""
+    state = SignInState
+    return _form(
+        state.submit,
+        text_input("email", t("field.email", lang), lang, error=state.errors["email"], input_type="email",
+                   auto_complete="email", spell_check=False),
+        password_input("password", t("field.password", lang), lang, error=state.errors["password"]),
+        button(t("sign_in.submit", lang)),
+    )
+
+
 def sign_in(lang: Language) -> rx.Component:
     state = SignInState
     links = routes.hrefs(lang)
@@ -141,13 +153,7 @@ def sign_in(lang: Language) -> rx.Component:
     return page_shell(lang, routes.SIGN_IN, _narrow(
         rx.cond(state.error_list.length() > 0, error_summary(state.error_list, lang), banner),
         _h1("sign_in.title", lang),
-        _form(
-            state.submit,
-            text_input("email", t("field.email", lang), lang, error=state.errors["email"], input_type="email",
-                       auto_complete="email", spell_check=False),
-            password_input("password", t("field.password", lang), lang, error=state.errors["password"]),
-            button(t("sign_in.submit", lang)),
-        ),
+        sign_in_form(lang),
         rx.cond(
             state.unverified_email != "",
             rx.cond(state.resent, paragraph("sign_in.verification_resent", lang),

@@ -14,7 +14,7 @@ from ehcna_portal.components.content import (
     summary_list,
     warning_text,
 )
-from ehcna_portal.components.forms import date_input, radios, select, text_input, typed_value
+from ehcna_portal.components.forms import date_input, radios, select, starred, text_input, typed_value
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, localised_path, t
@@ -71,7 +71,8 @@ def _school(lang: Language) -> rx.Component:
     results = select("school_urn", t("child.school_results", lang), state.school_results, lang,
                      error=errors["school_urn"], default_value=state.defaults["school_urn"])
     return rx.el.fieldset(
-        rx.el.legend(t("child.school", lang), class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),
+        rx.el.legend(starred("child.school", lang),
+                     class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),
         text_input("school_query", t("child.school_search", lang), lang, hint=t("child.school_search_hint", lang),
                    default_value=state.school_query, name="school_query"),
         button(t("child.school_search_button", lang), kind="secondary", type="button",
@@ -105,22 +106,22 @@ def _child_form(lang: Language, route: str, title_key: str, submit_key: str) -> 
         rx.cond(state.duplicate_id != "", duplicate),
         rx.el.h1(t(title_key, lang), class_name="govuk-heading-l"),
         rx.cond(state.ready, rx.el.form(
-            text_input("forename", t("child.forename", lang), lang, error=errors["forename"], spell_check=False,
+            text_input("forename", starred("child.forename", lang), lang, error=errors["forename"], spell_check=False,
                        default_value=answers["forename"]),
             text_input("middle_name", t("child.middle_name", lang), lang, error=errors["middle_name"],
                        spell_check=False, default_value=answers["middle_name"]),
-            text_input("surname", t("child.surname", lang), lang, error=errors["surname"], spell_check=False,
+            text_input("surname", starred("child.surname", lang), lang, error=errors["surname"], spell_check=False,
                        default_value=answers["surname"]),
-            select("gender_at_birth", t("child.gender", lang), genders, lang, error=errors["gender_at_birth"],
+            select("gender_at_birth", starred("child.gender", lang), genders, lang, error=errors["gender_at_birth"],
                    default_value=answers["gender_at_birth"]),
-            date_input("dob", t("child.dob", lang), lang, hint=t("child.dob_hint", lang), error=errors["dob"],
+            date_input("dob", starred("child.dob", lang), lang, hint=t("child.dob_hint", lang), error=errors["dob"],
                        values=(answers["dob-day"], answers["dob-month"], answers["dob-year"]),
                        error_parts=state.date_parts),
             _school(lang),
-            text_input("relationship", t("child.relationship", lang), lang, error=errors["relationship"],
+            text_input("relationship", starred("child.relationship", lang), lang, error=errors["relationship"],
                        hint=t("child.relationship_hint", lang), width_class="govuk-!-width-one-half",
                        default_value=answers["relationship"]),
-            radios("parental_responsibility", t("child.responsibility", lang),
+            radios("parental_responsibility", starred("child.responsibility", lang),
                    [("yes", t("answer.yes", lang)), ("no", t("answer.no", lang))], lang,
                    hint=t("child.responsibility_hint", lang), error=errors["parental_responsibility"], inline=True,
                    selected=answers["parental_responsibility"]),

@@ -15,6 +15,7 @@ from ehcna_portal.models import AccountToken, AuthAttempt, SignInCode
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import rate_limits
 from tests.support.browser import assert_accessible, open_page
+from tests.support.ehcna_steps import label as starred
 from tests.support.factories import PASSWORD, make_parent
 from tests.support.mail import code_in, link_in, wait_for_mail
 from tests.support.parent_pages import sign_in
@@ -41,9 +42,9 @@ def test_register_shows_every_message_by_its_field_and_in_the_summary(page: Page
     expect(page.locator("#forename-error")).to_have_text("Error: Enter your forename")
     assert_accessible(page)
 
-    page.get_by_label("Email address", exact=True).fill("lesley.example.com")
+    page.get_by_label(starred("Email address")).fill("lesley.example.com")
     page.get_by_label("Confirm email address").fill("someone@example.com")
-    page.get_by_label("Password", exact=True).fill("short1")
+    page.get_by_label(starred("Password")).fill("short1")
     page.get_by_role("button", name="Use another address").click()
     page.get_by_label("Postcode").fill("ABC")
     page.get_by_label("Home phone number").fill("call me")
@@ -55,9 +56,9 @@ def test_register_shows_every_message_by_its_field_and_in_the_summary(page: Page
                      "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"):
         assert expected in messages
     # what was typed is still there
-    expect(page.get_by_label("Email address", exact=True)).to_have_value("lesley.example.com")
+    expect(page.get_by_label(starred("Email address"))).to_have_value("lesley.example.com")
     page.get_by_role("button", name="Show password").click()
-    expect(page.get_by_label("Password", exact=True)).to_have_attribute("type", "text")
+    expect(page.get_by_label(starred("Password"))).to_have_attribute("type", "text")
     expect(page.get_by_role("button", name="Hide password")).to_be_visible()
     assert_accessible(page)
 
@@ -86,9 +87,9 @@ def test_registering_a_taken_address_looks_the_same_and_tells_the_owner(page: Pa
     email = make_parent(served_app.engine(), served_app.settings())
     before = len(served_app.smtp.inbox.messages)
     open_page(page, "/register")
-    page.get_by_label("Email address", exact=True).fill(email)
+    page.get_by_label(starred("Email address")).fill(email)
     page.get_by_label("Confirm email address").fill(email)
-    page.get_by_label("Password", exact=True).fill("someone else entirely 99")
+    page.get_by_label(starred("Password")).fill("someone else entirely 99")
     page.get_by_label("Title").select_option("Mr")
     page.get_by_label("Forename").fill("Mallory")
     page.get_by_label("Surname").fill("Example")

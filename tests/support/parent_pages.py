@@ -54,9 +54,9 @@ def into_ehc_area(page: Page, served_app: ServedApp) -> str:
 def register(page: Page, email: str, password: str = PASSWORD, *, check_accessibility: bool = True) -> None:
     """The registration form filled in (an address from the dev gazetteer), up to "Check your email"."""
     open_page(page, "/register", check_accessibility=check_accessibility)
-    page.get_by_label("Email address", exact=True).fill(email)
+    page.get_by_label(steps.label("Email address")).fill(email)
     page.get_by_label("Confirm email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label(steps.label("Password")).fill(password)
     page.get_by_label("Title").select_option("Ms")
     page.get_by_label("Forename").fill("Lesley")
     page.get_by_label("Surname").fill("Harris")
@@ -83,7 +83,7 @@ def add_child(page: Page, forename: str, day: str = "12", *, school: str = "samp
     page.get_by_role("button", name="+ Add child").click()
     expect(page.locator("h1")).to_have_text("Add child")
     page.get_by_label("Forename").fill(forename)
-    page.get_by_label("Surname", exact=True).fill("Aardvaark")
+    page.get_by_label(steps.label("Surname")).fill("Aardvaark")
     page.get_by_label("Gender (as at birth)").select_option("male")
     page.get_by_label("Day", exact=True).fill(day)
     page.get_by_label("Month", exact=True).fill("3")
