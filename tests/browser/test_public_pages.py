@@ -80,7 +80,8 @@ def test_home_shows_the_welcome_services_and_says_which_are_live(page: Page):
     expect(main.get_by_role("heading", name="EHC Assessment and Review")).to_be_visible()
     expect(main).to_contain_text("These services are not available in this portal yet")
     expect(main.get_by_role("link", name="Read our guidance")).to_have_attribute("href", "/guidance")
-    expect(main.get_by_role("link", name="register")).to_have_attribute("href", "/register")
+    expect(main.get_by_role("link", name="register", exact=True)).to_have_attribute("href", "/register")
+    expect(main.get_by_role("link", name="Register", exact=True)).to_have_attribute("href", "/register")  # the box
 
 
 def test_skip_link_is_first_and_moves_focus_to_the_main_content(page: Page):
