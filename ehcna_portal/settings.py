@@ -71,6 +71,9 @@ class Settings:
     email_limit_per_ip: int = 20
     # A monitoring system's bearer token for /api/health's details (email queue counts); None: staff only.
     monitor_token: str | None = None
+    # Who signs every email, after "Kind regards," (seed 1.1.3: "Portal Administrator", in the catalog's
+    # language); EHCNA_EMAIL_SIGNATURE sets one name for both languages.
+    email_signature: str | None = None
 
     @property
     def documents_dir(self) -> Path:
@@ -282,7 +285,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         bcrypt_cost=_bcrypt_cost(environ, env),
         email_limit_per_address=_int(environ, "EHCNA_EMAIL_LIMIT_PER_ADDRESS", 10, 1, 100),
         email_limit_per_ip=_int(environ, "EHCNA_EMAIL_LIMIT_PER_IP", 20, 1, 100_000),
+        email_signature=_email_signature(environ),
     )
+
+
+def _email_signature(environ: Mapping[str, str]) -> str | None:
+    signature = _text(environ, "EHCNA_EMAIL_SIGNATURE")
+    if signature is not None and (len(signature) > 100 or any(ch in signature for ch in "\r\n")):
+        raise ConfigError("EHCNA_EMAIL_SIGNATURE must be one line of 100 characters or fewer")
+    return signature
 
 
 def _host(environ: Mapping[str, str]) -> str:

@@ -85,8 +85,10 @@ def compose(template: str, lang: Language, settings: Settings, **params: object)
     (services/email_render.py), so a name or a reason can never become a heading or a link."""
     values = {name: _localise(value, lang, settings) for name, value in params.items()}
     subject = one_line(t(f"email.{template}.subject", lang, **plain_values(values)))
+    values["email_signature"] = settings.email_signature or t("email.signature", lang)
     source = "\n\n".join([
         t(f"email.{template}.body", lang),
+        t("email.sign_off", lang),
         "---",
         t("email.footer.no_reply", lang),
         t("email.footer.confidential", lang),

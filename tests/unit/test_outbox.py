@@ -14,6 +14,7 @@ from ehcna_portal.models import OutboxMessage, OutboxStatus
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import outbox
 from ehcna_portal.services.mail_transport import PermanentDeliveryError, TransientDeliveryError
+from ehcna_portal.settings import ConfigError, load_settings
 
 
 class ScriptedTransport:
@@ -183,3 +184,25 @@ def test_a_dead_letter_whose_address_was_forgotten_cannot_be_tried_again(engine,
     assert letter.recipient == "" and not letter.can_retry
     assert outbox.retry_dead_letter(engine, message.id, actor="staff:1") is False
     assert rows(engine)[0].status == OutboxStatus.DEAD
+
+
+@pytest.mark.parametrize(("lang", "closing"), [("en", "Kind regards,\nPortal Administrator"),
+                                               ("cy", "Cofion caredig,\nGweinyddwr y Porth")])
+def test_every_email_is_signed_off_before_the_do_not_reply_notice(settings, lang, closing):
+    """Seed 1.1.3: "Kind regards, Portal Administrator", then "Important – please do not reply…"."""
+    _subject, text, html = outbox.compose("staff_created", lang, settings, name="Sam",
+                                          role_account="a caseworker account",
+                                          sign_in_url=outbox.SitePath("/staff/sign-in"))
+    assert text.index(closing) < text.index(t("email.footer.no_reply", lang))
+    assert closing.replace("\n", "<br>") in html
+
+
+def test_the_signature_is_a_setting_and_is_only_ever_text(tmp_path):
+    signed = load_settings({"EHCNA_ENV": "dev", "EHCNA_DATA_DIR": str(tmp_path),
+                            "EHCNA_EMAIL_SIGNATURE": "# SEND Team <b>"})
+    _subject, text, html = outbox.compose("staff_created", "cy", signed, name="Sam", role_account="x",
+                                          sign_in_url=outbox.SitePath("/staff/sign-in"))
+    assert "Cofion caredig,\n# SEND Team <b>" in text
+    assert "Cofion caredig,<br># SEND Team &lt;b&gt;" in html and "<h1" not in html.split("Cofion")[1]
+    with pytest.raises(ConfigError):
+        load_settings({"EHCNA_ENV": "dev", "EHCNA_DATA_DIR": str(tmp_path), "EHCNA_EMAIL_SIGNATURE": "a\nb"})
