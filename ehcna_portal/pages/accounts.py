@@ -186,9 +186,10 @@ def sign_in_code(lang: Language) -> rx.Component:
     ))
 
 
-ACCOUNT_MENU = [  # seed 1.1.5, in its order
+ACCOUNT_MENU = [  # the overview, then seed 1.1.5's items in its order
+    ("account.title", routes.ACCOUNT),
     ("account.personal", routes.ACCOUNT_PERSONAL),
-    ("account.contact", routes.ACCOUNT),
+    ("account.contact", routes.ACCOUNT + "#contact-details"),  # a section of the overview, never "current"
     ("account.email", routes.ACCOUNT_EMAIL),
     ("account.password", routes.ACCOUNT_PASSWORD),
     ("account.circumstances", routes.ACCOUNT_CIRCUMSTANCES),
@@ -228,7 +229,7 @@ def account(lang: Language) -> rx.Component:
         rx.el.h2(t("account.personal", lang), class_name="govuk-heading-m"),
         summary_list([(t("field.title", lang), details["title"]), (t("field.forename", lang), details["forename"]),
                       (t("field.surname", lang), details["surname"])]),
-        rx.el.h2(t("account.contact", lang), class_name="govuk-heading-m"),
+        rx.el.h2(t("account.contact", lang), class_name="govuk-heading-m", id="contact-details"),
         summary_list([(t("field.email", lang), details["email"]), (t("account.address", lang), address),
                       (t("field.home_phone", lang), details["home_phone"]),
                       (t("field.mobile_phone", lang), details["mobile_phone"]),

@@ -106,6 +106,9 @@ def test_home_signed_out_has_the_sign_in_box_and_signed_in_the_way_in(page: Page
     expect(box.get_by_label("Password", exact=True)).to_have_attribute("type", "text")
     box.get_by_role("button", name="Sign in").click()
     expect(page.locator("h1")).to_have_text("My account")
+    menu = page.locator(".app-account-menu")  # the overview is the current page, not "Contact details"
+    expect(menu.locator("[aria-current=page]")).to_have_text("My account")
+    expect(menu.get_by_role("link", name="Contact details")).to_have_attribute("href", "/account#contact-details")
 
     open_page(page, "/")
     expect(page.locator(".app-sign-in-box")).to_have_count(0)
