@@ -24,7 +24,7 @@ from ehcna_portal.forms import consents as consents_text
 from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.schema import FormDefinition, Group
-from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language, long_date, t
 from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, Child, ParentAccount, ScanStatus
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import audit, consents, document_store, file_stores, outbox, virus_scan
@@ -408,6 +408,11 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
                                      reference=reference, received=received,
                                      decision_due=deadlines.decision_to_assess, steps=steps,
                                      link=outbox.SitePath("/ehc"))
+            consents.send_copies(db, settings, consents.copied_to(agreed.record, application.answers),
+                                 key=f"application-received:{application.id}", lang=lang, reference=reference,
+                                 young_person=case_snapshot(child)["child_name"],
+                                 event=t("copy.event.received", lang,
+                                         decision_due=long_date(deadlines.decision_to_assess, lang)))
         db.commit()
         db.expire_all()
         again = _owned(db, parent_id, application_id)

@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sqlmodel import Session
+
 from ehcna_portal.forms import consents as definition
 from ehcna_portal.forms.consents import ConsentItem
 from ehcna_portal.i18n import Language, long_date, t
+from ehcna_portal.services import outbox
 from ehcna_portal.services.dates import age_on, uk_date
-from ehcna_portal.services.validation import clean
+from ehcna_portal.services.validation import clean, email_error
+from ehcna_portal.settings import Settings
 
 YOUNG_PERSON_AGE = 16
 
@@ -130,3 +134,27 @@ def export(given: Agreed | None) -> dict[str, Any] | None:
     return {"requested_by": given.requested_by, "text_version": given.text_version,
             "young_person_agrees": given.young_person_agrees or None, "copy_parents": given.copy_parents,
             "declaration": {"name": given.declaration_name, "at": given.declaration_at.isoformat()}}
+
+
+def copied_to(given: ConsentRecord | Agreed | None, answers: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Who gets copies of what is sent about a request: when a young person asking for themselves said yes,
+    the people named in step 2 with parental responsibility and an email address ((name, address) pairs)."""
+    if given is None or given.requested_by != definition.YOUNG_PERSON or not given.copy_parents:
+        return []
+    people = answers.get("step-2", {}).get("other_people", [])
+    copies = []
+    for person in people if isinstance(people, list) else []:
+        email = clean(person.get("email")) if isinstance(person, dict) else ""
+        if email and email_error(email) is None and person.get("has_parental_responsibility") == "yes":
+            copies.append((" ".join(clean(person.get(part)) for part in ("forename", "surname")).strip(), email))
+    return copies
+
+
+def send_copies(db: Session, settings: Settings, recipients: list[tuple[str, str]], *, key: str, lang: Language,
+                reference: str, young_person: str, event: str) -> None:
+    """Queue a copy (in the young person's language) for each of ``recipients``; ``key`` is the idempotency
+    key of what is copied, so a copy is never sent twice either."""
+    for number, (name, email) in enumerate(recipients):
+        outbox.enqueue(db, settings, template="copy_to_parent", to=email, lang=lang,
+                       idempotency_key=f"{key}:copy:{number}", name=name, young_person=young_person,
+                       reference=reference, event=event)

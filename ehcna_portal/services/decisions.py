@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language, long_date, t
 from ehcna_portal.models import Application, CaseLetter, ParentAccount
-from ehcna_portal.services import audit, case_status, outbox
+from ehcna_portal.services import audit, case_status, consents, outbox
 from ehcna_portal.services.email_render import EmailBody, one_line, render
 from ehcna_portal.services.paper_requests import is_placeholder
 from ehcna_portal.services.timescales import appeal_deadline, request_deadlines
@@ -93,6 +93,10 @@ def record(engine: Engine, settings: Settings, application_id: int, decision: st
             outbox.enqueue(db, settings, template="decision_made", to=parent.email, lang=lang,
                            idempotency_key=f"decision-made:{application_id}:{decision}",
                            reference=application.reference or "", link=outbox.SitePath("/ehc"))
+        consents.send_copies(db, settings, consents.copied_to(consents.agreed(application), application.answers),
+                             key=f"decision-made:{application_id}:{decision}", lang=lang,
+                             reference=application.reference or "", young_person=application.child_name,
+                             event=t("copy.event.decided", lang, title=letter.title))
         audit.record(db, actor=f"staff:{staff_id}", action="case.decision_recorded", object_type="application",
                      object_id=application_id, decision=decision, letter_id=letter.id)
         db.commit()

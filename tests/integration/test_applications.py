@@ -33,7 +33,7 @@ from ehcna_portal.models import (
     ParentAccount,
 )
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications, children, document_store
+from ehcna_portal.services import applications, children, decisions, document_store
 from ehcna_portal.services.draft_expiry import expire_drafts
 from ehcna_portal.settings import Settings
 from tests.support.databases import postgres_portal
@@ -401,6 +401,14 @@ def test_a_young_person_asking_for_themselves_says_whether_their_parents_are_cop
     application_id = applications.start(engine, parent_id, child_id)[0]
     for step, values in ((1, {**STEP_1, "requester_role": "young_person"}), (5, STEP_5)):
         save(engine, parent_id, application_id, step, values)
+    group = EHCNA.find("other_people")
+    for person in ({"forename": "Lesley", "surname": "Quixley", "has_parental_responsibility": "yes",
+                    "email": "lesley@example.com"},
+                   {"forename": "Pat", "surname": "Quixley", "has_parental_responsibility": "no",
+                    "email": "pat@example.com"},  # no parental responsibility: no copies
+                   {"forename": "Sam", "surname": "Quixley", "has_parental_responsibility": "yes"}):  # no address
+        assert applications.save_item(engine, parent_id, application_id, version_of(engine, parent_id, application_id),
+                                      group, None, person).saved
     refused = submit(engine, settings, parent_id, application_id, copy_parents="", declaration="",
                      declaration_name="  ")
     assert refused.problems == [] and refused.consent_errors == {
@@ -413,6 +421,12 @@ def test_a_young_person_asking_for_themselves_says_whether_their_parents_are_cop
     assert (row.requested_by, row.copy_parents, row.young_person_agrees) == ("young_person", True, "")
     assert (row.declaration_name, row.declaration_at, row.consent_text_version) == (
         "Zebedee Quixley", now, consents_text.TEXT_VERSION)
+    # honoured: a copy of what is sent goes to the parent named with parental responsibility and an address
+    [copy] = outbox_rows(engine, "copy_to_parent")
+    assert copy.to_address == "lesley@example.com" and row.reference in copy.subject
+    assert "Hello Lesley Quixley" in copy.text_body and "We have received the request" in copy.text_body
+    decisions.record(engine, settings, row.id, "assess", "", staff_id=None, today=now.date(), now=now)
+    assert [m.to_address for m in outbox_rows(engine, "copy_to_parent")] == ["lesley@example.com"] * 2
 
 
 def test_a_parent_asking_for_a_young_person_of_16_says_whether_they_agree(db):

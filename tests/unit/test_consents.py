@@ -84,3 +84,16 @@ def test_a_sent_request_shows_what_was_agreed_by_whom_and_when(lang):
                                                           day="6 December 2026" if lang == "en" else "6 Rhagfyr 2026")
     assert consents.export(sent)["declaration"] == {"name": "Lesley Harris", "at": "2026-12-06T23:30:00+00:00"}
     assert consents.agreed(SimpleNamespace(declaration_at=None)) is None and consents.agreed_rows(None, lang) == []
+
+
+def test_copies_go_only_where_a_young_person_asked_and_only_to_parents_with_an_address():
+    answers = {"step-2": {"other_people": [
+        {"forename": "Lesley", "surname": "Harris", "has_parental_responsibility": "yes", "email": "l@example.com"},
+        {"forename": "Pat", "surname": "Harris", "has_parental_responsibility": "dont_know", "email": "p@example.com"},
+        {"forename": "Sam", "surname": "Harris", "has_parental_responsibility": "yes", "email": "not an address"}]}}
+    said_yes = consents.check("young_person", {**EVERYTHING, "copy_parents": "yes"}).record
+    said_no = consents.check("young_person", EVERYTHING).record
+    parent = consents.check("parent", {**EVERYTHING, "copy_parents": "yes"}).record
+    assert consents.copied_to(said_yes, answers) == [("Lesley Harris", "l@example.com")]
+    assert consents.copied_to(said_no, answers) == [] and consents.copied_to(parent, answers) == []
+    assert consents.copied_to(said_yes, {"step-2": {"other_people": "not a list"}}) == []
