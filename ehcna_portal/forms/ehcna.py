@@ -217,7 +217,9 @@ STEP_2 = Step(2, "Parents, carers and people with parental responsibility",
                     "must tell everyone with parental responsibility about the request.",
               sections=(
     Section(key="you", heading="About you", items=(
-        Field("relationship_to_child", "select", "What is your relationship to the child?", required=True,
+        Field("relationship_to_child", "select", "What is your relationship to the child?",
+              "We have filled this in from the child's details. A change here is kept with this request, which "
+              "is what we read; the child's details stay as they are", required=True,
               options=RELATIONSHIPS, show_if=FILLING_IN_FOR_A_CHILD, error_name="your relationship to the child"),
         Field("has_parental_responsibility", "radios", "Do you have parental responsibility for the child?",
               PARENTAL_RESPONSIBILITY_HINT, required=True, show_if=FILLING_IN_FOR_A_CHILD,

@@ -44,6 +44,16 @@ def child_facts(child: Child, today: date) -> dict[str, str]:
     return {"child_age_band": "16_plus" if age_on(child.date_of_birth, today) >= 16 else "under_16"}
 
 
+def answers_from_child(child: Child) -> dict[str, str]:
+    """Add child's relationship (typed, "Father") and parental responsibility as Step 2's answers."""
+    typed = child.relationship.strip().lower()
+    relationship = EHCNA.find("relationship_to_child")
+    chosen = next((option.value for option in relationship.options  # type: ignore[union-attr]
+                   if typed in (option.value.replace("_", " "), option.label.lower())), "")
+    found = {"has_parental_responsibility": "yes" if child.parental_responsibility else "no"}
+    return {**found, "relationship_to_child": chosen} if chosen else found
+
+
 @dataclass
 class DocumentView:
     id: int
@@ -93,6 +103,12 @@ class ApplicationView:
 
     def context(self, today: date) -> dict[str, Any]:
         return form_answers.flatten(self.answers, self.facts(today))
+
+    def drawn(self, today: date) -> dict[str, Any]:
+        """What a step page is drawn with: the answers as saved, and for the questions Add child already asked
+        that this request has not, the child record's answers. Saving keeps them in this request only; the
+        child record is not changed, and staff see the request's answer."""
+        return {**answers_from_child(self.child), **self.context(today)}
 
     def document_dicts(self) -> list[dict[str, Any]]:
         return [{"id": doc.id, "name": doc.name, "details": doc.details} for doc in self.documents]

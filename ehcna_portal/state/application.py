@@ -278,7 +278,7 @@ class ApplicationState(FormMixin, rx.State):
             self._show_item(view, step)
         elif step is not None:
             applicable = [f for f in step.fields() if f.show_if is None or f.show_if.holds(context)]
-            shown, ticked = _stored_strings(applicable, context)
+            shown, ticked = _stored_strings(applicable, view.drawn(today))
             self.values, self.ticked = shown, ticked
             self.groups = [self._group_view(view, group, context) for group in form_answers.shown_groups(step,
                                                                                                            context)]

@@ -14,7 +14,7 @@ from ehcna_portal.models import Child
 from tests.support import ehcna_steps as steps
 from tests.support.browser import assert_accessible, open_page
 from tests.support.factories import PASSWORD, make_parent, parent_id_of
-from tests.support.parent_pages import into_ehc_area
+from tests.support.parent_pages import applications_of, into_ehc_area
 from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
@@ -83,6 +83,24 @@ def test_add_child_finds_the_childs_address_by_postcode(page: Page, served_app: 
         child = db.exec(select(Child).where(Child.parent_id == parent_id_of(served_app.engine(), email))).one()
     assert (child.address_line_1, child.town, child.postcode, child.uprn) == (
         "3 Sample Street", "Coventry", "CV1 9XA", "990000000003")
+
+
+    # Relationship and parental responsibility are asked once: Add child's answers fill Step 2
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    expect(page.locator("h1")).to_contain_text("Step 1 of 8")
+    steps.wait_until_loaded(page)
+    page.get_by_label("I am the parent or carer of the child").check()
+    page.get_by_label("A new request for an education, health and care (EHC) needs assessment").check()
+    steps.save_and_continue(page, "Step 2 of 8")
+    expect(page.get_by_label(steps.label("What is your relationship to the child?"))).to_have_value("mother")
+    expect(page.get_by_role("group", name=steps.label("Do you have parental responsibility for the child?"))
+           .get_by_label("Yes", exact=True)).to_be_checked()
+    page.get_by_label(steps.label("What is your relationship to the child?")).select_option("grandparent")
+    steps.save_and_continue(page, "Step 3 of 8")
+    with Session(served_app.engine()) as db:  # the request keeps its own answer; the child record is unchanged
+        assert db.get(Child, child.id).relationship == "Mother"
+    [draft] = applications_of(served_app, email)
+    assert draft.answers["step-2"]["relationship_to_child"] == "grandparent"
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
