@@ -205,7 +205,7 @@ def _forms_list(lang: Language) -> rx.Component:
             class_name="govuk-table__row"), class_name="govuk-table__head"),
         rx.el.tbody(rx.cond(state.draft.contains("href"), draft_row, start_row), rx.foreach(state.sent, sent_row),
                     class_name="govuk-table__body"),
-        class_name="govuk-table", id="forms",
+        class_name="govuk-table app-table--stacked", id="forms",
     )
 
 

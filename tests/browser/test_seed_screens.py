@@ -14,7 +14,7 @@ from ehcna_portal.models import Child
 from tests.support import ehcna_steps as steps
 from tests.support.browser import assert_accessible, open_page
 from tests.support.factories import PASSWORD, make_parent, parent_id_of
-from tests.support.parent_pages import applications_of, into_ehc_area
+from tests.support.parent_pages import applications_of, into_ehc_area, start_application
 from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
@@ -133,3 +133,33 @@ def test_home_signed_out_has_the_sign_in_box_and_signed_in_the_way_in(page: Page
     expect(page.locator("main")).not_to_contain_text("If you are new to the portal")
     page.get_by_role("link", name="Go to EHC Assessment and Review").click()
     expect(page.locator("h1")).to_have_text(re.compile("Two Step Verification Area|EHC Assessment and Review"))
+
+
+def _rows(page: Page, selector: str) -> int:
+    """How many lines the elements matching ``selector`` are laid out on."""
+    return page.eval_on_selector_all(
+        selector, "els => new Set(els.map(e => Math.round(e.getBoundingClientRect().top))).size")
+
+
+def test_the_stepper_and_the_stage_tabs_are_drawn_deliberately_on_a_desktop_and_a_phone(page: Page,
+                                                                                           served_app: ServedApp):
+    start_application(page, served_app)
+    step_page = page.url
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert _rows(page, ".app-stepper li") == 1  # Step 1 … Step 8 on one line
+    page.set_viewport_size({"width": 320, "height": 900})
+    assert _rows(page, ".app-stepper li") == 2  # two rows of four
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page)
+
+    page.goto(step_page.split("/ehc/")[0] + "/ehc")
+    page.get_by_role("link", name="Alan Aardvaark").first.click()
+    expect(page.locator("h1")).to_have_text("Alan Aardvaark")
+    tabs = ".app-tabs .govuk-tabs__list-item"
+    for width, rows in ((1280, 1), (320, 4)):  # tabs in a row; on a phone a list with the current one marked
+        page.set_viewport_size({"width": width, "height": 900})
+        assert _rows(page, tabs) == rows
+        assert page.eval_on_selector(tabs, "e => getComputedStyle(e, '::before').content") in ("none", "normal")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        expect(page.locator(".govuk-tabs__list [aria-current=page]")).to_have_text("Request")
+        assert_accessible(page)
