@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session, select
 
 from ehcna_portal.db import make_engine
-from ehcna_portal.models import AuditEvent, OutboxMessage, StaffAccount
+from ehcna_portal.models import Application, AuditEvent, Child, OutboxMessage, ParentAccount, StaffAccount
+from ehcna_portal.services import applications
 
 CLI = str(Path(sys.executable).parent / "ehcna-portal")
 
@@ -76,6 +78,15 @@ def test_seed_demo_prints_credentials_is_repeatable_and_refused_in_prod(tmp_path
     assert run(tmp_path, "seed-demo").returncode == 0
     with Session(engine_for(tmp_path)) as session:
         assert len(session.exec(select(StaffAccount)).all()) == 3
+        # a full, synthetic family: profile, one child, and one request saved part-way (seeded once only)
+        parent = session.exec(select(ParentAccount)).one()
+        assert parent.postcode == "CV1 9XA" and parent.mobile_phone and parent.gender == "female"
+        [child] = session.exec(select(Child)).all()
+        [draft] = session.exec(select(Application)).all()
+    view = applications.get(engine_for(tmp_path), parent.id, draft.id)
+    statuses = applications.step_statuses(view, date(2026, 12, 6))
+    assert (child.forename, view.is_draft, view.last_page) == ("Robin", True, "step-3")
+    assert statuses[1] == statuses[2] == "completed" and statuses[3] == "in_progress" and statuses[8] == "not_started"
 
     prod = run(tmp_path, "seed-demo", EHCNA_ENV="prod", EHCNA_SECRET_KEY="k" * 40,
                EHCNA_PUBLIC_URL="https://portal.example.gov.uk", EHCNA_SMTP_HOST="127.0.0.1",
