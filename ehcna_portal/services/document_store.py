@@ -47,10 +47,15 @@ log = logging.getLogger(__name__)
 
 # What each accepted type's content starts with, and the names it may carry.
 EXTENSIONS = {"pdf": (".pdf",), "doc": (".doc",), "docx": (".docx",), "odt": (".odt",),
-              "jpg": (".jpg", ".jpeg"), "png": (".png",)}
+              "jpg": (".jpg", ".jpeg"), "png": (".png",),
+              # children's own views are often recorded: common audio and video, within the same size limit
+              "mp3": (".mp3",), "m4a": (".m4a",), "wav": (".wav",), "mp4": (".mp4", ".m4v"), "mov": (".mov",),
+              "webm": (".webm",)}
 MEDIA_TYPES = {"pdf": "application/pdf", "doc": "application/msword",
                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-               "odt": "application/vnd.oasis.opendocument.text", "jpg": "image/jpeg", "png": "image/png"}
+               "odt": "application/vnd.oasis.opendocument.text", "jpg": "image/jpeg", "png": "image/png",
+               "mp3": "audio/mpeg", "m4a": "audio/mp4", "wav": "audio/wav", "mp4": "video/mp4",
+               "mov": "video/quicktime", "webm": "video/webm"}
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK = 64 * 1024
 
@@ -92,6 +97,21 @@ def sniff(head: bytes, path: Path | None = None) -> str:
         return "doc"
     if head.startswith(b"PK\x03\x04") and path is not None:
         return _zip_document(path)
+    return _recording(head)
+
+
+def _recording(head: bytes) -> str:
+    """Audio and video by their containers' signatures: ISO media (MP4, M4A, MOV: an ``ftyp`` box and its
+    brand), RIFF WAVE, MP3 (an ID3 tag or an MPEG audio layer III frame header), WebM (EBML, doc type webm)."""
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        return "m4a" if brand.startswith(b"M4A") else "mov" if brand == b"qt  " else "mp4"
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return "wav"
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE6 == 0xE2):
+        return "mp3"
+    if head.startswith(b"\x1a\x45\xdf\xa3") and b"webm" in head:
+        return "webm"
     return ""
 
 
@@ -472,7 +492,7 @@ def store(files: FileStore, filename: str, source: BinaryIO, max_bytes: int) -> 
         if size == 0:
             raise RefusedFile("empty")
         with partial.open("rb") as written:
-            head = written.read(16)
+            head = written.read(64)
         detected = sniff(head, partial)
         if not detected:
             raise RefusedFile("wrong_type")

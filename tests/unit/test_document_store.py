@@ -42,6 +42,30 @@ ODT = zipped({"mimetype": b"application/vnd.oasis.opendocument.text",
 PLAIN_ZIP = zipped({"notes.txt": b"just a zip"})
 
 
+def wav() -> bytes:
+    """A real WAV file: a tenth of a second of silence, written by the standard library."""
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\x00\x00" * 800)
+    return buffer.getvalue()
+
+
+# Recordings, by their containers' opening bytes (an ISO media ftyp box with its brand, an ID3 tag or an MPEG
+# layer III frame header, an EBML header naming webm), followed by filler.
+MP4 = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00\x00\x00\x08mdat" + bytes(64)
+M4A = b"\x00\x00\x00\x1cftypM4A \x00\x00\x00\x00M4A mp42isom" + bytes(64)
+MOV = b"\x00\x00\x00\x14ftypqt  \x00\x00\x02\x00qt  " + bytes(64)
+MP3_TAGGED = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + bytes(64)
+MP3_BARE = b"\xff\xfb\x90\x64" + bytes(64)
+WEBM = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08\x42\x82\x84webm" \
+    + bytes(64)
+
+
 def put(directory: Path, filename: str, content: bytes, limit: int = LIMIT) -> document_store.StoredFile:
     return store(DirectoryStore(directory), filename, io.BytesIO(content), limit)
 
@@ -70,6 +94,13 @@ def directory(tmp_path: Path) -> Path:
     ("plan.docx", DOCX, "docx"),
     ("views.odt", ODT, "odt"),
     ("REPORT.PDF", PDF, "pdf"),
+    ("robin-says.wav", wav(), "wav"),
+    ("robin-says.mp3", MP3_TAGGED, "mp3"),
+    ("robin-says-2.mp3", MP3_BARE, "mp3"),
+    ("robin-says.m4a", M4A, "m4a"),
+    ("robin-at-school.mp4", MP4, "mp4"),
+    ("robin-at-school.mov", MOV, "mov"),
+    ("robin-at-school.webm", WEBM, "webm"),
 ])
 def test_each_accepted_type_is_stored_privately_under_a_random_name(directory, filename, content, kind):
     stored = put(directory, filename, content)
@@ -210,3 +241,12 @@ def test_download_names_are_safe_in_a_latin_1_http_header():
         safe = safe_download_name(name)
         safe.encode("latin-1")  # what Starlette does with every header value
         Response(headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+
+
+
+def test_recordings_are_judged_by_their_bytes_and_size_like_every_other_file(directory):
+    assert refused(directory, "robin.mp3", MP4).code == "mismatch"  # a video named as a recording
+    assert refused(directory, "robin.mp4", TEXT).code == "wrong_type"
+    assert refused(directory, "robin.webm", b"\x1a\x45\xdf\xa3" + b"matroska" + bytes(64)).code == "wrong_type"
+    assert refused(directory, "robin.wav", wav() + bytes(LIMIT)).code == "too_big"
+    assert files_in(directory) == []
