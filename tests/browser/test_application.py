@@ -50,6 +50,9 @@ def test_every_step_checks_its_answers_gov_uk_style(page: Page, served_app: Serv
 
     expect(page).to_have_title(re.compile("^Step 2 of 8 – Parents, carers"))  # each step has its own title
     assert_accessible(page)
+    # filled in from Add child ("Father"): emptied, it is asked for like any required answer
+    expect(page.get_by_label(steps.label("What is your relationship to the child?"))).to_have_value("father")
+    page.get_by_label(steps.label("What is your relationship to the child?")).select_option("")
     continue_with_errors("Select your relationship to the child")
     steps.step_2(page)
 

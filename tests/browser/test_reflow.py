@@ -51,6 +51,8 @@ def test_the_parent_journey_reflows(narrow: Page, served_app: ServedApp):
     assert_reflows(narrow)
     steps.step_1(narrow)
     assert_reflows(narrow)
+    # Step 2 starts filled in from Add child: emptied, it shows its errors
+    narrow.get_by_label(steps.label("What is your relationship to the child?")).select_option("")
     narrow.get_by_role("button", name="Save & Continue").click()
     expect(narrow.locator("#error-summary")).to_be_visible()
     assert_reflows(narrow)  # with the error summary and messages shown

@@ -53,6 +53,7 @@ def test_register_and_add_child_star_every_mandatory_field_of_the_seed(page: Pag
     assert_accessible(page)
     page.get_by_role("link", name="Cymraeg").click()  # the parent chooses Welsh: Add child in Welsh
     expect(page.locator("h1")).to_have_text("Ychwanegu plentyn")
+    expect(page.locator(".app-required")).to_have_count(len(ADD_CHILD_STARRED))  # the form, once drawn
     assert len(starred_labels(page, "cy")) == len(ADD_CHILD_STARRED)
     assert_accessible(page)
 
