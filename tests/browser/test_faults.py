@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ from tests.support.db_contents import columns_of, digests
 from tests.support.faults import NOT_COMPARED, RECONNECTING, SERVICE_PROBLEM
 from tests.support.languages import assert_page_in
 from tests.support.parent_pages import applications_of, start_application
-from tests.support.served_app import ServedApp, launched_app
+from tests.support.served_app import ServedApp
 
 pytestmark = [pytest.mark.browser, pytest.mark.faults]
 
@@ -38,14 +37,6 @@ def database_file(served_app: ServedApp) -> Path:
     url = make_url(served_app.settings().database_url)
     assert url.get_backend_name() == "sqlite", "this test locks the served app's SQLite file"
     return Path(url.database or "")
-
-
-@pytest.fixture(scope="module")
-def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
-    """An app of this module's own: these tests lock its database and kill it, and a failure half-way
-    (the app left down) must not fail every later test of the worker that shares the run's app."""
-    with launched_app(tmp_path_factory, "faults") as app:
-        yield app
 
 
 def fill_step_1(page: Page) -> None:
@@ -117,14 +108,16 @@ def test_backend_killed_mid_form_shows_reconnecting_and_loses_nothing_saved(
 
     served_app.kill()
     killed_at = time.monotonic()
-    expect(banner).to_contain_text(RECONNECTING, timeout=15_000)
-    shown_after = time.monotonic() - killed_at
-    assert banner.get_attribute("role") == "status"
-    assert_page_in(page, "en")
-    expect(welsh.locator("#connection-status")).to_contain_text("Wrthi’n ceisio ailgysylltu", timeout=15_000)
-    assert_page_in(welsh, "cy")
-
-    served_app.start()  # rebuilds first: the banner stays up all that time
+    try:
+        expect(banner).to_contain_text(RECONNECTING, timeout=15_000)
+        shown_after = time.monotonic() - killed_at
+        assert banner.get_attribute("role") == "status"
+        assert_page_in(page, "en")
+        expect(welsh.locator("#connection-status")).to_contain_text("Wrthi’n ceisio ailgysylltu", timeout=15_000)
+        assert_page_in(welsh, "cy")
+    finally:
+        # started again whatever happened above: the app is the worker's, and the tests after this one need it
+        served_app.start()
     started_at = time.monotonic()
     down_for = started_at - killed_at
     expect(banner).to_be_empty(timeout=30_000)  # reconnected, without a reload
