@@ -27,7 +27,11 @@ def open_page(page: Page, path: str, *, check_accessibility: bool = True) -> Non
     """Navigate, wait until the app has hydrated over its websocket, then run axe on what is shown."""
     page.goto(path)
     page.wait_for_selector("main#main-content")
-    page.wait_for_function("() => document.querySelector('main#main-content').children.length > 0")
+    # React has taken the page over (hydrated): it marks the elements it owns. Before that the server's HTML
+    # is shown, and a press waits for the app (assets/forms.js), which on a busy machine can be seconds.
+    page.wait_for_function("() => { const main = document.querySelector('main#main-content');"
+                           " return main && main.children.length > 0"
+                           " && Object.keys(main).some(key => key.startsWith('__reactProps$')); }")
     if check_accessibility:
         assert_accessible(page)
 
