@@ -177,6 +177,8 @@ def test_a_request_received_by_post_goes_on_the_clock_from_the_day_it_arrived(pa
 
     # from the queue: tick it and assign it (bulk assign, to me by default)
     page.get_by_role("link", name="Requests").click()
+    expect(page.locator("h1")).to_have_text("EHC needs assessment requests")
+    expect(page.locator("#queue tbody tr").first).to_be_visible()  # the queue is loaded: typing now is kept
     page.get_by_label("Search").fill(reference)
     page.get_by_role("button", name="Apply filters").click()
     # the filtered queue is drawn (its form anew: a box ticked in the old one would be lost)
