@@ -49,6 +49,7 @@ def test_register_and_add_child_star_every_mandatory_field_of_the_seed(page: Pag
     into_ehc_area(page, served_app)
     page.get_by_role("button", name="+ Add child").click()
     expect(page.locator("h1")).to_have_text("Add child")
+    expect(page.locator(".app-required")).to_have_count(len(ADD_CHILD_STARRED))  # the form, once drawn
     assert starred_labels(page) == ADD_CHILD_STARRED
     assert_accessible(page)
     page.get_by_role("link", name="Cymraeg").click()  # the parent chooses Welsh: Add child in Welsh
