@@ -70,10 +70,12 @@ $(GOVUK_CSS): scss/council.scss $(STAMPS)/node
 	@mkdir -p $(dir $@)
 	$(NODE_BIN)/sass --load-path=tools/node_modules --style=compressed --no-source-map --quiet-deps scss/council.scss $@
 
-# Debian's chromium, for the browser tests only (Playwright's own download is not reachable).
+# Debian's Chromium (Playwright's own download is not reachable): the browser tests run its headless shell,
+# the build Playwright itself runs headless (a third less CPU than the full browser); make bench the full one.
 $(STAMPS)/chromium:
 	@mkdir -p $(STAMPS)
-	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	command -v chromium >/dev/null && command -v chromium-headless-shell >/dev/null || { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null; }
 	@touch $@
 
 # Debian's redis-server, for the Redis restart test (it runs a private one it can shut down).
@@ -98,9 +100,10 @@ serve: migrate
 	exec $(BIN)/reflex run --env prod --single-port --frontend-port $${EHCNA_PORT:-8000} --backend-port $${EHCNA_PORT:-8000} --backend-host $${EHCNA_HOST:-0.0.0.0}
 
 # The groups run in parallel on TEST_WORKERS processes (pytest-xdist): unit and integration tests one by
-# one, each browser module whole on one worker. tests/README.md says what each group needs and costs.
+# one, browser tests on whichever worker is free except the modules that run whole (tests/browser/conftest.py).
+# tests/README.md says what each group needs and costs.
 TEST_WORKERS ?= 3
-PYTEST_PARALLEL := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+PYTEST_PARALLEL := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 test: lint $(STAMPS)/chromium $(STAMPS)/redis-server
 	$(PYTEST_PARALLEL) tests/unit tests/integration tests/browser

@@ -32,15 +32,28 @@ expect.set_options(timeout=15_000)
 
 # Modules that run whole on one xdist worker (``--dist loadgroup``): they start apps of their own or build
 # module-scoped fixtures once, or rely on the order of their tests. Every other browser test goes to
-# whichever worker is free (each worker has its own served app).
-WHOLE_MODULES = frozenset({"test_faults", "test_http_surface", "test_protocol_attacks", "test_readme_commands",
-                           "test_redis_restart", "test_scale_out", "test_tab_state_attacks"})
+# whichever worker is free (each worker has its own served app). Longest first: see the ordering below.
+WHOLE_MODULES = ("test_scale_out", "test_readme_commands", "test_faults", "test_redis_restart",
+                 "test_protocol_attacks", "test_http_surface", "test_tab_state_attacks")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook turns the group marker into the test's id
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Group the whole modules, and order the run for two cores (the Makefile keeps this order with
+    ``--no-loadscope-reorder``): the tests that need no browser first, while the run's ``make serve``
+    builds the front end; then the whole modules, longest first, so none is left running alone at the
+    end; then every other browser test."""
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        if BROWSER_TESTS not in item.path.parents:
+            return 0, 0
+        if item.path.stem in WHOLE_MODULES:
+            return 1, WHOLE_MODULES.index(item.path.stem)
+        return 2, 0
+
     for item in items:
         if BROWSER_TESTS in item.path.parents and item.path.stem in WHOLE_MODULES:
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
+    items.sort(key=rank)
 
 
 @pytest.fixture(scope="session")

@@ -277,7 +277,7 @@ def test_account_error_states_have_no_axe_violations(page: Page, served_app: Ser
     for path in ("/account", "/account/personal-details", "/account/change-circumstances",
                  "/account/change-email", "/account/change-password", "/account/two-step-verification", "/ehc"):
         open_page(page, path)
-    page.goto("/account/two-step-verification")
+    open_page(page, "/account/two-step-verification")
     page.get_by_role("button", name="Save").click()
     assert summary_messages(page) == ["Select how you want to get your verification codes"]
     assert_accessible(page)

@@ -11,7 +11,8 @@ from tests.support.paths import ROOT
 from tests.support.served_app import ServedApp
 
 AXE_JS = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium-headless-shell: the build Playwright runs for headless Chromium by default.
+CHROMIUM = "/usr/bin/chromium-headless-shell"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 AXE_OPTIONS = {
