@@ -78,8 +78,9 @@ $(STAMPS)/chromium:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null; }
 	@touch $@
 
-# Debian's redis-server, for the Redis restart test (it runs a private one it can shut down).
-$(STAMPS)/redis-server:
+# Debian's redis-server, for the Redis restart test (it runs a private one it can shut down). After the
+# Chromium stamp: apt-get runs one at a time (make -j).
+$(STAMPS)/redis-server: | $(STAMPS)/chromium
 	@mkdir -p $(STAMPS)
 	command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
 	@touch $@
@@ -105,7 +106,10 @@ serve: migrate
 TEST_WORKERS ?= 3
 PYTEST_PARALLEL := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
-test: lint $(STAMPS)/chromium $(STAMPS)/redis-server
+# The installs that do not depend on each other (the app's and semgrep's virtualenvs, the npm tools, the Debian
+# packages) run side by side, then lint, then the tests.
+test:
+	$(MAKE) -j3 lint $(STAMPS)/chromium $(STAMPS)/redis-server
 	$(PYTEST_PARALLEL) tests/unit tests/integration tests/browser
 
 test-fast: setup

@@ -11,7 +11,7 @@ from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import rate_limits
 from ehcna_portal.services.draft_expiry import expire_drafts
 from ehcna_portal.services.mail_transport import transport_for
-from ehcna_portal.services.outbox import deliver_due
+from ehcna_portal.services.outbox import deliver_due, on_queued
 from ehcna_portal.services.virus_scan import scan_pending, scanner_for
 from ehcna_portal.settings import get_settings
 
@@ -19,18 +19,24 @@ log = logging.getLogger(__name__)
 
 OUTBOX_POLL_SECONDS = 5.0
 _wakeup: asyncio.Event | None = None
+_loop: asyncio.AbstractEventLoop | None = None
 
 
-def wake_outbox() -> None:
-    """Send now rather than at the next poll (a sign-in code should not wait 5 seconds)."""
-    if _wakeup is not None:
-        _wakeup.set()
+def _wake_sender() -> None:
+    """Send now rather than at the next poll (a sign-in code should not wait 5 seconds). The outbox calls this
+    after every commit that queued mail, from whichever thread committed it."""
+    if _wakeup is not None and _loop is not None and not _loop.is_closed():
+        _loop.call_soon_threadsafe(_wakeup.set)
+
+
+on_queued(_wake_sender)
 
 
 async def send_outbox_forever(poll_seconds: float = OUTBOX_POLL_SECONDS) -> None:
     """Deliver due emails every few seconds, or at once when woken; leases make it safe in every worker."""
-    global _wakeup
+    global _wakeup, _loop
     _wakeup = asyncio.Event()
+    _loop = asyncio.get_running_loop()
     transport = transport_for(get_settings())
     while True:
         _wakeup.clear()
@@ -52,9 +58,7 @@ async def expire_drafts_forever(every_seconds: float = DRAFT_EXPIRY_SECONDS) -> 
     limit nothing any more (hourly; safe in every worker)."""
     while True:
         try:
-            report = await asyncio.to_thread(expire_drafts, get_engine(), get_settings(), utcnow())
-            if report.reminded:
-                wake_outbox()
+            await asyncio.to_thread(expire_drafts, get_engine(), get_settings(), utcnow())
             await asyncio.to_thread(rate_limits.forget_old, get_engine(), utcnow())
         except UNAVAILABLE as error:
             log.warning("draft expiry: database unavailable (%s); trying again in %s s", error, every_seconds)

@@ -25,10 +25,11 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 
-from ehcna_portal import logs
+from ehcna_portal import logs, routes
 from ehcna_portal.api.session_routes import cookie_name
 from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.db import get_engine
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
 from ehcna_portal.ids import parse_number
 from ehcna_portal.models import ApplicationDocument, ScanStatus
 from ehcna_portal.services import applications, document_store, file_stores, sessions, staff_auth, staff_cases
@@ -39,8 +40,6 @@ from ehcna_portal.tasks import wake_scanner
 
 log = logging.getLogger(__name__)
 
-UPLOAD = "/api/applications/{application_id:id}/documents"
-DOWNLOAD = "/api/documents/{document_id:id}"
 MAX_FILES_PER_POST = 10
 # Pages an upload may return to: step 8 of the form, or the documents page after sending.
 RETURN_PAGES = frozenset({"step-8", "documents"})
@@ -54,10 +53,10 @@ def parent_caller(request: Request) -> SessionView | None:
     return view if view and view.signed_in and view.two_step_verified else None
 
 
-def _back(application_id: int, page: str, lang: str, query: str) -> Response:
-    prefix = "/cy" if lang == "cy" else ""
+def _back(application_id: int, page: str, lang: str, **query: object) -> Response:
     page = page if page in RETURN_PAGES else "step-8"
-    target = get_settings().link(f"{prefix}/ehc/application/{application_id}/{page}?{query}")
+    path = routes.form_page(application_id, page, as_language(lang) or DEFAULT_LANGUAGE, **query)
+    target = get_settings().link(path)
     return RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
 
 
@@ -82,21 +81,21 @@ async def upload(request: Request) -> Response:
     if caller is None:
         logs.audit("document.upload_refused", actor="anonymous", object=where, result="no_session",
                    ip=logs.request_ip(request))
-        return RedirectResponse(settings.link("/sign-in"), status_code=303)
+        return RedirectResponse(settings.link(routes.SIGN_IN), status_code=303)
     application_id = request.path_params["application_id"]
     page, lang = request.query_params.get("back", ""), request.query_params.get("lang", "")
     limit = settings.upload_max_mb * 1024 * 1024
     declared = request.headers.get("content-length", "")
     if parse_number(declared, MAX_FILES_PER_POST * limit + 1024 * 1024) is None:
-        return _back(application_id, page, lang, "upload_error=too_big")
+        return _back(application_id, page, lang, upload_error="too_big")
     form = await _read_form(request, max_files=MAX_FILES_PER_POST, max_fields=10)
     if form is None:
-        return _back(application_id, page, lang, "upload_error=storage&uploaded=0")
+        return _back(application_id, page, lang, upload_error="storage", uploaded=0)
     added = 0
     try:
         files = [item for item in form.getlist("file") if isinstance(item, UploadFile) and item.filename]
         if not files:
-            return _back(application_id, page, lang, "upload_error=none")
+            return _back(application_id, page, lang, upload_error="none")
         for item in files:
             try:
                 await asyncio.to_thread(applications.add_document, get_engine(), settings, caller.parent_id,
@@ -104,10 +103,9 @@ async def upload(request: Request) -> Response:
             except document_store.RefusedFile as refused:
                 logs.audit("document.upload_refused", actor=f"parent:{caller.parent_id}", object=where,
                            result=refused.code, ip=logs.request_ip(request))
-                name = quote(document_store.safe_download_name(item.filename or ""))
-                detected = f"&detected={refused.detected}" if refused.detected else ""
-                return _back(application_id, page, lang,
-                             f"upload_error={refused.code}&file={name}{detected}&uploaded={added}")
+                return _back(application_id, page, lang, upload_error=refused.code,
+                             file=document_store.safe_download_name(item.filename or ""), detected=refused.detected,
+                             uploaded=added)
             except LookupError:
                 logs.audit("document.upload_refused", actor=f"parent:{caller.parent_id}", object=where,
                            result="not_found", ip=logs.request_ip(request))
@@ -117,7 +115,7 @@ async def upload(request: Request) -> Response:
         await form.close()
         if added:
             wake_scanner()
-    return _back(application_id, page, lang, f"uploaded={added}")
+    return _back(application_id, page, lang, uploaded=added)
 
 
 def staff_caller(request: Request) -> StaffView | None:
@@ -190,9 +188,6 @@ async def _chunks(body: BinaryIO) -> AsyncIterator[bytes]:
         body.close()
 
 
-STAFF_UPLOAD = "/api/staff/cases/{application_id:id}/documents"
-
-
 async def staff_upload(request: Request) -> Response:
     """Staff add a report or letter to a request, shared with the family or internal."""
     settings = get_settings()
@@ -205,23 +200,23 @@ async def staff_upload(request: Request) -> Response:
     if staff is None:
         logs.audit("document.upload_refused", actor="anonymous", object=where, result="no_session",
                    ip=logs.request_ip(request))
-        return RedirectResponse(settings.link("/staff/sign-in"), status_code=303)
+        return RedirectResponse(settings.link(routes.STAFF_SIGN_IN), status_code=303)
     application_id = request.path_params["application_id"]
 
-    def back(query: str) -> Response:
-        return RedirectResponse(settings.link(f"/staff/case/{application_id}/documents?{query}"), status_code=303,
-                                headers={"Cache-Control": "no-store"})
+    def back(**query: str) -> Response:
+        return RedirectResponse(settings.link(routes.staff_case(application_id, "documents", **query)),
+                                status_code=303, headers={"Cache-Control": "no-store"})
 
     declared = request.headers.get("content-length", "")
     if parse_number(declared, settings.upload_max_mb * 1024 * 1024 + 1024 * 1024) is None:
-        return back("upload_error=too_big")
+        return back(upload_error="too_big")
     form = await _read_form(request, max_files=1, max_fields=5)
     if form is None:
-        return back("upload_error=storage")
+        return back(upload_error="storage")
     try:
         item = form.get("file")
         if not isinstance(item, UploadFile) or not item.filename:
-            return back("upload_error=none")
+            return back(upload_error="none")
         try:
             await asyncio.to_thread(staff_cases.add_staff_document, get_engine(), settings, application_id,
                                     staff.staff_id, item.filename, item.file, shared=form.get("shared") == "yes",
@@ -229,12 +224,11 @@ async def staff_upload(request: Request) -> Response:
         except document_store.RefusedFile as refused:
             logs.audit("document.upload_refused", actor=f"staff:{staff.staff_id}", object=where, result=refused.code,
                        ip=logs.request_ip(request))
-            detected = f"&detected={refused.detected}" if refused.detected else ""
-            return back(f"upload_error={refused.code}&file={quote(document_store.safe_download_name(item.filename))}"
-                        f"{detected}")
+            return back(upload_error=refused.code, file=document_store.safe_download_name(item.filename),
+                        detected=refused.detected)
         except LookupError:
             return PlainTextResponse("Not found", status_code=404)
     finally:
         await form.close()
     wake_scanner()
-    return back("done=uploaded")
+    return back(done="uploaded")

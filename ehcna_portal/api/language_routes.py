@@ -20,7 +20,6 @@ from ehcna_portal.routes import has_welsh
 from ehcna_portal.services import parent_accounts, sessions
 from ehcna_portal.settings import get_settings
 
-LANGUAGE = "/api/language"
 LANGUAGE_COOKIE = "ehcna_lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 

@@ -13,8 +13,6 @@ from ehcna_portal.models import CaseLetter
 from ehcna_portal.services import decisions
 from ehcna_portal.settings import get_settings
 
-LETTER = "/api/letters/{letter_id:id}"
-
 
 def _find(request: Request, letter_id: int) -> CaseLetter | None:
     parent = parent_caller(request)

@@ -10,19 +10,17 @@ SameSite=Strict, so another site cannot start the download in the parent's brows
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response, StreamingResponse
 
-from ehcna_portal import logs
+from ehcna_portal import logs, routes
 from ehcna_portal.api.documents import parent_caller
 from ehcna_portal.db import get_engine
-from ehcna_portal.routes import ACCOUNT, PERSONAL_DATA, SIGN_IN
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
 from ehcna_portal.services import personal_data
 from ehcna_portal.settings import get_settings
 
-__all__ = ["PERSONAL_DATA", "download"]
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
@@ -33,8 +31,8 @@ async def download(request: Request) -> Response:
     if caller is None:  # not signed in, or without two-step verification: sign in, then back to My account
         logs.audit("parent.data_export_refused", actor="anonymous", object="personal_data", result="no_session",
                    ip=ip)
-        prefix = "/cy" if request.query_params.get("lang") == "cy" else ""
-        target = settings.link(f"{prefix}{SIGN_IN}?next={quote(prefix + ACCOUNT, safe='/')}")
+        lang = as_language(request.query_params.get("lang")) or DEFAULT_LANGUAGE
+        target = settings.link(routes.sign_in(lang, next=routes.localised(routes.ACCOUNT, lang)))
         return RedirectResponse(target, status_code=303, headers=NO_STORE)
     made = await asyncio.to_thread(personal_data.export, get_engine(), settings, caller.parent_id, ip=ip)
     if made is None:

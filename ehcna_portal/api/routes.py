@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from ehcna_portal import routes
 from ehcna_portal.api import (
     documents,
     language_routes,
@@ -26,7 +27,6 @@ from ehcna_portal.db import UNAVAILABLE
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language, t
 from ehcna_portal.ids import parse_id
 
-HEALTH = "/api/health"
 Endpoint = Callable[[Request], Awaitable[Response]]
 RETRY_AFTER_SECONDS = 60
 log = logging.getLogger(__name__)
@@ -71,19 +71,19 @@ def get_only(endpoint: Endpoint) -> Endpoint:
 def build_api() -> Starlette:
     register_url_convertor("id", IdConvertor())  # ids in addresses are bounded: too big is 404, never 500
     return Starlette(routes=[
-        Route(HEALTH, health, methods=["GET"]),  # HEAD too: the public answer costs one "SELECT 1"
-        Route(session_routes.START, get_only(session_routes.start), methods=["GET"]),
-        Route(session_routes.END, get_only(session_routes.end), methods=["GET"]),
-        Route(session_routes.KEEPALIVE, session_routes.keepalive, methods=["POST"]),
-        Route(language_routes.LANGUAGE, get_only(language_routes.choose_language), methods=["GET"]),
-        Route(staff_session_routes.START, get_only(staff_session_routes.start), methods=["GET"]),
-        Route(staff_session_routes.END, get_only(staff_session_routes.end), methods=["GET"]),
-        Route(documents.UPLOAD, documents.upload, methods=["POST"]),
-        Route(letters.LETTER, get_only(letters.letter), methods=["GET"]),
-        Route(staff_exports.QUEUE_CSV, get_only(staff_exports.queue_csv), methods=["GET"]),
-        Route(staff_exports.KPI_CSV, get_only(staff_exports.kpi_csv), methods=["GET"]),
-        Route(staff_exports.CASE_JSON, get_only(staff_exports.case_json), methods=["GET"]),
-        Route(documents.DOWNLOAD, get_only(documents.download), methods=["GET"]),
-        Route(documents.STAFF_UPLOAD, documents.staff_upload, methods=["POST"]),
-        Route(personal_data_routes.PERSONAL_DATA, get_only(personal_data_routes.download), methods=["GET"]),
+        Route(routes.HEALTH, health, methods=["GET"]),  # HEAD too: the public answer costs one "SELECT 1"
+        Route(routes.SESSION_START, get_only(session_routes.start), methods=["GET"]),
+        Route(routes.SESSION_END, get_only(session_routes.end), methods=["GET"]),
+        Route(routes.SESSION_KEEPALIVE, session_routes.keepalive, methods=["POST"]),
+        Route(routes.LANGUAGE, get_only(language_routes.choose_language), methods=["GET"]),
+        Route(routes.STAFF_SESSION_START, get_only(staff_session_routes.start), methods=["GET"]),
+        Route(routes.STAFF_SESSION_END, get_only(staff_session_routes.end), methods=["GET"]),
+        Route(routes.DOCUMENT_UPLOAD, documents.upload, methods=["POST"]),
+        Route(routes.LETTER, get_only(letters.letter), methods=["GET"]),
+        Route(routes.QUEUE_CSV, get_only(staff_exports.queue_csv), methods=["GET"]),
+        Route(routes.KPI_CSV, get_only(staff_exports.kpi_csv), methods=["GET"]),
+        Route(routes.CASE_EXPORT, get_only(staff_exports.case_json), methods=["GET"]),
+        Route(routes.DOCUMENT, get_only(documents.download), methods=["GET"]),
+        Route(routes.STAFF_DOCUMENT_UPLOAD, documents.staff_upload, methods=["POST"]),
+        Route(routes.PERSONAL_DATA, get_only(personal_data_routes.download), methods=["GET"]),
     ], exception_handlers=dict.fromkeys(UNAVAILABLE, database_unavailable))

@@ -17,16 +17,16 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from ehcna_portal import routes
 from ehcna_portal.db import get_engine
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
 from ehcna_portal.services import audit, sessions
 from ehcna_portal.settings import Settings, get_settings
 
-START = "/api/session/start"
-END = "/api/session/end"
-KEEPALIVE = "/api/session/keepalive"
 SIGN_OUT_REASONS = frozenset({"timeout", "two_step_changed", "password_changed", "details_changed", "email_changed"})
-# After "Delete your account" the browser still holds the (now dead) cookie: clear it, then say what happened.
-ACCOUNT_GONE = {"account_deleted": "/account-deleted", "account_closed": "/account-deleted?kept=1"}
+# After "Delete your account" the browser still holds the (now dead) cookie: clear it, then say what happened
+# (the query of routes.ACCOUNT_DELETED: ``kept=1`` when some requests are kept for the council).
+ACCOUNT_GONE: dict[str, dict[str, str]] = {"account_deleted": {}, "account_closed": {"kept": "1"}}
 
 
 def cookie_name(settings: Settings) -> str:
@@ -62,7 +62,7 @@ async def start(request: Request) -> Response:
     settings = get_settings()
     redeemed = await asyncio.to_thread(_redeem, request.query_params.get("n", "")[:100])
     if redeemed is None:
-        return no_store(RedirectResponse(settings.link("/sign-in?reason=expired"), status_code=303))
+        return no_store(RedirectResponse(settings.link(routes.sign_in(reason="expired")), status_code=303))
     token, next_path = redeemed
     response = RedirectResponse(settings.link(sessions.safe_next(next_path)), status_code=303)
     response.set_cookie(cookie_name(settings), token, httponly=True, secure=settings.is_prod,
@@ -85,11 +85,11 @@ async def end(request: Request) -> Response:
     token = request.cookies.get(cookie_name(settings), "")
     await asyncio.to_thread(_end, token)
     reason = request.query_params.get("reason", "")
-    lang_prefix = "/cy" if request.query_params.get("lang") == "cy" else ""
+    lang = as_language(request.query_params.get("lang")) or DEFAULT_LANGUAGE
     if reason in ACCOUNT_GONE:
-        target = f"{lang_prefix}{ACCOUNT_GONE[reason]}"
+        target = routes.localised(routes.ACCOUNT_DELETED, lang, **ACCOUNT_GONE[reason])
     else:
-        target = f"{lang_prefix}/sign-in?reason={reason if reason in SIGN_OUT_REASONS else 'signed_out'}"
+        target = routes.sign_in(lang, reason=reason if reason in SIGN_OUT_REASONS else "signed_out")
     response = RedirectResponse(settings.link(target), status_code=303)
     response.delete_cookie(cookie_name(settings), path="/", secure=settings.is_prod, httponly=True,
                            samesite="strict")

@@ -19,9 +19,6 @@ from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.staff_auth import StaffView
 from ehcna_portal.settings import get_settings
 
-QUEUE_CSV = "/api/staff/queue.csv"
-CASE_JSON = "/api/staff/cases/{application_id:id}/export.json"
-KPI_CSV = "/api/staff/kpis.csv"
 MANAGERS = ("manager", "admin")
 
 

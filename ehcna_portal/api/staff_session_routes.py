@@ -12,14 +12,11 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from ehcna_portal import routes
 from ehcna_portal.api.session_routes import no_store
 from ehcna_portal.db import get_engine
 from ehcna_portal.services import staff_auth
 from ehcna_portal.settings import Settings, get_settings
-
-START = "/api/staff-session/start"
-END = "/api/staff-session/end"
-SIGN_IN = "/staff/sign-in"
 
 
 def staff_cookie_name(settings: Settings) -> str:
@@ -37,7 +34,7 @@ async def start(request: Request) -> Response:
     settings = get_settings()
     redeemed = await asyncio.to_thread(_redeem, request.query_params.get("n", "")[:100])
     if redeemed is None:
-        return no_store(RedirectResponse(settings.link(f"{SIGN_IN}?reason=expired"), status_code=303))
+        return no_store(RedirectResponse(settings.link(routes.staff_sign_in("expired")), status_code=303))
     token, next_path = redeemed
     response = RedirectResponse(settings.link(next_path), status_code=303)
     response.set_cookie(staff_cookie_name(settings), token, httponly=True, secure=settings.is_prod,
@@ -48,7 +45,7 @@ async def start(request: Request) -> Response:
 async def end(request: Request) -> Response:
     settings = get_settings()
     await asyncio.to_thread(staff_auth.sign_out, get_engine(), request.cookies.get(staff_cookie_name(settings), ""))
-    response = RedirectResponse(settings.link(f"{SIGN_IN}?reason=signed_out"), status_code=303)
+    response = RedirectResponse(settings.link(routes.staff_sign_in("signed_out")), status_code=303)
     response.delete_cookie(staff_cookie_name(settings), path="/", secure=settings.is_prod, httponly=True,
                            samesite="strict")
     return no_store(response)

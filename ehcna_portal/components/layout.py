@@ -8,13 +8,10 @@ no crown, no GOV.UK branding.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import reflex as rx
 from reflex_components_core.el.elements.inline import A
 
 from ehcna_portal import routes
-from ehcna_portal.api.language_routes import LANGUAGE
 from ehcna_portal.components.connection import SERVICE_PROBLEM_SHOWN, connection_banner, service_problem_banner
 from ehcna_portal.components.content import in_page_link
 from ehcna_portal.i18n import (
@@ -88,7 +85,7 @@ def language_navigation(lang: Language, route: str) -> rx.Component:
                               aria_current="true")
         else:
             # A plain anchor (not a router link): the switch route is on the server, not a page.
-            item = A.create(label, href=SessionState.backend_base + f"{LANGUAGE}?to={code}&next={quote(here)}",
+            item = A.create(label, href=SessionState.backend_base + routes.language_switch(code, here),
                            class_name="govuk-language-navigation__link", lang=code,
                            href_lang=code, rel="alternate", custom_attrs={"data-switch-language": ""})
         items.append(rx.el.li(item, class_name="govuk-language-navigation__list-item"))

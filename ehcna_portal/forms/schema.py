@@ -12,8 +12,16 @@ catalog key (``form.<name>.label`` …) through which a translation is looked up
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
+
+# The child's page has a tab per statutory stage; every form belongs to one.
+Stage = Literal["request", "assessment", "plan", "reviews"]
+STAGES: tuple[Stage, ...] = ("request", "assessment", "plan", "reviews")
+# Who fills a form in: families (a parent, or a young person for themselves), professionals and schools with
+# an invitation link, or council staff.
+Role = Literal["parent", "young_person", "professional", "school", "staff"]
+FAMILY: tuple[Role, ...] = ("parent", "young_person")
 
 Kind = Literal["text", "email", "tel", "number", "nhs_number", "long_text", "radios", "checkboxes", "select", "date"]
 
@@ -122,6 +130,7 @@ class Step:
     title: str
     intro: str = ""
     sections: tuple[Section, ...] = ()
+    form_key: str = ""  # set by the form that holds the step: it scopes the step's catalog keys
 
     @property
     def slug(self) -> str:
@@ -146,13 +155,22 @@ class Step:
 
 @dataclass(frozen=True)
 class FormDefinition:
+    """One form of the portal: which stage's tab lists it, who fills it in, and its steps.
+
+    ``key`` names it in addresses, storage, exports and catalog keys (``form.<key>.name``, the form's name
+    in a language; ``form.<key>.step.<n>.title`` …); ``version`` is stored with every answer set, so old
+    answers are read with the questions they were given to."""
+
     key: str
     version: str  # stored with every application, so old answers are read with the right questions
     title: str
     steps: tuple[Step, ...]
+    stage: Stage = "request"
+    filled_by: tuple[Role, ...] = FAMILY
     _index: dict[str, Field | Group] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "steps", tuple(replace(step, form_key=self.key) for step in self.steps))
         seen: dict[str, Field | Group] = {}
         for step in self.steps:
             for item in [*step.fields(), *step.groups()]:
@@ -160,6 +178,10 @@ class FormDefinition:
                     raise ValueError(f"question name used twice: {item.name}")
                 seen[item.name] = item
         self._index.update(seen)
+
+    def names(self) -> frozenset[str]:
+        """Every question and group name: names are unique across the portal's forms (their catalog keys)."""
+        return frozenset(self._index)
 
     def step(self, number: int) -> Step:
         return self.steps[number - 1]

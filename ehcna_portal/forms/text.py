@@ -1,8 +1,11 @@
 """The form's text in a language: each label, hint and option has a catalog key, English as fallback.
 
-Keys (for translators): ``form.step.<n>.title|intro``, ``form.section.<n>.<key>.heading|body``,
-``form.field.<name>.label|hint|what``, ``form.field.<name>.option.<value>``,
+Keys (for translators): ``form.<form>.name``, ``form.<form>.step.<n>.title|intro``,
+``form.<form>.section.<n>.<key>.heading|body``, ``form.field.<name>.label|hint|what``,
+``form.field.<name>.option.<value>``,
 ``form.group.<name>.label|hint|item`` and ``form.group.<group>.<field>.label|hint|what|option.<value>``.
+Question and group names are unique across the portal's forms (forms/registry.py checks), so their keys need
+no form; step numbers repeat from form to form, so step and section keys name theirs.
 """
 
 from __future__ import annotations
@@ -37,21 +40,32 @@ def options(field: Field, lang: Language, group: Group | None = None) -> list[tu
     return [(choice.value, option(field, choice.value, lang, group)) for choice in field.options]
 
 
+def _step_key(step: Step) -> str:
+    return f"form.{step.form_key}.step.{step.number}"
+
+
+def _section_key(step: Step, section: Section) -> str:
+    return f"form.{step.form_key}.section.{step.number}.{section.key}"
+
+
+def form_name(form: FormDefinition, lang: Language) -> str:
+    return t_default(f"form.{form.key}.name", form.title, lang)
+
+
 def step_title(step: Step, lang: Language) -> str:
-    return t_default(f"form.step.{step.number}.title", step.title, lang)
+    return t_default(f"{_step_key(step)}.title", step.title, lang)
 
 
 def step_intro(step: Step, lang: Language) -> str:
-    return t_default(f"form.step.{step.number}.intro", step.intro, lang) if step.intro else ""
+    return t_default(f"{_step_key(step)}.intro", step.intro, lang) if step.intro else ""
 
 
 def section_heading(step: Step, section: Section, lang: Language) -> str:
-    return t_default(f"form.section.{step.number}.{section.key}.heading", section.heading, lang) \
-        if section.heading else ""
+    return t_default(f"{_section_key(step, section)}.heading", section.heading, lang) if section.heading else ""
 
 
 def section_body(step: Step, section: Section, lang: Language) -> str:
-    return t_default(f"form.section.{step.number}.{section.key}.body", section.body, lang) if section.body else ""
+    return t_default(f"{_section_key(step, section)}.body", section.body, lang) if section.body else ""
 
 
 def group_label(group: Group, lang: Language) -> str:
@@ -79,15 +93,16 @@ def catalog_entries(form: FormDefinition) -> Iterator[tuple[str, str]]:
             for revealed in choice.reveals:
                 yield from field_entries(revealed, group)
 
+    yield f"form.{form.key}.name", form.title
     for step in form.steps:
-        yield f"form.step.{step.number}.title", step.title
+        yield f"{_step_key(step)}.title", step.title
         if step.intro:
-            yield f"form.step.{step.number}.intro", step.intro
+            yield f"{_step_key(step)}.intro", step.intro
         for section in step.sections:
             if section.heading:
-                yield f"form.section.{step.number}.{section.key}.heading", section.heading
+                yield f"{_section_key(step, section)}.heading", section.heading
             if section.body:
-                yield f"form.section.{step.number}.{section.key}.body", section.body
+                yield f"{_section_key(step, section)}.body", section.body
             for item in section.items:
                 if isinstance(item, Group):
                     yield f"form.group.{item.name}.label", item.label

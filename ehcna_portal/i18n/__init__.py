@@ -89,12 +89,18 @@ def localised_path(path: str, lang: Language) -> str:
     return f"/{lang}" if path == "/" else f"/{lang}{path}"
 
 
+def language_of_path(path: str) -> Language:
+    """The language a page's address is in: its first segment if that is a language (``/cy/…``), else English."""
+    return next((code for code in LANGUAGES if code != DEFAULT_LANGUAGE
+                 and (path == f"/{code}" or path.startswith(f"/{code}/"))), DEFAULT_LANGUAGE)
+
+
 def switch_path(path: str, lang: Language) -> str:
     """The same page in ``lang``: ``/cy/ehc/child/3/request?x=1`` ↔ ``/ehc/child/3/request?x=1``."""
     route, separator, query = path.partition("?")
-    for code in LANGUAGES:
-        if code != DEFAULT_LANGUAGE and (route == f"/{code}" or route.startswith(f"/{code}/")):
-            route = route[len(code) + 1:] or "/"
+    here = language_of_path(route)
+    if here != DEFAULT_LANGUAGE:
+        route = route[len(here) + 1:] or "/"
     return localised_path(route, lang) + separator + query
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
+from ehcna_portal import routes
 from ehcna_portal.models.base import utcnow
 
 
@@ -46,7 +47,7 @@ class StaffSession(SQLModel, table=True):
     stage: str = Field(max_length=20)  # "awaiting_app" or "signed_in"
     handoff_hash: str = Field(default="", max_length=64, index=True)
     handoff_expires_at: datetime | None = None
-    handoff_next: str = Field(default="/staff", max_length=200)
+    handoff_next: str = Field(default=routes.STAFF_QUEUE, max_length=200)
     pending_secret_encrypted: str = Field(default="", max_length=300)  # an authenticator being set up
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)

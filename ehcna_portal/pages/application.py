@@ -180,9 +180,8 @@ def _section(step: Step, section: Section, lang: Language) -> rx.Component:
                              rx.el.dd(S.child_name, class_name="govuk-summary-list__value"),
                              class_name="govuk-summary-list__row")
         parts.append(rx.el.dl(name_row, rx.foreach(S.child_rows, _summary_row), class_name="govuk-summary-list"))
-        parts.append(rx.el.p(rx.el.a(t("application.change_child", lang), href=S.child_href.replace("/request", "")
-                                     .replace("/ehc/child/", "/ehc/edit-child/"), class_name="govuk-link"),
-                             class_name="govuk-body"))
+        parts.append(rx.el.p(rx.el.a(t("application.change_child", lang), href=S.edit_child_href,
+                                     class_name="govuk-link"), class_name="govuk-body"))
     for item in section.items:
         if isinstance(item, Group):
             parts.append(_group(item, lang, titled=form_text.group_label(item, lang) != heading))
@@ -339,7 +338,7 @@ def _people(lang: Language) -> rx.Component:
 
 
 def _app_href(lang: Language, page: str) -> rx.Var:
-    return f"{'/cy' if lang == 'cy' else ''}/ehc/application/" + S.application_id + f"/{page}"
+    return routes.form_page(S.application_id, page, lang)
 
 
 def _print_link(lang: Language) -> rx.Component:

@@ -23,16 +23,11 @@ from ehcna_portal.state.accounts import EhcAreaState
 from ehcna_portal.state.children import TABS, ChildFormState, ChildPageState
 
 
-def _child_href(child_id, section: str, lang: Language):
-    prefix = "/cy" if lang == "cy" else ""
-    return f"{prefix}{routes.EHC}/child/" + child_id + f"/{section}"
-
-
 def send_home(lang: Language) -> rx.Component:
     """The children list shown on EHC Assessment and Review once two-step verification is done."""
     child = lambda c: rx.el.div(  # noqa: E731 - one row of rx.foreach
         rx.el.div(
-            rx.el.h2(rx.el.a(c["name"], href=_child_href(c["id"], "request", lang), class_name="govuk-link"),
+            rx.el.h2(rx.el.a(c["name"], href=routes.child_page(c["id"], "request", lang), class_name="govuk-link"),
                      class_name="govuk-summary-card__title"),
             class_name="govuk-summary-card__title-wrapper",
         ),
@@ -98,7 +93,7 @@ def _child_form(lang: Language, route: str, title_key: str, submit_key: str) -> 
     genders = [(value, t(f"gender.{value}", lang)) for value in GENDERS_AT_BIRTH]
     duplicate = notification_banner(
         rx.el.span(t("child.duplicate", lang), " ",
-                   rx.el.a(t("child.duplicate_link", lang), href=_child_href(state.duplicate_id, "request", lang),
+                   rx.el.a(t("child.duplicate_link", lang), href=routes.child_page(state.duplicate_id, "request", lang),
                            class_name="govuk-notification-banner__link")),
         lang)
     return page_shell(lang, route, rx.el.div(rx.el.div(
@@ -144,7 +139,7 @@ def edit_child(lang: Language) -> rx.Component:
 
 def _tab_link(section: str, lang: Language) -> rx.Component:
     label = t(f"tab.{section}", lang)
-    href = _child_href(ChildPageState.child_id, section, lang)
+    href = routes.child_page(ChildPageState.child_id, section, lang)
     return rx.el.li(
         rx.cond(ChildPageState.tab == section,
                 rx.el.a(label, href=href, class_name="govuk-tabs__tab", aria_current="page"),
@@ -253,7 +248,7 @@ def child_page(lang: Language) -> rx.Component:
         rx.cond(state.saved, notification_banner(t("child.saved", lang), lang, success=True)),
         rx.cond(state.deleted, notification_banner(t("child.deleted", lang), lang, success=True)),
         summary_list([(t("child.born", lang), state.born), (t("child.school", lang), state.school)]),
-        rx.el.p(rx.el.a(t("child.change", lang), href=localised_path("/ehc/edit-child", lang) + "/" + state.child_id,
+        rx.el.p(rx.el.a(t("child.change", lang), href=routes.edit_child(state.child_id, lang),
                         class_name="govuk-link"), class_name="govuk-body"),
         rx.cond(state.parental_responsibility, rx.fragment(), warning),
         rx.el.div(

@@ -144,7 +144,7 @@ def _filters() -> rx.Component:
                 rx.el.span(t("staff.filter.remove", EN), class_name="govuk-visually-hidden"), " ",
                 selected["label"], target=selected["href"], class_name="app-filter-tag"))),
                 class_name="app-filter-tags"),
-            rx.el.p(in_page_link(t("staff.filter.clear", EN), target="/staff", class_name="govuk-link"),
+            rx.el.p(in_page_link(t("staff.filter.clear", EN), target=routes.STAFF_QUEUE, class_name="govuk-link"),
                     class_name="govuk-body"))),
         text_input("q", t("staff.filter.search", EN), EN, hint=t("staff.filter.search_hint", EN),
                    default_value=values["q"], spell_check=False),
@@ -346,7 +346,7 @@ def _case_nav() -> rx.Component:
 
     def item(section: str) -> rx.Component:
         return rx.el.li(in_page_link(t(f"staff.case.{section}", EN),
-                                     target="/staff/case/" + state.application_id + f"/{section}",
+                                     target=routes.staff_case(state.application_id, section),
                                      class_name="govuk-tabs__tab",
                                      aria_current=rx.cond(state.section == section, "page", None)),
                         class_name=rx.cond(state.section == section,

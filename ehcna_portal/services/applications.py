@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from ehcna_portal import routes
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms import consents as consents_text
 from ehcna_portal.forms import text as form_text
@@ -423,7 +424,7 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
                                      idempotency_key=f"application-received:{application.id}",
                                      reference=reference, received=received,
                                      decision_due=deadlines.decision_to_assess, steps=steps,
-                                     link=outbox.SitePath("/ehc"))
+                                     link=outbox.SitePath(routes.EHC))
             consents.send_copies(db, settings, consents.copied_to(agreed.record, application.answers),
                                  key=f"application-received:{application.id}", lang=lang, reference=reference,
                                  young_person=case_snapshot(child)["child_name"],

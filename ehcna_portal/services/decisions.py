@@ -17,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from ehcna_portal import routes
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language, long_date, t
 from ehcna_portal.models import Application, CaseLetter, ParentAccount
 from ehcna_portal.services import audit, case_status, consents, outbox
@@ -92,7 +93,7 @@ def record(engine: Engine, settings: Settings, application_id: int, decision: st
         if parent is not None and not is_placeholder(parent.email):  # a paper request is answered by post
             outbox.enqueue(db, settings, template="decision_made", to=parent.email, lang=lang,
                            idempotency_key=f"decision-made:{application_id}:{decision}",
-                           reference=application.reference or "", link=outbox.SitePath("/ehc"))
+                           reference=application.reference or "", link=outbox.SitePath(routes.EHC))
         consents.send_copies(db, settings, consents.copied_to(consents.agreed(application), application.answers),
                              key=f"decision-made:{application_id}:{decision}", lang=lang,
                              reference=application.reference or "", young_person=application.child_name,

@@ -16,6 +16,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ehcna_portal import routes
 from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, ParentAccount
 from ehcna_portal.services import audit, document_store, file_stores, outbox
 from ehcna_portal.settings import Settings
@@ -46,7 +47,7 @@ def expire_drafts(engine: Engine, settings: Settings, now: datetime) -> ExpiryRe
             deletes_on = application.updated_at + timedelta(days=settings.draft_retention_days)
             outbox.enqueue_to_parent(db, settings, account, template="draft_expiring",
                                      idempotency_key=f"draft-expiring:{application.id}:{application.updated_at.isoformat()}",
-                                     deletes_on=deletes_on.date(), link=outbox.SitePath("/ehc"))
+                                     deletes_on=deletes_on.date(), link=outbox.SitePath(routes.EHC))
             report.reminded.append(application.id or 0)
         db.commit()
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import event, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -118,7 +118,36 @@ def enqueue(
     message = OutboxMessage(idempotency_key=idempotency_key, template=template, language=lang,
                             to_address=to, subject=subject, text_body=text, html_body=html)
     session.add(message)
+    _wake_after_commit(session)
     return message
+
+
+# Called once a transaction that queued mail has committed (from whichever thread committed it): the app's
+# sender registers one (tasks.py), so a sign-in code goes at once instead of at the next poll, and no caller has
+# to remember to wake it. A rolled-back transaction wakes nobody: there is nothing new to send.
+_senders: list[Callable[[], None]] = []
+
+
+def on_queued(wake: Callable[[], None]) -> None:
+    """Register ``wake`` (thread-safe, quick) to be called after every commit that queued an email."""
+    _senders.append(wake)
+
+
+def _wake_senders(_session: Session) -> None:
+    for wake in _senders:
+        wake()
+
+
+def _forget_wake(session: Session, _transaction: object = None) -> None:
+    if event.contains(session, "after_commit", _wake_senders):
+        event.remove(session, "after_commit", _wake_senders)
+
+
+def _wake_after_commit(session: Session) -> None:
+    """Wake the senders once this session's transaction commits; a rollback forgets it with the mail."""
+    if not event.contains(session, "after_commit", _wake_senders):
+        event.listen(session, "after_commit", _wake_senders, once=True)
+        event.listen(session, "after_rollback", _forget_wake, once=True)
 
 
 def enqueue_to_parent(session: Session, settings: Settings, parent: ParentAccount, *, template: str,
@@ -278,6 +307,7 @@ def retry_dead_letter(engine: Engine, message_id: int, *, actor: str, now: datet
             return False
         audit.record(session, actor=actor, action="outbox.retried", object_type="outbox_message",
                      object_id=message_id)
+        _wake_after_commit(session)
         session.commit()
     log.info("outbox message %s put back in the queue by %s", message_id, actor)
     return True

@@ -18,7 +18,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ehcna_portal import logs
+from ehcna_portal import logs, routes
 from ehcna_portal.i18n import Language
 from ehcna_portal.models import AccountToken, ParentAccount, TwoStepMethod, UserSession
 from ehcna_portal.models.base import utcnow
@@ -36,7 +36,6 @@ from ehcna_portal.services.validation import (
 from ehcna_portal.settings import Settings
 
 VERIFY_LIFETIME = timedelta(hours=24)
-COMPLETE_REGISTRATION_PATH = "/Account/CompleteRegistration/{token}"
 TITLES = ("Mr", "Mrs", "Miss", "Ms", "Mx", "Dr")
 GENDERS = ("female", "male", "other", "prefer_not_to_say")
 _NAME_MAX = 100
@@ -138,8 +137,8 @@ def register(engine: Engine, settings: Settings, values: dict[str, str], *, ip: 
             if send:
                 outbox.enqueue_to_parent(db, settings, existing, template="register_existing",
                                          idempotency_key=f"register_existing:{existing.id}:{new_token()[:12]}",
-                                         sign_in_url=outbox.SitePath("/sign-in"),
-                                         reset_url=outbox.SitePath("/forgotten-password"))
+                                         sign_in_url=outbox.SitePath(routes.SIGN_IN),
+                                         reset_url=outbox.SitePath(routes.FORGOTTEN_PASSWORD))
             audit.record(db, actor="anonymous", action="parent.register_existing",
                          object_type="parent_account", object_id=existing.id, ip=ip, emailed=send)
             db.commit()
@@ -169,7 +168,7 @@ def _send_verification(db: Session, settings: Settings, parent: ParentAccount,
     db.flush()
     outbox.enqueue_to_parent(db, settings, parent, template="verify_email",
                              idempotency_key=f"verify_email:{token_hash(token)}", name=parent.forename,
-                             link=outbox.SitePath(COMPLETE_REGISTRATION_PATH.format(token=token)))
+                             link=outbox.SitePath(routes.complete_registration(token)))
 
 
 class LinkResult(StrEnum):
@@ -242,8 +241,8 @@ SIGN_IN = "sign_in"  # the rate-limit kind every password check counts under (si
 
 
 def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip: str = "",
-            user_agent: str = "", next_path: str = "", default_next: str = "/account",
-            code_page: str = "/sign-in/code", now: datetime | None = None,
+            user_agent: str = "", next_path: str = "", default_next: str = routes.ACCOUNT,
+            code_page: str = routes.SIGN_IN_CODE, now: datetime | None = None,
             attempt: rate_limits.Attempt | None = None) -> SignInResult:
     """Check the password (always a bcrypt comparison, so timing says nothing) and start a session.
 
@@ -264,7 +263,7 @@ def sign_in(engine: Engine, settings: Settings, email: str, password: str, *, ip
             if just_locked and parent is not None:
                 outbox.enqueue_to_parent(db, settings, parent, template="account_locked",
                                          idempotency_key=f"account_locked:{parent.id}:{now.isoformat()}",
-                                         reset_url=outbox.SitePath("/forgotten-password"))
+                                         reset_url=outbox.SitePath(routes.FORGOTTEN_PASSWORD))
             db.commit()
             return SignInResult(SignInKind.LOCKED if just_locked else SignInKind.WRONG)
         if parent.email_verified_at is None:
@@ -332,7 +331,7 @@ def _pending(db: Session, session_id: int) -> tuple[UserSession, ParentAccount] 
 
 
 def complete_second_factor(engine: Engine, settings: Settings, session_id: int, code: str, *,
-                           ip: str = "", next_path: str = "/ehc", now: datetime | None = None,
+                           ip: str = "", next_path: str = routes.EHC, now: datetime | None = None,
                            attempt: rate_limits.Attempt | None = None) -> CodeOutcome:
     """Check the emailed or authenticator code; on success replace the session with a verified one.
 
@@ -464,7 +463,6 @@ def confirm_app_setup(engine: Engine, settings: Settings, parent_id: int, code: 
 
 
 RESET_LIFETIME = timedelta(hours=1)
-RESET_PATH = "/reset-password/{token}"
 
 
 def request_password_reset(engine: Engine, settings: Settings, email: str, *, ip: str = "",
@@ -487,12 +485,12 @@ def request_password_reset(engine: Engine, settings: Settings, email: str, *, ip
                                 created_at=now, expires_at=now + RESET_LIFETIME))
             outbox.enqueue_to_parent(db, settings, parent, template="reset_password",
                                      idempotency_key=f"reset_password:{token_hash(token)}", name=parent.forename,
-                                     link=outbox.SitePath(RESET_PATH.format(token=token)))
+                                     link=outbox.SitePath(routes.reset_password(token)))
         elif send:
             outbox.enqueue(db, settings, template="reset_no_account", to=email, lang=lang,
                            idempotency_key=f"reset_no_account:{token_hash(token)}",
-                           register_url=outbox.SitePath("/register"),
-                           reset_url=outbox.SitePath("/forgotten-password"))
+                           register_url=outbox.SitePath(routes.REGISTER),
+                           reset_url=outbox.SitePath(routes.FORGOTTEN_PASSWORD))
         audit.record(db, actor="anonymous", action="parent.password_reset_requested", object_type="parent_account",
                      object_id=parent.id if parent is not None else "-", ip=ip,
                      result="sent" if send else "not_sent")
@@ -535,7 +533,7 @@ def reset_password(engine: Engine, settings: Settings, token: str, new_password:
         sessions.revoke_all(db, parent.id or 0, now=now)
         outbox.enqueue_to_parent(db, settings, parent, template="password_changed",
                                  idempotency_key=f"password_changed:{parent.id}:{now.isoformat()}",
-                                 reset_url=outbox.SitePath("/forgotten-password"))
+                                 reset_url=outbox.SitePath(routes.FORGOTTEN_PASSWORD))
         audit.record(db, actor=f"parent:{parent.id}", action="parent.password_reset",
                      object_type="parent_account", object_id=parent.id, ip=ip)
         db.commit()
@@ -581,7 +579,7 @@ def change_password(engine: Engine, settings: Settings, parent_id: int, current:
         sessions.revoke_all(db, parent_id, now=now)
         outbox.enqueue_to_parent(db, settings, parent, template="password_changed",
                                  idempotency_key=f"password_changed:{parent_id}:{now.isoformat()}",
-                                 reset_url=outbox.SitePath("/forgotten-password"))
+                                 reset_url=outbox.SitePath(routes.FORGOTTEN_PASSWORD))
         audit.record(db, actor=f"parent:{parent_id}", action="parent.password_changed",
                      object_type="parent_account", object_id=parent_id, ip=ip)
         db.commit()
@@ -621,9 +619,6 @@ def update_section(engine: Engine, parent_id: int, values: dict[str, str], secti
         db.commit()
 
 
-CHANGE_EMAIL_PATH = "/account/confirm-new-email/{token}"
-
-
 def request_email_change(engine: Engine, settings: Settings, parent_id: int, new_email: str, password: str, *,
                          ip: str = "", attempt: rate_limits.Attempt | None = None) -> bool:
     """Check the password, then send a link to the new address and a notice to the old one.
@@ -643,15 +638,15 @@ def request_email_change(engine: Engine, settings: Settings, parent_id: int, new
         elif taken is not None:
             outbox.enqueue_to_parent(db, settings, taken, template="register_existing",
                                      idempotency_key=f"email_change_taken:{taken.id}:{new_token()[:12]}",
-                                     sign_in_url=outbox.SitePath("/sign-in"),
-                                     reset_url=outbox.SitePath("/forgotten-password"))
+                                     sign_in_url=outbox.SitePath(routes.SIGN_IN),
+                                     reset_url=outbox.SitePath(routes.FORGOTTEN_PASSWORD))
         else:
             token = new_token()
             db.add(AccountToken(purpose="change_email", parent_id=parent_id, token_hash=token_hash(token),
                                 created_at=now, expires_at=now + VERIFY_LIFETIME, data={"email": new_email}))
             outbox.enqueue_to_parent(db, settings, parent, template="confirm_new_email", to=new_email,
                                      idempotency_key=f"confirm_new_email:{token_hash(token)}", name=parent.forename,
-                                     link=outbox.SitePath(CHANGE_EMAIL_PATH.format(token=token)))
+                                     link=outbox.SitePath(routes.confirm_new_email(token)))
             outbox.enqueue_to_parent(db, settings, parent, template="email_change_requested",
                                      idempotency_key=f"email_change_requested:{token_hash(token)}")
         audit.record(db, actor=f"parent:{parent_id}", action="parent.email_change_requested",

@@ -40,7 +40,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from ehcna_portal import logs
+from ehcna_portal import logs, routes
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, as_language, long_date, t
 from ehcna_portal.models import (
@@ -366,7 +366,7 @@ def _readme(parent: ParentAccount, settings: Settings, now: datetime) -> str:
     lang = _lang(parent)
     return t("personal_data.readme", lang, name=f"{parent.forename} {parent.surname}".strip(),
              made=long_date(uk_date(now), lang), service=t("service.name", lang),
-             contact=settings.link("/cy/contact" if lang == "cy" else "/contact")) + "\n"
+             contact=settings.link(routes.localised(routes.CONTACT, lang))) + "\n"
 
 
 def export(engine: Engine, settings: Settings, parent_id: int, *, ip: str = "",
@@ -516,9 +516,9 @@ def delete_account(engine: Engine, settings: Settings, parent_id: int, password:
         _redact_audit(db, parent, gone_children)
         closed = bool(kept)
         lang = _lang(parent)
-        params: dict[str, object] = {"contact_url": outbox.SitePath("/contact")}
+        params: dict[str, object] = {"contact_url": outbox.SitePath(routes.CONTACT)}
         if closed:
-            params |= {"age": settings.kept_until_age, "privacy_url": outbox.SitePath("/privacy"),
+            params |= {"age": settings.kept_until_age, "privacy_url": outbox.SitePath(routes.PRIVACY),
                        "requests": [t("personal_data.kept_line", lang, reference=request.reference,
                                       date=long_date(request.kept_until, lang)) for request in kept]}
         outbox.enqueue_to_parent(db, settings, parent, template="account_closed" if closed else "account_deleted",

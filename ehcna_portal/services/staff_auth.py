@@ -17,7 +17,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ehcna_portal import logs
+from ehcna_portal import logs, routes
 from ehcna_portal.models import StaffAccount, StaffSession
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.offload import password_work
@@ -29,8 +29,6 @@ from ehcna_portal.settings import Settings
 
 AWAITING_APP = "awaiting_app"
 SIGNED_IN = "signed_in"
-TWO_STEP_PAGE = "/staff/two-step-verification"
-HOME = "/staff"
 
 
 @dataclass(frozen=True)
@@ -136,7 +134,7 @@ def sign_in(engine: Engine, email: str, password: str, *, ip: str = "", now: dat
         rate_limits.settle(db, attempt, succeeded=True)
         audit.record(db, actor=f"staff:{staff.id}", action="staff.password_accepted", object_type="staff_account",
                      object_id=staff.id, ip=ip)
-        nonce = _start(db, staff.id or 0, AWAITING_APP, TWO_STEP_PAGE, now)
+        nonce = _start(db, staff.id or 0, AWAITING_APP, routes.STAFF_TWO_STEP, now)
         db.commit()
         return SignInResult(True, handoff=nonce)
 
@@ -206,7 +204,7 @@ def verify_code(engine: Engine, settings: Settings, session_id: int, code: str, 
         db.execute(update(StaffSession).where(col(StaffSession.id) == row.id).values(revoked_at=now))
         audit.record(db, actor=f"staff:{staff.id}", action="staff.authenticator_set_up" if setting_up
                      else "staff.signed_in", object_type="staff_account", object_id=staff.id, ip=ip)
-        nonce = _start(db, staff.id or 0, SIGNED_IN, HOME, now)
+        nonce = _start(db, staff.id or 0, SIGNED_IN, routes.STAFF_QUEUE, now)
         db.commit()
         return nonce
 

@@ -35,7 +35,6 @@ from ehcna_portal.state.session import (
     public,
     session_of,
 )
-from ehcna_portal.tasks import wake_outbox
 
 SIGN_IN_REASONS = frozenset({"confirmed", "signed_out", "timeout", "expired", "two_step_changed",
                              "password_changed", "details_changed", "email_changed"})
@@ -54,7 +53,7 @@ def _client(state: rx.State) -> tuple[str, str]:
 def _next_from_query(state: rx.State) -> str:
     """Where ``?next=`` asks to go after signing in: a same-site page, never a route or sign-in page itself."""
     wanted = sessions.safe_next(str(state.router.url.query_parameters.get("next", "")))
-    return wanted if wanted != "/" and not wanted.startswith(("/api", "/sign-")) else ""
+    return wanted if wanted != "/" and not wanted.startswith(routes.NOT_NEXT) else ""
 
 
 def _link_from_path(state: rx.State) -> str:
@@ -62,8 +61,9 @@ def _link_from_path(state: rx.State) -> str:
     return clean(state.router.url.path.rstrip("/").rsplit("/", 1)[-1])[:100]
 
 
-def _path(state: rx.State, path: str) -> str:
-    return f"/cy{path}" if language_of(state) == "cy" else path
+def _page(state: rx.State, route: str, **query: object) -> str:
+    """``route`` in the language of the page the parent is on."""
+    return routes.localised(route, language_of(state), **query)
 
 
 class RegisterState(FormMixin, AddressFinderMixin, rx.State):
@@ -91,9 +91,8 @@ class RegisterState(FormMixin, AddressFinderMixin, rx.State):
             return self._show_errors(errors, lang)
         ip, _agent = _client(self)
         await password_work(accounts.register, get_engine(), get_settings(), registration.values, ip=ip, lang=lang)
-        wake_outbox()
         self._reset_finder()
-        return rx.redirect(_path(self, "/register/check-your-email"))
+        return rx.redirect(_page(self, routes.REGISTER_CHECK_EMAIL))
 
 
 class CompleteRegistrationState(rx.State):
@@ -109,7 +108,7 @@ class CompleteRegistrationState(rx.State):
         self.resent = False
         self.outcome = (await asyncio.to_thread(accounts.complete_registration, get_engine(), link)).value
         if self.outcome == LinkResult.CONFIRMED:
-            return rx.redirect(_path(self, "/sign-in?reason=confirmed"))
+            return rx.redirect(_page(self, routes.SIGN_IN, reason="confirmed"))
         return None
 
     @rx.event
@@ -118,7 +117,6 @@ class CompleteRegistrationState(rx.State):
         ip, _agent = _client(self)
         await asyncio.to_thread(accounts.resend_verification, get_engine(), get_settings(),
                                 token=_link_from_path(self), ip=ip)
-        wake_outbox()
         self.resent = True
 
 
@@ -159,9 +157,8 @@ class SignInState(FormMixin, rx.State):
         ip, agent = _client(self)
         result = await accounts.sign_in_after_wait(get_engine(), get_settings(), email, password, ip=ip,
                                                    user_agent=agent, next_path=self._next,
-                                                   default_next=_path(self, "/account"),
-                                                   code_page=_path(self, "/sign-in/code"))
-        wake_outbox()
+                                                   default_next=_page(self, routes.ACCOUNT),
+                                                   code_page=_page(self, routes.SIGN_IN_CODE))
         if result.kind in (SignInKind.SIGNED_IN, SignInKind.NEEDS_CODE):
             self._clear_errors()
             return go_to_handoff(self, result.handoff)
@@ -179,7 +176,6 @@ class SignInState(FormMixin, rx.State):
         ip, _agent = _client(self)
         await asyncio.to_thread(accounts.resend_verification, get_engine(), get_settings(),
                                 email=self.unverified_email, ip=ip)
-        wake_outbox()
         self.resent = True
 
 
@@ -196,9 +192,9 @@ class SignInCodeState(FormMixin, rx.State):
         self.resent = False
         view = await session_of(self)
         if view is None:
-            return rx.redirect(_path(self, "/sign-in"))
+            return rx.redirect(_page(self, routes.SIGN_IN))
         if view.signed_in:
-            return rx.redirect(_path(self, "/account"))
+            return rx.redirect(_page(self, routes.ACCOUNT))
         self.method = view.two_step_method
         return None
 
@@ -208,19 +204,19 @@ class SignInCodeState(FormMixin, rx.State):
         lang = language_of(self)
         view = await session_of(self)
         if view is None or view.signed_in or not isinstance(form_data, dict):
-            return rx.redirect(_path(self, "/sign-in"))
+            return rx.redirect(_page(self, routes.SIGN_IN))
         code = clean(form_data.get("code"))
         if not code:
             return self._show_errors({"code": f"error.code.empty_{self.method or 'email'}"}, lang)
         ip, _agent = _client(self)
-        next_path = _next_from_query(self) or _path(self, "/ehc")
+        next_path = _next_from_query(self) or _page(self, routes.EHC)
         outcome = await accounts.second_factor_after_wait(get_engine(), get_settings(), view.session_id, view.email,
                                                           code, ip=ip, next_path=next_path)
         if outcome.kind == CodeKind.OK:
             self._clear_errors()
             return go_to_handoff(self, outcome.handoff)
         if outcome.kind == CodeKind.NO_SESSION:
-            return rx.redirect(_path(self, "/sign-in"))
+            return rx.redirect(_page(self, routes.SIGN_IN))
         return self._show_errors({"code": f"error.code.{outcome.kind.value}"}, lang)
 
     @rx.event
@@ -228,11 +224,10 @@ class SignInCodeState(FormMixin, rx.State):
     async def resend(self):
         view = await session_of(self)
         if view is None or view.signed_in:
-            return rx.redirect(_path(self, "/sign-in"))
+            return rx.redirect(_page(self, routes.SIGN_IN))
         ip, _agent = _client(self)
         await asyncio.to_thread(accounts.resend_sign_in_code, get_engine(), get_settings(), view.session_id, ip=ip)
         self.resent = True  # the same answer whether or not the limit let one go
-        wake_outbox()
         self._clear_errors()
         return None
 
@@ -330,7 +325,6 @@ class ForgottenPasswordState(FormMixin, rx.State):
         ip, _agent = _client(self)
         await asyncio.to_thread(accounts.request_password_reset, get_engine(), get_settings(), email, ip=ip,
                                 lang=lang)
-        wake_outbox()
         self._clear_errors()
         self.sent = True
         return title_error_prefix(lang, False)
@@ -360,11 +354,10 @@ class ResetPasswordState(FormMixin, rx.State):
         ip, _agent = _client(self)
         result = await password_work(accounts.reset_password, get_engine(), get_settings(),
                                          _link_from_path(self), password, ip=ip)
-        wake_outbox()
         if result != LinkResult.CONFIRMED:
             self.link_state = result.value
             return None
-        return rx.redirect(_path(self, "/sign-in?reason=password_changed"))
+        return rx.redirect(_page(self, routes.SIGN_IN, reason="password_changed"))
 
 
 class ChangePasswordState(FormMixin, rx.State):
@@ -399,7 +392,6 @@ class ChangePasswordState(FormMixin, rx.State):
             return self._show_errors({"current_password": "error.current_password.locked"}, lang)  # nosec B105 # a message catalog key, not a password
         if not changed:
             return self._show_errors({"current_password": "error.current_password.wrong"}, lang)  # nosec B105 # a message catalog key, not a password
-        wake_outbox()
         return go_to_sign_out(self, "password_changed")
 
 
@@ -420,8 +412,7 @@ class MyAccountState(FormMixin, AddressFinderMixin, rx.State):
         self.details = details
         self.postcode = details.get("postcode", "")
         self.two_step_verified = caller().two_step_verified
-        lang = "?lang=cy" if language_of(self) == "cy" else ""
-        self.download_href = f"{backend_base(self)}{routes.PERSONAL_DATA}{lang}"
+        self.download_href = backend_base(self) + routes.personal_data(language_of(self))
 
     async def _save(self, form_data: dict, section: str, extra: dict[str, str] | None = None):
         lang = language_of(self)
@@ -471,8 +462,7 @@ class MyAccountState(FormMixin, AddressFinderMixin, rx.State):
             return self._show_errors({"password": "error.current_password.locked"}, lang)  # nosec B105 # a message catalog key, not a password
         if not sent:
             return self._show_errors({"password": "error.current_password.wrong"}, lang)  # nosec B105 # a message catalog key, not a password
-        wake_outbox()
-        return rx.redirect(_path(self, "/account/change-email/check-your-email"))
+        return rx.redirect(_page(self, routes.ACCOUNT_EMAIL_SENT))
 
 
 class DeleteAccountState(FormMixin, rx.State):
@@ -495,7 +485,7 @@ class DeleteAccountState(FormMixin, rx.State):
         self.children = preview.children
         self.kept = [t("delete_account.kept_item", lang, reference=request.reference, child=request.child_name,
                        date=long_date(request.kept_until, lang)) for request in preview.kept]
-        self.download_href = f"{backend_base(self)}{routes.PERSONAL_DATA}{'?lang=cy' if lang == 'cy' else ''}"
+        self.download_href = backend_base(self) + routes.personal_data(lang)
         self.ready = True
 
     @rx.event
@@ -514,7 +504,6 @@ class DeleteAccountState(FormMixin, rx.State):
             return self._show_errors({"password": "error.current_password.locked"}, lang)  # nosec B105 # a message catalog key, not a password
         if result is None:
             return self._show_errors({"password": "error.current_password.wrong"}, lang)  # nosec B105 # a message catalog key, not a password
-        wake_outbox()
         self._clear_errors()
         return go_to_sign_out(self, "account_closed" if result.closed else "account_deleted")
 

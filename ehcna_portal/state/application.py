@@ -18,6 +18,7 @@ from typing import Any
 
 import reflex as rx
 
+from ehcna_portal import routes
 from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
 from ehcna_portal.components.scripts import run_js
 from ehcna_portal.db import get_engine
@@ -26,7 +27,7 @@ from ehcna_portal.forms import consents as consents_text
 from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.schema import Field, Group, Step
-from ehcna_portal.i18n import Language, long_date, t
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, long_date, switch_path, t
 from ehcna_portal.ids import parse_id, parse_number
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, consents
@@ -37,11 +38,12 @@ from ehcna_portal.services.parent_accounts import account_details
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.form import FormMixin, title_error_prefix
 from ehcna_portal.state.session import backend_base, caller, language_of, parent_only
-from ehcna_portal.tasks import wake_outbox
 
 STEP_PAGES = tuple(step.slug for step in EHCNA.steps)
 PAGES = (*STEP_PAGES, "summary", "confirmation", "documents", "print", "delete")
 UPLOAD_FORM_ID = "upload-form"
+# The query of a step opened from the summary ("Change"): its Continue goes back to the summary.
+FROM_SUMMARY = {"return": "summary"}
 
 
 @dataclasses.dataclass
@@ -82,17 +84,9 @@ class StepView:
     groups: list[GroupView]
 
 
-def _prefix(lang: Language) -> str:
-    return "/cy" if lang == "cy" else ""
-
-
-def page_href(application_id: int | str, page: str, lang: Language) -> str:
-    return f"{_prefix(lang)}/ehc/application/{application_id}/{page}"
-
-
 def _path_parts(state: rx.State) -> list[str]:
-    parts = [part for part in state.router.url.path.split("/") if part]
-    return parts[1:] if parts and parts[0] == "cy" else parts
+    """The page's address in segments, without its language prefix."""
+    return [part for part in switch_path(state.router.url.path, DEFAULT_LANGUAGE).split("/") if part]
 
 
 def _stored_strings(fields: list[Field], values: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
@@ -168,6 +162,7 @@ class ApplicationState(FormMixin, rx.State):
     banner: str = ""
     upload_error: str = ""
     child_href: str = ""
+    edit_child_href: str = ""
     item_title: str = ""
     upload_action: str = ""
     loaded_path: str = ""  # the address the page was last filled for (tests wait for it to match)
@@ -204,11 +199,11 @@ class ApplicationState(FormMixin, rx.State):
             return None
         lang = self._lang()
         if not view.is_draft and page in STEP_PAGES:
-            return rx.redirect(page_href(view.id, "summary", lang))
+            return rx.redirect(routes.form_page(view.id, "summary", lang))
         if not view.is_draft and page == "delete":  # a sent request stays with the council
-            return rx.redirect(page_href(view.id, "summary", lang))
+            return rx.redirect(routes.form_page(view.id, "summary", lang))
         if view.is_draft and page in ("confirmation", "documents"):
-            return rx.redirect(page_href(view.id, "summary", lang))
+            return rx.redirect(routes.form_page(view.id, "summary", lang))
         self.page, self.group, self.item = page, group, item
         query = self.router.url.query_parameters
         self.banner = _banner_key(query)
@@ -256,7 +251,8 @@ class ApplicationState(FormMixin, rx.State):
         self.decision_due = long_date(view.decision_due_on, lang) if view.decision_due_on else ""
         self.child_name = view.child_name
         self.version = view.version
-        self.child_href = f"{_prefix(lang)}/ehc/child/{view.child_id}/request"
+        self.child_href = routes.child_page(view.child_id, lang=lang)
+        self.edit_child_href = routes.edit_child(view.child_id, lang)
         child = view.child
         school = child.school_name or t(f"child.school_status.{child.school_status}", lang)
         self.requested_by = view.requested_by(today)
@@ -267,10 +263,11 @@ class ApplicationState(FormMixin, rx.State):
                            RowView(t("child.school", lang), school)]
         statuses = applications.step_statuses(view, today)
         context = view.context(today)
-        self.stepper = [StepView(step.number, form_text.step_title(step, lang), page_href(view.id, step.slug, lang),
-                                 statuses[step.number], [], []) for step in EHCNA.steps]
+        self.stepper = [StepView(step.number, form_text.step_title(step, lang),
+                                 routes.form_page(view.id, step.slug, lang), statuses[step.number], [], [])
+                        for step in EHCNA.steps]
         self.summary = self._summary(view, statuses) if self.page in ("summary", "print") else []
-        self.upload_action = f"{backend_base(self)}/api/applications/{view.id}/documents?back={self.page}&lang={lang}"
+        self.upload_action = backend_base(self) + routes.document_upload(view.id, back=self.page, lang=lang)
         self.values, self.ticked, self.groups = {}, [], []
         self.item_title = ""
         step = self._step()
@@ -310,7 +307,7 @@ class ApplicationState(FormMixin, rx.State):
             removable = {str(doc.id) for doc in docs if view.is_draft}
             editable = {str(doc.id) for doc in docs if view.is_draft or doc.after_submission}
             problems = {str(doc.id) for doc in docs if form_answers.check_item(group, doc.details, today)}
-            downloads = {str(doc.id): f"{backend_base(self)}/api/documents/{doc.id}" for doc in docs
+            downloads = {str(doc.id): backend_base(self) + routes.document(doc.id) for doc in docs
                          if doc.downloadable}
             scans = {str(doc.id): doc.scan_status for doc in docs if not doc.downloadable}
         else:
@@ -415,7 +412,7 @@ class ApplicationState(FormMixin, rx.State):
         if action == "continue" and (problems or item_problems):
             self._show(outcome.view)  # type: ignore[arg-type]
             return self._show_problems(problems, item_problems, lang)
-        self._saved_status_for = page_href(view.id, destination, lang) if destination else ""
+        self._saved_status_for = routes.form_page(view.id, destination, lang) if destination else ""
         return await self._go(action, destination, outcome.view)  # type: ignore[arg-type]
 
     def _item_problems(self, view: ApplicationView, step: Step, context: dict[str, Any],
@@ -452,18 +449,18 @@ class ApplicationState(FormMixin, rx.State):
         lang = self._lang()
         kind, _, rest = action.partition(":")
         if kind == "home":
-            return rx.redirect(f"{_prefix(lang)}/ehc")
+            return rx.redirect(routes.ehc(lang))
         if kind == "back" and not destination:
             return rx.redirect(self.child_href)
         if kind == "add":
-            return rx.redirect(page_href(view.id, f"{self.page}/{rest}/new", lang))
+            return rx.redirect(routes.form_page(view.id, self.page, lang, rest, "new"))
         if kind == "edit":
-            return rx.redirect(page_href(view.id, f"{self.page}/{rest.replace(':', '/')}", lang))
+            return rx.redirect(routes.form_page(view.id, self.page, lang, *rest.split(":")))
         if kind == "remove":
             return await self._remove(rest, view)
         if kind == "upload":
             return run_js("id => document.getElementById(id).submit()", UPLOAD_FORM_ID)
-        return rx.redirect(page_href(view.id, destination, lang))
+        return rx.redirect(routes.form_page(view.id, destination, lang))
 
     async def _remove(self, what: str, view: ApplicationView):
         group_name, _, key = what.partition(":")
@@ -492,7 +489,7 @@ class ApplicationState(FormMixin, rx.State):
         if kind == "upload":
             return run_js("id => document.getElementById(id).submit()", UPLOAD_FORM_ID)
         if kind == "edit" and rest.startswith("documents:"):
-            return rx.redirect(page_href(view.id, f"{self.page}/{rest.replace(':', '/')}", lang))
+            return rx.redirect(routes.form_page(view.id, self.page, lang, *rest.split(":")))
         return rx.redirect(self.child_href)
 
     # ------------------------------------------------------------ one item of a group
@@ -509,7 +506,7 @@ class ApplicationState(FormMixin, rx.State):
         self._version_shown(data)
         action = str(data.get("_action") or "continue")
         application_id = int(self.application_id)
-        back = page_href(application_id, self.page, lang)
+        back = routes.form_page(application_id, self.page, lang)
         item = form_answers.parse_item(group, data)
         if action == "back" and all(form_answers.is_empty(value) for value in item.values()):
             return rx.redirect(back)
@@ -541,7 +538,7 @@ class ApplicationState(FormMixin, rx.State):
         lang = self._lang()
         steps = form_answers.summarise(EHCNA, view.answers, view.facts(uk_date(utcnow())), lang, view.document_dicts())
         editable = view.is_draft and self.page == "summary"
-        return answer_views(steps, statuses, lambda step: page_href(view.id, step.slug, lang) + "?return=summary"
+        return answer_views(steps, statuses, lambda step: routes.form_page(view.id, step.slug, lang, **FROM_SUMMARY)
                             if editable else "")
 
     @rx.event
@@ -558,10 +555,8 @@ class ApplicationState(FormMixin, rx.State):
         if outcome.view is None:
             self.found = False
             return None
-        if outcome.submitted_now:
-            wake_outbox()
         if not outcome.view.is_draft:
-            return rx.redirect(page_href(outcome.view.id, "confirmation", lang))
+            return rx.redirect(routes.form_page(outcome.view.id, "confirmation", lang))
         shown = [{"field": name, "message": t(key, lang)} for name, key in outcome.consent_errors.items()]
         for step_problems in outcome.problems:
             step = EHCNA.step(step_problems.step_number)
@@ -591,10 +586,10 @@ class ApplicationState(FormMixin, rx.State):
         deleted = await asyncio.to_thread(applications.delete_draft, get_engine(), get_settings(),
                                           caller().parent_id, application_id)
         if deleted:
-            return rx.redirect(f"{self.child_href}?deleted=1")
+            return rx.redirect(routes.with_query(self.child_href, deleted=1))
         view = await self._fetch(application_id)
         if view is not None:  # sent from another tab in the meantime
-            return rx.redirect(page_href(view.id, "summary", self._lang()))
+            return rx.redirect(routes.form_page(view.id, "summary", self._lang()))
         self.found = False
         return None
 

@@ -13,8 +13,9 @@ from datetime import timedelta
 import reflex as rx
 from babel.dates import format_datetime
 
+from ehcna_portal import routes
 from ehcna_portal.db import get_engine
-from ehcna_portal.i18n import BABEL_LOCALES, Language, long_date, t
+from ehcna_portal.i18n import BABEL_LOCALES, DEFAULT_LANGUAGE, Language, long_date, switch_path, t
 from ehcna_portal.ids import parse_id
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, children, decisions, stage_texts
@@ -37,9 +38,7 @@ CHILD_FIELDS = ("forename", "middle_name", "surname", "gender_at_birth", "dob", 
 
 def _child_id_from_path(state: rx.State) -> int:
     """/ehc/child/<id>/<tab> or /ehc/edit-child/<id> → id, or 0 when the address is not one of those."""
-    parts = [part for part in state.router.url.path.split("/") if part]
-    if parts and parts[0] == "cy":
-        parts = parts[1:]
+    parts = [part for part in switch_path(state.router.url.path, DEFAULT_LANGUAGE).split("/") if part]
     known = len(parts) >= 3 and parts[0] == "ehc" and parts[1] in ("child", "edit-child")
     return (parse_id(parts[2]) or 0) if known else 0
 
@@ -99,7 +98,7 @@ class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
         if child_id:
             child = await asyncio.to_thread(children.get_child, get_engine(), caller().parent_id, child_id)
             if child is None:
-                return rx.redirect("/cy/ehc" if language_of(self) == "cy" else "/ehc")
+                return rx.redirect(routes.ehc(language_of(self)))
             self.editing_id = str(child.id)
             self.defaults = _answers_of(child)
             self.address_defaults = {name: str(getattr(child, name)) for name in ADDRESS}
@@ -141,19 +140,18 @@ class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
             what = t("child.dob_what", lang)
             return self._show_errors(errors, lang, label=what, Label=what[:1].upper() + what[1:])
         self._clear_errors()
-        prefix = "/cy" if lang == "cy" else ""
         if self.editing_id:
             changed = await asyncio.to_thread(children.update_child, get_engine(), caller().parent_id,
                                               int(self.editing_id), answers.values)
             if changed is None:
-                return rx.redirect(f"{prefix}/ehc")
-            return rx.redirect(f"{prefix}/ehc/child/{self.editing_id}/request?saved=1")
+                return rx.redirect(routes.ehc(lang))
+            return rx.redirect(routes.child_page(self.editing_id, lang=lang, saved=1))
         child_id, duplicate = await asyncio.to_thread(children.add_child, get_engine(), caller().parent_id,
                                                       answers.values)
         if duplicate is not None:
             self.duplicate_id = str(duplicate)
             return None
-        return rx.redirect(f"{prefix}/ehc/child/{child_id}/request")
+        return rx.redirect(routes.child_page(child_id, lang=lang))
 
 
 ADDRESS = ("address_line_1", "address_line_2", "town", "postcode", "uprn")
@@ -214,7 +212,6 @@ class ChildPageState(rx.State):
 
     async def _list_forms(self, child_id: int, lang: Language) -> None:
         listed = await asyncio.to_thread(applications.for_child, get_engine(), caller().parent_id, child_id)
-        prefix = "/cy" if lang == "cy" else ""
         drafts = [item for item in listed if item.status == "draft"]
         retention = timedelta(days=get_settings().draft_retention_days)
         self.draft = {}
@@ -222,14 +219,14 @@ class ChildPageState(rx.State):
             draft = drafts[0]
             saved = format_datetime(draft.updated_at, "d MMMM y 'at' h:mma", tzinfo=LONDON,
                                     locale=BABEL_LOCALES[lang]).replace("AM", "am").replace("PM", "pm")
-            self.draft = {"href": f"{prefix}/ehc/application/{draft.id}/{draft.last_page}",
-                          "delete": f"{prefix}/ehc/application/{draft.id}/delete",
+            self.draft = {"href": routes.form_page(draft.id, draft.last_page, lang),
+                          "delete": routes.form_page(draft.id, "delete", lang),
                           "status": t("child.form.draft_status", lang, saved=saved,
                                       page=_page_name(draft.last_page, lang),
                                       deleted=long_date(uk_date(draft.updated_at + retention), lang))}
         self.sent = [{"reference": item.reference, "status": application_status(item, lang),
-                      "href": f"{prefix}/ehc/application/{item.id}/summary",
-                      "documents": f"{prefix}/ehc/application/{item.id}/documents"}
+                      "href": routes.form_page(item.id, "summary", lang),
+                      "documents": routes.form_page(item.id, "documents", lang)}
                      for item in listed if item.status != "draft"]
         latest = next((item for item in listed if item.status != "draft" and item.received_on), None)
         self.dates = [] if latest is None or latest.received_on is None or latest.decision_due_on is None else [
@@ -241,9 +238,9 @@ class ChildPageState(rx.State):
         letters = await asyncio.to_thread(decisions.letters_for_parent, get_engine(), caller().parent_id, child_id)
         shared = await asyncio.to_thread(applications.shared_with_family, get_engine(), caller().parent_id, child_id)
         base = backend_base(self)
-        entries = [(letter.phase, letter.title, f"{base}/api/letters/{letter.id}", letter.created_at)
+        entries = [(letter.phase, letter.title, base + routes.letter(letter.id), letter.created_at)
                    for letter in letters]
-        entries += [(document.phase or "request", document.original_name, f"{base}/api/documents/{document.id}",
+        entries += [(document.phase or "request", document.original_name, base + routes.document(document.id),
                      document.uploaded_at) for document in shared]
         entries.sort(key=lambda entry: entry[3], reverse=True)
         self.letters = {tab: [{"title": title, "href": href, "date": long_date(uk_date(sent), lang)}
@@ -257,7 +254,6 @@ class ChildPageState(rx.State):
         started = await asyncio.to_thread(applications.start, get_engine(), caller().parent_id,
                                           _child_id_from_path(self))
         if started is None:
-            return rx.redirect("/cy/ehc" if lang == "cy" else "/ehc")
+            return rx.redirect(routes.ehc(lang))
         application_id, page = started
-        prefix = "/cy" if lang == "cy" else ""
-        return rx.redirect(f"{prefix}/ehc/application/{application_id}/{page}")
+        return rx.redirect(routes.form_page(application_id, page, lang))

@@ -16,19 +16,19 @@ import logging
 import typing
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import reflex as rx
 from reflex_base.event import EventHandler
 from reflex_base.registry import RegistrationContext
 from sqlmodel import Session
 
-from ehcna_portal import logs
-from ehcna_portal.api.language_routes import LANGUAGE, LANGUAGE_COOKIE
-from ehcna_portal.api.session_routes import END, START, session_token_from_cookie_header
+from ehcna_portal import logs, routes
+from ehcna_portal.api.language_routes import LANGUAGE_COOKIE
+from ehcna_portal.api.session_routes import session_token_from_cookie_header
 from ehcna_portal.components.scripts import run_js
 from ehcna_portal.db import UNAVAILABLE, get_engine
-from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, as_language, switch_path, t
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, as_language, language_of_path, switch_path, t
 from ehcna_portal.routes import has_welsh
 from ehcna_portal.services import sessions
 from ehcna_portal.services.sessions import SessionView
@@ -182,14 +182,12 @@ async def session_of(state: rx.State) -> SessionView | None:
 
 
 def language_of(state: rx.State) -> Language:
-    return "cy" if state.router.url.path.startswith("/cy") else "en"
+    return language_of_path(state.router.url.path)
 
 
 def sign_in_redirect(state: rx.State) -> Any:
     """To the sign-in page, which brings the parent back here afterwards."""
-    prefix = "/cy" if language_of(state) == "cy" else ""
-    here = state.router.url.path or "/"
-    return rx.redirect(f"{prefix}/sign-in?next={quote(here, safe='/')}")
+    return rx.redirect(routes.sign_in(language_of(state), next=state.router.url.path or "/"))
 
 
 def backend_base(state: rx.State) -> str:
@@ -212,15 +210,14 @@ def _navigate(url: str) -> Any:
 
 def go_to_handoff(state: rx.State, nonce: str) -> Any:
     """To the route that turns a handoff nonce into the session cookie."""
-    return _navigate(f"{backend_base(state)}{START}?n={nonce}")
+    return _navigate(backend_base(state) + routes.with_query(routes.SESSION_START, n=nonce))
 
 
 def go_to_sign_out(state: rx.State, reason: str = "") -> Any:
     """To the route that ends the session; this tab's states are emptied first (see ``forget``)."""
-    query = "&".join(part for part in (f"reason={reason}" if reason else "",
-                                       "lang=cy" if language_of(state) == "cy" else "") if part)
+    target = backend_base(state) + routes.session_end(language_of(state), reason)
     forget(state)
-    return _navigate(f"{backend_base(state)}{END}{'?' + query if query else ''}")
+    return _navigate(target)
 
 
 def remembered_language_redirect(state: rx.State, view: SessionView | None) -> Any:
@@ -240,7 +237,7 @@ def remembered_language_redirect(state: rx.State, view: SessionView | None) -> A
         return rx.redirect(switch_path(full, chosen)) if chosen != here else None
     preferred = as_language(view.preferred_language) if view else None  # known once the password is right
     if preferred and preferred != here:
-        return _navigate(f"{backend_base(state)}{LANGUAGE}?to={preferred}&next={quote(full, safe='/')}")
+        return _navigate(backend_base(state) + routes.language_switch(preferred, full))
     return None
 
 
@@ -269,7 +266,7 @@ def parent_only(*, two_step: bool = False) -> Callable:
                 forget(self)
                 return sign_in_redirect(self)
             if two_step and not view.two_step_verified:
-                return rx.redirect("/cy/ehc" if language_of(self) == "cy" else "/ehc")
+                return rx.redirect(routes.ehc(language_of(self)))
             if not well_typed(handler, args, kwargs):
                 return None
             reset = _CALLER.set(view)

@@ -13,15 +13,14 @@ import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 import reflex as rx
 from babel.dates import format_date, format_datetime
 from sqlmodel import Session
 
-from ehcna_portal import logs
+from ehcna_portal import logs, routes
 from ehcna_portal.api.session_routes import session_token_from_cookie_header
-from ehcna_portal.api.staff_session_routes import END, START, staff_cookie_name
+from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
 from ehcna_portal.components.scripts import run_js
 from ehcna_portal.db import get_engine
@@ -64,7 +63,6 @@ from ehcna_portal.state.session import (
     public,
     well_typed,
 )
-from ehcna_portal.tasks import wake_outbox
 
 _STAFF: contextvars.ContextVar[StaffView] = contextvars.ContextVar("staff")
 
@@ -105,9 +103,9 @@ def staff_only(*, stage: str = staff_auth.SIGNED_IN, roles: tuple[str, ...] = ()
                            else "no_session", ip=self.router.session.client_ip or "")
             if view is None or view.stage != stage:
                 forget(self)
-                return rx.redirect("/staff/sign-in")
+                return rx.redirect(routes.STAFF_SIGN_IN)
             if roles and view.role not in roles:
-                return rx.redirect("/staff")
+                return rx.redirect(routes.STAFF_QUEUE)
             if not well_typed(handler, args, kwargs):
                 return None
             nav = await self.get_state(StaffNavState)
@@ -162,13 +160,13 @@ class StaffSignInState(FormMixin, rx.State):
             return self._show_errors({"email": "error.sign_in.locked" if result.locked else "error.sign_in.wrong"},
                                      "en")
         self._clear_errors()
-        return _navigate(self, f"{START}?n={result.handoff}")
+        return _navigate(self, routes.with_query(routes.STAFF_SESSION_START, n=result.handoff))
 
     @rx.event
     @public
     def sign_out(self):
         forget(self)  # nothing of the caseworker's pages stays in this tab
-        return _navigate(self, END)
+        return _navigate(self, routes.STAFF_SESSION_END)
 
 
 class StaffTwoStepState(FormMixin, rx.State):
@@ -201,7 +199,7 @@ class StaffTwoStepState(FormMixin, rx.State):
                                                         ip=self.router.session.client_ip or "")
         if nonce is None:
             return self._show_errors({"code": "error.staff.code_wrong"}, "en")
-        return _navigate(self, f"{START}?n={nonce}")
+        return _navigate(self, routes.with_query(routes.STAFF_SESSION_START, n=nonce))
 
 
 def _day(value: date | None) -> str:
@@ -253,7 +251,7 @@ class QueueState(FormMixin, rx.State):
         self.officers = [{"value": str(officer_id), "label": name} for officer_id, name in officers]
         self.selected_tags = _tags(params, dict(officers))
         self.links = _links(params)
-        self.csv_href = f"{backend_base(self)}/api/staff/queue.csv?{urlencode(_kept(params, drop=('page',)))}"
+        self.csv_href = backend_base(self) + routes.queue_csv(_kept(params, drop=("page",)))
 
     @rx.event
     @staff_only()
@@ -268,7 +266,7 @@ class QueueState(FormMixin, rx.State):
         tab = str(self.router.url.query_parameters.get("tab", ""))
         if tab:
             params["tab"] = tab
-        return rx.redirect("/staff" + (f"?{urlencode(params)}" if params else ""))
+        return rx.redirect(routes.staff_queue(params))
 
     @rx.event
     @staff_only()
@@ -297,7 +295,7 @@ def _queue_row(row: queue.QueueRow) -> dict[str, str]:
     return {"id": str(row.id), "reference": row.reference, "child": row.child_name, "received": _day(row.received_on),
             "due": _day(row.decision_due_on), "due_tag": due_tag, "overdue": "yes" if queue.is_overdue(row) else "",
             "assigned": row.assigned_to or t("staff.queue.unassigned", "en"), "status": row.status_label,
-            "href": f"/staff/case/{row.id}/request"}
+            "href": routes.staff_case(row.id)}
 
 
 def _kept(params: dict[str, Any], *, drop: tuple[str, ...] = (), **changes: str) -> dict[str, str]:
@@ -308,16 +306,15 @@ def _kept(params: dict[str, Any], *, drop: tuple[str, ...] = (), **changes: str)
 
 def _links(params: dict[str, Any]) -> dict[str, str]:
     """Addresses for each tab and each column's sort, keeping the search and filters."""
-    links = {f"tab-{tab}": "/staff?" + urlencode(_kept(params, drop=("tab", "page"), tab=tab))
+    links = {f"tab-{tab}": routes.staff_queue(_kept(params, drop=("tab", "page"), tab=tab))
              for tab in ("mine", "unassigned", "all")}
     current, descending = params.get("sort", "due"), params.get("order") == "desc"
     for key in queue.SORTS:
         flip = "desc" if key == current and not descending else ""
-        links[f"sort-{key}"] = "/staff?" + urlencode(_kept(params, drop=("sort", "order", "page"), sort=key,
-                                                           order=flip))
+        links[f"sort-{key}"] = routes.staff_queue(_kept(params, drop=("sort", "order", "page"), sort=key, order=flip))
     page = parse_id(params.get("page", "1")) or 1
-    links["previous"] = "/staff?" + urlencode(_kept(params, drop=("page",), page=str(max(1, page - 1))))
-    links["next"] = "/staff?" + urlencode(_kept(params, drop=("page",), page=str(page + 1)))
+    links["previous"] = routes.staff_queue(_kept(params, drop=("page",), page=str(max(1, page - 1))))
+    links["next"] = routes.staff_queue(_kept(params, drop=("page",), page=str(page + 1)))
     return links
 
 
@@ -341,7 +338,7 @@ def _tags(params: dict[str, Any], officers: dict[int, str]) -> list[dict[str, st
     for key, label in tags:
         name, _, value = key.partition("=")
         rest = _kept(params, drop=(name, "page"), **({name: value} if value else {}))
-        found.append({"label": label, "href": "/staff" + (f"?{urlencode(rest)}" if rest else "")})
+        found.append({"label": label, "href": routes.staff_queue(rest)})
     return found
 
 
@@ -438,7 +435,7 @@ class CaseState(FormMixin, rx.State):
         kinds = EHCNA.find("documents")
         # A document in quarantine (virus scan pending) or that failed its scan has no link, only its status.
         self.documents = [{"name": doc.original_name,
-                           "href": f"{base}/api/documents/{doc.id}" if doc.scan_status in ScanStatus.DOWNLOADABLE
+                           "href": base + routes.document(doc.id) if doc.scan_status in ScanStatus.DOWNLOADABLE
                            else "",
                            "scan": t(f"staff.case.scan.{doc.scan_status}", "en")
                            if doc.scan_status in (ScanStatus.PENDING, ScanStatus.INFECTED) else "",
@@ -450,8 +447,8 @@ class CaseState(FormMixin, rx.State):
                            "uploaded": _day(doc.uploaded_at.date()),
                            "when": _document_note(doc)}
                           for doc in found.documents]
-        self.upload_action = f"{base}/api/staff/cases/{application.id}/documents"
-        self.export_href = f"{base}/api/staff/cases/{application.id}/export.json"
+        self.upload_action = base + routes.staff_document_upload(application.id)
+        self.export_href = base + routes.case_export(application.id)
         self.upload_error = upload_error_message(dict(self.router.url.query_parameters), "en",
                                                  get_settings().upload_max_mb)
         if self.upload_error:
@@ -479,7 +476,7 @@ class CaseState(FormMixin, rx.State):
         application_id = self._id()
         await asyncio.to_thread(staff_cases.assign, get_engine(), [application_id], staff().staff_id,
                                 f"staff:{staff().staff_id}")
-        return rx.redirect(f"/staff/case/{application_id}/{self.section}?done=assigned")
+        return rx.redirect(routes.staff_case(application_id, self.section, done="assigned"))
 
     @rx.event
     @staff_only()
@@ -495,7 +492,7 @@ class CaseState(FormMixin, rx.State):
             self.errors = {"status": str(refused)}
             self.error_list = [{"field": "status", "message": str(refused)}]
             return None
-        return rx.redirect(f"/staff/case/{application_id}/{self.section}?done=status")
+        return rx.redirect(routes.staff_case(application_id, self.section, done="status"))
 
 
     @rx.event
@@ -512,8 +509,7 @@ class CaseState(FormMixin, rx.State):
             self.errors = {refused.field: str(refused)}
             self.error_list = [{"field": refused.field, "message": str(refused)}]
             return rx.call_script(FOCUS_ERROR_SUMMARY)
-        wake_outbox()
-        return rx.redirect(f"/staff/case/{application_id}/{self.section}?done=decision")
+        return rx.redirect(routes.staff_case(application_id, self.section, done="decision"))
 
 
     @rx.event
@@ -526,7 +522,7 @@ class CaseState(FormMixin, rx.State):
             return self._show_errors({"note": "error.staff.note_too_long"}, "en", max=staff_cases.NOTE_MAX)
         application_id = self._id()
         await asyncio.to_thread(staff_cases.add_note, get_engine(), application_id, staff().staff_id, body)
-        return rx.redirect(f"/staff/case/{application_id}/notes?done=note")
+        return rx.redirect(routes.staff_case(application_id, "notes", done="note"))
 
     @rx.event
     @staff_only()
@@ -555,7 +551,7 @@ class CaseState(FormMixin, rx.State):
             self.errors = {"exception_to": str(refused)}
             self.error_list = [{"field": "exception_to", "message": str(refused)}]
             return rx.call_script(FOCUS_ERROR_SUMMARY)
-        return rx.redirect(f"/staff/case/{application_id}/{self.section}?done=exception")
+        return rx.redirect(routes.staff_case(application_id, self.section, done="exception"))
 
 
 def _document_note(document) -> str:
@@ -608,7 +604,7 @@ class KpiState(rx.State):
                         "plans": str(m.plans_issued), "within_20": shown(m.percent_plans_within_20_weeks),
                         "within_20_ex": shown(m.percent_plans_within_20_weeks_excluding_exceptions),
                         "weeks": shown(m.average_weeks_to_plan)} for m in reversed(figures)]
-        self.csv_href = f"{backend_base(self)}/api/staff/kpis.csv"
+        self.csv_href = backend_base(self) + routes.KPI_CSV
 
 
 class AccessLogState(rx.State):
@@ -622,7 +618,7 @@ class AccessLogState(rx.State):
         found = await asyncio.to_thread(staff_cases.access_log, get_engine())
         self.entries = [{"when": format_when(entry.at), "who": entry.actor, "what": ACTIONS.get(entry.action,
                                                                                                   entry.action),
-                         "reference": entry.reference, "href": f"/staff/case/{entry.application_id}/history"}
+                         "reference": entry.reference, "href": routes.staff_case(entry.application_id, "history")}
                         for entry in found]
 
 
@@ -655,7 +651,6 @@ class StaffAdminState(FormMixin, rx.State):
         """Try a dead-lettered email again (back in the queue, due now); audited."""
         if (found := parse_id(message_id)) and await asyncio.to_thread(
                 outbox.retry_dead_letter, get_engine(), found, actor=f"staff:{staff().staff_id}"):
-            wake_outbox()
             self.retried = t("staff.admin.emails.retried", "en")
         await self._list_dead_letters()
 
@@ -686,7 +681,6 @@ class StaffAdminState(FormMixin, rx.State):
             self.errors = {"email": str(refused)}
             self.error_list = [{"field": "email", "message": str(refused)}]
             return rx.call_script(FOCUS_ERROR_SUMMARY)
-        wake_outbox()
         self._clear_errors()
         self.added = t("staff.admin.added", "en", name=name)
         await self._list()
@@ -738,7 +732,7 @@ class PaperRequestState(FormMixin, rx.State):
             return self._show_errors(ordered, "en", label="the date", Label="The date")
         application_id, _reference = await asyncio.to_thread(paper_requests.record, get_engine(), checked.values,
                                                              staff_id=staff().staff_id, now=utcnow())
-        return rx.redirect(f"/staff/case/{application_id}/request?done=recorded")
+        return rx.redirect(routes.staff_case(application_id, done="recorded"))
 
 
 class StageTextState(FormMixin, rx.State):

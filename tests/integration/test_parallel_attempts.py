@@ -21,6 +21,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ehcna_portal import routes
 from ehcna_portal.models import AuthAttempt, ParentAccount, SignInCode, TwoStepMethod
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import accounts, rate_limits, sessions, staff_auth, two_step
@@ -147,7 +148,7 @@ def test_parallel_wrong_staff_codes_stop_at_the_lock(engine, settings, monkeypat
         db.add(staff)
         db.commit()
         staff_id = staff.id or 0
-        staff_auth._start(db, staff_id, staff_auth.AWAITING_APP, staff_auth.TWO_STEP_PAGE, utcnow())
+        staff_auth._start(db, staff_id, staff_auth.AWAITING_APP, routes.STAFF_TWO_STEP, utcnow())
         db.commit()
         session_id = db.exec(select(func.max(col(staff_auth.StaffSession.id)))).one()
     key = staff_auth.code_key(staff_id)

@@ -42,14 +42,34 @@ def _axe_source() -> str:
     return AXE_JS.read_text()
 
 
+# What axe has already passed in this process: the same markup, focus and viewport are the same page to axe
+# (the stylesheets are the run's one build), so a page a journey shows again is not checked again. Any change —
+# an error message, a revealed question, another language, a narrower window — is a new check.
+_PASSED: set[str] = set()
+_SIGNATURE = """() => {
+    const text = [innerWidth, innerHeight, document.activeElement ? document.activeElement.outerHTML : '',
+                  document.documentElement.outerHTML].join('\\u0000');
+    let one = 0x811c9dc5, two = 0x9747b28c;  // two 32-bit FNV-1a-style hashes over the UTF-16 code units
+    for (let i = 0; i < text.length; i++) {
+        one = Math.imul(one ^ text.charCodeAt(i), 0x01000193) >>> 0;
+        two = Math.imul(two ^ text.charCodeAt(i), 0x5bd1e995) >>> 0;
+    }
+    return `${text.length}:${one}:${two}`;
+}"""
+
+
 def assert_accessible(page: Page) -> None:
     """axe-core (pinned in tools/package.json) finds no WCAG 2.2 A/AA or best-practice violation."""
+    signature = page.evaluate(_SIGNATURE)
+    if signature in _PASSED:
+        return
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(_axe_source())  # run by the test, not added as a <script> the page's CSP would block
     violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
     report = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
                "nodes": [n["target"] for n in v["nodes"]][:5]} for v in violations]
     assert report == [], f"axe found violations on {page.url}:\n{json.dumps(report, indent=2)}"
+    _PASSED.add(signature)
 
 
 def sign_in_with_emailed_code(page: Page, served_app: ServedApp, email: str, password: str) -> None:

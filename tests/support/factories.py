@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from ehcna_portal import routes
 from ehcna_portal.models import Application, ApplicationStatus, Child, ParentAccount
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import accounts, applications, children, sessions, staff_auth
@@ -181,7 +182,7 @@ def parent_session(engine: Engine, parent_id: int, *, stage: str = sessions.SIGN
 def staff_session(engine: Engine, staff_id: int, *, stage: str = staff_auth.SIGNED_IN) -> str:
     """The token of a live staff session (fully signed in unless ``stage`` says otherwise)."""
     with Session(engine) as db:
-        nonce = staff_auth._start(db, staff_id, stage, staff_auth.HOME, utcnow())
+        nonce = staff_auth._start(db, staff_id, stage, routes.STAFF_QUEUE, utcnow())
         db.commit()
         token, _next = staff_auth.redeem(db, nonce)
         db.commit()

@@ -430,5 +430,5 @@ def test_catalog_entries_cover_revealed_and_group_questions():
     assert entries["form.field.interpreter_language.label"] == "Which language do you need an interpreter for?"
     assert entries["form.group.other_people.forename.label"] == "First name"
     assert entries["form.group.other_people.item"] == "person"
-    assert entries["form.step.3.title"] == "The child's views, interests and aspirations"
-    assert entries["form.section.1.request.heading"] == "About this request"
+    assert entries["form.ehcna.step.3.title"] == "The child's views, interests and aspirations"
+    assert entries["form.ehcna.section.1.request.heading"] == "About this request"

@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from ehcna_portal.components.text import _LINK
-from ehcna_portal.forms.ehcna import EHCNA
+from ehcna_portal.forms.registry import FORMS
 from ehcna_portal.forms.text import catalog_entries
 from ehcna_portal.i18n import (
     LANGUAGES,
@@ -37,7 +37,7 @@ _TEXT_PROP = re.compile(r'^(?:"aria-label"|ariaLabel|title|alt|placeholder):(".*
 def _expected_welsh_keys() -> set[str]:
     """Every parent-facing English key, every key of the form, and Welsh's extra plural forms."""
     keys = {key for key in catalog("en") if not english_only(key)}
-    keys |= {key for key, _ in catalog_entries(EHCNA)}
+    keys |= {key for form in FORMS for key, _ in catalog_entries(form)}
     families = {key.removesuffix("_other") for key in keys
                 if key.endswith("_other") and key.removesuffix("_other") + "_one" in keys}
     keys |= {f"{family}_{category}" for family in families for category in PLURAL_CATEGORIES["cy"]}
@@ -55,7 +55,7 @@ def test_no_entry_is_empty(lang: str):
 
 
 def _english_of(key: str) -> str:
-    form = dict(catalog_entries(EHCNA))
+    form = {key: english for each in FORMS for key, english in catalog_entries(each)}
     if key in form:
         return form[key]
     family, _, category = key.rpartition("_")
@@ -123,8 +123,8 @@ def _allowed(lang: Language) -> set[str]:
     for key in catalog("en"):
         if lang == "en" or not english_only(key):
             allowed.update(_pieces(t(key, lang)))
-    # The EHCNA form's text: English in the form definition, translations in the catalog.
-    for key, english in catalog_entries(EHCNA):
+    # Every form's text: English in the form definition, translations in the catalog.
+    for key, english in (entry for form in FORMS for entry in catalog_entries(form)):
         allowed.update(_pieces(t_default(key, english, lang)))
     return allowed
 

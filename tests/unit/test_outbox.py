@@ -61,6 +61,41 @@ def test_nothing_is_queued_when_the_business_change_rolls_back(engine, settings)
     assert rows(engine) == []
 
 
+@pytest.fixture
+def wakes(monkeypatch) -> list[str]:
+    """The sender's wake-ups: the outbox calls its registered senders after a commit that queued mail."""
+    woken: list[str] = []
+    monkeypatch.setattr(outbox, "_senders", [lambda: woken.append("woken")])
+    return woken
+
+
+def test_the_sender_is_woken_once_after_a_commit_that_queued_mail_and_never_on_rollback(engine, settings, wakes):
+    with Session(engine) as session:
+        for key in ("a", "b"):
+            outbox.enqueue(session, settings, template="staff_created", to="a@example.com", idempotency_key=key,
+                           name="A", role_account="r", sign_in_url="u")
+        assert wakes == []  # not before the commit: the sender would find nothing yet
+        session.commit()
+    assert wakes == ["woken"]
+    with Session(engine) as session:
+        outbox.enqueue(session, settings, template="staff_created", to="a@example.com", idempotency_key="c",
+                       name="A", role_account="r", sign_in_url="u")
+        session.rollback()
+        session.commit()
+    assert wakes == ["woken"]
+
+
+def test_trying_a_dead_letter_again_wakes_the_sender(engine, settings, wakes):
+    queue(engine, settings)
+    [message] = rows(engine)
+    with Session(engine) as session:
+        session.get(OutboxMessage, message.id).status = OutboxStatus.DEAD
+        session.commit()
+    wakes.clear()
+    assert outbox.retry_dead_letter(engine, message.id, actor="staff:1")
+    assert wakes == ["woken"]
+
+
 def test_delivery_records_the_smtp_answer(engine, settings):
     queue(engine, settings)
     report = outbox.deliver_due(engine, ScriptedTransport("250 2.0.0 queued as ABC"))

@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
+from ehcna_portal import routes
 from ehcna_portal.api import documents, personal_data_routes, session_routes
 from ehcna_portal.api.routes import build_api
 from ehcna_portal.models import AuditEvent, ParentAccount
@@ -42,13 +43,13 @@ def signed_in(engine, parent_id: int, *, two_step: bool = True) -> str:
 
 
 def test_without_a_session_the_browser_is_sent_to_sign_in(client, engine):
-    response = client.get(personal_data_routes.PERSONAL_DATA, follow_redirects=False)
+    response = client.get(routes.PERSONAL_DATA, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == f"{BASE}/sign-in?next=/account"
     assert response.headers["cache-control"] == "no-store" and not response.content
-    welsh = client.get(personal_data_routes.PERSONAL_DATA + "?lang=cy", follow_redirects=False)
+    welsh = client.get(routes.PERSONAL_DATA + "?lang=cy", follow_redirects=False)
     assert welsh.headers["location"] == f"{BASE}/cy/sign-in?next=/cy/account"
-    forged = client.get(personal_data_routes.PERSONAL_DATA, cookies={"ehcna_session": "not-a-real-token"},
+    forged = client.get(routes.PERSONAL_DATA, cookies={"ehcna_session": "not-a-real-token"},
                         follow_redirects=False)
     assert forged.status_code == 303
     with Session(engine) as db:
@@ -58,7 +59,7 @@ def test_without_a_session_the_browser_is_sent_to_sign_in(client, engine):
 def test_without_two_step_verification_there_is_no_download(client, engine, settings):
     family = family_with_history(engine, settings, "Elin")
     token = signed_in(engine, family.parent_id, two_step=False)
-    response = client.get(personal_data_routes.PERSONAL_DATA, cookies={"ehcna_session": token},
+    response = client.get(routes.PERSONAL_DATA, cookies={"ehcna_session": token},
                           follow_redirects=False)
     assert response.status_code == 303 and "zip" not in response.headers.get("content-type", "")
 
@@ -67,7 +68,7 @@ def test_a_parent_downloads_their_own_data_and_never_another_familys(client, eng
     a = family_with_history(engine, settings, "Ffion")
     b = family_with_history(engine, settings, "Gethin")
     for me, other in ((a, b), (b, a)):
-        response = client.get(personal_data_routes.PERSONAL_DATA,
+        response = client.get(routes.PERSONAL_DATA,
                               cookies={"ehcna_session": signed_in(engine, me.parent_id)})
         assert response.status_code == 200
         assert response.headers["content-type"] == "application/zip"
@@ -91,7 +92,7 @@ def test_a_parent_downloads_their_own_data_and_never_another_familys(client, eng
 def test_the_route_takes_no_parameter_that_names_a_parent(client, engine, settings):
     a = family_with_history(engine, settings, "Heledd")
     b = family_with_history(engine, settings, "Ifan")
-    response = client.get(f"{personal_data_routes.PERSONAL_DATA}?parent_id={b.parent_id}&id={b.parent_id}",
+    response = client.get(f"{routes.PERSONAL_DATA}?parent_id={b.parent_id}&id={b.parent_id}",
                           cookies={"ehcna_session": signed_in(engine, a.parent_id)})
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         assert json.loads(archive.read("data.json"))["account"]["email"] == a.email
