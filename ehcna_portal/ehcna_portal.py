@@ -33,17 +33,10 @@ from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.children import ChildFormState, ChildPageState
 from ehcna_portal.state.errors import handle_backend_exception, handle_frontend_exception, quieten_refused_events
 from ehcna_portal.state.session import SessionState
-from ehcna_portal.state.staff import (
-    AccessLogState,
-    CaseState,
-    KpiState,
-    PaperRequestState,
-    QueueState,
-    StaffAdminState,
-    StaffSignInState,
-    StaffTwoStepState,
-    StageTextState,
-)
+from ehcna_portal.state.staff_admin import AccessLogState, KpiState, PaperRequestState, StaffAdminState, StageTextState
+from ehcna_portal.state.staff_case import CaseState
+from ehcna_portal.state.staff_queue import QueueState
+from ehcna_portal.state.staff_session import StaffSignInState, StaffTwoStepState
 from ehcna_portal.state.tab_privacy import TabPrivacy
 from ehcna_portal.tasks import expire_drafts_forever, scan_documents_forever, send_outbox_forever
 

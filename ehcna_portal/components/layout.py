@@ -21,7 +21,7 @@ from ehcna_portal.i18n import (
     t,
 )
 from ehcna_portal.state.session import SessionState
-from ehcna_portal.state.staff import StaffNavState
+from ehcna_portal.state.staff_session import StaffNavState
 
 MAIN_ID = "main-content"
 

@@ -20,17 +20,10 @@ from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import LANGUAGES, t
 from ehcna_portal.services.stage_texts import STAGES
 from ehcna_portal.state.application import GroupView, StepView
-from ehcna_portal.state.staff import (
-    AccessLogState,
-    CaseState,
-    KpiState,
-    PaperRequestState,
-    QueueState,
-    StaffAdminState,
-    StaffSignInState,
-    StaffTwoStepState,
-    StageTextState,
-)
+from ehcna_portal.state.staff_admin import AccessLogState, KpiState, PaperRequestState, StaffAdminState, StageTextState
+from ehcna_portal.state.staff_case import CaseState
+from ehcna_portal.state.staff_queue import QueueState
+from ehcna_portal.state.staff_session import StaffSignInState, StaffTwoStepState
 
 EN = "en"
 

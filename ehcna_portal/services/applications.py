@@ -22,13 +22,13 @@ from sqlmodel import Session, col, select
 from ehcna_portal import routes
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms import consents as consents_text
+from ehcna_portal.forms import registry
 from ehcna_portal.forms import text as form_text
-from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.schema import FormDefinition, Group
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language, long_date, t
 from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, Child, ParentAccount, ScanStatus
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import audit, consents, document_store, file_stores, outbox, virus_scan
+from ehcna_portal.services import audit, consents, document_store, file_stores, form_checks, outbox, virus_scan
 from ehcna_portal.services.dates import age_on, uk_date
 from ehcna_portal.services.timescales import request_deadlines
 from ehcna_portal.settings import Settings
@@ -48,7 +48,7 @@ def child_facts(child: Child, today: date) -> dict[str, str]:
 def answers_from_child(child: Child) -> dict[str, str]:
     """Add child's relationship (typed, "Father") and parental responsibility as Step 2's answers."""
     typed = child.relationship.strip().lower()
-    relationship = EHCNA.find("relationship_to_child")
+    relationship = registry.form(registry.REQUEST_FORM).find("relationship_to_child")
     chosen = next((option.value for option in relationship.options  # type: ignore[union-attr]
                    if typed in (option.value.replace("_", " "), option.label.lower())), "")
     found = {"has_parental_responsibility": "yes" if child.parental_responsibility else "no"}
@@ -78,6 +78,8 @@ class ApplicationView:
     child_id: int
     child_name: str
     child: Child
+    form_key: str
+    form_version: str
     status: str
     reference: str
     answers: dict[str, dict[str, Any]]
@@ -115,28 +117,35 @@ class ApplicationView:
         return [{"id": doc.id, "name": doc.name, "details": doc.details} for doc in self.documents]
 
 
-def _view(db: Session, application: Application, child: Child, **changed: Any) -> ApplicationView:
-    """The owner's view of an application; ``changed`` overrides columns just written (no re-read)."""
-    documents = db.exec(select(ApplicationDocument).where(ApplicationDocument.application_id == application.id,
-                                                          FROM_FAMILY)
-                        .order_by(col(ApplicationDocument.id))).all()
+def family_documents(db: Session, application_id: int) -> list[DocumentView]:
+    """The family's own uploads to an application, oldest first."""
+    rows = db.exec(select(ApplicationDocument).where(ApplicationDocument.application_id == application_id, FROM_FAMILY)
+                   .order_by(col(ApplicationDocument.id))).all()
+    return [DocumentView(doc.id or 0, doc.original_name, doc.file_type, doc.size_bytes, dict(doc.details),
+                         doc.after_submission, doc.scan_status) for doc in rows]
+
+
+def view_of(db: Session, application: Application, child: Child, *, documents: bool = True,
+            **changed: Any) -> ApplicationView:
+    """The owner's view of an application; ``changed`` overrides columns just written (no re-read). Without
+    ``documents`` its document list is left empty (a page that shows none need not read them)."""
     name = " ".join(part for part in (child.forename, child.middle_name, child.surname) if part)
 
     def current(column: str) -> Any:
         return changed.get(column, getattr(application, column))
 
     return ApplicationView(
-        id=application.id or 0, child_id=child.id or 0, child_name=name, child=child, status=current("status"),
+        id=application.id or 0, child_id=child.id or 0, child_name=name, child=child,
+        form_key=application.form_key, form_version=application.form_version, status=current("status"),
         reference=current("reference") or "", answers=dict(current("answers")),
         completed_steps=list(current("completed_steps")), last_page=current("last_page"),
         version=current("version"), updated_at=current("updated_at"), received_on=current("received_on"),
         decision_due_on=current("decision_due_on"),
-        documents=[DocumentView(doc.id or 0, doc.original_name, doc.file_type, doc.size_bytes, dict(doc.details),
-                                doc.after_submission, doc.scan_status) for doc in documents],
+        documents=family_documents(db, application.id or 0) if documents else [],
         agreed=consents.agreed(application))
 
 
-def _owned(db: Session, parent_id: int, application_id: int) -> tuple[Application, Child] | None:
+def owned_row(db: Session, parent_id: int, application_id: int) -> tuple[Application, Child] | None:
     row = db.exec(select(Application, Child).join(Child, col(Child.id) == Application.child_id)
                   .where(Application.id == application_id, Application.parent_id == parent_id,
                          Child.parent_id == parent_id)).first()
@@ -145,8 +154,8 @@ def _owned(db: Session, parent_id: int, application_id: int) -> tuple[Applicatio
 
 def get(engine: Engine, parent_id: int, application_id: int) -> ApplicationView | None:
     with Session(engine) as db:
-        found = _owned(db, parent_id, application_id)
-        return _view(db, *found) if found else None
+        found = owned_row(db, parent_id, application_id)
+        return view_of(db, *found) if found else None
 
 
 def start(engine: Engine, parent_id: int, child_id: int) -> tuple[int, str] | None:
@@ -158,8 +167,8 @@ def start(engine: Engine, parent_id: int, child_id: int) -> tuple[int, str] | No
         draft = _draft_of(db, child_id)
         if draft is not None:
             return draft.id or 0, draft.last_page
-        application = Application(parent_id=parent_id, child_id=child_id, form_key=EHCNA.key,
-                                  form_version=EHCNA.version)
+        form = registry.form(registry.REQUEST_FORM)
+        application = Application(parent_id=parent_id, child_id=child_id, form_key=form.key, form_version=form.version)
         db.add(application)
         try:
             db.flush()
@@ -187,7 +196,7 @@ class SaveOutcome:
     conflict: bool = False
 
 
-def _conditional_save(db: Session, parent_id: int, application_id: int, expected_version: int,
+def conditional_save(db: Session, parent_id: int, application_id: int, expected_version: int,
                       values: dict[str, Any]) -> bool:
     """Write ``values`` (plus the next version and the activity time) if nobody saved in between."""
     values.update(version=expected_version + 1, updated_at=utcnow())
@@ -199,12 +208,17 @@ def _conditional_save(db: Session, parent_id: int, application_id: int, expected
     return result.rowcount == 1
 
 
-def _typed_columns(answers: dict[str, dict[str, Any]]) -> dict[str, str]:
+def typed_columns(answers: dict[str, dict[str, Any]]) -> dict[str, str]:
     flat = form_answers.flatten(answers, {})
     return {name: str(flat.get(name) or "")[:40] for name in FILTERED_ANSWERS}
 
 
 _VIEW_COLUMNS = frozenset(("answers", "completed_steps", "last_page", "version", "updated_at"))
+
+
+def with_columns(view: ApplicationView, written: Mapping[str, Any]) -> ApplicationView:
+    """``view`` as it is after ``written`` was saved to it (no re-read)."""
+    return replace(view, **{name: value for name, value in written.items() if name in _VIEW_COLUMNS})
 
 
 def _save(engine: Engine, parent_id: int, application_id: int, expected_version: int, change,
@@ -217,24 +231,23 @@ def _save(engine: Engine, parent_id: int, application_id: int, expected_version:
     with Session(engine, expire_on_commit=False) as db:  # the view keeps the child as read
         if shown is not None and shown.id == application_id and shown.is_draft and shown.version == expected_version:
             values = change(shown)
-            if _conditional_save(db, parent_id, application_id, expected_version, values):
+            if conditional_save(db, parent_id, application_id, expected_version, values):
                 db.commit()
-                return SaveOutcome(True, replace(shown, **{name: value for name, value in values.items()
-                                                           if name in _VIEW_COLUMNS}))
+                return SaveOutcome(True, with_columns(shown, values))
             db.rollback()
-        found = _owned(db, parent_id, application_id)
+        found = owned_row(db, parent_id, application_id)
         if found is None:
             return SaveOutcome(False, None)
         application, child = found
         if application.status != ApplicationStatus.DRAFT or application.version != expected_version:
-            return SaveOutcome(False, _view(db, application, child), conflict=True)
+            return SaveOutcome(False, view_of(db, application, child), conflict=True)
         values = change(application)
-        if not _conditional_save(db, parent_id, application_id, expected_version, values):
+        if not conditional_save(db, parent_id, application_id, expected_version, values):
             db.rollback()
             db.expire_all()
-            found = _owned(db, parent_id, application_id)
-            return SaveOutcome(False, _view(db, *found) if found else None, conflict=True)
-        view = _view(db, application, child, **values)  # what was just written, without reading it back
+            found = owned_row(db, parent_id, application_id)
+            return SaveOutcome(False, view_of(db, *found) if found else None, conflict=True)
+        view = view_of(db, application, child, **values)  # what was just written, without reading it back
         db.commit()
         return SaveOutcome(True, view)
 
@@ -250,7 +263,7 @@ def save_step(engine: Engine, parent_id: int, application_id: int, expected_vers
         answers = {**application.answers, slug: {**application.answers.get(slug, {}), **values}}
         done = set(application.completed_steps)
         done = done | {step_number} if complete else done - {step_number}
-        return {"answers": answers, "completed_steps": sorted(done), "last_page": last_page, **_typed_columns(answers)}
+        return {"answers": answers, "completed_steps": sorted(done), "last_page": last_page, **typed_columns(answers)}
 
     return _save(engine, parent_id, application_id, expected_version, change, shown)
 
@@ -258,9 +271,8 @@ def save_step(engine: Engine, parent_id: int, application_id: int, expected_vers
 def save_item(engine: Engine, parent_id: int, application_id: int, expected_version: int, group: Group,
               index: int | None, item: dict[str, Any]) -> SaveOutcome:
     """Add (``index`` None) or replace one item of a repeatable group."""
-    slug = EHCNA.step_of(group.name).slug
-
     def change(application: Application) -> dict[str, Any]:
+        slug = form_for(application).step_of(group.name).slug
         step = dict(application.answers.get(slug, {}))
         items = list(step.get(group.name) or [])
         if index is None or index >= len(items):
@@ -275,9 +287,8 @@ def save_item(engine: Engine, parent_id: int, application_id: int, expected_vers
 
 def remove_item(engine: Engine, parent_id: int, application_id: int, expected_version: int, group: Group,
                 index: int) -> SaveOutcome:
-    slug = EHCNA.step_of(group.name).slug
-
     def change(application: Application) -> dict[str, Any]:
+        slug = form_for(application).step_of(group.name).slug
         step = dict(application.answers.get(slug, {}))
         items = list(step.get(group.name) or [])
         if 0 <= index < len(items):
@@ -298,52 +309,9 @@ def record_page(engine: Engine, parent_id: int, application_id: int, page: str) 
         db.commit()
 
 
-# ---------------------------------------------------------------- checking the whole application
-
-@dataclass
-class StepProblems:
-    step_number: int
-    problems: list[form_answers.Problem]
-    item_problems: list[tuple[Group, int, str]]  # (group, item index or document id, item title)
-
-
-def check_all(view: ApplicationView, today: date) -> list[StepProblems]:
-    """What stops the application being sent, step by step (empty when it can be sent)."""
-    context = view.context(today)
-    found = []
-    for step in form_for(view).steps:
-        problems = form_answers.check_step(step, context, today)
-        items: list[tuple[Group, int, str]] = []
-        for group in form_answers.shown_groups(step, context):
-            if group.storage == "documents":
-                for doc in view.documents:
-                    if form_answers.check_item(group, doc.details, today):
-                        items.append((group, doc.id, doc.name))
-            else:
-                for index, item in enumerate(context.get(group.name) or []):
-                    if form_answers.check_item(group, item, today):
-                        items.append((group, index, str(index + 1)))
-        if problems or items:
-            found.append(StepProblems(step.number, problems, items))
-    return found
-
-
 def form_for(application: Application | ApplicationView) -> FormDefinition:
-    """The definition an application was started with (one version exists so far)."""
-    return EHCNA
-
-
-def step_statuses(view: ApplicationView, today: date) -> dict[int, str]:
-    """Each step as the stepper shows it: "completed", "in_progress" or "not_started"."""
-    context = view.context(today)
-    statuses = {}
-    for step in form_for(view).steps:
-        saved = step.slug in view.answers
-        if step.number in view.completed_steps and not form_answers.check_step(step, context, today):
-            statuses[step.number] = "completed"
-        else:
-            statuses[step.number] = "in_progress" if saved else "not_started"
-    return statuses
+    """The definition an application was started with, at the version it was started with."""
+    return registry.form(application.form_key, application.form_version)
 
 
 # ---------------------------------------------------------------- submitting
@@ -352,7 +320,7 @@ def step_statuses(view: ApplicationView, today: date) -> dict[int, str]:
 class SubmitOutcome:
     view: ApplicationView | None
     submitted_now: bool = False
-    problems: list[StepProblems] = field(default_factory=list)
+    problems: list[form_checks.StepProblems] = field(default_factory=list)
     consent_errors: dict[str, str] = field(default_factory=dict)  # item name -> catalog key
 
 
@@ -380,24 +348,24 @@ def submit(engine: Engine, settings: Settings, parent_id: int, application_id: i
         if outcome is not None:
             return outcome
     with Session(engine) as db:  # saved to, over and over: show it as it is, unsent
-        found = _owned(db, parent_id, application_id)
-        return SubmitOutcome(_view(db, *found) if found else None)
+        found = owned_row(db, parent_id, application_id)
+        return SubmitOutcome(view_of(db, *found) if found else None)
 
 
 def _submit_once(engine: Engine, settings: Settings, parent_id: int, application_id: int, *,
                  given: Mapping[str, Any], now: datetime) -> SubmitOutcome | None:
     """One attempt; None when the application changed between reading and sending it."""
     with Session(engine) as db:
-        found = _owned(db, parent_id, application_id)
+        found = owned_row(db, parent_id, application_id)
         if found is None:
             return SubmitOutcome(None)
         application, child = found
-        view = _view(db, application, child)
+        view = view_of(db, application, child)
         if application.status != ApplicationStatus.DRAFT:
             return SubmitOutcome(view)
         received = uk_date(now)
         agreed = consents.check(view.requested_by(received), given)
-        problems = check_all(view, received)
+        problems = form_checks.check_all(form_for(application), view, received)
         if agreed.record is None or problems:
             return SubmitOutcome(view, problems=problems, consent_errors=agreed.errors)
         deadlines = request_deadlines(received)
@@ -432,8 +400,8 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
                                          decision_due=long_date(deadlines.decision_to_assess, lang)))
         db.commit()
         db.expire_all()
-        again = _owned(db, parent_id, application_id)
-        return SubmitOutcome(_view(db, *again) if again else None, submitted_now=True)
+        again = owned_row(db, parent_id, application_id)
+        return SubmitOutcome(view_of(db, *again) if again else None, submitted_now=True)
 
 
 # ---------------------------------------------------------------- the Request tab and SEND Home
@@ -482,7 +450,7 @@ def add_document(engine: Engine, settings: Settings, parent_id: int, application
     never a row without a file nor a file without a row. With a virus scanner configured the document waits
     in quarantine (``pending``) until it is scanned."""
     with Session(engine) as db:
-        found = _owned(db, parent_id, application_id)
+        found = owned_row(db, parent_id, application_id)
         if found is None:
             raise LookupError(application_id)
         application, _child = found
@@ -587,7 +555,7 @@ def delete_draft(engine: Engine, settings: Settings, parent_id: int, application
     """The parent deletes one of their unsent applications, with the documents uploaded to it. False when it is
     not theirs or was sent (a sent request stays with the council), even if sent a moment ago from another tab."""
     with Session(engine) as db:
-        found = _owned(db, parent_id, application_id)
+        found = owned_row(db, parent_id, application_id)
         if found is None or found[0].status != ApplicationStatus.DRAFT:
             return False
         application = found[0]

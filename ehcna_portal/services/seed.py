@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from ehcna_portal.forms.ehcna import EHCNA
+from ehcna_portal.forms import registry
 from ehcna_portal.models import Application, Child, ParentAccount, StaffAccount
 from ehcna_portal.services.accounts import create_staff, create_verified_parent
 from ehcna_portal.services.addresses import SAMPLE_ADDRESSES, import_addresses, read_csv
@@ -82,6 +82,7 @@ def _demo_family(session: Session, parent: ParentAccount) -> None:
                   school_status="listed", relationship="Mother", parental_responsibility=True, **DEMO_ADDRESS)
     session.add(child)
     session.flush()
-    session.add(Application(parent_id=parent.id, child_id=child.id, form_key=EHCNA.key, form_version=EHCNA.version,
+    request = registry.form(registry.REQUEST_FORM)
+    session.add(Application(parent_id=parent.id, child_id=child.id, form_key=request.key, form_version=request.version,
                             answers=DEMO_ANSWERS, completed_steps=[1, 2], last_page="step-3",
                             requester_role="parent", request_type="new"))

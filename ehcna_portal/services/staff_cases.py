@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from ehcna_portal.forms import answers as form_answers
-from ehcna_portal.forms.ehcna import EHCNA
+from ehcna_portal.forms import registry
 from ehcna_portal.models import (
     Application,
     ApplicationDocument,
@@ -302,7 +302,8 @@ def export_case(engine: Engine, application_id: int, staff_id: int) -> dict | No
                  for doc in found.documents if doc.uploaded_by_staff_id is None]
     received = application.received_on
     facts = applications.child_facts(child, received or uk_date(utcnow()))
-    answers = form_answers.export(EHCNA, application.answers, facts, documents)
+    form = registry.form(application.form_key, application.form_version)
+    answers = form_answers.export(form, application.answers, facts, documents)
     return {"reference": application.reference, "received_on": received.isoformat() if received else None,
             "decision_due_on": application.decision_due_on.isoformat() if application.decision_due_on else None,
             "status": application.case_status,

@@ -7,8 +7,6 @@ page's language, and navigate.
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
 from ehcna_portal import routes
@@ -25,14 +23,14 @@ from ehcna_portal.settings import get_settings
 from ehcna_portal.state.address_finder import AddressFinderMixin
 from ehcna_portal.state.children import children_list
 from ehcna_portal.state.form import FormMixin, title_error_prefix
+from ehcna_portal.state.guards import language_of, off_loop, public, typed
 from ehcna_portal.state.session import (
     backend_base,
     caller,
+    for_parent,
     go_to_handoff,
     go_to_sign_out,
-    language_of,
     parent_only,
-    public,
     session_of,
 )
 
@@ -79,8 +77,6 @@ class RegisterState(FormMixin, AddressFinderMixin, rx.State):
     @public
     async def submit(self, form_data: dict):
         lang = language_of(self)
-        if not isinstance(form_data, dict):
-            return None
         address, address_errors = self._address_answers(form_data)
         registration = accounts.validate_registration({**form_data, **address})
         found = registration.errors
@@ -106,7 +102,7 @@ class CompleteRegistrationState(rx.State):
     async def confirm(self):
         link = _link_from_path(self)
         self.resent = False
-        self.outcome = (await asyncio.to_thread(accounts.complete_registration, get_engine(), link)).value
+        self.outcome = (await off_loop(accounts.complete_registration, link)).value
         if self.outcome == LinkResult.CONFIRMED:
             return rx.redirect(_page(self, routes.SIGN_IN, reason="confirmed"))
         return None
@@ -115,8 +111,7 @@ class CompleteRegistrationState(rx.State):
     @public
     async def resend(self):
         ip, _agent = _client(self)
-        await asyncio.to_thread(accounts.resend_verification, get_engine(), get_settings(),
-                                token=_link_from_path(self), ip=ip)
+        await off_loop(accounts.resend_verification, token=_link_from_path(self), ip=ip, settings=True)
         self.resent = True
 
 
@@ -142,10 +137,8 @@ class SignInState(FormMixin, rx.State):
     @public
     async def submit(self, form_data: dict):
         lang = language_of(self)
-        if not isinstance(form_data, dict):
-            return None
         email = clean(form_data.get("email")).lower()
-        password = form_data.get("password") if isinstance(form_data.get("password"), str) else ""
+        password = typed(form_data, "password")
         self.unverified_email = ""
         keys: dict[str, str] = {}
         if not email:
@@ -174,8 +167,7 @@ class SignInState(FormMixin, rx.State):
         if not self.unverified_email:
             return
         ip, _agent = _client(self)
-        await asyncio.to_thread(accounts.resend_verification, get_engine(), get_settings(),
-                                email=self.unverified_email, ip=ip)
+        await off_loop(accounts.resend_verification, email=self.unverified_email, ip=ip, settings=True)
         self.resent = True
 
 
@@ -203,7 +195,7 @@ class SignInCodeState(FormMixin, rx.State):
     async def submit(self, form_data: dict):
         lang = language_of(self)
         view = await session_of(self)
-        if view is None or view.signed_in or not isinstance(form_data, dict):
+        if view is None or view.signed_in:
             return rx.redirect(_page(self, routes.SIGN_IN))
         code = clean(form_data.get("code"))
         if not code:
@@ -226,7 +218,7 @@ class SignInCodeState(FormMixin, rx.State):
         if view is None or view.signed_in:
             return rx.redirect(_page(self, routes.SIGN_IN))
         ip, _agent = _client(self)
-        await asyncio.to_thread(accounts.resend_sign_in_code, get_engine(), get_settings(), view.session_id, ip=ip)
+        await off_loop(accounts.resend_sign_in_code, view.session_id, ip=ip, settings=True)
         self.resent = True  # the same answer whether or not the limit let one go
         self._clear_errors()
         return None
@@ -266,15 +258,14 @@ class TwoStepSettingsState(FormMixin, rx.State):
     @parent_only()
     async def save(self, form_data: dict):
         lang = language_of(self)
-        method = clean(form_data.get("method")) if isinstance(form_data, dict) else ""
+        method = clean(form_data.get("method"))
         if method not in (TwoStepMethod.EMAIL, TwoStepMethod.APP):
             return self._show_errors({"method": "error.two_step.method_empty"}, lang)
         self._clear_errors()
         if method == TwoStepMethod.EMAIL:
-            await asyncio.to_thread(accounts.choose_email_two_step, get_engine(), caller().parent_id)
+            await for_parent(accounts.choose_email_two_step)
             return go_to_sign_out(self, "two_step_changed")
-        secret, qr = await asyncio.to_thread(accounts.begin_app_setup, get_engine(), get_settings(),
-                                             caller().parent_id)
+        secret, qr = await for_parent(accounts.begin_app_setup, settings=True)
         self.setup_key = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
         self.setup_qr = qr
         return None
@@ -283,11 +274,10 @@ class TwoStepSettingsState(FormMixin, rx.State):
     @parent_only()
     async def confirm_app(self, form_data: dict):
         lang = language_of(self)
-        code = clean(form_data.get("code")) if isinstance(form_data, dict) else ""
+        code = clean(form_data.get("code"))
         if not code:
             return self._show_errors({"code": "error.code.empty_app"}, lang)
-        codes = await asyncio.to_thread(accounts.confirm_app_setup, get_engine(), get_settings(),
-                                        caller().parent_id, code)
+        codes = await for_parent(accounts.confirm_app_setup, code, settings=True)
         if codes is None:
             return self._show_errors({"code": "error.code.wrong"}, lang)
         self._clear_errors()
@@ -318,13 +308,12 @@ class ForgottenPasswordState(FormMixin, rx.State):
     @public
     async def submit(self, form_data: dict):
         lang = language_of(self)
-        email = clean(form_data.get("email")).lower() if isinstance(form_data, dict) else ""
+        email = clean(form_data.get("email")).lower()
         error = email_error(email)
         if error:
             return self._show_errors({"email": error}, lang)
         ip, _agent = _client(self)
-        await asyncio.to_thread(accounts.request_password_reset, get_engine(), get_settings(), email, ip=ip,
-                                lang=lang)
+        await off_loop(accounts.request_password_reset, email, ip=ip, lang=lang, settings=True)
         self._clear_errors()
         self.sent = True
         return title_error_prefix(lang, False)
@@ -339,15 +328,13 @@ class ResetPasswordState(FormMixin, rx.State):
     @public
     async def load(self):
         self._clear_errors()
-        self.link_state = (await asyncio.to_thread(accounts.check_reset_link, get_engine(),
-                                                   _link_from_path(self))).value
+        self.link_state = (await off_loop(accounts.check_reset_link, _link_from_path(self))).value
 
     @rx.event
     @public
     async def submit(self, form_data: dict):
         lang = language_of(self)
-        password = form_data.get("password") if isinstance(form_data, dict) else ""
-        password = password if isinstance(password, str) else ""
+        password = typed(form_data, "password")
         error = password_error(password)
         if error:
             return self._show_errors({"password": error}, lang)
@@ -372,9 +359,7 @@ class ChangePasswordState(FormMixin, rx.State):
     @parent_only()
     async def submit(self, form_data: dict):
         lang = language_of(self)
-        data = form_data if isinstance(form_data, dict) else {}
-        current = data.get("current_password") if isinstance(data.get("current_password"), str) else ""
-        new = data.get("password") if isinstance(data.get("password"), str) else ""
+        current, new = typed(form_data, "current_password"), typed(form_data, "password")
         keys: dict[str, str] = {}
         if not current:
             keys["current_password"] = "error.current_password.empty"  # nosec B105 # a message catalog key, not a password
@@ -408,7 +393,7 @@ class MyAccountState(FormMixin, AddressFinderMixin, rx.State):
     async def load(self):
         self._clear_errors()
         self._reset_finder()
-        details = await asyncio.to_thread(accounts.account_details, get_engine(), caller().parent_id)
+        details = await for_parent(accounts.account_details)
         self.details = details
         self.postcode = details.get("postcode", "")
         self.two_step_verified = caller().two_step_verified
@@ -419,30 +404,28 @@ class MyAccountState(FormMixin, AddressFinderMixin, rx.State):
         checked = accounts.validate_section({**form_data, **(extra or {})}, section)
         if checked.errors:
             return self._show_errors(checked.errors, lang)
-        await asyncio.to_thread(accounts.update_section, get_engine(), caller().parent_id, checked.values, section)
+        await for_parent(accounts.update_section, checked.values, section)
         return go_to_sign_out(self, "details_changed")
 
     @rx.event
     @parent_only()
     async def save_personal(self, form_data: dict):
-        return await self._save(form_data if isinstance(form_data, dict) else {}, "personal")
+        return await self._save(form_data, "personal")
 
     @rx.event
     @parent_only()
     async def save_circumstances(self, form_data: dict):
-        data = form_data if isinstance(form_data, dict) else {}
-        address, address_errors = self._address_answers(data)
+        address, address_errors = self._address_answers(form_data)
         if address_errors:
             return self._show_errors(address_errors, language_of(self))
-        return await self._save(data, "circumstances", address)
+        return await self._save(form_data, "circumstances", address)
 
     @rx.event
     @parent_only()
     async def change_email(self, form_data: dict):
         lang = language_of(self)
-        data = form_data if isinstance(form_data, dict) else {}
-        new_email = clean(data.get("email")).lower()
-        password = data.get("password") if isinstance(data.get("password"), str) else ""
+        new_email = clean(form_data.get("email")).lower()
+        password = typed(form_data, "password")
         keys: dict[str, str] = {}
         error = email_error(new_email)
         if error:
@@ -479,8 +462,7 @@ class DeleteAccountState(FormMixin, rx.State):
     async def load(self):
         self._clear_errors()
         lang = language_of(self)
-        preview = await asyncio.to_thread(personal_data.deletion_preview, get_engine(), get_settings(),
-                                          caller().parent_id)
+        preview = await for_parent(personal_data.deletion_preview, settings=True)
         self.unsent = preview.unsent
         self.children = preview.children
         self.kept = [t("delete_account.kept_item", lang, reference=request.reference, child=request.child_name,
@@ -492,8 +474,7 @@ class DeleteAccountState(FormMixin, rx.State):
     @parent_only(two_step=True)
     async def submit(self, form_data: dict):
         lang = language_of(self)
-        data = form_data if isinstance(form_data, dict) else {}
-        password = data.get("password") if isinstance(data.get("password"), str) else ""
+        password = typed(form_data, "password")
         if not password:
             return self._show_errors({"password": "error.current_password.empty"}, lang)  # nosec B105 # a message catalog key, not a password
         ip, _agent = _client(self)
@@ -527,8 +508,7 @@ class ConfirmNewEmailState(rx.State):
     @rx.event
     @public
     async def confirm(self):
-        self.outcome = (await asyncio.to_thread(accounts.confirm_email_change, get_engine(),
-                                                _link_from_path(self))).value
+        self.outcome = (await off_loop(accounts.confirm_email_change, _link_from_path(self))).value
         if self.outcome == LinkResult.CONFIRMED:
             return go_to_sign_out(self, "email_changed")
         return None

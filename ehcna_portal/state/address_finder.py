@@ -15,7 +15,7 @@ from ehcna_portal.db import get_engine
 from ehcna_portal.services.addresses import LookupStatus, lookup, provider_for
 from ehcna_portal.services.validation import clean
 from ehcna_portal.settings import get_settings
-from ehcna_portal.state.session import public
+from ehcna_portal.state.guards import public
 
 _POSTCODE_MAX = 20
 
@@ -32,8 +32,7 @@ class AddressFinderMixin(rx.State, mixin=True):
     async def find_address(self, typed: str = ""):
         """``typed`` is what the postcode box holds when Find address is pressed (the box is not
         bound to the server key by key, so nothing typed is lost and nothing stale is searched)."""
-        if isinstance(typed, str):
-            self.postcode = typed[:_POSTCODE_MAX]
+        self.postcode = typed[:_POSTCODE_MAX]
         result = await asyncio.to_thread(lookup, provider_for(get_settings(), get_engine()), self.postcode)
         self.lookup_status = result.status.value
         if result.status != LookupStatus.INVALID:

@@ -10,10 +10,8 @@ The database is the only truth: every button saves before it moves on.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import reflex as rx
@@ -21,7 +19,6 @@ import reflex as rx
 from ehcna_portal import routes
 from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
 from ehcna_portal.components.scripts import run_js
-from ehcna_portal.db import get_engine
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms import consents as consents_text
 from ehcna_portal.forms import text as form_text
@@ -30,14 +27,16 @@ from ehcna_portal.forms.schema import Field, Group, Step
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, long_date, switch_path, t
 from ehcna_portal.ids import parse_id, parse_number
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications, consents
+from ehcna_portal.services import applications, consents, form_checks, wizard
 from ehcna_portal.services.applications import ApplicationView, SaveOutcome
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.document_store import REFUSAL_CODES
+from ehcna_portal.services.form_checks import IncompleteItem
 from ehcna_portal.services.parent_accounts import account_details
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.form import FormMixin, title_error_prefix
-from ehcna_portal.state.session import backend_base, caller, language_of, parent_only
+from ehcna_portal.state.guards import language_of
+from ehcna_portal.state.session import backend_base, for_parent, parent_only
 
 STEP_PAGES = tuple(step.slug for step in EHCNA.steps)
 PAGES = (*STEP_PAGES, "summary", "confirmation", "documents", "print", "delete")
@@ -183,7 +182,7 @@ class ApplicationState(FormMixin, rx.State):
         return application_id, parts[3], group, item
 
     async def _fetch(self, application_id: int) -> ApplicationView | None:
-        return await asyncio.to_thread(applications.get, get_engine(), caller().parent_id, application_id)
+        return await for_parent(applications.get, application_id)
 
     @rx.event
     @parent_only(two_step=True)
@@ -212,12 +211,12 @@ class ApplicationState(FormMixin, rx.State):
             self.errors = {"file": self.upload_error}
             self.error_list = [{"field": "file", "message": self.upload_error}]
         if page in ("summary", "print"):  # "Form submitter details"
-            details = await asyncio.to_thread(account_details, get_engine(), caller().parent_id)
+            details = await for_parent(account_details)
             self.submitter = " ".join(part for part in (details.get("forename", ""), details.get("surname", ""))
                                       if part)
         self._show(view)
         if view.is_draft and page != view.last_page and (page in STEP_PAGES or page == "summary") and not group:
-            await asyncio.to_thread(applications.record_page, get_engine(), caller().parent_id, view.id, page)
+            await for_parent(applications.record_page, view.id, page)
         self.loaded_path = self.router.url.path
         if self._saved_status_for != self.loaded_path:
             self.saved_status = ""
@@ -261,7 +260,7 @@ class ApplicationState(FormMixin, rx.State):
         self.child_rows = [RowView(t("child.gender", lang), t(f"gender.{child.gender_at_birth}", lang)),
                            RowView(t("child.dob", lang), long_date(child.date_of_birth, lang)),
                            RowView(t("child.school", lang), school)]
-        statuses = applications.step_statuses(view, today)
+        statuses = form_checks.step_statuses(applications.form_for(view), view, today)
         context = view.context(today)
         self.stepper = [StepView(step.number, form_text.step_title(step, lang),
                                  routes.form_page(view.id, step.slug, lang), statuses[step.number], [], [])
@@ -349,10 +348,10 @@ class ApplicationState(FormMixin, rx.State):
 
     # ------------------------------------------------------------ saving a step
 
-    def _version_shown(self, data: Any) -> None:
+    def _version_shown(self, form_data: dict) -> None:
         """Check the save against the draft version the page showed (its hidden ``_version``), not only
         the one this state remembers: after the state was lost and loaded again, they differ."""
-        shown = parse_number(data.get("_version"))
+        shown = parse_number(form_data.get("_version"))
         if shown is not None:
             self.version = shown
 
@@ -373,63 +372,46 @@ class ApplicationState(FormMixin, rx.State):
     @parent_only(two_step=True)
     async def submit_page(self, form_data: dict):
         """Every button of a step page: Save & Continue, Back, SEND Home, and the add/change/remove ones."""
-        lang = self._lang()
         step = self._step()
         if step is None or not self.application_id.isdigit():
             return None
-        data = form_data if hasattr(form_data, "get") else {}
-        self._version_shown(data)
-        action = str(data.get("_action") or "continue")
-        application_id = int(self.application_id)
-        view = await self._fetch(application_id)
+        self._version_shown(form_data)
+        action = str(form_data.get("_action") or wizard.CONTINUE)
+        result = await for_parent(wizard.submit_page, int(self.application_id), self.version, step.number, form_data,
+                                  action=action, to_summary=self.router.url.query_parameters.get("return") == "summary",
+                                  today=uk_date(utcnow()))
+        return await self._show_result(result, action, step)
+
+    async def _show_result(self, result: wizard.PageResult, action: str, step: Step):
+        """The page a step's button led to: the step again with what to put right, or the next page."""
+        lang = self._lang()
+        view = result.view
         if view is None:
             self.found = False
             return None
         if not view.is_draft:
             return await self._documents_action(action, view)
-        today = uk_date(utcnow())
-        values = form_answers.parse_step(step, data)
-        context = form_answers.flatten({**view.answers, step.slug: {**view.answers.get(step.slug, {}), **values}},
-                                       view.facts(today))
-        problems = form_answers.check_step(step, context, today)
-        number = step.number
-        destination = {"continue": f"step-{number + 1}" if number < len(EHCNA.steps) else "summary",
-                       "back": f"step-{number - 1}" if number > 1 else "",
-                       "home": step.slug}.get(action, step.slug)
-        if action == "continue" and self.router.url.query_parameters.get("return") == "summary":
-            destination = "summary"
-        item_problems = [] if action != "continue" else self._item_problems(view, step, context, today)
-        complete = not problems and not item_problems and (action == "continue" or number in view.completed_steps)
-        # Continue (when the step is complete) and Back lead to another step: remember it now, so the next
-        # page's load need not write it again.
-        moves_on = (action == "continue" and complete) or (action == "back" and bool(destination))
-        outcome = await asyncio.to_thread(applications.save_step, get_engine(), caller().parent_id, application_id,
-                                          self.version, number, values, complete=complete,
-                                          last_page=destination if moves_on else step.slug, shown=view)
-        if not await self._after_save(outcome):
+        if not result.saved:
+            self._clear_errors()
+            self.conflict = True
+            self._show(view)
             return None
-        self.saved_status = t("application.saved_status", lang, number=number)
-        if action == "continue" and (problems or item_problems):
-            self._show(outcome.view)  # type: ignore[arg-type]
-            return self._show_problems(problems, item_problems, lang)
-        self._saved_status_for = routes.form_page(view.id, destination, lang) if destination else ""
-        return await self._go(action, destination, outcome.view)  # type: ignore[arg-type]
+        self.version = view.version
+        self.saved_status = t("application.saved_status", lang, number=step.number)
+        if result.stays:
+            self._show(view)
+            return self._show_problems(result.problems, self._incomplete_messages(result.incomplete), lang)
+        self._saved_status_for = routes.form_page(view.id, result.destination, lang) if result.destination else ""
+        return await self._go(action, result.destination, view)
 
-    def _item_problems(self, view: ApplicationView, step: Step, context: dict[str, Any],
-                       today: date) -> list[tuple[str, str]]:
+    def _incomplete_messages(self, incomplete: list[IncompleteItem]) -> list[tuple[str, str]]:
         """(field id, message) for each group item that still needs answers."""
         lang = self._lang()
         found = []
-        for group in form_answers.shown_groups(step, context):
-            if group.storage == "documents":
-                pairs = [(str(doc.id), doc.name, doc.details) for doc in view.documents]
-            else:
-                noun = form_text.group_item(group, lang).capitalize()
-                pairs = [(str(i), form_answers.item_title(group, item, lang, f"{noun} {i + 1}"), item)
-                         for i, item in enumerate(context.get(group.name) or [])]
-            for key, title, item in pairs:
-                if form_answers.check_item(group, item, today):
-                    found.append((f"{group.name}-{key}", t("application.item_incomplete", lang, item=title)))
+        for entry in incomplete:
+            noun = form_text.group_item(entry.group, lang).capitalize()
+            title = entry.name or form_answers.item_title(entry.group, entry.item, lang, f"{noun} {int(entry.key) + 1}")
+            found.append((f"{entry.group.name}-{entry.key}", t("application.item_incomplete", lang, item=title)))
         return found
 
     def _show_problems(self, problems: list[form_answers.Problem], item_problems: list[tuple[str, str]],
@@ -469,11 +451,9 @@ class ApplicationState(FormMixin, rx.State):
         if not isinstance(group, Group) or index is None:
             return None
         if group.storage == "documents":
-            await asyncio.to_thread(applications.remove_document, get_engine(), get_settings(), caller().parent_id,
-                                    index)
+            await for_parent(applications.remove_document, index, settings=True)
         else:
-            outcome = await asyncio.to_thread(applications.remove_item, get_engine(), caller().parent_id, view.id,
-                                              self.version, group, index)
+            outcome = await for_parent(applications.remove_item, view.id, self.version, group, index)
             if not await self._after_save(outcome):
                 return None
         fresh = await self._fetch(view.id)
@@ -502,25 +482,22 @@ class ApplicationState(FormMixin, rx.State):
         group = next((g for g in step.groups() if g.name == self.group), None) if step else None
         if group is None or not self.application_id.isdigit():
             return None
-        data = form_data if hasattr(form_data, "get") else {}
-        self._version_shown(data)
-        action = str(data.get("_action") or "continue")
+        self._version_shown(form_data)
+        action = str(form_data.get("_action") or "continue")
         application_id = int(self.application_id)
         back = routes.form_page(application_id, self.page, lang)
-        item = form_answers.parse_item(group, data)
+        item = form_answers.parse_item(group, form_data)
         if action == "back" and all(form_answers.is_empty(value) for value in item.values()):
             return rx.redirect(back)
         problems = form_answers.check_item(group, item, uk_date(utcnow()))
         if group.storage == "documents":
-            saved = await asyncio.to_thread(applications.save_document_details, get_engine(), caller().parent_id,
-                                            parse_id(self.item) or 0, item)
+            saved = await for_parent(applications.save_document_details, parse_id(self.item) or 0, item)
             if not saved:
                 self.found = False
                 return None
         else:
             index = parse_number(self.item)
-            outcome = await asyncio.to_thread(applications.save_item, get_engine(), caller().parent_id,
-                                              application_id, self.version, group, index, item)
+            outcome = await for_parent(applications.save_item, application_id, self.version, group, index, item)
             if not await self._after_save(outcome):
                 return None
             if index is None and outcome.view is not None:
@@ -549,9 +526,8 @@ class ApplicationState(FormMixin, rx.State):
         lang = self._lang()
         if not self.application_id.isdigit():
             return None
-        outcome = await asyncio.to_thread(
-            applications.submit, get_engine(), get_settings(), caller().parent_id, int(self.application_id),
-            given=dict(form_data), now=utcnow())
+        outcome = await for_parent(applications.submit, int(self.application_id), given=dict(form_data), now=utcnow(),
+                                   settings=True)
         if outcome.view is None:
             self.found = False
             return None
@@ -583,8 +559,7 @@ class ApplicationState(FormMixin, rx.State):
         if self.page != "delete" or not self.application_id.isdigit():
             return None
         application_id = int(self.application_id)
-        deleted = await asyncio.to_thread(applications.delete_draft, get_engine(), get_settings(),
-                                          caller().parent_id, application_id)
+        deleted = await for_parent(applications.delete_draft, application_id, settings=True)
         if deleted:
             return rx.redirect(routes.with_query(self.child_href, deleted=1))
         view = await self._fetch(application_id)

@@ -7,14 +7,12 @@ finds nothing for another family's child.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import reflex as rx
 from babel.dates import format_datetime
 
 from ehcna_portal import routes
-from ehcna_portal.db import get_engine
 from ehcna_portal.i18n import BABEL_LOCALES, DEFAULT_LANGUAGE, Language, long_date, switch_path, t
 from ehcna_portal.ids import parse_id
 from ehcna_portal.models.base import utcnow
@@ -27,7 +25,8 @@ from ehcna_portal.services.validation import clean
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.address_finder import AddressFinderMixin
 from ehcna_portal.state.form import FormMixin
-from ehcna_portal.state.session import backend_base, caller, language_of, parent_only
+from ehcna_portal.state.guards import language_of, off_loop
+from ehcna_portal.state.session import backend_base, caller, for_parent, parent_only
 
 TABS = ("request", "assessment", "plan", "reviews")
 # The order of the Add child questions, which the error summary follows.
@@ -62,8 +61,8 @@ async def children_list(state: rx.State) -> list[dict[str, str]]:
     """The signed-in parent's children, ready to show (SEND Home)."""
     lang = language_of(state)
     parent_id = caller().parent_id
-    found = await asyncio.to_thread(children.list_children, get_engine(), parent_id)
-    latest = await asyncio.to_thread(applications.latest_by_child, get_engine(), parent_id)
+    found = await off_loop(children.list_children, parent_id)
+    latest = await off_loop(applications.latest_by_child, parent_id)
     return [{"id": str(c.id), "name": c.name, "born": long_date(c.date_of_birth, lang),
              "status": application_status(latest.get(c.id), lang)} for c in found]
 
@@ -96,7 +95,7 @@ class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
         self.defaults = {"school_status": "listed"}
         child_id = _child_id_from_path(self)
         if child_id:
-            child = await asyncio.to_thread(children.get_child, get_engine(), caller().parent_id, child_id)
+            child = await for_parent(children.get_child, child_id)
             if child is None:
                 return rx.redirect(routes.ehc(language_of(self)))
             self.editing_id = str(child.id)
@@ -106,7 +105,7 @@ class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
                 self.school_results = [{"value": child.school_urn, "label": child.school_name}]
                 self.school_searched = True
         else:
-            details = await asyncio.to_thread(account_details, get_engine(), caller().parent_id)
+            details = await for_parent(account_details)
             # The child's address starts as the parent's: typed fields, already filled in.
             self.address_defaults = {name: details.get(name, "") for name in ADDRESS}
         self.postcode = self.address_defaults.get("postcode", "")
@@ -118,9 +117,8 @@ class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
     @parent_only(two_step=True)
     async def search_school(self, typed: str = ""):
         """``typed``: what the search box holds when Search is pressed."""
-        if isinstance(typed, str):
-            self.school_query = typed[:100]
-        found = await asyncio.to_thread(search_schools, get_engine(), self.school_query)
+        self.school_query = typed[:100]
+        found = await off_loop(search_schools, self.school_query)
         self.school_results = [{"value": s.urn, "label": f"{s.name} ({s.address}, {s.postcode})"} for s in found]
         self.school_searched = True
 
@@ -128,11 +126,10 @@ class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
     @parent_only(two_step=True)
     async def submit(self, form_data: dict):
         lang = language_of(self)
-        data = form_data if isinstance(form_data, dict) else {}
-        address, address_errors = self._address_answers(data)
-        chosen = clean(data.get("school_urn"))
-        schools = await asyncio.to_thread(schools_by_urn, get_engine(), [chosen])
-        answers = children.validate_child({**data, **address}, uk_date(utcnow()), schools)
+        address, address_errors = self._address_answers(form_data)
+        chosen = clean(form_data.get("school_urn"))
+        schools = await off_loop(schools_by_urn, [chosen])
+        answers = children.validate_child({**form_data, **address}, uk_date(utcnow()), schools)
         found = {**answers.errors, **address_errors}
         self.date_parts = list(answers.error_parts)
         errors = {name: found[name] for name in CHILD_FIELDS if name in found}
@@ -141,13 +138,11 @@ class ChildFormState(FormMixin, AddressFinderMixin, rx.State):
             return self._show_errors(errors, lang, label=what, Label=what[:1].upper() + what[1:])
         self._clear_errors()
         if self.editing_id:
-            changed = await asyncio.to_thread(children.update_child, get_engine(), caller().parent_id,
-                                              int(self.editing_id), answers.values)
+            changed = await for_parent(children.update_child, int(self.editing_id), answers.values)
             if changed is None:
                 return rx.redirect(routes.ehc(lang))
             return rx.redirect(routes.child_page(self.editing_id, lang=lang, saved=1))
-        child_id, duplicate = await asyncio.to_thread(children.add_child, get_engine(), caller().parent_id,
-                                                      answers.values)
+        child_id, duplicate = await for_parent(children.add_child, answers.values)
         if duplicate is not None:
             self.duplicate_id = str(duplicate)
             return None
@@ -192,8 +187,7 @@ class ChildPageState(rx.State):
     @parent_only(two_step=True)
     async def load(self):
         lang = language_of(self)
-        child = await asyncio.to_thread(children.get_child, get_engine(), caller().parent_id,
-                                        _child_id_from_path(self))
+        child = await for_parent(children.get_child, _child_id_from_path(self))
         last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.tab = last if last in TABS else "request"
         self.saved = self.router.url.query_parameters.get("saved") == "1"
@@ -207,11 +201,11 @@ class ChildPageState(rx.State):
         self.born = long_date(child.date_of_birth, lang)
         self.school = child.school_name
         self.parental_responsibility = child.parental_responsibility
-        self.stage_texts = await asyncio.to_thread(stage_texts.texts, get_engine(), lang)
+        self.stage_texts = await off_loop(stage_texts.texts, lang)
         await self._list_forms(child.id, lang)
 
     async def _list_forms(self, child_id: int, lang: Language) -> None:
-        listed = await asyncio.to_thread(applications.for_child, get_engine(), caller().parent_id, child_id)
+        listed = await for_parent(applications.for_child, child_id)
         drafts = [item for item in listed if item.status == "draft"]
         retention = timedelta(days=get_settings().draft_retention_days)
         self.draft = {}
@@ -235,8 +229,8 @@ class ChildPageState(rx.State):
             {"label": t("child.dates.decision", lang),
              "value": long_date(latest.decision_on, lang) if latest.decision_on else t("child.dates.not_yet", lang)},
         ]
-        letters = await asyncio.to_thread(decisions.letters_for_parent, get_engine(), caller().parent_id, child_id)
-        shared = await asyncio.to_thread(applications.shared_with_family, get_engine(), caller().parent_id, child_id)
+        letters = await for_parent(decisions.letters_for_parent, child_id)
+        shared = await for_parent(applications.shared_with_family, child_id)
         base = backend_base(self)
         entries = [(letter.phase, letter.title, base + routes.letter(letter.id), letter.created_at)
                    for letter in letters]
@@ -251,8 +245,7 @@ class ChildPageState(rx.State):
     async def start_application(self):
         """Start (or reopen) the EHCNA form for this child: one draft per child, however often pressed."""
         lang = language_of(self)
-        started = await asyncio.to_thread(applications.start, get_engine(), caller().parent_id,
-                                          _child_id_from_path(self))
+        started = await for_parent(applications.start, _child_id_from_path(self))
         if started is None:
             return rx.redirect(routes.ehc(lang))
         application_id, page = started

@@ -6,16 +6,13 @@ these handlers are not even registered; each also checks for itself.
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
 from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
-from ehcna_portal.db import get_engine
 from ehcna_portal.i18n import t
 from ehcna_portal.services.mailbox import MailboxEntry, latest_messages
 from ehcna_portal.settings import get_settings
-from ehcna_portal.state.session import public
+from ehcna_portal.state.guards import off_loop, public, typed
 
 VIEWS_MAX_LENGTH = 200
 
@@ -34,7 +31,7 @@ class DevMailboxState(rx.State):
     async def load(self):
         if not _dev_only():
             return
-        self.messages = await asyncio.to_thread(latest_messages, get_engine())
+        self.messages = await off_loop(latest_messages)
 
 
 class DevComponentsState(rx.State):
@@ -48,8 +45,7 @@ class DevComponentsState(rx.State):
     def check(self, form_data: dict):
         if not _dev_only():
             return None
-        views = form_data.get("views") if hasattr(form_data, "get") else ""
-        self.views_too_long = isinstance(views, str) and len(views) > VIEWS_MAX_LENGTH
+        self.views_too_long = len(typed(form_data, "views")) > VIEWS_MAX_LENGTH
         self.show_errors = True
         return rx.call_script(FOCUS_ERROR_SUMMARY)
 

@@ -7,7 +7,7 @@ the idle timeout and revocation end the *session*, not that state. So:
 * every ``hydrate`` (each websocket (re)connection sends one) first asks who is behind the cookies now;
   when nobody is, or somebody else than when the state was filled, every state of the portal is put back
   to its defaults before Reflex sends the snapshot (:class:`TabPrivacy`, an app middleware);
-* every guard that finds no live session does the same to the states it has loaded (``session.forget``).
+* every guard that finds no live session does the same to the states it has loaded (``guards.forget``).
 
 A tab token alone therefore reads back nothing but defaults, whoever holds it.
 """
@@ -25,7 +25,7 @@ from reflex_base.constants import CompileVars
 from reflex_base.event import Event
 from reflex_base.utils.format import format_event_handler
 
-from ehcna_portal.state import session, staff
+from ehcna_portal.state import guards, session, staff_session
 
 if TYPE_CHECKING:
     from reflex.app import App
@@ -40,7 +40,7 @@ class TabOwnerState(rx.State):
 def owner_of(cookie_header: str) -> str:
     """The live sessions behind a request's cookies, as one string (a change of any part is a new owner)."""
     parent = session.lookup_cookie(cookie_header)
-    member = staff.lookup_cookie(cookie_header)
+    member = staff_session.lookup_cookie(cookie_header)
     parts = [f"parent:{parent.parent_id}:{parent.stage}:{'2sv' if parent.two_step_verified else '1sv'}"
              if parent else "", f"staff:{member.staff_id}:{member.stage}" if member else ""]
     return "|".join(part for part in parts if part)
@@ -62,6 +62,6 @@ class TabPrivacy(Middleware):
         owner = await asyncio.to_thread(owner_of, state.router.headers.cookie)
         holder = await state.get_state(TabOwnerState)
         if not owner or holder._owner != owner:
-            session.forget(state)
+            guards.forget(state)
         holder._owner = owner
         return None

@@ -14,7 +14,7 @@ from ehcna_portal.models import Application, Child, ParentAccount
 from ehcna_portal.services import applications
 from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.children import ChildFormState, ChildPageState
-from ehcna_portal.state.staff import QueueState
+from ehcna_portal.state.staff_queue import QueueState
 from tests.support.factories import AGREED
 from tests.support.protocol import call, parent_cookie, parent_with_child
 from tests.support.requests import submitted_request

@@ -38,7 +38,7 @@ from ehcna_portal.state.accounts import (
     SignInCodeState,
     SignInState,
 )
-from ehcna_portal.state.staff import StaffSignInState, StaffTwoStepState
+from ehcna_portal.state.staff_session import StaffSignInState, StaffTwoStepState
 from tests.support.factories import make_parent, make_staff, parent_id_of, parent_session, staff_session
 from tests.support.handlers import handlers
 from tests.support.protocol import RawClient, parent_cookie

@@ -18,7 +18,7 @@ import pytest
 import socketio
 from reflex.state import State, UpdateVarsInternalState
 
-from ehcna_portal.state.session import PROTECTED_MARK
+from ehcna_portal.state.guards import PROTECTED_MARK
 from tests.support.handlers import DEV_STATES, handlers, portal_states
 from tests.support.protocol import (
     RawClient,

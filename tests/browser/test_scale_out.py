@@ -33,7 +33,7 @@ from ehcna_portal.models import OutboxMessage
 from ehcna_portal.models.outbox import OutboxStatus
 from ehcna_portal.services import applications, outbox
 from ehcna_portal.state.application import ApplicationState
-from ehcna_portal.state.staff import QueueState
+from ehcna_portal.state.staff_queue import QueueState
 from tests.support.databases import ADMIN_URL, migrated_postgres
 from tests.support.journeys import (
     caseworker_takes_a_new_request_from_the_queue_to_a_decision,

@@ -33,7 +33,8 @@ from ehcna_portal.models import ParentAccount, StaffSession, UserSession
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import staff_auth, two_step
 from ehcna_portal.services.secrets_util import token_hash
-from ehcna_portal.state.session import PROTECTED_MARK, SessionState
+from ehcna_portal.state.guards import PROTECTED_MARK
+from ehcna_portal.state.session import SessionState
 from tests.support.factories import make_staff, staff_session
 from tests.support.handlers import DEV_STATES, handlers
 from tests.support.protocol import RawClient, Victim, parent_cookie, parent_with_child, staff_cookie

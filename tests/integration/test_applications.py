@@ -33,7 +33,7 @@ from ehcna_portal.models import (
     ParentAccount,
 )
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications, children, decisions, document_store
+from ehcna_portal.services import applications, children, decisions, document_store, form_checks
 from ehcna_portal.services.draft_expiry import expire_drafts
 from ehcna_portal.settings import Settings
 from tests.support.databases import postgres_portal
@@ -331,7 +331,7 @@ def test_steps_are_merged_and_completed_steps_and_last_page_are_kept(db):
     assert again.last_page == "step-7" and again.version == view.version  # no version bump
     assert applications.start(engine, parent_id, view.child_id) == (application_id, "step-7")
 
-    statuses = applications.step_statuses(again, date.today())
+    statuses = form_checks.step_statuses(EHCNA, again, date.today())
     assert statuses[5] == "completed" and statuses[1] == "in_progress" and statuses[3] == "not_started"
 
 
@@ -465,7 +465,7 @@ def test_submitting_needs_the_required_answers(db):
     outcome = submit(engine, settings, parent_id, application_id)
     assert not outcome.submitted_now
     [step_8] = outcome.problems
-    assert step_8.step_number == 8 and [item[1] for item in step_8.item_problems] == [document_id]
+    assert step_8.step_number == 8 and [item.key for item in step_8.incomplete] == [str(document_id)]
     assert applications.get(engine, parent_id, application_id).is_draft
     assert outbox_rows(engine, "application_received") == []
 
@@ -547,20 +547,20 @@ def test_a_save_between_the_check_and_the_send_is_not_sent_unchecked(db, monkeyp
     engine, settings = db
     parent_id, application_id = draft_for(engine, settings)
     fill_valid(engine, parent_id, application_id)
-    checked = applications.check_all
+    checked = form_checks.check_all
 
-    def check_then_another_tab_saves(view, today):
-        found = checked(view, today)
+    def check_then_another_tab_saves(form, view, today):
+        found = checked(form, view, today)
         other_tab = applications.save_step(engine, parent_id, application_id, view.version, 1,
                                            {"request_type": ""}, complete=False, last_page="step-1")
         assert other_tab.saved
         return found
 
-    monkeypatch.setattr(applications, "check_all", check_then_another_tab_saves)
+    monkeypatch.setattr(form_checks, "check_all", check_then_another_tab_saves)
     submit(engine, settings, parent_id, application_id)
     monkeypatch.undo()
     view = applications.get(engine, parent_id, application_id)
-    assert view.is_draft or applications.check_all(view, date.today()) == [], \
+    assert view.is_draft or form_checks.check_all(EHCNA, view, date.today()) == [], \
         f"sent as {view.reference} with request_type={view.answers['step-1'].get('request_type')!r}"
 
 

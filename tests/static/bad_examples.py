@@ -15,7 +15,8 @@ import emails
 import reflex as rx
 
 from ehcna_portal.components.scripts import run_js
-from ehcna_portal.state.session import parent_only, public
+from ehcna_portal.state.guards import public
+from ehcna_portal.state.session import parent_only
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,9 @@ import bcrypt
 import reflex as rx
 
 from ehcna_portal.components.scripts import run_js
-from ehcna_portal.state.session import parent_only, public
-from ehcna_portal.state.staff import staff_only
+from ehcna_portal.state.guards import public
+from ehcna_portal.state.session import parent_only
+from ehcna_portal.state.staff_session import staff_only
 
 log = logging.getLogger(__name__)
 FOCUS = "document.getElementById('error-summary').focus()"

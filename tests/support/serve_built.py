@@ -4,8 +4,8 @@
 (about 20 s here), then start the production backend (Granian) mounting that build. This does the last
 step only, exactly as Reflex's ``_run_prod`` does it, on the front end the run's first app built into
 ``REFLEX_WEB_WORKDIR`` — so an app with another database, Redis URL or worker count, or one restarted
-after a kill, starts in a few seconds. Migrations are run before, as ``make serve`` runs them
-(``launched_app`` calls ``ehcna-portal db upgrade``). Run from the checkout's root, with the root on
+after a kill, starts in a few seconds. The database is migrated and seeded before, as ``make serve`` does
+(``launched_app``). Run from the checkout's root, with the root on
 ``PYTHONPATH`` (rxconfig.py) and ``EHCNA_HOST`` and ``EHCNA_PORT`` set:
 ``python tests/support/serve_built.py``.
 """

@@ -34,9 +34,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from ehcna_portal.db import make_engine
+from ehcna_portal.services.seed import seed_demo
 from ehcna_portal.settings import Settings, load_settings
+from tests.support.databases import migrated_engine
 from tests.support.net import free_port
 from tests.support.paths import ROOT
 from tests.support.smtp import SmtpServer
@@ -75,10 +78,6 @@ class ServedApp:
 
     def engine(self) -> Engine:
         return make_engine(self.settings().database_url)
-
-    def cli(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([str(ROOT / ".venv" / "bin" / "ehcna-portal"), *args], env=self.env,
-                              capture_output=True, text=True, timeout=120, check=True)
 
     def start(self) -> None:
         """Serve, on the run's front end (waiting for the run's first app to have built it); returns once Home
@@ -221,6 +220,20 @@ def app_environment(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def _migrate_and_seed(app: ServedApp) -> None:
+    """What ``make serve`` does before it serves (``make migrate``, then ``make seed``'s demo sign-ins), here in
+    this process: a SQLite database is a copy of the run's migrated template (the migrations' own tests run
+    Alembic on every revision), and two CLI processes per app are saved."""
+    settings = app.settings()
+    engine = migrated_engine(settings.database_url)
+    try:
+        with Session(engine) as session:
+            seed_demo(session, settings)
+            session.commit()
+    finally:
+        engine.dispose()
+
+
 @contextlib.contextmanager
 def launched_app(tmp_path_factory: pytest.TempPathFactory, name: str, **extra_env: str) -> Iterator[ServedApp]:
     """A served app on an address of its own, with its own data directory, Reflex state folder, SMTP
@@ -250,8 +263,7 @@ def launched_app(tmp_path_factory: pytest.TempPathFactory, name: str, **extra_en
     log_path = data_dir / "app.log"
     app = ServedApp(url, data_dir, log_path, egress_log, env, smtp)
     try:
-        app.cli("db", "upgrade")
-        app.cli("seed-demo")
+        _migrate_and_seed(app)
         app.start()
         yield app
     finally:

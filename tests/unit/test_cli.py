@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from ehcna_portal.db import make_engine
 from ehcna_portal.models import Application, AuditEvent, Child, OutboxMessage, ParentAccount, StaffAccount
-from ehcna_portal.services import applications
+from ehcna_portal.services import applications, form_checks
 
 CLI = str(Path(sys.executable).parent / "ehcna-portal")
 
@@ -84,7 +84,7 @@ def test_seed_demo_prints_credentials_is_repeatable_and_refused_in_prod(tmp_path
         [child] = session.exec(select(Child)).all()
         [draft] = session.exec(select(Application)).all()
     view = applications.get(engine_for(tmp_path), parent.id, draft.id)
-    statuses = applications.step_statuses(view, date(2026, 12, 6))
+    statuses = form_checks.step_statuses(applications.form_for(view), view, date(2026, 12, 6))
     assert (child.forename, view.is_draft, view.last_page) == ("Robin", True, "step-3")
     assert statuses[1] == statuses[2] == "completed" and statuses[3] == "in_progress" and statuses[8] == "not_started"
 

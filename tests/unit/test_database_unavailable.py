@@ -29,7 +29,7 @@ from ehcna_portal.services import applications, children, sessions
 from ehcna_portal.settings import Settings, get_settings
 from ehcna_portal.state.accounts import ForgottenPasswordState
 from ehcna_portal.state.form import SERVICE_PROBLEM
-from ehcna_portal.state.session import OUTAGE_MARK
+from ehcna_portal.state.guards import OUTAGE_MARK
 from tests.support.db_contents import digests
 from tests.support.factories import make_parent
 from tests.support.handlers import handlers

@@ -18,7 +18,7 @@ from alembic import command
 from ehcna_portal.cli import alembic_config
 from ehcna_portal.db import get_engine
 from ehcna_portal.settings import get_settings
-from ehcna_portal.state.session import PROTECTED_MARK
+from ehcna_portal.state.guards import PROTECTED_MARK
 from tests.support.handlers import handlers
 
 

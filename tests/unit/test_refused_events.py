@@ -11,7 +11,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from reflex.state import State
 
 from ehcna_portal.state.errors import UNKNOWN_HANDLER, UnknownHandlerFilter, handle_backend_exception
-from ehcna_portal.state.session import well_typed
+from ehcna_portal.state.guards import well_typed
 from tests.support.handlers import handlers
 
 
