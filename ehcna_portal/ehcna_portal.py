@@ -11,27 +11,39 @@ from ehcna_portal import logs, routes
 from ehcna_portal.api.headers import SecurityHeaders
 from ehcna_portal.api.routes import build_api
 from ehcna_portal.i18n import localised_path
-from ehcna_portal.pages import accounts, application, children, content, home, staff
+from ehcna_portal.pages import (
+    accounts,
+    application,
+    children,
+    content,
+    home,
+    my_account,
+    staff,
+    staff_admin,
+    staff_case,
+)
 from ehcna_portal.pages.registry import PageSpec, page_title
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.accounts import (
-    AccountDeletedState,
-    ChangePasswordState,
     CompleteRegistrationState,
-    ConfirmNewEmailState,
-    DeleteAccountState,
     EhcAreaState,
     ForgottenPasswordState,
-    MyAccountState,
     RegisterState,
     ResetPasswordState,
     SignInCodeState,
     SignInState,
-    TwoStepSettingsState,
 )
 from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.children import ChildFormState, ChildPageState
 from ehcna_portal.state.errors import handle_backend_exception, handle_frontend_exception, quieten_refused_events
+from ehcna_portal.state.my_account import (
+    AccountDeletedState,
+    ChangePasswordState,
+    ConfirmNewEmailState,
+    DeleteAccountState,
+    MyAccountState,
+    TwoStepSettingsState,
+)
 from ehcna_portal.state.session import SessionState
 from ehcna_portal.state.staff_admin import AccessLogState, KpiState, PaperRequestState, StaffAdminState, StageTextState
 from ehcna_portal.state.staff_case import CaseState
@@ -65,21 +77,21 @@ PUBLIC_PAGES = [
              on_load=ApplicationState.load),
     PageSpec(routes.APPLICATION_ITEM, "application.page_title", application.item_page,
              on_load=ApplicationState.load),
-    PageSpec(routes.ACCOUNT, "account.title", accounts.account, on_load=MyAccountState.load),
-    PageSpec(routes.ACCOUNT_PERSONAL, "account.personal", accounts.personal_details, on_load=MyAccountState.load),
-    PageSpec(routes.ACCOUNT_CIRCUMSTANCES, "account.circumstances", accounts.change_circumstances,
+    PageSpec(routes.ACCOUNT, "account.title", my_account.account, on_load=MyAccountState.load),
+    PageSpec(routes.ACCOUNT_PERSONAL, "account.personal", my_account.personal_details, on_load=MyAccountState.load),
+    PageSpec(routes.ACCOUNT_CIRCUMSTANCES, "account.circumstances", my_account.change_circumstances,
              on_load=MyAccountState.load),
-    PageSpec(routes.ACCOUNT_EMAIL, "account.email", accounts.change_email, on_load=MyAccountState.load),
-    PageSpec(routes.ACCOUNT_EMAIL_SENT, "account.email_sent.title", accounts.change_email_sent,
+    PageSpec(routes.ACCOUNT_EMAIL, "account.email", my_account.change_email, on_load=MyAccountState.load),
+    PageSpec(routes.ACCOUNT_EMAIL_SENT, "account.email_sent.title", my_account.change_email_sent,
              on_load=SessionState.require_signed_in),
-    PageSpec(routes.CONFIRM_NEW_EMAIL, "verify.page_title", accounts.confirm_new_email,
+    PageSpec(routes.CONFIRM_NEW_EMAIL, "verify.page_title", my_account.confirm_new_email,
              on_load=ConfirmNewEmailState.confirm),
-    PageSpec(routes.ACCOUNT_TWO_STEP, "two_step.title", accounts.two_step_settings,
+    PageSpec(routes.ACCOUNT_TWO_STEP, "two_step.title", my_account.two_step_settings,
              on_load=TwoStepSettingsState.load),
-    PageSpec(routes.ACCOUNT_PASSWORD, "change_password.title", accounts.change_password,
+    PageSpec(routes.ACCOUNT_PASSWORD, "change_password.title", my_account.change_password,
              on_load=ChangePasswordState.load),
-    PageSpec(routes.ACCOUNT_DELETE, "account.delete", accounts.delete_account, on_load=DeleteAccountState.load),
-    PageSpec(routes.ACCOUNT_DELETED, "account_deleted.title", accounts.account_deleted,
+    PageSpec(routes.ACCOUNT_DELETE, "account.delete", my_account.delete_account, on_load=DeleteAccountState.load),
+    PageSpec(routes.ACCOUNT_DELETED, "account_deleted.title", my_account.account_deleted,
              on_load=AccountDeletedState.load),
     PageSpec(routes.FORGOTTEN_PASSWORD, "forgotten.title", accounts.forgotten_password,
              on_load=ForgottenPasswordState.load),
@@ -92,15 +104,15 @@ PUBLIC_PAGES = [
     PageSpec(routes.STAFF_SIGN_OUT, "sign_out.title", staff.staff_sign_out, on_load=StaffSignInState.sign_out,
              languages=("en",)),
     PageSpec(routes.STAFF_QUEUE, "staff.queue.title", staff.queue_page, on_load=QueueState.load, languages=("en",)),
-    PageSpec(routes.STAFF_CASE, "staff.case.title", staff.case_page, on_load=CaseState.load, languages=("en",)),
-    PageSpec(routes.STAFF_KPIS, "staff.kpi.title", staff.kpi_page, on_load=KpiState.load, languages=("en",)),
-    PageSpec(routes.STAFF_RECORD_REQUEST, "staff.paper.title", staff.paper_request_page,
+    PageSpec(routes.STAFF_CASE, "staff.case.title", staff_case.case_page, on_load=CaseState.load, languages=("en",)),
+    PageSpec(routes.STAFF_KPIS, "staff.kpi.title", staff_admin.kpi_page, on_load=KpiState.load, languages=("en",)),
+    PageSpec(routes.STAFF_RECORD_REQUEST, "staff.paper.title", staff_admin.paper_request_page,
              on_load=PaperRequestState.load, languages=("en",)),
-    PageSpec(routes.STAFF_STAGE_TEXTS, "staff.texts.title", staff.stage_texts_page, on_load=StageTextState.load,
+    PageSpec(routes.STAFF_STAGE_TEXTS, "staff.texts.title", staff_admin.stage_texts_page, on_load=StageTextState.load,
              languages=("en",)),
-    PageSpec(routes.STAFF_ADMIN, "staff.admin.title", staff.admin_page, on_load=StaffAdminState.load,
+    PageSpec(routes.STAFF_ADMIN, "staff.admin.title", staff_admin.admin_page, on_load=StaffAdminState.load,
              languages=("en",)),
-    PageSpec(routes.STAFF_ACCESS_LOG, "staff.access.title", staff.access_log_page, on_load=AccessLogState.load,
+    PageSpec(routes.STAFF_ACCESS_LOG, "staff.access.title", staff_admin.access_log_page, on_load=AccessLogState.load,
              languages=("en",)),
 ]
 

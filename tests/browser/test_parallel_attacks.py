@@ -31,13 +31,8 @@ from ehcna_portal.models import AuthAttempt, ParentAccount, SignInCode, StaffAcc
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import parent_accounts, rate_limits, sessions, staff_auth, two_step
 from ehcna_portal.services.secrets_util import code_hmac
-from ehcna_portal.state.accounts import (
-    ChangePasswordState,
-    DeleteAccountState,
-    MyAccountState,
-    SignInCodeState,
-    SignInState,
-)
+from ehcna_portal.state.accounts import SignInCodeState, SignInState
+from ehcna_portal.state.my_account import ChangePasswordState, DeleteAccountState, MyAccountState
 from ehcna_portal.state.staff_session import StaffSignInState, StaffTwoStepState
 from tests.support.factories import make_parent, make_staff, parent_id_of, parent_session, staff_session
 from tests.support.handlers import handlers

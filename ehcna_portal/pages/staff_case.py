@@ -1,0 +1,221 @@
+"""The staff case page: the request as sent, documents, notes, history, status and decisions."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ehcna_portal import routes
+from ehcna_portal.components.content import button, error_summary, in_page_link, notification_banner, tag
+from ehcna_portal.components.forms import (
+    date_input,
+    long_text,
+    radios_from,
+    select,
+    text_input,
+)
+from ehcna_portal.i18n import t
+from ehcna_portal.pages.staff import EN, staff_shell
+from ehcna_portal.state.application import GroupView, StepView
+from ehcna_portal.state.staff_case import CaseState
+
+
+def _rows_plain() -> rx.Component:
+    return rx.fragment(rx.el.h2(t("staff.case.about", EN), class_name="govuk-heading-m"),
+                       rx.el.p(in_page_link(t("staff.case.export", EN), target=CaseState.export_href,
+                                            class_name="govuk-link"), class_name="govuk-body"),
+                       rx.el.dl(rx.foreach(CaseState.parent_rows, lambda row: rx.el.div(
+                           rx.el.dt(row["label"], class_name="govuk-summary-list__key"),
+                           rx.el.dd(row["value"], class_name="govuk-summary-list__value"),
+                           class_name="govuk-summary-list__row")), class_name="govuk-summary-list"))
+
+
+def _rows(rows) -> rx.Component:
+    return rx.el.dl(rx.foreach(rows, lambda row: rx.el.div(
+        rx.el.dt(row.question, class_name="govuk-summary-list__key"),
+        rx.el.dd(row.answer, class_name="govuk-summary-list__value"),
+        class_name="govuk-summary-list__row")), class_name="govuk-summary-list")
+
+
+def _answers() -> rx.Component:
+    def group(entry: GroupView) -> rx.Component:
+        return rx.fragment(rx.el.h3(entry.label, class_name="govuk-heading-s"),
+                           rx.foreach(entry.members, lambda item: rx.fragment(
+                               rx.el.h4(item.title, class_name="govuk-body govuk-!-font-weight-bold"),
+                               _rows(item.rows))))
+
+    def step(entry: StepView) -> rx.Component:
+        return rx.el.section(
+            rx.el.h2(t("application.stepper.step", EN), " ", entry.number.to_string(), ": ", entry.title,
+                     class_name="govuk-heading-m"),
+            _rows(entry.rows), rx.foreach(entry.groups, group))
+
+    return rx.foreach(CaseState.answers.to(list[StepView]), step)
+
+
+def _documents() -> rx.Component:
+    state = CaseState
+    cell = "govuk-table__cell"
+    return rx.el.table(
+        rx.el.thead(rx.el.tr(*(rx.el.th(t(key, EN), scope="col", class_name="govuk-table__header") for key in (
+            "staff.case.document", "staff.case.document_type", "staff.case.document_from",
+            "staff.case.uploaded")), class_name="govuk-table__row"), class_name="govuk-table__head"),
+        rx.el.tbody(rx.foreach(state.documents, lambda doc: rx.el.tr(
+            rx.el.td(rx.cond(doc["href"] != "",
+                             in_page_link(doc["name"], target=doc["href"], class_name="govuk-link",
+                                          custom_attrs={"download": ""}),
+                             rx.el.span(doc["name"])),
+                     rx.cond(doc["scan"] != "", rx.el.div(rx.el.strong(doc["scan"], class_name="govuk-tag "
+                                                                       + doc["scan_tag"]),
+                                                         class_name="govuk-!-margin-top-1")),
+                     class_name=cell),
+            rx.el.td(doc["type"], class_name=cell), rx.el.td(doc["from"], class_name=cell),
+            rx.el.td(doc["uploaded"], " ", doc["when"], class_name=cell), class_name="govuk-table__row")),
+            class_name="govuk-table__body"),
+        class_name="govuk-table", id="documents")
+
+
+def _staff_upload() -> rx.Component:
+    """Add a report or letter: a plain multipart form posted to the authorised staff upload route."""
+    state = CaseState
+    error = state.upload_error
+    tabs = [(phase, t(f"tab.{phase}", EN)) for phase in ("request", "assessment", "plan", "reviews")]
+    return rx.el.form(
+        rx.el.h3(t("staff.case.upload_title", EN), class_name="govuk-heading-s"),
+        rx.el.div(
+            rx.el.label(t("application.upload.label", EN), html_for="file", class_name="govuk-label"),
+            rx.cond(error != "", rx.el.p(rx.el.span(t("error.prefix", EN), class_name="govuk-visually-hidden"), " ",
+                                         error, id="file-error", class_name="govuk-error-message")),
+            rx.el.input(type="file", name="file", id="file", class_name="govuk-file-upload",
+                        aria_describedby=rx.cond(error != "", "file-error", None)),
+            class_name=rx.cond(error != "", "govuk-form-group govuk-form-group--error", "govuk-form-group")),
+        rx.el.div(rx.el.fieldset(
+            rx.el.legend(t("staff.case.share_legend", EN),
+                         class_name="govuk-fieldset__legend govuk-fieldset__legend--s"),
+            rx.el.div(*(rx.el.div(
+                rx.el.input(type="radio", name="shared", value=value, default_checked=value == "no",
+                            class_name="govuk-radios__input", custom_attrs={"id": f"shared-{value}"}),
+                rx.el.label(t(key, EN), html_for=f"shared-{value}", class_name="govuk-label govuk-radios__label"),
+                class_name="govuk-radios__item") for value, key in (("no", "staff.case.share_no"),
+                                                                     ("yes", "staff.case.share_yes"))),
+                class_name="govuk-radios govuk-radios--small"),
+            class_name="govuk-fieldset"), class_name="govuk-form-group"),
+        select("phase", t("staff.case.share_tab", EN), tabs, EN, hint=t("staff.case.share_tab_hint", EN)),
+        # Reflex stops a form's own submission, so the button sends the multipart form natively.
+        button(t("application.upload.button", EN), kind="secondary", type="button",
+               on_click=rx.call_script("document.getElementById('staff-upload').submit()")),
+        method="post", enc_type="multipart/form-data", action=state.upload_action, id="staff-upload",
+    )
+
+
+def _history() -> rx.Component:
+    return rx.el.ol(rx.foreach(CaseState.history, lambda entry: rx.el.li(
+        rx.el.h3(entry["title"], class_name="govuk-heading-s govuk-!-margin-bottom-1"),
+        rx.el.p(t("staff.case.by", EN), " ", entry["by"], ", ", entry["when"], class_name="govuk-body-s"),
+        rx.cond(entry["detail"] != "", rx.el.p(entry["detail"], class_name="govuk-body")),
+        class_name="app-timeline__item")), class_name="app-timeline", id="history")
+
+
+def _notes() -> rx.Component:
+    state = CaseState
+    form = rx.el.form(
+        long_text("note", t("staff.case.note", EN), EN, max_length=5000, default_value=rx.Var.create(""),
+                  hint=t("staff.case.note_hint", EN), error=state.errors["note"]),
+        button(t("staff.case.add_note", EN)),
+        on_submit=state.add_note, no_validate=True, reset_on_submit=False, key=state.notes.length().to_string())
+    listed = rx.el.ol(rx.foreach(state.notes, lambda note: rx.el.li(
+        rx.el.p(t("staff.case.by", EN), " ", note["by"], ", ", note["when"], class_name="govuk-body-s"),
+        rx.el.p(note["body"], class_name="govuk-body app-note"),
+        class_name="app-timeline__item")), class_name="app-timeline", id="notes")
+    return rx.fragment(rx.el.h2(t("staff.case.notes", EN), class_name="govuk-heading-m"), form, listed)
+
+
+def _exception_form() -> rx.Component:
+    """Record a reg 10(4) exception, with its dates (reported apart by the DfE; the deadlines stay)."""
+    state = CaseState
+    form = rx.el.form(
+        radios_from("exception_reason", t("staff.case.exception_reason", EN), state.exception_reasons, EN,
+                    error=state.errors["exception_reason"]),
+        date_input("exception_from", t("staff.case.exception_from", EN), EN, error=state.errors["exception_from"],
+                   legend_class="govuk-fieldset__legend govuk-fieldset__legend--s"),
+        date_input("exception_to", t("staff.case.exception_to", EN), EN, error=state.errors["exception_to"],
+                   hint=t("staff.case.exception_to_hint", EN),
+                   legend_class="govuk-fieldset__legend govuk-fieldset__legend--s"),
+        button(t("staff.case.save_exception", EN), kind="secondary"),
+        on_submit=state.record_exception, no_validate=True, reset_on_submit=False, key=state.exception)
+    return rx.el.details(
+        rx.el.summary(rx.el.span(t("staff.case.exception_title", EN), class_name="govuk-details__summary-text"),
+                      class_name="govuk-details__summary"),
+        rx.el.div(rx.cond(state.exception != "", rx.el.p(state.exception, class_name="govuk-body", id="exception")),
+                  form, class_name="govuk-details__text"),
+        class_name="govuk-details")
+
+
+def _case_nav() -> rx.Component:
+    state = CaseState
+
+    def item(section: str) -> rx.Component:
+        return rx.el.li(in_page_link(t(f"staff.case.{section}", EN),
+                                     target=routes.staff_case(state.application_id, section),
+                                     class_name="govuk-tabs__tab",
+                                     aria_current=rx.cond(state.section == section, "page", None)),
+                        class_name=rx.cond(state.section == section,
+                                           "govuk-tabs__list-item govuk-tabs__list-item--selected",
+                                           "govuk-tabs__list-item"))
+
+    return rx.el.nav(rx.el.ul(item("request"), item("documents"), item("notes"), item("history"),
+                              class_name="govuk-tabs__list"),
+                     aria_label=t("staff.case.sections", EN), class_name="govuk-tabs")
+
+
+def _status_form() -> rx.Component:
+    state = CaseState
+    return rx.cond(state.next_statuses.length() > 0, rx.el.form(
+        radios_from("status", t("staff.case.change_status", EN), state.next_statuses, EN, error=state.errors["status"],
+                    legend_class="govuk-fieldset__legend govuk-fieldset__legend--m"),
+        text_input("reason", t("staff.case.reason", EN), EN, hint=t("staff.case.reason_hint", EN)),
+        button(t("staff.case.save_status", EN)),
+        on_submit=state.change_status, no_validate=True, reset_on_submit=False, key=state.status,
+    ))
+
+def _decision_form() -> rx.Component:
+    state = CaseState
+    return rx.cond(state.decision_options.length() > 0, rx.el.form(
+        rx.el.h2(t("staff.case.record_decision", EN), class_name="govuk-heading-m"),
+        radios_from("decision", t("staff.case.decision_legend", EN), state.decision_options, EN,
+                    error=state.errors["decision"]),
+        long_text("reasons", t("staff.case.reasons", EN), EN, max_length=5000, default_value=rx.Var.create(""),
+                  hint=t("staff.case.reasons_hint", EN), error=state.errors["reasons"]),
+        button(t("staff.case.save_decision", EN)),
+        on_submit=state.record_decision, no_validate=True, reset_on_submit=False, key=state.status,
+    ))
+
+
+def case_page(_lang: str = EN) -> rx.Component:
+    state = CaseState
+    identity = rx.el.div(
+        rx.el.span(state.reference, class_name="govuk-caption-l"),
+        rx.el.h1(state.child_name, class_name="govuk-heading-l"),
+        rx.el.p(tag(state.status_label), " ",
+                rx.cond(state.overdue, tag(t("staff.queue.overdue", EN), "red")), class_name="govuk-body"),
+        rx.el.dl(*(rx.el.div(rx.el.dt(t(key, EN), class_name="govuk-summary-list__key"),
+                             rx.el.dd(value, class_name="govuk-summary-list__value"),
+                             class_name="govuk-summary-list__row")
+                   for key, value in (("staff.queue.received", state.received), ("staff.queue.due", state.decision_due),
+                                      ("staff.queue.assigned", state.assigned_to))),
+                 class_name="govuk-summary-list govuk-summary-list--no-border"),
+        button(t("staff.case.assign_to_me", EN), kind="secondary", type="button", on_click=state.assign_to_me),
+        class_name="app-identity-bar",
+    )
+    body = rx.match(state.section,
+                    ("documents", rx.fragment(rx.el.h2(t("staff.case.documents", EN), class_name="govuk-heading-m"),
+                                              _documents(), _staff_upload())),
+                    ("history", rx.fragment(rx.el.h2(t("staff.case.history", EN), class_name="govuk-heading-m"),
+                                            _history())),
+                    ("notes", _notes()),
+                    rx.fragment(_rows_plain(), _answers()))
+    found = rx.fragment(
+        error_summary(state.error_list, EN),
+        rx.cond(state.banner != "", notification_banner(t("staff.case.saved", EN), EN, success=True)),
+        identity, _decision_form(), _status_form(), _exception_form(), _case_nav(), body)
+    missing = rx.el.h1(t("notfound.title", EN), class_name="govuk-heading-l")
+    return staff_shell(routes.STAFF_CASE, rx.cond(state.ready, rx.cond(state.found, found, missing)))
