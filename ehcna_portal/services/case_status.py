@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, and_, update
 from sqlmodel import Session, col
 
 from ehcna_portal.models import Application, ApplicationStatus
@@ -62,6 +62,16 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "withdrawn": (),
 }
 OPEN_BEFORE_DECISION = ("submitted", "acknowledged", "info_gathering", "panel_scheduled")
+
+
+def is_overdue(status: str, decision_due_on: date | None, today: date) -> bool:
+    """Still waiting for the decision whether to assess after its statutory date (reg 5(1): 6 weeks)."""
+    return status in OPEN_BEFORE_DECISION and decision_due_on is not None and decision_due_on < today
+
+
+def overdue_condition(today: date) -> ColumnElement[bool]:
+    """``is_overdue`` as SQL, for the queue's filter and the figures (the same rule, counted in the database)."""
+    return and_(col(Application.case_status).in_(OPEN_BEFORE_DECISION), col(Application.decision_due_on) < today)
 
 
 class TransitionRefused(ValueError):

@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from ehcna_portal.models import Application, ApplicationStatus
-from ehcna_portal.services.case_status import OPEN_BEFORE_DECISION
+from ehcna_portal.services.case_status import overdue_condition
 from ehcna_portal.services.timescales import DECISION_TO_ASSESS, FINAL_PLAN
 
 
@@ -150,8 +150,7 @@ def monthly(engine: Engine, first: date, last: date) -> list[MonthFigures]:
 
 
 def overdue_query(today: date) -> Select:
-    return select(func.count()).select_from(Application).where(
-        _SUBMITTED, col(Application.case_status).in_(OPEN_BEFORE_DECISION), col(Application.decision_due_on) < today)
+    return select(func.count()).select_from(Application).where(_SUBMITTED, overdue_condition(today))
 
 
 def overdue_now(engine: Engine, today: date) -> int:

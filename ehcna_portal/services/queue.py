@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from ehcna_portal.ids import parse_id
 from ehcna_portal.models import Application, ApplicationStatus, StaffAccount
-from ehcna_portal.services.case_status import OPEN_BEFORE_DECISION, STATUSES
+from ehcna_portal.services.case_status import OPEN_BEFORE_DECISION, STATUSES, overdue_condition
 from ehcna_portal.services.dates import parse_date
 from ehcna_portal.services.kpis import to_csv
 from ehcna_portal.services.timescales import days_left
@@ -120,8 +120,7 @@ def _conditions(query: QueueQuery, today: date) -> list:
     if query.received_to:
         found.append(col(Application.received_on) <= query.received_to)
     if query.overdue_only:
-        found.append(and_(col(Application.case_status).in_(OPEN_BEFORE_DECISION),
-                          col(Application.decision_due_on) < today))
+        found.append(overdue_condition(today))
     return found
 
 

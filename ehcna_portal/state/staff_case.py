@@ -95,8 +95,7 @@ class CaseState(FormMixin, rx.State):
         self.status = application.case_status
         status = case_status.STATUSES.get(application.case_status)
         self.status_label = status.label if status else application.case_status
-        self.overdue = bool(application.decision_due_on and application.decision_due_on < today
-                            and application.case_status in case_status.OPEN_BEFORE_DECISION)
+        self.overdue = case_status.is_overdue(application.case_status, application.decision_due_on, today)
         self.received, self.decision_due = day(application.received_on), day(application.decision_due_on)
         self.assigned_to = found.assigned_to or t("staff.queue.unassigned", "en")
         parent = found.parent

@@ -230,3 +230,23 @@ def test_the_change_is_in_the_callers_transaction(engine):
     row = load(engine, application_id)
     assert (row.case_status, row.status_changed_at) == ("submitted", None)
     assert audit_events(engine) == []
+
+
+# A request received on Thursday 1 October 2026 is due a decision whether to assess 6 weeks later, on Thursday
+# 12 November 2026 (SEND Regulations 2014 reg 5(1)). On the 12th it is due today, not overdue; on the 13th it is.
+@pytest.mark.parametrize(("status", "today", "overdue"), [
+    ("submitted", date(2026, 11, 12), False),
+    ("submitted", date(2026, 11, 13), True),
+    ("panel_scheduled", date(2027, 1, 4), True),
+    ("assess_agreed", date(2027, 1, 4), False),  # decided: the 6-week clock has stopped
+    ("withdrawn", date(2027, 1, 4), False),
+])
+def test_overdue_is_one_rule_in_python_and_in_sql(engine: Engine, status: str, today: date, overdue: bool):
+    application_id = application_at(engine, status)
+    with Session(engine) as db:
+        db.execute(update(Application).where(col(Application.id) == application_id)
+                   .values(decision_due_on=date(2026, 11, 12)))
+        db.commit()
+        counted = db.exec(select(Application.id).where(case_status.overdue_condition(today))).all()
+    assert case_status.is_overdue(status, date(2026, 11, 12), today) is overdue
+    assert (counted == [application_id]) is overdue
