@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
+
+from ehcna_portal.i18n import long_date
 from ehcna_portal.ids import parse_number
 
 LONDON = ZoneInfo("Europe/London")
@@ -66,3 +69,14 @@ def uk_date(moment: datetime) -> date:
     """The day it is in England at ``moment``: what "received on" and "today" mean for a family
     (just after midnight in summer it is already tomorrow in the UK but still today in UTC)."""
     return moment.astimezone(LONDON).date()
+
+
+def day(value: date | None) -> str:
+    """A date on the staff side, "12 November 2026" ("" when there is none)."""
+    return long_date(value, "en") if value else ""
+
+
+def format_when(moment: datetime) -> str:
+    """"4 June 2026 at 9:32am", UK time (MOJ timeline style)."""
+    return format_datetime(moment, "d MMMM y 'at' h:mma", tzinfo=LONDON, locale="en_GB").replace(
+        "AM", "am").replace("PM", "pm")

@@ -23,13 +23,13 @@ from ehcna_portal.services import (
     stage_texts,
 )
 from ehcna_portal.services.accounts import AccountError
-from ehcna_portal.services.dates import uk_date
+from ehcna_portal.services.case_page import ACTIONS
+from ehcna_portal.services.dates import format_when, uk_date
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.form import FormMixin
 from ehcna_portal.state.guards import off_loop
 from ehcna_portal.state.session import backend_base
-from ehcna_portal.state.staff_case import ACTIONS
-from ehcna_portal.state.staff_session import MANAGERS, field, format_when, staff, staff_only
+from ehcna_portal.state.staff_session import MANAGERS, field, staff, staff_only
 
 
 class KpiState(rx.State):

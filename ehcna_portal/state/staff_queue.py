@@ -15,11 +15,11 @@ from ehcna_portal.services import (
     queue,
     staff_cases,
 )
-from ehcna_portal.services.dates import uk_date
+from ehcna_portal.services.dates import day, uk_date
 from ehcna_portal.state.form import FormMixin
 from ehcna_portal.state.guards import off_loop
 from ehcna_portal.state.session import backend_base
-from ehcna_portal.state.staff_session import day, field, staff, staff_only
+from ehcna_portal.state.staff_session import field, staff, staff_only
 
 
 class QueueState(FormMixin, rx.State):

@@ -9,11 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextvars
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any
 
 import reflex as rx
-from babel.dates import format_datetime
 from sqlmodel import Session
 
 from ehcna_portal import routes
@@ -21,11 +19,9 @@ from ehcna_portal.api.session_routes import session_token_from_cookie_header
 from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.components.scripts import run_js
 from ehcna_portal.db import get_engine
-from ehcna_portal.i18n import long_date
 from ehcna_portal.services import (
     staff_auth,
 )
-from ehcna_portal.services.dates import LONDON
 from ehcna_portal.services.staff_auth import StaffView
 from ehcna_portal.services.validation import clean
 from ehcna_portal.settings import get_settings
@@ -97,14 +93,6 @@ def field(form_data: dict, name: str) -> str:
     return clean(form_data.get(name))
 
 
-def day(value: date | None) -> str:
-    return long_date(value, "en") if value else ""
-
-
-def format_when(moment: datetime) -> str:
-    """"4 June 2026 at 9:32am", UK time (MOJ timeline style)."""
-    return format_datetime(moment, "d MMMM y 'at' h:mma", tzinfo=LONDON, locale="en_GB").replace(
-        "AM", "am").replace("PM", "pm")
 
 
 class StaffSignInState(FormMixin, rx.State):

@@ -1,0 +1,133 @@
+"""Everything a caseworker's case page shows, worked out in one call: the identity bar and its clock, who asked
+and what they agreed to, the answers as sent (from the form's definition), documents with their virus scan,
+notes, the history, the exception recorded and what the process allows next. The state only shows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from ehcna_portal import routes
+from ehcna_portal.forms import answers as form_answers
+from ehcna_portal.forms import registry
+from ehcna_portal.i18n import t
+from ehcna_portal.models import ApplicationDocument, ScanStatus
+from ehcna_portal.services import applications, case_status, consents, decisions, staff_cases
+from ehcna_portal.services.dates import day, format_when
+from ehcna_portal.services.timescales import EXCEPTIONS
+
+EN = "en"
+ACTIONS = {"case.status_changed": "Status changed", "case.assigned": "Assigned", "case.viewed": "Case opened",
+           "case.exception_recorded": "Exception recorded", "application.submitted": "Request submitted",
+           "application.started": "Application started", "document.uploaded": "Document uploaded",
+           "document.removed": "Document removed", "document.downloaded": "Document downloaded",
+           "case.note_added": "Note added", "case.decision_recorded": "Decision recorded",
+           "application.recorded_by_staff": "Recorded by staff"}
+
+
+@dataclass
+class CasePage:
+    """The case page's contents; document ``href``s are site paths (the caller adds where the backend is)."""
+
+    application_id: int
+    reference: str
+    child_name: str
+    status: str
+    status_label: str
+    overdue: bool
+    received: str
+    decision_due: str
+    assigned_to: str
+    parent_rows: list[dict[str, str]]
+    steps: list[form_answers.StepSummary]
+    documents: list[dict[str, str]]
+    notes: list[dict[str, str]]
+    exception: str
+    history: list[dict[str, str]]
+    next_statuses: list[dict[str, str]]
+    decision_options: list[dict[str, str]]
+
+
+def case_page(engine: Engine, application_id: int, staff_id: int, today: date) -> CasePage | None:
+    """The submitted request's case page for a member of staff (the opening is audited); None if there is none."""
+    found = staff_cases.open_case(engine, application_id, staff_id)
+    if found is None:
+        return None
+    application, child, parent = found.application, found.child, found.parent
+    status = case_status.STATUSES.get(application.case_status)
+    form = registry.form(application.form_key, application.form_version)
+    from_family = [{"id": doc.id, "name": doc.original_name, "details": dict(doc.details)}
+                   for doc in found.documents if doc.uploaded_by_staff_id is None]
+    facts = applications.child_facts(child, application.received_on or today)
+    return CasePage(
+        application_id=application.id or 0, reference=application.reference or "",
+        child_name=application.child_name, status=application.case_status,
+        status_label=status.label if status else application.case_status,
+        overdue=case_status.is_overdue(application.case_status, application.decision_due_on, today),
+        received=day(application.received_on), decision_due=day(application.decision_due_on),
+        assigned_to=found.assigned_to or t("staff.queue.unassigned", EN),
+        parent_rows=[
+            {"label": t("staff.case.parent", EN), "value": f"{parent.forename} {parent.surname}"},
+            {"label": t("staff.case.parent_email", EN), "value": parent.email},
+            # Letters and emails go in this language: a caseworker replying by hand should too.
+            {"label": t("staff.case.language", EN), "value": t(f"staff.case.language.{parent.preferred_language}", EN)},
+            {"label": t("child.dob", EN), "value": day(child.date_of_birth)},
+            {"label": t("child.school", EN), "value": child.school_name or "—"},
+            {"label": t("staff.case.address", EN), "value": ", ".join(part for part in (
+                child.address_line_1, child.address_line_2, child.town, child.postcode) if part)},
+            # Who asked and what they agreed to (a young person's agreement, parents copied in, the declaration).
+            *({"label": row.label, "value": row.value}
+              for row in consents.agreed_rows(consents.agreed(application), EN))],
+        steps=form_answers.summarise(form, application.answers, facts, EN, from_family),
+        documents=[_document(form, doc) for doc in found.documents],
+        notes=[{"by": note.author, "when": format_when(note.at), "body": note.body}
+               for note in staff_cases.notes(engine, application_id)],
+        exception=t("staff.case.exception_recorded", EN, reason=EXCEPTIONS[application.exception_reason],
+                    starts=day(application.exception_from),
+                    ends=day(application.exception_to) or t("staff.case.exception_open", EN))
+        if application.exception_reason in EXCEPTIONS else "",
+        history=[{"title": ACTIONS.get(entry.action, entry.action), "by": entry.actor, "when": format_when(entry.at),
+                  "detail": _describe(entry.detail)} for entry in staff_cases.history(engine, application_id)],
+        # Decisions are made with "Record decision", which also writes the letter.
+        next_statuses=[{"value": key, "label": case_status.STATUSES[key].label}
+                       for key in case_status.allowed_next(application.case_status)
+                       if key not in decisions.DECISIONS.values()],
+        decision_options=[{"value": decision, "label": t(f"staff.case.decision.{decision}", EN)}
+                          for decision in decisions.available(application.case_status)])
+
+
+def _document(form: Any, doc: ApplicationDocument) -> dict[str, str]:
+    """A document row: a document in quarantine (virus scan pending) or that failed its scan has no link, only
+    its status."""
+    kinds = form.find("documents")
+    return {"name": doc.original_name,
+            "href": routes.document(doc.id) if doc.scan_status in ScanStatus.DOWNLOADABLE else "",
+            "scan": t(f"staff.case.scan.{doc.scan_status}", EN)
+            if doc.scan_status in (ScanStatus.PENDING, ScanStatus.INFECTED) else "",
+            "scan_tag": "govuk-tag--red" if doc.scan_status == ScanStatus.INFECTED else "govuk-tag--yellow",
+            "type": form_answers.display(kinds.field("document_type"), doc.details.get("document_type"), EN, kinds),
+            "from": str(doc.details.get("document_from", "")),
+            "uploaded": day(doc.uploaded_at.date()),
+            "when": _document_note(doc)}
+
+
+def _document_note(document: ApplicationDocument) -> str:
+    """Who a document came from, and whether the family can see it."""
+    if document.uploaded_by_staff_id is None:
+        return t("staff.case.after_submission", EN) if document.after_submission else ""
+    return t("staff.case.shared" if document.shared else "staff.case.internal", EN,
+             tab=t(f"tab.{document.phase or 'request'}", EN))
+
+
+def _describe(detail: dict[str, Any]) -> str:
+    if "old" in detail and "new" in detail and isinstance(detail.get("new"), str):
+        old = case_status.STATUSES.get(str(detail["old"]))
+        new = case_status.STATUSES.get(str(detail["new"]))
+        if old and new:
+            return f"{old.label} → {new.label}" + (f": {detail['reason']}" if detail.get("reason") else "")
+    if "reference" in detail:
+        return str(detail["reference"])
+    return ""
