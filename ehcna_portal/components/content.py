@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
@@ -64,6 +65,22 @@ def summary_list(rows: list[tuple[str, Any]]) -> rx.Component:
         ) for key, value in rows),
         class_name="govuk-summary-list",
     )
+
+
+def summary_row(key: Any, value: Any, value_class: str = "") -> rx.Component:
+    return rx.el.div(rx.el.dt(key, class_name="govuk-summary-list__key"),
+                     rx.el.dd(value, class_name=f"govuk-summary-list__value {value_class}".strip()),
+                     class_name="govuk-summary-list__row")
+
+
+def summary_list_of(rows: Var, key: Callable[[Var], Any] = lambda row: row["label"],
+                    value: Callable[[Var], Any] = lambda row: row["value"], *, value_class: str = "",
+                    before: tuple[rx.Component, ...] = (), **attrs: Any) -> rx.Component:
+    """A GOV.UK summary list of a list var, one row per item (after the ``before`` rows): ``key`` and ``value``
+    read an item (by default a dict's "label" and "value"). Parent and staff pages draw every list of answers
+    with it."""
+    return rx.el.dl(*before, rx.foreach(rows, lambda row: summary_row(key(row), value(row), value_class)),
+                    class_name="govuk-summary-list", **attrs)
 
 
 def button(label: str, *, kind: str = "primary", **attrs: Any) -> rx.Component:

@@ -15,6 +15,8 @@ from ehcna_portal.components.content import (
     error_summary,
     notification_banner,
     summary_list,
+    summary_list_of,
+    summary_row,
 )
 from ehcna_portal.components.forms import (
     checkboxes,
@@ -97,7 +99,7 @@ def _item_card(item: ItemView, group: GroupView, lang: Language) -> rx.Component
                         custom_attrs={"download": ""})),
         class_name="app-item-actions",
     )
-    rows = rx.el.dl(rx.foreach(item.rows, _summary_row), class_name="govuk-summary-list")
+    rows = _answer_list(item.rows)
     return rx.el.div(
         rx.el.div(rx.el.h3(item.title, class_name="govuk-summary-card__title"), actions,
                   class_name="govuk-summary-card__title-wrapper"),
@@ -120,10 +122,10 @@ def _scan_status(item: ItemView, lang: Language) -> rx.Component:
                 rx.el.p(t("application.scan.infected", lang), class_name="govuk-error-message")))
 
 
-def _summary_row(row: RowView) -> rx.Component:
-    return rx.el.div(rx.el.dt(row.question, class_name="govuk-summary-list__key"),
-                     rx.el.dd(row.answer, class_name="govuk-summary-list__value app-answer"),
-                     class_name="govuk-summary-list__row")
+def _answer_list(rows: rx.Var, before: tuple[rx.Component, ...] = ()) -> rx.Component:
+    """Questions and answers (an item's, the child's): answers keep their line breaks (``app-answer``)."""
+    return summary_list_of(rows, lambda row: row.question, lambda row: row.answer, value_class="app-answer",
+                           before=before)
 
 
 def _upload(lang: Language) -> rx.Component:
@@ -176,10 +178,7 @@ def _section(step: Step, section: Section, lang: Language) -> rx.Component:
     if body:
         parts.append(rx.el.p(body, class_name="govuk-body"))
     if section.show_child:
-        name_row = rx.el.div(rx.el.dt(t("application.child_name", lang), class_name="govuk-summary-list__key"),
-                             rx.el.dd(S.child_name, class_name="govuk-summary-list__value"),
-                             class_name="govuk-summary-list__row")
-        parts.append(rx.el.dl(name_row, rx.foreach(S.child_rows, _summary_row), class_name="govuk-summary-list"))
+        parts.append(_answer_list(S.child_rows, before=(summary_row(t("application.child_name", lang), S.child_name),)))
         parts.append(rx.el.p(rx.el.a(t("application.change_child", lang), href=S.edit_child_href,
                                      class_name="govuk-link"), class_name="govuk-body"))
     for item in section.items:
@@ -304,7 +303,7 @@ def _answers(lang: Language, *, with_change: bool) -> rx.Component:
             rx.cond(entry.members.length() > 0,
                     rx.foreach(entry.members, lambda item: rx.el.div(
                         rx.el.h4(item.title, class_name="govuk-body govuk-!-font-weight-bold"),
-                        rx.el.dl(rx.foreach(item.rows, _summary_row), class_name="govuk-summary-list"))),
+                        _answer_list(item.rows))),
                     rx.el.p(t("application.none_added", lang), class_name="govuk-body")),
         )
 
@@ -333,7 +332,7 @@ def _people(lang: Language) -> rx.Component:
         rx.el.p(S.submitter, class_name="govuk-body"),
         rx.el.h2(t("summary.child", lang), class_name="govuk-heading-m"),
         rx.el.p(S.child_name, class_name="govuk-body"),
-        rx.el.dl(rx.foreach(S.child_rows, _summary_row), class_name="govuk-summary-list"),
+        _answer_list(S.child_rows),
     )
 
 

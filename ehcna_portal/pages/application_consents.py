@@ -7,12 +7,12 @@ from __future__ import annotations
 import reflex as rx
 
 from ehcna_portal import routes
-from ehcna_portal.components.content import button
+from ehcna_portal.components.content import button, summary_list_of
 from ehcna_portal.components.forms import form_group, radios, required_label, text_input
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.forms.consents import ITEMS, PARENT, ConsentItem
 from ehcna_portal.i18n import Language, t
-from ehcna_portal.state.application import ApplicationState, RowView
+from ehcna_portal.state.application import ApplicationState
 
 S = ApplicationState
 
@@ -74,12 +74,7 @@ def consent_form(lang: Language) -> rx.Component:
 
 def agreed_section(lang: Language) -> rx.Component:
     """What the requester agreed to, by whom and when (a sent request's print view and summary)."""
-    def row(entry: RowView) -> rx.Component:
-        return rx.el.div(rx.el.dt(entry.question, class_name="govuk-summary-list__key"),
-                         rx.el.dd(entry.answer, class_name="govuk-summary-list__value"),
-                         class_name="govuk-summary-list__row")
-
     return rx.cond(S.agreed_rows.length() > 0, rx.el.section(
         rx.el.h2(t("consent.agreed_title", lang), class_name="govuk-heading-m"),
-        rx.el.dl(rx.foreach(S.agreed_rows, row), class_name="govuk-summary-list"),
+        summary_list_of(S.agreed_rows, lambda row: row.question, lambda row: row.answer),
         id="consents", class_name="app-print-step"))

@@ -12,6 +12,7 @@ from ehcna_portal.components.content import (
     in_page_link,
     notification_banner,
     summary_list,
+    summary_list_of,
     warning_text,
 )
 from ehcna_portal.components.forms import date_input, radios, select, starred, text_input, typed_value
@@ -206,10 +207,7 @@ def _forms_list(lang: Language) -> rx.Component:
 
 def _dates() -> rx.Component:
     state = ChildPageState
-    return rx.cond(state.dates.length() > 0, rx.el.dl(rx.foreach(state.dates, lambda row: rx.el.div(
-        rx.el.dt(row["label"], class_name="govuk-summary-list__key"),
-        rx.el.dd(row["value"], class_name="govuk-summary-list__value"),
-        class_name="govuk-summary-list__row")), class_name="govuk-summary-list", id="request-dates"))
+    return rx.cond(state.dates.length() > 0, summary_list_of(state.dates, id="request-dates"))
 
 
 def _letters(section: str, lang: Language) -> rx.Component:

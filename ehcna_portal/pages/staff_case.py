@@ -5,7 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from ehcna_portal import routes
-from ehcna_portal.components.content import button, error_summary, in_page_link, notification_banner, tag
+from ehcna_portal.components.content import (
+    button,
+    error_summary,
+    in_page_link,
+    notification_banner,
+    summary_list_of,
+    tag,
+)
 from ehcna_portal.components.forms import (
     date_input,
     long_text,
@@ -23,17 +30,11 @@ def _rows_plain() -> rx.Component:
     return rx.fragment(rx.el.h2(t("staff.case.about", EN), class_name="govuk-heading-m"),
                        rx.el.p(in_page_link(t("staff.case.export", EN), target=CaseState.export_href,
                                             class_name="govuk-link"), class_name="govuk-body"),
-                       rx.el.dl(rx.foreach(CaseState.parent_rows, lambda row: rx.el.div(
-                           rx.el.dt(row["label"], class_name="govuk-summary-list__key"),
-                           rx.el.dd(row["value"], class_name="govuk-summary-list__value"),
-                           class_name="govuk-summary-list__row")), class_name="govuk-summary-list"))
+                       summary_list_of(CaseState.parent_rows))
 
 
 def _rows(rows) -> rx.Component:
-    return rx.el.dl(rx.foreach(rows, lambda row: rx.el.div(
-        rx.el.dt(row.question, class_name="govuk-summary-list__key"),
-        rx.el.dd(row.answer, class_name="govuk-summary-list__value"),
-        class_name="govuk-summary-list__row")), class_name="govuk-summary-list")
+    return summary_list_of(rows, lambda row: row.question, lambda row: row.answer)
 
 
 def _answers() -> rx.Component:
