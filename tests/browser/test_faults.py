@@ -23,6 +23,7 @@ from tests.support.browser import assert_accessible, open_page
 from tests.support.db_contents import columns_of, digests
 from tests.support.faults import NOT_COMPARED, RECONNECTING, SERVICE_PROBLEM
 from tests.support.languages import assert_page_in
+from tests.support.mail import wait_until_outbox_quiet
 from tests.support.parent_pages import applications_of, start_application
 from tests.support.served_app import ServedApp
 
@@ -61,6 +62,7 @@ def test_database_locked_while_saving_tells_the_parent_keeps_the_answers_and_sav
     fill_step_1(page)
     engine = served_app.engine()
     tables = {name: names for name, names in columns_of(engine).items() if name not in NOT_COMPARED}
+    wait_until_outbox_quiet(engine)
     before = digests(engine, tables)
 
     holder = sqlite3.connect(database_file(served_app), isolation_level=None, timeout=10)

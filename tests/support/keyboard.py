@@ -12,9 +12,9 @@ MAX_TABS = 250
 
 # What the focused element shows: GOV.UK's yellow focus state is an outline, a box-shadow or a yellow
 # background; radios and checkboxes draw it on their label's ::before/::after.
-FOCUS_STATE = """() => {
+FOCUS_STATE = """target => {
   const e = document.activeElement;
-  if (!e || e === document.body) return {tag: 'body', visible: false, shown: false};
+  if (!e || e === document.body) return {tag: 'body', visible: false, shown: false, reached: false};
   const r = e.getBoundingClientRect();
   const styled = (el, pseudo) => {
     const s = getComputedStyle(el, pseudo);
@@ -29,7 +29,7 @@ FOCUS_STATE = """() => {
   const box = (e.type === 'radio' || e.type === 'checkbox') && e.labels && e.labels[0]
     ? e.labels[0].getBoundingClientRect() : r;
   return {tag: e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''), visible: box.width > 0 && box.height > 0,
-          shown};
+          shown, reached: e === target};
 }"""
 
 
@@ -47,11 +47,11 @@ class Keyboard:
         for _ in range(MAX_TABS):
             self.page.keyboard.press("Shift+Tab" if backwards else "Tab")
             self.stops += 1
-            state = self.page.evaluate(FOCUS_STATE)
+            state = target.evaluate(FOCUS_STATE)  # one round trip a stop: how focus looks, and whether it arrived
             if state["tag"] != "body":
                 assert state["visible"], f"focus went to something invisible: {state['tag']} on {self.page.url}"
                 assert state["shown"], f"focus is not visible on {state['tag']} on {self.page.url}"
-            if self._is_focused(target):
+            if state["reached"]:
                 return
         raise AssertionError(f"{MAX_TABS} presses of Tab never reached {target} on {self.page.url}")
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 from email.header import decode_header, make_header
 from email.message import Message
 
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
+
+from ehcna_portal.models import OutboxMessage, OutboxStatus
+from ehcna_portal.models.base import utcnow
 from tests.support.smtp import SmtpServer
 
 
@@ -53,3 +59,18 @@ def code_in(message: Message) -> str:
     match = re.search(r"(?:Your verification code is|Eich cod dilysu yw) (\d{6})", text_of(message))
     assert match, text_of(message)
     return match.group(1)
+
+
+def wait_until_outbox_quiet(engine: Engine, *, within: float = 60, timeout: float = 30) -> None:
+    """Until the background sender has nothing to send in the next ``within`` seconds: a test comparing the
+    database before and after must not count the sender's own writes (an earlier test's email going out)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with Session(engine) as db:
+            due = db.exec(select(func.count()).select_from(OutboxMessage)
+                          .where(col(OutboxMessage.status) == OutboxStatus.PENDING,
+                                 col(OutboxMessage.next_attempt_at) < utcnow() + timedelta(seconds=within))).one()
+        if due == 0:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the outbox still had {due} message(s) to send after {timeout}s")

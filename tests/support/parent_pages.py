@@ -9,10 +9,11 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
+from ehcna_portal.api.session_routes import cookie_name
 from ehcna_portal.models import Application
 from tests.support import ehcna_steps as steps
 from tests.support import factories
-from tests.support.browser import assert_accessible, open_page, sign_in_with_emailed_code
+from tests.support.browser import assert_accessible, open_page
 from tests.support.factories import PASSWORD, make_parent
 from tests.support.images import image_bytes
 from tests.support.mail import link_in, wait_for_mail
@@ -43,10 +44,16 @@ def upload_files(tmp_path: Path) -> dict[str, Path]:
 
 
 def into_ehc_area(page: Page, served_app: ServedApp) -> str:
-    """A parent with emailed codes, signed in with the second factor, on SEND Home."""
-    email = make_parent(served_app.engine(), served_app.settings(), two_step="email")
-    open_page(page, "/sign-in", check_accessibility=False)
-    sign_in_with_emailed_code(page, served_app, email, PASSWORD)
+    """A parent with emailed codes, signed in with the second factor, on SEND Home.
+
+    The session is minted as the sign-in handoff mints it and given to the browser as its cookie: signing in
+    (password, emailed code) is tested where it is under test, not again by every test that needs a parent."""
+    engine, settings = served_app.engine(), served_app.settings()
+    email = make_parent(engine, settings, two_step="email")
+    token = factories.parent_session(engine, factories.parent_id_of(engine, email))
+    page.context.add_cookies([{"name": cookie_name(settings), "value": token, "url": served_app.url,
+                               "httpOnly": True, "sameSite": "Strict"}])
+    open_page(page, "/ehc", check_accessibility=False)
     expect(page.locator("h1")).to_have_text("EHC Assessment and Review")
     return email
 
