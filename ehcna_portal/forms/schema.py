@@ -186,6 +186,15 @@ class FormDefinition:
     def step(self, number: int) -> Step:
         return self.steps[number - 1]
 
+    def slugs(self) -> tuple[str, ...]:
+        """The steps' page names in the wizard's addresses (``step-1`` …)."""
+        return tuple(step.slug for step in self.steps)
+
+    def documents_group(self) -> Group | None:
+        """The group whose items are uploaded files (kept as documents, not answers), if the form has one."""
+        return next((group for step in self.steps for group in step.groups() if group.storage == "documents"),
+                    None)
+
     def find(self, name: str) -> Field | Group:
         return self._index[name]
 

@@ -1,6 +1,7 @@
-"""The EHCNA application pages, drawn from the form definition: steps, items, summary, confirmation, print.
+"""The pages of every registered form's applications, drawn from its definition: steps, items, summary,
+confirmation, print.
 
-Nothing here names a question: each step page walks ``EHCNA``'s sections and
+Nothing here names a question or a form: each step page walks its form's sections and
 fields and picks the GOV.UK control for each kind, so a question added to the
 definition appears here (and in the summary and print view) with no change.
 """
@@ -29,13 +30,14 @@ from ehcna_portal.components.forms import (
 )
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
+from ehcna_portal.forms import registry
 from ehcna_portal.forms import text as form_text
-from ehcna_portal.forms.ehcna import EHCNA
-from ehcna_portal.forms.schema import Field, Group, Section, Step
+from ehcna_portal.forms.schema import Field, FormDefinition, Group, Section, Step
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.pages.application_consents import agreed_section, consent_form
 from ehcna_portal.services.document_store import EXTENSIONS
-from ehcna_portal.state.application import UPLOAD_FORM_ID, ApplicationState, GroupView, ItemView, RowView, StepView
+from ehcna_portal.state.application import UPLOAD_FORM_ID, ApplicationState
+from ehcna_portal.state.form_views import GroupView, ItemView, RowView, StepView
 
 S = ApplicationState
 _INPUT_TYPES = {"email": "email", "tel": "tel"}
@@ -245,8 +247,8 @@ def _upload_form() -> rx.Component:
                       class_name="app-no-print")
 
 
-def _step_page(step: Step, lang: Language) -> rx.Component:
-    total = len(EHCNA.steps)
+def _step_page(form: FormDefinition, step: Step, lang: Language) -> rx.Component:
+    total = len(form.steps)
     intro = form_text.step_intro(step, lang)
     has_upload = any(group.storage == "documents" for group in step.groups())
     return rx.fragment(
@@ -382,9 +384,10 @@ def _confirmation_page(lang: Language) -> rx.Component:
 
 
 def _documents_page(lang: Language) -> rx.Component:
-    group = EHCNA.find("documents")
-    if not isinstance(group, Group):  # not an assert: python -O would drop it
-        raise TypeError("the form definition has no 'documents' group")
+    """After sending, the request's documents: more can be added (its form's documents group)."""
+    group = registry.form(registry.REQUEST_FORM).documents_group()
+    if group is None:  # not an assert: python -O would drop it
+        raise TypeError("the request form has no documents group")
     return rx.fragment(
         rx.el.span(S.child_name, class_name="govuk-caption-l"),
         rx.el.h1(t("documents.title", lang), class_name="govuk-heading-l"),
@@ -408,7 +411,7 @@ def _print_page(lang: Language) -> rx.Component:
                             S.received, class_name="govuk-body govuk-!-font-weight-bold")),
             class_name="app-print-header",
         ),
-        rx.el.h1(t("form.ehcna.name", lang), class_name="govuk-heading-l"),
+        rx.el.h1(S.form_name, class_name="govuk-heading-l"),
         rx.el.div(button(t("print.button", lang), type="button", on_click=rx.call_script("window.print()")),
                   rx.el.a(t("print.back", lang), href=_app_href(lang, "summary"),
                           class_name="govuk-link govuk-body"),
@@ -437,16 +440,19 @@ def _delete_page(lang: Language) -> rx.Component:
 
 
 def application_page(lang: Language) -> rx.Component:
-    pages = [(step.slug, _step_page(step, lang)) for step in EHCNA.steps]
-    body = rx.match(S.page, *pages, ("summary", _summary_page(lang)), ("confirmation", _confirmation_page(lang)),
+    """Every page of every registered form's applications, compiled once: ``S.shown`` picks one."""
+    pages = [(f"{form.key}:{step.slug}", _step_page(form, step, lang))
+             for form in registry.FORMS for step in form.steps]
+    body = rx.match(S.shown, *pages, ("summary", _summary_page(lang)), ("confirmation", _confirmation_page(lang)),
                     ("documents", _documents_page(lang)), ("print", _print_page(lang)),
                     ("delete", _delete_page(lang)), rx.fragment())
     return _shell(lang, routes.APPLICATION, body)
 
 
 def item_page(lang: Language) -> rx.Component:
-    items = [(group.name, _item_page(group, lang)) for step in EHCNA.steps for group in step.groups()]
-    return _shell(lang, routes.APPLICATION_ITEM, rx.match(S.group, *items, rx.fragment()))
+    items = [(f"{form.key}:{group.name}", _item_page(group, lang))
+             for form in registry.FORMS for step in form.steps for group in step.groups()]
+    return _shell(lang, routes.APPLICATION_ITEM, rx.match(S.shown, *items, rx.fragment()))
 
 
 def _shell(lang: Language, route: str, body: rx.Component) -> rx.Component:

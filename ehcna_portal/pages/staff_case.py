@@ -22,7 +22,7 @@ from ehcna_portal.components.forms import (
 )
 from ehcna_portal.i18n import t
 from ehcna_portal.pages.staff import EN, staff_shell
-from ehcna_portal.state.application import GroupView, StepView
+from ehcna_portal.state.form_views import GroupView, StepView
 from ehcna_portal.state.staff_case import CaseState
 
 

@@ -1,6 +1,7 @@
-"""The EHCNA application wizard (seed 1.3–1.5): steps, repeatable items, summary, consent, submit.
+"""The wizard of every registered form (seed 1.3–1.5): steps, repeatable items, summary, consent, submit.
 
-One state serves every page of an application; which page is in the address:
+One state serves every page of an application (one family's copy of one form, whichever the registry says it
+is); which page is in the address:
 ``/ehc/application/<id>/<page>`` (``step-1`` … ``step-8``, ``summary``,
 ``confirmation``, ``documents``) and ``/ehc/application/<id>/<page>/<group>/<item>``
 for one item of a repeatable group. The application id is client-controlled, so
@@ -10,8 +11,6 @@ The database is the only truth: every button saves before it moves on.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
@@ -21,66 +20,40 @@ from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
 from ehcna_portal.components.scripts import run_js
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms import consents as consents_text
+from ehcna_portal.forms import registry
 from ehcna_portal.forms import text as form_text
-from ehcna_portal.forms.ehcna import EHCNA
-from ehcna_portal.forms.schema import Field, Group, Step
+from ehcna_portal.forms.schema import Field, FormDefinition, Group, Step
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, long_date, switch_path, t
 from ehcna_portal.ids import parse_id, parse_number
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, consents, form_checks, wizard
 from ehcna_portal.services.applications import ApplicationView, SaveOutcome
 from ehcna_portal.services.dates import uk_date
-from ehcna_portal.services.document_store import REFUSAL_CODES
-from ehcna_portal.services.form_checks import IncompleteItem
 from ehcna_portal.services.parent_accounts import account_details
 from ehcna_portal.settings import get_settings
+from ehcna_portal.state.application_items import GroupItemsMixin
+from ehcna_portal.state.application_sending import SendingMixin
 from ehcna_portal.state.form import FormMixin, title_error_prefix
+from ehcna_portal.state.form_views import (
+    GroupView,
+    RowView,
+    StepView,
+    all_fields,
+    answer_views,
+    banner_key,
+    incomplete_messages,
+    stored_strings,
+    upload_error_message,
+)
 from ehcna_portal.state.guards import language_of
 from ehcna_portal.state.session import backend_base, for_parent, parent_only
 
-STEP_PAGES = tuple(step.slug for step in EHCNA.steps)
-PAGES = (*STEP_PAGES, "summary", "confirmation", "documents", "print", "delete")
+# Every page an application's address may name; which of the step pages exist depends on its form.
+STEP_PAGES = frozenset(step.slug for form in registry.FORMS for step in form.steps)
+PAGES = (*sorted(STEP_PAGES), "summary", "confirmation", "documents", "print", "delete")
 UPLOAD_FORM_ID = "upload-form"
 # The query of a step opened from the summary ("Change"): its Continue goes back to the summary.
 FROM_SUMMARY = {"return": "summary"}
-
-
-@dataclasses.dataclass
-class RowView:
-    question: str
-    answer: str
-    href: str = ""
-
-
-@dataclasses.dataclass
-class ItemView:
-    title: str
-    rows: list[RowView]
-    key: str
-    change: str  # the _action value that opens the item
-    remove: str  # the _action value that removes it ("" when it cannot be removed)
-    problem: bool = False
-    download: str = ""
-    scan: str = ""  # a document's virus scan when it cannot be downloaded: pending or infected
-
-
-@dataclasses.dataclass
-class GroupView:
-    name: str
-    label: str
-    item_label: str
-    members: list[ItemView]
-    add: str = ""
-
-
-@dataclasses.dataclass
-class StepView:
-    number: int
-    title: str
-    href: str
-    status: str  # completed, in_progress, not_started
-    rows: list[RowView]
-    groups: list[GroupView]
 
 
 def _path_parts(state: rx.State) -> list[str]:
@@ -88,49 +61,7 @@ def _path_parts(state: rx.State) -> list[str]:
     return [part for part in switch_path(state.router.url.path, DEFAULT_LANGUAGE).split("/") if part]
 
 
-def _stored_strings(fields: list[Field], values: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
-    """Saved answers as form defaults: text by field id, and the ticked "field-value" boxes."""
-    shown: dict[str, str] = {}
-    ticked: list[str] = []
-    for field in fields:
-        value = values.get(field.name)
-        if field.kind == "date":
-            parts = value if isinstance(value, dict) else {}
-            for part in ("day", "month", "year"):
-                shown[f"{field.name}-{part}"] = str(parts.get(part, ""))
-        elif field.kind == "checkboxes":
-            ticked.extend(f"{field.name}-{item}" for item in (value or []))
-        else:
-            shown[field.name] = "" if value is None else str(value)
-    return shown, ticked
-
-
-def answer_views(steps: list[form_answers.StepSummary], statuses: dict[int, str],
-                 change_href: Callable[[form_answers.StepSummary], str]) -> list[StepView]:
-    """Every step's answered questions, ready to draw (summary, print view, staff case page).
-
-    Questions left blank are not listed (most are optional); "Change" on the step reaches them."""
-    shown = []
-    for step in steps:
-        href = change_href(step)
-        rows = [RowView(row.question, row.answer, f"{href}#{row.field_id}" if href else "")
-                for row in step.rows if row.answer]
-        groups = [GroupView(group.name, group.label, group.item_label, [
-            ItemView(item.title, [RowView(row.question, row.answer) for row in item.rows if row.answer],
-                     item.key, "", "") for item in group.items]) for group in step.groups]
-        shown.append(StepView(step.number, step.title, href, statuses.get(step.number, ""), rows, groups))
-    return shown
-
-
-def _all_fields(fields: tuple[Field, ...] | list[Field]) -> list[Field]:
-    found = []
-    for field in fields:
-        found.append(field)
-        found.extend(field.revealed())
-    return found
-
-
-class ApplicationState(FormMixin, rx.State):
+class ApplicationState(FormMixin, GroupItemsMixin, SendingMixin, rx.State):
     """Every page of one application."""
 
     found: bool = False
@@ -150,7 +81,10 @@ class ApplicationState(FormMixin, rx.State):
     consent_given: dict[str, str] = dict.fromkeys(consents_text.NAMES, "")  # kept when a submit is refused
     submitter: str = ""
     version: int = 0
-    form_key: str = ""
+    form_id: str = ""  # the registry's key of this application's form
+    form_name: str = ""
+    shown: str = ""  # which compiled page draws this one: "<form>:<step>", "<form>:<group>" or the page's name
+    form_key: str = ""  # the <form> element's React key: a new one redraws it with the saved answers
     values: dict[str, str] = {}
     ticked: list[str] = []
     date_parts: dict[str, list[str]] = {}
@@ -164,6 +98,7 @@ class ApplicationState(FormMixin, rx.State):
     edit_child_href: str = ""
     item_title: str = ""
     upload_action: str = ""
+    _form_version: str = ""
     loaded_path: str = ""  # the address the page was last filled for (tests wait for it to match)
     saved_status: str = ""  # "Your answers to Step 2 have been saved", read out by screen readers (role=status)
     _saved_status_for: str = ""  # the address the status belongs to: the page a save led to
@@ -192,6 +127,8 @@ class ApplicationState(FormMixin, rx.State):
         self.conflict = False
         application_id, page, group, item = self._where()
         view = await self._fetch(application_id) if page in PAGES else None
+        if view is not None and page in STEP_PAGES and page not in applications.form_for(view).slugs():
+            view = None  # a step this application's form does not have
         self.found = view is not None
         if view is None:
             self.ready = True  # shows "not found"
@@ -205,7 +142,7 @@ class ApplicationState(FormMixin, rx.State):
             return rx.redirect(routes.form_page(view.id, "summary", lang))
         self.page, self.group, self.item = page, group, item
         query = self.router.url.query_parameters
-        self.banner = _banner_key(query)
+        self.banner = banner_key(query)
         self.upload_error = upload_error_message(query, lang, get_settings().upload_max_mb)
         if self.upload_error:
             self.errors = {"file": self.upload_error}
@@ -229,12 +166,12 @@ class ApplicationState(FormMixin, rx.State):
         """What the page is, in words, for its title."""
         step = self._step()
         if step is not None and self.group:
-            group = EHCNA.find(self.group)
+            group = self._form().find(self.group)
             noun = form_text.group_item(group, lang) if isinstance(group, Group) else ""
             return self.item_title or t("application.item.add" if self.item == "new" else "application.item.change",
                                         lang, item=noun)
         if self.page in STEP_PAGES and step is not None:
-            return t("application.step_heading", lang, number=step.number, total=len(EHCNA.steps),
+            return t("application.step_heading", lang, number=step.number, total=len(self._form().steps),
                      title=form_text.step_title(step, lang))
         return t({"summary": "summary.title", "confirmation": "confirmation.title", "documents": "documents.title",
                   "print": "application.page_title", "delete": "delete_draft.title"}[self.page], lang)
@@ -250,6 +187,9 @@ class ApplicationState(FormMixin, rx.State):
         self.decision_due = long_date(view.decision_due_on, lang) if view.decision_due_on else ""
         self.child_name = view.child_name
         self.version = view.version
+        self.form_id, self._form_version = view.form_key, view.form_version
+        form = self._form()
+        self.form_name = t(f"form.{form.key}.name", lang)
         self.child_href = routes.child_page(view.child_id, lang=lang)
         self.edit_child_href = routes.edit_child(view.child_id, lang)
         child = view.child
@@ -264,7 +204,7 @@ class ApplicationState(FormMixin, rx.State):
         context = view.context(today)
         self.stepper = [StepView(step.number, form_text.step_title(step, lang),
                                  routes.form_page(view.id, step.slug, lang), statuses[step.number], [], [])
-                        for step in EHCNA.steps]
+                        for step in form.steps]
         self.summary = self._summary(view, statuses) if self.page in ("summary", "print") else []
         self.upload_action = backend_base(self) + routes.document_upload(view.id, back=self.page, lang=lang)
         self.values, self.ticked, self.groups = {}, [], []
@@ -274,77 +214,34 @@ class ApplicationState(FormMixin, rx.State):
             self._show_item(view, step)
         elif step is not None:
             applicable = [f for f in step.fields() if f.show_if is None or f.show_if.holds(context)]
-            shown, ticked = _stored_strings(applicable, view.drawn(today))
+            shown, ticked = stored_strings(applicable, view.drawn(today))
             self.values, self.ticked = shown, ticked
             self.groups = [self._group_view(view, group, context) for group in form_answers.shown_groups(step,
                                                                                                            context)]
         self.date_parts = {field.name: [] for field in self._page_fields() if field.kind == "date"}
         self.form_key = f"{self.page}-{self.group}-{self.item}-{view.version}-{utcnow().timestamp()}"
+        named = self.group or (self.page if self.page in form.slugs() else "")
+        self.shown = f"{form.key}:{named}" if named else self.page
 
     def _page_fields(self) -> list[Field]:
         step = self._step()
         if step is None:
             return []
         group = next((g for g in step.groups() if g.name == self.group), None)
-        return _all_fields(group.fields) if group else list(step.fields())
+        return all_fields(group.fields) if group else list(step.fields())
+
+    def _form(self) -> FormDefinition:
+        return registry.form(self.form_id or registry.REQUEST_FORM, self._form_version)
 
     def _step(self) -> Step | None:
-        """The step this page belongs to (the documents page after sending is step 8's documents)."""
-        if self.page in STEP_PAGES:
-            return EHCNA.step(int(self.page.split("-")[1]))
+        """The step this page belongs to (the documents page after sending is the step with the documents)."""
+        form = self._form()
+        if self.page in form.slugs():
+            return form.step(int(self.page.split("-")[1]))
         if self.page == "documents":
-            return EHCNA.step_of("documents")
+            group = form.documents_group()
+            return form.step_of(group.name) if group else None
         return None
-
-    def _group_view(self, view: ApplicationView, group: Group, context: dict[str, Any]) -> GroupView:
-        lang = self._lang()
-        today = uk_date(utcnow())
-        if group.storage == "documents":
-            docs = view.documents
-            summary = form_answers.summarise_items(group, [doc.details for doc in docs], lang,
-                                                   [doc.name for doc in docs], [str(doc.id) for doc in docs])
-            removable = {str(doc.id) for doc in docs if view.is_draft}
-            editable = {str(doc.id) for doc in docs if view.is_draft or doc.after_submission}
-            problems = {str(doc.id) for doc in docs if form_answers.check_item(group, doc.details, today)}
-            downloads = {str(doc.id): backend_base(self) + routes.document(doc.id) for doc in docs
-                         if doc.downloadable}
-            scans = {str(doc.id): doc.scan_status for doc in docs if not doc.downloadable}
-        else:
-            items = list(context.get(group.name) or [])
-            summary = form_answers.summarise_items(group, items, lang)
-            removable = editable = {item.key for item in summary.items}
-            problems = {str(index) for index, item in enumerate(items)
-                        if form_answers.check_item(group, item, today)}
-            downloads, scans = {}, {}
-        cards = [ItemView(item.title, [RowView(row.question, row.answer) for row in item.rows if row.answer],
-                          item.key, f"edit:{group.name}:{item.key}" if item.key in editable else "",
-                          f"remove:{group.name}:{item.key}" if item.key in removable else "",
-                          item.key in problems, downloads.get(item.key, ""), scans.get(item.key, ""))
-                 for item in summary.items]
-        return GroupView(group.name, summary.label, summary.item_label, cards,
-                         "" if group.storage == "documents" else f"add:{group.name}")
-
-    def _show_item(self, view: ApplicationView, step: Step) -> None:
-        group = next((g for g in step.groups() if g.name == self.group), None)
-        if group is None:
-            self.found = False
-            return
-        if group.storage == "documents":
-            doc = next((d for d in view.documents if str(d.id) == self.item), None)
-            if doc is None:
-                self.found = False
-                return
-            item: dict[str, Any] = doc.details
-            self.item_title = doc.name
-        else:
-            items = list(view.answers.get(step.slug, {}).get(group.name) or [])
-            index = parse_number(self.item, len(items) - 1)
-            item = items[index] if index is not None else {}
-            if self.item != "new" and not item:
-                self.found = False
-                return
-            self.item_title = ""
-        self.values, self.ticked = _stored_strings(_all_fields(group.fields), item)
 
     # ------------------------------------------------------------ saving a step
 
@@ -400,19 +297,9 @@ class ApplicationState(FormMixin, rx.State):
         self.saved_status = t("application.saved_status", lang, number=step.number)
         if result.stays:
             self._show(view)
-            return self._show_problems(result.problems, self._incomplete_messages(result.incomplete), lang)
+            return self._show_problems(result.problems, incomplete_messages(result.incomplete, lang), lang)
         self._saved_status_for = routes.form_page(view.id, result.destination, lang) if result.destination else ""
         return await self._go(action, result.destination, view)
-
-    def _incomplete_messages(self, incomplete: list[IncompleteItem]) -> list[tuple[str, str]]:
-        """(field id, message) for each group item that still needs answers."""
-        lang = self._lang()
-        found = []
-        for entry in incomplete:
-            noun = form_text.group_item(entry.group, lang).capitalize()
-            title = entry.name or form_answers.item_title(entry.group, entry.item, lang, f"{noun} {int(entry.key) + 1}")
-            found.append((f"{entry.group.name}-{entry.key}", t("application.item_incomplete", lang, item=title)))
-        return found
 
     def _show_problems(self, problems: list[form_answers.Problem], item_problems: list[tuple[str, str]],
                        lang: Language) -> list[Any]:
@@ -444,24 +331,6 @@ class ApplicationState(FormMixin, rx.State):
             return run_js("id => document.getElementById(id).submit()", UPLOAD_FORM_ID)
         return rx.redirect(routes.form_page(view.id, destination, lang))
 
-    async def _remove(self, what: str, view: ApplicationView):
-        group_name, _, key = what.partition(":")
-        group = EHCNA.find(group_name) if group_name else None
-        index = parse_number(key)
-        if not isinstance(group, Group) or index is None:
-            return None
-        if group.storage == "documents":
-            await for_parent(applications.remove_document, index, settings=True)
-        else:
-            outcome = await for_parent(applications.remove_item, view.id, self.version, group, index)
-            if not await self._after_save(outcome):
-                return None
-        fresh = await self._fetch(view.id)
-        if fresh is not None:
-            self._show(fresh)
-        self.banner = "application.removed"
-        return None
-
     async def _documents_action(self, action: str, view: ApplicationView):
         """After sending, only documents can be added (and described) — never the answers."""
         lang = self._lang()
@@ -472,115 +341,10 @@ class ApplicationState(FormMixin, rx.State):
             return rx.redirect(routes.form_page(view.id, self.page, lang, *rest.split(":")))
         return rx.redirect(self.child_href)
 
-    # ------------------------------------------------------------ one item of a group
-
-    @rx.event
-    @parent_only(two_step=True)
-    async def submit_item(self, form_data: dict):
-        lang = self._lang()
-        step = self._step()
-        group = next((g for g in step.groups() if g.name == self.group), None) if step else None
-        if group is None or not self.application_id.isdigit():
-            return None
-        self._version_shown(form_data)
-        action = str(form_data.get("_action") or "continue")
-        application_id = int(self.application_id)
-        back = routes.form_page(application_id, self.page, lang)
-        item = form_answers.parse_item(group, form_data)
-        if action == "back" and all(form_answers.is_empty(value) for value in item.values()):
-            return rx.redirect(back)
-        problems = form_answers.check_item(group, item, uk_date(utcnow()))
-        if group.storage == "documents":
-            saved = await for_parent(applications.save_document_details, parse_id(self.item) or 0, item)
-            if not saved:
-                self.found = False
-                return None
-        else:
-            index = parse_number(self.item)
-            outcome = await for_parent(applications.save_item, application_id, self.version, group, index, item)
-            if not await self._after_save(outcome):
-                return None
-            if index is None and outcome.view is not None:
-                # From now on this page edits the item it just added.
-                items = outcome.view.answers.get(step.slug, {}).get(group.name) or []
-                self.item = str(len(items) - 1)
-        if action == "continue" and problems:
-            self.values, self.ticked = _stored_strings(_all_fields(group.fields), item)
-            return self._show_problems(problems, [], lang)
-        return rx.redirect(back)
-
-    # ------------------------------------------------------------ summary and submit
-
     def _summary(self, view: ApplicationView, statuses: dict[int, str]) -> list[StepView]:
         lang = self._lang()
-        steps = form_answers.summarise(EHCNA, view.answers, view.facts(uk_date(utcnow())), lang, view.document_dicts())
+        steps = form_answers.summarise(applications.form_for(view), view.answers, view.facts(uk_date(utcnow())), lang,
+                                       view.document_dicts())
         editable = view.is_draft and self.page == "summary"
         return answer_views(steps, statuses, lambda step: routes.form_page(view.id, step.slug, lang, **FROM_SUMMARY)
                             if editable else "")
-
-    @rx.event
-    @parent_only(two_step=True)
-    async def submit_application(self, form_data: dict):
-        """Submit (seed 1.4.2): the consents and declaration for who is asking, every step complete; a repeat
-        returns the first result."""
-        lang = self._lang()
-        if not self.application_id.isdigit():
-            return None
-        outcome = await for_parent(applications.submit, int(self.application_id), given=dict(form_data), now=utcnow(),
-                                   settings=True)
-        if outcome.view is None:
-            self.found = False
-            return None
-        if not outcome.view.is_draft:
-            return rx.redirect(routes.form_page(outcome.view.id, "confirmation", lang))
-        shown = [{"field": name, "message": t(key, lang)} for name, key in outcome.consent_errors.items()]
-        for step_problems in outcome.problems:
-            step = EHCNA.step(step_problems.step_number)
-            title = form_text.step_title(step, lang)
-            first = step_problems.problems[0] if step_problems.problems else None
-            detail = form_answers.message(first, lang) if first else t("application.items_incomplete", lang)
-            shown.append({"field": f"step-{step.number}",
-                          "message": t("application.step_problem", lang, number=step.number, title=title,
-                                       problem=detail)})
-        self.errors = {entry["field"]: entry["message"] for entry in shown}
-        self.error_list = shown
-        self._show(outcome.view)
-        self.consent_given = {name: str(form_data.get(name, ""))[:300] for name in consents_text.NAMES}
-        return self._show_errors_now(lang)
-
-
-    # ------------------------------------------------------------ deleting an unsent application
-
-    @rx.event
-    @parent_only(two_step=True)
-    async def delete_draft(self, form_data: dict):
-        """"Delete application" on /ehc/application/<id>/delete: the draft and its documents go; a request
-        already sent is never deleted (the service checks, whatever this page was showing)."""
-        if self.page != "delete" or not self.application_id.isdigit():
-            return None
-        application_id = int(self.application_id)
-        deleted = await for_parent(applications.delete_draft, application_id, settings=True)
-        if deleted:
-            return rx.redirect(routes.with_query(self.child_href, deleted=1))
-        view = await self._fetch(application_id)
-        if view is not None:  # sent from another tab in the meantime
-            return rx.redirect(routes.form_page(view.id, "summary", self._lang()))
-        self.found = False
-        return None
-
-
-def _banner_key(query: dict[str, str]) -> str:
-    uploaded = query.get("uploaded", "")
-    if parse_id(uploaded) and not query.get("upload_error"):
-        return "application.uploaded"
-    return ""
-
-
-def upload_error_message(query: dict[str, str], lang: Language, max_mb: int) -> str:
-    code = query.get("upload_error", "")
-    if code not in REFUSAL_CODES:
-        return ""
-    name = query.get("file", "")[:120]
-    detected = query.get("detected", "")
-    kinds = {"pdf": "PDF", "doc": "Word", "docx": "Word", "odt": "ODT", "jpg": "JPG", "png": "PNG"}
-    return t(f"error.upload.{code}", lang, file=name, max=max_mb, detected=kinds.get(detected, detected))

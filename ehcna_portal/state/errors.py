@@ -11,6 +11,7 @@ which in production shows no detail to the user.
 
 from __future__ import annotations
 
+import collections
 import logging
 import threading
 import time
@@ -51,21 +52,27 @@ def handle_backend_exception(exception: Exception) -> EventSpec | None:
 
 
 class _ClientReports:
-    """A fixed one-minute window of browser reports for this worker process."""
+    """The browser reports this worker process logged in the last minute: a sliding window, so no minute
+    of the clock, however it falls across the windows' edges, holds more than the limit."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._window = 0
-        self._count = 0
+        self._logged: collections.deque[float] = collections.deque()
+        self._dropping = False
 
     def admit(self) -> tuple[bool, bool]:
         """(log this report, say that reports are now being dropped)."""
         with self._lock:
-            window = int(time.monotonic() // 60)
-            if window != self._window:
-                self._window, self._count = window, 0
-            self._count += 1
-            return self._count <= CLIENT_REPORTS_PER_MINUTE, self._count == CLIENT_REPORTS_PER_MINUTE + 1
+            now = time.monotonic()
+            while self._logged and now - self._logged[0] >= 60:
+                self._logged.popleft()
+            if len(self._logged) < CLIENT_REPORTS_PER_MINUTE:
+                self._logged.append(now)
+                self._dropping = False
+                return True, False
+            first_dropped = not self._dropping
+            self._dropping = True
+            return False, first_dropped
 
 
 _client_reports = _ClientReports()

@@ -18,8 +18,8 @@ from ehcna_portal.services import (
 from ehcna_portal.services.dates import parse_date, uk_date
 from ehcna_portal.services.timescales import EXCEPTIONS
 from ehcna_portal.settings import get_settings
-from ehcna_portal.state.application import StepView, answer_views, upload_error_message
 from ehcna_portal.state.form import FormMixin
+from ehcna_portal.state.form_views import StepView, answer_views, upload_error_message
 from ehcna_portal.state.guards import off_loop
 from ehcna_portal.state.session import backend_base
 from ehcna_portal.state.staff_session import field, staff, staff_only

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from ehcna_portal.models import ApplicationDocument
 from ehcna_portal.services import applications
-from ehcna_portal.state.application import upload_error_message
+from ehcna_portal.state.form_views import upload_error_message
 from tests.support.documents import api_client, family_with_draft, get_document, parent_cookie, post_files
 from tests.support.images import image_bytes
 from tests.support.pdfs import build, javascript_action

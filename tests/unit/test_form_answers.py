@@ -389,11 +389,11 @@ def test_a_question_added_to_the_definition_is_on_the_wizard_page():
 
     form = form_with_pets()
     assert form.find("pets") is PETS and form.step_of("pets").number == 3
-    rendered = str(_step_page(form.step(3), "en").render())
+    rendered = str(_step_page(form, form.step(3), "en").render())
     assert "Does the child have any pets?" in rendered
     assert "For example, a dog or a hamster" in rendered
     assert 'htmlFor:"pets"' in rendered
-    before = str(_step_page(EHCNA.step(3), "en").render())
+    before = str(_step_page(EHCNA, EHCNA.step(3), "en").render())
     assert "Does the child have any pets?" not in before
 
 

@@ -197,3 +197,19 @@ def test_a_browser_report_is_cut_short_rate_limited_and_one_line(capture: Lines,
     assert all(entry["level"] == "warning" for entry in reports)
     assert max(len(entry["event"]) for entry in reports) < errors.CLIENT_REPORT_MAX_CHARS + 200
     assert "dropped" in reports[-1]["event"]
+
+
+def test_no_sixty_seconds_hold_more_browser_reports_than_the_limit_however_they_fall(monkeypatch):
+    """A burst across the turn of a clock minute (a fixed window would let 2 × 20 through) is still 20."""
+    from ehcna_portal.state import errors
+
+    clock = [119.5]
+    monkeypatch.setattr(errors.time, "monotonic", lambda: clock[0])
+    reports = errors._ClientReports()
+    admitted = []
+    for _ in range(30):
+        admitted.append(reports.admit()[0])
+        clock[0] += 0.1  # 30 reports in 3 s, from 119.5 s to 122.4 s
+    assert admitted.count(True) == errors.CLIENT_REPORTS_PER_MINUTE
+    clock[0] = 119.5 + 60  # the first report is a minute old: room for one more
+    assert reports.admit()[0] is True and reports.admit()[0] is False
