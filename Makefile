@@ -117,10 +117,14 @@ TEST_WORKERS ?= 3
 PYTEST_PARALLEL := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 # The installs that do not depend on each other (the app's and semgrep's virtualenvs, the npm tools, the Debian
-# packages) run side by side, then lint, then the tests.
+# packages) run side by side; then lint runs beside the tests (its output is printed after theirs), and either
+# failing fails make test.
 test:
-	$(MAKE) -j3 lint $(STAMPS)/chromium $(STAMPS)/redis-server
-	$(PYTEST_PARALLEL) tests/unit tests/integration tests/browser
+	$(MAKE) -j3 setup $(STAMPS)/semgrep $(STAMPS)/chromium $(STAMPS)/redis-server
+	@$(MAKE) --no-print-directory lint > $(STAMPS)/lint.log 2>&1 & linting=$$!; \
+	$(PYTEST_PARALLEL) tests/unit tests/integration tests/browser; tested=$$?; \
+	wait $$linting; linted=$$?; echo "--- make lint"; cat $(STAMPS)/lint.log; \
+	test $$tested -eq 0 -a $$linted -eq 0
 
 test-fast: setup
 	$(PYTEST_PARALLEL) tests/unit tests/integration

@@ -36,8 +36,8 @@ class ScanStatus:
 class Application(SQLModel, table=True):
     __tablename__ = "application"
     __table_args__ = (
-        # At most one draft per child, even when two tabs press Start at once.
-        Index("one_draft_per_child", "child_id", unique=True,
+        # At most one draft of each form per child, even when two tabs press Start at once.
+        Index("one_draft_per_child_form", "child_id", "form_key", unique=True,
               sqlite_where=text("status = 'draft'"), postgresql_where=text("status = 'draft'")),
         # The staff queue: by status or officer, in order of the statutory deadline.
         Index("ix_application_queue_status", "case_status", "decision_due_on"),

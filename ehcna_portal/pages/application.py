@@ -15,8 +15,6 @@ from ehcna_portal.components.content import (
     button,
     error_summary,
     notification_banner,
-    summary_list,
-    summary_list_of,
     summary_row,
 )
 from ehcna_portal.components.forms import (
@@ -34,10 +32,17 @@ from ehcna_portal.forms import registry
 from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.schema import Field, FormDefinition, Group, Section, Step
 from ehcna_portal.i18n import Language, t
-from ehcna_portal.pages.application_consents import agreed_section, consent_form
+from ehcna_portal.pages.application_sent import (
+    answer_list,
+    confirmation_page,
+    delete_page,
+    print_page,
+    stepper,
+    summary_page,
+)
 from ehcna_portal.services.document_store import EXTENSIONS
 from ehcna_portal.state.application import UPLOAD_FORM_ID, ApplicationState
-from ehcna_portal.state.form_views import GroupView, ItemView, RowView, StepView
+from ehcna_portal.state.form_views import GroupView, ItemView
 
 S = ApplicationState
 _INPUT_TYPES = {"email": "email", "tel": "tel"}
@@ -101,7 +106,7 @@ def _item_card(item: ItemView, group: GroupView, lang: Language) -> rx.Component
                         custom_attrs={"download": ""})),
         class_name="app-item-actions",
     )
-    rows = _answer_list(item.rows)
+    rows = answer_list(item.rows)
     return rx.el.div(
         rx.el.div(rx.el.h3(item.title, class_name="govuk-summary-card__title"), actions,
                   class_name="govuk-summary-card__title-wrapper"),
@@ -122,12 +127,6 @@ def _scan_status(item: ItemView, lang: Language) -> rx.Component:
                 t("application.scan.pending_hint", lang), class_name="govuk-body"),
         rx.cond(item.scan == "infected",
                 rx.el.p(t("application.scan.infected", lang), class_name="govuk-error-message")))
-
-
-def _answer_list(rows: rx.Var, before: tuple[rx.Component, ...] = ()) -> rx.Component:
-    """Questions and answers (an item's, the child's): answers keep their line breaks (``app-answer``)."""
-    return summary_list_of(rows, lambda row: row.question, lambda row: row.answer, value_class="app-answer",
-                           before=before)
 
 
 def _upload(lang: Language) -> rx.Component:
@@ -180,7 +179,7 @@ def _section(step: Step, section: Section, lang: Language) -> rx.Component:
     if body:
         parts.append(rx.el.p(body, class_name="govuk-body"))
     if section.show_child:
-        parts.append(_answer_list(S.child_rows, before=(summary_row(t("application.child_name", lang), S.child_name),)))
+        parts.append(answer_list(S.child_rows, before=(summary_row(t("application.child_name", lang), S.child_name),)))
         parts.append(rx.el.p(rx.el.a(t("application.change_child", lang), href=S.edit_child_href,
                                      class_name="govuk-link"), class_name="govuk-body"))
     for item in section.items:
@@ -196,28 +195,6 @@ def _shown_if(field: Field, control: rx.Component) -> rx.Component:
     if field.show_if is None:
         return control
     return rx.cond(S.values.contains(field.name), control)
-
-
-def stepper(lang: Language) -> rx.Component:
-    """Step 1 … Step 8 with done / current / not started, in words as well as marks."""
-    def step_item(step: StepView) -> rx.Component:
-        current = S.page == "step-" + step.number.to_string()
-        mark = rx.match(step.status, ("completed", "✓"), "")
-        status = rx.cond(current, t("application.stepper.current", lang),
-                         rx.match(step.status, ("completed", t("application.stepper.completed", lang)),
-                                  ("in_progress", t("application.stepper.in_progress", lang)),
-                                  t("application.stepper.not_started", lang)))
-        return rx.el.li(
-            rx.el.span(mark, class_name="app-stepper__mark", aria_hidden="true"),
-            t("application.stepper.step", lang), " ", step.number.to_string(),
-            rx.el.span(" (", status, ")", class_name="govuk-visually-hidden"),
-            class_name=rx.cond(current, "govuk-body-s app-stepper__step app-stepper__step--current",
-                               "govuk-body-s app-stepper__step"),
-            aria_current=rx.cond(current, "step", None),
-        )
-
-    return rx.el.ol(rx.foreach(S.stepper.to(list[StepView]), step_item), class_name="app-stepper",
-                    aria_label=t("application.stepper.label", lang))
 
 
 def _banners(lang: Language) -> rx.Component:
@@ -287,102 +264,6 @@ def _item_page(group: Group, lang: Language) -> rx.Component:
     )
 
 
-def _answers(lang: Language, *, with_change: bool) -> rx.Component:
-    """Every step's answers (summary and print view)."""
-    def row(entry: RowView) -> rx.Component:
-        actions = rx.el.dd(
-            rx.el.a(t("application.change", lang), rx.el.span(" ", entry.question, class_name="govuk-visually-hidden"),
-                    href=entry.href, class_name="govuk-link"),
-            class_name="govuk-summary-list__actions app-no-print")
-        return rx.el.div(rx.el.dt(entry.question, class_name="govuk-summary-list__key"),
-                         rx.el.dd(entry.answer, class_name="govuk-summary-list__value app-answer"),
-                         rx.cond(entry.href != "", actions) if with_change else rx.fragment(),
-                         class_name="govuk-summary-list__row")
-
-    def group(entry: GroupView) -> rx.Component:
-        return rx.fragment(
-            rx.el.h3(entry.label, class_name="govuk-heading-s"),
-            rx.cond(entry.members.length() > 0,
-                    rx.foreach(entry.members, lambda item: rx.el.div(
-                        rx.el.h4(item.title, class_name="govuk-body govuk-!-font-weight-bold"),
-                        _answer_list(item.rows))),
-                    rx.el.p(t("application.none_added", lang), class_name="govuk-body")),
-        )
-
-    def step(entry: StepView) -> rx.Component:
-        which = rx.el.span(" ", t("application.stepper.step", lang), " ", entry.number.to_string(),
-                           class_name="govuk-visually-hidden")
-        change_step = rx.el.p(rx.el.a(t("summary.change_step", lang), which, href=entry.href, class_name="govuk-link"),
-                              class_name="govuk-body app-no-print")
-        return rx.el.section(
-            rx.el.h2(t("application.stepper.step", lang), " ", entry.number.to_string(), ": ", entry.title,
-                     class_name="govuk-heading-m"),
-            rx.cond(entry.href != "", change_step) if with_change else rx.fragment(),
-            rx.cond(entry.rows.length() > 0,
-                    rx.el.dl(rx.foreach(entry.rows, row), class_name="govuk-summary-list"),
-                    rx.el.p(t("summary.nothing_answered", lang), class_name="govuk-body")),
-            rx.foreach(entry.groups, group),
-            class_name="app-print-step", id="step-" + entry.number.to_string(),
-        )
-
-    return rx.foreach(S.summary.to(list[StepView]), step)
-
-
-def _people(lang: Language) -> rx.Component:
-    return rx.fragment(
-        rx.el.h2(t("summary.submitter", lang), class_name="govuk-heading-m"),
-        rx.el.p(S.submitter, class_name="govuk-body"),
-        rx.el.h2(t("summary.child", lang), class_name="govuk-heading-m"),
-        rx.el.p(S.child_name, class_name="govuk-body"),
-        _answer_list(S.child_rows),
-    )
-
-
-def _app_href(lang: Language, page: str) -> rx.Var:
-    return routes.form_page(S.application_id, page, lang)
-
-
-def _print_link(lang: Language) -> rx.Component:
-    return rx.el.p(rx.el.a(t("summary.print", lang), href=_app_href(lang, "print"), class_name="govuk-link"),
-                   class_name="govuk-body app-no-print")
-
-
-def _summary_page(lang: Language) -> rx.Component:
-    sent = notification_banner(rx.el.span(t("summary.sent", lang), " ", S.reference, " – ", S.received), lang)
-    return rx.fragment(
-        rx.cond(S.status == "draft", stepper(lang), sent),
-        rx.el.h1(t("summary.title", lang), class_name="govuk-heading-l"),
-        paragraph("summary.intro", lang),
-        _print_link(lang),
-        _people(lang),
-        rx.cond(S.status == "draft", paragraph("summary.blank_note", lang)),
-        _answers(lang, with_change=True),
-        rx.cond(S.status == "draft", consent_form(lang), agreed_section(lang)),
-    )
-
-
-def _confirmation_page(lang: Language) -> rx.Component:
-    return rx.fragment(
-        rx.el.div(
-            rx.el.h1(t("confirmation.title", lang), class_name="govuk-panel__title"),
-            rx.el.div(t("confirmation.reference", lang), rx.el.br(), rx.el.strong(S.reference),
-                      class_name="govuk-panel__body"),
-            class_name="govuk-panel govuk-panel--confirmation",
-        ),
-        summary_list([(t("confirmation.received", lang), S.received),
-                      (t("confirmation.decision_due", lang), S.decision_due)]),
-        paragraph("confirmation.email", lang),
-        rx.el.h2(t("confirmation.next_title", lang), class_name="govuk-heading-m"),
-        rx.el.p(t("confirmation.next_body", lang), " ", S.decision_due, ".", class_name="govuk-body"),
-        paragraph("confirmation.next_more", lang),
-        _print_link(lang),
-        rx.el.p(rx.el.a(t("confirmation.documents", lang), href=_app_href(lang, "documents"),
-                        class_name="govuk-link"), class_name="govuk-body"),
-        rx.el.p(rx.el.a(t("confirmation.back", lang), href=S.child_href, class_name="govuk-link"),
-                class_name="govuk-body"),
-    )
-
-
 def _documents_page(lang: Language) -> rx.Component:
     """After sending, the request's documents: more can be added (its form's documents group)."""
     group = registry.form(registry.REQUEST_FORM).documents_group()
@@ -401,51 +282,13 @@ def _documents_page(lang: Language) -> rx.Component:
     )
 
 
-def _print_page(lang: Language) -> rx.Component:
-    return rx.fragment(
-        rx.el.div(
-            rx.el.p(t("service.name", lang), class_name="govuk-body-s"),
-            rx.cond(S.status == "draft",
-                    rx.el.p(t("print.draft", lang), class_name="govuk-body app-draft-mark"),
-                    rx.el.p(t("print.reference", lang), " ", S.reference, " · ", t("print.received", lang), " ",
-                            S.received, class_name="govuk-body govuk-!-font-weight-bold")),
-            class_name="app-print-header",
-        ),
-        rx.el.h1(S.form_name, class_name="govuk-heading-l"),
-        rx.el.div(button(t("print.button", lang), type="button", on_click=rx.call_script("window.print()")),
-                  rx.el.a(t("print.back", lang), href=_app_href(lang, "summary"),
-                          class_name="govuk-link govuk-body"),
-                  class_name="govuk-button-group app-no-print"),
-        _people(lang),
-        _answers(lang, with_change=False),
-        agreed_section(lang),
-    )
-
-
-def _delete_page(lang: Language) -> rx.Component:
-    """GOV.UK "are you sure" page for an unsent application: a warning button, and Cancel back to the child."""
-    return rx.fragment(
-        rx.el.span(S.child_name, class_name="govuk-caption-l"),
-        rx.el.h1(t("delete_draft.title", lang), class_name="govuk-heading-l"),
-        paragraph("delete_draft.body", lang),
-        rx.el.form(
-            rx.el.div(
-                button(t("delete_draft.submit", lang), kind="warning"),
-                rx.el.a(t("delete.cancel", lang), href=S.child_href, class_name="govuk-link"),
-                class_name="govuk-button-group",
-            ),
-            on_submit=S.delete_draft, no_validate=True, reset_on_submit=False,
-        ),
-    )
-
-
 def application_page(lang: Language) -> rx.Component:
     """Every page of every registered form's applications, compiled once: ``S.shown`` picks one."""
     pages = [(f"{form.key}:{step.slug}", _step_page(form, step, lang))
              for form in registry.FORMS for step in form.steps]
-    body = rx.match(S.shown, *pages, ("summary", _summary_page(lang)), ("confirmation", _confirmation_page(lang)),
-                    ("documents", _documents_page(lang)), ("print", _print_page(lang)),
-                    ("delete", _delete_page(lang)), rx.fragment())
+    body = rx.match(S.shown, *pages, ("summary", summary_page(lang)), ("confirmation", confirmation_page(lang)),
+                    ("documents", _documents_page(lang)), ("print", print_page(lang)),
+                    ("delete", delete_page(lang)), rx.fragment())
     return _shell(lang, routes.APPLICATION, body)
 
 

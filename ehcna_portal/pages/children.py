@@ -191,6 +191,12 @@ def _forms_list(lang: Language) -> rx.Component:
             class_name="govuk-table__row",
         )
 
+    return _forms_table(rx.fragment(rx.cond(state.draft.contains("href"), draft_row, start_row),
+                                    rx.foreach(state.sent, sent_row)), lang, "forms")
+
+
+def _forms_table(rows: rx.Component, lang: Language, table_id: str) -> rx.Component:
+    """A tab's forms: Form, Status and the action, under "Forms" (seed 1.2.3)."""
     return rx.el.table(
         rx.el.caption(t("child.forms.title", lang), class_name="govuk-table__caption govuk-table__caption--m"),
         rx.el.thead(rx.el.tr(
@@ -199,10 +205,31 @@ def _forms_list(lang: Language) -> rx.Component:
             rx.el.th(rx.el.span(t("child.forms.action", lang), class_name="govuk-visually-hidden"), scope="col",
                      class_name="govuk-table__header"),
             class_name="govuk-table__row"), class_name="govuk-table__head"),
-        rx.el.tbody(rx.cond(state.draft.contains("href"), draft_row, start_row), rx.foreach(state.sent, sent_row),
-                    class_name="govuk-table__body"),
-        class_name="govuk-table app-table--stacked", id="forms",
+        rx.el.tbody(rows, class_name="govuk-table__body"),
+        class_name="govuk-table app-table--stacked", id=table_id,
     )
+
+
+def _stage_forms(lang: Language) -> rx.Component:
+    """The open tab's own forms (the family's advice on the Assessment tab): Start, Continue or View."""
+    state = ChildPageState
+
+    def row(form) -> rx.Component:
+        which = rx.el.span(" ", form["name"], class_name="govuk-visually-hidden")
+        start = rx.el.button(t("child.form.start", lang), which, type="button", on_click=state.start_form(form["key"]),
+                             class_name="govuk-button govuk-!-margin-bottom-0")
+        opened = rx.el.a(form["link"], which, href=form["href"], class_name="govuk-link")
+        return rx.el.tr(
+            rx.el.td(form["name"], class_name="govuk-table__cell"),
+            rx.el.td(form["status"], class_name="govuk-table__cell"),
+            rx.el.td(rx.cond(form["href"] != "", opened, start),
+                     class_name="govuk-table__cell govuk-table__cell--numeric"),
+            class_name="govuk-table__row", id="form-" + form["key"],
+        )
+
+    table = rx.fragment(paragraph("child.forms.select", lang),
+                        _forms_table(rx.foreach(state.tab_forms, row), lang, "stage-forms"))
+    return rx.cond(state.tab_forms.length() > 0, table)
 
 
 def _dates() -> rx.Component:
@@ -228,7 +255,7 @@ def _tab_panel(section: str, lang: Language) -> rx.Component:
         rx.el.p(ChildPageState.stage_texts[f"tab.{section}.what_happens"], class_name="govuk-body"),
         rx.el.h3(t("tab.information", lang), class_name="govuk-heading-m"),
         rx.el.p(ChildPageState.stage_texts[f"tab.{section}.information"], class_name="govuk-body"),
-        _forms_list(lang) if section == "request" else rx.fragment(),
+        _forms_list(lang) if section == "request" else _stage_forms(lang),
         rx.el.h3(t("tab.letters", lang), class_name="govuk-heading-m"),
         _letters(section, lang),
         class_name="govuk-tabs__panel",

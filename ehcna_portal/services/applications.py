@@ -28,7 +28,16 @@ from ehcna_portal.forms.schema import FormDefinition, Group
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language, long_date, t
 from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, Child, ParentAccount, ScanStatus
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import audit, consents, document_store, file_stores, form_checks, outbox, virus_scan
+from ehcna_portal.services import (
+    audit,
+    consents,
+    document_store,
+    file_stores,
+    form_checks,
+    outbox,
+    stage_forms,
+    virus_scan,
+)
 from ehcna_portal.services.dates import age_on, uk_date
 from ehcna_portal.services.timescales import request_deadlines
 from ehcna_portal.settings import Settings
@@ -158,16 +167,28 @@ def get(engine: Engine, parent_id: int, application_id: int) -> ApplicationView 
         return view_of(db, *found) if found else None
 
 
-def start(engine: Engine, parent_id: int, child_id: int) -> tuple[int, str] | None:
-    """Open the child's draft, or start one: (application id, page to open). None if not the parent's child."""
+def start(engine: Engine, parent_id: int, child_id: int,
+          form_key: str = registry.REQUEST_FORM) -> tuple[int, str] | None:
+    """Open the child's draft of the form, or start one: (application id, page to open). None if not the
+    parent's child, or not a form the family may start now (``stage_forms.may_start``); a form other than the
+    request that was already sent opens as sent."""
+    if not registry.is_form(form_key):
+        return None
+    form = registry.form(form_key)
     with Session(engine) as db:
         child = db.exec(select(Child).where(Child.id == child_id, Child.parent_id == parent_id)).first()
         if child is None:
             return None
-        draft = _draft_of(db, child_id)
+        draft = _draft_of(db, child_id, form.key)
         if draft is not None:
             return draft.id or 0, draft.last_page
-        form = registry.form(registry.REQUEST_FORM)
+        if form.key != registry.REQUEST_FORM:
+            sent = db.exec(select(Application).where(Application.child_id == child_id,
+                                                     Application.form_key == form.key)).first()
+            if sent is not None:
+                return sent.id or 0, SUMMARY
+        if not stage_forms.may_start(db, parent_id, child_id, form):
+            return None
         application = Application(parent_id=parent_id, child_id=child_id, form_key=form.key, form_version=form.version)
         db.add(application)
         try:
@@ -177,13 +198,13 @@ def start(engine: Engine, parent_id: int, child_id: int) -> tuple[int, str] | No
             db.commit()
         except IntegrityError:  # the same Start pressed in another tab a moment ago
             db.rollback()
-            draft = _draft_of(db, child_id)
+            draft = _draft_of(db, child_id, form.key)
             return (draft.id or 0, draft.last_page) if draft else None
         return application.id or 0, application.last_page
 
 
-def _draft_of(db: Session, child_id: int) -> Application | None:
-    return db.exec(select(Application).where(Application.child_id == child_id,
+def _draft_of(db: Session, child_id: int, form_key: str) -> Application | None:
+    return db.exec(select(Application).where(Application.child_id == child_id, Application.form_key == form_key,
                                              Application.status == ApplicationStatus.DRAFT)).first()
 
 
@@ -363,6 +384,8 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
         view = view_of(db, application, child)
         if application.status != ApplicationStatus.DRAFT:
             return SubmitOutcome(view)
+        if application.form_key != registry.REQUEST_FORM:
+            return _send_form(db, settings, application, view, now)
         received = uk_date(now)
         agreed = consents.check(view.requested_by(received), given)
         problems = form_checks.check_all(form_for(application), view, received)
@@ -404,6 +427,39 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
         return SubmitOutcome(view_of(db, *again) if again else None, submitted_now=True)
 
 
+def _send_form(db: Session, settings: Settings, application: Application, view: ApplicationView,
+               now: datetime) -> SubmitOutcome | None:
+    """A form other than the request (the family's advice…): every step complete, then sent once, and the
+    family emailed that it arrived; None when it changed between reading and sending (look again)."""
+    received = uk_date(now)
+    form = form_for(application)
+    problems = form_checks.check_all(form, view, received)
+    if problems:
+        return SubmitOutcome(view, problems=problems)
+    result = db.execute(update(Application)
+                        .where(col(Application.id) == application.id,
+                               col(Application.status) == ApplicationStatus.DRAFT,
+                               col(Application.version) == application.version)
+                        .values(status=ApplicationStatus.SUBMITTED, submitted_at=now, received_on=received,
+                                last_page=SUMMARY, updated_at=now, version=application.version + 1))
+    if result.rowcount != 1:
+        db.rollback()
+        return None
+    audit.record(db, actor=f"parent:{application.parent_id}", action="form.sent", object_type="application",
+                 object_id=application.id, form=form.key, child_id=application.child_id)
+    account = db.get(ParentAccount, application.parent_id)
+    if account is not None:
+        lang = as_language(account.preferred_language) or DEFAULT_LANGUAGE
+        outbox.enqueue_to_parent(db, settings, account, template="form_received",
+                                 idempotency_key=f"form-received:{application.id}",
+                                 form=form_text.form_name(form, lang), child=view.child_name, received=received,
+                                 link=outbox.SitePath(routes.EHC))
+    db.commit()
+    db.expire_all()
+    again = owned_row(db, application.parent_id, application.id or 0)
+    return SubmitOutcome(view_of(db, *again) if again else None, submitted_now=True)
+
+
 # ---------------------------------------------------------------- the Request tab and SEND Home
 
 @dataclass
@@ -424,10 +480,11 @@ def _listing(row: Application) -> Listing:
 
 
 def for_child(engine: Engine, parent_id: int, child_id: int) -> list[Listing]:
-    """The child's applications, the draft first, then the newest."""
+    """The child's requests (the Request tab's list), the draft first, then the newest."""
     with Session(engine) as db:
         rows = db.exec(select(Application).where(Application.child_id == child_id,
-                                                 Application.parent_id == parent_id)
+                                                 Application.parent_id == parent_id,
+                                                 Application.form_key == registry.REQUEST_FORM)
                        .order_by(col(Application.id).desc())).all()
     rows = sorted(rows, key=lambda row: row.status != ApplicationStatus.DRAFT)
     return [_listing(row) for row in rows]
@@ -435,7 +492,8 @@ def for_child(engine: Engine, parent_id: int, child_id: int) -> list[Listing]:
 
 def latest_by_child(engine: Engine, parent_id: int) -> dict[int, Listing]:
     with Session(engine) as db:
-        rows = db.exec(select(Application).where(Application.parent_id == parent_id)
+        rows = db.exec(select(Application).where(Application.parent_id == parent_id,
+                                                 Application.form_key == registry.REQUEST_FORM)
                        .order_by(col(Application.id))).all()
     return {row.child_id: _listing(row) for row in rows}
 

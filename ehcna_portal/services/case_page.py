@@ -14,7 +14,7 @@ from ehcna_portal import routes
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms import registry
 from ehcna_portal.i18n import t
-from ehcna_portal.models import ApplicationDocument, ScanStatus
+from ehcna_portal.models import Application, ApplicationDocument, ScanStatus
 from ehcna_portal.services import applications, case_status, consents, decisions, staff_cases
 from ehcna_portal.services.dates import day, format_when
 from ehcna_portal.services.timescales import EXCEPTIONS
@@ -49,6 +49,16 @@ class CasePage:
     history: list[dict[str, str]]
     next_statuses: list[dict[str, str]]
     decision_options: list[dict[str, str]]
+    family_forms: list[FamilyForm]
+
+
+@dataclass
+class FamilyForm:
+    """A form the family sent for this request's child since (their advice…): its name, when, its answers."""
+
+    name: str
+    received: str
+    steps: list[form_answers.StepSummary]
 
 
 def case_page(engine: Engine, application_id: int, staff_id: int, today: date) -> CasePage | None:
@@ -59,8 +69,7 @@ def case_page(engine: Engine, application_id: int, staff_id: int, today: date) -
     application, child, parent = found.application, found.child, found.parent
     status = case_status.STATUSES.get(application.case_status)
     form = registry.form(application.form_key, application.form_version)
-    from_family = [{"id": doc.id, "name": doc.original_name, "details": dict(doc.details)}
-                   for doc in found.documents if doc.uploaded_by_staff_id is None]
+    from_family = staff_cases.documents_of(found.documents)
     facts = applications.child_facts(child, application.received_on or today)
     return CasePage(
         application_id=application.id or 0, reference=application.reference or "",
@@ -96,7 +105,14 @@ def case_page(engine: Engine, application_id: int, staff_id: int, today: date) -
                        for key in case_status.allowed_next(application.case_status)
                        if key not in decisions.DECISIONS.values()],
         decision_options=[{"value": decision, "label": t(f"staff.case.decision.{decision}", EN)}
-                          for decision in decisions.available(application.case_status)])
+                          for decision in decisions.available(application.case_status)],
+        family_forms=[_family_form(sent, docs, facts) for sent, docs in found.family_forms])
+
+
+def _family_form(sent: Application, documents: list[ApplicationDocument], facts: dict[str, str]) -> FamilyForm:
+    form = registry.form(sent.form_key, sent.form_version)
+    return FamilyForm(form.title, day(sent.received_on),
+                      form_answers.summarise(form, sent.answers, facts, EN, staff_cases.documents_of(documents)))
 
 
 def _document(form: Any, doc: ApplicationDocument) -> dict[str, str]:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, update
 from sqlmodel import Session, col
 
+from ehcna_portal.forms import registry
 from ehcna_portal.models import Application, ApplicationStatus
 from ehcna_portal.services import audit
 
@@ -62,6 +63,24 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "withdrawn": (),
 }
 OPEN_BEFORE_DECISION = ("submitted", "acknowledged", "info_gathering", "panel_scheduled")
+# Sent requests: the rows casework is about (the family's other forms are sent too, but are not requests).
+SENT_REQUEST = and_(col(Application.status) == ApplicationStatus.SUBMITTED,
+                    col(Application.form_key) == registry.REQUEST_FORM)
+CLOSED = "closed"
+
+
+def stage_of(status: str) -> str:
+    """The stage a request's case is at, by its status: the stage tab whose forms the family is asked for
+    (a decision to assess starts the assessment, a final plan its reviews); ``closed`` once the request has
+    ended without a plan (refused, not issued, withdrawn)."""
+    if status == "final_plan_issued":
+        return "reviews"
+    if status in TRANSITIONS and not TRANSITIONS[status]:
+        return CLOSED
+    if status == "assess_agreed":
+        return "assessment"
+    found = STATUSES.get(status)
+    return found.phase if found else "request"
 
 
 def is_overdue(status: str, decision_due_on: date | None, today: date) -> bool:
@@ -97,7 +116,7 @@ def change(db: Session, application: Application, new: str, *, actor: str, on: d
            reason: str = "") -> None:
     """Move a submitted application to ``new`` (in the caller's transaction), recording the decision
     date for decision statuses; refused if the process does not allow it or someone changed it first."""
-    if application.status != ApplicationStatus.SUBMITTED:
+    if application.status != ApplicationStatus.SUBMITTED or application.form_key != registry.REQUEST_FORM:
         raise TransitionRefused("This request has not been submitted, so it has no casework status yet")
     current = application.case_status
     check(current, new)

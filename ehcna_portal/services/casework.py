@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from ehcna_portal.models import Application, ApplicationStatus, StaffAccount
+from ehcna_portal.models import Application, StaffAccount
 from ehcna_portal.services import audit
+from ehcna_portal.services.case_status import SENT_REQUEST
 from ehcna_portal.services.timescales import EXCEPTIONS
 
 
@@ -25,7 +26,7 @@ def assign(db: Session, application_ids: Iterable[int], officer_id: int | None, 
         if officer is None or not officer.is_active:
             raise CaseworkRefused("Choose an officer who has an active account")
     found = db.exec(select(Application.id, Application.assigned_to_id).where(
-        col(Application.id).in_(ids), Application.status == ApplicationStatus.SUBMITTED)).all()
+        col(Application.id).in_(ids), SENT_REQUEST)).all()
     changed = 0
     for application_id, current in found:
         if current == officer_id:
@@ -45,8 +46,7 @@ def record_exception(db: Session, application_id: int, reason: str, starts: date
         raise CaseworkRefused("Select which exception in regulation 10(4) applies")
     if ends is not None and ends < starts:
         raise CaseworkRefused("The date the exception ended must be the same as or after the date it started")
-    result = db.execute(update(Application).where(col(Application.id) == application_id,
-                                                  col(Application.status) == ApplicationStatus.SUBMITTED)
+    result = db.execute(update(Application).where(col(Application.id) == application_id, SENT_REQUEST)
                         .values(exception_reason=reason, exception_from=starts, exception_to=ends))
     if result.rowcount != 1:
         raise CaseworkRefused("That request cannot be found")

@@ -24,8 +24,8 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from ehcna_portal.models import Application, ApplicationStatus
-from ehcna_portal.services.case_status import overdue_condition
+from ehcna_portal.models import Application
+from ehcna_portal.services.case_status import SENT_REQUEST, overdue_condition
 from ehcna_portal.services.timescales import DECISION_TO_ASSESS, FINAL_PLAN
 
 
@@ -95,7 +95,7 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
     return f"CAST(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
 
 
-_SUBMITTED = Application.status == ApplicationStatus.SUBMITTED
+_SUBMITTED = SENT_REQUEST
 # Written into the SQL (not bound) so PostgreSQL sees the grouped expression and the selected one as the same.
 _DECISION_DAYS = literal_column(str(DECISION_TO_ASSESS.days))
 _PLAN_DAYS = literal_column(str(FINAL_PLAN.days))

@@ -21,8 +21,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from ehcna_portal.ids import parse_id
-from ehcna_portal.models import Application, ApplicationStatus, StaffAccount
-from ehcna_portal.services.case_status import OPEN_BEFORE_DECISION, STATUSES, overdue_condition
+from ehcna_portal.models import Application, StaffAccount
+from ehcna_portal.services.case_status import OPEN_BEFORE_DECISION, SENT_REQUEST, STATUSES, overdue_condition
 from ehcna_portal.services.dates import parse_date
 from ehcna_portal.services.kpis import to_csv
 from ehcna_portal.services.timescales import days_left
@@ -82,7 +82,7 @@ class QueuePage:
 def _filtered(query: QueueQuery, staff_id: int, today: date) -> Select:
     statement = (select(Application, StaffAccount.name)
                  .outerjoin(StaffAccount, col(StaffAccount.id) == Application.assigned_to_id)
-                 .where(Application.status == ApplicationStatus.SUBMITTED))
+                 .where(SENT_REQUEST))
     return statement.where(*_conditions(query, today), *_tab(query.tab, staff_id))
 
 
@@ -149,7 +149,7 @@ def search(engine: Engine, query: QueueQuery, staff_id: int, today: date) -> Que
         mine, unassigned, everything = db.exec(
             select(func.count(case((Application.assigned_to_id == staff_id, 1))),
                    func.count(case((col(Application.assigned_to_id).is_(None), 1))), func.count())
-            .where(Application.status == ApplicationStatus.SUBMITTED, *_conditions(query, today))).one()
+            .where(SENT_REQUEST, *_conditions(query, today))).one()
         counts = {"mine": mine, "unassigned": unassigned, "all": everything}
         total = counts[query.tab]
         pages = max(1, -(-total // PAGE_SIZE))

@@ -42,6 +42,7 @@ from ehcna_portal.services import (
     file_stores,
     virus_scan,
 )
+from ehcna_portal.services.case_status import SENT_REQUEST
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.settings import Settings
 
@@ -53,6 +54,20 @@ class StaffCase:
     parent: ParentAccount
     assigned_to: str
     documents: list[ApplicationDocument] = field(default_factory=list)
+    # The family's other forms sent since the request (their advice…), each with the documents sent with it.
+    family_forms: list[tuple[Application, list[ApplicationDocument]]] = field(default_factory=list)
+
+
+def _family_forms(db: Session, request: Application) -> list[tuple[Application, list[ApplicationDocument]]]:
+    """The child's other forms sent on or after the request was (until the case model links them by case)."""
+    forms = db.exec(select(Application).where(
+        Application.child_id == request.child_id, Application.form_key != registry.REQUEST_FORM,
+        Application.status == ApplicationStatus.SUBMITTED,
+        col(Application.received_on) >= request.received_on).order_by(col(Application.id))).all()
+    documents = db.exec(select(ApplicationDocument).where(
+        col(ApplicationDocument.application_id).in_([form.id for form in forms]))
+        .order_by(col(ApplicationDocument.id))).all() if forms else []
+    return [(form, [doc for doc in documents if doc.application_id == form.id]) for form in forms]
 
 
 def open_case(engine: Engine, application_id: int, staff_id: int) -> StaffCase | None:
@@ -61,8 +76,7 @@ def open_case(engine: Engine, application_id: int, staff_id: int) -> StaffCase |
         row = db.exec(select(Application, Child, ParentAccount)
                       .join(Child, col(Child.id) == Application.child_id)
                       .join(ParentAccount, col(ParentAccount.id) == Application.parent_id)
-                      .where(Application.id == application_id,
-                             Application.status == ApplicationStatus.SUBMITTED)).first()
+                      .where(Application.id == application_id, SENT_REQUEST)).first()
         if row is None:
             return None
         application, child, parent = row
@@ -72,7 +86,8 @@ def open_case(engine: Engine, application_id: int, staff_id: int) -> StaffCase |
         audit.record(db, actor=f"staff:{staff_id}", action="case.viewed", object_type="application",
                      object_id=application_id)
         db.commit()
-        return StaffCase(application, child, parent, officer.name if officer else "", documents)
+        return StaffCase(application, child, parent, officer.name if officer else "", documents,
+                         _family_forms(db, application))
 
 
 @dataclass(frozen=True)
@@ -130,7 +145,7 @@ def staff_document(engine: Engine, document_id: int, staff_id: int) -> Applicati
         found = db.exec(select(ApplicationDocument).join(Application,
                                                          col(Application.id) == ApplicationDocument.application_id)
                         .where(ApplicationDocument.id == document_id,
-                               Application.status == ApplicationStatus.SUBMITTED)).first()
+                               SENT_REQUEST)).first()
         if found is None or found.scan_status not in ScanStatus.DOWNLOADABLE:
             return found
         audit.record(db, actor=f"staff:{staff_id}", action="document.downloaded", object_type="application",
@@ -178,8 +193,7 @@ class NoteView:
 def add_note(engine: Engine, application_id: int, staff_id: int, body: str) -> None:
     """Add an internal note (the caller has checked it is not empty and not too long)."""
     with Session(engine) as db:
-        if db.exec(select(Application.id).where(Application.id == application_id,
-                                                Application.status == ApplicationStatus.SUBMITTED)).first() is None:
+        if db.exec(select(Application.id).where(Application.id == application_id, SENT_REQUEST)).first() is None:
             return
         db.add(CaseNote(application_id=application_id, staff_id=staff_id, body=body))
         audit.record(db, actor=f"staff:{staff_id}", action="case.note_added", object_type="application",
@@ -266,8 +280,7 @@ def add_staff_document(engine: Engine, settings: Settings, application_id: int, 
     if phase not in PHASES:
         phase = "request"
     with Session(engine) as db:
-        application = db.exec(select(Application).where(Application.id == application_id,
-                                                        Application.status == ApplicationStatus.SUBMITTED)).first()
+        application = db.exec(select(Application).where(Application.id == application_id, SENT_REQUEST)).first()
         staff = db.get(StaffAccount, staff_id)
         if application is None or staff is None:
             raise LookupError(application_id)
@@ -298,16 +311,27 @@ def export_case(engine: Engine, application_id: int, staff_id: int) -> dict | No
     if found is None:
         return None
     application, child = found.application, found.child
-    documents = [{"id": doc.id, "name": doc.original_name, "details": dict(doc.details)}
-                 for doc in found.documents if doc.uploaded_by_staff_id is None]
+    documents = documents_of(found.documents)
     received = application.received_on
     facts = applications.child_facts(child, received or uk_date(utcnow()))
     form = registry.form(application.form_key, application.form_version)
     answers = form_answers.export(form, application.answers, facts, documents)
+    family_forms = [{"form": sent.form_key, "name": registry.form(sent.form_key, sent.form_version).title,
+                     "received_on": sent.received_on.isoformat() if sent.received_on else None,
+                     **form_answers.export(registry.form(sent.form_key, sent.form_version), sent.answers, facts,
+                                           documents_of(docs))}
+                    for sent, docs in found.family_forms]
     return {"reference": application.reference, "received_on": received.isoformat() if received else None,
             "decision_due_on": application.decision_due_on.isoformat() if application.decision_due_on else None,
             "status": application.case_status,
             "child": {"name": application.child_name, "date_of_birth": child.date_of_birth.isoformat(),
                       "postcode": child.postcode, "school": child.school_name},
             "consents": consents.export(consents.agreed(application)),
-            "documents": [{"name": doc["name"], **doc["details"]} for doc in documents], **answers}
+            "documents": [{"name": doc["name"], **doc["details"]} for doc in documents], **answers,
+            "family_forms": family_forms}
+
+
+def documents_of(documents: list[ApplicationDocument]) -> list[dict]:
+    """A form's family-uploaded documents as the answer summaries and exports read them."""
+    return [{"id": doc.id, "name": doc.original_name, "details": dict(doc.details)}
+            for doc in documents if doc.uploaded_by_staff_id is None]

@@ -138,7 +138,8 @@ class ApplicationState(FormMixin, GroupItemsMixin, SendingMixin, rx.State):
             return rx.redirect(routes.form_page(view.id, "summary", lang))
         if not view.is_draft and page == "delete":  # a sent request stays with the council
             return rx.redirect(routes.form_page(view.id, "summary", lang))
-        if view.is_draft and page in ("confirmation", "documents"):
+        if (view.is_draft and page in ("confirmation", "documents")) or (
+                page == "documents" and view.form_key != registry.REQUEST_FORM):  # documents after sending: requests
             return rx.redirect(routes.form_page(view.id, "summary", lang))
         self.page, self.group, self.item = page, group, item
         query = self.router.url.query_parameters
@@ -189,7 +190,7 @@ class ApplicationState(FormMixin, GroupItemsMixin, SendingMixin, rx.State):
         self.version = view.version
         self.form_id, self._form_version = view.form_key, view.form_version
         form = self._form()
-        self.form_name = t(f"form.{form.key}.name", lang)
+        self.form_name = form_text.form_name(form, lang)
         self.child_href = routes.child_page(view.child_id, lang=lang)
         self.edit_child_href = routes.edit_child(view.child_id, lang)
         child = view.child

@@ -7,20 +7,23 @@ finds nothing for another family's child.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import reflex as rx
 from babel.dates import format_datetime
 
 from ehcna_portal import routes
+from ehcna_portal.forms import registry
+from ehcna_portal.forms import text as form_text
 from ehcna_portal.i18n import BABEL_LOCALES, DEFAULT_LANGUAGE, Language, long_date, switch_path, t
 from ehcna_portal.ids import parse_id
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications, children, decisions, stage_texts
+from ehcna_portal.services import applications, children, decisions, stage_forms, stage_texts
 from ehcna_portal.services.applications import Listing
 from ehcna_portal.services.dates import LONDON, uk_date
 from ehcna_portal.services.parent_accounts import account_details
 from ehcna_portal.services.schools import schools_by_urn, search_schools
+from ehcna_portal.services.stage_forms import NOT_STARTED, TabForm
 from ehcna_portal.services.validation import clean
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.address_finder import AddressFinderMixin
@@ -49,6 +52,29 @@ def application_status(listing: Listing | None, lang: Language) -> str:
     if listing.status == "draft":
         return t("child.status.draft", lang, page=_page_name(listing.last_page, lang))
     return t("child.status.received", lang, date=long_date(listing.received_on, lang) if listing.received_on else "")
+
+
+def _draft_status(updated_at: datetime, last_page: str, lang: Language) -> str:
+    """When a draft was last saved, where Continue opens it, and when it will be deleted if left."""
+    retention = timedelta(days=get_settings().draft_retention_days)
+    saved = format_datetime(updated_at, "d MMMM y 'at' h:mma", tzinfo=LONDON,
+                            locale=BABEL_LOCALES[lang]).replace("AM", "am").replace("PM", "pm")
+    return t("child.form.draft_status", lang, saved=saved, page=_page_name(last_page, lang),
+             deleted=long_date(uk_date(updated_at + retention), lang))
+
+
+def _tab_form_row(form: TabForm, lang: Language) -> dict[str, str]:
+    """A stage form's row on its tab: its name, where it stands, and Start or the link that opens it."""
+    row = {"key": form.key, "name": form_text.form_name(registry.form(form.key), lang), "href": "", "link": ""}
+    if form.status == NOT_STARTED:
+        return {**row, "status": t("child.form.not_started", lang)}
+    if form.status == "draft" and form.updated_at is not None:
+        return {**row, "status": _draft_status(form.updated_at, form.last_page, lang),
+                "href": routes.form_page(form.application_id, form.last_page, lang),
+                "link": t("child.form.continue", lang)}
+    sent = long_date(uk_date(form.submitted_at), lang) if form.submitted_at else ""
+    return {**row, "status": t("child.status.received", lang, date=sent),
+            "href": routes.form_page(form.application_id, "summary", lang), "link": t("child.form.view", lang)}
 
 
 def _page_name(page: str, lang: Language) -> str:
@@ -178,6 +204,7 @@ class ChildPageState(rx.State):
     deleted: bool = False  # an unsent application was just deleted
     draft: dict[str, str] = {}  # the application in progress: href, saved, page
     sent: list[dict[str, str]] = []  # submitted applications: reference, received, decision_due, href
+    tab_forms: list[dict[str, str]] = []  # the open tab's other forms: key, name, status, href and link
     dates: list[dict[str, str]] = []  # the latest request's dates for the tabs (label, value)
     stage_texts: dict[str, str] = {}  # each tab's texts, in the council's wording where it has its own
     # By tab: the letters shared with the parent at that stage.
@@ -207,17 +234,15 @@ class ChildPageState(rx.State):
     async def _list_forms(self, child_id: int, lang: Language) -> None:
         listed = await for_parent(applications.for_child, child_id)
         drafts = [item for item in listed if item.status == "draft"]
-        retention = timedelta(days=get_settings().draft_retention_days)
         self.draft = {}
         if drafts:
             draft = drafts[0]
-            saved = format_datetime(draft.updated_at, "d MMMM y 'at' h:mma", tzinfo=LONDON,
-                                    locale=BABEL_LOCALES[lang]).replace("AM", "am").replace("PM", "pm")
             self.draft = {"href": routes.form_page(draft.id, draft.last_page, lang),
                           "delete": routes.form_page(draft.id, "delete", lang),
-                          "status": t("child.form.draft_status", lang, saved=saved,
-                                      page=_page_name(draft.last_page, lang),
-                                      deleted=long_date(uk_date(draft.updated_at + retention), lang))}
+                          "status": _draft_status(draft.updated_at, draft.last_page, lang)}
+        shown_tab = self.tab if self.tab in TABS else "request"
+        self.tab_forms = [_tab_form_row(form, lang) for form in await for_parent(stage_forms.on_tab, child_id,
+                                                                                   shown_tab)]
         self.sent = [{"reference": item.reference, "status": application_status(item, lang),
                       "href": routes.form_page(item.id, "summary", lang),
                       "documents": routes.form_page(item.id, "documents", lang)}
@@ -248,5 +273,16 @@ class ChildPageState(rx.State):
         started = await for_parent(applications.start, _child_id_from_path(self))
         if started is None:
             return rx.redirect(routes.ehc(lang))
+        application_id, page = started
+        return rx.redirect(routes.form_page(application_id, page, lang))
+
+    @rx.event
+    @parent_only(two_step=True)
+    async def start_form(self, form_key: str):
+        """Start (or reopen) one of a stage tab's forms: the service says whether it may be started now."""
+        lang = language_of(self)
+        started = await for_parent(applications.start, _child_id_from_path(self), str(form_key)[:40])
+        if started is None:
+            return rx.redirect(routes.child_page(_child_id_from_path(self), self.tab, lang))
         application_id, page = started
         return rx.redirect(routes.form_page(application_id, page, lang))

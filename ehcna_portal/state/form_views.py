@@ -55,6 +55,15 @@ class StepView:
     groups: list[GroupView]
 
 
+@dataclasses.dataclass
+class SentFormView:
+    """Another form the family sent (their advice…), as a caseworker reads it: name, date, answers."""
+
+    name: str
+    received: str
+    steps: list[StepView]
+
+
 def stored_strings(fields: list[Field], values: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     """Saved answers as form defaults: text by field id, and the ticked "field-value" boxes."""
     shown: dict[str, str] = {}

@@ -19,7 +19,7 @@ from ehcna_portal.services.dates import parse_date, uk_date
 from ehcna_portal.services.timescales import EXCEPTIONS
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.form import FormMixin
-from ehcna_portal.state.form_views import StepView, answer_views, upload_error_message
+from ehcna_portal.state.form_views import SentFormView, StepView, answer_views, upload_error_message
 from ehcna_portal.state.guards import off_loop
 from ehcna_portal.state.session import backend_base
 from ehcna_portal.state.staff_session import field, staff, staff_only
@@ -47,6 +47,7 @@ class CaseState(FormMixin, rx.State):
     assigned_to: str = ""
     parent_rows: list[dict[str, str]] = []
     answers: list[StepView] = []
+    family_forms: list[SentFormView] = []
     documents: list[dict[str, str]] = []
     history: list[dict[str, str]] = []
     next_statuses: list[dict[str, str]] = []
@@ -84,6 +85,8 @@ class CaseState(FormMixin, rx.State):
         for name in SHOWN:
             setattr(self, name, getattr(page, name))
         self.answers = answer_views(page.steps, {}, lambda _step: "")
+        self.family_forms = [SentFormView(sent.name, sent.received, answer_views(sent.steps, {}, lambda _step: ""))
+                             for sent in page.family_forms]
         self.documents = [{**doc, "href": base + doc["href"] if doc["href"] else ""} for doc in page.documents]
         self.upload_action = base + routes.staff_document_upload(page.application_id)
         self.export_href = base + routes.case_export(page.application_id)

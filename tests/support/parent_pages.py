@@ -48,14 +48,19 @@ def into_ehc_area(page: Page, served_app: ServedApp) -> str:
 
     The session is minted as the sign-in handoff mints it and given to the browser as its cookie: signing in
     (password, emailed code) is tested where it is under test, not again by every test that needs a parent."""
-    engine, settings = served_app.engine(), served_app.settings()
-    email = make_parent(engine, settings, two_step="email")
-    token = factories.parent_session(engine, factories.parent_id_of(engine, email))
-    page.context.add_cookies([{"name": cookie_name(settings), "value": token, "url": served_app.url,
-                               "httpOnly": True, "sameSite": "Strict"}])
+    email = make_parent(served_app.engine(), served_app.settings(), two_step="email")
+    signed_in_as(page, served_app, email)
     open_page(page, "/ehc", check_accessibility=False)
     expect(page.locator("h1")).to_have_text("EHC Assessment and Review")
     return email
+
+
+def signed_in_as(page: Page, served_app: ServedApp, email: str) -> None:
+    """The browser holds the session cookie of ``email``'s parent, signed in with the second factor."""
+    engine, settings = served_app.engine(), served_app.settings()
+    token = factories.parent_session(engine, factories.parent_id_of(engine, email))
+    page.context.add_cookies([{"name": cookie_name(settings), "value": token, "url": served_app.url,
+                               "httpOnly": True, "sameSite": "Strict"}])
 
 
 def register(page: Page, email: str, password: str = PASSWORD, *, check_accessibility: bool = True) -> None:

@@ -13,12 +13,14 @@ from sqlmodel import Session, select
 from ehcna_portal.db import make_engine
 from ehcna_portal.models import Application, AuditEvent, Child, OutboxMessage, ParentAccount, StaffAccount
 from ehcna_portal.services import applications, form_checks
+from tests.support.databases import migrated_engine
 
 CLI = str(Path(sys.executable).parent / "ehcna-portal")
 
 
 def run(tmp_path: Path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("EHCNA_")}
+    """The console script with only the settings given here (and the suite's bcrypt cost, tests/conftest.py)."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("EHCNA_") or k == "EHCNA_BCRYPT_COST"}
     environ.update({"EHCNA_DATA_DIR": str(tmp_path), **env})
     return subprocess.run([CLI, *args], input=stdin, capture_output=True, text=True, env=environ,
                           timeout=60, check=False)
@@ -26,6 +28,12 @@ def run(tmp_path: Path, *args: str, stdin: str = "", **env: str) -> subprocess.C
 
 def engine_for(tmp_path: Path):
     return make_engine(f"sqlite:///{tmp_path / 'ehcna.db'}")
+
+
+def migrated(tmp_path: Path) -> None:
+    """The database the CLI finds in ``tmp_path``, at head (a copy of the run's template; ``db upgrade`` itself is
+    tested in the first test below)."""
+    migrated_engine(f"sqlite:///{tmp_path / 'ehcna.db'}").dispose()
 
 
 def test_create_staff_reads_the_password_from_stdin_and_queues_a_welcome(tmp_path: Path):
@@ -59,7 +67,7 @@ def test_create_staff_reads_the_password_from_stdin_and_queues_a_welcome(tmp_pat
 
 
 def test_send_mail_without_smtp_keeps_mail_for_the_dev_mailbox_and_prints_it(tmp_path: Path):
-    run(tmp_path, "db", "upgrade")
+    migrated(tmp_path)
     run(tmp_path, "create-staff", "--email", "m@example.com", "--name", "Morgan", "--role", "manager",
         "--password-stdin", stdin="a long enough password\n")
     sent = run(tmp_path, "send-mail")
@@ -71,7 +79,7 @@ def test_send_mail_without_smtp_keeps_mail_for_the_dev_mailbox_and_prints_it(tmp
 
 
 def test_seed_demo_prints_credentials_is_repeatable_and_refused_in_prod(tmp_path: Path):
-    run(tmp_path, "db", "upgrade")
+    migrated(tmp_path)
     first = run(tmp_path, "seed-demo")
     assert first.returncode == 0, first.stderr
     assert "parent@example.com" in first.stdout and "demo-parent-password" in first.stdout
@@ -88,7 +96,7 @@ def test_seed_demo_prints_credentials_is_repeatable_and_refused_in_prod(tmp_path
     assert (child.forename, view.is_draft, view.last_page) == ("Robin", True, "step-3")
     assert statuses[1] == statuses[2] == "completed" and statuses[3] == "in_progress" and statuses[8] == "not_started"
 
-    prod = run(tmp_path, "seed-demo", EHCNA_ENV="prod", EHCNA_SECRET_KEY="k" * 40,
+    prod = run(tmp_path, "seed-demo", EHCNA_ENV="prod", EHCNA_BCRYPT_COST="12", EHCNA_SECRET_KEY="k" * 40,
                EHCNA_PUBLIC_URL="https://portal.example.gov.uk", EHCNA_SMTP_HOST="127.0.0.1",
                EHCNA_MAIL_FROM="noreply@example.gov.uk")
     assert prod.returncode == 1 and "refused when EHCNA_ENV=prod" in prod.stderr
@@ -117,7 +125,7 @@ def test_the_web_app_refuses_to_start_without_a_secret_key_in_prod(tmp_path: Pat
 
 
 def test_import_commands_load_the_files_operators_have(tmp_path: Path):
-    run(tmp_path, "db", "upgrade")
+    migrated(tmp_path)
     schools = tmp_path / "gias.csv"
     schools.write_text("URN,EstablishmentName,PhaseOfEducation (name),Street,Town,Postcode,EstablishmentStatus (name)\n"
                        "103700,Example Primary School,Primary,1 Road,Coventry,CV1 1AA,Open\n"

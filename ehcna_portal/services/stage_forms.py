@@ -1,0 +1,79 @@
+"""The forms a child's stage tab offers the family ("Select the form you wish to complete"), where each one
+stands, and whether one may be started.
+
+The request form is the Request tab's own list (seed 1.2.3) and may always be started; a stage's other forms
+are offered while the child's case is at that stage — the family's own advice once the council has decided to
+assess (SEND Regulations 2014 reg 6(1)(a)). A form already started or sent stays listed whatever the stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from ehcna_portal.forms import registry
+from ehcna_portal.forms.schema import FormDefinition, Stage
+from ehcna_portal.models import Application, ApplicationStatus, Child
+from ehcna_portal.services import case_status
+
+FAMILY_ROLE = "parent"  # a family account fills in the family's forms, whoever in the family holds it
+NOT_STARTED = "not_started"
+
+
+@dataclass(frozen=True)
+class TabForm:
+    """One row of a tab's form list: a form and the family's copy of it, if they have one."""
+
+    key: str
+    status: str  # not_started, draft, submitted
+    application_id: int = 0
+    last_page: str = ""
+    updated_at: datetime | None = None
+    submitted_at: datetime | None = None
+
+
+def case_stage(db: Session, parent_id: int, child_id: int) -> str:
+    """The stage of the child's latest sent request ("request" while none has been sent)."""
+    status = db.exec(select(Application.case_status)
+                     .where(Application.child_id == child_id, Application.parent_id == parent_id,
+                            Application.form_key == registry.REQUEST_FORM,
+                            Application.status != ApplicationStatus.DRAFT)
+                     .order_by(col(Application.id).desc())).first()
+    return case_status.stage_of(status) if status is not None else "request"
+
+
+def may_start(db: Session, parent_id: int, child_id: int, form: FormDefinition) -> bool:
+    """Whether the family may start ``form`` for this child now (the request form: always)."""
+    if FAMILY_ROLE not in form.filled_by:
+        return False
+    return form.key == registry.REQUEST_FORM or form.stage == case_stage(db, parent_id, child_id)
+
+
+def on_tab(engine: Engine, parent_id: int, child_id: int, stage: Stage) -> list[TabForm]:
+    """The tab's forms besides the request, in the registry's order: each with the family's newest copy (a
+    draft first), or "not started" where it may be started now. Nothing for another family's child."""
+    forms = [form for form in registry.for_stage(stage, FAMILY_ROLE) if form.key != registry.REQUEST_FORM]
+    if not forms:
+        return []
+    with Session(engine) as db:
+        if db.exec(select(Child.id).where(Child.id == child_id, Child.parent_id == parent_id)).first() is None:
+            return []
+        rows = db.exec(select(Application)
+                       .where(Application.child_id == child_id, Application.parent_id == parent_id,
+                              col(Application.form_key).in_([form.key for form in forms]))
+                       .order_by(col(Application.id).desc())).all()
+        stage_now = case_stage(db, parent_id, child_id)
+    listed = []
+    for form in forms:
+        copies = sorted((row for row in rows if row.form_key == form.key),
+                        key=lambda row: row.status != ApplicationStatus.DRAFT)
+        if copies:
+            row = copies[0]
+            listed.append(TabForm(form.key, row.status, row.id or 0, row.last_page, row.updated_at,
+                                  row.submitted_at))
+        elif form.stage == stage_now:
+            listed.append(TabForm(form.key, NOT_STARTED))
+    return listed
