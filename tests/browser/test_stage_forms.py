@@ -18,6 +18,7 @@ from ehcna_portal.services import applications, staff_cases
 from tests.support import ehcna_steps as steps
 from tests.support import factories
 from tests.support.browser import assert_accessible, open_page
+from tests.support.journeys import pdf_text
 from tests.support.mail import subject_of, wait_for_mail
 from tests.support.parent_pages import signed_in_as
 from tests.support.protocol import staff_cookie
@@ -96,6 +97,8 @@ def test_the_advice_is_started_saved_resumed_summarised_sent_and_printed(page: P
     expect(page.locator("h1")).to_have_text(NAME)
     expect(page.locator("main")).to_contain_text("Loud rooms and changes of plan.")
     assert_accessible(page)
+    printed = " ".join(pdf_text(page.pdf(format="A4")).split())  # what Print → Save as PDF gives
+    assert NAME in printed and "Loud rooms and changes of plan." in printed and "Ada Staffcase" in printed
 
 
 def test_a_caseworker_reads_the_sent_advice_on_the_case_page_and_in_the_export(browser: Browser, served_app: ServedApp):
