@@ -205,9 +205,15 @@ def _decision_form() -> rx.Component:
 
 def case_page(_lang: str = EN) -> rx.Component:
     state = CaseState
+    clock = rx.el.p(
+        rx.el.span(t("staff.case.clock_label", EN), ": ", class_name="govuk-visually-hidden"),
+        rx.el.strong(state.clock, class_name="govuk-tag govuk-tag--blue"), " ",
+        rx.el.span(state.next_deadline, class_name=rx.cond(state.clock_late, "app-clock--late", "")),
+        class_name="govuk-body app-clock", id="statutory-clock")
     identity = rx.el.div(
         rx.el.span(state.reference, class_name="govuk-caption-l"),
         rx.el.h1(state.child_name, class_name="govuk-heading-l"),
+        rx.cond(state.clock != "", clock),
         rx.el.p(tag(state.status_label), " ",
                 rx.cond(state.overdue, tag(t("staff.queue.overdue", EN), "red")), class_name="govuk-body"),
         rx.el.dl(*(rx.el.div(rx.el.dt(t(key, EN), class_name="govuk-summary-list__key"),

@@ -17,7 +17,7 @@ from ehcna_portal.i18n import t
 from ehcna_portal.models import Application, ApplicationDocument, ScanStatus
 from ehcna_portal.services import applications, case_status, consents, decisions, staff_cases
 from ehcna_portal.services.dates import day, format_when
-from ehcna_portal.services.timescales import EXCEPTIONS
+from ehcna_portal.services.timescales import EXCEPTIONS, Clock
 
 EN = "en"
 ACTIONS = {"case.status_changed": "Status changed", "case.assigned": "Assigned", "case.viewed": "Case opened",
@@ -41,6 +41,9 @@ class CasePage:
     received: str
     decision_due: str
     assigned_to: str
+    clock: str  # "Week 3 of 20" (empty once the request has ended or its plan is final)
+    next_deadline: str  # what is due next, by when, and who owes it
+    clock_late: bool  # the next deadline has passed
     parent_rows: list[dict[str, str]]
     steps: list[form_answers.StepSummary]
     documents: list[dict[str, str]]
@@ -71,6 +74,8 @@ def case_page(engine: Engine, application_id: int, staff_id: int, today: date) -
     form = registry.form(application.form_key, application.form_version)
     from_family = staff_cases.documents_of(found.documents)
     facts = applications.child_facts(child, application.received_on or today)
+    clock = case_status.clock(application.case_status, application.received_on, today) \
+        if application.received_on else None
     return CasePage(
         application_id=application.id or 0, reference=application.reference or "",
         child_name=application.child_name, status=application.case_status,
@@ -78,6 +83,8 @@ def case_page(engine: Engine, application_id: int, staff_id: int, today: date) -
         overdue=case_status.is_overdue(application.case_status, application.decision_due_on, today),
         received=day(application.received_on), decision_due=day(application.decision_due_on),
         assigned_to=found.assigned_to or t("staff.queue.unassigned", EN),
+        clock=t("staff.case.clock", EN, week=clock.week, total=clock.weeks_total) if clock else "",
+        next_deadline=_next_deadline(clock), clock_late=bool(clock and clock.due_on < today),
         parent_rows=[
             {"label": t("staff.case.parent", EN), "value": f"{parent.forename} {parent.surname}"},
             {"label": t("staff.case.parent_email", EN), "value": parent.email},
@@ -107,6 +114,13 @@ def case_page(engine: Engine, application_id: int, staff_id: int, today: date) -
         decision_options=[{"value": decision, "label": t(f"staff.case.decision.{decision}", EN)}
                           for decision in decisions.available(application.case_status)],
         family_forms=[_family_form(sent, docs, facts) for sent, docs in found.family_forms])
+
+
+def _next_deadline(clock: Clock | None) -> str:
+    if clock is None:
+        return ""
+    return t("staff.case.next_deadline", EN, what=t(f"staff.case.due.{clock.due}", EN), due=day(clock.due_on),
+             who=t(f"staff.case.owed_by.{clock.owed_by}", EN))
 
 
 def _family_form(sent: Application, documents: list[ApplicationDocument], facts: dict[str, str]) -> FamilyForm:

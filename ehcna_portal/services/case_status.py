@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 from ehcna_portal.forms import registry
 from ehcna_portal.models import Application, ApplicationStatus
 from ehcna_portal.services import audit
+from ehcna_portal.services.timescales import Clock, request_deadlines
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,26 @@ def is_overdue(status: str, decision_due_on: date | None, today: date) -> bool:
 def overdue_condition(today: date) -> ColumnElement[bool]:
     """``is_overdue`` as SQL, for the queue's filter and the figures (the same rule, counted in the database)."""
     return and_(col(Application.case_status).in_(OPEN_BEFORE_DECISION), col(Application.decision_due_on) < today)
+
+
+_ASSESSING = ("assess_agreed", "assessment_in_progress", "advice_complete")
+_PLANNING = ("issue_agreed", "draft_plan_issued", "consulting_settings")
+
+
+def clock(status: str, received: date, today: date) -> Clock | None:
+    """The statutory clock of a request at ``status`` on ``today``; None once the request has ended (refused,
+    not issued, withdrawn) or its final plan was issued. Before the decision to assess, that decision is next
+    (reg 5(1), 6 weeks); while assessing, the decision whether to issue a plan (a decision not to: reg 10(1),
+    16 weeks); once a plan is to be issued, the final plan (reg 13(2), 20 weeks)."""
+    deadlines = request_deadlines(received)
+    week = max(0, (today - received).days) // 7 + 1
+    if status in OPEN_BEFORE_DECISION:
+        return Clock(week, "decision_to_assess", deadlines.decision_to_assess)
+    if status in _ASSESSING:
+        return Clock(week, "decision_to_issue", deadlines.decision_not_to_issue)
+    if status in _PLANNING:
+        return Clock(week, "final_plan", deadlines.final_plan)
+    return None
 
 
 class TransitionRefused(ValueError):

@@ -72,3 +72,19 @@ def appeal_deadline(letter_sent: date) -> date:
 def days_left(due: date, today: date) -> int:
     """Negative once the deadline has passed."""
     return (due - today).days
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Where a request stands on the 20 weeks (reg 13(2)): the week it is in, and the next statutory deadline —
+    what is due, by when, and who owes it."""
+
+    week: int  # 1 on the day the request was received and the 6 days after it
+    due: str  # what is due next: decision_to_assess, decision_to_issue or final_plan
+    due_on: date
+    owed_by: str = "council"
+
+    @property
+    def weeks_total(self) -> int:
+        return FINAL_PLAN.days // 7
+

@@ -27,6 +27,7 @@ from ehcna_portal.state.staff_session import field, staff, staff_only
 CASE_SECTIONS = ("request", "documents", "notes", "history")
 # What the case page shows as the service worked it out (services/case_page.py).
 SHOWN = ("reference", "child_name", "status", "status_label", "overdue", "received", "decision_due", "assigned_to",
+         "clock", "next_deadline", "clock_late",
          "parent_rows", "notes", "exception", "history", "next_statuses", "decision_options")
 
 
@@ -45,6 +46,9 @@ class CaseState(FormMixin, rx.State):
     received: str = ""
     decision_due: str = ""
     assigned_to: str = ""
+    clock: str = ""
+    next_deadline: str = ""
+    clock_late: bool = False
     parent_rows: list[dict[str, str]] = []
     answers: list[StepView] = []
     family_forms: list[SentFormView] = []

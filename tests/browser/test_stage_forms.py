@@ -121,6 +121,10 @@ def test_a_caseworker_reads_the_sent_advice_on_the_case_page_and_in_the_export(b
     try:
         staff = context.new_page()
         open_page(staff, routes.staff_case(request_id))
+        clock = staff.locator("#statutory-clock")  # at the top: the week, what is due next and who owes it
+        expect(clock).to_contain_text("Week 1 of 20")
+        expect(clock).to_contain_text("decision whether to issue a plan")
+        expect(clock).to_contain_text("owed by the council")
         advice = staff.locator(".app-family-form")
         expect(advice).to_contain_text(NAME)
         expect(advice).to_contain_text("What is difficult for your child?")

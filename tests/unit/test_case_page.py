@@ -24,8 +24,11 @@ def test_a_sent_request_shows_its_clock_family_answers_documents_and_history(eng
     assert document["name"] == "school-report.pdf" and document["href"].startswith("/api/documents/")
     assert [entry["title"] for entry in page.history][:2] == ["Case opened", "Request submitted"]
     assert "Decided to assess" not in [option["label"] for option in page.next_statuses]  # a decision, not a status
+    assert page.clock == "Week 1 of 20" and not page.clock_late
+    assert page.next_deadline.startswith("Next: decision whether to assess (6 weeks, reg 5), due ")
+    assert page.next_deadline.endswith("owed by the council")
     late = case_page.case_page(engine, application_id, staff_id, received + timedelta(weeks=7))
-    assert late is not None and late.overdue
+    assert late is not None and late.overdue and late.clock == "Week 8 of 20" and late.clock_late
 
 
 def test_an_unsent_draft_has_no_case_page(engine, settings):
@@ -33,3 +36,28 @@ def test_an_unsent_draft_has_no_case_page(engine, settings):
     draft = start_request(engine, parent_id, add_child(engine, parent_id, "Tansy"))
     staff_id, _ = make_staff(engine, settings)
     assert case_page.case_page(engine, draft, staff_id, uk_date(utcnow())) is None
+
+
+def test_the_statutory_clock_counts_weeks_from_the_day_received_and_names_the_next_deadline():
+    """Worked dates (SEND Regulations 2014): received Monday 5 January 2026. Week 1 is that day and the six after
+    it; the decision whether to assess is due 16 February (reg 5(1): 6 weeks); while assessing, a decision not to
+    issue a plan by 27 April (reg 10(1): 16 weeks); the final plan by 25 May (reg 13(2): 20 weeks)."""
+    from datetime import date
+
+    from ehcna_portal.services.case_status import clock
+
+    received = date(2026, 1, 5)
+    assert clock("submitted", received, received).week == 1
+    assert clock("submitted", received, date(2026, 1, 11)).week == 1
+    assert clock("submitted", received, date(2026, 1, 12)).week == 2
+    first = clock("acknowledged", received, date(2026, 1, 20))
+    assert (first.week, first.due, first.due_on, first.owed_by) == (3, "decision_to_assess", date(2026, 2, 16),
+                                                                   "council")
+    assessing = clock("assessment_in_progress", received, date(2026, 3, 2))
+    assert (assessing.week, assessing.due, assessing.due_on) == (9, "decision_to_issue", date(2026, 4, 27))
+    planning = clock("draft_plan_issued", received, date(2026, 5, 20))
+    assert (planning.week, planning.due, planning.due_on, planning.weeks_total) == (20, "final_plan",
+                                                                                    date(2026, 5, 25), 20)
+    assert clock("consulting_settings", received, date(2026, 6, 1)).week == 22  # past the 20 weeks, still counted
+    for ended in ("assess_refused", "not_to_issue", "withdrawn", "final_plan_issued"):
+        assert clock(ended, received, date(2026, 3, 2)) is None
