@@ -13,6 +13,7 @@ from ehcna_portal.models.applications import (
 )
 from ehcna_portal.models.audit import AuditEvent
 from ehcna_portal.models.auth import AccountToken, AuthAttempt, RecoveryCode, SignInCode, StaffSession, UserSession
+from ehcna_portal.models.cases import CaseStage, EhcCase
 from ehcna_portal.models.children import Child, School
 from ehcna_portal.models.outbox import OutboxMessage, OutboxStatus
 
@@ -25,7 +26,9 @@ __all__ = [
     "AuthAttempt",
     "CaseLetter",
     "CaseNote",
+    "CaseStage",
     "Child",
+    "EhcCase",
     "GazetteerAddress",
     "OutboxMessage",
     "OutboxStatus",

@@ -47,6 +47,9 @@ class Application(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     parent_id: int = Field(foreign_key="parent_account.id", index=True)
     child_id: int = Field(foreign_key="child.id", index=True)
+    # The statutory journey this form belongs to (models/cases.py): set when a request is sent, and when a later
+    # form of the journey (the family's advice…) is started.
+    case_id: int | None = Field(default=None, foreign_key="ehc_case.id", index=True)
     form_key: str = Field(max_length=20)
     form_version: str = Field(max_length=20)
     status: str = Field(default=ApplicationStatus.DRAFT, max_length=20, index=True)

@@ -30,6 +30,7 @@ from ehcna_portal.models import Application, ApplicationDocument, ApplicationSta
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import (
     audit,
+    cases,
     consents,
     document_store,
     file_stores,
@@ -189,7 +190,9 @@ def start(engine: Engine, parent_id: int, child_id: int,
                 return sent.id or 0, SUMMARY
         if not stage_forms.may_start(db, parent_id, child_id, form):
             return None
-        application = Application(parent_id=parent_id, child_id=child_id, form_key=form.key, form_version=form.version)
+        case = cases.latest(db, parent_id, child_id) if form.key != registry.REQUEST_FORM else None
+        application = Application(parent_id=parent_id, child_id=child_id, form_key=form.key, form_version=form.version,
+                                  case_id=case.id if case else None)
         db.add(application)
         try:
             db.flush()
@@ -404,6 +407,7 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
         if result.rowcount != 1:  # sent from another tab, or saved to, a moment ago: look again
             db.rollback()
             return None
+        cases.open_for_request(db, application, received, now)
         account = db.get(ParentAccount, parent_id)
         audit.record(db, actor=f"parent:{parent_id}", action="application.submitted", object_type="application",
                      object_id=application.id, reference=reference, consent_text_version=consents_text.TEXT_VERSION,

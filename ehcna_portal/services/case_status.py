@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, update
 from sqlmodel import Session, col
 
 from ehcna_portal.forms import registry
-from ehcna_portal.models import Application, ApplicationStatus
+from ehcna_portal.models import Application, ApplicationStatus, CaseStage, EhcCase
 from ehcna_portal.services import audit
 from ehcna_portal.services.timescales import Clock, request_deadlines
 
@@ -67,7 +67,7 @@ OPEN_BEFORE_DECISION = ("submitted", "acknowledged", "info_gathering", "panel_sc
 # Sent requests: the rows casework is about (the family's other forms are sent too, but are not requests).
 SENT_REQUEST = and_(col(Application.status) == ApplicationStatus.SUBMITTED,
                     col(Application.form_key) == registry.REQUEST_FORM)
-CLOSED = "closed"
+CLOSED = CaseStage.CLOSED
 
 
 def stage_of(status: str) -> str:
@@ -154,5 +154,9 @@ def change(db: Session, application: Application, new: str, *, actor: str, on: d
                         .values(**values))
     if result.rowcount != 1:
         raise TransitionRefused("Someone else changed this request's status a moment ago. Reload it and try again")
+    if application.case_id is not None:  # the case follows its request: its stage, and closed when it ended
+        stage = stage_of(new)
+        db.execute(update(EhcCase).where(col(EhcCase.id) == application.case_id)
+                   .values(stage=stage, closed_on=on if stage == CLOSED else None, updated_at=now))
     audit.record(db, actor=actor, action="case.status_changed", object_type="application", object_id=application.id,
                  old=current, new=new, on=on.isoformat(), reason=reason)

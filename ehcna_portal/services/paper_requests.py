@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from ehcna_portal.models import Application, ApplicationStatus, Child, ParentAccount
-from ehcna_portal.services import audit
+from ehcna_portal.services import audit, cases
 from ehcna_portal.services.applications import case_snapshot, reference_for
 from ehcna_portal.services.dates import parse_date
 from ehcna_portal.services.timescales import request_deadlines
@@ -111,6 +111,7 @@ def record(engine: Engine, values: dict[str, object], *, staff_id: int, now: dat
         db.add(application)
         db.flush()
         reference = reference_for(application.id or 0, received)
+        cases.open_for_request(db, application, received, now)
         db.execute(update(Application).where(col(Application.id) == application.id)
                    .values(reference=reference, **case_snapshot(child)))
         audit.record(db, actor=f"staff:{staff_id}", action="application.recorded_by_staff",

@@ -59,11 +59,12 @@ class StaffCase:
 
 
 def _family_forms(db: Session, request: Application) -> list[tuple[Application, list[ApplicationDocument]]]:
-    """The child's other forms sent on or after the request was (until the case model links them by case)."""
+    """The other forms of the request's case the family has sent (their advice…)."""
+    if request.case_id is None:
+        return []
     forms = db.exec(select(Application).where(
-        Application.child_id == request.child_id, Application.form_key != registry.REQUEST_FORM,
-        Application.status == ApplicationStatus.SUBMITTED,
-        col(Application.received_on) >= request.received_on).order_by(col(Application.id))).all()
+        Application.case_id == request.case_id, Application.form_key != registry.REQUEST_FORM,
+        Application.status == ApplicationStatus.SUBMITTED).order_by(col(Application.id))).all()
     documents = db.exec(select(ApplicationDocument).where(
         col(ApplicationDocument.application_id).in_([form.id for form in forms]))
         .order_by(col(ApplicationDocument.id))).all() if forms else []

@@ -16,8 +16,8 @@ from sqlmodel import Session, col, select
 
 from ehcna_portal.forms import registry
 from ehcna_portal.forms.schema import FormDefinition, Stage
-from ehcna_portal.models import Application, ApplicationStatus, Child
-from ehcna_portal.services import case_status
+from ehcna_portal.models import Application, ApplicationStatus, CaseStage, Child
+from ehcna_portal.services import cases
 
 FAMILY_ROLE = "parent"  # a family account fills in the family's forms, whoever in the family holds it
 NOT_STARTED = "not_started"
@@ -36,13 +36,9 @@ class TabForm:
 
 
 def case_stage(db: Session, parent_id: int, child_id: int) -> str:
-    """The stage of the child's latest sent request ("request" while none has been sent)."""
-    status = db.exec(select(Application.case_status)
-                     .where(Application.child_id == child_id, Application.parent_id == parent_id,
-                            Application.form_key == registry.REQUEST_FORM,
-                            Application.status != ApplicationStatus.DRAFT)
-                     .order_by(col(Application.id).desc())).first()
-    return case_status.stage_of(status) if status is not None else "request"
+    """The stage of the child's latest case ("request" while no request has been sent)."""
+    case = cases.latest(db, parent_id, child_id)
+    return case.stage if case is not None else CaseStage.REQUEST
 
 
 def may_start(db: Session, parent_id: int, child_id: int, form: FormDefinition) -> bool:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from ehcna_portal.models import Application, ApplicationDocument, Child, ParentAccount
+from ehcna_portal.models import Application, ApplicationDocument, Child, EhcCase, ParentAccount
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, personal_data
 from ehcna_portal.settings import Settings
@@ -43,8 +43,11 @@ def test_export_then_close_then_delete_on_postgresql(db):
     assert applications.delete_draft(engine, settings, b.parent_id, b.draft_id)
     with Session(engine) as session:
         application = session.get(Application, b.sent_id)
-        application.status = "draft"  # as if never sent (a test shortcut), so nothing is kept
-        session.add(application)
+        case = session.get(EhcCase, application.case_id)
+        application.status, application.case_id = "draft", None  # as if never sent (a test shortcut): nothing is
+        session.add(application)                                   # kept, and no case was ever opened
+        session.flush()
+        session.delete(case)
         session.commit()
     assert not personal_data.delete_account(engine, settings, b.parent_id, PASSWORD).closed
     with Session(engine) as session:

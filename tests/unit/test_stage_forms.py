@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from ehcna_portal.forms import registry
-from ehcna_portal.models import Application, ApplicationStatus, AuditEvent, OutboxMessage
+from ehcna_portal.models import Application, ApplicationStatus, AuditEvent, EhcCase, OutboxMessage
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, case_status, kpis, queue, staff_cases, stage_forms
 from ehcna_portal.services.stage_forms import NOT_STARTED
@@ -112,3 +112,25 @@ def test_advice_left_blank_can_be_sent_the_law_sets_no_format(engine, settings):
     advice_id, _page = applications.start(engine, parent_id, child_id, ADVICE)
     sent = applications.submit(engine, settings, parent_id, advice_id, given={}, now=utcnow())
     assert sent.submitted_now and sent.problems == [] and sent.view.status == ApplicationStatus.SUBMITTED
+
+
+def test_a_sent_request_opens_a_case_that_follows_it_and_a_new_request_opens_a_new_one(engine, settings):
+    parent_id, child_id, request_id = family_with_request(engine, settings)
+    with Session(engine) as db:
+        first = db.get(EhcCase, db.get(Application, request_id).case_id)
+        assert (first.stage, first.child_id, first.closed_on) == ("request", child_id, None)
+    decided(engine, request_id)
+    advice_id, _page = applications.start(engine, parent_id, child_id, ADVICE)
+    with Session(engine) as db:
+        assert db.get(EhcCase, first.id).stage == "assessment"
+        assert db.get(Application, advice_id).case_id == first.id  # the advice belongs to the case
+    decided(engine, request_id, "withdrawn")
+    with Session(engine) as db:
+        closed = db.get(EhcCase, first.id)
+        assert (closed.stage, closed.closed_on) == ("closed", date(2026, 12, 7))
+    second = factories.start_request(engine, parent_id, child_id)
+    factories.answer_required(engine, parent_id, second)
+    factories.send(engine, settings, parent_id, second)
+    with Session(engine) as db:
+        again = db.get(Application, second).case_id
+        assert again not in (None, first.id) and db.get(EhcCase, again).stage == "request"
