@@ -146,3 +146,24 @@ def notification_banner(message: str | Var, lang: Language, *, success: bool = F
         role="alert" if success else "region",
         aria_labelledby="notification-banner-title",
     )
+
+
+def table(headers: list[Any], *rows: rx.Component, caption: Any = "", caption_size: str = "m",
+          **attrs: Any) -> rx.Component:
+    """A GOV.UK table: an optional caption, one header row of column headings (text or components), then the
+    body rows (``rx.foreach`` of ``table_row``s, or rows written out). ``class_name`` adds modifiers."""
+    modifiers = attrs.pop("class_name", "")
+    head = rx.el.thead(rx.el.tr(*(rx.el.th(header, scope="col", class_name="govuk-table__header")
+                                  for header in headers), class_name="govuk-table__row"),
+                       class_name="govuk-table__head")
+    parts = [rx.el.caption(caption, class_name=f"govuk-table__caption govuk-table__caption--{caption_size}")] \
+        if caption else []
+    return rx.el.table(*parts, head, rx.el.tbody(*rows, class_name="govuk-table__body"),
+                       class_name=f"govuk-table {modifiers}".strip(), **attrs)
+
+
+def table_row(*cells: Any, **attrs: Any) -> rx.Component:
+    """A body row of plain cells (a cell given as ``rx.el.td``/``rx.el.th`` is kept as it is)."""
+    drawn = [cell if isinstance(cell, rx.Component) and getattr(cell, "tag", "") in ("td", "th")
+             else rx.el.td(cell, class_name="govuk-table__cell") for cell in cells]
+    return rx.el.tr(*drawn, class_name="govuk-table__row", **attrs)

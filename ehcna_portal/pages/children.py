@@ -13,6 +13,7 @@ from ehcna_portal.components.content import (
     notification_banner,
     summary_list,
     summary_list_of,
+    table,
     warning_text,
 )
 from ehcna_portal.components.forms import date_input, radios, select, starred, text_input, typed_value
@@ -197,17 +198,9 @@ def _forms_list(lang: Language) -> rx.Component:
 
 def _forms_table(rows: rx.Component, lang: Language, table_id: str) -> rx.Component:
     """A tab's forms: Form, Status and the action, under "Forms" (seed 1.2.3)."""
-    return rx.el.table(
-        rx.el.caption(t("child.forms.title", lang), class_name="govuk-table__caption govuk-table__caption--m"),
-        rx.el.thead(rx.el.tr(
-            rx.el.th(t("child.forms.form", lang), scope="col", class_name="govuk-table__header"),
-            rx.el.th(t("child.forms.status", lang), scope="col", class_name="govuk-table__header"),
-            rx.el.th(rx.el.span(t("child.forms.action", lang), class_name="govuk-visually-hidden"), scope="col",
-                     class_name="govuk-table__header"),
-            class_name="govuk-table__row"), class_name="govuk-table__head"),
-        rx.el.tbody(rows, class_name="govuk-table__body"),
-        class_name="govuk-table app-table--stacked", id=table_id,
-    )
+    headers = [t("child.forms.form", lang), t("child.forms.status", lang),
+               rx.el.span(t("child.forms.action", lang), class_name="govuk-visually-hidden")]
+    return table(headers, rows, caption=t("child.forms.title", lang), class_name="app-table--stacked", id=table_id)
 
 
 def _stage_forms(lang: Language) -> rx.Component:

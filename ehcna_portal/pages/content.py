@@ -11,6 +11,7 @@ from collections.abc import Callable
 import reflex as rx
 
 from ehcna_portal import routes
+from ehcna_portal.components.content import table, table_row
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import Block, prose
 from ehcna_portal.i18n import Language, t
@@ -118,27 +119,14 @@ not_found = _prose_page("/404", "notfound.title", NOT_FOUND)
 
 
 def cookies(lang: Language) -> rx.Component:
-    cell = "govuk-table__cell"
-    table = rx.el.table(
-        rx.el.caption(t("cookies.table.caption", lang),
-                      class_name="govuk-table__caption govuk-table__caption--s"),
-        rx.el.thead(rx.el.tr(
-            *(rx.el.th(t(key, lang), scope="col", class_name="govuk-table__header")
-              for key in ("cookies.table.name", "cookies.table.purpose", "cookies.table.expires")),
-            class_name="govuk-table__row",
-        ), class_name="govuk-table__head"),
-        rx.el.tbody(
-            *(rx.el.tr(rx.el.td(t(name, lang), class_name=cell), rx.el.td(t(purpose, lang), class_name=cell),
-                       rx.el.td(t(expires, lang), class_name=cell), class_name="govuk-table__row")
-              for name, purpose, expires in BROWSER_STORAGE),
-            class_name="govuk-table__body",
-        ),
-        class_name="govuk-table app-table--wrap",
-    )
+    stored = table([t(key, lang) for key in ("cookies.table.name", "cookies.table.purpose", "cookies.table.expires")],
+                   *(table_row(t(name, lang), t(purpose, lang), t(expires, lang))
+                     for name, purpose, expires in BROWSER_STORAGE),
+                   caption=t("cookies.table.caption", lang), caption_size="s", class_name="app-table--wrap")
     return _article(
         lang, routes.COOKIES, "cookies.title",
         *prose([("p", "cookies.intro"), ("h2", "cookies.essential.heading"),
                 ("p", "cookies.essential.body")], lang, routes.hrefs(lang)),
-        table,
+        stored,
         *prose([("p", "cookies.change")], lang, routes.hrefs(lang)),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ehcna_portal import routes
-from ehcna_portal.components.content import button, error_summary, in_page_link, notification_banner
+from ehcna_portal.components.content import button, error_summary, in_page_link, notification_banner, table, table_row
 from ehcna_portal.components.forms import (
     date_input,
     long_text,
@@ -55,42 +55,31 @@ def kpi_page(_lang: str = EN) -> rx.Component:
 
 def access_log_page(_lang: str = EN) -> rx.Component:
     state = AccessLogState
-    cell = "govuk-table__cell"
+    headers = [t(key, EN) for key in ("staff.access.when", "staff.access.who", "staff.access.what",
+                                      "staff.queue.reference")]
     return staff_shell(routes.STAFF_ACCESS_LOG,
                   rx.el.h1(t("staff.access.title", EN), class_name="govuk-heading-l"),
                   paragraph("staff.access.intro", EN),
-                  rx.el.table(
-                      rx.el.thead(rx.el.tr(*(rx.el.th(t(key, EN), scope="col", class_name="govuk-table__header")
-                                             for key in ("staff.access.when", "staff.access.who", "staff.access.what",
-                                                         "staff.queue.reference")),
-                                           class_name="govuk-table__row"), class_name="govuk-table__head"),
-                      rx.el.tbody(rx.foreach(state.entries, lambda entry: rx.el.tr(
-                          rx.el.td(entry["when"], class_name=cell), rx.el.td(entry["who"], class_name=cell),
-                          rx.el.td(entry["what"], class_name=cell),
-                          rx.el.td(in_page_link(entry["reference"], target=entry["href"], class_name="govuk-link"),
-                                   class_name=cell), class_name="govuk-table__row")), class_name="govuk-table__body"),
-                      class_name="govuk-table", id="access-log"),
+                  table(headers, rx.foreach(state.entries, lambda entry: table_row(
+                      entry["when"], entry["who"], entry["what"],
+                      in_page_link(entry["reference"], target=entry["href"], class_name="govuk-link"))),
+                        id="access-log"),
                   wide=True)
 
 
 def admin_page(_lang: str = EN) -> rx.Component:
     state = StaffAdminState
-    cell = "govuk-table__cell"
 
     def member_row(member) -> rx.Component:
         who = rx.el.span(" ", member["name"], class_name="govuk-visually-hidden")
         toggle_label = rx.cond(member["active"] == "yes", t("staff.admin.switch_off", EN),
                                t("staff.admin.switch_on", EN))
-        return rx.el.tr(
-            rx.el.td(member["name"], class_name=cell), rx.el.td(member["email"], class_name=cell),
-            rx.el.td(member["role"], class_name=cell), rx.el.td(member["state"], class_name=cell),
-            rx.el.td(member["app"], class_name=cell),
-            rx.el.td(rx.el.button(toggle_label, who, type="button", class_name="app-link-button govuk-body",
-                                  on_click=state.toggle(member["id"])), rx.el.br(),
-                     rx.el.button(t("staff.admin.reset_app", EN), who, type="button",
-                                  class_name="app-link-button govuk-body", on_click=state.reset_app(member["id"])),
-                     class_name=cell),
-            class_name="govuk-table__row")
+        actions = rx.fragment(
+            rx.el.button(toggle_label, who, type="button", class_name="app-link-button govuk-body",
+                         on_click=state.toggle(member["id"])), rx.el.br(),
+            rx.el.button(t("staff.admin.reset_app", EN), who, type="button", class_name="app-link-button govuk-body",
+                         on_click=state.reset_app(member["id"])))
+        return table_row(member["name"], member["email"], member["role"], member["state"], member["app"], actions)
 
     roles = [(role, t(f"role.{role}", EN)) for role in ("caseworker", "manager", "admin")]
     return staff_shell(routes.STAFF_ADMIN,
@@ -99,14 +88,9 @@ def admin_page(_lang: str = EN) -> rx.Component:
                                        class_name="govuk-link"), class_name="govuk-body"),
                   rx.cond(state.added != "", notification_banner(state.added, EN, success=True)),
                   rx.el.h1(t("staff.admin.title", EN), class_name="govuk-heading-l"),
-                  rx.el.table(
-                      rx.el.thead(rx.el.tr(*(rx.el.th(t(key, EN), scope="col", class_name="govuk-table__header")
-                                             for key in ("staff.admin.name", "field.email", "staff.admin.role",
-                                                         "staff.admin.status", "staff.admin.app",
-                                                         "staff.admin.actions")),
-                                           class_name="govuk-table__row"), class_name="govuk-table__head"),
-                      rx.el.tbody(rx.foreach(state.members, member_row), class_name="govuk-table__body"),
-                      class_name="govuk-table", id="staff-accounts"),
+                  table([t(key, EN) for key in ("staff.admin.name", "field.email", "staff.admin.role",
+                                                "staff.admin.status", "staff.admin.app", "staff.admin.actions")],
+                        rx.foreach(state.members, member_row), id="staff-accounts"),
                   rx.el.h2(t("staff.admin.add_title", EN), class_name="govuk-heading-m"),
                   rx.el.form(
                       text_input("name", t("staff.admin.name", EN), EN, error=state.errors["name"]),
@@ -123,7 +107,6 @@ def admin_page(_lang: str = EN) -> rx.Component:
 
 def _dead_letters(state) -> rx.Component:
     """Emails the mail server kept refusing (outbox dead letters), each with "Try again"."""
-    cell = "govuk-table__cell"
 
     def letter_row(letter) -> rx.Component:
         action = rx.cond(
@@ -134,10 +117,8 @@ def _dead_letters(state) -> rx.Component:
                          type="button", class_name="app-link-button govuk-body",
                          on_click=state.retry_email(letter["id"])),
             rx.el.span(t("staff.admin.emails.address_removed", EN)))
-        return rx.el.tr(rx.el.td(letter["when"], class_name=cell), rx.el.td(letter["template"], class_name=cell),
-                        rx.el.td(letter["to"], class_name=cell), rx.el.td(letter["error"], class_name=cell),
-                        rx.el.td(letter["attempts"], class_name=cell), rx.el.td(action, class_name=cell),
-                        class_name="govuk-table__row")
+        return table_row(letter["when"], letter["template"], letter["to"], letter["error"], letter["attempts"],
+                         action)
 
     return rx.el.div(
         rx.el.h2(t("staff.admin.emails.title", EN), class_name="govuk-heading-m", id="undelivered-emails"),
@@ -145,14 +126,9 @@ def _dead_letters(state) -> rx.Component:
         rx.cond(state.dead_letters.length() > 0,
                 rx.fragment(
                     paragraph("staff.admin.emails.intro", EN),
-                    rx.el.table(
-                        rx.el.thead(rx.el.tr(*(rx.el.th(t(f"staff.admin.emails.{key}", EN), scope="col",
-                                                        class_name="govuk-table__header")
-                                               for key in ("date", "template", "to", "error", "attempts",
-                                                           "action")),
-                                             class_name="govuk-table__row"), class_name="govuk-table__head"),
-                        rx.el.tbody(rx.foreach(state.dead_letters, letter_row), class_name="govuk-table__body"),
-                        class_name="govuk-table", id="undelivered-emails-table")),
+                    table([t(f"staff.admin.emails.{key}", EN)
+                           for key in ("date", "template", "to", "error", "attempts", "action")],
+                          rx.foreach(state.dead_letters, letter_row), id="undelivered-emails-table")),
                 paragraph("staff.admin.emails.none", EN)))
 
 

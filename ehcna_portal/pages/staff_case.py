@@ -11,6 +11,8 @@ from ehcna_portal.components.content import (
     in_page_link,
     notification_banner,
     summary_list_of,
+    table,
+    table_row,
     tag,
 )
 from ehcna_portal.components.forms import (
@@ -67,24 +69,17 @@ def _family_forms() -> rx.Component:
 
 def _documents() -> rx.Component:
     state = CaseState
-    cell = "govuk-table__cell"
-    return rx.el.table(
-        rx.el.thead(rx.el.tr(*(rx.el.th(t(key, EN), scope="col", class_name="govuk-table__header") for key in (
-            "staff.case.document", "staff.case.document_type", "staff.case.document_from",
-            "staff.case.uploaded")), class_name="govuk-table__row"), class_name="govuk-table__head"),
-        rx.el.tbody(rx.foreach(state.documents, lambda doc: rx.el.tr(
-            rx.el.td(rx.cond(doc["href"] != "",
-                             in_page_link(doc["name"], target=doc["href"], class_name="govuk-link",
-                                          custom_attrs={"download": ""}),
-                             rx.el.span(doc["name"])),
-                     rx.cond(doc["scan"] != "", rx.el.div(rx.el.strong(doc["scan"], class_name="govuk-tag "
-                                                                       + doc["scan_tag"]),
-                                                         class_name="govuk-!-margin-top-1")),
-                     class_name=cell),
-            rx.el.td(doc["type"], class_name=cell), rx.el.td(doc["from"], class_name=cell),
-            rx.el.td(doc["uploaded"], " ", doc["when"], class_name=cell), class_name="govuk-table__row")),
-            class_name="govuk-table__body"),
-        class_name="govuk-table", id="documents")
+    headers = [t(key, EN) for key in ("staff.case.document", "staff.case.document_type", "staff.case.document_from",
+                                      "staff.case.uploaded")]
+    return table(headers, rx.foreach(state.documents, lambda doc: table_row(
+        rx.fragment(rx.cond(doc["href"] != "",
+                            in_page_link(doc["name"], target=doc["href"], class_name="govuk-link",
+                                         custom_attrs={"download": ""}),
+                            rx.el.span(doc["name"])),
+                    rx.cond(doc["scan"] != "", rx.el.div(rx.el.strong(doc["scan"], class_name="govuk-tag "
+                                                                      + doc["scan_tag"]),
+                                                        class_name="govuk-!-margin-top-1"))),
+        doc["type"], doc["from"], rx.fragment(doc["uploaded"], " ", doc["when"]))), id="documents")
 
 
 def _staff_upload() -> rx.Component:
