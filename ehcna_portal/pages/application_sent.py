@@ -7,21 +7,16 @@ from __future__ import annotations
 import reflex as rx
 
 from ehcna_portal import routes
-from ehcna_portal.components.content import button, notification_banner, summary_list, summary_list_of
+from ehcna_portal.components.content import button, notification_banner, summary_list
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.forms import registry
 from ehcna_portal.i18n import Language, t
+from ehcna_portal.pages.answers import answer_list, answers
 from ehcna_portal.pages.application_consents import agreed_section, consent_form
 from ehcna_portal.state.application import ApplicationState
-from ehcna_portal.state.form_views import GroupView, RowView, StepView
+from ehcna_portal.state.form_views import StepView
 
 S = ApplicationState
-
-
-def answer_list(rows: rx.Var, before: tuple[rx.Component, ...] = ()) -> rx.Component:
-    """Questions and answers (an item's, the child's): answers keep their line breaks (``app-answer``)."""
-    return summary_list_of(rows, lambda row: row.question, lambda row: row.answer, value_class="app-answer",
-                           before=before)
 
 
 def stepper(lang: Language) -> rx.Component:
@@ -44,47 +39,6 @@ def stepper(lang: Language) -> rx.Component:
 
     return rx.el.ol(rx.foreach(S.stepper.to(list[StepView]), step_item), class_name="app-stepper",
                     aria_label=t("application.stepper.label", lang))
-
-
-def _answers(lang: Language, *, with_change: bool) -> rx.Component:
-    """Every step's answers (summary and print view)."""
-    def row(entry: RowView) -> rx.Component:
-        actions = rx.el.dd(
-            rx.el.a(t("application.change", lang), rx.el.span(" ", entry.question, class_name="govuk-visually-hidden"),
-                    href=entry.href, class_name="govuk-link"),
-            class_name="govuk-summary-list__actions app-no-print")
-        return rx.el.div(rx.el.dt(entry.question, class_name="govuk-summary-list__key"),
-                         rx.el.dd(entry.answer, class_name="govuk-summary-list__value app-answer"),
-                         rx.cond(entry.href != "", actions) if with_change else rx.fragment(),
-                         class_name="govuk-summary-list__row")
-
-    def group(entry: GroupView) -> rx.Component:
-        return rx.fragment(
-            rx.el.h3(entry.label, class_name="govuk-heading-s"),
-            rx.cond(entry.members.length() > 0,
-                    rx.foreach(entry.members, lambda item: rx.el.div(
-                        rx.el.h4(item.title, class_name="govuk-body govuk-!-font-weight-bold"),
-                        answer_list(item.rows))),
-                    rx.el.p(t("application.none_added", lang), class_name="govuk-body")),
-        )
-
-    def step(entry: StepView) -> rx.Component:
-        which = rx.el.span(" ", t("application.stepper.step", lang), " ", entry.number.to_string(),
-                           class_name="govuk-visually-hidden")
-        change_step = rx.el.p(rx.el.a(t("summary.change_step", lang), which, href=entry.href, class_name="govuk-link"),
-                              class_name="govuk-body app-no-print")
-        return rx.el.section(
-            rx.el.h2(t("application.stepper.step", lang), " ", entry.number.to_string(), ": ", entry.title,
-                     class_name="govuk-heading-m"),
-            rx.cond(entry.href != "", change_step) if with_change else rx.fragment(),
-            rx.cond(entry.rows.length() > 0,
-                    rx.el.dl(rx.foreach(entry.rows, row), class_name="govuk-summary-list"),
-                    rx.el.p(t("summary.nothing_answered", lang), class_name="govuk-body")),
-            rx.foreach(entry.groups, group),
-            class_name="app-print-step", id="step-" + entry.number.to_string(),
-        )
-
-    return rx.foreach(S.summary.to(list[StepView]), step)
 
 
 def _people(lang: Language) -> rx.Component:
@@ -127,7 +81,7 @@ def summary_page(lang: Language) -> rx.Component:
         print_link(lang),
         _people(lang),
         rx.cond(S.status == "draft", paragraph("summary.blank_note", lang)),
-        _answers(lang, with_change=True),
+        answers(S.summary, lang, with_change=True, anchored=True),
         rx.cond(request, rx.cond(S.status == "draft", consent_form(lang), agreed_section(lang)),
                 rx.cond(S.status == "draft", _send_form(lang))),
     )
@@ -189,7 +143,7 @@ def print_page(lang: Language) -> rx.Component:
                           class_name="govuk-link govuk-body"),
                   class_name="govuk-button-group app-no-print"),
         _people(lang),
-        _answers(lang, with_change=False),
+        answers(S.summary, lang, anchored=True),
         rx.cond(S.form_id == registry.REQUEST_FORM, agreed_section(lang)),
     )
 

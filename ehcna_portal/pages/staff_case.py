@@ -23,8 +23,9 @@ from ehcna_portal.components.forms import (
     text_input,
 )
 from ehcna_portal.i18n import t
+from ehcna_portal.pages.answers import answers
 from ehcna_portal.pages.staff import EN, staff_shell
-from ehcna_portal.state.form_views import GroupView, SentFormView, StepView
+from ehcna_portal.state.form_views import SentFormView
 from ehcna_portal.state.staff_case import CaseState
 
 
@@ -35,34 +36,13 @@ def _rows_plain() -> rx.Component:
                        summary_list_of(CaseState.parent_rows))
 
 
-def _rows(rows) -> rx.Component:
-    return summary_list_of(rows, lambda row: row.question, lambda row: row.answer)
-
-
-def _answers(steps: rx.Var) -> rx.Component:
-    """A form's answers as sent, step by step (the request's, or another form the family sent)."""
-    def group(entry: GroupView) -> rx.Component:
-        return rx.fragment(rx.el.h3(entry.label, class_name="govuk-heading-s"),
-                           rx.foreach(entry.members, lambda item: rx.fragment(
-                               rx.el.h4(item.title, class_name="govuk-body govuk-!-font-weight-bold"),
-                               _rows(item.rows))))
-
-    def step(entry: StepView) -> rx.Component:
-        return rx.el.section(
-            rx.el.h2(t("application.stepper.step", EN), " ", entry.number.to_string(), ": ", entry.title,
-                     class_name="govuk-heading-m"),
-            _rows(entry.rows), rx.foreach(entry.groups, group))
-
-    return rx.foreach(steps.to(list[StepView]), step)
-
-
 def _family_forms() -> rx.Component:
     """The family's other forms sent for this child since the request (their advice for the assessment…)."""
     def sent(entry: SentFormView) -> rx.Component:
         return rx.el.section(
             rx.el.h2(entry.name, class_name="govuk-heading-l"),
             rx.el.p(t("staff.queue.received", EN), ": ", entry.received, class_name="govuk-body"),
-            _answers(entry.steps), class_name="app-family-form")
+            answers(entry.steps, EN), class_name="app-family-form")
 
     return rx.foreach(CaseState.family_forms.to(list[SentFormView]), sent)
 
@@ -226,7 +206,7 @@ def case_page(_lang: str = EN) -> rx.Component:
                     ("history", rx.fragment(rx.el.h2(t("staff.case.history", EN), class_name="govuk-heading-m"),
                                             _history())),
                     ("notes", _notes()),
-                    rx.fragment(_rows_plain(), _answers(state.answers), _family_forms()))
+                    rx.fragment(_rows_plain(), answers(state.answers, EN), _family_forms()))
     found = rx.fragment(
         error_summary(state.error_list, EN),
         rx.cond(state.banner != "", notification_banner(t("staff.case.saved", EN), EN, success=True)),
