@@ -167,3 +167,16 @@ def table_row(*cells: Any, **attrs: Any) -> rx.Component:
     drawn = [cell if isinstance(cell, rx.Component) and getattr(cell, "tag", "") in ("td", "th")
              else rx.el.td(cell, class_name="govuk-table__cell") for cell in cells]
     return rx.el.tr(*drawn, class_name="govuk-table__row", **attrs)
+
+
+def timeline(entries: Var, *, by_label: str, body: Callable[[Var], rx.Component],
+             title: Callable[[Var], Any] | None = None, **attrs: Any) -> rx.Component:
+    """Dated events in order (a case's history, its notes): each an optional title, who and when, then ``body``.
+    Each entry has ``by`` and ``when``."""
+    def item(entry: Var) -> rx.Component:
+        heading = [rx.el.h3(title(entry), class_name="govuk-heading-s govuk-!-margin-bottom-1")] if title else []
+        return rx.el.li(*heading,
+                        rx.el.p(by_label, " ", entry["by"], ", ", entry["when"], class_name="govuk-body-s"),
+                        body(entry), class_name="app-timeline__item")
+
+    return rx.el.ol(rx.foreach(entries, item), class_name="app-timeline", **attrs)

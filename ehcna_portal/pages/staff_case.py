@@ -14,6 +14,7 @@ from ehcna_portal.components.content import (
     table,
     table_row,
     tag,
+    timeline,
 )
 from ehcna_portal.components.forms import (
     date_input,
@@ -96,11 +97,11 @@ def _staff_upload() -> rx.Component:
 
 
 def _history() -> rx.Component:
-    return rx.el.ol(rx.foreach(CaseState.history, lambda entry: rx.el.li(
-        rx.el.h3(entry["title"], class_name="govuk-heading-s govuk-!-margin-bottom-1"),
-        rx.el.p(t("staff.case.by", EN), " ", entry["by"], ", ", entry["when"], class_name="govuk-body-s"),
-        rx.cond(entry["detail"] != "", rx.el.p(entry["detail"], class_name="govuk-body")),
-        class_name="app-timeline__item")), class_name="app-timeline", id="history")
+    def detail(entry: rx.Var) -> rx.Component:
+        return rx.cond(entry["detail"] != "", rx.el.p(entry["detail"], class_name="govuk-body"))
+
+    return timeline(CaseState.history, by_label=t("staff.case.by", EN), title=lambda entry: entry["title"],
+                    body=detail, id="history")
 
 
 def _notes() -> rx.Component:
@@ -110,10 +111,8 @@ def _notes() -> rx.Component:
                   hint=t("staff.case.note_hint", EN), error=state.errors["note"]),
         button(t("staff.case.add_note", EN)),
         on_submit=state.add_note, no_validate=True, reset_on_submit=False, key=state.notes.length().to_string())
-    listed = rx.el.ol(rx.foreach(state.notes, lambda note: rx.el.li(
-        rx.el.p(t("staff.case.by", EN), " ", note["by"], ", ", note["when"], class_name="govuk-body-s"),
-        rx.el.p(note["body"], class_name="govuk-body app-note"),
-        class_name="app-timeline__item")), class_name="app-timeline", id="notes")
+    listed = timeline(state.notes, by_label=t("staff.case.by", EN),
+                      body=lambda note: rx.el.p(note["body"], class_name="govuk-body app-note"), id="notes")
     return rx.fragment(rx.el.h2(t("staff.case.notes", EN), class_name="govuk-heading-m"), form, listed)
 
 
