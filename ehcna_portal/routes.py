@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, overload
 from urllib.parse import quote, urlencode
 
-from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, localised_path
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, localised_path, switch_path
 
 if TYPE_CHECKING:
     from reflex.vars import Var
@@ -143,6 +143,24 @@ def _fill(route: str, **values: int | str | Var) -> str | Var:
         path = path + route[end:found.start()] + (str(value) if isinstance(value, int) else value)
         end = found.end()
     return path + route[end:]
+
+
+def params_of(route: str, path: str) -> dict[str, str] | None:
+    """The parameters of ``route`` in an address (in either language, query left off): ``params_of(CHILD,
+    "/cy/ehc/child/12/plan")`` is ``{"child": "12", "section": "plan"}``; None when the address is not that route.
+    The reverse of ``_fill``: the states read their page's parameters here, never by splitting paths themselves."""
+    segments = [part for part in switch_path(path.split("?", 1)[0], DEFAULT_LANGUAGE).split("/") if part]
+    pattern = [part for part in route.split("/") if part]
+    if len(segments) != len(pattern):
+        return None
+    found: dict[str, str] = {}
+    for expected, actual in zip(pattern, segments, strict=True):
+        name = _PARAMETER.fullmatch(expected)
+        if name:
+            found[name.group(1) or name.group(2)] = actual
+        elif expected != actual:
+            return None
+    return found
 
 
 def with_query(path: str, **params: object) -> str:

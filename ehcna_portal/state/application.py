@@ -23,7 +23,7 @@ from ehcna_portal.forms import consents as consents_text
 from ehcna_portal.forms import registry
 from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.schema import Field, FormDefinition, Group, Step
-from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, long_date, switch_path, t
+from ehcna_portal.i18n import Language, long_date, t
 from ehcna_portal.ids import parse_id, parse_number
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, consents, form_checks, wizard
@@ -54,11 +54,6 @@ PAGES = (*sorted(STEP_PAGES), "summary", "confirmation", "documents", "print", "
 UPLOAD_FORM_ID = "upload-form"
 # The query of a step opened from the summary ("Change"): its Continue goes back to the summary.
 FROM_SUMMARY = {"return": "summary"}
-
-
-def _path_parts(state: rx.State) -> list[str]:
-    """The page's address in segments, without its language prefix."""
-    return [part for part in switch_path(state.router.url.path, DEFAULT_LANGUAGE).split("/") if part]
 
 
 class ApplicationState(FormMixin, GroupItemsMixin, SendingMixin, rx.State):
@@ -109,12 +104,12 @@ class ApplicationState(FormMixin, GroupItemsMixin, SendingMixin, rx.State):
         return language_of(self)
 
     def _where(self) -> tuple[int, str, str, str]:
-        parts = _path_parts(self)
-        application_id = parse_id(parts[2]) if len(parts) >= 4 and parts[:2] == ["ehc", "application"] else None
+        path = self.router.url.path
+        found = routes.params_of(routes.APPLICATION_ITEM, path) or routes.params_of(routes.APPLICATION, path) or {}
+        application_id = parse_id(found.get("application"))
         if application_id is None:
             return 0, "", "", ""
-        group, item = (parts[4], parts[5]) if len(parts) >= 6 else ("", "")
-        return application_id, parts[3], group, item
+        return application_id, found["page"], found.get("group", ""), found.get("item", "")
 
     async def _fetch(self, application_id: int) -> ApplicationView | None:
         return await for_parent(applications.get, application_id)

@@ -15,7 +15,7 @@ from babel.dates import format_datetime
 from ehcna_portal import routes
 from ehcna_portal.forms import registry
 from ehcna_portal.forms import text as form_text
-from ehcna_portal.i18n import BABEL_LOCALES, DEFAULT_LANGUAGE, Language, long_date, switch_path, t
+from ehcna_portal.i18n import BABEL_LOCALES, Language, long_date, t
 from ehcna_portal.ids import parse_id
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, children, decisions, stage_forms, stage_texts
@@ -40,9 +40,9 @@ CHILD_FIELDS = ("forename", "middle_name", "surname", "gender_at_birth", "dob", 
 
 def _child_id_from_path(state: rx.State) -> int:
     """/ehc/child/<id>/<tab> or /ehc/edit-child/<id> → id, or 0 when the address is not one of those."""
-    parts = [part for part in switch_path(state.router.url.path, DEFAULT_LANGUAGE).split("/") if part]
-    known = len(parts) >= 3 and parts[0] == "ehc" and parts[1] in ("child", "edit-child")
-    return (parse_id(parts[2]) or 0) if known else 0
+    path = state.router.url.path
+    found = routes.params_of(routes.CHILD, path) or routes.params_of(routes.EDIT_CHILD, path) or {}
+    return parse_id(found.get("child")) or 0
 
 
 def application_status(listing: Listing | None, lang: Language) -> str:
@@ -215,8 +215,8 @@ class ChildPageState(rx.State):
     async def load(self):
         lang = language_of(self)
         child = await for_parent(children.get_child, _child_id_from_path(self))
-        last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        self.tab = last if last in TABS else "request"
+        section = (routes.params_of(routes.CHILD, self.router.url.path) or {}).get("section", "")
+        self.tab = section if section in TABS else "request"
         self.saved = self.router.url.query_parameters.get("saved") == "1"
         self.deleted = self.router.url.query_parameters.get("deleted") == "1"
         self.found = child is not None

@@ -64,17 +64,21 @@ class CaseState(FormMixin, rx.State):
     export_href: str = ""
     banner: str = ""
 
+    def _where(self) -> tuple[int, str]:
+        """(the request's id, the section) from the address; (0, "request") when it is not a case page."""
+        found = routes.params_of(routes.STAFF_CASE, self.router.url.path) or {}
+        section = found.get("section", "")
+        return parse_id(found.get("application")) or 0, section if section in CASE_SECTIONS else "request"
+
     def _id(self) -> int:
-        parts = [part for part in self.router.url.path.split("/") if part]
-        return (parse_id(parts[2]) or 0) if len(parts) >= 4 and parts[:2] == ["staff", "case"] else 0
+        return self._where()[0]
 
     @rx.event
     @staff_only()
     async def load(self):
         self.ready = False
         self._clear_errors()
-        parts = [part for part in self.router.url.path.split("/") if part]
-        self.section = parts[3] if len(parts) >= 4 and parts[3] in CASE_SECTIONS else "request"
+        self.section = self._where()[1]
         self.banner = str(self.router.url.query_parameters.get("done", ""))[:40]
         await self._refresh(self._id())
         self.ready = True
