@@ -17,6 +17,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from ehcna_portal import routes
+from ehcna_portal.forms import registry
+from ehcna_portal.forms import text as form_text
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
 from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, ParentAccount
 from ehcna_portal.services import audit, document_store, file_stores, outbox
 from ehcna_portal.settings import Settings
@@ -45,9 +48,14 @@ def expire_drafts(engine: Engine, settings: Settings, now: datetime) -> ExpiryRe
             if claimed.rowcount != 1:
                 continue
             deletes_on = application.updated_at + timedelta(days=settings.draft_retention_days)
-            outbox.enqueue_to_parent(db, settings, account, template="draft_expiring",
+            form = registry.form(application.form_key, application.form_version)
+            # The request's reminder speaks of the application; any other form's names the form.
+            template = "draft_expiring" if form.key == registry.REQUEST_FORM else "form_draft_expiring"
+            lang = as_language(account.preferred_language) or DEFAULT_LANGUAGE
+            outbox.enqueue_to_parent(db, settings, account, template=template,
                                      idempotency_key=f"draft-expiring:{application.id}:{application.updated_at.isoformat()}",
-                                     deletes_on=deletes_on.date(), link=outbox.SitePath(routes.EHC))
+                                     deletes_on=deletes_on.date(), form=form_text.form_name(form, lang),
+                                     link=outbox.SitePath(routes.EHC))
             report.reminded.append(application.id or 0)
         db.commit()
 

@@ -3,14 +3,14 @@ council has decided to assess, started once, sent once, and never mistaken for a
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
 from ehcna_portal.forms import registry
 from ehcna_portal.models import Application, ApplicationStatus, AuditEvent, EhcCase, OutboxMessage
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications, case_status, kpis, queue, staff_cases, stage_forms
+from ehcna_portal.services import applications, case_status, draft_expiry, kpis, queue, staff_cases, stage_forms
 from ehcna_portal.services.stage_forms import NOT_STARTED
 from tests.support import factories
 
@@ -134,3 +134,22 @@ def test_a_sent_request_opens_a_case_that_follows_it_and_a_new_request_opens_a_n
     with Session(engine) as db:
         again = db.get(Application, second).case_id
         assert again not in (None, first.id) and db.get(EhcCase, again).stage == "request"
+
+
+def test_an_advice_draft_left_alone_is_reminded_in_its_own_words_then_deleted(engine, settings):
+    parent_id, child_id, request_id = family_with_request(engine, settings)
+    decided(engine, request_id)
+    advice_id, _page = applications.start(engine, parent_id, child_id, ADVICE)
+    now = utcnow()
+    with Session(engine) as db:
+        advice = db.get(Application, advice_id)
+        advice.updated_at = now - timedelta(days=settings.draft_retention_days - settings.draft_reminder_days + 1)
+        db.add(advice)
+        db.commit()
+    assert draft_expiry.expire_drafts(engine, settings, now).reminded == [advice_id]
+    with Session(engine) as db:
+        [mail] = db.exec(select(OutboxMessage).where(OutboxMessage.template == "form_draft_expiring")).all()
+    assert mail.subject == f"Your unsent form will be deleted: {registry.form(ADVICE).title}"
+    assert "needs assessment" not in mail.text_body  # not the request's wording
+    later = now + timedelta(days=settings.draft_reminder_days)
+    assert draft_expiry.expire_drafts(engine, settings, later).deleted == [advice_id]
