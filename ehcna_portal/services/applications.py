@@ -188,11 +188,13 @@ def start(engine: Engine, parent_id: int, child_id: int,
                                                      Application.form_key == form.key)).first()
             if sent is not None:
                 return sent.id or 0, SUMMARY
-        if not stage_forms.may_start(db, parent_id, child_id, form):
+        case = cases.latest(db, parent_id, child_id)
+        if not stage_forms.may_start(form, case):
             return None
-        case = cases.latest(db, parent_id, child_id) if form.key != registry.REQUEST_FORM else None
+        # A request opens its own case when it is sent; a later form belongs to the case open now.
+        joins = case if form.key != registry.REQUEST_FORM else None
         application = Application(parent_id=parent_id, child_id=child_id, form_key=form.key, form_version=form.version,
-                                  case_id=case.id if case else None)
+                                  case_id=joins.id if joins else None)
         db.add(application)
         try:
             db.flush()

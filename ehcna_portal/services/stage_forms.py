@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from ehcna_portal.forms import registry
 from ehcna_portal.forms.schema import FormDefinition, Stage
-from ehcna_portal.models import Application, ApplicationStatus, CaseStage, Child
+from ehcna_portal.models import Application, ApplicationStatus, CaseStage, Child, EhcCase
 from ehcna_portal.services import cases
 
 FAMILY_ROLE = "parent"  # a family account fills in the family's forms, whoever in the family holds it
@@ -35,17 +35,16 @@ class TabForm:
     submitted_at: datetime | None = None
 
 
-def case_stage(db: Session, parent_id: int, child_id: int) -> str:
+def stage_of(case: EhcCase | None) -> str:
     """The stage of the child's latest case ("request" while no request has been sent)."""
-    case = cases.latest(db, parent_id, child_id)
     return case.stage if case is not None else CaseStage.REQUEST
 
 
-def may_start(db: Session, parent_id: int, child_id: int, form: FormDefinition) -> bool:
-    """Whether the family may start ``form`` for this child now (the request form: always)."""
+def may_start(form: FormDefinition, case: EhcCase | None) -> bool:
+    """Whether the family may start ``form`` while the child's latest case is ``case`` (the request: always)."""
     if FAMILY_ROLE not in form.filled_by:
         return False
-    return form.key == registry.REQUEST_FORM or form.stage == case_stage(db, parent_id, child_id)
+    return form.key == registry.REQUEST_FORM or form.stage == stage_of(case)
 
 
 def on_tab(engine: Engine, parent_id: int, child_id: int, stage: Stage) -> list[TabForm]:
@@ -61,7 +60,7 @@ def on_tab(engine: Engine, parent_id: int, child_id: int, stage: Stage) -> list[
                        .where(Application.child_id == child_id, Application.parent_id == parent_id,
                               col(Application.form_key).in_([form.key for form in forms]))
                        .order_by(col(Application.id).desc())).all()
-        stage_now = case_stage(db, parent_id, child_id)
+        stage_now = stage_of(cases.latest(db, parent_id, child_id))
     listed = []
     for form in forms:
         copies = sorted((row for row in rows if row.form_key == form.key),
