@@ -83,16 +83,40 @@
     whenShown(heading, heading ? heading.textContent : "");
   };
 
+  let drawing = false;  // ehcnaShowPage is moving to a page the server has drawn already
   ["pushState", "replaceState"].forEach((name) => {
     const original = window.history[name];
     window.history[name] = function (...args) {
       const before = window.location.pathname;
       const result = original.apply(this, args);
-      if (window.location.pathname !== before) routeChanged();
+      if (window.location.pathname !== before && !drawing) routeChanged();
       return result;
     };
   });
-  window.addEventListener("popstate", routeChanged);
+  window.addEventListener("popstate", () => { if (!drawing) routeChanged(); });
+
+  // 3. A page the server drew in the same event that saved (Save & Continue, Back: state/application.py
+  // _show_page) gets its address here, without a second round trip. React Router must learn the new
+  // address (every later event names it), so it is told as the browser tells it of Back: a popstate. Reflex
+  // runs a route's on_load on every address change except one whose history state says fromNotFound
+  // (reflex_base/.templates/web/utils/state.js), so the entry is pushed with that, which is then cleared:
+  // Back and Forward to it, and a refresh, load the page from the server as any other address does.
+  window.ehcnaShowPage = (url, title) => {
+    const previous = window.history.state || {};
+    const entry = {key: Math.random().toString(36).slice(2, 10),
+                   idx: (typeof previous.idx === "number" ? previous.idx : 0) + 1};
+    drawing = true;
+    try {
+      window.history.pushState({...entry, usr: {fromNotFound: true}}, "", url);
+      window.dispatchEvent(new PopStateEvent("popstate", {state: window.history.state}));
+      window.history.replaceState({...entry, usr: null}, "", url);
+    } finally {
+      drawing = false;
+    }
+    document.title = title;
+    setLanguage();
+    whenShown(null, "");  // the page is filled for this address once data-loaded says so
+  };
 
   // After a full page load only a success banner takes focus (the skip link stays first);
   // it may appear once the page's data has arrived, so look for it for a few seconds.

@@ -17,7 +17,7 @@ from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, staff_cases
 from tests.support import ehcna_steps as steps
 from tests.support import factories
-from tests.support.browser import assert_accessible, open_page
+from tests.support.browser import assert_accessible, open_page, sent_events
 from tests.support.journeys import pdf_text
 from tests.support.mail import subject_of, wait_for_mail
 from tests.support.parent_pages import signed_in_as
@@ -99,6 +99,50 @@ def test_the_advice_is_started_saved_resumed_summarised_sent_and_printed(page: P
     assert_accessible(page)
     printed = " ".join(pdf_text(page.pdf(format="A4")).split())  # what Print → Save as PDF gives
     assert NAME in printed and "Loud rooms and changes of plan." in printed and "Ada Staffcase" in printed
+
+
+def test_save_and_continue_is_one_event_and_back_forward_and_refresh_still_work(page: Page, served_app: ServedApp):
+    """The press answers with the next page and its address (state/application.py _show_page): no redirect,
+    no second load; the browser's own buttons and a refresh load each page from the database as before."""
+    email, _child_id, tab = assessment_tab(served_app)
+    events = sent_events(page)
+    signed_in_as(page, served_app, email)
+    open_page(page, tab, check_accessibility=False)
+    page.get_by_role("button", name=f"Start {NAME}").click()
+    expect(page.locator("h1")).to_have_text("Step 1 of 4 – Your child now")
+    steps.wait_until_loaded(page)
+    first = page.url
+    page.get_by_label("What is your child like now?").fill("Chatty at home.")
+    events.clear()
+    steps.save_and_continue(page, "Step 2 of 4 – What is difficult")
+    page.wait_for_timeout(500)  # room for a second event (a redirect's load), were one sent
+    assert events == ["submit_page"]
+    assert page.url.endswith("/step-2") and page.title().startswith("Step 2 of 4")
+    expect(page.locator("#saved-status")).to_have_text("Your answers to Step 1 have been saved.")
+    expect(page.locator("main h1")).to_be_focused()
+    assert_accessible(page)
+
+    page.go_back()
+    expect(page.locator("h1")).to_have_text("Step 1 of 4 – Your child now")
+    steps.wait_until_loaded(page)
+    assert page.url == first
+    expect(page.get_by_label("What is your child like now?")).to_have_value("Chatty at home.")
+    page.go_forward()
+    expect(page.locator("h1")).to_have_text("Step 2 of 4 – What is difficult")
+    steps.wait_until_loaded(page)
+    page.get_by_label("What is difficult for your child?").fill("Loud rooms.")
+    events.clear()
+    page.get_by_role("button", name="Back").click()  # Back saves too, in the same one event
+    expect(page.locator("h1")).to_have_text("Step 1 of 4 – Your child now")
+    steps.wait_until_loaded(page)
+    page.wait_for_timeout(500)
+    assert events == ["submit_page"] and page.url == first
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Step 1 of 4 – Your child now")
+    steps.wait_until_loaded(page)
+    expect(page.get_by_label("What is your child like now?")).to_have_value("Chatty at home.")
+    steps.save_and_continue(page, "Step 2 of 4 – What is difficult")
+    expect(page.get_by_label("What is difficult for your child?")).to_have_value("Loud rooms.")
 
 
 def test_a_caseworker_reads_the_sent_advice_on_the_case_page_and_in_the_export(browser: Browser, served_app: ServedApp):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 
 from playwright.sync_api import Page
 
@@ -84,3 +85,19 @@ def sign_in_with_emailed_code(page: Page, served_app: ServedApp, email: str, pas
     message = wait_for_mail(served_app.smtp, email, "verification code", after=before)
     page.get_by_label("Verification code").fill(code_in(message))
     page.get_by_role("button", name="Continue").click()
+
+
+def sent_events(page: Page) -> list[str]:
+    """The names of the Reflex events this page sends from now on (Socket.IO ``42["event", …]`` frames), in
+    order: a list the test clears and reads. Register before the page opens its websocket."""
+    names: list[str] = []
+
+    def record(payload: str | bytes) -> None:
+        found = isinstance(payload, str) and re.match(r"4[25]\d*-?(/[^,]*,)?\d*(\[.*)", payload, re.S)
+        if found:
+            kind, event = json.loads(found.group(2))[:2]
+            if kind == "event":
+                names.append((json.loads(event) if isinstance(event, str) else event)["name"].rsplit(".", 1)[-1])
+
+    page.on("websocket", lambda socket: socket.on("framesent", record))
+    return names
