@@ -12,6 +12,7 @@ BIN := $(VENV)/bin
 NODE_BIN := tools/node_modules/.bin
 STAMPS := .make
 GOVUK_CSS := assets/govuk/govuk-frontend.min.css
+MOJ_CSS := assets/govuk/moj-frontend.min.css
 
 export PATH := $(CURDIR)/$(NODE_BIN):$(CURDIR)/$(BIN):$(PATH)
 # Reflex's own bun download needs the internet and Node 20 is too old for its
@@ -80,6 +81,12 @@ $(GOVUK_CSS): scss/council.scss $(STAMPS)/node
 	@mkdir -p $(dir $@)
 	$(NODE_BIN)/sass --load-path=tools/node_modules --style=compressed --no-source-map --quiet-deps scss/council.scss $@
 
+# MOJ Frontend, on its own (scss/staff.scss says why); its Sass finds govuk-frontend as node_modules/… (tools/).
+$(MOJ_CSS): scss/staff.scss $(STAMPS)/node
+	@mkdir -p $(dir $@)
+	$(NODE_BIN)/sass --load-path=tools/node_modules --load-path=tools --style=compressed --no-source-map --quiet-deps \
+		scss/staff.scss $@
+
 # Debian's Chromium (Playwright's own download is not reachable): the browser tests run its headless shell,
 # the build Playwright itself runs headless (a third less CPU than the full browser); make bench the full one.
 $(STAMPS)/chromium:
@@ -95,7 +102,7 @@ $(STAMPS)/redis-server: | $(STAMPS)/chromium
 	command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
 	@touch $@
 
-setup: $(STAMPS)/python $(STAMPS)/node $(GOVUK_CSS)
+setup: $(STAMPS)/python $(STAMPS)/node $(GOVUK_CSS) $(MOJ_CSS)
 
 migrate: setup
 	$(BIN)/ehcna-portal db upgrade

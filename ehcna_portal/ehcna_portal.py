@@ -10,6 +10,7 @@ import reflex as rx
 from ehcna_portal import logs, routes
 from ehcna_portal.api.headers import SecurityHeaders
 from ehcna_portal.api.routes import build_api
+from ehcna_portal.components import layout
 from ehcna_portal.i18n import localised_path
 from ehcna_portal.pages import (
     accounts,
@@ -55,8 +56,13 @@ from ehcna_portal.tasks import expire_drafts_forever, scan_documents_forever, se
 settings = get_settings()
 logs.configure()  # one JSON line per record; secrets masked in every library's records
 
+# Each page's layout (components/layout.py): FULL pages draw their own grid; forms and prose are narrow (the
+# default); My account's pages sit beside its menu; the staff side is English only, caseworking full width.
+FULL, ACCOUNT, STAFF, CASEWORK = layout.full, my_account.account_layout, layout.staff, layout.staff_wide
+EN = ("en",)
+
 PUBLIC_PAGES = [
-    PageSpec(routes.HOME, "home.title", home.home, on_load=SignInState.load),
+    PageSpec(routes.HOME, "home.title", home.home, on_load=SignInState.load, layout=FULL),
     PageSpec(routes.GUIDANCE, "guidance.title", content.guidance),
     PageSpec(routes.PRIVACY, "privacy.title", content.privacy),
     PageSpec(routes.ACCESSIBILITY, "a11y.title", content.accessibility),
@@ -69,28 +75,31 @@ PUBLIC_PAGES = [
     PageSpec(routes.SIGN_IN, "sign_in.title", accounts.sign_in, on_load=SignInState.load),
     PageSpec(routes.SIGN_IN_CODE, "code.page_title", accounts.sign_in_code, on_load=SignInCodeState.load),
     PageSpec(routes.SIGN_OUT, "sign_out.title", accounts.sign_out, on_load=SessionState.sign_out),
-    PageSpec(routes.EHC, "ehc.title", children.ehc_area, on_load=EhcAreaState.load),
-    PageSpec(routes.ADD_CHILD, "child.add.title", children.add_child, on_load=ChildFormState.load),
-    PageSpec(routes.EDIT_CHILD, "child.edit.title", children.edit_child, on_load=ChildFormState.load),
-    PageSpec(routes.CHILD, "child.page_title", children.child_page, on_load=ChildPageState.load),
+    PageSpec(routes.EHC, "ehc.title", children.ehc_area, on_load=EhcAreaState.load, layout=FULL),
+    PageSpec(routes.ADD_CHILD, "child.add.title", children.add_child, on_load=ChildFormState.load, layout=FULL),
+    PageSpec(routes.EDIT_CHILD, "child.edit.title", children.edit_child, on_load=ChildFormState.load, layout=FULL),
+    PageSpec(routes.CHILD, "child.page_title", children.child_page, on_load=ChildPageState.load, layout=FULL),
     PageSpec(routes.APPLICATION, "application.page_title", application.application_page,
-             on_load=ApplicationState.load),
+             on_load=ApplicationState.load, layout=FULL),
     PageSpec(routes.APPLICATION_ITEM, "application.page_title", application.item_page,
-             on_load=ApplicationState.load),
-    PageSpec(routes.ACCOUNT, "account.title", my_account.account, on_load=MyAccountState.load),
-    PageSpec(routes.ACCOUNT_PERSONAL, "account.personal", my_account.personal_details, on_load=MyAccountState.load),
+             on_load=ApplicationState.load, layout=FULL),
+    PageSpec(routes.ACCOUNT, "account.title", my_account.account, on_load=MyAccountState.load, layout=ACCOUNT),
+    PageSpec(routes.ACCOUNT_PERSONAL, "account.personal", my_account.personal_details, on_load=MyAccountState.load,
+             layout=ACCOUNT),
     PageSpec(routes.ACCOUNT_CIRCUMSTANCES, "account.circumstances", my_account.change_circumstances,
-             on_load=MyAccountState.load),
-    PageSpec(routes.ACCOUNT_EMAIL, "account.email", my_account.change_email, on_load=MyAccountState.load),
+             on_load=MyAccountState.load, layout=ACCOUNT),
+    PageSpec(routes.ACCOUNT_EMAIL, "account.email", my_account.change_email, on_load=MyAccountState.load,
+             layout=ACCOUNT),
     PageSpec(routes.ACCOUNT_EMAIL_SENT, "account.email_sent.title", my_account.change_email_sent,
-             on_load=SessionState.require_signed_in),
+             on_load=SessionState.require_signed_in, layout=ACCOUNT),
     PageSpec(routes.CONFIRM_NEW_EMAIL, "verify.page_title", my_account.confirm_new_email,
              on_load=ConfirmNewEmailState.confirm),
     PageSpec(routes.ACCOUNT_TWO_STEP, "two_step.title", my_account.two_step_settings,
-             on_load=TwoStepSettingsState.load),
+             on_load=TwoStepSettingsState.load, layout=ACCOUNT),
     PageSpec(routes.ACCOUNT_PASSWORD, "change_password.title", my_account.change_password,
-             on_load=ChangePasswordState.load),
-    PageSpec(routes.ACCOUNT_DELETE, "account.delete", my_account.delete_account, on_load=DeleteAccountState.load),
+             on_load=ChangePasswordState.load, layout=ACCOUNT),
+    PageSpec(routes.ACCOUNT_DELETE, "account.delete", my_account.delete_account, on_load=DeleteAccountState.load,
+             layout=ACCOUNT),
     PageSpec(routes.ACCOUNT_DELETED, "account_deleted.title", my_account.account_deleted,
              on_load=AccountDeletedState.load),
     PageSpec(routes.FORGOTTEN_PASSWORD, "forgotten.title", accounts.forgotten_password,
@@ -98,22 +107,25 @@ PUBLIC_PAGES = [
     PageSpec(routes.RESET_PASSWORD, "reset.title", accounts.reset_password, on_load=ResetPasswordState.load),
     # The staff side (English only; its own sign-in, cookie and sessions).
     PageSpec(routes.STAFF_SIGN_IN, "staff.sign_in.title", staff.staff_sign_in, on_load=StaffSignInState.load,
-             languages=("en",)),
+             languages=EN, layout=STAFF),
     PageSpec(routes.STAFF_TWO_STEP, "staff.two_step.title", staff.staff_two_step, on_load=StaffTwoStepState.load,
-             languages=("en",)),
+             languages=EN, layout=STAFF),
     PageSpec(routes.STAFF_SIGN_OUT, "sign_out.title", staff.staff_sign_out, on_load=StaffSignInState.sign_out,
-             languages=("en",)),
-    PageSpec(routes.STAFF_QUEUE, "staff.queue.title", staff.queue_page, on_load=QueueState.load, languages=("en",)),
-    PageSpec(routes.STAFF_CASE, "staff.case.title", staff_case.case_page, on_load=CaseState.load, languages=("en",)),
-    PageSpec(routes.STAFF_KPIS, "staff.kpi.title", staff_admin.kpi_page, on_load=KpiState.load, languages=("en",)),
+             languages=EN, layout=STAFF),
+    PageSpec(routes.STAFF_QUEUE, "staff.queue.title", staff.queue_page, on_load=QueueState.load, languages=EN,
+             layout=CASEWORK),
+    PageSpec(routes.STAFF_CASE, "staff.case.title", staff_case.case_page, on_load=CaseState.load, languages=EN,
+             layout=CASEWORK),
+    PageSpec(routes.STAFF_KPIS, "staff.kpi.title", staff_admin.kpi_page, on_load=KpiState.load, languages=EN,
+             layout=CASEWORK),
     PageSpec(routes.STAFF_RECORD_REQUEST, "staff.paper.title", staff_admin.paper_request_page,
-             on_load=PaperRequestState.load, languages=("en",)),
+             on_load=PaperRequestState.load, languages=EN, layout=STAFF),
     PageSpec(routes.STAFF_STAGE_TEXTS, "staff.texts.title", staff_admin.stage_texts_page, on_load=StageTextState.load,
-             languages=("en",)),
+             languages=EN, layout=STAFF),
     PageSpec(routes.STAFF_ADMIN, "staff.admin.title", staff_admin.admin_page, on_load=StaffAdminState.load,
-             languages=("en",)),
+             languages=EN, layout=CASEWORK),
     PageSpec(routes.STAFF_ACCESS_LOG, "staff.access.title", staff_admin.access_log_page, on_load=AccessLogState.load,
-             languages=("en",)),
+             languages=EN, layout=CASEWORK),
 ]
 
 
@@ -123,9 +135,9 @@ def dev_pages() -> list[PageSpec]:
     from ehcna_portal.state.dev import DevMailboxState
 
     return [
-        PageSpec(routes.DEV_MAILBOX, "dev.mailbox.title", dev.mailbox, on_load=DevMailboxState.load,
-                 languages=("en",)),
-        PageSpec(routes.DEV_COMPONENTS, "dev.components.title", dev.components, languages=("en",)),
+        PageSpec(routes.DEV_MAILBOX, "dev.mailbox.title", dev.mailbox, on_load=DevMailboxState.load, languages=EN,
+                 layout=FULL),
+        PageSpec(routes.DEV_COMPONENTS, "dev.components.title", dev.components, languages=EN, layout=FULL),
     ]
 
 
@@ -135,6 +147,7 @@ app = rx.App(
     head_components=[
         # Plain <link>s: the compiled govuk-frontend CSS is served as built, not re-bundled by Vite.
         rx.el.link(rel="stylesheet", href="/govuk/govuk-frontend.min.css"),
+        rx.el.link(rel="stylesheet", href="/govuk/moj-frontend.min.css"),  # caseworking: filter, timeline…
         rx.el.link(rel="stylesheet", href="/app.css"),
         rx.el.script(src="/session-timeout.js", defer=True),
         rx.el.script(src="/forms.js", defer=True),
@@ -153,14 +166,15 @@ quieten_refused_events()
 for spec in PUBLIC_PAGES + ([] if settings.is_prod else dev_pages()):
     for lang in spec.languages:
         app.add_page(
-            lambda spec=spec, lang=lang: spec.render(lang),
+            lambda spec=spec, lang=lang: spec.page(lang),
             route=localised_path(spec.route, lang),
             title=page_title(spec.title_key, lang),
             # Every page first refreshes who is signed in (header links), then its own loader.
             on_load=[SessionState.load, *([spec.on_load] if spec.on_load else [])],
         )
 
-app.add_page(lambda: rx.cond(SessionState.welsh_not_found, content.not_found("cy"), content.not_found("en")),
+app.add_page(lambda: rx.cond(SessionState.welsh_not_found, layout.narrow("cy", "404", content.not_found("cy")),
+                             layout.narrow("en", "404", content.not_found("en"))),
              route="404", on_load=[SessionState.load, SessionState.not_found],
              title=rx.cond(SessionState.welsh_not_found, page_title("notfound.title", "cy"),
                            page_title("notfound.title", "en")))

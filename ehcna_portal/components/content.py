@@ -1,4 +1,5 @@
-"""GOV.UK content components: error summary, summary list, buttons, back link, tag, banner."""
+"""GOV.UK content components (error summary, summary list, buttons, back link, tag, banner, table) and MOJ
+Frontend's for caseworking (timeline, sub-navigation)."""
 
 from __future__ import annotations
 
@@ -171,12 +172,28 @@ def table_row(*cells: Any, **attrs: Any) -> rx.Component:
 
 def timeline(entries: Var, *, by_label: str, body: Callable[[Var], rx.Component],
              title: Callable[[Var], Any] | None = None, **attrs: Any) -> rx.Component:
-    """Dated events in order (a case's history, its notes): each an optional title, who and when, then ``body``.
-    Each entry has ``by`` and ``when``."""
+    """Dated events, newest first (a case's history, its notes), as MOJ Frontend's timeline: each an optional
+    title, who and when, then ``body``. Each entry has ``by`` and ``when``."""
     def item(entry: Var) -> rx.Component:
-        heading = [rx.el.h3(title(entry), class_name="govuk-heading-s govuk-!-margin-bottom-1")] if title else []
-        return rx.el.li(*heading,
-                        rx.el.p(by_label, " ", entry["by"], ", ", entry["when"], class_name="govuk-body-s"),
-                        body(entry), class_name="app-timeline__item")
+        # a space between the title and the byline, as MOJ's own markup has
+        heading = [rx.el.h3(title(entry), class_name="moj-timeline__title"), " "] if title else []
+        return rx.el.li(
+            rx.el.div(*heading, rx.el.p(by_label, " ", entry["by"], class_name="moj-timeline__byline"),
+                      class_name="moj-timeline__header"),
+            rx.el.p(entry["when"], class_name="moj-timeline__date"),
+            rx.el.div(body(entry), class_name="moj-timeline__description"),
+            class_name="moj-timeline__item")
 
-    return rx.el.ol(rx.foreach(entries, item), class_name="app-timeline", **attrs)
+    return rx.el.ol(rx.foreach(entries, item), class_name="moj-timeline app-timeline", **attrs)
+
+
+def sub_navigation(label: str, items: list[tuple[Any, Any, Var]], **attrs: Any) -> rx.Component:
+    """MOJ Frontend's sub-navigation: links between the parts of one page (a case's sections, the queue's
+    views). ``items`` are (text, address, is it the part shown)."""
+    def item(text: Any, href: Any, current: Var) -> rx.Component:
+        return rx.el.li(in_page_link(text, target=href, class_name="moj-sub-navigation__link",
+                                     aria_current=rx.cond(current, "page", None)),
+                        class_name="moj-sub-navigation__item")
+
+    return rx.el.nav(rx.el.ul(*(item(*entry) for entry in items), class_name="moj-sub-navigation__list"),
+                     aria_label=label, class_name="moj-sub-navigation", **attrs)

@@ -8,6 +8,8 @@ no crown, no GOV.UK branding.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 from reflex_components_core.el.elements.inline import A
 
@@ -37,7 +39,12 @@ def council_logo(lang: Language) -> rx.Component:
     )
 
 
-def header(lang: Language) -> rx.Component:
+def width(wide: bool) -> str:
+    """The page's column: GOV.UK's 960 px, or the window's whole width for caseworking (``page_shell``)."""
+    return "app-wide-width" if wide else "govuk-width-container"
+
+
+def header(lang: Language, *, wide: bool = False) -> rx.Component:
     return rx.el.header(
         rx.el.div(
             rx.el.div(
@@ -50,7 +57,7 @@ def header(lang: Language) -> rx.Component:
                 ),
                 class_name="govuk-generic-header__logo",
             ),
-            class_name="govuk-generic-header__container govuk-width-container",
+            class_name=f"govuk-generic-header__container {width(wide)}",
         ),
         class_name="govuk-generic-header",
     )
@@ -96,7 +103,7 @@ def language_navigation(lang: Language, route: str) -> rx.Component:
     )
 
 
-def service_navigation(lang: Language, route: str, *, staff: bool = False) -> rx.Component:
+def service_navigation(lang: Language, route: str, *, staff: bool = False, wide: bool = False) -> rx.Component:
     """The service name and its links: the parents' (with the language switch), or the staff side's."""
     def items(links: list[tuple[str, str]]) -> list[rx.Component]:
         return [_nav_item(t(key, lang), localised_path(path, lang), path == route) for key, path in links]
@@ -134,7 +141,7 @@ def service_navigation(lang: Language, route: str, *, staff: bool = False) -> rx
                 class_name="govuk-service-navigation__container",
             ),
             rx.fragment() if staff else language_navigation(lang, route),
-            class_name="govuk-width-container app-service-navigation__row",
+            class_name=f"{width(wide)} app-service-navigation__row",
         ),
         aria_label=t("nav.service_information", lang),
         class_name="govuk-service-navigation govuk-!-display-none-print",
@@ -173,7 +180,7 @@ def timeout_dialog(lang: Language) -> rx.Component:
     )
 
 
-def footer(lang: Language) -> rx.Component:
+def footer(lang: Language, *, wide: bool = False) -> rx.Component:
     links = [
         ("footer.privacy", routes.PRIVACY),
         ("footer.accessibility", routes.ACCESSIBILITY),
@@ -199,7 +206,7 @@ def footer(lang: Language) -> rx.Component:
                 ),
                 class_name="govuk-footer__meta",
             ),
-            class_name="govuk-width-container",
+            class_name=width(wide),
         ),
         class_name="govuk-footer",
     )
@@ -209,28 +216,57 @@ def page_shell(
     lang: Language,
     route: str,
     *children: rx.Component,
-    before_main: rx.Component | None = None,
     staff: bool = False,
+    wide: bool = False,
 ) -> rx.Component:
-    """Wrap a page's content in the shared chrome.
+    """Wrap a page's content in the shared chrome (called by the layouts below, where pages are registered).
 
     ``lang`` marks the wrapper (and ``assets/forms.js`` the ``<html>`` element): every
-    parent-facing text exists in both languages (tests/unit/test_i18n.py checks).
+    parent-facing text exists in both languages (tests/unit/test_i18n.py checks). ``wide``: the whole width of
+    the window, as MOJ Frontend lays out caseworking pages (queues and case pages are tables and timelines).
     """
     return rx.el.div(
         in_page_link(t("shell.skip_link", lang), target=f"#{MAIN_ID}", class_name="govuk-skip-link"),
         connection_banner(lang),
-        header(lang),
+        header(lang, wide=wide),
         service_problem_banner(lang),
-        service_navigation(lang, route, staff=staff),
+        service_navigation(lang, route, staff=staff, wide=wide),
         rx.el.div(
-            before_main or rx.fragment(),
             rx.el.main(*children, class_name="govuk-main-wrapper", id=MAIN_ID, tab_index=-1),
-            class_name="govuk-width-container app-main-width",
+            class_name=f"{width(wide)} app-main-width",
         ),
-        footer(lang),
+        footer(lang, wide=wide),
         rx.cond(SessionState.signed_in, timeout_dialog(lang)),
         class_name="govuk-template__body app-page",
         lang=lang,
         on_click=SERVICE_PROBLEM_SHOWN.set_value(False),  # the parent tries again: the banner has done its job
     )
+
+
+# A layout draws a page's content inside the chrome: the app module applies the one each page is registered
+# with (pages/registry.PageSpec), so no page function calls the chrome itself.
+Layout = Callable[[Language, str, rx.Component], rx.Component]
+
+
+def _two_thirds(content: rx.Component) -> rx.Component:
+    return rx.el.div(rx.el.div(content, class_name="govuk-grid-column-two-thirds"), class_name="govuk-grid-row")
+
+
+def narrow(lang: Language, route: str, content: rx.Component) -> rx.Component:
+    """Two-thirds of the page, as GOV.UK sets forms and short pages (a line of text stays readable)."""
+    return page_shell(lang, route, _two_thirds(content))
+
+
+def full(lang: Language, route: str, content: rx.Component) -> rx.Component:
+    """The page draws its own grid (the home page's sign-in box beside the services, a wizard's steps)."""
+    return page_shell(lang, route, content)
+
+
+def staff(lang: Language, route: str, content: rx.Component) -> rx.Component:
+    """A staff page with a form: the staff header links, two-thirds wide."""
+    return page_shell(lang, route, _two_thirds(content), staff=True)
+
+
+def staff_wide(lang: Language, route: str, content: rx.Component) -> rx.Component:
+    """A caseworking page (queue, case, figures): the staff header links and the window's whole width."""
+    return page_shell(lang, route, content, staff=True, wide=True)

@@ -12,7 +12,6 @@ from ehcna_portal.components.content import (
     notification_banner,
 )
 from ehcna_portal.components.forms import password_input, select, starred, text_input
-from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.services.parent_accounts import GENDERS, TITLES
@@ -43,7 +42,7 @@ def register(lang: Language) -> rx.Component:
     errors = RegisterState.errors
     titles = [(value, t(f"title.{value.lower()}", lang)) for value in TITLES]
     genders = [(value, t(f"gender.{value}", lang)) for value in GENDERS]
-    return page_shell(lang, routes.REGISTER, narrow(
+    return rx.fragment(
         error_summary(RegisterState.error_list, lang),
         heading("register.title", lang),
         paragraph("register.intro", lang),
@@ -77,22 +76,22 @@ def register(lang: Language) -> rx.Component:
             ),
             button(t("register.submit", lang)),
         ),
-    ))
+    )
 
 
 def register_check_email(lang: Language) -> rx.Component:
-    return page_shell(lang, routes.REGISTER_CHECK_EMAIL, narrow(
+    return rx.fragment(
         heading("register.check.title", lang),
         paragraph("register.check.body", lang),
         paragraph("register.check.spam", lang),
         paragraph("register.check.next", lang, routes.hrefs(lang)),
-    ))
+    )
 
 
 def complete_registration(lang: Language) -> rx.Component:
     state = CompleteRegistrationState
     links = routes.hrefs(lang)
-    return page_shell(lang, routes.COMPLETE_REGISTRATION, narrow(rx.match(
+    return rx.fragment(rx.match(
         state.outcome,
         ("expired", rx.fragment(
             heading("verify.expired.title", lang),
@@ -104,7 +103,7 @@ def complete_registration(lang: Language) -> rx.Component:
                                 paragraph(f"verify.{outcome}.body", lang, links)))
           for outcome in ("used", "invalid")),
         rx.fragment(heading("verify.checking.title", lang)),
-    )))
+    ))
 
 
 _SIGN_IN_BANNERS = {
@@ -140,7 +139,7 @@ def sign_in(lang: Language) -> rx.Component:
           for reason, (key, success) in _SIGN_IN_BANNERS.items()),
         rx.fragment(),
     )
-    return page_shell(lang, routes.SIGN_IN, narrow(
+    return rx.fragment(
         rx.cond(state.error_list.length() > 0, error_summary(state.error_list, lang), banner),
         heading("sign_in.title", lang),
         sign_in_form(lang),
@@ -152,13 +151,13 @@ def sign_in(lang: Language) -> rx.Component:
         ),
         paragraph("sign_in.forgotten", lang, links),
         paragraph("sign_in.register", lang, links),
-    ))
+    )
 
 
 def sign_in_code(lang: Language) -> rx.Component:
     state = SignInCodeState
     is_app = state.method == "app"
-    return page_shell(lang, routes.SIGN_IN_CODE, narrow(
+    return rx.fragment(
         error_summary(state.error_list, lang),
         rx.cond(state.resent, notification_banner(t("code.resent", lang), lang, success=True)),
         rx.cond(is_app, heading("code.app.title", lang), heading("code.email.title", lang)),
@@ -173,11 +172,11 @@ def sign_in_code(lang: Language) -> rx.Component:
         ),
         rx.cond(is_app, rx.fragment(),
                 button(t("code.resend", lang), kind="secondary", type="button", on_click=state.resend)),
-    ))
+    )
 
 
 def sign_out(lang: Language) -> rx.Component:
-    return page_shell(lang, routes.SIGN_OUT, narrow(heading("sign_out.title", lang)))
+    return rx.fragment(heading("sign_out.title", lang))
 
 
 def forgotten_password(lang: Language) -> rx.Component:
@@ -194,7 +193,7 @@ def forgotten_password(lang: Language) -> rx.Component:
         ),
     )
     sent = rx.fragment(heading("forgotten.sent.title", lang), paragraph("forgotten.sent.body", lang))
-    return page_shell(lang, routes.FORGOTTEN_PASSWORD, narrow(rx.cond(state.sent, sent, ask)))
+    return rx.fragment(rx.cond(state.sent, sent, ask))
 
 
 def reset_password(lang: Language) -> rx.Component:
@@ -210,11 +209,11 @@ def reset_password(lang: Language) -> rx.Component:
             button(t("reset.submit", lang)),
         ),
     )
-    return page_shell(lang, routes.RESET_PASSWORD, narrow(rx.match(
+    return rx.fragment(rx.match(
         state.link_state,
         ("confirmed", form),
         *((outcome, rx.fragment(heading(f"reset.{outcome}.title", lang),
                                 paragraph(f"reset.{outcome}.body", lang, links)))
           for outcome in ("expired", "used", "invalid")),
         rx.fragment(heading("verify.checking.title", lang)),
-    )))
+    ))

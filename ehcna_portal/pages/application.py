@@ -26,7 +26,6 @@ from ehcna_portal.components.forms import (
     select,
     text_input,
 )
-from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.forms import registry
 from ehcna_portal.forms import text as form_text
@@ -289,16 +288,16 @@ def application_page(lang: Language) -> rx.Component:
     body = rx.match(S.shown, *pages, ("summary", summary_page(lang)), ("confirmation", confirmation_page(lang)),
                     ("documents", _documents_page(lang)), ("print", print_page(lang)),
                     ("delete", delete_page(lang)), rx.fragment())
-    return _shell(lang, routes.APPLICATION, body)
+    return _shell(lang, body)
 
 
 def item_page(lang: Language) -> rx.Component:
     items = [(f"{form.key}:{group.name}", _item_page(group, lang))
              for form in registry.FORMS for step in form.steps for group in step.groups()]
-    return _shell(lang, routes.APPLICATION_ITEM, rx.match(S.shown, *items, rx.fragment()))
+    return _shell(lang, rx.match(S.shown, *items, rx.fragment()))
 
 
-def _shell(lang: Language, route: str, body: rx.Component) -> rx.Component:
+def _shell(lang: Language, body: rx.Component) -> rx.Component:
     missing = rx.fragment(rx.el.h1(t("notfound.title", lang), class_name="govuk-heading-l"),
                           paragraph("application.not_found", lang, routes.hrefs(lang)))
     content = rx.el.div(rx.el.div(
@@ -308,4 +307,4 @@ def _shell(lang: Language, route: str, body: rx.Component) -> rx.Component:
         class_name="govuk-grid-column-two-thirds-from-desktop",
     ), class_name="govuk-grid-row", custom_attrs={"data-loaded": S.loaded_path})
     saved = rx.el.div(S.saved_status, role="status", class_name="govuk-visually-hidden", id="saved-status")
-    return page_shell(lang, route, saved, rx.cond(S.found, content, rx.cond(S.ready, missing)))
+    return rx.fragment(saved, rx.cond(S.found, content, rx.cond(S.ready, missing)))

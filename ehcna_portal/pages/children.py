@@ -17,7 +17,6 @@ from ehcna_portal.components.content import (
     warning_text,
 )
 from ehcna_portal.components.forms import date_input, radios, select, starred, text_input, typed_value
-from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, localised_path, t
 from ehcna_portal.services.children import GENDERS_AT_BIRTH
@@ -59,7 +58,7 @@ def ehc_area(lang: Language) -> rx.Component:
     )
     column = rx.el.div(rx.cond(EhcAreaState.two_step_verified, send_home(lang), two_step_area),
                        class_name="govuk-grid-column-two-thirds")
-    return page_shell(lang, routes.EHC, rx.el.div(column, class_name="govuk-grid-row"))
+    return rx.fragment(rx.el.div(column, class_name="govuk-grid-row"))
 
 
 def _school(lang: Language) -> rx.Component:
@@ -88,7 +87,7 @@ def _school(lang: Language) -> rx.Component:
     )
 
 
-def _child_form(lang: Language, route: str, title_key: str, submit_key: str) -> rx.Component:
+def _child_form(lang: Language, title_key: str, submit_key: str) -> rx.Component:
     state = ChildFormState
     errors = state.errors
     answers = state.defaults
@@ -98,7 +97,7 @@ def _child_form(lang: Language, route: str, title_key: str, submit_key: str) -> 
                    rx.el.a(t("child.duplicate_link", lang), href=routes.child_page(state.duplicate_id, "request", lang),
                            class_name="govuk-notification-banner__link")),
         lang)
-    return page_shell(lang, route, rx.el.div(rx.el.div(
+    return rx.fragment(rx.el.div(rx.el.div(
         error_summary(state.error_list, lang),
         rx.cond(state.duplicate_id != "", duplicate),
         rx.el.h1(t(title_key, lang), class_name="govuk-heading-l"),
@@ -132,11 +131,11 @@ def _child_form(lang: Language, route: str, title_key: str, submit_key: str) -> 
 
 
 def add_child(lang: Language) -> rx.Component:
-    return _child_form(lang, routes.ADD_CHILD, "child.add.title", "child.add.submit")
+    return _child_form(lang, "child.add.title", "child.add.submit")
 
 
 def edit_child(lang: Language) -> rx.Component:
-    return _child_form(lang, routes.EDIT_CHILD, "child.edit.title", "child.edit.submit")
+    return _child_form(lang, "child.edit.title", "child.edit.submit")
 
 
 def _tab_link(section: str, lang: Language) -> rx.Component:
@@ -279,4 +278,4 @@ def child_page(lang: Language) -> rx.Component:
     )
     missing = rx.fragment(rx.el.h1(t("notfound.title", lang), class_name="govuk-heading-l"),
                           paragraph("child.not_found", lang, routes.hrefs(lang)))
-    return page_shell(lang, routes.CHILD, rx.cond(state.found, page, missing))
+    return rx.fragment(rx.cond(state.found, page, missing))

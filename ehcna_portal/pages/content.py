@@ -12,7 +12,6 @@ import reflex as rx
 
 from ehcna_portal import routes
 from ehcna_portal.components.content import table, table_row
-from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import Block, prose
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.settings import get_settings
@@ -80,30 +79,19 @@ BROWSER_STORAGE: list[tuple[str, str, str]] = [
 ]
 
 
-def _article(lang: Language, route: str, title_key: str, *body: rx.Component) -> rx.Component:
-    return page_shell(
-        lang,
-        route,
-        rx.el.div(
-            rx.el.div(
-                rx.el.h1(t(title_key, lang), class_name="govuk-heading-l"),
-                *body,
-                class_name="govuk-grid-column-two-thirds",
-            ),
-            class_name="govuk-grid-row",
-        ),
-    )
+def _article(lang: Language, title_key: str, *body: rx.Component) -> rx.Component:
+    return rx.fragment(rx.el.h1(t(title_key, lang), class_name="govuk-heading-l"), *body)
 
 
-def _prose_page(route: str, title_key: str, blocks: list[Block], params: Callable[[], dict[str, object]] = dict):
+def _prose_page(title_key: str, blocks: list[Block], params: Callable[[], dict[str, object]] = dict):
     def render(lang: Language) -> rx.Component:
-        return _article(lang, route, title_key, *prose(blocks, lang, routes.hrefs(lang), params()))
+        return _article(lang, title_key, *prose(blocks, lang, routes.hrefs(lang), params()))
 
     render.__name__ = title_key.split(".")[0] + "_page"
     return render
 
 
-guidance = _prose_page(routes.GUIDANCE, "guidance.title", GUIDANCE)
+guidance = _prose_page("guidance.title", GUIDANCE)
 
 
 def _retention() -> dict[str, object]:
@@ -112,10 +100,10 @@ def _retention() -> dict[str, object]:
     return {"age": settings.kept_until_age, "draft_days": settings.draft_retention_days}
 
 
-privacy = _prose_page(routes.PRIVACY, "privacy.title", PRIVACY, _retention)
-accessibility = _prose_page(routes.ACCESSIBILITY, "a11y.title", ACCESSIBILITY)
-contact = _prose_page(routes.CONTACT, "contact.title", CONTACT)
-not_found = _prose_page("/404", "notfound.title", NOT_FOUND)
+privacy = _prose_page("privacy.title", PRIVACY, _retention)
+accessibility = _prose_page("a11y.title", ACCESSIBILITY)
+contact = _prose_page("contact.title", CONTACT)
+not_found = _prose_page("notfound.title", NOT_FOUND)
 
 
 def cookies(lang: Language) -> rx.Component:
@@ -124,7 +112,7 @@ def cookies(lang: Language) -> rx.Component:
                      for name, purpose, expires in BROWSER_STORAGE),
                    caption=t("cookies.table.caption", lang), caption_size="s", class_name="app-table--wrap")
     return _article(
-        lang, routes.COOKIES, "cookies.title",
+        lang, "cookies.title",
         *prose([("p", "cookies.intro"), ("h2", "cookies.essential.heading"),
                 ("p", "cookies.essential.body")], lang, routes.hrefs(lang)),
         stored,

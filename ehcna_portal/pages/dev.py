@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ehcna_portal import routes
 from ehcna_portal.components.content import (
     button,
     error_summary,
@@ -16,7 +15,6 @@ from ehcna_portal.components.content import (
     tag,
 )
 from ehcna_portal.components.forms import checkboxes, date_input, long_text, radios, text_input
-from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.services.mailbox import MailboxEntry
@@ -58,9 +56,7 @@ def _mail(entry: MailboxEntry, lang: Language) -> rx.Component:
 
 
 def mailbox(lang: Language) -> rx.Component:
-    return page_shell(
-        lang,
-        routes.DEV_MAILBOX,
+    return rx.fragment(
         rx.el.h1(t("dev.mailbox.title", lang), class_name="govuk-heading-l"),
         paragraph("dev.mailbox.intro", lang),
         button(t("dev.mailbox.refresh", lang), kind="secondary", type="button",
@@ -75,9 +71,7 @@ def mailbox(lang: Language) -> rx.Component:
 
 def components(lang: Language) -> rx.Component:
     errors = DevComponentsState.errors
-    return page_shell(
-        lang,
-        routes.DEV_COMPONENTS,
+    return rx.fragment(
         error_summary(DevComponentsState.error_list, lang),
         notification_banner(t("dev.components.saved", lang), lang, success=True),
         rx.el.h1(t("dev.components.title", lang), class_name="govuk-heading-l"),

@@ -7,7 +7,6 @@ import reflex as rx
 
 from ehcna_portal import routes
 from ehcna_portal.components.content import error_summary, start_button
-from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import bullets, heading, paragraph
 from ehcna_portal.i18n import Language, localised_path, t
 from ehcna_portal.pages.accounts import sign_in_form
@@ -30,9 +29,7 @@ def _sign_in_box(lang: Language) -> rx.Component:
 def home(lang: Language) -> rx.Component:
     links = routes.hrefs(lang)
     ehc = localised_path(routes.EHC, lang)
-    return page_shell(
-        lang,
-        routes.HOME,
+    return rx.fragment(
         rx.cond(SessionState.signed_in, rx.fragment(), error_summary(SignInState.error_list, lang)),
         rx.el.div(
             rx.el.div(

@@ -18,7 +18,7 @@ from ehcna_portal.components.forms import password_input, radios, select, text_i
 from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, localised_path, t
-from ehcna_portal.pages.accounts import account_form, heading, narrow
+from ehcna_portal.pages.accounts import account_form, heading
 from ehcna_portal.services.parent_accounts import GENDERS, TITLES
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.my_account import (
@@ -53,10 +53,11 @@ def account_menu(lang: Language, route: str) -> rx.Component:
                      class_name="app-account-menu")
 
 
-def _account_page(lang: Language, route: str, *children: rx.Component) -> rx.Component:
+def account_layout(lang: Language, route: str, content: rx.Component) -> rx.Component:
+    """My account's pages: its menu beside the page (the app module registers them with this layout)."""
     return page_shell(lang, route, rx.el.div(
         rx.el.div(account_menu(lang, route), class_name="govuk-grid-column-one-quarter"),
-        rx.el.div(*children, class_name="govuk-grid-column-three-quarters"),
+        rx.el.div(content, class_name="govuk-grid-column-three-quarters"),
         class_name="govuk-grid-row",
     ))
 
@@ -67,8 +68,7 @@ def account(lang: Language) -> rx.Component:
                       ("app", t("two_step.method.app", lang)), t("two_step.method.none", lang))
     address = rx.el.span(details["address_line_1"], rx.el.br(), details["address_line_2"], rx.el.br(),
                          details["town"], rx.el.br(), details["postcode"])
-    return _account_page(
-        lang, routes.ACCOUNT,
+    return rx.fragment(
         heading("account.title", lang),
         rx.el.h2(t("account.personal", lang), class_name="govuk-heading-m"),
         summary_list([(t("field.title", lang), details["title"]), (t("field.forename", lang), details["forename"]),
@@ -161,8 +161,7 @@ def delete_account(lang: Language) -> rx.Component:
             ),
         ),
     )
-    return _account_page(
-        lang, routes.ACCOUNT_DELETE,
+    return rx.fragment(
         error_summary(state.error_list, lang),
         heading("account.delete", lang),
         rx.cond(state.ready, body),
@@ -171,13 +170,13 @@ def delete_account(lang: Language) -> rx.Component:
 
 def account_deleted(lang: Language) -> rx.Component:
     links = routes.hrefs(lang)
-    return page_shell(lang, routes.ACCOUNT_DELETED, narrow(
+    return rx.fragment(
         rx.el.div(rx.el.h1(t("account_deleted.title", lang), class_name="govuk-panel__title"),
                   class_name="govuk-panel govuk-panel--confirmation"),
         paragraph("account_deleted.email", lang),
         rx.cond(AccountDeletedState.kept, paragraph("account_deleted.kept", lang, links)),
         paragraph("account_deleted.again", lang, links),
-    ))
+    )
 
 
 def personal_details(lang: Language) -> rx.Component:
@@ -185,8 +184,7 @@ def personal_details(lang: Language) -> rx.Component:
     errors = state.errors
     titles = [(value, t(f"title.{value.lower()}", lang)) for value in TITLES]
     genders = [(value, t(f"gender.{value}", lang)) for value in GENDERS]
-    return _account_page(
-        lang, routes.ACCOUNT_PERSONAL,
+    return rx.fragment(
         error_summary(state.error_list, lang),
         heading("account.personal", lang),
         paragraph("account.signs_out", lang),
@@ -209,8 +207,7 @@ def change_circumstances(lang: Language) -> rx.Component:
     state = MyAccountState
     errors = state.errors
     phone = "govuk-input--width-20"
-    return _account_page(
-        lang, routes.ACCOUNT_CIRCUMSTANCES,
+    return rx.fragment(
         error_summary(state.error_list, lang),
         heading("account.circumstances", lang),
         paragraph("account.signs_out", lang),
@@ -237,8 +234,7 @@ def change_circumstances(lang: Language) -> rx.Component:
 
 def change_email(lang: Language) -> rx.Component:
     state = MyAccountState
-    return _account_page(
-        lang, routes.ACCOUNT_EMAIL,
+    return rx.fragment(
         error_summary(state.error_list, lang),
         heading("account.email", lang),
         rx.el.p(t("account.email_current", lang), " ", rx.el.strong(state.details["email"]), class_name="govuk-body"),
@@ -254,19 +250,19 @@ def change_email(lang: Language) -> rx.Component:
 
 
 def change_email_sent(lang: Language) -> rx.Component:
-    return _account_page(lang, routes.ACCOUNT_EMAIL_SENT, heading("account.email_sent.title", lang),
+    return rx.fragment(heading("account.email_sent.title", lang),
                          paragraph("account.email_sent.body", lang))
 
 
 def confirm_new_email(lang: Language) -> rx.Component:
     links = routes.hrefs(lang)
-    return page_shell(lang, routes.CONFIRM_NEW_EMAIL, narrow(rx.match(
+    return rx.fragment(rx.match(
         ConfirmNewEmailState.outcome,
         *((outcome, rx.fragment(heading(f"verify.{outcome}.title", lang),
                                 paragraph(f"new_email.{outcome}.body", lang, links)))
           for outcome in ("expired", "used", "invalid")),
         rx.fragment(heading("verify.checking.title", lang)),
-    )))
+    ))
 
 
 def two_step_settings(lang: Language) -> rx.Component:
@@ -307,8 +303,7 @@ def two_step_settings(lang: Language) -> rx.Component:
         paragraph("two_step.recovery.sign_out", lang),
         button(t("two_step.recovery.continue", lang), type="button", on_click=state.finish),
     )
-    return _account_page(
-        lang, routes.ACCOUNT_TWO_STEP,
+    return rx.fragment(
         error_summary(state.error_list, lang),
         rx.cond(state.recovery_codes.length() > 0, recovery, rx.cond(state.setup_qr != "", setup, choose)),
     )
@@ -316,8 +311,7 @@ def two_step_settings(lang: Language) -> rx.Component:
 
 def change_password(lang: Language) -> rx.Component:
     state = ChangePasswordState
-    return _account_page(
-        lang, routes.ACCOUNT_PASSWORD,
+    return rx.fragment(
         error_summary(state.error_list, lang),
         heading("change_password.title", lang),
         paragraph("change_password.intro", lang),

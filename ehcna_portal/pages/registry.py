@@ -8,12 +8,14 @@ from typing import Any
 
 import reflex as rx
 
+from ehcna_portal.components import layout
 from ehcna_portal.i18n import Language, t
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    """A page: its English route, the catalog key of its title, and how to draw it in a language."""
+    """A page: its English route, the catalog key of its title, how to draw its content in a language, and the
+    layout that puts that content in the page's chrome."""
 
     route: str
     title_key: str
@@ -21,6 +23,11 @@ class PageSpec:
     on_load: Callable[[], Any] | None = None
     languages: tuple[Language, ...] = ("en", "cy")
     meta: list[dict[str, str]] = field(default_factory=list)
+    layout: layout.Layout = layout.narrow
+
+    def page(self, lang: Language) -> rx.Component:
+        """The whole page in ``lang``: its content in its layout."""
+        return self.layout(lang, self.route, self.render(lang))
 
 
 def page_title(title_key: str, lang: Language) -> str:

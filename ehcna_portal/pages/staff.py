@@ -5,26 +5,26 @@ from __future__ import annotations
 import reflex as rx
 
 from ehcna_portal import routes
-from ehcna_portal.components.content import button, error_summary, in_page_link, notification_banner, tag
+from ehcna_portal.components.content import (
+    button,
+    error_summary,
+    in_page_link,
+    notification_banner,
+    sub_navigation,
+    tag,
+)
 from ehcna_portal.components.forms import (
     date_input,
     password_input,
     select,
     text_input,
 )
-from ehcna_portal.components.layout import page_shell
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import t
 from ehcna_portal.state.staff_queue import QueueState
 from ehcna_portal.state.staff_session import StaffSignInState, StaffTwoStepState
 
 EN = "en"
-
-
-def staff_shell(route: str, *children: rx.Component, wide: bool = False) -> rx.Component:
-    column = "govuk-grid-column-full" if wide else "govuk-grid-column-two-thirds"
-    return page_shell(EN, route, rx.el.div(rx.el.div(*children, class_name=column), class_name="govuk-grid-row"),
-                      staff=True)
 
 
 def staff_form(on_submit, *children: rx.Component) -> rx.Component:
@@ -37,7 +37,7 @@ def staff_sign_in(_lang: str = EN) -> rx.Component:
                       ("expired", notification_banner(t("staff.sign_in.expired", EN), EN)),
                       ("signed_out", notification_banner(t("staff.sign_in.signed_out", EN), EN, success=True)),
                       rx.fragment())
-    return staff_shell(routes.STAFF_SIGN_IN,
+    return rx.fragment(
                   rx.cond(state.error_list.length() > 0, error_summary(state.error_list, EN), banner),
                   rx.el.h1(t("staff.sign_in.title", EN), class_name="govuk-heading-l"),
                   paragraph("staff.sign_in.intro", EN),
@@ -60,7 +60,7 @@ def staff_two_step(_lang: str = EN) -> rx.Component:
     )
     ask = rx.fragment(rx.el.h1(t("staff.two_step.title", EN), class_name="govuk-heading-l"),
                       paragraph("staff.two_step.intro", EN))
-    return staff_shell(routes.STAFF_TWO_STEP,
+    return rx.fragment(
                   error_summary(state.error_list, EN),
                   rx.cond(state.setting_up, setup, ask),
                   staff_form(state.submit,
@@ -71,7 +71,7 @@ def staff_two_step(_lang: str = EN) -> rx.Component:
 
 
 def staff_sign_out(_lang: str = EN) -> rx.Component:
-    return staff_shell(routes.STAFF_SIGN_OUT, rx.el.h1(t("sign_out.title", EN), class_name="govuk-heading-l"))
+    return rx.fragment(rx.el.h1(t("sign_out.title", EN), class_name="govuk-heading-l"))
 
 
 def _sort_header(key: str, label_key: str) -> rx.Component:
@@ -104,14 +104,6 @@ def _queue_row(row) -> rx.Component:
     )
 
 
-def _tab(key: str) -> rx.Component:
-    state = QueueState
-    return rx.el.li(in_page_link(state.tab_labels[key], target=state.links[f"tab-{key}"], class_name="govuk-tabs__tab",
-                                 aria_current=rx.cond(state.tab == key, "page", None)),
-                    class_name=rx.cond(state.tab == key, "govuk-tabs__list-item govuk-tabs__list-item--selected",
-                                       "govuk-tabs__list-item"))
-
-
 def _filters() -> rx.Component:
     state = QueueState
     values = state.filters
@@ -122,16 +114,17 @@ def _filters() -> rx.Component:
         rx.el.label(status["label"], html_for="status-" + status["value"],
                     class_name="govuk-label govuk-checkboxes__label"),
         class_name="govuk-checkboxes__item"))
-    return rx.el.form(
-        rx.el.h2(t("staff.filter.title", EN), class_name="govuk-heading-m"),
-        rx.cond(state.selected_tags.length() > 0, rx.el.div(
-            rx.el.h3(t("staff.filter.selected", EN), class_name="govuk-heading-s"),
-            rx.el.ul(rx.foreach(state.selected_tags, lambda selected: rx.el.li(in_page_link(
-                rx.el.span(t("staff.filter.remove", EN), class_name="govuk-visually-hidden"), " ",
-                selected["label"], target=selected["href"], class_name="app-filter-tag"))),
-                class_name="app-filter-tags"),
-            rx.el.p(in_page_link(t("staff.filter.clear", EN), target=routes.STAFF_QUEUE, class_name="govuk-link"),
-                    class_name="govuk-body"))),
+    selected = rx.cond(state.selected_tags.length() > 0, rx.el.div(
+        rx.el.div(rx.el.h3(t("staff.filter.selected", EN), class_name="govuk-heading-s moj-filter__heading-title"),
+                  rx.el.p(in_page_link(t("staff.filter.clear", EN), target=routes.STAFF_QUEUE,
+                                       class_name="govuk-link"), class_name="govuk-body moj-filter__heading-action"),
+                  class_name="moj-filter__selected-heading"),
+        rx.el.ul(rx.foreach(state.selected_tags, lambda selected: rx.el.li(in_page_link(
+            rx.el.span(t("staff.filter.remove", EN), class_name="govuk-visually-hidden"), " ",
+            selected["label"], target=selected["href"], class_name="moj-filter__tag"))),
+            class_name="moj-filter-tags"),
+        class_name="moj-filter__selected"))
+    options = rx.el.form(
         text_input("q", t("staff.filter.search", EN), EN, hint=t("staff.filter.search_hint", EN),
                    default_value=values["q"], spell_check=False),
         rx.el.div(rx.el.fieldset(
@@ -155,8 +148,13 @@ def _filters() -> rx.Component:
             class_name="govuk-checkboxes__item"), class_name="govuk-checkboxes govuk-checkboxes--small"),
         button(t("staff.filter.apply", EN)),
         on_submit=state.apply_filters, no_validate=True, reset_on_submit=False, key=state.showing,
-        class_name="app-filter",
+        class_name="moj-filter__options",
     )
+    return rx.el.div(
+        rx.el.div(rx.el.div(rx.el.h2(t("staff.filter.title", EN), class_name="govuk-heading-m"),
+                            class_name="moj-filter__header-title"), class_name="moj-filter__header"),
+        rx.el.div(selected, options, class_name="moj-filter__content"),
+        class_name="moj-filter app-filter")
 
 
 def queue_page(_lang: str = EN) -> rx.Component:
@@ -187,20 +185,19 @@ def queue_page(_lang: str = EN) -> rx.Component:
         rx.cond(state.page < state.pages, in_page_link(t("staff.queue.next", EN), target=state.links["next"],
                                                        class_name="govuk-link govuk-!-margin-left-4", rel="next")),
         class_name="govuk-pagination", aria_label=t("staff.queue.pagination", EN))
-    return staff_shell(routes.STAFF_QUEUE,
+    return rx.fragment(
                   error_summary(QueueState.error_list, EN),
                   rx.el.h1(t("staff.queue.title", EN), class_name="govuk-heading-l"),
                   rx.el.p(in_page_link(t("staff.paper.link", EN), target=routes.STAFF_RECORD_REQUEST,
                                        class_name="govuk-link"), class_name="govuk-body"),
                   rx.el.div(
-                      rx.el.div(_filters(), class_name="govuk-grid-column-one-quarter"),
+                      rx.el.div(_filters(), class_name="moj-filter-layout__filter"),
                       rx.el.div(
-                          rx.el.nav(rx.el.ul(_tab("mine"), _tab("unassigned"), _tab("all"),
-                                             class_name="govuk-tabs__list"),
-                                    aria_label=t("staff.queue.tabs", EN), class_name="govuk-tabs"),
+                          sub_navigation(t("staff.queue.tabs", EN), [
+                              (state.tab_labels[key], state.links[f"tab-{key}"], state.tab == key)
+                              for key in ("mine", "unassigned", "all")]),
                           table, pagination,
                           rx.el.p(in_page_link(t("staff.queue.csv", EN), target=state.csv_href,
                                                class_name="govuk-link"), class_name="govuk-body"),
-                          class_name="govuk-grid-column-three-quarters"),
-                      class_name="govuk-grid-row"),
-                  wide=True)
+                          class_name="moj-filter-layout__content"),
+                      class_name="moj-filter-layout"))

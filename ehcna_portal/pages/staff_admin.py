@@ -17,7 +17,7 @@ from ehcna_portal.components.forms import (
 )
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import LANGUAGES, t
-from ehcna_portal.pages.staff import EN, staff_shell
+from ehcna_portal.pages.staff import EN
 from ehcna_portal.services.stage_texts import STAGES
 from ehcna_portal.state.staff_admin import AccessLogState, KpiState, PaperRequestState, StaffAdminState, StageTextState
 
@@ -40,7 +40,7 @@ def kpi_page(_lang: str = EN) -> rx.Component:
             *(rx.el.td(month[name], class_name=f"{cell} govuk-table__cell--numeric") for name, _key in KPI_COLUMNS[1:]),
             class_name="govuk-table__row")), class_name="govuk-table__body"),
         class_name="govuk-table", id="kpis")
-    return staff_shell(routes.STAFF_KPIS,
+    return rx.fragment(
                   rx.el.h1(t("staff.kpi.title", EN), class_name="govuk-heading-l"),
                   paragraph("staff.kpi.intro", EN),
                   rx.el.p(t("staff.kpi.overdue", EN), " ", rx.el.strong(state.overdue.to_string(), id="overdue-now"),
@@ -49,22 +49,20 @@ def kpi_page(_lang: str = EN) -> rx.Component:
                   rx.el.div(table, class_name="app-scrollable", tab_index=0, role="region",
                             aria_label=t("staff.kpi.title", EN)),
                   rx.el.p(in_page_link(t("staff.kpi.csv", EN), target=state.csv_href, class_name="govuk-link"),
-                          class_name="govuk-body"),
-                  wide=True)
+                          class_name="govuk-body"))
 
 
 def access_log_page(_lang: str = EN) -> rx.Component:
     state = AccessLogState
     headers = [t(key, EN) for key in ("staff.access.when", "staff.access.who", "staff.access.what",
                                       "staff.queue.reference")]
-    return staff_shell(routes.STAFF_ACCESS_LOG,
+    return rx.fragment(
                   rx.el.h1(t("staff.access.title", EN), class_name="govuk-heading-l"),
                   paragraph("staff.access.intro", EN),
                   table(headers, rx.foreach(state.entries, lambda entry: table_row(
                       entry["when"], entry["who"], entry["what"],
                       in_page_link(entry["reference"], target=entry["href"], class_name="govuk-link"))),
-                        id="access-log"),
-                  wide=True)
+                        id="access-log"))
 
 
 def admin_page(_lang: str = EN) -> rx.Component:
@@ -82,7 +80,7 @@ def admin_page(_lang: str = EN) -> rx.Component:
         return table_row(member["name"], member["email"], member["role"], member["state"], member["app"], actions)
 
     roles = [(role, t(f"role.{role}", EN)) for role in ("caseworker", "manager", "admin")]
-    return staff_shell(routes.STAFF_ADMIN,
+    return rx.fragment(
                   error_summary(state.error_list, EN),
                   rx.el.p(in_page_link(t("staff.texts.link", EN), target=routes.STAFF_STAGE_TEXTS,
                                        class_name="govuk-link"), class_name="govuk-body"),
@@ -101,8 +99,7 @@ def admin_page(_lang: str = EN) -> rx.Component:
                                      hint=t("staff.admin.password_hint", EN), autocomplete="new-password"),
                       button(t("staff.admin.add", EN)),
                       on_submit=state.add, no_validate=True, reset_on_submit=True),
-                  _dead_letters(state),
-                  wide=True)
+                  _dead_letters(state))
 
 
 def _dead_letters(state) -> rx.Component:
@@ -135,7 +132,7 @@ def _dead_letters(state) -> rx.Component:
 def paper_request_page(_lang: str = EN) -> rx.Component:
     state = PaperRequestState
     errors = state.errors
-    return staff_shell(routes.STAFF_RECORD_REQUEST,
+    return rx.fragment(
                   error_summary(state.error_list, EN),
                   rx.el.h1(t("staff.paper.title", EN), class_name="govuk-heading-l"),
                   paragraph("staff.paper.intro", EN),
@@ -179,7 +176,7 @@ def stage_texts_page(_lang: str = EN) -> rx.Component:
                 name = f"{lang}-tab.{stage}.{part}"
                 fields.append(long_text(name, t(f"staff.texts.{part}.{lang}", EN), EN, max_length=1000,
                                         default_value=state.texts[name], error=state.errors[name], rows=3))
-    return staff_shell(routes.STAFF_STAGE_TEXTS,
+    return rx.fragment(
                   error_summary(state.error_list, EN),
                   rx.cond(state.saved, notification_banner(t("staff.texts.saved", EN), EN, success=True)),
                   rx.el.h1(t("staff.texts.title", EN), class_name="govuk-heading-l"),

@@ -10,6 +10,7 @@ from ehcna_portal.components.content import (
     error_summary,
     in_page_link,
     notification_banner,
+    sub_navigation,
     summary_list_of,
     table,
     table_row,
@@ -25,7 +26,7 @@ from ehcna_portal.components.forms import (
 )
 from ehcna_portal.i18n import t
 from ehcna_portal.pages.answers import answers
-from ehcna_portal.pages.staff import EN, staff_shell
+from ehcna_portal.pages.staff import EN
 from ehcna_portal.state.form_views import SentFormView
 from ehcna_portal.state.staff_case import CaseState
 
@@ -139,19 +140,9 @@ def _exception_form() -> rx.Component:
 
 def _case_nav() -> rx.Component:
     state = CaseState
-
-    def item(section: str) -> rx.Component:
-        return rx.el.li(in_page_link(t(f"staff.case.{section}", EN),
-                                     target=routes.staff_case(state.application_id, section),
-                                     class_name="govuk-tabs__tab",
-                                     aria_current=rx.cond(state.section == section, "page", None)),
-                        class_name=rx.cond(state.section == section,
-                                           "govuk-tabs__list-item govuk-tabs__list-item--selected",
-                                           "govuk-tabs__list-item"))
-
-    return rx.el.nav(rx.el.ul(item("request"), item("documents"), item("notes"), item("history"),
-                              class_name="govuk-tabs__list"),
-                     aria_label=t("staff.case.sections", EN), class_name="govuk-tabs")
+    return sub_navigation(t("staff.case.sections", EN), [
+        (t(f"staff.case.{section}", EN), routes.staff_case(state.application_id, section), state.section == section)
+        for section in ("request", "documents", "notes", "history")])
 
 
 def _status_form() -> rx.Component:
@@ -209,6 +200,10 @@ def case_page(_lang: str = EN) -> rx.Component:
     found = rx.fragment(
         error_summary(state.error_list, EN),
         rx.cond(state.banner != "", notification_banner(t("staff.case.saved", EN), EN, success=True)),
-        identity, _decision_form(), _status_form(), _exception_form(), _case_nav(), body)
+        identity,
+        rx.el.div(rx.el.div(_case_nav(), body, class_name="govuk-grid-column-two-thirds"),
+                  rx.el.div(_decision_form(), _status_form(), _exception_form(),
+                            class_name="govuk-grid-column-one-third app-case-actions"),
+                  class_name="govuk-grid-row"))
     missing = rx.el.h1(t("notfound.title", EN), class_name="govuk-heading-l")
-    return staff_shell(routes.STAFF_CASE, rx.cond(state.ready, rx.cond(state.found, found, missing)))
+    return rx.fragment(rx.cond(state.ready, rx.cond(state.found, found, missing)))

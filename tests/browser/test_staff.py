@@ -171,7 +171,7 @@ def test_a_request_received_by_post_goes_on_the_clock_from_the_day_it_arrived(pa
     identity = page.locator(".app-identity-bar")
     expect(identity).to_contain_text(long_date(arrived, "en"))
     expect(identity).to_contain_text(long_date(request_deadlines(arrived).decision_to_assess, "en"))
-    page.locator(".govuk-tabs__list").get_by_role("link", name="History").click()
+    page.locator(".moj-sub-navigation").get_by_role("link", name="History").click()
     expect(page.locator("#history")).to_contain_text("Recorded by staff")
     reference = page.locator(".app-identity-bar .govuk-caption-l").inner_text()
 

@@ -143,7 +143,7 @@ def caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Page, brow
     page.get_by_label("Search").fill(reference.lower())
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("#queue tbody tr")).to_have_count(1)
-    expect(page.locator(".app-filter-tags")).to_contain_text(reference.lower())
+    expect(page.locator(".moj-filter-tags")).to_contain_text(reference.lower())
     assert_accessible(page)
 
     page.get_by_role("link", name=reference, exact=True).click()
@@ -161,7 +161,7 @@ def caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Page, brow
     page.get_by_role("button", name="Assign to me").click()
     expect(page.locator(".app-identity-bar")).to_contain_text("Casey Worker")
 
-    page.locator(".govuk-tabs__list").get_by_role("link", name="Documents").click()
+    page.locator(".moj-sub-navigation").get_by_role("link", name="Documents").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="school-report.pdf").click()
     assert download.value.path().read_bytes() == REPORT
@@ -180,7 +180,7 @@ def caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Page, brow
     internal_href = page.locator("#documents tr", has_text="call-notes.pdf").get_by_role("link").get_attribute("href")
 
     # Internal notes, and an exception to the time limits with its dates.
-    page.locator(".govuk-tabs__list").get_by_role("link", name="Notes").click()
+    page.locator(".moj-sub-navigation").get_by_role("link", name="Notes").click()
     page.get_by_role("button", name="Add note").click()
     expect(page.locator("#error-summary")).to_contain_text("Enter the note")
     assert_accessible(page)
@@ -208,7 +208,7 @@ def caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Page, brow
     page.get_by_role("button", name="Record decision and send the letter").click()
     expect(page.locator(".app-identity-bar")).to_contain_text("Decided not to assess")
 
-    page.locator(".govuk-tabs__list").get_by_role("link", name="History").click()
+    page.locator(".moj-sub-navigation").get_by_role("link", name="History").click()
     history = page.locator("#history")
     expect(history).to_contain_text("Received → Decided not to assess")
     expect(history).to_contain_text("Assigned")
