@@ -98,7 +98,9 @@ def case_page(engine: Engine, application_id: int, staff_id: int, today: date) -
             *({"label": row.label, "value": row.value}
               for row in consents.agreed_rows(consents.agreed(application), EN))],
         steps=form_answers.summarise(form, application.answers, facts, EN, from_family),
-        documents=[_document(form, doc) for doc in found.documents],
+        documents=[_document(form, doc) for doc in found.documents]
+        + [_document(registry.form(sent.form_key, sent.form_version), doc, sent_with=True)
+           for sent, docs in found.family_forms for doc in docs],
         notes=[{"by": note.author, "when": format_when(note.at), "body": note.body}
                for note in staff_cases.notes(engine, application_id)],
         exception=t("staff.case.exception_recorded", EN, reason=EXCEPTIONS[application.exception_reason],
@@ -129,19 +131,27 @@ def _family_form(sent: Application, documents: list[ApplicationDocument], facts:
                       form_answers.summarise(form, sent.answers, facts, EN, staff_cases.documents_of(documents)))
 
 
-def _document(form: Any, doc: ApplicationDocument) -> dict[str, str]:
+def _document(form: Any, doc: ApplicationDocument, *, sent_with: bool = False) -> dict[str, str]:
     """A document row: a document in quarantine (virus scan pending) or that failed its scan has no link, only
-    its status."""
-    kinds = form.find("documents")
+    its status. ``sent_with``: it came with a later form of the case (the family's advice…), which is named."""
+    kinds = form.documents_group() or form.find("documents")
     return {"name": doc.original_name,
             "href": routes.document(doc.id) if doc.scan_status in ScanStatus.DOWNLOADABLE else "",
             "scan": t(f"staff.case.scan.{doc.scan_status}", EN)
             if doc.scan_status in (ScanStatus.PENDING, ScanStatus.INFECTED) else "",
             "scan_tag": "govuk-tag--red" if doc.scan_status == ScanStatus.INFECTED else "govuk-tag--yellow",
-            "type": form_answers.display(kinds.field("document_type"), doc.details.get("document_type"), EN, kinds),
+            "type": _kind_of(kinds, doc),
             "from": str(doc.details.get("document_from", "")),
             "uploaded": day(doc.uploaded_at.date()),
-            "when": _document_note(doc)}
+            "when": t("staff.case.sent_with", EN, form=form.title) if sent_with else _document_note(doc)}
+
+
+def _kind_of(group: Any, doc: ApplicationDocument) -> str:
+    """What the document is: its type as the request asks it, or the family's own words (their advice)."""
+    names = {field.name: field for field in group.fields}
+    if "document_type" in names:
+        return form_answers.display(names["document_type"], doc.details.get("document_type"), EN, group)
+    return str(doc.details.get("description", ""))
 
 
 def _document_note(document: ApplicationDocument) -> str:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -140,17 +140,25 @@ def change_status(engine: Engine, application_id: int, new: str, *, actor: str, 
 
 
 def staff_document(engine: Engine, document_id: int, staff_id: int) -> ApplicationDocument | None:
-    """A document of a submitted request, for staff; the download is audited (a document in quarantine or
+    """A document of a form the family has sent — the request, or a later form of its case (their advice…) —
+    for staff; the download is audited on the request, whose case page lists it (a document in quarantine or
     that failed its virus scan is returned for the refusal, and not audited: nothing is downloaded)."""
     with Session(engine, expire_on_commit=False) as db:
-        found = db.exec(select(ApplicationDocument).join(Application,
-                                                         col(Application.id) == ApplicationDocument.application_id)
-                        .where(ApplicationDocument.id == document_id,
-                               SENT_REQUEST)).first()
-        if found is None or found.scan_status not in ScanStatus.DOWNLOADABLE:
+        row = db.exec(select(ApplicationDocument, Application)
+                      .join(Application, col(Application.id) == ApplicationDocument.application_id)
+                      .where(ApplicationDocument.id == document_id,
+                             Application.status == ApplicationStatus.SUBMITTED,
+                             or_(col(Application.form_key) == registry.REQUEST_FORM,
+                                 col(Application.case_id).is_not(None)))).first()
+        if row is None:
+            return None
+        found, sent = row
+        if found.scan_status not in ScanStatus.DOWNLOADABLE:
             return found
+        request_id = sent.id if sent.form_key == registry.REQUEST_FORM else db.exec(
+            select(Application.id).where(Application.case_id == sent.case_id, SENT_REQUEST)).first()
         audit.record(db, actor=f"staff:{staff_id}", action="document.downloaded", object_type="application",
-                     object_id=found.application_id, document_id=document_id)
+                     object_id=request_id or sent.id, document_id=document_id)
         db.commit()
         return found
 

@@ -44,7 +44,7 @@ from ehcna_portal.state.form_views import (
     stored_strings,
     upload_error_message,
 )
-from ehcna_portal.state.guards import language_of
+from ehcna_portal.state.guards import forgotten, language_of
 from ehcna_portal.state.session import backend_base, caller, for_parent, parent_only
 
 # Every page an application's address may name; which of the step pages exist depends on its form.
@@ -323,8 +323,10 @@ class ApplicationState(FormMixin, GroupItemsMixin, SendingMixin, rx.State):
         """Draw ``page`` of the saved application in this same event, then give the browser its address
         (``ehcnaShowPage`` in assets/page-change.js): Save & Continue and Back cost one event, one session
         lookup, one read and one write — no redirect and no second load. Back, Forward and refresh still load
-        the page from the database, as any link does."""
+        the page from the database, as any link does; so does the press on a tab whose state was lost."""
         lang = self._lang()
+        if forgotten(self):  # Reflex will load the page pressed on again after this event: go by the address
+            return rx.redirect(routes.form_page(view.id, page, lang))
         self.page, self.group, self.item = page, "", ""
         self.banner = self.upload_error = ""
         self._clear_errors()

@@ -132,6 +132,12 @@ def outage_safe(handler: Callable) -> Callable:
     return safe
 
 
+def forgotten(state: rx.State) -> bool:
+    """Is this event running on a tab's state that Reflex rebuilt blank (Redis restarted or emptied, the state
+    expired)? Then Reflex runs the page's on_load again after the event, for the address the event came from."""
+    return not state._get_root_state().is_hydrated
+
+
 async def load_forgotten_page(state: rx.State, handler: Callable) -> list[Any]:
     """Load the page for ``state`` first, if Reflex has forgotten this tab.
 
@@ -141,7 +147,7 @@ async def load_forgotten_page(state: rx.State, handler: Callable) -> list[Any]:
     false. A handler run on that blank state would save nothing, or the wrong thing. So this state's
     on_load for the page runs first, from the database, and the handler then acts on the page the parent
     sees. Every guard calls this. It returns what the loading asked of the browser."""
-    if _LOADING_PAGE.get() or state._get_root_state().is_hydrated:
+    if _LOADING_PAGE.get() or not forgotten(state):
         return []
     loads = [event for event in RegistrationContext.get().app.get_load_events(state.router.url.path)
              if isinstance(event, EventHandler) and event.state is type(state)]

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ehcna_portal import routes
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications, case_page
+from ehcna_portal.services import applications, case_page, staff_cases
 from ehcna_portal.services.dates import uk_date
-from tests.support.factories import add_child, make_parent, make_staff, parent_id_of, sent_request, start_request
+from tests.support.factories import (
+    add_child,
+    add_document,
+    make_parent,
+    make_staff,
+    parent_id_of,
+    sent_request,
+    start_request,
+)
 
 
 def test_a_sent_request_shows_its_clock_family_answers_documents_and_history(engine, settings):
@@ -61,3 +70,23 @@ def test_the_statutory_clock_counts_weeks_from_the_day_received_and_names_the_ne
     assert clock("consulting_settings", received, date(2026, 6, 1)).week == 22  # past the 20 weeks, still counted
     for ended in ("assess_refused", "not_to_issue", "withdrawn", "final_plan_issued"):
         assert clock(ended, received, date(2026, 3, 2)) is None
+
+
+def test_documents_sent_with_the_familys_advice_are_listed_and_downloadable_by_staff(engine, settings):
+    _email, parent_id, request_id, _reference = sent_request(engine, settings, "Rowan")
+    staff_cases.change_status(engine, request_id, "assess_agreed", actor="staff:1", on=uk_date(utcnow()))
+    child_id = applications.get(engine, parent_id, request_id).child_id
+    advice_id, _page = applications.start(engine, parent_id, child_id, "parent_advice")
+    diary = add_document(engine, settings, parent_id, advice_id, "diary.pdf", described=False)
+    applications.save_document_details(engine, parent_id, diary, {"description": "A week at home"})
+    staff_id, _ = make_staff(engine, settings)
+    assert staff_cases.staff_document(engine, diary, staff_id) is None  # not sent yet: not the council's
+    assert applications.submit(engine, settings, parent_id, advice_id, given={}, now=utcnow()).submitted_now
+
+    page = case_page.case_page(engine, request_id, staff_id, uk_date(utcnow()))
+    sent = next(row for row in page.documents if row["name"] == "diary.pdf")
+    assert sent["type"] == "A week at home" and sent["href"] == routes.document(diary)
+    assert sent["when"] == "(sent with “Your advice and information for the assessment”)"
+    assert staff_cases.staff_document(engine, diary, staff_id).id == diary
+    downloads = [entry for entry in staff_cases.history(engine, request_id) if entry.action == "document.downloaded"]
+    assert [entry.detail["document_id"] for entry in downloads] == [diary]  # on the request's history
