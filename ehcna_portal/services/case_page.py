@@ -25,7 +25,7 @@ ACTIONS = {"case.status_changed": "Status changed", "case.assigned": "Assigned",
            "application.started": "Application started", "document.uploaded": "Document uploaded",
            "document.removed": "Document removed", "document.downloaded": "Document downloaded",
            "case.note_added": "Note added", "case.decision_recorded": "Decision recorded",
-           "application.recorded_by_staff": "Recorded by staff"}
+           "application.recorded_by_staff": "Recorded by staff", "form.sent": "Form sent"}
 
 
 @dataclass
@@ -108,7 +108,9 @@ def case_page(engine: Engine, application_id: int, staff_id: int, today: date) -
                     ends=day(application.exception_to) or t("staff.case.exception_open", EN))
         if application.exception_reason in EXCEPTIONS else "",
         history=[{"title": ACTIONS.get(entry.action, entry.action), "by": entry.actor, "when": format_when(entry.at),
-                  "detail": _describe(entry.detail)} for entry in staff_cases.history(engine, application_id)],
+                  "detail": _describe(entry.detail) or (f"“{entry.form}”" if entry.form else "")}
+                 for entry in staff_cases.history(engine, application_id,
+                                                  [sent for sent, _docs in found.family_forms])],
         # Decisions are made with "Record decision", which also writes the letter.
         next_statuses=[{"value": key, "label": case_status.STATUSES[key].label}
                        for key in case_status.allowed_next(application.case_status)

@@ -97,17 +97,26 @@ class HistoryEntry:
     actor: str
     action: str
     detail: dict
+    form: str = ""  # the name of the family's later form the event belongs to ("" for the request itself)
 
 
-def history(engine: Engine, application_id: int) -> list[HistoryEntry]:
-    """Everything that happened to the request, most recent first, with who did it by name."""
+def history(engine: Engine, application_id: int,
+            family_forms: list[Application] | None = None) -> list[HistoryEntry]:
+    """Everything that happened to the case, most recent first, with who did it by name: the request's events
+    and those of every later form of its case the family has sent (their advice…; a draft is still theirs).
+    ``family_forms``: those forms, when the caller has read them already (``open_case``)."""
     with Session(engine) as db:
+        if family_forms is None:
+            request = db.get(Application, application_id)
+            family_forms = [sent for sent, _documents in _family_forms(db, request)] if request else []
+        forms = {str(application_id): "", **{str(sent.id): registry.form(sent.form_key, sent.form_version).title
+                                             for sent in family_forms}}
         events = db.exec(select(AuditEvent).where(AuditEvent.object_type == "application",
-                                                  AuditEvent.object_id == str(application_id))
+                                                  col(AuditEvent.object_id).in_(list(forms)))
                          .order_by(col(AuditEvent.occurred_at).desc(), col(AuditEvent.id).desc())).all()
         names = {f"staff:{staff.id}": staff.name for staff in db.exec(select(StaffAccount)).all()}
     return [HistoryEntry(event.occurred_at, names.get(event.actor, _actor(event.actor)), event.action,
-                         dict(event.detail)) for event in events]
+                         dict(event.detail), forms[event.object_id]) for event in events]
 
 
 def _actor(actor: str) -> str:

@@ -72,7 +72,7 @@ def test_the_statutory_clock_counts_weeks_from_the_day_received_and_names_the_ne
         assert clock(ended, received, date(2026, 3, 2)) is None
 
 
-def test_documents_sent_with_the_familys_advice_are_listed_and_downloadable_by_staff(engine, settings):
+def test_the_familys_advice_its_documents_and_its_events_are_on_the_case_and_downloadable_by_staff(engine, settings):
     _email, parent_id, request_id, _reference = sent_request(engine, settings, "Rowan")
     staff_cases.change_status(engine, request_id, "assess_agreed", actor="staff:1", on=uk_date(utcnow()))
     child_id = applications.get(engine, parent_id, request_id).child_id
@@ -90,3 +90,9 @@ def test_documents_sent_with_the_familys_advice_are_listed_and_downloadable_by_s
     assert staff_cases.staff_document(engine, diary, staff_id).id == diary
     downloads = [entry for entry in staff_cases.history(engine, request_id) if entry.action == "document.downloaded"]
     assert [entry.detail["document_id"] for entry in downloads] == [diary]  # on the request's history
+    history = case_page.case_page(engine, request_id, staff_id, uk_date(utcnow())).history
+    advice = "“Your advice and information for the assessment”"
+    assert {"title": "Form sent", "detail": advice} in [{key: entry[key] for key in ("title", "detail")}
+                                                          for entry in history]
+    assert {"title": "Document uploaded", "detail": advice} in [{key: entry[key] for key in ("title", "detail")}
+                                                                 for entry in history]
