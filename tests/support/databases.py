@@ -26,6 +26,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from ehcna_portal.cli import alembic_config
@@ -134,3 +135,19 @@ def postgres_portal(data_dir: Path, **settings: str) -> Iterator[tuple[Engine, S
             yield engine, portal
         finally:
             engine.dispose()
+
+
+@contextmanager
+def statements(engine: Engine) -> Iterator[list[str]]:
+    """The first word of each SQL statement run on ``engine`` meanwhile (SELECT, UPDATE…; transaction control is
+    not a statement here): what a test counts to show a service or a handler reads and writes only once."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement.split()[0].upper())
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

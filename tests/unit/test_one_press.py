@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from ehcna_portal import routes
 from ehcna_portal.api.session_routes import cookie_name
@@ -19,24 +16,9 @@ from ehcna_portal.db import get_engine
 from ehcna_portal.services import applications
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.application import ApplicationState
-from tests.support.databases import upgrade_to_head
+from tests.support.databases import statements, upgrade_to_head
 from tests.support.factories import add_child, make_parent, parent_id_of, parent_session, start_request
 from tests.support.handlers import state_at
-
-
-@contextmanager
-def statements(engine: Engine) -> Iterator[list[str]]:
-    """The SQL statements run on ``engine`` meanwhile: their first words and tables, transaction control left out."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        seen.append(" ".join(statement.split()[:1]).upper())
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

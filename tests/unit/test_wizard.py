@@ -3,16 +3,13 @@ read and one conditional write — and what a stale tab or another family's id g
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.services import applications, wizard
+from tests.support.databases import statements
 from tests.support.factories import add_child, add_document, make_parent, parent_id_of, start_request
 
 TODAY = date(2026, 12, 7)
@@ -23,21 +20,6 @@ STEP_1 = {"requester_role": "parent", "request_type": "new"}
 def draft(engine, settings) -> tuple[int, int]:
     parent_id = parent_id_of(engine, make_parent(engine, settings))
     return parent_id, start_request(engine, parent_id, add_child(engine, parent_id, "Wren"))
-
-
-@contextmanager
-def statements(engine: Engine) -> Iterator[list[str]]:
-    """The SQL statements run on ``engine`` meanwhile (transaction control left out)."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement.split()[0].upper())
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def answered(step: dict) -> dict:
