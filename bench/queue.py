@@ -1,7 +1,7 @@
 """``python -m bench.queue``: the staff queue and the KPI page over five years of requests in PostgreSQL.
 
 Seeds a fresh PostgreSQL database (``EHCNA_BENCH_POSTGRES``, default the local
-server) with 100,000 submitted requests spread over the five years to today
+server) with 100,000 cases (each opened by a submitted request) spread over the five years to today
 (20,000 a year: a regional deployment), 20 officers and every status, with
 decision and final plan dates where the status has them; signs a manager in
 through the real password and authenticator steps; then times over the websocket:
@@ -64,15 +64,13 @@ INSERT INTO staff_account (email, name, role, password_hash, is_active, created_
     totp_last_step)
 SELECT 'officer' || n || '@example.gov.uk', 'Officer ' || n, 'caseworker', 'x', true, now(), '', 0
 FROM generate_series(1, 20) AS n;
-INSERT INTO application (parent_id, child_id, form_key, form_version, status, reference, answers, completed_steps,
-    last_page, version, requester_role, request_type, main_area_of_need, consent_text_version, received_on,
-    decision_due_on, submitted_at, created_at, updated_at, case_status, assigned_to_id, decision, decision_on,
-    assessment_decision, final_plan_on, exception_reason, child_name, child_sort_name, child_postcode, setting_name)
-SELECT p.id, c.id, 'ehcna', '2026-11', 'submitted', 'EHC-' || extract(year from d)::int || '-' || lpad(n::text, 6, '0'),
-    '{{}}', '[]', 'summary', 2, 'parent', 'new', '', '2026-11', d, d + 42, d, d, d,
+INSERT INTO ehc_case (id, child_id, parent_id, reference, stage, opened_on, closed_on, created_at, updated_at,
+    case_status, assigned_to_id, received_on, decision_due_on, decision, decision_on, assessment_decision,
+    final_plan_on, exception_reason, child_name, child_sort_name, child_postcode, setting_name)
+SELECT n, c.id, p.id, 'EHC-' || extract(year from d)::int || '-' || lpad(n::text, 6, '0'), 'request', d, NULL, d, d,
     (ARRAY['submitted','acknowledged','info_gathering','panel_scheduled','assess_agreed','assess_refused',
            'assessment_in_progress','final_plan_issued','withdrawn'])[1 + n % 9],
-    CASE WHEN n % 4 = 0 THEN NULL ELSE (SELECT min(id) FROM staff_account) + n % 20 END,
+    CASE WHEN n % 4 = 0 THEN NULL ELSE (SELECT min(id) FROM staff_account) + n % 20 END, d, d + 42,
     CASE WHEN n % 9 IN (4, 6, 7) THEN 'assess' WHEN n % 9 = 5 THEN 'not_assess' ELSE '' END,
     CASE WHEN n % 9 BETWEEN 4 AND 7 THEN least(d + 30 + n % 25, current_date) END, '',
     CASE WHEN n % 9 = 7 THEN least(d + 110 + n % 60, current_date) END, CASE WHEN n % 50 = 0 THEN 'family' ELSE '' END,
@@ -80,7 +78,14 @@ SELECT p.id, c.id, 'ehcna', '2026-11', 'submitted', 'EHC-' || extract(year from 
     'CV' || (1 + n % 9) || ' ' || (n % 10) || 'XA', 'School ' || (n % 120)
 FROM generate_series(1, {CASES}) AS n, parent_account p, child c,
      LATERAL (SELECT (current_date - 1 - (n % (365 * {YEARS})))::date AS d) AS day;
-ANALYZE application;
+SELECT setval(pg_get_serial_sequence('ehc_case', 'id'), {CASES});
+INSERT INTO application (parent_id, child_id, case_id, form_key, form_version, status, reference, answers,
+    completed_steps, last_page, version, requester_role, request_type, main_area_of_need, consent_text_version,
+    received_on, submitted_at, created_at, updated_at)
+SELECT parent_id, child_id, id, 'ehcna', '2026-11', 'submitted', reference, '{{}}', '[]', 'summary', 2, 'parent',
+    'new', '', '2026-11', received_on, received_on, received_on, received_on
+FROM ehc_case;
+ANALYZE ehc_case;
 """
 
 

@@ -66,7 +66,7 @@ DEV_COMPONENTS = "/dev/components"
 STAFF_SIGN_IN = "/staff/sign-in"
 STAFF_TWO_STEP = "/staff/two-step-verification"
 STAFF_QUEUE = "/staff"
-STAFF_CASE = "/staff/case/[application]/[section]"
+STAFF_CASE = "/staff/case/[case]/[section]"
 STAFF_SIGN_OUT = "/staff/sign-out"
 STAFF_KPIS = "/staff/kpis"
 STAFF_ACCESS_LOG = "/staff/access-log"
@@ -84,10 +84,10 @@ STAFF_SESSION_END = "/api/staff-session/end"
 LANGUAGE = "/api/language"
 DOCUMENT_UPLOAD = "/api/applications/{application_id:id}/documents"
 DOCUMENT = "/api/documents/{document_id:id}"
-STAFF_DOCUMENT_UPLOAD = "/api/staff/cases/{application_id:id}/documents"
+STAFF_DOCUMENT_UPLOAD = "/api/staff/cases/{case_id:id}/documents"
 LETTER = "/api/letters/{letter_id:id}"
 QUEUE_CSV = "/api/staff/queue.csv"
-CASE_EXPORT = "/api/staff/cases/{application_id:id}/export.json"
+CASE_EXPORT = "/api/staff/cases/{case_id:id}/export.json"
 KPI_CSV = "/api/staff/kpis.csv"
 # Where ``?next=`` never leads after signing in: an HTTP route, or a sign-in or sign-out page itself.
 NOT_NEXT = ("/api", "/sign-")
@@ -241,7 +241,7 @@ def staff_case(case_id: Var, section: str = ...) -> Var: ...
 def staff_case(case_id: int | str | Var, section: str = "request", **query: object) -> str | Var:
     """A request's case page at one of its sections (request, documents, notes, history); ``done=`` says what
     was just done there."""
-    path = _fill(STAFF_CASE, application=case_id, section=section)
+    path = _fill(STAFF_CASE, case=case_id, section=section)
     return with_query(path, **query) if isinstance(path, str) else path
 
 
@@ -272,13 +272,13 @@ def document_upload(application_id: int, **query: object) -> str:
 
 
 def staff_document_upload(case_id: int) -> str:
-    """Where staff post a report or letter for a request."""
-    return _fill(STAFF_DOCUMENT_UPLOAD, application_id=case_id)
+    """Where staff post a report or letter for a case."""
+    return _fill(STAFF_DOCUMENT_UPLOAD, case_id=case_id)
 
 
 def case_export(case_id: int) -> str:
-    """A request's case as JSON, for staff."""
-    return _fill(CASE_EXPORT, application_id=case_id)
+    """A case as JSON, for staff."""
+    return _fill(CASE_EXPORT, case_id=case_id)
 
 
 def personal_data(lang: Language) -> str:

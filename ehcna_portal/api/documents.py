@@ -189,9 +189,9 @@ async def _chunks(body: BinaryIO) -> AsyncIterator[bytes]:
 
 
 async def staff_upload(request: Request) -> Response:
-    """Staff add a report or letter to a request, shared with the family or internal."""
+    """Staff add a report or letter to a case, shared with the family or internal."""
     settings = get_settings()
-    where = f"application:{request.path_params['application_id']}"
+    where = f"ehc_case:{request.path_params['case_id']}"
     if request.headers.get("origin") not in settings.allowed_origins:
         logs.audit("document.upload_refused", actor="anonymous", object=where, result="bad_origin",
                    ip=logs.request_ip(request))
@@ -201,10 +201,10 @@ async def staff_upload(request: Request) -> Response:
         logs.audit("document.upload_refused", actor="anonymous", object=where, result="no_session",
                    ip=logs.request_ip(request))
         return RedirectResponse(settings.link(routes.STAFF_SIGN_IN), status_code=303)
-    application_id = request.path_params["application_id"]
+    case_id = request.path_params["case_id"]
 
     def back(**query: str) -> Response:
-        return RedirectResponse(settings.link(routes.staff_case(application_id, "documents", **query)),
+        return RedirectResponse(settings.link(routes.staff_case(case_id, "documents", **query)),
                                 status_code=303, headers={"Cache-Control": "no-store"})
 
     declared = request.headers.get("content-length", "")
@@ -218,7 +218,7 @@ async def staff_upload(request: Request) -> Response:
         if not isinstance(item, UploadFile) or not item.filename:
             return back(upload_error="none")
         try:
-            await asyncio.to_thread(staff_cases.add_staff_document, get_engine(), settings, application_id,
+            await asyncio.to_thread(staff_cases.add_staff_document, get_engine(), settings, case_id,
                                     staff.staff_id, item.filename, item.file, shared=form.get("shared") == "yes",
                                     phase=str(form.get("phase", "request")))
         except document_store.RefusedFile as refused:

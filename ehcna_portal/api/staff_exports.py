@@ -72,11 +72,11 @@ def _case(request: Request) -> dict | None:
     staff = _staff(request, "case")
     if staff is None:
         return None
-    return staff_cases.export_case(get_engine(), request.path_params["application_id"], staff.staff_id)
+    return staff_cases.export_case(get_engine(), request.path_params["case_id"], staff.staff_id)
 
 
 async def case_json(request: Request) -> Response:
-    """One request's answers as JSON (generated from the form definition), for staff."""
+    """One case's answers as JSON (generated from the form definition), for staff."""
     found = await asyncio.to_thread(_case, request)
     if found is None:
         return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})

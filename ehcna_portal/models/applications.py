@@ -39,16 +39,13 @@ class Application(SQLModel, table=True):
         # At most one draft of each form per child, even when two tabs press Start at once.
         Index("one_draft_per_child_form", "child_id", "form_key", unique=True,
               sqlite_where=text("status = 'draft'"), postgresql_where=text("status = 'draft'")),
-        # The staff queue: by status or officer, in order of the statutory deadline.
-        Index("ix_application_queue_status", "case_status", "decision_due_on"),
-        Index("ix_application_queue_officer", "assigned_to_id", "decision_due_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     parent_id: int = Field(foreign_key="parent_account.id", index=True)
     child_id: int = Field(foreign_key="child.id", index=True)
-    # The statutory journey this form belongs to (models/cases.py): set when a request is sent, and when a later
-    # form of the journey (the family's advice…) is started.
+    # The statutory journey this form belongs to (models/cases.py), whose casework it is: set when a request is
+    # sent, and when a later form of the journey (the family's advice…) is started.
     case_id: int | None = Field(default=None, foreign_key="ehc_case.id", index=True)
     form_key: str = Field(max_length=20)
     form_version: str = Field(max_length=20)
@@ -73,30 +70,10 @@ class Application(SQLModel, table=True):
     declaration_name: str = Field(default="", max_length=200)
     declaration_at: datetime | None = None
     submitted_at: datetime | None = None
-    received_on: date | None = Field(default=None, index=True)
-    decision_due_on: date | None = Field(default=None, index=True)
+    received_on: date | None = Field(default=None, index=True)  # the day it was sent (UK time)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)  # last activity (draft expiry runs from it)
     reminder_sent_at: datetime | None = None
-    # Casework, from submission on (services/case_status.py holds the rules).
-    case_status: str = Field(default="", max_length=30)
-    assigned_to_id: int | None = Field(default=None, foreign_key="staff_account.id")
-    status_changed_at: datetime | None = None
-    decision: str = Field(default="", max_length=20)  # assess / not_assess (SEN2 request outcome)
-    decision_on: date | None = Field(default=None, index=True)  # the KPI page counts by it
-    assessment_decision: str = Field(default="", max_length=20)  # issue / not_issue
-    assessment_decision_on: date | None = None
-    final_plan_on: date | None = Field(default=None, index=True)
-    # An exception under reg 10(4) (timescales.EXCEPTIONS), recorded with its dates.
-    exception_reason: str = Field(default="", max_length=40)
-    exception_from: date | None = None
-    exception_to: date | None = None
-    # Who the request is about, as it was when sent (the queue searches and sorts on these).
-    child_name: str = Field(default="", max_length=300)
-    child_sort_name: str = Field(default="", max_length=300, index=True)  # "surname forename", lower case
-    child_postcode: str = Field(default="", max_length=8, index=True)
-    setting_name: str = Field(default="", max_length=200)
-
 
 class ApplicationDocument(SQLModel, table=True):
     """A file uploaded in support of an application; its bytes live outside any public folder."""
@@ -122,13 +99,13 @@ class ApplicationDocument(SQLModel, table=True):
 
 
 class CaseLetter(SQLModel, table=True):
-    """A letter the council sends about a request (a decision, with the family's rights), kept as
+    """A letter the council sends about a case (a decision, with the family's rights), kept as
     Notify-style text and drawn as an HTML page; ``shared`` letters appear on the child's page."""
 
     __tablename__ = "case_letter"
 
     id: int | None = Field(default=None, primary_key=True)
-    application_id: int = Field(foreign_key="application.id", index=True)
+    case_id: int = Field(foreign_key="ehc_case.id", index=True)
     phase: str = Field(max_length=20)  # the child's page tab: request, assessment, plan, reviews
     title: str = Field(max_length=200)
     body: str  # the catalog's Notify-style template as it was when the letter was written
@@ -142,12 +119,12 @@ class CaseLetter(SQLModel, table=True):
 
 
 class CaseNote(SQLModel, table=True):
-    """An internal note on a request (never shown to the family)."""
+    """An internal note on a case (never shown to the family)."""
 
     __tablename__ = "case_note"
 
     id: int | None = Field(default=None, primary_key=True)
-    application_id: int = Field(foreign_key="application.id", index=True)
+    case_id: int = Field(foreign_key="ehc_case.id", index=True)
     staff_id: int = Field(foreign_key="staff_account.id")
     body: str
     created_at: datetime = Field(default_factory=utcnow)

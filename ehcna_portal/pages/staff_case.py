@@ -141,7 +141,7 @@ def _exception_form() -> rx.Component:
 def _case_nav() -> rx.Component:
     state = CaseState
     return sub_navigation(t("staff.case.sections", EN), [
-        (t(f"staff.case.{section}", EN), routes.staff_case(state.application_id, section), state.section == section)
+        (t(f"staff.case.{section}", EN), routes.staff_case(state.case_id, section), state.section == section)
         for section in ("request", "documents", "notes", "history")])
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from ehcna_portal import routes
 from ehcna_portal.forms import answers as form_answers
@@ -26,7 +27,15 @@ from ehcna_portal.forms import registry
 from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.schema import FormDefinition, Group
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language, long_date, t
-from ehcna_portal.models import Application, ApplicationDocument, ApplicationStatus, Child, ParentAccount, ScanStatus
+from ehcna_portal.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    Child,
+    EhcCase,
+    ParentAccount,
+    ScanStatus,
+)
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import (
     audit,
@@ -98,13 +107,19 @@ class ApplicationView:
     version: int
     updated_at: datetime
     received_on: date | None
-    decision_due_on: date | None
     documents: list[DocumentView] = field(default_factory=list)
     agreed: consents.Agreed | None = None  # once sent: what the requester agreed to
 
     @property
     def is_draft(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def decision_due_on(self) -> date | None:
+        """A sent request's decision whether to assess is due 6 weeks after it was received (reg 5(1))."""
+        if self.form_key != registry.REQUEST_FORM or self.received_on is None:
+            return None
+        return request_deadlines(self.received_on).decision_to_assess
 
     def facts(self, today: date) -> dict[str, str]:
         return child_facts(self.child, today)
@@ -150,7 +165,6 @@ def view_of(db: Session, application: Application, child: Child, *, documents: b
         reference=current("reference") or "", answers=dict(current("answers")),
         completed_steps=list(current("completed_steps")), last_page=current("last_page"),
         version=current("version"), updated_at=current("updated_at"), received_on=current("received_on"),
-        decision_due_on=current("decision_due_on"),
         documents=family_documents(db, application.id or 0) if documents else [],
         agreed=consents.agreed(application))
 
@@ -350,14 +364,6 @@ class SubmitOutcome:
     consent_errors: dict[str, str] = field(default_factory=dict)  # item name -> catalog key
 
 
-def case_snapshot(child: Child) -> dict[str, str]:
-    """What the staff queue needs of a newly received request: its first status and the child as sent."""
-    return {"case_status": "submitted", "child_name": " ".join(part for part in (
-                child.forename, child.middle_name, child.surname) if part)[:300],
-            "child_sort_name": f"{child.surname} {child.forename}".lower()[:300],
-            "child_postcode": child.postcode, "setting_name": child.school_name[:200]}
-
-
 def reference_for(application_id: int, received: date) -> str:
     return f"EHC-{received.year}-{application_id:06d}"
 
@@ -403,13 +409,12 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
                                    col(Application.status) == ApplicationStatus.DRAFT,
                                    col(Application.version) == application.version)
                             .values(status=ApplicationStatus.SUBMITTED, reference=reference, submitted_at=now,
-                                    received_on=received, decision_due_on=deadlines.decision_to_assess,
-                                    last_page=SUMMARY, updated_at=now, version=application.version + 1,
-                                    **agreed.record.columns(now), **case_snapshot(child)))
+                                    received_on=received, last_page=SUMMARY, updated_at=now,
+                                    version=application.version + 1, **agreed.record.columns(now)))
         if result.rowcount != 1:  # sent from another tab, or saved to, a moment ago: look again
             db.rollback()
             return None
-        cases.open_for_request(db, application, received, now)
+        case = cases.open_for_request(db, application, child, reference, received, now)
         account = db.get(ParentAccount, parent_id)
         audit.record(db, actor=f"parent:{parent_id}", action="application.submitted", object_type="application",
                      object_id=application.id, reference=reference, consent_text_version=consents_text.TEXT_VERSION,
@@ -424,7 +429,7 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
                                      link=outbox.SitePath(routes.EHC))
             consents.send_copies(db, settings, consents.copied_to(agreed.record, application.answers),
                                  key=f"application-received:{application.id}", lang=lang, reference=reference,
-                                 young_person=case_snapshot(child)["child_name"],
+                                 young_person=case.child_name,
                                  event=t("copy.event.received", lang,
                                          decision_due=long_date(deadlines.decision_to_assess, lang)))
         db.commit()
@@ -480,28 +485,30 @@ class Listing:
     decision_on: date | None = None
 
 
-def _listing(row: Application) -> Listing:
+def _listing(row: Application, case: EhcCase | None) -> Listing:
     return Listing(row.id or 0, row.status, row.reference or "", row.last_page, row.updated_at, row.received_on,
-                   row.decision_due_on, row.decision_on)
+                   case.decision_due_on if case else None, case.decision_on if case else None)
+
+
+def _with_case(parent_id: int) -> Select:
+    """The parent's requests, each with the case it opened (none while a draft)."""
+    return (select(Application, EhcCase).outerjoin(EhcCase, col(EhcCase.id) == Application.case_id)
+            .where(Application.parent_id == parent_id, Application.form_key == registry.REQUEST_FORM))
 
 
 def for_child(engine: Engine, parent_id: int, child_id: int) -> list[Listing]:
     """The child's requests (the Request tab's list), the draft first, then the newest."""
     with Session(engine) as db:
-        rows = db.exec(select(Application).where(Application.child_id == child_id,
-                                                 Application.parent_id == parent_id,
-                                                 Application.form_key == registry.REQUEST_FORM)
+        rows = db.exec(_with_case(parent_id).where(Application.child_id == child_id)
                        .order_by(col(Application.id).desc())).all()
-    rows = sorted(rows, key=lambda row: row.status != ApplicationStatus.DRAFT)
-    return [_listing(row) for row in rows]
+    rows = sorted(rows, key=lambda row: row[0].status != ApplicationStatus.DRAFT)
+    return [_listing(row, case) for row, case in rows]
 
 
 def latest_by_child(engine: Engine, parent_id: int) -> dict[int, Listing]:
     with Session(engine) as db:
-        rows = db.exec(select(Application).where(Application.parent_id == parent_id,
-                                                 Application.form_key == registry.REQUEST_FORM)
-                       .order_by(col(Application.id))).all()
-    return {row.child_id: _listing(row) for row in rows}
+        rows = db.exec(_with_case(parent_id).order_by(col(Application.id))).all()
+    return {row.child_id: _listing(row, case) for row, case in rows}
 
 
 # ---------------------------------------------------------------- documents

@@ -7,6 +7,9 @@ from sqlmodel import Session
 from ehcna_portal import logs
 from ehcna_portal.models import AuditEvent
 
+# What casework is recorded against (models/cases.py), and what a family's forms are.
+CASE = "ehc_case"
+APPLICATION = "application"
 # Detail fields that may also go in the log line (others may hold personal data: old email, notes, queries).
 _LOGGED_DETAIL = ("two_step", "method", "document_id", "file_type", "size", "role", "decision", "shared", "phase",
                   "channel", "lang")

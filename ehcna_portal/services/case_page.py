@@ -32,7 +32,7 @@ ACTIONS = {"case.status_changed": "Status changed", "case.assigned": "Assigned",
 class CasePage:
     """The case page's contents; document ``href``s are site paths (the caller adds where the backend is)."""
 
-    application_id: int
+    case_id: int
     reference: str
     child_name: str
     status: str
@@ -64,24 +64,22 @@ class FamilyForm:
     steps: list[form_answers.StepSummary]
 
 
-def case_page(engine: Engine, application_id: int, staff_id: int, today: date) -> CasePage | None:
-    """The submitted request's case page for a member of staff (the opening is audited); None if there is none."""
-    found = staff_cases.open_case(engine, application_id, staff_id)
+def case_page(engine: Engine, case_id: int, staff_id: int, today: date) -> CasePage | None:
+    """The case page for a member of staff (the opening is audited); None if there is no such case."""
+    found = staff_cases.open_case(engine, case_id, staff_id)
     if found is None:
         return None
-    application, child, parent = found.application, found.child, found.parent
-    status = case_status.STATUSES.get(application.case_status)
-    form = registry.form(application.form_key, application.form_version)
+    case, request, child, parent = found.case, found.request, found.child, found.parent
+    status = case_status.STATUSES.get(case.case_status)
+    form = registry.form(request.form_key, request.form_version)
     from_family = staff_cases.documents_of(found.documents)
-    facts = applications.child_facts(child, application.received_on or today)
-    clock = case_status.clock(application.case_status, application.received_on, today) \
-        if application.received_on else None
+    facts = applications.child_facts(child, case.received_on)
+    clock = case_status.clock(case.case_status, case.received_on, today)
     return CasePage(
-        application_id=application.id or 0, reference=application.reference or "",
-        child_name=application.child_name, status=application.case_status,
-        status_label=status.label if status else application.case_status,
-        overdue=case_status.is_overdue(application.case_status, application.decision_due_on, today),
-        received=day(application.received_on), decision_due=day(application.decision_due_on),
+        case_id=case.id or 0, reference=case.reference, child_name=case.child_name, status=case.case_status,
+        status_label=status.label if status else case.case_status,
+        overdue=case_status.is_overdue(case.case_status, case.decision_due_on, today),
+        received=day(case.received_on), decision_due=day(case.decision_due_on),
         assigned_to=found.assigned_to or t("staff.queue.unassigned", EN),
         clock=t("staff.case.clock", EN, week=clock.week, total=clock.weeks_total) if clock else "",
         next_deadline=_next_deadline(clock), clock_late=bool(clock and clock.due_on < today),
@@ -96,27 +94,27 @@ def case_page(engine: Engine, application_id: int, staff_id: int, today: date) -
                 child.address_line_1, child.address_line_2, child.town, child.postcode) if part)},
             # Who asked and what they agreed to (a young person's agreement, parents copied in, the declaration).
             *({"label": row.label, "value": row.value}
-              for row in consents.agreed_rows(consents.agreed(application), EN))],
-        steps=form_answers.summarise(form, application.answers, facts, EN, from_family),
+              for row in consents.agreed_rows(consents.agreed(request), EN))],
+        steps=form_answers.summarise(form, request.answers, facts, EN, from_family),
         documents=[_document(form, doc) for doc in found.documents]
         + [_document(registry.form(sent.form_key, sent.form_version), doc, sent_with=True)
            for sent, docs in found.family_forms for doc in docs],
         notes=[{"by": note.author, "when": format_when(note.at), "body": note.body}
-               for note in staff_cases.notes(engine, application_id)],
-        exception=t("staff.case.exception_recorded", EN, reason=EXCEPTIONS[application.exception_reason],
-                    starts=day(application.exception_from),
-                    ends=day(application.exception_to) or t("staff.case.exception_open", EN))
-        if application.exception_reason in EXCEPTIONS else "",
+               for note in staff_cases.notes(engine, case_id)],
+        exception=t("staff.case.exception_recorded", EN, reason=EXCEPTIONS[case.exception_reason],
+                    starts=day(case.exception_from),
+                    ends=day(case.exception_to) or t("staff.case.exception_open", EN))
+        if case.exception_reason in EXCEPTIONS else "",
         history=[{"title": ACTIONS.get(entry.action, entry.action), "by": entry.actor, "when": format_when(entry.at),
                   "detail": _describe(entry.detail) or (f"“{entry.form}”" if entry.form else "")}
-                 for entry in staff_cases.history(engine, application_id,
-                                                  [sent for sent, _docs in found.family_forms])],
+                 for entry in staff_cases.history(engine, case_id,
+                                                  [request, *(sent for sent, _docs in found.family_forms)])],
         # Decisions are made with "Record decision", which also writes the letter.
         next_statuses=[{"value": key, "label": case_status.STATUSES[key].label}
-                       for key in case_status.allowed_next(application.case_status)
+                       for key in case_status.allowed_next(case.case_status)
                        if key not in decisions.DECISIONS.values()],
         decision_options=[{"value": decision, "label": t(f"staff.case.decision.{decision}", EN)}
-                          for decision in decisions.available(application.case_status)],
+                          for decision in decisions.available(case.case_status)],
         family_forms=[_family_form(sent, docs, facts) for sent, docs in found.family_forms])
 
 

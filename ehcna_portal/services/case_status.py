@@ -14,8 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, update
 from sqlmodel import Session, col
 
-from ehcna_portal.forms import registry
-from ehcna_portal.models import Application, ApplicationStatus, CaseStage, EhcCase
+from ehcna_portal.models import CaseStage, EhcCase
 from ehcna_portal.services import audit
 from ehcna_portal.services.timescales import Clock, request_deadlines
 
@@ -64,9 +63,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "withdrawn": (),
 }
 OPEN_BEFORE_DECISION = ("submitted", "acknowledged", "info_gathering", "panel_scheduled")
-# Sent requests: the rows casework is about (the family's other forms are sent too, but are not requests).
-SENT_REQUEST = and_(col(Application.status) == ApplicationStatus.SUBMITTED,
-                    col(Application.form_key) == registry.REQUEST_FORM)
 CLOSED = CaseStage.CLOSED
 
 
@@ -91,7 +87,7 @@ def is_overdue(status: str, decision_due_on: date | None, today: date) -> bool:
 
 def overdue_condition(today: date) -> ColumnElement[bool]:
     """``is_overdue`` as SQL, for the queue's filter and the figures (the same rule, counted in the database)."""
-    return and_(col(Application.case_status).in_(OPEN_BEFORE_DECISION), col(Application.decision_due_on) < today)
+    return and_(col(EhcCase.case_status).in_(OPEN_BEFORE_DECISION), col(EhcCase.decision_due_on) < today)
 
 
 _ASSESSING = ("assess_agreed", "assessment_in_progress", "advice_complete")
@@ -133,30 +129,25 @@ def check(current: str, new: str) -> None:
                                 f"“{STATUSES[new].label}”. It can become: {choices}")
 
 
-def change(db: Session, application: Application, new: str, *, actor: str, on: date, now: datetime,
-           reason: str = "") -> None:
-    """Move a submitted application to ``new`` (in the caller's transaction), recording the decision
-    date for decision statuses; refused if the process does not allow it or someone changed it first."""
-    if application.status != ApplicationStatus.SUBMITTED or application.form_key != registry.REQUEST_FORM:
-        raise TransitionRefused("This request has not been submitted, so it has no casework status yet")
-    current = application.case_status
+def change(db: Session, case: EhcCase, new: str, *, actor: str, on: date, now: datetime, reason: str = "") -> None:
+    """Move a case to ``new`` (in the caller's transaction), recording the decision date for decision statuses
+    and the stage it puts the case at (closed when the request ended); refused if the process does not allow it
+    or someone changed it first."""
+    current = case.case_status
     check(current, new)
     decision = STATUSES[new].decision
-    values: dict[str, object] = {"case_status": new, "status_changed_at": now}
+    stage = stage_of(new)
+    values: dict[str, object] = {"case_status": new, "status_changed_at": now, "stage": stage,
+                                 "closed_on": on if stage == CLOSED else None, "updated_at": now}
     if decision in ("assess", "not_assess"):
         values.update(decision=decision, decision_on=on)
     elif decision in ("issue", "not_issue"):
         values.update(assessment_decision=decision, assessment_decision_on=on)
     elif decision == "final_plan":
         values.update(final_plan_on=on)
-    result = db.execute(update(Application)
-                        .where(col(Application.id) == application.id, col(Application.case_status) == current)
+    result = db.execute(update(EhcCase).where(col(EhcCase.id) == case.id, col(EhcCase.case_status) == current)
                         .values(**values))
     if result.rowcount != 1:
         raise TransitionRefused("Someone else changed this request's status a moment ago. Reload it and try again")
-    if application.case_id is not None:  # the case follows its request: its stage, and closed when it ended
-        stage = stage_of(new)
-        db.execute(update(EhcCase).where(col(EhcCase.id) == application.case_id)
-                   .values(stage=stage, closed_on=on if stage == CLOSED else None, updated_at=now))
-    audit.record(db, actor=actor, action="case.status_changed", object_type="application", object_id=application.id,
+    audit.record(db, actor=actor, action="case.status_changed", object_type=audit.CASE, object_id=case.id,
                  old=current, new=new, on=on.isoformat(), reason=reason)

@@ -19,8 +19,8 @@ from sqlmodel import Session, select
 
 from ehcna_portal import routes
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language, long_date, t
-from ehcna_portal.models import Application, CaseLetter, ParentAccount
-from ehcna_portal.services import audit, case_status, consents, outbox
+from ehcna_portal.models import CaseLetter, EhcCase, ParentAccount
+from ehcna_portal.services import audit, case_status, cases, consents, outbox
 from ehcna_portal.services.email_render import EmailBody, one_line, render
 from ehcna_portal.services.paper_requests import is_placeholder
 from ehcna_portal.services.timescales import appeal_deadline, request_deadlines
@@ -57,7 +57,7 @@ class RecordedDecision:
     appeal_by: date | None
 
 
-def record(engine: Engine, settings: Settings, application_id: int, decision: str, reasons: str, *,
+def record(engine: Engine, settings: Settings, case_id: int, decision: str, reasons: str, *,
            staff_id: int, today: date, now: datetime) -> RecordedDecision:
     reasons = reasons.strip()
     if decision not in DECISIONS:
@@ -67,39 +67,39 @@ def record(engine: Engine, settings: Settings, application_id: int, decision: st
     if len(reasons) > REASONS_MAX:
         raise DecisionRefused(t("error.decision.reasons_too_long", max=REASONS_MAX), "reasons")
     with Session(engine) as db:
-        application = db.exec(select(Application).where(Application.id == application_id)).first()
-        if application is None:
+        case = db.get(EhcCase, case_id)
+        request = cases.request_of(db, case_id) if case is not None else None
+        if case is None or request is None:
             raise DecisionRefused(t("error.decision.not_found"), "decision")
         try:
-            case_status.change(db, application, DECISIONS[decision], actor=f"staff:{staff_id}", on=today, now=now,
+            case_status.change(db, case, DECISIONS[decision], actor=f"staff:{staff_id}", on=today, now=now,
                                reason=reasons[:500])
         except case_status.TransitionRefused as refused:
             raise DecisionRefused(str(refused), "decision") from None
-        deadlines = request_deadlines(application.received_on or today)
+        deadlines = request_deadlines(case.received_on)
         appeal_by = appeal_deadline(today) if decision in APPEALABLE else None
-        parent = db.get(ParentAccount, application.parent_id)
+        parent = db.get(ParentAccount, case.parent_id)
         lang = as_language(parent.preferred_language if parent else "") or DEFAULT_LANGUAGE  # the family's language
-        params = {"reference": application.reference or "", "child": application.child_name,
-                  "received": long_date(application.received_on or today, lang),
+        params = {"reference": case.reference, "child": case.child_name,
+                  "received": long_date(case.received_on, lang),
                   "decided": long_date(today, lang), "reasons": reasons or t("letter.no_reasons", lang),
                   "appeal_by": long_date(appeal_by, lang) if appeal_by else "",
                   "final_plan_by": long_date(deadlines.final_plan, lang)}
-        letter = CaseLetter(application_id=application_id, phase=PHASES[decision], lang=lang,
+        letter = CaseLetter(case_id=case_id, phase=PHASES[decision], lang=lang,
                             title=one_line(t(f"letter.{decision}.title", lang, **params))[:200],
                             body=t(f"letter.{decision}.body", lang), params=params,
                             shared=True, created_by=staff_id, created_at=now)
         db.add(letter)
         db.flush()
+        key = f"case-decision-made:{case_id}:{decision}"  # not "decision-made:": those were by request id
         if parent is not None and not is_placeholder(parent.email):  # a paper request is answered by post
-            outbox.enqueue(db, settings, template="decision_made", to=parent.email, lang=lang,
-                           idempotency_key=f"decision-made:{application_id}:{decision}",
-                           reference=application.reference or "", link=outbox.SitePath(routes.EHC))
-        consents.send_copies(db, settings, consents.copied_to(consents.agreed(application), application.answers),
-                             key=f"decision-made:{application_id}:{decision}", lang=lang,
-                             reference=application.reference or "", young_person=application.child_name,
+            outbox.enqueue(db, settings, template="decision_made", to=parent.email, lang=lang, idempotency_key=key,
+                           reference=case.reference, link=outbox.SitePath(routes.EHC))
+        consents.send_copies(db, settings, consents.copied_to(consents.agreed(request), request.answers),
+                             key=key, lang=lang, reference=case.reference, young_person=case.child_name,
                              event=t("copy.event.decided", lang, title=letter.title))
-        audit.record(db, actor=f"staff:{staff_id}", action="case.decision_recorded", object_type="application",
-                     object_id=application_id, decision=decision, letter_id=letter.id)
+        audit.record(db, actor=f"staff:{staff_id}", action="case.decision_recorded", object_type=audit.CASE,
+                     object_id=case_id, decision=decision, letter_id=letter.id)
         db.commit()
         return RecordedDecision(letter.id or 0, appeal_by)
 
@@ -107,17 +107,17 @@ def record(engine: Engine, settings: Settings, application_id: int, decision: st
 def letters_for_parent(engine: Engine, parent_id: int, child_id: int) -> list[CaseLetter]:
     """The letters shared with a parent about one of their own children, newest first."""
     with Session(engine) as db:
-        return list(db.exec(select(CaseLetter).join(Application)
-                            .where(Application.child_id == child_id, Application.parent_id == parent_id,
+        return list(db.exec(select(CaseLetter).join(EhcCase)
+                            .where(EhcCase.child_id == child_id, EhcCase.parent_id == parent_id,
                                    CaseLetter.shared).order_by(CaseLetter.id.desc())).all())  # type: ignore[union-attr]
 
 
 def letter_for(engine: Engine, letter_id: int, *, parent_id: int | None = None) -> CaseLetter | None:
-    """A letter: for a parent only if it is shared and about their own request; staff see any."""
+    """A letter: for a parent only if it is shared and about their own child's case; staff see any."""
     with Session(engine) as db:
-        query = select(CaseLetter).join(Application).where(CaseLetter.id == letter_id)
+        query = select(CaseLetter).join(EhcCase).where(CaseLetter.id == letter_id)
         if parent_id is not None:
-            query = query.where(Application.parent_id == parent_id, CaseLetter.shared)
+            query = query.where(EhcCase.parent_id == parent_id, CaseLetter.shared)
         return db.exec(query).first()
 
 

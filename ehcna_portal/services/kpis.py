@@ -24,8 +24,8 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from ehcna_portal.models import Application
-from ehcna_portal.services.case_status import SENT_REQUEST, overdue_condition
+from ehcna_portal.models import EhcCase
+from ehcna_portal.services.case_status import overdue_condition
 from ehcna_portal.services.timescales import DECISION_TO_ASSESS, FINAL_PLAN
 
 
@@ -95,7 +95,6 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
     return f"CAST(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
 
 
-_SUBMITTED = SENT_REQUEST
 # Written into the SQL (not bound) so PostgreSQL sees the grouped expression and the selected one as the same.
 _DECISION_DAYS = literal_column(str(DECISION_TO_ASSESS.days))
 _PLAN_DAYS = literal_column(str(FINAL_PLAN.days))
@@ -105,19 +104,19 @@ def monthly_queries(start: date, end: date) -> dict[str, Select]:
     """Counts by day of what happened between ``start`` and ``end`` (at most a row per day and kind), so
     the database does the counting over years of requests and Python only adds days into months.
     Each is a range on an indexed date column."""
-    received, decided, planned = (col(Application.received_on), col(Application.decision_on),
-                                  col(Application.final_plan_on))
+    received, decided, planned = (col(EhcCase.received_on), col(EhcCase.decision_on),
+                                  col(EhcCase.final_plan_on))
     decision_days = days_between(received, decided)
     plan_days = days_between(received, planned)
-    exception = col(Application.exception_reason) != ""
+    exception = col(EhcCase.exception_reason) != ""
     return {
-        "received": select(received, func.count()).where(_SUBMITTED, received.between(start, end))
+        "received": select(received, func.count()).where(received.between(start, end))
         .group_by(received),
-        "decided": select(decided, col(Application.decision), decision_days <= _DECISION_DAYS, func.count())
-        .where(_SUBMITTED, decided.between(start, end), col(Application.decision) != "", received.is_not(None))
-        .group_by(decided, col(Application.decision), decision_days <= _DECISION_DAYS),
+        "decided": select(decided, col(EhcCase.decision), decision_days <= _DECISION_DAYS, func.count())
+        .where(decided.between(start, end), col(EhcCase.decision) != "")
+        .group_by(decided, col(EhcCase.decision), decision_days <= _DECISION_DAYS),
         "planned": select(planned, plan_days <= _PLAN_DAYS, exception, func.count(), func.sum(plan_days))
-        .where(_SUBMITTED, planned.between(start, end), received.is_not(None))
+        .where(planned.between(start, end))
         .group_by(planned, plan_days <= _PLAN_DAYS, exception),
     }
 
@@ -150,7 +149,7 @@ def monthly(engine: Engine, first: date, last: date) -> list[MonthFigures]:
 
 
 def overdue_query(today: date) -> Select:
-    return select(func.count()).select_from(Application).where(_SUBMITTED, overdue_condition(today))
+    return select(func.count()).select_from(EhcCase).where(overdue_condition(today))
 
 
 def overdue_now(engine: Engine, today: date) -> int:

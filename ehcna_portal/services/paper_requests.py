@@ -19,9 +19,8 @@ from sqlmodel import Session, col, select
 
 from ehcna_portal.models import Application, ApplicationStatus, Child, ParentAccount
 from ehcna_portal.services import audit, cases
-from ehcna_portal.services.applications import case_snapshot, reference_for
+from ehcna_portal.services.applications import reference_for
 from ehcna_portal.services.dates import parse_date
-from ehcna_portal.services.timescales import request_deadlines
 from ehcna_portal.services.validation import email_error, normalise_postcode
 
 PLACEHOLDER_DOMAIN = "requests.invalid"
@@ -81,7 +80,7 @@ def check(raw: dict[str, object], today: date) -> PaperRequest:
 
 
 def record(engine: Engine, values: dict[str, object], *, staff_id: int, now: datetime) -> tuple[int, str]:
-    """Create the request as received (checked by ``check`` first): (application id, reference)."""
+    """Create the request as received (checked by ``check`` first), and the case it opens: (case id, reference)."""
     received: date = values["received"]  # type: ignore[assignment]
     with Session(engine) as db:
         email = str(values["requester_email"])
@@ -106,17 +105,15 @@ def record(engine: Engine, values: dict[str, object], *, staff_id: int, now: dat
                                   form_version="paper", status=ApplicationStatus.SUBMITTED,
                                   answers={"step-1": {"requester_role": "parent", "request_type": "new"}},
                                   last_page="summary", received_on=received, submitted_at=now,
-                                  decision_due_on=request_deadlines(received).decision_to_assess,
                                   requester_role="parent", request_type="new", updated_at=now)
         db.add(application)
         db.flush()
         reference = reference_for(application.id or 0, received)
-        cases.open_for_request(db, application, received, now)
-        db.execute(update(Application).where(col(Application.id) == application.id)
-                   .values(reference=reference, **case_snapshot(child)))
+        db.execute(update(Application).where(col(Application.id) == application.id).values(reference=reference))
+        case = cases.open_for_request(db, application, child, reference, received, now)
         audit.record(db, actor=f"staff:{staff_id}", action="application.recorded_by_staff",
                      object_type="application", object_id=application.id, reference=reference,
                      channel=str(values["channel"]), received=received.isoformat(),
                      requester=str(values["requester_name"]))
         db.commit()
-        return application.id or 0, reference
+        return case.id or 0, reference

@@ -52,6 +52,7 @@ from ehcna_portal.models import (
     AuthAttempt,
     CaseLetter,
     Child,
+    EhcCase,
     OutboxMessage,
     ParentAccount,
     RecoveryCode,
@@ -82,11 +83,13 @@ FORMAT_VERSION = 1
 ACCOUNT_FIELDS = ("email", "title", "forename", "surname", "gender", "address_line_1", "address_line_2", "town",
                   "postcode", "uprn", "home_phone", "mobile_phone", "work_phone", "preferred_language",
                   "two_step_method", "email_verified_at", "created_at")
-APPLICATION_FIELDS = ("id", "child_id", "status", "reference", "created_at", "updated_at", "submitted_at",
-                      "received_on", "decision_due_on", "case_status", "decision", "decision_on",
-                      "assessment_decision", "assessment_decision_on", "final_plan_on", "exception_reason",
-                      "exception_from", "exception_to", "consent_text_version", "consent_privacy_at",
-                      "consent_share_at")
+APPLICATION_FIELDS = ("id", "child_id", "case_id", "form_key", "status", "reference", "created_at", "updated_at",
+                      "submitted_at", "received_on", "consent_text_version", "consent_privacy_at", "consent_share_at")
+# A case (the statutory journey a sent request opened): where it stands, its dates and decisions (never the
+# officer it is assigned to: staff records).
+CASE_FIELDS = ("id", "child_id", "reference", "stage", "opened_on", "closed_on", "case_status", "received_on",
+               "decision_due_on", "decision", "decision_on", "assessment_decision", "assessment_decision_on",
+               "final_plan_on", "exception_reason", "exception_from", "exception_to")
 # Emails whose text carried a sign-in code or a one-time link: only their subject and dates are exported.
 SECRET_TEMPLATES = frozenset({"verify_email", "sign_in_code", "reset_password", "confirm_new_email"})
 # Belt and braces for every other email's text: links with a long random part, and six-digit codes.
@@ -330,12 +333,15 @@ def _collect(db: Session, parent: ParentAccount, settings: Settings,
     docs_by_application: dict[int, list[ApplicationDocument]] = {}
     for document in documents:
         docs_by_application.setdefault(document.application_id, []).append(document)
-    letters = db.exec(select(CaseLetter).join(Application, col(Application.id) == CaseLetter.application_id)
-                      .where(Application.parent_id == pid, col(CaseLetter.shared))
+    cases = [case for case in db.exec(select(EhcCase).where(EhcCase.parent_id == pid).order_by(col(EhcCase.id)))
+             .all() if case.child_id in by_id]
+    letters = db.exec(select(CaseLetter).join(EhcCase, col(EhcCase.id) == CaseLetter.case_id)
+                      .where(EhcCase.parent_id == pid, col(CaseLetter.shared))
                       .order_by(col(CaseLetter.id))).all()
     emails = db.exec(select(OutboxMessage).where(_their_emails(db, parent)).order_by(col(OutboxMessage.id))).all()
     current = {("application", str(a.id)): a.created_at for a in own_applications}
     current |= {("child", str(c.id)): c.created_at for c in children}
+    current |= {(audit.CASE, str(case.id)): case.created_at for case in cases}
     data = {
         "about": "Everything the Coventry Education Services Portal holds about you and your children",
         "format_version": FORMAT_VERSION,
@@ -351,8 +357,9 @@ def _collect(db: Session, parent: ParentAccount, settings: Settings,
                                 docs_by_application.get(application.id or 0, []), lang),
             "answers_as_stored": application.answers,
         } for application in own_applications],
+        "cases": [{name: _iso(getattr(case, name)) for name in CASE_FIELDS} for case in cases],
         "documents": [],  # filled in as the files are copied
-        "letters": [{"id": letter.id, "application_id": letter.application_id, "title": letter.title,
+        "letters": [{"id": letter.id, "case_id": letter.case_id, "title": letter.title,
                      "written_at": _iso(letter.created_at), "language": letter.lang,
                      "text": decisions.letter_content(letter, settings.public_url).text.strip()}
                     for letter in letters],

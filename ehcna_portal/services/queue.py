@@ -1,7 +1,8 @@
-"""The staff queue of EHC needs assessment requests: tabs, search, filters, sort, pages — in the database.
+"""The staff queue of cases (each opened by an EHC needs assessment request): tabs, search, filters, sort,
+pages — in the database.
 
 Sorting and paging happen in SQL (25 a page), so the page costs the same with
-ten requests or a hundred thousand; ``ix_application_queue_*`` serve the
+ten requests or a hundred thousand; ``ix_ehc_case_queue_*`` serve the
 default order (decision due, soonest first) by status or by officer, and the
 single-column indexes on the date columns serve the other orders (the sort
 says nothing about NULLs where a column is never empty, so an index can be
@@ -21,8 +22,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from ehcna_portal.ids import parse_id
-from ehcna_portal.models import Application, StaffAccount
-from ehcna_portal.services.case_status import OPEN_BEFORE_DECISION, SENT_REQUEST, STATUSES, overdue_condition
+from ehcna_portal.models import EhcCase, StaffAccount
+from ehcna_portal.services.case_status import OPEN_BEFORE_DECISION, STATUSES, overdue_condition
 from ehcna_portal.services.dates import parse_date
 from ehcna_portal.services.kpis import to_csv
 from ehcna_portal.services.timescales import days_left
@@ -32,12 +33,12 @@ PAGE_SIZE = 25
 DUE_SOON_DAYS = 5
 Tab = Literal["mine", "unassigned", "all"]
 SORTS = {
-    "reference": col(Application.reference),
-    "child": col(Application.child_sort_name),
-    "received": col(Application.received_on),
-    "due": col(Application.decision_due_on),
+    "reference": col(EhcCase.reference),
+    "child": col(EhcCase.child_sort_name),
+    "received": col(EhcCase.received_on),
+    "due": col(EhcCase.decision_due_on),
     "assigned": col(StaffAccount.name),
-    "status": col(Application.case_status),
+    "status": col(EhcCase.case_status),
 }
 _REFERENCE = re.compile(r"^EHC-([0-9]{4})-([0-9]{1,9})$", re.IGNORECASE)
 
@@ -80,17 +81,16 @@ class QueuePage:
 
 
 def _filtered(query: QueueQuery, staff_id: int, today: date) -> Select:
-    statement = (select(Application, StaffAccount.name)
-                 .outerjoin(StaffAccount, col(StaffAccount.id) == Application.assigned_to_id)
-                 .where(SENT_REQUEST))
+    statement = (select(EhcCase, StaffAccount.name)
+                 .outerjoin(StaffAccount, col(StaffAccount.id) == EhcCase.assigned_to_id))
     return statement.where(*_conditions(query, today), *_tab(query.tab, staff_id))
 
 
 def _tab(tab: Tab, staff_id: int) -> list:
     if tab == "mine":
-        return [Application.assigned_to_id == staff_id]
+        return [EhcCase.assigned_to_id == staff_id]
     if tab == "unassigned":
-        return [col(Application.assigned_to_id).is_(None)]
+        return [col(EhcCase.assigned_to_id).is_(None)]
     return []
 
 
@@ -101,24 +101,24 @@ def _conditions(query: QueueQuery, today: date) -> list:
         postcode = normalise_postcode(text)
         if reference := _REFERENCE.match(text):  # as issued: at least six digits ("EHC-2026-207" → "…-000207")
             year, number = reference.groups()
-            found.append(Application.reference == f"EHC-{year}-{int(number):06d}")
+            found.append(EhcCase.reference == f"EHC-{year}-{int(number):06d}")
         elif postcode:
-            found.append(Application.child_postcode == postcode)
+            found.append(EhcCase.child_postcode == postcode)
         else:
             words = [word for word in text.lower().split(" ") if word]
-            found.append(and_(*(col(Application.child_sort_name).contains(word, autoescape=True) for word in words)))
+            found.append(and_(*(col(EhcCase.child_sort_name).contains(word, autoescape=True) for word in words)))
     statuses = [status for status in query.statuses if status in STATUSES]
     if statuses:
-        found.append(col(Application.case_status).in_(statuses))
+        found.append(col(EhcCase.case_status).in_(statuses))
     if query.officer_id:
-        found.append(Application.assigned_to_id == query.officer_id)
+        found.append(EhcCase.assigned_to_id == query.officer_id)
     if query.setting.strip():
-        found.append(func.lower(Application.setting_name).contains(query.setting.strip().lower()[:100],
+        found.append(func.lower(EhcCase.setting_name).contains(query.setting.strip().lower()[:100],
                                                                    autoescape=True))
     if query.received_from:
-        found.append(col(Application.received_on) >= query.received_from)
+        found.append(col(EhcCase.received_on) >= query.received_from)
     if query.received_to:
-        found.append(col(Application.received_on) <= query.received_to)
+        found.append(col(EhcCase.received_on) <= query.received_to)
     if query.overdue_only:
         found.append(overdue_condition(today))
     return found
@@ -129,40 +129,41 @@ def _ordered(query: QueueQuery, staff_id: int, today: date) -> Select:
     order = column.desc() if query.descending else column.asc()
     if query.sort == "assigned":  # the only column that can be empty: unassigned requests go last
         order = order.nulls_last()
-    tie = col(Application.id).desc() if query.descending else col(Application.id).asc()
+    tie = col(EhcCase.id).desc() if query.descending else col(EhcCase.id).asc()
     return _filtered(query, staff_id, today).order_by(order, tie)
 
 
-def _row(app: Application, officer: str | None, today: date) -> QueueRow:
-    waiting = app.decision_due_on is not None and app.case_status in OPEN_BEFORE_DECISION
-    return QueueRow(id=app.id or 0, reference=app.reference or "", child_name=app.child_name,
-                    received_on=app.received_on, decision_due_on=app.decision_due_on, assigned_to=officer or "",
-                    status=app.case_status,
-                    status_label=STATUSES[app.case_status].label if app.case_status in STATUSES else app.case_status,
-                    days_left=days_left(app.decision_due_on, today) if waiting else None)
+def _row(case: EhcCase, officer: str | None, today: date) -> QueueRow:
+    waiting = case.case_status in OPEN_BEFORE_DECISION
+    return QueueRow(id=case.id or 0, reference=case.reference, child_name=case.child_name,
+                    received_on=case.received_on, decision_due_on=case.decision_due_on, assigned_to=officer or "",
+                    status=case.case_status,
+                    status_label=STATUSES[case.case_status].label if case.case_status in STATUSES
+                    else case.case_status,
+                    days_left=days_left(case.decision_due_on, today) if waiting else None)
 
 
 def search(engine: Engine, query: QueueQuery, staff_id: int, today: date) -> QueuePage:
-    """One page of the queue, with the number of requests in each tab for the same search and filters."""
+    """One page of the queue, with the number of cases in each tab for the same search and filters."""
     with Session(engine) as db:
         # The three tab counts in one pass over the matching rows.
         mine, unassigned, everything = db.exec(
-            select(func.count(case((Application.assigned_to_id == staff_id, 1))),
-                   func.count(case((col(Application.assigned_to_id).is_(None), 1))), func.count())
-            .where(SENT_REQUEST, *_conditions(query, today))).one()
+            select(func.count(case((EhcCase.assigned_to_id == staff_id, 1))),
+                   func.count(case((col(EhcCase.assigned_to_id).is_(None), 1))), func.count())
+            .where(*_conditions(query, today))).one()
         counts = {"mine": mine, "unassigned": unassigned, "all": everything}
         total = counts[query.tab]
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(1, query.page), pages)
         found = db.exec(_ordered(query, staff_id, today).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    return QueuePage([_row(app, officer, today) for app, officer in found], total, page, pages, counts)
+    return QueuePage([_row(case, officer, today) for case, officer in found], total, page, pages, counts)
 
 
 def all_rows(engine: Engine, query: QueueQuery, staff_id: int, today: date, limit: int = 100_000) -> list[QueueRow]:
     """Every row the query matches (for the CSV export), in the same order as the pages."""
     with Session(engine) as db:
         found = db.exec(_ordered(query, staff_id, today).limit(limit)).all()
-    return [_row(app, officer, today) for app, officer in found]
+    return [_row(case, officer, today) for case, officer in found]
 
 
 def query_from_params(params: Mapping[str, Any]) -> QueueQuery:

@@ -1,8 +1,9 @@
-"""A received request as staff see it: the answers, the documents, the history; and who opened it.
+"""A case as staff see it: its request's answers, the documents, the family's later forms, the history; and
+who opened it.
 
-Staff may open any submitted request (never a parent's unsent draft). Every
-opening of a case and every download is written to the audit log, which
-managers can read (who looked at which child's file, and when).
+Staff may open any case (a case is opened by a sent request: never a parent's unsent draft). Every opening of a
+case and every download is written to the audit log, which managers can read (who looked at which child's file,
+and when).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ehcna_portal.models import (
     AuditEvent,
     CaseNote,
     Child,
+    EhcCase,
     ParentAccount,
     ScanStatus,
     StaffAccount,
@@ -36,34 +38,32 @@ from ehcna_portal.services import (
     applications,
     audit,
     case_status,
+    cases,
     casework,
     consents,
     document_store,
     file_stores,
     virus_scan,
 )
-from ehcna_portal.services.case_status import SENT_REQUEST
-from ehcna_portal.services.dates import uk_date
 from ehcna_portal.settings import Settings
 
 
 @dataclass
 class StaffCase:
-    application: Application
+    case: EhcCase
+    request: Application  # the request that opened it
     child: Child
     parent: ParentAccount
     assigned_to: str
-    documents: list[ApplicationDocument] = field(default_factory=list)
-    # The family's other forms sent since the request (their advice…), each with the documents sent with it.
+    documents: list[ApplicationDocument] = field(default_factory=list)  # the request's
+    # The family's other forms of the case (their advice…), each with the documents sent with it.
     family_forms: list[tuple[Application, list[ApplicationDocument]]] = field(default_factory=list)
 
 
-def _family_forms(db: Session, request: Application) -> list[tuple[Application, list[ApplicationDocument]]]:
-    """The other forms of the request's case the family has sent (their advice…)."""
-    if request.case_id is None:
-        return []
+def _family_forms(db: Session, case_id: int) -> list[tuple[Application, list[ApplicationDocument]]]:
+    """The forms of the case besides its request that the family has sent (their advice…)."""
     forms = db.exec(select(Application).where(
-        Application.case_id == request.case_id, Application.form_key != registry.REQUEST_FORM,
+        Application.case_id == case_id, Application.form_key != registry.REQUEST_FORM,
         Application.status == ApplicationStatus.SUBMITTED).order_by(col(Application.id))).all()
     documents = db.exec(select(ApplicationDocument).where(
         col(ApplicationDocument.application_id).in_([form.id for form in forms]))
@@ -71,24 +71,24 @@ def _family_forms(db: Session, request: Application) -> list[tuple[Application, 
     return [(form, [doc for doc in documents if doc.application_id == form.id]) for form in forms]
 
 
-def open_case(engine: Engine, application_id: int, staff_id: int) -> StaffCase | None:
-    """The case, if it was submitted; the opening is audited."""
+def open_case(engine: Engine, case_id: int, staff_id: int) -> StaffCase | None:
+    """The case with its request; the opening is audited."""
     with Session(engine, expire_on_commit=False) as db:
-        row = db.exec(select(Application, Child, ParentAccount)
-                      .join(Child, col(Child.id) == Application.child_id)
-                      .join(ParentAccount, col(ParentAccount.id) == Application.parent_id)
-                      .where(Application.id == application_id, SENT_REQUEST)).first()
-        if row is None:
+        row = db.exec(select(EhcCase, Child, ParentAccount)
+                      .join(Child, col(Child.id) == EhcCase.child_id)
+                      .join(ParentAccount, col(ParentAccount.id) == EhcCase.parent_id)
+                      .where(EhcCase.id == case_id)).first()
+        request = cases.request_of(db, case_id) if row is not None else None
+        if row is None or request is None:
             return None
-        application, child, parent = row
-        officer = db.get(StaffAccount, application.assigned_to_id) if application.assigned_to_id else None
+        case, child, parent = row
+        officer = db.get(StaffAccount, case.assigned_to_id) if case.assigned_to_id else None
         documents = list(db.exec(select(ApplicationDocument).where(
-            ApplicationDocument.application_id == application_id).order_by(col(ApplicationDocument.id))).all())
-        audit.record(db, actor=f"staff:{staff_id}", action="case.viewed", object_type="application",
-                     object_id=application_id)
+            ApplicationDocument.application_id == request.id).order_by(col(ApplicationDocument.id))).all())
+        audit.record(db, actor=f"staff:{staff_id}", action="case.viewed", object_type=audit.CASE, object_id=case_id)
         db.commit()
-        return StaffCase(application, child, parent, officer.name if officer else "", documents,
-                         _family_forms(db, application))
+        return StaffCase(case, request, child, parent, officer.name if officer else "", documents,
+                         _family_forms(db, case_id))
 
 
 @dataclass(frozen=True)
@@ -100,23 +100,24 @@ class HistoryEntry:
     form: str = ""  # the name of the family's later form the event belongs to ("" for the request itself)
 
 
-def history(engine: Engine, application_id: int,
-            family_forms: list[Application] | None = None) -> list[HistoryEntry]:
-    """Everything that happened to the case, most recent first, with who did it by name: the request's events
-    and those of every later form of its case the family has sent (their advice…; a draft is still theirs).
-    ``family_forms``: those forms, when the caller has read them already (``open_case``)."""
+def history(engine: Engine, case_id: int, forms: list[Application] | None = None) -> list[HistoryEntry]:
+    """Everything that happened to the case, most recent first, with who did it by name: the casework, and the
+    events of every form of the case the family has sent — the request and their later forms (their advice…; a
+    draft is still theirs). ``forms``: those forms, the request first, when the caller has read them already."""
     with Session(engine) as db:
-        if family_forms is None:
-            request = db.get(Application, application_id)
-            family_forms = [sent for sent, _documents in _family_forms(db, request)] if request else []
-        forms = {str(application_id): "", **{str(sent.id): registry.form(sent.form_key, sent.form_version).title
-                                             for sent in family_forms}}
-        events = db.exec(select(AuditEvent).where(AuditEvent.object_type == "application",
-                                                  col(AuditEvent.object_id).in_(list(forms)))
-                         .order_by(col(AuditEvent.occurred_at).desc(), col(AuditEvent.id).desc())).all()
+        if forms is None:
+            request = cases.request_of(db, case_id)
+            forms = [request, *(sent for sent, _documents in _family_forms(db, case_id))] if request else []
+        titles = {str(sent.id): "" if sent.form_key == registry.REQUEST_FORM
+                  else registry.form(sent.form_key, sent.form_version).title for sent in forms}
+        events = db.exec(select(AuditEvent).where(or_(
+            (col(AuditEvent.object_type) == audit.CASE) & (col(AuditEvent.object_id) == str(case_id)),
+            (col(AuditEvent.object_type) == audit.APPLICATION) & col(AuditEvent.object_id).in_(list(titles))))
+            .order_by(col(AuditEvent.occurred_at).desc(), col(AuditEvent.id).desc())).all()
         names = {f"staff:{staff.id}": staff.name for staff in db.exec(select(StaffAccount)).all()}
     return [HistoryEntry(event.occurred_at, names.get(event.actor, _actor(event.actor)), event.action,
-                         dict(event.detail), forms[event.object_id]) for event in events]
+                         dict(event.detail), titles.get(event.object_id, "") if event.object_type == audit.APPLICATION
+                         else "") for event in events]
 
 
 def _actor(actor: str) -> str:
@@ -130,44 +131,40 @@ def officers(engine: Engine) -> list[tuple[int, str]]:
             select(StaffAccount).where(StaffAccount.is_active).order_by(col(StaffAccount.name))).all()]
 
 
-def assign(engine: Engine, application_ids: list[int], officer_id: int | None, actor: str) -> int:
+def assign(engine: Engine, case_ids: list[int], officer_id: int | None, actor: str) -> int:
     with Session(engine) as db:
-        changed = casework.assign(db, application_ids, officer_id, actor=actor)
+        changed = casework.assign(db, case_ids, officer_id, actor=actor)
         db.commit()
         return changed
 
 
-def change_status(engine: Engine, application_id: int, new: str, *, actor: str, on: date,
-                  reason: str = "") -> None:
+def change_status(engine: Engine, case_id: int, new: str, *, actor: str, on: date, reason: str = "") -> None:
     """Raises ``case_status.TransitionRefused`` with the reason when the process does not allow it."""
     with Session(engine) as db:
-        application = db.exec(select(Application).where(Application.id == application_id)).first()
-        if application is None:
+        case = db.get(EhcCase, case_id)
+        if case is None:
             raise case_status.TransitionRefused("That request cannot be found")
-        case_status.change(db, application, new, actor=actor, on=on, now=utcnow(), reason=reason)
+        case_status.change(db, case, new, actor=actor, on=on, now=utcnow(), reason=reason)
         db.commit()
 
 
 def staff_document(engine: Engine, document_id: int, staff_id: int) -> ApplicationDocument | None:
-    """A document of a form the family has sent — the request, or a later form of its case (their advice…) —
-    for staff; the download is audited on the request, whose case page lists it (a document in quarantine or
-    that failed its virus scan is returned for the refusal, and not audited: nothing is downloaded)."""
+    """A document of a form of a case the family has sent — the request, or a later form (their advice…) — for
+    staff; the download is audited on the case, whose page lists it (a document in quarantine or that failed its
+    virus scan is returned for the refusal, and not audited: nothing is downloaded)."""
     with Session(engine, expire_on_commit=False) as db:
         row = db.exec(select(ApplicationDocument, Application)
                       .join(Application, col(Application.id) == ApplicationDocument.application_id)
                       .where(ApplicationDocument.id == document_id,
                              Application.status == ApplicationStatus.SUBMITTED,
-                             or_(col(Application.form_key) == registry.REQUEST_FORM,
-                                 col(Application.case_id).is_not(None)))).first()
+                             col(Application.case_id).is_not(None))).first()
         if row is None:
             return None
         found, sent = row
         if found.scan_status not in ScanStatus.DOWNLOADABLE:
             return found
-        request_id = sent.id if sent.form_key == registry.REQUEST_FORM else db.exec(
-            select(Application.id).where(Application.case_id == sent.case_id, SENT_REQUEST)).first()
-        audit.record(db, actor=f"staff:{staff_id}", action="document.downloaded", object_type="application",
-                     object_id=request_id or sent.id, document_id=document_id)
+        audit.record(db, actor=f"staff:{staff_id}", action="document.downloaded", object_type=audit.CASE,
+                     object_id=sent.case_id, document_id=document_id)
         db.commit()
         return found
 
@@ -177,7 +174,7 @@ class AccessEntry:
     at: datetime
     actor: str
     action: str
-    application_id: int
+    case_id: int
     reference: str
 
 
@@ -185,17 +182,24 @@ ACCESS_ACTIONS = ("case.viewed", "document.downloaded")
 
 
 def access_log(engine: Engine, limit: int = 200) -> list[AccessEntry]:
-    """Staff access to requests (cases opened, documents downloaded), newest first, for managers."""
+    """Staff access to cases (opened, documents downloaded), newest first, for managers. Access recorded before
+    casework moved onto cases names the request: it is shown as its case's."""
     with Session(engine) as db:
-        events = db.exec(select(AuditEvent).where(col(AuditEvent.action).in_(ACCESS_ACTIONS))
-                         .order_by(col(AuditEvent.occurred_at).desc(), col(AuditEvent.id).desc()).limit(limit)).all()
-        ids = {int(event.object_id) for event in events if event.object_id.isdigit()}
-        references = dict(db.exec(select(Application.id, Application.reference)
-                                  .where(col(Application.id).in_(ids))).all()) if ids else {}
+        events = [event for event in db.exec(
+            select(AuditEvent).where(col(AuditEvent.action).in_(ACCESS_ACTIONS))
+            .order_by(col(AuditEvent.occurred_at).desc(), col(AuditEvent.id).desc()).limit(limit)).all()
+            if event.object_id.isdigit()]
+        by_request = {str(request_id): case_id for request_id, case_id in db.exec(
+            select(Application.id, Application.case_id).where(col(Application.id).in_(
+                {int(event.object_id) for event in events if event.object_type == audit.APPLICATION}))).all()}
+        case_of = [int(event.object_id) if event.object_type == audit.CASE else by_request.get(event.object_id)
+                   for event in events]
+        references = dict(db.exec(select(EhcCase.id, EhcCase.reference)
+                                  .where(col(EhcCase.id).in_(set(case_of) - {None}))).all())
         names = {f"staff:{staff.id}": staff.name for staff in db.exec(select(StaffAccount)).all()}
-    return [AccessEntry(event.occurred_at, names.get(event.actor, event.actor), event.action,
-                        int(event.object_id), references.get(int(event.object_id)) or "")
-            for event in events if event.object_id.isdigit()]
+    entries = [AccessEntry(event.occurred_at, names.get(event.actor, event.actor), event.action, case_id or 0,
+                           references.get(case_id, "")) for event, case_id in zip(events, case_of, strict=True)]
+    return entries
 
 
 NOTE_MAX = 5000
@@ -208,30 +212,30 @@ class NoteView:
     body: str
 
 
-def add_note(engine: Engine, application_id: int, staff_id: int, body: str) -> None:
+def add_note(engine: Engine, case_id: int, staff_id: int, body: str) -> None:
     """Add an internal note (the caller has checked it is not empty and not too long)."""
     with Session(engine) as db:
-        if db.exec(select(Application.id).where(Application.id == application_id, SENT_REQUEST)).first() is None:
+        if db.get(EhcCase, case_id) is None:
             return
-        db.add(CaseNote(application_id=application_id, staff_id=staff_id, body=body))
-        audit.record(db, actor=f"staff:{staff_id}", action="case.note_added", object_type="application",
-                     object_id=application_id)
+        db.add(CaseNote(case_id=case_id, staff_id=staff_id, body=body))
+        audit.record(db, actor=f"staff:{staff_id}", action="case.note_added", object_type=audit.CASE,
+                     object_id=case_id)
         db.commit()
 
 
-def notes(engine: Engine, application_id: int) -> list[NoteView]:
+def notes(engine: Engine, case_id: int) -> list[NoteView]:
     with Session(engine) as db:
         found = db.exec(select(CaseNote, StaffAccount).join(StaffAccount, col(StaffAccount.id) == CaseNote.staff_id)
-                        .where(CaseNote.application_id == application_id)
+                        .where(CaseNote.case_id == case_id)
                         .order_by(col(CaseNote.created_at).desc(), col(CaseNote.id).desc())).all()
     return [NoteView(note.created_at, staff.name, note.body) for note, staff in found]
 
 
-def record_exception(engine: Engine, application_id: int, reason: str, starts: date, ends: date | None, *,
+def record_exception(engine: Engine, case_id: int, reason: str, starts: date, ends: date | None, *,
                      actor: str) -> None:
     """Raises ``casework.CaseworkRefused`` with the reason when it cannot be recorded."""
     with Session(engine) as db:
-        casework.record_exception(db, application_id, reason, starts, ends, actor=actor)
+        casework.record_exception(db, case_id, reason, starts, ends, actor=actor)
         db.commit()
 
 
@@ -291,21 +295,22 @@ def create_staff_account(engine: Engine, settings: Settings, *, email: str, name
 PHASES = ("request", "assessment", "plan", "reviews")
 
 
-def add_staff_document(engine: Engine, settings: Settings, application_id: int, staff_id: int, filename: str,
+def add_staff_document(engine: Engine, settings: Settings, case_id: int, staff_id: int, filename: str,
                        source: BinaryIO, *, shared: bool, phase: str) -> int:
-    """A report or letter staff add to a request: shared with the family on a tab of the child's page, or
-    internal. Checked like the family's uploads (type by content, size); raises RefusedFile or LookupError."""
+    """A report or letter staff add to a case (kept with its request): shared with the family on a tab of the
+    child's page, or internal. Checked like the family's uploads (type by content, size); raises RefusedFile or
+    LookupError."""
     if phase not in PHASES:
         phase = "request"
     with Session(engine) as db:
-        application = db.exec(select(Application).where(Application.id == application_id, SENT_REQUEST)).first()
+        application = cases.request_of(db, case_id)
         staff = db.get(StaffAccount, staff_id)
         if application is None or staff is None:
-            raise LookupError(application_id)
+            raise LookupError(case_id)
         stored = document_store.store(file_stores.for_settings(settings), filename, source,
                                       settings.upload_max_mb * 1024 * 1024)
         try:
-            document = ApplicationDocument(application_id=application_id, parent_id=application.parent_id,
+            document = ApplicationDocument(application_id=application.id or 0, parent_id=application.parent_id,
                                            stored_name=stored.stored_name, original_name=Path(filename).name[:255],
                                            file_type=stored.file_type, size_bytes=stored.size_bytes,
                                            sha256=stored.sha256, details={"document_from": staff.name},
@@ -313,8 +318,8 @@ def add_staff_document(engine: Engine, settings: Settings, application_id: int, 
                                            phase=phase, scan_status=virus_scan.initial_status(settings))
             db.add(document)
             db.flush()
-            audit.record(db, actor=f"staff:{staff_id}", action="document.uploaded", object_type="application",
-                         object_id=application_id, document_id=document.id, shared=shared, phase=phase)
+            audit.record(db, actor=f"staff:{staff_id}", action="document.uploaded", object_type=audit.CASE,
+                         object_id=case_id, document_id=document.id, shared=shared, phase=phase)
             db.commit()
         except BaseException:
             document_store.remove(file_stores.for_settings(settings), stored.stored_name)
@@ -322,29 +327,27 @@ def add_staff_document(engine: Engine, settings: Settings, application_id: int, 
         return document.id or 0
 
 
-def export_case(engine: Engine, application_id: int, staff_id: int) -> dict | None:
-    """A submitted request as JSON for other council systems: its facts, and every answer with its question
-    (from the form definition); audited like any access."""
-    found = open_case(engine, application_id, staff_id)
+def export_case(engine: Engine, case_id: int, staff_id: int) -> dict | None:
+    """A case as JSON for other council systems: its facts, and every answer of its request and of the family's
+    later forms with its question (from the form definition); audited like any access."""
+    found = open_case(engine, case_id, staff_id)
     if found is None:
         return None
-    application, child = found.application, found.child
+    case, request, child = found.case, found.request, found.child
     documents = documents_of(found.documents)
-    received = application.received_on
-    facts = applications.child_facts(child, received or uk_date(utcnow()))
-    form = registry.form(application.form_key, application.form_version)
-    answers = form_answers.export(form, application.answers, facts, documents)
+    facts = applications.child_facts(child, case.received_on)
+    answers = form_answers.export(registry.form(request.form_key, request.form_version), request.answers, facts,
+                                  documents)
     family_forms = [{"form": sent.form_key, "name": registry.form(sent.form_key, sent.form_version).title,
                      "received_on": sent.received_on.isoformat() if sent.received_on else None,
                      **form_answers.export(registry.form(sent.form_key, sent.form_version), sent.answers, facts,
                                            documents_of(docs))}
                     for sent, docs in found.family_forms]
-    return {"reference": application.reference, "received_on": received.isoformat() if received else None,
-            "decision_due_on": application.decision_due_on.isoformat() if application.decision_due_on else None,
-            "status": application.case_status,
-            "child": {"name": application.child_name, "date_of_birth": child.date_of_birth.isoformat(),
+    return {"reference": case.reference, "received_on": case.received_on.isoformat(),
+            "decision_due_on": case.decision_due_on.isoformat(), "status": case.case_status, "stage": case.stage,
+            "child": {"name": case.child_name, "date_of_birth": child.date_of_birth.isoformat(),
                       "postcode": child.postcode, "school": child.school_name},
-            "consents": consents.export(consents.agreed(application)),
+            "consents": consents.export(consents.agreed(request)),
             "documents": [{"name": doc["name"], **doc["details"]} for doc in documents], **answers,
             "family_forms": family_forms}
 

@@ -71,7 +71,7 @@ class AccessLogState(rx.State):
         found = await off_loop(staff_cases.access_log)
         self.entries = [{"when": format_when(entry.at), "who": entry.actor, "what": ACTIONS.get(entry.action,
                                                                                                   entry.action),
-                         "reference": entry.reference, "href": routes.staff_case(entry.application_id, "history")}
+                         "reference": entry.reference, "href": routes.staff_case(entry.case_id, "history")}
                         for entry in found]
 
 
@@ -179,9 +179,9 @@ class PaperRequestState(FormMixin, rx.State):
         if checked.errors:
             ordered = {name: checked.errors[name] for name in PAPER_ORDER if name in checked.errors}
             return self._show_errors(ordered, "en", label="the date", Label="The date")
-        application_id, _reference = await off_loop(paper_requests.record, checked.values, staff_id=staff().staff_id,
-                                                    now=utcnow())
-        return rx.redirect(routes.staff_case(application_id, done="recorded"))
+        case_id, _reference = await off_loop(paper_requests.record, checked.values, staff_id=staff().staff_id,
+                                             now=utcnow())
+        return rx.redirect(routes.staff_case(case_id, done="recorded"))
 
 
 class StageTextState(FormMixin, rx.State):

@@ -1,4 +1,5 @@
-"""A request's case page for staff: the request as sent, documents, notes, history, status and decisions."""
+"""A case page for staff: the request as sent, the family's later forms, documents, notes, history, status and
+decisions."""
 
 from __future__ import annotations
 
@@ -32,11 +33,11 @@ SHOWN = ("reference", "child_name", "status", "status_label", "overdue", "receiv
 
 
 class CaseState(FormMixin, rx.State):
-    """One request: identity bar, then Request (the answers), Documents and History."""
+    """One case: identity bar, then Request (the answers), Documents, Notes and History."""
 
     found: bool = False
     ready: bool = False
-    application_id: str = ""
+    case_id: str = ""
     section: str = "request"
     reference: str = ""
     child_name: str = ""
@@ -65,10 +66,10 @@ class CaseState(FormMixin, rx.State):
     banner: str = ""
 
     def _where(self) -> tuple[int, str]:
-        """(the request's id, the section) from the address; (0, "request") when it is not a case page."""
+        """(the case's id, the section) from the address; (0, "request") when it is not a case page."""
         found = routes.params_of(routes.STAFF_CASE, self.router.url.path) or {}
         section = found.get("section", "")
-        return parse_id(found.get("application")) or 0, section if section in CASE_SECTIONS else "request"
+        return parse_id(found.get("case")) or 0, section if section in CASE_SECTIONS else "request"
 
     def _id(self) -> int:
         return self._where()[0]
@@ -83,21 +84,21 @@ class CaseState(FormMixin, rx.State):
         await self._refresh(self._id())
         self.ready = True
 
-    async def _refresh(self, application_id: int) -> None:
-        page = await off_loop(case_page.case_page, application_id, staff().staff_id, uk_date(utcnow()))
+    async def _refresh(self, case_id: int) -> None:
+        page = await off_loop(case_page.case_page, case_id, staff().staff_id, uk_date(utcnow()))
         self.found = page is not None
         if page is None:
             return
         base = backend_base(self)
-        self.application_id = str(page.application_id)
+        self.case_id = str(page.case_id)
         for name in SHOWN:
             setattr(self, name, getattr(page, name))
         self.answers = answer_views(page.steps, {}, lambda _step: "")
         self.family_forms = [SentFormView(sent.name, sent.received, answer_views(sent.steps, {}, lambda _step: ""))
                              for sent in page.family_forms]
         self.documents = [{**doc, "href": base + doc["href"] if doc["href"] else ""} for doc in page.documents]
-        self.upload_action = base + routes.staff_document_upload(page.application_id)
-        self.export_href = base + routes.case_export(page.application_id)
+        self.upload_action = base + routes.staff_document_upload(page.case_id)
+        self.export_href = base + routes.case_export(page.case_id)
         self.upload_error = upload_error_message(dict(self.router.url.query_parameters), "en",
                                                  get_settings().upload_max_mb)
         if self.upload_error:
@@ -107,9 +108,9 @@ class CaseState(FormMixin, rx.State):
     @rx.event
     @staff_only()
     async def assign_to_me(self):
-        application_id = self._id()
-        await off_loop(staff_cases.assign, [application_id], staff().staff_id, f'staff:{staff().staff_id}')
-        return rx.redirect(routes.staff_case(application_id, self.section, done="assigned"))
+        case_id = self._id()
+        await off_loop(staff_cases.assign, [case_id], staff().staff_id, f'staff:{staff().staff_id}')
+        return rx.redirect(routes.staff_case(case_id, self.section, done="assigned"))
 
     @rx.event
     @staff_only()
@@ -117,31 +118,31 @@ class CaseState(FormMixin, rx.State):
         new, reason = field(form_data, "status"), field(form_data, "reason")[:2000]
         if not new:
             return self._show_errors({"status": "error.staff.status_empty"}, "en")
-        application_id = self._id()
+        case_id = self._id()
         try:
-            await off_loop(staff_cases.change_status, application_id, new, actor=f'staff:{staff().staff_id}',
+            await off_loop(staff_cases.change_status, case_id, new, actor=f'staff:{staff().staff_id}',
                            on=uk_date(utcnow()), reason=reason)
         except case_status.TransitionRefused as refused:
             self.errors = {"status": str(refused)}
             self.error_list = [{"field": "status", "message": str(refused)}]
             return None
-        return rx.redirect(routes.staff_case(application_id, self.section, done="status"))
+        return rx.redirect(routes.staff_case(case_id, self.section, done="status"))
 
 
     @rx.event
     @staff_only()
     async def record_decision(self, form_data: dict):
         """Record decision: status, letter (with the family's rights for a refusal) and email, together."""
-        application_id = self._id()
+        case_id = self._id()
         try:
-            await off_loop(decisions.record, application_id, field(form_data, "decision"),
+            await off_loop(decisions.record, case_id, field(form_data, "decision"),
                            str(form_data.get("reasons", "")), settings=True, staff_id=staff().staff_id,
                            today=uk_date(utcnow()), now=utcnow())
         except decisions.DecisionRefused as refused:
             self.errors = {refused.field: str(refused)}
             self.error_list = [{"field": refused.field, "message": str(refused)}]
             return rx.call_script(FOCUS_ERROR_SUMMARY)
-        return rx.redirect(routes.staff_case(application_id, self.section, done="decision"))
+        return rx.redirect(routes.staff_case(case_id, self.section, done="decision"))
 
 
     @rx.event
@@ -152,9 +153,9 @@ class CaseState(FormMixin, rx.State):
             return self._show_errors({"note": "error.staff.note_empty"}, "en")
         if len(body) > staff_cases.NOTE_MAX:
             return self._show_errors({"note": "error.staff.note_too_long"}, "en", max=staff_cases.NOTE_MAX)
-        application_id = self._id()
-        await off_loop(staff_cases.add_note, application_id, staff().staff_id, body)
-        return rx.redirect(routes.staff_case(application_id, "notes", done="note"))
+        case_id = self._id()
+        await off_loop(staff_cases.add_note, case_id, staff().staff_id, body)
+        return rx.redirect(routes.staff_case(case_id, "notes", done="note"))
 
     @rx.event
     @staff_only()
@@ -173,12 +174,12 @@ class CaseState(FormMixin, rx.State):
             problems["exception_to"] = ends.error
         if problems:
             return self._show_errors(problems, "en", label="the date", Label="The date")
-        application_id = self._id()
+        case_id = self._id()
         try:
-            await off_loop(staff_cases.record_exception, application_id, field(form_data, 'exception_reason'),
+            await off_loop(staff_cases.record_exception, case_id, field(form_data, 'exception_reason'),
                            starts.value, ends.value, actor=f'staff:{staff().staff_id}')
         except casework.CaseworkRefused as refused:
             self.errors = {"exception_to": str(refused)}
             self.error_list = [{"field": "exception_to", "message": str(refused)}]
             return rx.call_script(FOCUS_ERROR_SUMMARY)
-        return rx.redirect(routes.staff_case(application_id, self.section, done="exception"))
+        return rx.redirect(routes.staff_case(case_id, self.section, done="exception"))

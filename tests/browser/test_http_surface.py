@@ -22,6 +22,7 @@ from ehcna_portal.api import routes as api_routes
 from ehcna_portal.models import ApplicationDocument, StaffAccount
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, decisions, sessions
+from tests.support.factories import case_of
 from tests.support.protocol import parent_cookie, parent_with_child, staff_cookie
 from tests.support.requests import submitted_request
 from tests.support.served_app import ServedApp
@@ -43,9 +44,9 @@ EXPECTED = {
     "/api/letters/{letter_id:id}": ({"GET"}, "parent-or-staff"),
     "/api/staff/queue.csv": ({"GET"}, "staff"),
     "/api/staff/kpis.csv": ({"GET"}, "staff"),
-    "/api/staff/cases/{application_id:id}/export.json": ({"GET"}, "staff"),
+    "/api/staff/cases/{case_id:id}/export.json": ({"GET"}, "staff"),
     "/api/documents/{document_id:id}": ({"GET"}, "parent-or-staff"),
-    "/api/staff/cases/{application_id:id}/documents": ({"POST"}, "staff"),
+    "/api/staff/cases/{case_id:id}/documents": ({"POST"}, "staff"),
     "/api/account/personal-data": ({"GET"}, "parent"),
 }
 
@@ -64,12 +65,14 @@ class Family:
         self.staff_cookie = staff_cookie(served_app, staff_email)
         with Session(engine) as db:
             staff_id = db.exec(select(StaffAccount.id).where(StaffAccount.email == staff_email)).one()
-        decided = decisions.record(engine, settings, self.application_id, "assess", "", staff_id=staff_id,
+        self.case_id = case_of(engine, self.application_id)
+        decided = decisions.record(engine, settings, self.case_id, "assess", "", staff_id=staff_id,
                                    today=date.today(), now=utcnow())
         self.letter_id = decided.letter_id
 
     def paths(self) -> dict[str, str]:
-        ids = {"{application_id:id}": str(self.application_id), "{letter_id:id}": str(self.letter_id),
+        ids = {"{application_id:id}": str(self.application_id), "{case_id:id}": str(self.case_id),
+               "{letter_id:id}": str(self.letter_id),
                "{document_id:id}": str(self.document_id)}
         filled = {}
         for route in EXPECTED:
@@ -170,7 +173,7 @@ def test_a_foreign_origin_gets_no_cors_grant_and_cannot_post(served_app: ServedA
         status, headers, _body = fetch(served_app.url + path, cookie=family.staff_cookie, origin=EVIL)
         assert headers.get("access-control-allow-origin") not in (EVIL, "*"), f"GET {path} granted {EVIL}"
     for route in ("/api/applications/{application_id:id}/documents",
-                  "/api/staff/cases/{application_id:id}/documents"):
+                  "/api/staff/cases/{case_id:id}/documents"):
         status, _headers, _body = fetch(served_app.url + paths[route], method="POST", cookie=family.staff_cookie,
                                         origin=EVIL, body=b"x", headers={"Content-Type": "text/plain"})
         assert status == 403, f"a cross-site POST to {route} was not refused: {status}"

@@ -112,7 +112,7 @@ def test_a_parent_reaches_nothing_of_another_family_through_any_handler(served_a
 
 def test_a_parent_session_is_refused_by_every_staff_handler(served_app: ServedApp, victim: Victim):
     intruder, _own_child = parent_with_child(served_app, forename="Intruderchild")
-    calls = [(f"{state.get_full_name()}.{name}", f"/staff/case/{victim.submitted_id}/request",
+    calls = [(f"{state.get_full_name()}.{name}", f"/staff/case/{victim.case_id}/request",
               payload_for(fn, victim)) for state, name, fn in STAFF_SIDE]
     for what, seen in _attack(served_app, parent_cookie(served_app, intruder), calls):
         assert_refused(seen, victim, what)

@@ -14,12 +14,13 @@ import pytest
 from babel.dates import format_date
 from playwright.sync_api import Browser, Page, expect
 
+from ehcna_portal import routes
 from ehcna_portal.i18n import long_date
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.timescales import request_deadlines
 from tests.support.browser import assert_accessible, open_page, sign_in_with_emailed_code
-from tests.support.factories import PASSWORD, STAFF_PASSWORD
+from tests.support.factories import PASSWORD, STAFF_PASSWORD, case_of
 from tests.support.journeys import caseworker_takes_a_new_request_from_the_queue_to_a_decision
 from tests.support.mail import wait_for_mail
 from tests.support.parent_pages import into_ehc_area
@@ -38,7 +39,7 @@ def test_a_caseworker_takes_a_new_request_from_the_queue_to_a_decision(page: Pag
 def test_parents_never_reach_the_staff_side_pages_or_exports(page: Page, served_app: ServedApp):
     _email, reference, application_id = submitted_request(served_app, "Sky")
     into_ehc_area(page, served_app)
-    for path in ("/staff", f"/staff/case/{application_id}/request"):
+    for path in ("/staff", routes.staff_case(case_of(served_app.engine(), application_id))):
         page.goto(path)
         expect(page.locator("h1")).to_have_text("Staff sign in")
         expect(page.locator("main")).not_to_contain_text(reference)
@@ -48,7 +49,7 @@ def test_parents_never_reach_the_staff_side_pages_or_exports(page: Page, served_
 def test_a_manager_sees_the_figures_and_who_opened_what(page: Page, browser: Browser, served_app: ServedApp):
     _email, reference, application_id = submitted_request(served_app, "Kit")
     staff_sign_in(page, caseworker(served_app, "manager", "Morgan Manager"))
-    page.goto(f"/staff/case/{application_id}/request")
+    page.goto(routes.staff_case(case_of(served_app.engine(), application_id)))
     expect(page.locator("h1")).to_have_text("Kit Staffcase")
 
     page.get_by_role("link", name="Figures").click()

@@ -34,7 +34,8 @@ def assessment_tab(served_app: ServedApp) -> tuple[str, int, str]:
     """A family whose request the council has decided to assess: (email, child id, the Assessment tab's path)."""
     engine = served_app.engine()
     email, _parent_id, request_id, _reference = factories.sent_request(engine, served_app.settings(), "Ada")
-    staff_cases.change_status(engine, request_id, "assess_agreed", actor="staff:1", on=date(2026, 12, 7))
+    staff_cases.change_status(engine, factories.case_of(engine, request_id), "assess_agreed", actor="staff:1",
+                              on=date(2026, 12, 7))
     with Session(engine) as db:
         child_id = db.get(Application, request_id).child_id
     return email, child_id, f"/ehc/child/{child_id}/assessment"
@@ -155,8 +156,8 @@ def test_a_caseworker_reads_the_sent_advice_on_the_case_page_and_in_the_export(b
                            {"advice_difficult": "Loud rooms and changes of plan."}, complete=True, last_page="summary")
     assert applications.submit(engine, settings, parent_id, advice_id, given={}, now=utcnow()).submitted_now
     with Session(engine) as db:
-        request_id = db.exec(select(Application.id).where(Application.child_id == child_id,
-                                                          Application.form_key == "ehcna")).one()
+        case_id = db.exec(select(Application.case_id).where(Application.child_id == child_id,
+                                                            Application.form_key == "ehcna")).one()
     staff_email = caseworker(served_app)
     context = browser.new_context(base_url=served_app.url)
     name, value = staff_cookie(served_app, staff_email).split("=", 1)
@@ -164,7 +165,7 @@ def test_a_caseworker_reads_the_sent_advice_on_the_case_page_and_in_the_export(b
                           "sameSite": "Strict"}])
     try:
         staff = context.new_page()
-        open_page(staff, routes.staff_case(request_id))
+        open_page(staff, routes.staff_case(case_id))
         clock = staff.locator("#statutory-clock")  # at the top: the week, what is due next and who owes it
         expect(clock).to_contain_text("Week 1 of 20")
         expect(clock).to_contain_text("decision whether to issue a plan")
@@ -173,7 +174,7 @@ def test_a_caseworker_reads_the_sent_advice_on_the_case_page_and_in_the_export(b
         expect(advice).to_contain_text(NAME)
         expect(advice).to_contain_text("What is difficult for your child?")
         expect(advice).to_contain_text("Loud rooms and changes of plan.")
-        exported = staff.request.get(served_app.url + routes.case_export(request_id)).json()
+        exported = staff.request.get(served_app.url + routes.case_export(case_id)).json()
         [sent] = exported["family_forms"]
         assert sent["form"] == "parent_advice" and sent["name"] == NAME
         assert "Loud rooms and changes of plan." in json.dumps(sent)

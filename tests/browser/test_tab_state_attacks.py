@@ -69,7 +69,7 @@ class Scene:
         return (route.replace("[child]", str(v.child_id)).replace("[section]", "request")
                 .replace("/ehc/application/[application]/[page]/[group]/[item]",
                          f"/ehc/application/{v.application_id}/step-8/documents/{v.document_id}")
-                .replace("/staff/case/[application]", f"/staff/case/{v.submitted_id}")
+                .replace("/staff/case/[case]", f"/staff/case/{v.case_id}")
                 .replace("[application]", str(v.application_id)).replace("[page]", "summary"))
 
     def cookie(self, route: str, side: str) -> str:
@@ -180,7 +180,7 @@ def test_the_owners_own_cookie_after_sign_out_or_timeout_or_anothers_reads_back_
     scene.secrets = (*victim.secrets, "Staffsecret")
     loads = guarded_loads()
     pages = ["/ehc/child/[child]/[section]", "/ehc/application/[application]/[page]",
-             "/staff/case/[application]/[section]"]
+             "/staff/case/[case]/[section]"]
     thief = ""
     if how == "another_parent":
         intruder, _child = parent_with_child(served_app, forename="Intruderchild")

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from ehcna_portal import routes
 from tests.support import ehcna_steps as steps
 from tests.support.browser import assert_accessible, open_page, sign_in_with_emailed_code
 from tests.support.factories import PASSWORD
@@ -144,7 +145,7 @@ def test_a_parent_of_a_16_year_old_says_whether_they_agree_and_staff_see_the_ans
 
     page.context.clear_cookies()
     staff_sign_in(page, caseworker(served_app))
-    open_page(page, f"/staff/case/{sent.id}/about")
+    open_page(page, routes.staff_case(sent.case_id, "about"))
     expect(page.locator("h1")).to_have_text("Sasha Aardvaark")
     row = page.locator(".govuk-summary-list__row", has_text="Does the young person know about this request")
     expect(row).to_contain_text("They cannot decide")

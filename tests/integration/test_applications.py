@@ -425,7 +425,7 @@ def test_a_young_person_asking_for_themselves_says_whether_their_parents_are_cop
     [copy] = outbox_rows(engine, "copy_to_parent")
     assert copy.to_address == "lesley@example.com" and row.reference in copy.subject
     assert "Hello Lesley Quixley" in copy.text_body and "We have received the request" in copy.text_body
-    decisions.record(engine, settings, row.id, "assess", "", staff_id=None, today=now.date(), now=now)
+    decisions.record(engine, settings, row.case_id, "assess", "", staff_id=None, today=now.date(), now=now)
     assert [m.to_address for m in outbox_rows(engine, "copy_to_parent")] == ["lesley@example.com"] * 2
 
 

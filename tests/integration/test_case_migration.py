@@ -1,6 +1,7 @@
-"""Migration 0019 moves existing requests onto cases (issue 19), on SQLite and PostgreSQL, with rows in the
-database: each sent request opens a case at the stage its casework status says, an ended request leaves a closed
-case, drafts open none, and a family's other form joins its child's case."""
+"""Migrations 0019 and 0020 move existing requests onto cases (issue 19), on SQLite and PostgreSQL, with rows in
+the database: each sent request opens a case at the stage its casework status says, an ended request leaves a
+closed case, drafts open none, and a family's other form joins its child's case; the request's casework (status,
+dates, the child as sent) becomes its case's, and its letters and notes the case's. Rolling back puts it back."""
 
 from __future__ import annotations
 
@@ -60,6 +61,14 @@ def test_sent_requests_open_cases_at_their_stage_and_other_forms_join_them(url: 
         with engine.connect() as connection:
             opened = {row.child_id: row for row in connection.execute(select(cases)).all()}
             case_of = dict(connection.execute(select(application.c.id, application.c.case_id)).all())
+            letter_case = connection.execute(select(metadata.tables["case_letter"].c.case_id)).scalar_one()
+            note_case = connection.execute(select(metadata.tables["case_note"].c.case_id)).scalar_one()
+        assert {child: row.case_status for child, row in opened.items()} == {
+            1: "submitted", 2: "assess_agreed", 3: "assess_refused", 4: "draft_plan_issued"}
+        assert opened[2].status_changed_at.replace(tzinfo=None) == datetime(2026, 2, 9, 12)
+        assert opened[1].received_on == date(2026, 1, 5)
+        assert "case_status" not in application.c  # the request no longer holds it
+        assert letter_case == note_case == case_of[1]  # synthetic letters and notes are about request 1
         assert {child: row.stage for child, row in opened.items()} == {
             1: "request", 2: "assessment", 3: "closed", 4: "plan"}
         assert opened[3].closed_on == date(2026, 2, 9) and opened[1].closed_on is None
@@ -69,7 +78,11 @@ def test_sent_requests_open_cases_at_their_stage_and_other_forms_join_them(url: 
         assert {case_of[row_id] for row_id in (1, 2, 3, 4)} == {row.id for row in opened.values()}
         command.downgrade(alembic_config(url), "0018")  # and back: the cases go, the requests stay
         assert "ehc_case" not in inspect(engine).get_table_names()
+        metadata = MetaData()
+        metadata.reflect(engine)
+        application = metadata.tables["application"]
         with engine.connect() as connection:
-            assert len(connection.execute(select(application.c.id)).all()) == len(ROWS)
+            assert dict(connection.execute(select(application.c.id, application.c.case_status)).all()) == {
+                row_id: casework for row_id, _form, _status, casework, _child in ROWS}
     finally:
         engine.dispose()

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ehcna_portal.models import Application, ApplicationStatus, AuditEvent, StaffAccount
+from ehcna_portal.models import Application, ApplicationStatus, AuditEvent, EhcCase, StaffAccount
 from ehcna_portal.services import casework, queue
 from ehcna_portal.services.casework import CaseworkRefused
 from ehcna_portal.services.kpis import MonthFigures, kpi_csv, monthly, overdue_now, to_csv
@@ -109,7 +109,8 @@ SEEDS = [
            "CV9 9ZZ", "Filler Academy") for n in range(1, 28)),
 ]
 FILLERS = [f"F{n:02d}" for n in range(1, 28)]
-# A draft that would match nearly everything if drafts were not left out.
+# A draft that would match nearly everything if drafts were not left out (a draft opens no case: its id is no
+# case's).
 DRAFT = Seed("DRAFT", 0, D(2026, 10, 3), "submitted", ALICE, "Dora Draft", "draft dora", "CV1 5RR", SAMPLE,
              plan=D(2026, 10, 20))
 
@@ -117,9 +118,9 @@ DRAFT = Seed("DRAFT", 0, D(2026, 10, 3), "submitted", ALICE, "Dora Draft", "draf
 @dataclass
 class Data:
     engine: Engine
-    ids: dict[str, int]  # seed key -> application id
+    ids: dict[str, int]  # seed key -> case id (the draft: its application's, which no case has)
     staff: dict[str, int]  # alice/bob/carol -> staff id
-    keys: dict[int, str]  # application id -> seed key
+    keys: dict[int, str]  # case id -> seed key
 
 
 def reference(seed_key: str) -> str:
@@ -138,22 +139,36 @@ def _seed(engine: Engine) -> Data:
             staff[key] = account.id
         parent, child = parent_and_child_rows(db, "queue-parent@example.com")
         ids = {}
-        for seed in [*SEEDS, DRAFT]:
-            submitted = seed is not DRAFT
-            application = Application(
-                parent_id=parent.id, child_id=child.id, form_key="ehcna", form_version="1",
-                status=ApplicationStatus.SUBMITTED if submitted else ApplicationStatus.DRAFT,
-                reference=f"EHC-2026-{seed.ref:06d}" if submitted else None,
-                received_on=seed.received, decision_due_on=seed.received + timedelta(days=42),
-                case_status=seed.case, assigned_to_id=staff[seed.officer] if seed.officer else None,
-                child_name=seed.name, child_sort_name=seed.sort_name, child_postcode=seed.postcode,
-                setting_name=seed.setting, decision=seed.decision, decision_on=seed.decided,
-                final_plan_on=seed.plan, exception_reason=seed.exception)
-            db.add(application)
-            db.flush()
-            ids[seed.key] = application.id
+        for seed in SEEDS:
+            ids[seed.key] = sent_case(db, parent.id, child.id, seed.ref, seed.received, case_status=seed.case,
+                                      assigned_to_id=staff[seed.officer] if seed.officer else None,
+                                      child_name=seed.name, child_sort_name=seed.sort_name,
+                                      child_postcode=seed.postcode, setting_name=seed.setting,
+                                      decision=seed.decision, decision_on=seed.decided, final_plan_on=seed.plan,
+                                      exception_reason=seed.exception)
+        draft = Application(parent_id=parent.id, child_id=child.id, form_key="ehcna", form_version="1",
+                            status=ApplicationStatus.DRAFT, answers={"step-1": {"forename": "Dora"}})
+        db.add(draft)
+        db.flush()
+        ids[DRAFT.key] = draft.id
         db.commit()
     return Data(engine, ids, staff, {value: key for key, value in ids.items()})
+
+
+def sent_case(db: Session, parent_id: int, child_id: int, ref: int, received: date, *, request_id: int | None = None,
+              **casework: object) -> int:
+    """A sent request (reference EHC-2026-<ref>) and the case it opened, with ``casework``: the case's id."""
+    request = Application(id=request_id, parent_id=parent_id, child_id=child_id, form_key="ehcna", form_version="1",
+                          status=ApplicationStatus.SUBMITTED, reference=f"EHC-2026-{ref:06d}", received_on=received)
+    db.add(request)
+    db.flush()
+    case = EhcCase(child_id=child_id, parent_id=parent_id, reference=request.reference, opened_on=received,
+                   received_on=received, decision_due_on=received + timedelta(days=42), **casework)
+    db.add(case)
+    db.flush()
+    request.case_id = case.id
+    db.add(request)
+    return case.id or 0
 
 
 @contextmanager
@@ -559,9 +574,8 @@ def test_drafts_never_appear(data):
 
 # ---------------------------------------------------------------- casework: assigning
 
-def assigned(db: Session, *application_ids: int) -> list[int | None]:
-    return [db.exec(select(Application.assigned_to_id).where(col(Application.id) == application_id)).one()
-            for application_id in application_ids]
+def assigned(db: Session, *case_ids: int) -> list[int | None]:
+    return [db.exec(select(EhcCase.assigned_to_id).where(col(EhcCase.id) == case_id)).one() for case_id in case_ids]
 
 
 def events(db: Session, action: str) -> list[AuditEvent]:
@@ -574,11 +588,11 @@ def test_assign_in_bulk_changes_only_what_needs_changing(data):
         changed = casework.assign(db, [ids["Q1"], ids["Q2"], ids["Q3"], ids["DRAFT"], 999_999, ids["Q1"]], bob,
                                   actor="staff:1")
         assert changed == 2  # Q1 (nobody) and Q2 (Alice); Q3 is Bob's already; the draft and 999999 skipped
-        assert assigned(db, ids["Q1"], ids["Q2"], ids["Q3"], ids["DRAFT"]) == [bob, bob, bob, alice]
+        assert assigned(db, ids["Q1"], ids["Q2"], ids["Q3"]) == [bob, bob, bob]
         found = events(db, "case.assigned")
         assert [(event.actor, event.object_type, event.object_id, event.detail) for event in found] == [
-            ("staff:1", "application", str(ids["Q1"]), {"old": None, "new": bob}),
-            ("staff:1", "application", str(ids["Q2"]), {"old": alice, "new": bob}),
+            ("staff:1", "ehc_case", str(ids["Q1"]), {"old": None, "new": bob}),
+            ("staff:1", "ehc_case", str(ids["Q2"]), {"old": alice, "new": bob}),
         ]
     with Session(data.engine) as db:  # the caller did not commit: nothing stuck
         assert assigned(db, ids["Q1"], ids["Q2"]) == [None, alice]
@@ -613,9 +627,9 @@ def test_unassign_with_none(data):
 
 # ---------------------------------------------------------------- casework: reg 10(4) exceptions
 
-def exception_of(db: Session, application_id: int) -> tuple:
-    return tuple(db.exec(select(Application.exception_reason, Application.exception_from, Application.exception_to)
-                         .where(col(Application.id) == application_id)).one())
+def exception_of(db: Session, case_id: int) -> tuple:
+    return tuple(db.exec(select(EhcCase.exception_reason, EhcCase.exception_from, EhcCase.exception_to)
+                         .where(col(EhcCase.id) == case_id)).one())
 
 
 def test_record_an_exception_with_its_dates(data):
@@ -635,7 +649,7 @@ def test_record_an_exception_with_its_dates(data):
             ("staff:3", str(q1), {"reason": "early_years_closure", "starts": "2026-10-07", "ends": "2026-10-07"}),
         ]
         # The statutory date does not move.
-        assert db.exec(select(Application.decision_due_on).where(col(Application.id) == q1)).one() == date(
+        assert db.exec(select(EhcCase.decision_due_on).where(col(EhcCase.id) == q1)).one() == date(
             2026, 11, 12)
 
 
@@ -648,12 +662,12 @@ def test_record_an_exception_with_its_dates(data):
     ("DRAFT", "school_closure", date(2026, 10, 5), None, "cannot be found"),
 ])
 def test_record_exception_refusals_change_nothing(data, target, reason, starts, ends, message):
-    application_id = data.ids[target] if target else 999_999
+    case_id = data.ids[target] if target else 999_999
     with Session(data.engine) as db:
         with pytest.raises(CaseworkRefused, match=message):
-            casework.record_exception(db, application_id, reason, starts, ends, actor="staff:3")
-        if target:
-            assert exception_of(db, application_id) == ("", None, None)
+            casework.record_exception(db, case_id, reason, starts, ends, actor="staff:3")
+        if target not in (None, "DRAFT"):
+            assert exception_of(db, case_id) == ("", None, None)
         assert events(db, "case.exception_recorded") == []
 
 
@@ -672,14 +686,11 @@ def test_a_seven_digit_reference_can_be_found():
             with Session(engine) as db:
                 parent, child = parent_and_child_rows(db, "big@example.com", forename="Big", surname="Council")
                 received = date(2026, 10, 1)
-                db.add(Application(id=1_234_567, parent_id=parent.id, child_id=child.id, form_key="ehcna",
-                                   form_version="1", status=ApplicationStatus.SUBMITTED,
-                                   reference=reference_for(1_234_567, received), received_on=received,
-                                   decision_due_on=received + timedelta(days=42), case_status="submitted",
-                                   child_name="Big Council", child_sort_name="council big"))
+                case_id = sent_case(db, parent.id, child.id, 1_234_567, received, request_id=1_234_567,
+                                    case_status="submitted", child_name="Big Council", child_sort_name="council big")
                 db.commit()
             assert reference_for(1_234_567, received) == "EHC-2026-1234567"
             found = queue.search(engine, QueueQuery(search="EHC-2026-1234567"), 1, TODAY)
-            assert [row.id for row in found.rows] == [1_234_567]
+            assert [row.id for row in found.rows] == [case_id]
         finally:
             engine.dispose()

@@ -8,7 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import MetaData, inspect, select
 from sqlmodel import SQLModel
 
 import ehcna_portal.models  # noqa: F401  (registers the tables)
@@ -78,7 +78,7 @@ def test_sqlite_upgrades_a_database_that_already_holds_requests_and_documents(sq
                 "'r.pdf', 'pdf', 5, 'x', '{}', '2026-01-02', 0)")
         command.upgrade(config, "head")
         with engine.connect() as connection:
-            assert connection.exec_driver_sql("SELECT case_status FROM application").scalar_one() == "submitted"
+            assert connection.exec_driver_sql("SELECT case_status FROM ehc_case").scalar_one() == "submitted"
             assert connection.exec_driver_sql("SELECT shared FROM application_document").scalar_one() == 1
             # Stored before virus scanning existed: never scanned, and downloadable as before.
             assert connection.exec_driver_sql("SELECT scan_status FROM application_document").scalar_one() == \
@@ -103,9 +103,54 @@ def _seed_revisions() -> list[str]:
 SEED_REVISIONS = _seed_revisions()
 
 
+# Columns a migration moved to another table, with where their values are at head: (table, column) →
+# (table, the column joining it to the old row). 0020: the request's casework is its case's.
+MOVED = {("application", column): ("ehc_case", "case_id") for column in synthetic.CASEWORK} | {
+    ("case_letter", "application_id"): ("case_letter", ""), ("case_note", "application_id"): ("case_note", "")}
+
+
+def _staying(columns: db_contents.Columns, at_head: db_contents.Columns) -> db_contents.Columns:
+    """The columns of ``columns`` still where they were at head; every other one must be in MOVED."""
+    gone = {(table, column) for table, names in columns.items() for column in names
+            if column not in at_head.get(table, [])}
+    assert gone <= set(MOVED), f"columns dropped with their data: {sorted(gone - set(MOVED))}"
+    return {table: [column for column in names if (table, column) not in gone] for table, names in columns.items()}
+
+
+def _moved_values(engine, columns: db_contents.Columns) -> dict[str, set]:
+    """Each moved column's values, read through the rows they belong to: (request id, value) for casework,
+    (letter or note id, the request it is about) for letters and notes — the same before and after."""
+    found: dict[str, set] = {}
+    metadata = MetaData()
+    metadata.reflect(engine)
+    if "application" not in metadata.tables:
+        return found
+    application = metadata.tables["application"]
+    with engine.connect() as connection:
+        for (table, column), (home, _join) in MOVED.items():
+            if column not in columns.get(table, []):
+                continue
+            if table == "application" and column in metadata.tables[table].c:  # a case's request (0019 opens one
+                rows = select(application.c.id, application.c[column]).where(  # for each sent request)
+                    application.c.case_id.is_not(None) if "case_id" in application.c
+                    else application.c.status == "submitted")
+            elif table == "application":
+                case = metadata.tables[home]
+                rows = select(application.c.id, case.c[column]).join(case, case.c.id == application.c.case_id)
+            elif column in metadata.tables[table].c:
+                rows = select(metadata.tables[table].c.id, metadata.tables[table].c[column])
+            else:
+                rows = select(metadata.tables[table].c.id, application.c.id).join(
+                    application, application.c.case_id == metadata.tables[table].c.case_id)
+            found[f"{table}.{column}"] = {tuple(db_contents.normal(value) for value in row)
+                                         for row in connection.execute(rows)}
+    return found
+
+
 def _keeps_data(url: str, revision: str) -> None:
     """Seed every table at ``revision``, upgrade to head, roll back to ``revision``, upgrade again:
-    every row present at the start keeps every value it had, and head holds the same data both times."""
+    every row present at the start keeps every value it had (a column a migration moved: in its new place), and
+    head holds the same data both times."""
     config = alembic_config(url)
     command.upgrade(config, revision)
     engine = make_engine(url)
@@ -115,9 +160,14 @@ def _keeps_data(url: str, revision: str) -> None:
         assert set(seeded) == set(columns)
         before = db_contents.digests(engine, columns)
         assert {table: rows for table, (rows, _) in before.items()} == seeded
+        moved = _moved_values(engine, columns)
+        staying = _staying(columns, {table.name: [column.name for column in table.columns]
+                                     for table in SQLModel.metadata.sorted_tables})  # head's, as the models say
+        kept = db_contents.digests(engine, staying)
 
         command.upgrade(config, "head")
-        assert db_contents.digests(engine, columns) == before, f"upgrading {revision} → head changed or lost rows"
+        assert db_contents.digests(engine, staying) == kept, f"upgrading {revision} → head changed or lost rows"
+        assert _moved_values(engine, columns) == moved, f"upgrading {revision} → head lost moved values"
         at_head = db_contents.digests(engine)
 
         command.downgrade(config, revision)

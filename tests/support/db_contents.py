@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 Columns = dict[str, list[str]]  # table → the columns to compare
 
 
-def _normal(value: object) -> object:
+def normal(value: object) -> object:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, datetime):
@@ -57,7 +57,7 @@ def digests(engine: Engine, columns: Columns | None = None) -> dict[str, tuple[i
             order = list(table.primary_key.columns) or [table.c[column] for column in names]
             digest, count = hashlib.sha256(), 0
             for row in connection.execute(select(*(table.c[column] for column in names)).order_by(*order)):
-                digest.update(repr(tuple(_normal(value) for value in row)).encode())
+                digest.update(repr(tuple(normal(value) for value in row)).encode())
                 count += 1
             found[name] = (count, digest.hexdigest())
     return found

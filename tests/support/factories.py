@@ -12,10 +12,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from ehcna_portal import routes
-from ehcna_portal.models import Application, ApplicationStatus, Child, ParentAccount
+from ehcna_portal.models import Application, ApplicationStatus, Child, EhcCase, ParentAccount
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import accounts, applications, children, sessions, staff_auth
+from ehcna_portal.services import accounts, applications, case_status, cases, children, sessions, staff_auth
 from ehcna_portal.services import parent_accounts as parent_accounts_service
+from ehcna_portal.services.timescales import request_deadlines
 from ehcna_portal.settings import Settings
 from tests.support import pdfs
 
@@ -142,18 +143,34 @@ def parent_and_child_rows(db: Session, email: str, *, forename: str = "Zebedee",
     return parent, child
 
 
-def application_at(engine: Engine, case: str = "submitted", *, status: str = ApplicationStatus.SUBMITTED) -> int:
-    """A request written straight into the table at case status ``case`` (weeks of casework in one row)."""
+def case_at(engine: Engine, status: str = "submitted", *, received: date = date(2026, 10, 1)) -> int:
+    """A sent request and its case written straight into the tables at casework status ``status`` (weeks of
+    casework in one row): the case's id."""
     with Session(engine) as db:
         parent, child = parent_and_child_rows(db, f"status-{secrets.token_hex(4)}@example.com")
-        sent = status == ApplicationStatus.SUBMITTED
-        application = Application(parent_id=parent.id, child_id=child.id, form_key="ehcna", form_version="1",
-                                  status=status, case_status=case if sent else "",
-                                  reference="EHC-2026-000001" if sent else None,
-                                  received_on=date(2026, 10, 1) if sent else None)
-        db.add(application)
+        request = Application(parent_id=parent.id, child_id=child.id, form_key="ehcna", form_version="1",
+                              status=ApplicationStatus.SUBMITTED, received_on=received)
+        db.add(request)
+        db.flush()
+        request.reference = applications.reference_for(request.id or 0, received)  # the first: EHC-2026-000001
+        case = EhcCase(child_id=child.id, parent_id=parent.id, reference=request.reference, opened_on=received,
+                       received_on=received, decision_due_on=request_deadlines(received).decision_to_assess,
+                       case_status=status, stage=case_status.stage_of(status),
+                       **cases.child_as_sent(child))
+        db.add(case)
+        db.flush()
+        request.case_id = case.id
+        db.add(request)
         db.commit()
-        return application.id or 0
+        return case.id or 0
+
+
+def case_of(engine: Engine, application_id: int) -> int:
+    """The case a sent request opened."""
+    with Session(engine) as db:
+        found = db.get(Application, application_id)
+        assert found is not None and found.case_id is not None, "the request has not been sent"
+        return found.case_id
 
 
 def make_staff(engine: Engine, settings: Settings, role: str = "caseworker", name: str = "Casey Worker",

@@ -147,13 +147,14 @@ def family_with_history(engine: Engine, settings: Settings, name: str, *, lang: 
         markers |= {"shared": f"{name}-SHARED-BY-STAFF", "internal": f"{name}-INTERNAL-STAFF",
                     "note": f"{name} internal note", "letter": f"{name} decision letter text",
                     "unshared_letter": f"{name} draft letter never shared"}
+        case_id = factories.case_of(engine, sent_id)
         for marker, shared in ((markers["shared"], True), (markers["internal"], False)):
-            staff_cases.add_staff_document(engine, settings, sent_id, staff_id, f"{marker}.pdf",
+            staff_cases.add_staff_document(engine, settings, case_id, staff_id, f"{marker}.pdf",
                                            io.BytesIO(factories.marked_pdf(marker)), shared=shared, phase="request")
-        staff_cases.add_note(engine, sent_id, staff_id, markers["note"])
+        staff_cases.add_note(engine, case_id, staff_id, markers["note"])
         with Session(engine) as db:
-            db.add(CaseLetter(application_id=sent_id, phase="request", title="Decision", body=markers["letter"]))
-            db.add(CaseLetter(application_id=sent_id, phase="request", title="Draft",
+            db.add(CaseLetter(case_id=case_id, phase="request", title="Decision", body=markers["letter"]))
+            db.add(CaseLetter(case_id=case_id, phase="request", title="Draft",
                               body=markers["unshared_letter"], shared=False))
             db.commit()
     return HistoryFamily(parent_id, email, sent_id, draft_id, sent_child, draft_child, outcome.view.reference,

@@ -164,6 +164,7 @@ class Victim:
                                                       self.document, io.BytesIO(b"%PDF-1.4\n%canary\n%%EOF\n"))
         self.staff_child = f"Staffcanary{token}"
         _email, self.reference, self.submitted_id = submitted_request(served_app, self.staff_child)
+        self.case_id = factories.case_of(engine, self.submitted_id)
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -176,7 +177,7 @@ class Victim:
                 f"/ehc/application/{application}/step-4", f"/ehc/application/{application}/summary",
                 f"/ehc/application/{application}/documents", f"/ehc/application/{application}/print",
                 f"/ehc/application/{application}/documents/document/{self.document_id}",
-                f"/staff/case/{self.submitted_id}/request"]
+                f"/staff/case/{self.case_id}/request"]
 
     def form(self) -> dict:
         """A form a hostile page would send: every id it might name, and answers to overwrite with."""
@@ -184,4 +185,4 @@ class Victim:
                "document_id": self.document_id, "parent_id": self.parent_id}
         return {**{k: str(v) for k, v in ids.items()}, "_action": "continue", "why_requesting_now": "ATTACK",
                 "forename": "ATTACK", "consent_privacy": "yes", "consent_share": "yes", "status": "submitted",
-                "decision": "agree", "note": "ATTACK", "select-all": "on", f"select-{self.submitted_id}": "on"}
+                "decision": "agree", "note": "ATTACK", "select-all": "on", f"select-{self.case_id}": "on"}

@@ -5,7 +5,8 @@ unique columns (every text carries the row number), column lengths and
 nullability (some nullable columns are left NULL), and the one rule the
 schema alone does not tell: at most one draft application per child. A few
 columns get realistic values so that data migrations (such as 0006's
-``case_status`` backfill) have something to act on.
+``case_status`` backfill) have something to act on; where applications belong
+to cases (0019 on), the rules of cases hold too (``_as_cases_hold_them``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ DEFAULT_ROWS = 50
 OVERRIDES: dict[tuple[str, str], Callable[[int], Any]] = {
     # One child per application (ids line up), so a draft never breaks "one draft per child".
     ("application", "status"): lambda i: "draft" if i % 2 else "submitted",
+    ("application", "form_key"): lambda i: "ehcna",
     ("outbox_message", "status"): lambda i: ("pending", "sent", "dead")[i % 3],
     ("staff_account", "role"): lambda i: ("caseworker", "manager", "admin")[i % 3],
 }
@@ -71,6 +73,34 @@ def _value(column: Column, i: int, filled: dict[str, int]) -> Any:
     raise TypeError(f"no synthetic value for {table}.{column.name} ({kind!r}): add one to tests/support/synthetic.py")
 
 
+# The casework an application held until 0020 moved it to its case: only a case's sent request has any.
+CASEWORK = {"case_status": "", "assigned_to_id": None, "status_changed_at": None, "decision_due_on": None,
+            "decision": "", "decision_on": None, "assessment_decision": "", "assessment_decision_on": None,
+            "final_plan_on": None, "exception_reason": "", "exception_from": None, "exception_to": None,
+            "child_name": "", "child_sort_name": "", "child_postcode": "", "setting_name": ""}
+
+
+def _as_cases_hold_them(table: str, row: dict[str, Any], i: int, filled: dict[str, int]) -> dict[str, Any]:
+    """Only a sent request has casework (a draft never has). Where applications belong to cases: each case is
+    opened by one sent request (the even rows, in turn), which holds a reference and the dates casework runs
+    from, and no other application has casework."""
+    if table in ("case_letter", "case_note") and "application_id" in row and filled.get("ehc_case"):
+        row["application_id"] = 2 * (i % filled["ehc_case"]) + 1  # about a sent request, so about its case
+        return row
+    if table != "application":
+        return row
+    opens = row.get("status") == "submitted" if "case_id" not in row else i % 2 == 0 and i // 2 < filled["ehc_case"]
+    if "case_id" in row:
+        row["case_id"] = i // 2 + 1 if opens else None
+    if opens:
+        row.update({name: row[name] or value for name, value in (
+            ("reference", f"EHC-2026-{i:06d}"), ("received_on", START.date()), ("decision_due_on", START.date()))
+            if name in row})
+    else:
+        row.update({name: value for name, value in CASEWORK.items() if name in row})
+    return row
+
+
 def seed(engine: Engine, rows: dict[str, int] | None = None) -> dict[str, int]:
     """Fill every table of the database as it is now; returns the rows added per table."""
     sizes = {**ROWS, **(rows or {})}
@@ -82,8 +112,9 @@ def seed(engine: Engine, rows: dict[str, int] | None = None) -> dict[str, int]:
             if table.name == "alembic_version":
                 continue
             count = sizes.get(table.name, DEFAULT_ROWS)
-            connection.execute(table.insert(), [{column.name: _value(column, i, filled) for column in table.columns}
-                                                for i in range(count)])
+            connection.execute(table.insert(), [
+                _as_cases_hold_them(table.name, {column.name: _value(column, i, filled) for column in table.columns},
+                                    i, filled) for i in range(count)])
             filled[table.name] = count
         if connection.dialect.name == "postgresql":  # ids were given: move the sequences past them
             for table in metadata.sorted_tables:

@@ -1,4 +1,4 @@
-"""The casework state machine: every (current, new) pair of statuses, and ``change`` on a real (SQLite) row."""
+"""The casework state machine: every (current, new) pair of statuses, and ``change`` on a real (SQLite) case."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ehcna_portal.models import Application, ApplicationStatus, AuditEvent
+from ehcna_portal.models import AuditEvent, EhcCase
 from ehcna_portal.services import case_status
 from ehcna_portal.services.case_status import (
     OPEN_BEFORE_DECISION,
@@ -20,7 +20,7 @@ from ehcna_portal.services.case_status import (
     allowed_next,
     check,
 )
-from tests.support.factories import application_at
+from tests.support.factories import case_at
 
 ON = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
@@ -91,12 +91,12 @@ def test_an_unknown_current_status_is_refused(current):
 
 # ---------------------------------------------------------------- change() on a row
 
-def load(engine: Engine, application_id: int) -> Application:
+def load(engine: Engine, case_id: int) -> EhcCase:
     with Session(engine) as db:
-        application = db.get(Application, application_id)
-        assert application is not None
-        db.expunge(application)
-        return application
+        case = db.get(EhcCase, case_id)
+        assert case is not None
+        db.expunge(case)
+        return case
 
 
 def audit_events(engine: Engine) -> list[AuditEvent]:
@@ -105,10 +105,10 @@ def audit_events(engine: Engine) -> list[AuditEvent]:
                             .order_by(col(AuditEvent.id))).all())
 
 
-def change(engine: Engine, application_id: int, new: str, *, reason: str = "") -> None:
+def change(engine: Engine, case_id: int, new: str, *, reason: str = "") -> None:
     with Session(engine) as db:
-        application = db.get(Application, application_id)
-        case_status.change(db, application, new, actor="staff:7", on=ON, now=NOW, reason=reason)
+        case = db.get(EhcCase, case_id)
+        case_status.change(db, case, new, actor="staff:7", on=ON, now=NOW, reason=reason)
         db.commit()
 
 
@@ -127,10 +127,10 @@ DECISION_FIELDS = ("decision", "decision_on", "assessment_decision", "assessment
     ("issue_agreed", "withdrawn", {}),
 ])
 def test_change_writes_the_status_its_time_the_decision_fields_and_one_audit_event(engine, current, new, written):
-    application_id = application_at(engine, current)
-    change(engine, application_id, new, reason="panel met")
+    case_id = case_at(engine, current)
+    change(engine, case_id, new, reason="panel met")
 
-    row = load(engine, application_id)
+    row = load(engine, case_id)
     assert row.case_status == new
     assert row.status_changed_at is not None
     assert row.status_changed_at.replace(tzinfo=UTC) == NOW  # SQLite hands back a naive datetime
@@ -141,17 +141,17 @@ def test_change_writes_the_status_its_time_the_decision_fields_and_one_audit_eve
     events = audit_events(engine)
     assert len(events) == 1
     event = events[0]
-    assert (event.actor, event.object_type, event.object_id) == ("staff:7", "application", str(application_id))
+    assert (event.actor, event.object_type, event.object_id) == ("staff:7", "ehc_case", str(case_id))
     assert event.detail == {"old": current, "new": new, "on": "2026-11-20", "reason": "panel met"}
 
 
 def test_a_whole_request_walked_from_receipt_to_final_plan(engine):
-    application_id = application_at(engine)
+    case_id = case_at(engine)
     path = ["acknowledged", "info_gathering", "panel_scheduled", "assess_agreed", "assessment_in_progress",
             "advice_complete", "issue_agreed", "draft_plan_issued", "consulting_settings", "final_plan_issued"]
     for new in path:
-        change(engine, application_id, new)
-    row = load(engine, application_id)
+        change(engine, case_id, new)
+    row = load(engine, case_id)
     assert row.case_status == "final_plan_issued"
     assert (row.decision, row.decision_on, row.assessment_decision, row.assessment_decision_on,
             row.final_plan_on) == ("assess", ON, "issue", ON, ON)
@@ -159,75 +159,77 @@ def test_a_whole_request_walked_from_receipt_to_final_plan(engine):
     assert [(event.detail["old"], event.detail["new"]) for event in events] == list(
         zip(["submitted", *path[:-1]], path, strict=True))
     with pytest.raises(TransitionRefused, match="none \\(the request has ended\\)"):
-        change(engine, application_id, "withdrawn")
+        change(engine, case_id, "withdrawn")
 
 
 def test_a_refused_change_writes_nothing(engine):
-    application_id = application_at(engine, "assess_refused")
-    before = load(engine, application_id)
+    case_id = case_at(engine, "assess_refused")
+    before = load(engine, case_id)
     with pytest.raises(TransitionRefused, match="“Decided not to assess” cannot become “Decided to assess”"):
-        change(engine, application_id, "assess_agreed")
-    after = load(engine, application_id)
+        change(engine, case_id, "assess_agreed")
+    after = load(engine, case_id)
     assert (after.case_status, after.status_changed_at, after.decision_on) == (
         before.case_status, before.status_changed_at, before.decision_on)
     assert audit_events(engine) == []
 
 
-def test_a_draft_has_no_casework_status_to_change(engine):
-    application_id = application_at(engine, status=ApplicationStatus.DRAFT)
+def test_a_case_without_a_known_status_has_none_to_change(engine):
+    case_id = case_at(engine, "")
     for new in ("acknowledged", "submitted", "withdrawn"):
         with pytest.raises(TransitionRefused, match="has not been submitted"):
-            change(engine, application_id, new)
-    row = load(engine, application_id)
-    assert (row.status, row.case_status, row.status_changed_at) == (ApplicationStatus.DRAFT, "", None)
+            change(engine, case_id, new)
+    row = load(engine, case_id)
+    assert (row.case_status, row.status_changed_at) == ("", None)
     assert audit_events(engine) == []
 
 
-def test_a_draft_is_refused_even_if_its_case_status_looks_submitted(engine):
-    application_id = application_at(engine, status=ApplicationStatus.DRAFT)
-    with Session(engine) as db:
-        db.execute(update(Application).where(col(Application.id) == application_id).values(case_status="submitted"))
-        db.commit()
-    with pytest.raises(TransitionRefused, match="has not been submitted"):
-        change(engine, application_id, "acknowledged")
-    assert load(engine, application_id).case_status == "submitted"
+def test_the_case_moves_to_the_stage_its_status_says_and_closes_when_the_request_ends(engine):
+    case_id = case_at(engine)
+    for new, stage in (("assess_agreed", "assessment"), ("assessment_in_progress", "assessment"),
+                       ("advice_complete", "assessment"), ("issue_agreed", "assessment"),
+                       ("draft_plan_issued", "plan"), ("final_plan_issued", "reviews")):
+        change(engine, case_id, new)
+        assert (load(engine, case_id).stage, load(engine, case_id).closed_on) == (stage, None)
+    ended = case_at(engine, "panel_scheduled")
+    change(engine, ended, "assess_refused")
+    assert (load(engine, ended).stage, load(engine, ended).closed_on) == ("closed", ON)
 
 
 def test_a_change_made_underneath_refuses_the_stale_one(engine):
-    application_id = application_at(engine)
-    stale = load(engine, application_id)  # read while "submitted"
+    case_id = case_at(engine)
+    stale = load(engine, case_id)  # read while "submitted"
     assert stale.case_status == "submitted"
-    change(engine, application_id, "acknowledged")  # someone else, a moment later
+    change(engine, case_id, "acknowledged")  # someone else, a moment later
 
     with Session(engine) as db, pytest.raises(TransitionRefused, match="Someone else changed"):
         case_status.change(db, stale, "assess_agreed", actor="staff:8", on=ON, now=NOW)
 
-    row = load(engine, application_id)
+    row = load(engine, case_id)
     assert (row.case_status, row.decision, row.decision_on) == ("acknowledged", "", None)
     assert [event.detail["new"] for event in audit_events(engine)] == ["acknowledged"]
 
 
 def test_a_stale_change_is_refused_even_when_it_would_be_allowed_from_the_new_status(engine):
-    application_id = application_at(engine)
-    stale = load(engine, application_id)
+    case_id = case_at(engine)
+    stale = load(engine, case_id)
     with Session(engine) as db:  # moved on directly, as another caseworker's commit would
-        db.execute(update(Application).where(col(Application.id) == application_id)
+        db.execute(update(EhcCase).where(col(EhcCase.id) == case_id)
                    .values(case_status="info_gathering"))
         db.commit()
     # submitted → panel_scheduled is allowed, and so is info_gathering → panel_scheduled; the row moved anyway.
     with Session(engine) as db, pytest.raises(TransitionRefused, match="Someone else changed"):
         case_status.change(db, stale, "panel_scheduled", actor="staff:8", on=ON, now=NOW)
-    assert load(engine, application_id).case_status == "info_gathering"
+    assert load(engine, case_id).case_status == "info_gathering"
     assert audit_events(engine) == []
 
 
 def test_the_change_is_in_the_callers_transaction(engine):
-    application_id = application_at(engine)
+    case_id = case_at(engine)
     with Session(engine) as db:
-        application = db.get(Application, application_id)
-        case_status.change(db, application, "acknowledged", actor="staff:7", on=ON, now=NOW)
+        case = db.get(EhcCase, case_id)
+        case_status.change(db, case, "acknowledged", actor="staff:7", on=ON, now=NOW)
         db.rollback()
-    row = load(engine, application_id)
+    row = load(engine, case_id)
     assert (row.case_status, row.status_changed_at) == ("submitted", None)
     assert audit_events(engine) == []
 
@@ -242,11 +244,11 @@ def test_the_change_is_in_the_callers_transaction(engine):
     ("withdrawn", date(2027, 1, 4), False),
 ])
 def test_overdue_is_one_rule_in_python_and_in_sql(engine: Engine, status: str, today: date, overdue: bool):
-    application_id = application_at(engine, status)
+    case_id = case_at(engine, status)
     with Session(engine) as db:
-        db.execute(update(Application).where(col(Application.id) == application_id)
+        db.execute(update(EhcCase).where(col(EhcCase.id) == case_id)
                    .values(decision_due_on=date(2026, 11, 12)))
         db.commit()
-        counted = db.exec(select(Application.id).where(case_status.overdue_condition(today))).all()
+        counted = db.exec(select(EhcCase.id).where(case_status.overdue_condition(today))).all()
     assert case_status.is_overdue(status, date(2026, 11, 12), today) is overdue
-    assert (counted == [application_id]) is overdue
+    assert (counted == [case_id]) is overdue

@@ -8,10 +8,10 @@ import pytest
 from sqlmodel import Session, select
 
 from ehcna_portal.i18n import t
-from ehcna_portal.models import Application, CaseLetter, OutboxMessage, ParentAccount
+from ehcna_portal.models import CaseLetter, EhcCase, OutboxMessage, ParentAccount
 from ehcna_portal.services import decisions
 from ehcna_portal.services.decisions import DecisionRefused
-from tests.support.factories import application_at
+from tests.support.factories import case_at
 
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -36,14 +36,14 @@ def test_the_decisions_offered_follow_the_process():
 ])
 def test_each_decision_writes_its_letter_on_its_tab_and_one_email(engine, settings, case, decision, status, tab,
                                                                    appeal):
-    application_id = application_at(engine, case)
-    recorded = decisions.record(engine, settings, application_id, decision, "Because of the evidence.", staff_id=None,
+    case_id = case_at(engine, case)
+    recorded = decisions.record(engine, settings, case_id, decision, "Because of the evidence.", staff_id=None,
                                 today=TODAY, now=NOW)  # type: ignore[arg-type]
     with Session(engine) as db:
-        application = db.get(Application, application_id)
+        case = db.get(EhcCase, case_id)
         letter = db.get(CaseLetter, recorded.letter_id)
         mail = db.exec(select(OutboxMessage).where(OutboxMessage.template == "decision_made")).all()
-    assert application.case_status == status and letter.phase == tab and letter.shared
+    assert case.case_status == status and letter.phase == tab and letter.shared
     text = decisions.letter_content(letter, settings.public_url).text
     assert "Because of the evidence." in text and "EHC-2026-000001" in letter.title
     if appeal:
@@ -63,37 +63,37 @@ def test_each_decision_writes_its_letter_on_its_tab_and_one_email(engine, settin
 ])
 def test_a_decision_is_refused_with_the_reason_and_nothing_is_written(engine, settings, decision, reasons, field,
                                                                        message):
-    application_id = application_at(engine, "submitted")
+    case_id = case_at(engine, "submitted")
     with pytest.raises(DecisionRefused) as refused:
-        decisions.record(engine, settings, application_id, decision, reasons, staff_id=None,  # type: ignore[arg-type]
+        decisions.record(engine, settings, case_id, decision, reasons, staff_id=None,  # type: ignore[arg-type]
                          today=TODAY, now=NOW)
     assert refused.value.field == field and message in str(refused.value)
     with Session(engine) as db:
-        assert db.get(Application, application_id).case_status == "submitted"
+        assert db.get(EhcCase, case_id).case_status == "submitted"
         assert db.exec(select(CaseLetter)).all() == [] and db.exec(select(OutboxMessage)).all() == []
 
 
 def test_a_parent_sees_only_shared_letters_about_their_own_child(engine, settings):
-    application_id = application_at(engine, "submitted")
-    recorded = decisions.record(engine, settings, application_id, "assess", "", staff_id=None,  # type: ignore[arg-type]
+    case_id = case_at(engine, "submitted")
+    recorded = decisions.record(engine, settings, case_id, "assess", "", staff_id=None,  # type: ignore[arg-type]
                                 today=TODAY, now=NOW)
     with Session(engine) as db:
-        application = db.get(Application, application_id)
-    assert decisions.letter_for(engine, recorded.letter_id, parent_id=application.parent_id) is not None
-    assert decisions.letter_for(engine, recorded.letter_id, parent_id=application.parent_id + 999) is None
-    assert [letter.id for letter in decisions.letters_for_parent(engine, application.parent_id,
-                                                                 application.child_id)] == [recorded.letter_id]
-    assert decisions.letters_for_parent(engine, application.parent_id + 999, application.child_id) == []
+        case = db.get(EhcCase, case_id)
+    assert decisions.letter_for(engine, recorded.letter_id, parent_id=case.parent_id) is not None
+    assert decisions.letter_for(engine, recorded.letter_id, parent_id=case.parent_id + 999) is None
+    assert [letter.id for letter in decisions.letters_for_parent(engine, case.parent_id,
+                                                                 case.child_id)] == [recorded.letter_id]
+    assert decisions.letters_for_parent(engine, case.parent_id + 999, case.child_id) == []
 
 
 def test_a_family_that_chose_welsh_gets_the_letter_and_the_email_in_welsh(engine, settings):
-    application_id = application_at(engine, "submitted")
+    case_id = case_at(engine, "submitted")
     with Session(engine) as db:
-        parent = db.get(ParentAccount, db.get(Application, application_id).parent_id)
+        parent = db.get(ParentAccount, db.get(EhcCase, case_id).parent_id)
         parent.preferred_language = "cy"
         db.add(parent)
         db.commit()
-    recorded = decisions.record(engine, settings, application_id, "not_assess", "Oherwydd y dystiolaeth.",
+    recorded = decisions.record(engine, settings, case_id, "not_assess", "Oherwydd y dystiolaeth.",
                                 staff_id=None, today=TODAY, now=NOW)  # type: ignore[arg-type]
     with Session(engine) as db:
         letter = db.get(CaseLetter, recorded.letter_id)
@@ -109,15 +109,15 @@ def test_a_family_that_chose_welsh_gets_the_letter_and_the_email_in_welsh(engine
 
 def test_a_caseworkers_reasons_are_text_in_the_letter_never_markup(engine, settings):
     """security.md §0 item 13: reasons typed with headings, rules and links stay the text typed."""
-    application_id = application_at(engine, "submitted")
+    case_id = case_at(engine, "submitted")
     reasons = ("Not enough evidence.\n\n# Pay the tribunal fee now\n\n---\n\n"
                f"* {settings.public_url}@evil.example/pay\n\n{settings.public_url}/contact")
-    recorded = decisions.record(engine, settings, application_id, "not_assess", reasons, staff_id=None,
+    recorded = decisions.record(engine, settings, case_id, "not_assess", reasons, staff_id=None,
                                 today=TODAY, now=NOW)  # type: ignore[arg-type]
     with Session(engine) as db:
         letter = db.get(CaseLetter, recorded.letter_id)
     drawn = decisions.letter_content(letter, settings.public_url)
-    template = decisions.letter_content(CaseLetter(application_id=application_id, phase="request", title="x",
+    template = decisions.letter_content(CaseLetter(case_id=case_id, phase="request", title="x",
                                                    body=letter.body, params={**letter.params, "reasons": "plain"}),
                                         settings.public_url)
     for tag in ("<h1", "<h2", "<hr", "<li", "<a "):
@@ -127,6 +127,6 @@ def test_a_caseworkers_reasons_are_text_in_the_letter_never_markup(engine, setti
 
 
 def test_a_letter_written_before_values_were_kept_apart_is_shown_as_text(settings):
-    old = CaseLetter(application_id=1, phase="request", title="Decision", body="# Heading\n\n* item", params=None)
+    old = CaseLetter(case_id=1, phase="request", title="Decision", body="# Heading\n\n* item", params=None)
     drawn = decisions.letter_content(old, settings.public_url)
     assert "<h1" not in drawn.html and "<li" not in drawn.html and "# Heading" in drawn.text

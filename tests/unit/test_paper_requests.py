@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
-from ehcna_portal.models import Application, OutboxMessage, ParentAccount
+from ehcna_portal.models import Application, EhcCase, OutboxMessage, ParentAccount
 from ehcna_portal.services import decisions, paper_requests
 from ehcna_portal.services.timescales import request_deadlines
 
@@ -34,17 +34,19 @@ def test_every_answer_is_checked():
 
 
 def test_a_recorded_request_runs_from_the_day_it_arrived_and_its_family_is_never_emailed(engine, settings):
-    application_id, reference = paper_requests.record(engine, paper_requests.check(GOOD, TODAY).values,
-                                                      staff_id=None, now=NOW)  # type: ignore[arg-type]
+    case_id, reference = paper_requests.record(engine, paper_requests.check(GOOD, TODAY).values,
+                                               staff_id=None, now=NOW)  # type: ignore[arg-type]
     with Session(engine) as db:
-        application = db.get(Application, application_id)
-        parent = db.get(ParentAccount, application.parent_id)
-    assert reference == f"EHC-2026-{application_id:06d}" and application.case_status == "submitted"
-    assert application.received_on == date(2026, 11, 2)
-    assert application.decision_due_on == request_deadlines(date(2026, 11, 2)).decision_to_assess
-    assert application.child_name == "Quinn Paperform" and application.child_postcode == "CV1 9XA"
+        case = db.get(EhcCase, case_id)
+        request = db.exec(select(Application).where(Application.case_id == case_id)).one()
+        parent = db.get(ParentAccount, case.parent_id)
+    assert reference == f"EHC-2026-{request.id:06d}" == case.reference == request.reference
+    assert case.case_status == "submitted" and case.stage == "request"
+    assert case.received_on == request.received_on == date(2026, 11, 2)
+    assert case.decision_due_on == request_deadlines(date(2026, 11, 2)).decision_to_assess
+    assert case.child_name == "Quinn Paperform" and case.child_postcode == "CV1 9XA"
     assert paper_requests.is_placeholder(parent.email) and parent.password_hash == "!"
-    decisions.record(engine, settings, application_id, "assess", "", staff_id=None,  # type: ignore[arg-type]
+    decisions.record(engine, settings, case_id, "assess", "", staff_id=None,  # type: ignore[arg-type]
                      today=TODAY, now=NOW)
     with Session(engine) as db:
         assert db.exec(select(OutboxMessage)).all() == []  # answered by post
@@ -55,7 +57,7 @@ def test_a_request_from_a_family_with_an_account_joins_it(engine):
         db.add(ParentAccount(email="known@example.com", password_hash="x", forename="Kim", surname="Known"))
         db.commit()
     values = paper_requests.check({**GOOD, "requester_email": "Known@Example.com"}, TODAY).values
-    application_id, _reference = paper_requests.record(engine, values, staff_id=None, now=NOW)  # type: ignore[arg-type]
+    case_id, _reference = paper_requests.record(engine, values, staff_id=None, now=NOW)  # type: ignore[arg-type]
     with Session(engine) as db:
-        parent = db.get(ParentAccount, db.get(Application, application_id).parent_id)
+        parent = db.get(ParentAccount, db.get(EhcCase, case_id).parent_id)
     assert parent.email == "known@example.com"

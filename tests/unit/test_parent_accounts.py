@@ -197,7 +197,8 @@ def test_authenticator_codes_allow_one_step_of_drift_and_are_never_replayed(engi
     totp = pyotp.TOTP(secret)
     assert accounts.confirm_app_setup(engine, settings, parent.id, "000000" if totp.now() != "000000"
                                       else "111111") is None
-    recovery = accounts.confirm_app_setup(engine, settings, parent.id, totp.now())
+    used = totp.now()  # replayed below: the same code, not whatever the clock shows by then
+    recovery = accounts.confirm_app_setup(engine, settings, parent.id, used)
     assert recovery is not None and len(recovery) == 10
     with Session(engine) as db:
         stored = db.get(ParentAccount, parent.id)
@@ -207,7 +208,7 @@ def test_authenticator_codes_allow_one_step_of_drift_and_are_never_replayed(engi
     result = accounts.sign_in(engine, settings, "lesley@example.com", PASSWORD)
     with Session(engine) as db:
         session_id = db.exec(select(UserSession).where(UserSession.stage == sessions.AWAITING_CODE)).one().id
-    replay = accounts.complete_second_factor(engine, settings, session_id, totp.now())
+    replay = accounts.complete_second_factor(engine, settings, session_id, used)
     assert result.kind == SignInKind.NEEDS_CODE and replay.kind == CodeKind.WRONG
     import time as clock
 

@@ -44,7 +44,7 @@ from ehcna_portal.services import parent_accounts as accounts
 from ehcna_portal.services.parent_accounts import SignInKind
 from ehcna_portal.services.secrets_util import token_hash
 from ehcna_portal.settings import load_settings
-from tests.support.factories import PASSWORD, add_child, add_document, make_parent, make_staff, marked_pdf
+from tests.support.factories import PASSWORD, add_child, add_document, case_of, make_parent, make_staff, marked_pdf
 from tests.support.families import TOTP_SECRET, family_with_history
 
 
@@ -78,7 +78,12 @@ def test_the_zip_holds_the_account_children_answers_documents_letters_and_a_read
     assert {child["forename"] for child in data["children"]} == {"Anwensent", "Anwendraft"}
     by_id = {application["id"]: application for application in data["applications"]}
     assert by_id[a.sent_id]["reference"] == a.reference and by_id[a.sent_id]["status"] == "submitted"
-    assert by_id[a.draft_id]["status"] == "draft"
+    assert by_id[a.draft_id]["status"] == "draft" and by_id[a.draft_id]["case_id"] is None
+    # The case the sent request opened: where it stands and its statutory dates (never who it is assigned to).
+    [case] = data["cases"]
+    assert case["id"] == by_id[a.sent_id]["case_id"] == case_of(engine, a.sent_id)
+    assert (case["reference"], case["stage"], case["case_status"]) == (a.reference, "request", "submitted")
+    assert case["decision_due_on"] and "assigned_to_id" not in case
     # Labelled through the form definition, as the summary page shows them.
     rows = {row["question"]: row["answer"] for step in by_id[a.sent_id]["answers"] for row in step["answers"]}
     assert "Anwen finds noise very hard" in rows.values()
@@ -263,7 +268,7 @@ def test_with_a_sent_request_the_account_is_closed_and_the_request_kept(engine, 
     # The sent request stays, with its child and documents (the council's record).
     assert counts(engine, Application, id=a.sent_id) == 1 and counts(engine, Child, id=a.sent_child) == 1
     assert all((settings.documents_dir / name).exists() for name in kept_files)
-    assert counts(engine, CaseLetter, application_id=a.sent_id) == 2
+    assert counts(engine, CaseLetter, case_id=case_of(engine, a.sent_id)) == 2  # and its case's letters
     # Nothing to sign in with; the address is free; never emailed again.
     for model in (UserSession, AccountToken, RecoveryCode):
         assert counts(engine, model, parent_id=a.parent_id) == 0

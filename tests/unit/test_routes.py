@@ -133,7 +133,7 @@ def test_an_address_is_read_back_into_its_routes_parameters_in_either_language()
     assert routes.params_of(routes.APPLICATION_ITEM, "/ehc/application/7/step-2/other_people/new") == {
         "application": "7", "page": "step-2", "group": "other_people", "item": "new"}
     assert routes.params_of(routes.APPLICATION, "/ehc/application/7/step-2/other_people/new") is None
-    assert routes.params_of(routes.STAFF_CASE, "/staff/case/9/history") == {"application": "9", "section": "history"}
+    assert routes.params_of(routes.STAFF_CASE, "/staff/case/9/history") == {"case": "9", "section": "history"}
     assert routes.params_of(routes.CHILD, "/ehc/edit-child/12") is None
     assert routes.params_of(routes.EDIT_CHILD, "/ehc/edit-child/12") == {"child": "12"}
     for path in ("", "/", "/ehc", "/ehc/child/12", "/staff/case/9/history/more"):

@@ -18,8 +18,9 @@ ADVICE = "parent_advice"
 ANSWERS = {"advice_about_now": "Chatty at home, quiet at school.", "advice_going_well": "Swimming."}
 
 
-def decided(engine, application_id: int, status: str = "assess_agreed") -> None:
-    staff_cases.change_status(engine, application_id, status, actor="staff:1", on=date(2026, 12, 7))
+def decided(engine, request_id: int, status: str = "assess_agreed") -> None:
+    staff_cases.change_status(engine, factories.case_of(engine, request_id), status, actor="staff:1",
+                              on=date(2026, 12, 7))
 
 
 def family_with_request(engine, settings) -> tuple[int, int, int]:
@@ -96,11 +97,12 @@ def test_the_advice_is_started_once_sent_once_and_is_not_a_request(engine, setti
     assert [row.id for row in applications.for_child(engine, parent_id, child_id)
             if row.status != ApplicationStatus.DRAFT] == [request_id]
     staff_id, _email = factories.make_staff(engine, settings)
-    assert staff_cases.open_case(engine, advice_id, staff_id) is None
-    assert staff_cases.open_case(engine, request_id, staff_id) is not None
+    case_id = factories.case_of(engine, request_id)
+    assert factories.case_of(engine, advice_id) == case_id  # the advice belongs to the request's case
+    assert staff_cases.open_case(engine, case_id, staff_id).request.id == request_id
     today = utcnow().date()
     rows = queue.all_rows(engine, queue.QueueQuery(), staff_id, today)
-    assert [row.id for row in rows] == [request_id]
+    assert [row.id for row in rows] == [case_id]
     month = kpis.monthly(engine, today, today)[-1]
     assert month.requests_received == 1
 
