@@ -42,8 +42,9 @@ CASES = 100_000
 LOADS = 200
 TARGET_P95_MS = 200
 RESULTS = ROOT / "bench" / "results" / "queue.json"
-STATE = "reflex___state____state.ehcna_portal___state___staff____queue_state"
-KPI_STATE = "reflex___state____state.ehcna_portal___state___staff____kpi_state"
+# The states' full names (``QueueState.get_full_name()``): they follow the module a state is in.
+STATE = "reflex___state____state.ehcna_portal___state___staff_queue____queue_state"
+KPI_STATE = "reflex___state____state.ehcna_portal___state___staff_admin____kpi_state"
 YEARS = 5
 FILTER = {"status": "submitted,acknowledged,info_gathering", "sort": "received", "order": "desc"}
 STAFF = ("bench-manager@example.gov.uk", "a long bench manager password 42")
