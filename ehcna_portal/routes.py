@@ -40,6 +40,10 @@ APPLICATION = "/ehc/application/[application]/[page]"
 # One item of a repeatable group: /ehc/application/12/step-2/other_people/0 (or /new).
 APPLICATION_ITEM = "/ehc/application/[application]/[page]/[group]/[item]"
 
+# The address in an advice request's email to a professional (public contract: it is in emails): one request's
+# advice, for the person asked (no account: a code emailed to the same address lets them in).
+ADVICE_LINK = "/advice/[link]"
+
 ACCOUNT = "/account"
 ACCOUNT_TWO_STEP = "/account/two-step-verification"
 ACCOUNT_PASSWORD = "/account/change-password"  # nosec B105 # a route path, not a secret
@@ -299,6 +303,11 @@ def complete_registration(token: str) -> str:
 def reset_password(token: str) -> str:
     """The link in the password reset email."""
     return _fill(RESET_PASSWORD, link=token)
+
+
+def advice_link(token: str) -> str:
+    """The link in an advice request's email to a professional."""
+    return _fill(ADVICE_LINK, link=token)
 
 
 def confirm_new_email(token: str) -> str:

@@ -73,4 +73,5 @@ PARENT_ADVICE = FormDefinition(
     steps=(STEP_1, STEP_2, STEP_3, STEP_4),
     stage="assessment",
     filled_by=("parent", "young_person"),
+    gives_advice="family",  # reg 6(1)(a): it answers the case's request for the family's own advice
 )

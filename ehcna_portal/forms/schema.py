@@ -167,6 +167,9 @@ class FormDefinition:
     steps: tuple[Step, ...]
     stage: Stage = "request"
     filled_by: tuple[Role, ...] = FAMILY
+    # The kind of advice (models/advice.AdviceType) that sending this form gives: the case's request for that
+    # advice is then received ("" for a form that answers none).
+    gives_advice: str = ""
     _index: dict[str, Field | Group] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

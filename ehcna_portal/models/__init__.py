@@ -2,6 +2,7 @@
 
 from ehcna_portal.models.accounts import ParentAccount, StaffAccount, StaffRole, TwoStepMethod
 from ehcna_portal.models.address import GazetteerAddress
+from ehcna_portal.models.advice import AdviceRequest, AdviceStatus, AdviceType, Professional
 from ehcna_portal.models.applications import (
     Application,
     ApplicationDocument,
@@ -19,6 +20,9 @@ from ehcna_portal.models.outbox import OutboxMessage, OutboxStatus
 
 __all__ = [
     "AccountToken",
+    "AdviceRequest",
+    "AdviceStatus",
+    "AdviceType",
     "Application",
     "ApplicationDocument",
     "ApplicationStatus",
@@ -33,6 +37,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "ParentAccount",
+    "Professional",
     "RecoveryCode",
     "ScanStatus",
     "School",

@@ -38,6 +38,7 @@ from ehcna_portal.models import (
 )
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import (
+    advice_tracking,
     audit,
     cases,
     consents,
@@ -364,10 +365,6 @@ class SubmitOutcome:
     consent_errors: dict[str, str] = field(default_factory=dict)  # item name -> catalog key
 
 
-def reference_for(application_id: int, received: date) -> str:
-    return f"EHC-{received.year}-{application_id:06d}"
-
-
 def submit(engine: Engine, settings: Settings, parent_id: int, application_id: int, *,
            given: Mapping[str, Any], now: datetime) -> SubmitOutcome:
     """Send the application, once: a repeat (double click, retry, another tab) returns the first result.
@@ -403,7 +400,7 @@ def _submit_once(engine: Engine, settings: Settings, parent_id: int, application
         if agreed.record is None or problems:
             return SubmitOutcome(view, problems=problems, consent_errors=agreed.errors)
         deadlines = request_deadlines(received)
-        reference = reference_for(application.id or 0, received)
+        reference = cases.reference_for(application.id or 0, received)
         result = db.execute(update(Application)
                             .where(col(Application.id) == application.id,
                                    col(Application.status) == ApplicationStatus.DRAFT,
@@ -458,6 +455,9 @@ def _send_form(db: Session, settings: Settings, application: Application, view: 
         return None
     audit.record(db, actor=f"parent:{application.parent_id}", action="form.sent", object_type="application",
                  object_id=application.id, form=form.key, child_id=application.child_id)
+    if form.gives_advice and application.case_id is not None:  # the case's request for this advice is answered
+        advice_tracking.form_sent(db, settings, application.case_id, form.gives_advice,
+                                  actor=f"parent:{application.parent_id}", today=received, now=now)
     account = db.get(ParentAccount, application.parent_id)
     if account is not None:
         lang = as_language(account.preferred_language) or DEFAULT_LANGUAGE

@@ -22,6 +22,11 @@ def child_as_sent(child: Child) -> dict[str, str]:
             "child_postcode": child.postcode, "setting_name": child.school_name[:200]}
 
 
+def reference_for(request_id: int, received: date) -> str:
+    """A request's reference, which its case keeps: the year it arrived and the request's number."""
+    return f"EHC-{received.year}-{request_id:06d}"
+
+
 def open_for_request(db: Session, request: Application, child: Child, reference: str, received: date,
                      now: datetime) -> EhcCase:
     """A new case for a request being sent (in the caller's transaction): a new request is a new case, received

@@ -65,6 +65,13 @@ def age_on(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+def school_year(born: date, today: date) -> int:
+    """The national curriculum year a child born on ``born`` is in on ``today`` in England: a school year starts
+    on 1 September, and a child is in Year N when they were N + 4 on the 31 August it began (Reception is 0)."""
+    starts = today.year if today.month >= 9 else today.year - 1
+    return age_on(born, date(starts, 8, 31)) - 4
+
+
 def uk_date(moment: datetime) -> date:
     """The day it is in England at ``moment``: what "received on" and "today" mean for a family
     (just after midnight in summer it is already tomorrow in the UK but still today in UTC)."""

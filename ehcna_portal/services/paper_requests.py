@@ -19,7 +19,6 @@ from sqlmodel import Session, col, select
 
 from ehcna_portal.models import Application, ApplicationStatus, Child, ParentAccount
 from ehcna_portal.services import audit, cases
-from ehcna_portal.services.applications import reference_for
 from ehcna_portal.services.dates import parse_date
 from ehcna_portal.services.validation import email_error, normalise_postcode
 
@@ -108,7 +107,7 @@ def record(engine: Engine, values: dict[str, object], *, staff_id: int, now: dat
                                   requester_role="parent", request_type="new", updated_at=now)
         db.add(application)
         db.flush()
-        reference = reference_for(application.id or 0, received)
+        reference = cases.reference_for(application.id or 0, received)
         db.execute(update(Application).where(col(Application.id) == application.id).values(reference=reference))
         case = cases.open_for_request(db, application, child, reference, received, now)
         audit.record(db, actor=f"staff:{staff_id}", action="application.recorded_by_staff",

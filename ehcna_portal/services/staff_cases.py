@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms import registry
+from ehcna_portal.i18n import t
 from ehcna_portal.models import (
     Application,
     ApplicationDocument,
@@ -35,6 +36,7 @@ from ehcna_portal.models import (
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import (
     accounts,
+    advice_tracking,
     applications,
     audit,
     case_status,
@@ -46,6 +48,8 @@ from ehcna_portal.services import (
     virus_scan,
 )
 from ehcna_portal.settings import Settings
+
+ADVICE_COMPLETE = "advice_complete"
 
 
 @dataclass
@@ -139,11 +143,14 @@ def assign(engine: Engine, case_ids: list[int], officer_id: int | None, actor: s
 
 
 def change_status(engine: Engine, case_id: int, new: str, *, actor: str, on: date, reason: str = "") -> None:
-    """Raises ``case_status.TransitionRefused`` with the reason when the process does not allow it."""
+    """Raises ``case_status.TransitionRefused`` with the reason when the process does not allow it: "Advice
+    complete" waits for every advice request to be received, excepted, withdrawn or met by existing advice."""
     with Session(engine) as db:
         case = db.get(EhcCase, case_id)
         if case is None:
             raise case_status.TransitionRefused("That request cannot be found")
+        if new == ADVICE_COMPLETE and not advice_tracking.all_settled(db, case_id):
+            raise case_status.TransitionRefused(t("staff.advice.error.not_complete", "en"))
         case_status.change(db, case, new, actor=actor, on=on, now=utcnow(), reason=reason)
         db.commit()
 

@@ -678,7 +678,7 @@ def test_a_blank_search_is_no_search(data):
 
 
 def test_a_seven_digit_reference_can_be_found():
-    from ehcna_portal.services.applications import reference_for
+    from ehcna_portal.services.cases import reference_for
 
     with migrated_postgres() as url:
         engine = migrated_engine(url)

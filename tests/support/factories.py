@@ -152,7 +152,7 @@ def case_at(engine: Engine, status: str = "submitted", *, received: date = date(
                               status=ApplicationStatus.SUBMITTED, received_on=received)
         db.add(request)
         db.flush()
-        request.reference = applications.reference_for(request.id or 0, received)  # the first: EHC-2026-000001
+        request.reference = cases.reference_for(request.id or 0, received)  # the first: EHC-2026-000001
         case = EhcCase(child_id=child.id, parent_id=parent.id, reference=request.reference, opened_on=received,
                        received_on=received, decision_due_on=request_deadlines(received).decision_to_assess,
                        case_status=status, stage=case_status.stage_of(status),

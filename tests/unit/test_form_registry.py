@@ -67,3 +67,10 @@ def test_adding_the_advice_form_took_its_definition_the_registry_line_and_the_ca
 
 def test_the_request_form_keeps_its_place_in_the_package():
     assert Path(PACKAGE / "forms" / "ehcna.py").exists()
+
+
+def test_a_form_that_gives_advice_names_a_kind_of_advice_the_council_asks_for():
+    from ehcna_portal.models import AdviceType
+
+    assert PARENT_ADVICE.gives_advice == AdviceType.FAMILY and EHCNA.gives_advice == ""
+    assert all(form.gives_advice in ("", *AdviceType.ALL) for form in registry.FORMS)
