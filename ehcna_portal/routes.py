@@ -93,6 +93,7 @@ LETTER = "/api/letters/{letter_id:id}"
 QUEUE_CSV = "/api/staff/queue.csv"
 CASE_EXPORT = "/api/staff/cases/{case_id:id}/export.json"
 KPI_CSV = "/api/staff/kpis.csv"
+ADVICE_CSV = "/api/staff/advice.csv"
 # Where ``?next=`` never leads after signing in: an HTTP route, or a sign-in or sign-out page itself.
 NOT_NEXT = ("/api", "/sign-")
 

@@ -14,7 +14,7 @@ from ehcna_portal import logs
 from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.db import get_engine
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import audit, kpis, queue, staff_auth, staff_cases
+from ehcna_portal.services import advice_figures, audit, kpis, queue, staff_auth, staff_cases
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.staff_auth import StaffView
 from ehcna_portal.settings import get_settings
@@ -50,6 +50,13 @@ def _kpi_csv(request: Request, today: date) -> str | None:
     return kpis.kpi_csv(kpis.monthly(get_engine(), date(today.year - 1, today.month, 1), today))
 
 
+def _advice_csv(request: Request, today: date) -> str | None:
+    if _staff(request, "advice", MANAGERS) is None:
+        return None
+    return advice_figures.advice_csv(advice_figures.monthly(get_engine(), date(today.year - 1, today.month, 1),
+                                                            today, today))
+
+
 async def _csv(request: Request, make: Callable[[Request, date], str | None], name: str) -> Response:
     now: datetime = utcnow()
     body = await asyncio.to_thread(make, request, uk_date(now))
@@ -66,6 +73,11 @@ async def queue_csv(request: Request) -> Response:
 
 async def kpi_csv(request: Request) -> Response:
     return await _csv(request, _kpi_csv, "ehc-kpis")
+
+
+async def advice_csv(request: Request) -> Response:
+    """Advice returned within 6 weeks, by month, type and organisation, for managers."""
+    return await _csv(request, _advice_csv, "ehc-advice")
 
 
 def _case(request: Request) -> dict | None:

@@ -119,6 +119,15 @@ def tag(label: str | Var, colour: str = "") -> rx.Component:
     return rx.el.strong(label, class_name=f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag")
 
 
+# Where advice stands (models/advice.py), as the family and staff see it: late in red, received in green.
+ADVICE_TAG_COLOURS = {"late": "red", "received": "green"}
+
+
+def tag_by(value: Var, label: Var, colours: dict[str, str], default: str = "grey") -> rx.Component:
+    """A tag whose colour follows a value known only in the browser (the words say it; the colour only helps)."""
+    return rx.match(value, *((key, tag(label, colour)) for key, colour in colours.items()), tag(label, default))
+
+
 def warning_text(message: str, lang: Language) -> rx.Component:
     """GOV.UK warning text: the "!" icon and a bold message, announced with "Warning" first."""
     return rx.el.div(

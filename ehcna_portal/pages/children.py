@@ -7,6 +7,7 @@ import reflex as rx
 from ehcna_portal import routes
 from ehcna_portal.components.address import address_finder
 from ehcna_portal.components.content import (
+    ADVICE_TAG_COLOURS,
     button,
     error_summary,
     in_page_link,
@@ -14,6 +15,8 @@ from ehcna_portal.components.content import (
     summary_list,
     summary_list_of,
     table,
+    table_row,
+    tag_by,
     warning_text,
 )
 from ehcna_portal.components.forms import date_input, radios, select, starred, text_input, typed_value
@@ -239,6 +242,22 @@ def _letters(section: str, lang: Language) -> rx.Component:
     return rx.cond(shared.length() > 0, listed, paragraph("tab.no_letters", lang))
 
 
+def _advice(lang: Language) -> rx.Component:
+    """The Assessment tab: who the council has asked for advice, by when, and whether it has come."""
+    state = ChildPageState
+    headers = [t(key, lang) for key in ("child.advice.type", "child.advice.from", "child.advice.asked",
+                                        "child.advice.due", "child.advice.status")]
+    rows = rx.foreach(state.advice, lambda row: table_row(
+        rx.el.th(row["type"], scope="row", class_name="govuk-table__header"), row["from"], row["asked"], row["due"],
+        tag_by(row["state"], row["status"], ADVICE_TAG_COLOURS),
+        **{"data-status": row["state"]}))
+    return rx.fragment(
+        rx.el.h3(t("child.advice.title", lang), class_name="govuk-heading-m"),
+        rx.cond(state.advice.length() > 0,
+                table(headers, rows, class_name="app-table--stacked", id="advice-requests"),
+                paragraph("child.advice.none", lang)))
+
+
 def _tab_panel(section: str, lang: Language) -> rx.Component:
     return rx.el.section(
         rx.el.h2(t(f"tab.{section}", lang), class_name="govuk-heading-l"),
@@ -248,6 +267,7 @@ def _tab_panel(section: str, lang: Language) -> rx.Component:
         rx.el.h3(t("tab.information", lang), class_name="govuk-heading-m"),
         rx.el.p(ChildPageState.stage_texts[f"tab.{section}.information"], class_name="govuk-body"),
         _forms_list(lang) if section == "request" else _stage_forms(lang),
+        _advice(lang) if section == "assessment" else rx.fragment(),
         rx.el.h3(t("tab.letters", lang), class_name="govuk-heading-m"),
         _letters(section, lang),
         class_name="govuk-tabs__panel",

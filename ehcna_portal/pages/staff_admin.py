@@ -49,7 +49,26 @@ def kpi_page(_lang: str = EN) -> rx.Component:
                   rx.el.div(table, class_name="app-scrollable", tab_index=0, role="region",
                             aria_label=t("staff.kpi.title", EN)),
                   rx.el.p(in_page_link(t("staff.kpi.csv", EN), target=state.csv_href, class_name="govuk-link"),
-                          class_name="govuk-body"))
+                          class_name="govuk-body"),
+                  _advice_figures())
+
+
+def _advice_figures() -> rx.Component:
+    """Advice returned within the 6 weeks of regulation 8(1), by month, type and organisation."""
+    state = KpiState
+    headers = [t(key, EN) for key in ("staff.kpi.advice.month", "staff.kpi.advice.name", "staff.kpi.advice.due",
+                                      "staff.kpi.advice.within", "staff.kpi.advice.percent")]
+    rows = rx.foreach(state.advice, lambda figure: table_row(
+        rx.el.th(figure["month"], scope="row", class_name="govuk-table__header"),
+        rx.cond(figure["by"] == "type", rx.el.strong(figure["name"]), figure["name"]),
+        figure["due"], figure["within"], figure["percent"]))
+    return rx.fragment(
+        rx.el.h2(t("staff.kpi.advice.title", EN), class_name="govuk-heading-m"),
+        paragraph("staff.kpi.advice.intro", EN),
+        rx.cond(state.advice.length() > 0, table(headers, rows, id="advice-figures"),
+                paragraph("staff.kpi.advice.none", EN)),
+        rx.el.p(in_page_link(t("staff.kpi.advice.csv", EN), target=state.advice_csv_href, class_name="govuk-link"),
+                class_name="govuk-body"))
 
 
 def access_log_page(_lang: str = EN) -> rx.Component:

@@ -27,6 +27,7 @@ from ehcna_portal.components.forms import (
 from ehcna_portal.i18n import t
 from ehcna_portal.pages.answers import answers
 from ehcna_portal.pages.staff import EN
+from ehcna_portal.pages.staff_advice import advice_section
 from ehcna_portal.state.form_views import SentFormView
 from ehcna_portal.state.staff_case import CaseState
 
@@ -142,7 +143,7 @@ def _case_nav() -> rx.Component:
     state = CaseState
     return sub_navigation(t("staff.case.sections", EN), [
         (t(f"staff.case.{section}", EN), routes.staff_case(state.case_id, section), state.section == section)
-        for section in ("request", "documents", "notes", "history")])
+        for section in ("request", "advice", "documents", "notes", "history")])
 
 
 def _status_form() -> rx.Component:
@@ -196,6 +197,7 @@ def case_page(_lang: str = EN) -> rx.Component:
                     ("history", rx.fragment(rx.el.h2(t("staff.case.history", EN), class_name="govuk-heading-m"),
                                             _history())),
                     ("notes", _notes()),
+                    ("advice", advice_section()),
                     rx.fragment(_rows_plain(), answers(state.answers, EN), _family_forms()))
     found = rx.fragment(
         error_summary(state.error_list, EN),

@@ -15,11 +15,21 @@ from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms import registry
 from ehcna_portal.i18n import t
 from ehcna_portal.models import Application, ApplicationDocument, ScanStatus
-from ehcna_portal.services import applications, case_status, consents, decisions, staff_cases
+from ehcna_portal.services import (
+    advice_requests,
+    advice_tracking,
+    applications,
+    case_status,
+    consents,
+    decisions,
+    staff_cases,
+)
+from ehcna_portal.services.advice_deadlines import EXCEPTIONS as EXCEPTIONS_8_2
 from ehcna_portal.services.dates import day, format_when
 from ehcna_portal.services.timescales import EXCEPTIONS, Clock
 
 EN = "en"
+ADVICE_REQUESTED_AT = "assess_agreed"  # "Request advice" is offered on a case decided to assess
 ACTIONS = {"case.status_changed": "Status changed", "case.assigned": "Assigned", "case.viewed": "Case opened",
            "case.exception_recorded": "Exception recorded", "application.submitted": "Request submitted",
            "application.started": "Application started", "document.uploaded": "Document uploaded",
@@ -53,6 +63,9 @@ class CasePage:
     next_statuses: list[dict[str, str]]
     decision_options: list[dict[str, str]]
     family_forms: list[FamilyForm]
+    advice: list[dict[str, str]]  # the advice tracker (services/advice_tracking.py), as shown
+    advice_proposed: dict[str, dict[str, str]]  # "Request advice": each source's suggested recipient, by type
+    advice_waiting: list[dict[str, str]]  # the requests still waiting, as choices (value, label)
 
 
 @dataclass
@@ -75,6 +88,7 @@ def case_page(engine: Engine, case_id: int, staff_id: int, today: date) -> CaseP
     from_family = staff_cases.documents_of(found.documents)
     facts = applications.child_facts(child, case.received_on)
     clock = case_status.clock(case.case_status, case.received_on, today)
+    advice = [_advice_row(row) for row in advice_tracking.tracker(engine, case_id, today)]
     return CasePage(
         case_id=case.id or 0, reference=case.reference, child_name=case.child_name, status=case.case_status,
         status_label=status.label if status else case.case_status,
@@ -115,7 +129,26 @@ def case_page(engine: Engine, case_id: int, staff_id: int, today: date) -> CaseP
                        if key not in decisions.DECISIONS.values()],
         decision_options=[{"value": decision, "label": t(f"staff.case.decision.{decision}", EN)}
                           for decision in decisions.available(case.case_status)],
-        family_forms=[_family_form(sent, docs, facts) for sent, docs in found.family_forms])
+        family_forms=[_family_form(sent, docs, facts) for sent, docs in found.family_forms],
+        advice=advice,
+        advice_proposed={proposal.advice_type: {
+            "name": proposal.recipient_name, "organisation": proposal.organisation, "email": proposal.email,
+            "professional": str(proposal.professional_id or ""), "required": "yes" if proposal.required else ""}
+            for proposal in advice_requests.propose(engine, case_id, today)}
+        if case.case_status == ADVICE_REQUESTED_AT else {},
+        advice_waiting=[{"value": row["id"], "label": f"{row['type']}: {row['who']}, {row['organisation']}"}
+                        for row in advice if row["waiting"]])
+
+
+def _advice_row(row: advice_tracking.AdviceRow) -> dict[str, str]:
+    """A tracker row in words: who, what, sent, due, where it stands (and why, for an exception or withdrawal)."""
+    why = EXCEPTIONS_8_2.get(row.exception_reason, "") if row.exception_reason else ""
+    return {"id": str(row.id), "type": t(f"advice.type.{row.advice_type}", EN), "who": row.recipient_name,
+            "organisation": row.organisation, "email": row.email, "sent": day(row.sent_on), "due": day(row.due_on),
+            "status": row.status, "status_label": t(f"advice.status.{row.status}", EN),
+            "received": day(row.received_on), "reason": " – ".join(part for part in (why, row.reason) if part),
+            "waiting": "yes" if row.status in ("sent", "opened", "late") else "",
+            "document": routes.document(row.document_id) if row.document_id else ""}
 
 
 def _next_deadline(clock: Clock | None) -> str:

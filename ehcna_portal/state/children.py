@@ -17,8 +17,9 @@ from ehcna_portal.forms import registry
 from ehcna_portal.forms import text as form_text
 from ehcna_portal.i18n import BABEL_LOCALES, Language, long_date, t
 from ehcna_portal.ids import parse_id
+from ehcna_portal.models import AdviceType
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import applications, children, decisions, stage_forms, stage_texts
+from ehcna_portal.services import advice_tracking, applications, children, decisions, stage_forms, stage_texts
 from ehcna_portal.services.applications import Listing
 from ehcna_portal.services.dates import LONDON, uk_date
 from ehcna_portal.services.parent_accounts import account_details
@@ -43,6 +44,15 @@ def _child_id_from_path(state: rx.State) -> int:
     path = state.router.url.path
     found = routes.params_of(routes.CHILD, path) or routes.params_of(routes.EDIT_CHILD, path) or {}
     return parse_id(found.get("child")) or 0
+
+
+def _advice_row(row: advice_tracking.AdviceRow, lang: Language) -> dict[str, str]:
+    """One request for advice as the family sees it: never the person's email address."""
+    return {"type": t(f"advice.type.{row.advice_type}", lang),
+            "from": t("child.advice.you", lang) if row.advice_type == AdviceType.FAMILY else row.organisation,
+            "asked": long_date(row.sent_on, lang) if row.sent_on else "",
+            "due": long_date(row.due_on, lang) if row.due_on else "",
+            "status": t(f"advice.status.{row.status}", lang), "state": row.status}
 
 
 def application_status(listing: Listing | None, lang: Language) -> str:
@@ -209,6 +219,7 @@ class ChildPageState(rx.State):
     stage_texts: dict[str, str] = {}  # each tab's texts, in the council's wording where it has its own
     # By tab: the letters shared with the parent at that stage.
     letters: dict[str, list[dict[str, str]]] = {tab: [] for tab in TABS}
+    advice: list[dict[str, str]] = []  # the Assessment tab: who has been asked for advice, and where it stands
 
     @rx.event
     @parent_only(two_step=True)
@@ -254,6 +265,8 @@ class ChildPageState(rx.State):
             {"label": t("child.dates.decision", lang),
              "value": long_date(latest.decision_on, lang) if latest.decision_on else t("child.dates.not_yet", lang)},
         ]
+        self.advice = [_advice_row(row, lang) for row in await for_parent(advice_tracking.for_family, child_id,
+                                                                           uk_date(utcnow()))]
         letters = await for_parent(decisions.letters_for_parent, child_id)
         shared = await for_parent(applications.shared_with_family, child_id)
         base = backend_base(self)

@@ -16,6 +16,7 @@ from ehcna_portal.ids import parse_id
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.offload import password_work
 from ehcna_portal.services import (
+    advice_figures,
     kpis,
     outbox,
     paper_requests,
@@ -38,6 +39,8 @@ class KpiState(rx.State):
     months: list[dict[str, str]] = []
     overdue: int = 0
     csv_href: str = ""
+    advice: list[dict[str, str]] = []  # advice returned within 6 weeks, by month, type and organisation
+    advice_csv_href: str = ""
 
     @rx.event
     @staff_only(roles=MANAGERS)
@@ -58,6 +61,12 @@ class KpiState(rx.State):
                         "within_20_ex": shown(m.percent_plans_within_20_weeks_excluding_exceptions),
                         "weeks": shown(m.average_weeks_to_plan)} for m in reversed(figures)]
         self.csv_href = backend_base(self) + routes.KPI_CSV
+        self.advice = [{"month": format_date(date(int(f.month[:4]), int(f.month[5:]), 1), "MMMM y", locale="en_GB"),
+                        "name": t(f"advice.type.{f.name}", "en") if f.by == "type" else f.name, "by": f.by,
+                        "due": str(f.due), "within": str(f.within_6_weeks), "percent": shown(f.percent_within_6_weeks)}
+                       for f in sorted(await off_loop(advice_figures.monthly, first, today, today),
+                                       key=lambda figure: figure.month, reverse=True)]  # newest month first
+        self.advice_csv_href = backend_base(self) + routes.ADVICE_CSV
 
 
 class AccessLogState(rx.State):

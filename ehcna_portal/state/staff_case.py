@@ -1,5 +1,5 @@
-"""A case page for staff: the request as sent, the family's later forms, documents, notes, history, status and
-decisions."""
+"""A case page for staff: the request as sent, the family's later forms, advice (“Request advice” and the tracker),
+documents, notes, history, status and decisions."""
 
 from __future__ import annotations
 
@@ -8,14 +8,19 @@ import reflex as rx
 from ehcna_portal import routes
 from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
 from ehcna_portal.ids import parse_id
+from ehcna_portal.models import AdviceStatus, AdviceType
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import (
+    advice_requests,
+    advice_tracking,
     case_page,
     case_status,
     casework,
     decisions,
     staff_cases,
 )
+from ehcna_portal.services.advice_deadlines import EXCEPTIONS as ADVICE_EXCEPTIONS
+from ehcna_portal.services.advice_requests import AdviceRefused, Choice
 from ehcna_portal.services.dates import parse_date, uk_date
 from ehcna_portal.services.timescales import EXCEPTIONS
 from ehcna_portal.settings import get_settings
@@ -25,11 +30,21 @@ from ehcna_portal.state.guards import off_loop
 from ehcna_portal.state.session import backend_base
 from ehcna_portal.state.staff_session import field, staff, staff_only
 
-CASE_SECTIONS = ("request", "documents", "notes", "history")
+CASE_SECTIONS = ("request", "advice", "documents", "notes", "history")
 # What the case page shows as the service worked it out (services/case_page.py).
 SHOWN = ("reference", "child_name", "status", "status_label", "overdue", "received", "decision_due", "assigned_to",
          "clock", "next_deadline", "clock_late",
-         "parent_rows", "notes", "exception", "history", "next_statuses", "decision_options")
+         "parent_rows", "notes", "exception", "history", "next_statuses", "decision_options", "advice",
+         "advice_proposed", "advice_waiting")
+
+
+def choices_from(form_data: dict) -> list[Choice]:
+    """The "Request advice" form as the caseworker's choices: each source present in the form (``<type>-present``)
+    with its recipient, or its reason for using existing advice."""
+    return [Choice(kind, field(form_data, f"{kind}-name"), field(form_data, f"{kind}-organisation"),
+                   field(form_data, f"{kind}-email"), parse_id(field(form_data, f"{kind}-professional")),
+                   existing_reason=field(form_data, f"{kind}-existing_reason")[:advice_requests.REASON_MAX + 1])
+            for kind in AdviceType.ALL if field(form_data, f"{kind}-present") == "yes"]
 
 
 class CaseState(FormMixin, rx.State):
@@ -59,7 +74,12 @@ class CaseState(FormMixin, rx.State):
     notes: list[dict[str, str]] = []
     exception: str = ""  # the reg 10(4) exception recorded, in words
     exception_reasons: list[dict[str, str]] = [{"value": key, "label": text} for key, text in EXCEPTIONS.items()]
+    advice_exceptions: list[dict[str, str]] = [{"value": key, "label": text}
+                                               for key, text in ADVICE_EXCEPTIONS.items()]  # reg 8(2)
     decision_options: list[dict[str, str]] = []  # the decisions the process allows now
+    advice: list[dict[str, str]] = []  # the advice tracker
+    advice_proposed: dict[str, dict[str, str]] = {}  # "Request advice", while it may be sent
+    advice_waiting: list[dict[str, str]] = []
     upload_action: str = ""
     upload_error: str = ""
     export_href: str = ""
@@ -183,3 +203,62 @@ class CaseState(FormMixin, rx.State):
             self.error_list = [{"field": "exception_to", "message": str(refused)}]
             return rx.call_script(FOCUS_ERROR_SUMMARY)
         return rx.redirect(routes.staff_case(case_id, self.section, done="exception"))
+
+    # ---------------------------------------------------------------- the Advice section
+
+    def _back(self, done: str) -> rx.event.EventSpec:
+        return rx.redirect(routes.staff_case(self._id(), "advice", done=done))
+
+    def _refused(self, refused: AdviceRefused) -> list:
+        where = f"advice_{refused.field}" if refused.field else "advice"
+        self.errors = {where: str(refused)}
+        self.error_list = [{"field": where, "message": str(refused)}]
+        return [rx.call_script(FOCUS_ERROR_SUMMARY)]
+
+    @rx.event
+    @staff_only()
+    async def advice_send(self, form_data: dict):
+        """"Request advice": every source asked, or met by existing advice (reg 6(4)), in one go."""
+        self._clear_errors()
+        try:
+            outcome = await off_loop(advice_requests.send, self._id(), choices_from(form_data), settings=True,
+                                     staff_id=staff().staff_id, today=uk_date(utcnow()), now=utcnow())
+        except AdviceRefused as refused:
+            return self._refused(refused)
+        if outcome.problems:
+            return self._show_errors(outcome.problems, "en")
+        return self._back("advice_sent")
+
+    async def _advice_change(self, done: str, service, *args, settings: bool = False, **kwargs) -> object:
+        """One advice service call for this case and caseworker, then back to the Advice section (or the
+        refusal, said in the error summary)."""
+        try:
+            await off_loop(service, self._id(), *args, settings=settings, staff_id=staff().staff_id,
+                           today=uk_date(utcnow()), now=utcnow(), **kwargs)
+        except AdviceRefused as refused:
+            return self._refused(refused)
+        return self._back(done)
+
+    @rx.event
+    @staff_only()
+    async def advice_resend(self, request_id: str):
+        """Send the invitation again (a new link, the same due date)."""
+        return await self._advice_change("advice_resent", advice_requests.resend, parse_id(request_id) or 0,
+                                         settings=True)
+
+    @rx.event
+    @staff_only()
+    async def advice_settle(self, form_data: dict):
+        """Record a reg 8(2) exception or withdraw the request, with the reason."""
+        status = field(form_data, "advice_outcome")
+        return await self._advice_change(
+            "advice_changed", advice_requests.settle, parse_id(field(form_data, "advice_request")) or 0,
+            status if status in (AdviceStatus.EXCEPTION, AdviceStatus.WITHDRAWN) else "",
+            reason=field(form_data, "advice_reason"), exception=field(form_data, "advice_exception"))
+
+    @rx.event
+    @staff_only()
+    async def advice_received(self, request_id: str):
+        """Record advice that came another way (by post or email); its report can be added under Documents."""
+        return await self._advice_change("advice_received", advice_tracking.record_received,
+                                         parse_id(request_id) or 0, settings=True, document_id=None)

@@ -44,6 +44,7 @@ EXPECTED = {
     "/api/letters/{letter_id:id}": ({"GET"}, "parent-or-staff"),
     "/api/staff/queue.csv": ({"GET"}, "staff"),
     "/api/staff/kpis.csv": ({"GET"}, "staff"),
+    "/api/staff/advice.csv": ({"GET"}, "staff"),
     "/api/staff/cases/{case_id:id}/export.json": ({"GET"}, "staff"),
     "/api/documents/{document_id:id}": ({"GET"}, "parent-or-staff"),
     "/api/staff/cases/{case_id:id}/documents": ({"POST"}, "staff"),

@@ -185,4 +185,8 @@ class Victim:
                "document_id": self.document_id, "parent_id": self.parent_id}
         return {**{k: str(v) for k, v in ids.items()}, "_action": "continue", "why_requesting_now": "ATTACK",
                 "forename": "ATTACK", "consent_privacy": "yes", "consent_share": "yes", "status": "submitted",
-                "decision": "agree", "note": "ATTACK", "select-all": "on", f"select-{self.case_id}": "on"}
+                "decision": "agree", "note": "ATTACK", "select-all": "on", f"select-{self.case_id}": "on",
+                # the Advice section's forms
+                "request": "1", "outcome": "withdrawn", "exception": "missed_appointment", "reason": "ATTACK",
+                "educational-present": "yes", "educational-name": "ATTACK", "educational-organisation": "ATTACK",
+                "educational-email": "attack@example.com"}

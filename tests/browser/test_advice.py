@@ -1,0 +1,126 @@
+"""The Assessment stage in the browser (issue 20, the caseworker's and the family's part): "Request advice" on a
+case decided to assess, with a problem shown next to its field first; the advice tracker; advice recorded as
+received; "Advice complete" refused until every request is answered, then the decision to issue a plan; the
+family's Assessment tab listing who was asked, by when and whether it came — never an email
+address — in English and Welsh, and their email that advice has arrived."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import Session, select
+
+from ehcna_portal import routes
+from ehcna_portal.models import AdviceType, EhcCase, OutboxMessage, Professional
+from ehcna_portal.models.base import utcnow
+from ehcna_portal.services import staff_cases
+from ehcna_portal.services.dates import uk_date
+from tests.support import factories
+from tests.support.browser import assert_accessible, open_page
+from tests.support.parent_pages import signed_in_as
+from tests.support.served_app import ServedApp
+from tests.support.staff_pages import caseworker, staff_sign_in
+
+pytestmark = pytest.mark.browser
+
+BOOK = {AdviceType.MEDICAL: ("Dr Mo Medic", "Coventry and Warwickshire ICB"),
+        AdviceType.PSYCHOLOGICAL: ("Pat Psych", "Coventry Educational Psychology Service"),
+        AdviceType.SOCIAL_CARE: ("Cal Care", "Coventry Children's Services")}
+
+
+def decided_to_assess(served_app: ServedApp) -> tuple[str, int, int, str]:
+    """A family whose request the council decided to assess, and an address book: (email, case, child, token)."""
+    engine, settings = served_app.engine(), served_app.settings()
+    token = secrets.token_hex(3)
+    email, _parent_id, request_id, _reference = factories.sent_request(engine, settings, f"Advisa{token}")
+    case_id = factories.case_of(engine, request_id)
+    staff_cases.change_status(engine, case_id, "assess_agreed", actor="staff:1", on=uk_date(utcnow()))
+    with Session(engine) as db:
+        for kind, (name, organisation) in BOOK.items():
+            db.add(Professional(name=f"{name} {token}", organisation=organisation, advice_type=kind,
+                                email=f"{kind}-{token}@example.org"))
+        child_id = db.get(EhcCase, case_id).child_id
+        db.commit()
+    return email, case_id, child_id, token
+
+
+def test_a_caseworker_requests_advice_and_the_family_sees_who_was_asked(page: Page, served_app: ServedApp):
+    email, case_id, child_id, token = decided_to_assess(served_app)
+    staff_sign_in(page, caseworker(served_app))
+    open_page(page, routes.staff_case(case_id, "advice"))
+    form = page.locator("#request-advice")
+    expect(form.get_by_role("heading", name="Request advice")).to_be_visible()
+    assert_accessible(page)
+    # The setting has no entry in the address book: its educational advice needs a person, said at the field.
+    page.get_by_role("button", name="Send advice requests").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter the name of the person to ask")
+    expect(page.locator("#educational-name-error")).to_contain_text("Enter the name of the person to ask")
+    assert_accessible(page)
+    page.locator("#educational-name").fill(f"Sam Senco {token}")
+    page.locator("#educational-email").fill(f"senco-{token}@example.org")
+    page.get_by_role("button", name="Send advice requests").click()
+
+    tracker = page.locator("#advice-tracker")
+    expect(tracker.locator("tbody tr")).to_have_count(5)  # the family, educational, medical, psychological, care
+    expect(tracker).to_contain_text("Psychological advice")
+    expect(tracker).to_contain_text(f"psychological-{token}@example.org")  # staff see who was emailed
+    expect(tracker.locator('tr[data-status="sent"]')).to_have_count(5)
+    expect(page.locator("#request-advice")).to_have_count(0)  # sent once: the form has gone
+    expect(page.locator(".app-identity-bar")).to_contain_text("Assessment in progress")
+    assert_accessible(page)
+    psychological = tracker.locator("tr", has_text="Psychological advice")
+    psychological.get_by_role("button", name="Record as received (Psychological advice)", exact=True).click()
+    expect(tracker.locator("tr", has_text="Psychological advice")).to_contain_text("Received")
+    # "Advice complete" waits for every request: refused, with the reason, while four are still out.
+    page.get_by_label("Advice complete").check()
+    page.get_by_role("button", name="Save status").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Advice is complete once every advice request")
+    # The clinic appointment was missed: a reg 8(2) exception, with its reason.
+    page.get_by_text("Record an exception or withdraw a request").click()
+    page.get_by_label(re.compile(r"^Medical advice: ")).check()
+    page.get_by_label("Exception recorded").check()
+    page.get_by_label("An appointment for an examination or test in the 6 weeks was not kept").check()
+    page.get_by_label("Reason", exact=True).fill("The family could not attend the clinic on 10 December")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(tracker.locator("tr", has_text="Medical advice")).to_contain_text("Exception recorded")
+    expect(tracker.locator("tr", has_text="Medical advice")).to_contain_text("could not attend the clinic")
+    assert_accessible(page)
+    for kind in ("The family’s own advice", "Educational advice", "Social care advice"):
+        tracker.locator("tr", has_text=kind).get_by_role("button", name=f"Record as received ({kind})").click()
+        expect(tracker.locator("tr", has_text=kind)).to_contain_text("Received")
+    page.get_by_label("Advice complete").check()
+    page.get_by_role("button", name="Save status").click()
+    expect(page.locator(".app-identity-bar")).to_contain_text("Advice complete")
+    page.get_by_label("Issue a plan: an EHC plan will be written").check()
+    page.get_by_role("button", name="Record decision and send the letter").click()
+    expect(page.locator(".app-identity-bar")).to_contain_text("Decided to issue a plan")
+
+    engine = served_app.engine()
+    with Session(engine) as db:
+        sent = db.exec(select(OutboxMessage).where(OutboxMessage.template == "advice_requested",
+                                                   OutboxMessage.to_address.contains(token))).all()
+        told = db.exec(select(OutboxMessage).where(OutboxMessage.template == "advice_received",
+                                                   OutboxMessage.to_address == email)).all()
+    assert len(sent) == 4 and len(told) == 3  # once for each professional's advice received, not the family's own
+
+    page.context.clear_cookies()
+    signed_in_as(page, served_app, email)
+    open_page(page, routes.child_page(child_id, "assessment"))
+    listed = page.locator("#advice-requests")
+    expect(listed.locator("tbody tr")).to_have_count(5)
+    expect(listed.locator('tr[data-status="received"]')).to_have_count(4)
+    expect(listed.locator("tr", has_text="Medical advice")).to_contain_text("Exception recorded")
+    expect(listed).not_to_contain_text("could not attend")  # why is the council's record, not shown here
+    expect(listed.locator("tr", has_text="The family’s own advice")).to_contain_text("You")
+    expect(listed).to_contain_text("Coventry Educational Psychology Service")
+    expect(listed).not_to_contain_text("@")  # never a professional's email address
+    assert_accessible(page)
+    page.get_by_role("link", name="Cymraeg").click()  # the family chooses Welsh
+    expect(page).to_have_url(re.compile(r"/cy/ehc/child/\d+/assessment$"))
+    listed = page.locator("#advice-requests")
+    expect(listed.locator("tr", has_text="Cyngor seicolegol")).to_contain_text("Wedi dod i law")
+    assert_accessible(page)
