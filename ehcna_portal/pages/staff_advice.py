@@ -104,7 +104,7 @@ def _settle_form() -> rx.Component:
         rx.el.div(rx.el.form(
             radios_from("advice_request", t("staff.advice.which", EN), CaseState.advice_waiting, EN,
                         error=errors["advice_request"]),
-            radios_from("advice_outcome", t("staff.advice.outcome", EN), rx.Var.create(OUTCOMES), EN,
+            radios_from("advice_status", t("staff.advice.outcome", EN), rx.Var.create(OUTCOMES), EN,
                         error=errors["advice_status"]),
             radios_from("advice_exception", t("staff.advice.exception", EN), CaseState.advice_exceptions, EN,
                         error=errors["advice_exception"]),
@@ -116,7 +116,27 @@ def _settle_form() -> rx.Component:
         class_name="govuk-details"))
 
 
+def _redirect_form() -> rx.Component:
+    """Ask someone else instead (the first has left, or the wrong person was asked): a new link, 6 new weeks."""
+    errors = CaseState.errors
+    return rx.cond(CaseState.advice_waiting.length() > 0, rx.el.details(
+        rx.el.summary(rx.el.span(t("staff.advice.redirect", EN), class_name="govuk-details__summary-text"),
+                      class_name="govuk-details__summary"),
+        rx.el.div(rx.el.form(
+            radios_from("redirect_request", t("staff.advice.which", EN), CaseState.advice_waiting, EN,
+                        error=errors["redirect_request"]),
+            text_input("redirect-name", t("staff.advice.name", EN), EN, error=errors["redirect-name"]),
+            text_input("redirect-organisation", t("staff.advice.organisation", EN), EN,
+                       error=errors["redirect-organisation"]),
+            text_input("redirect-email", t("staff.advice.email", EN), EN, input_type="email",
+                       error=errors["redirect-email"], spell_check=False, auto_complete="off"),
+            button(t("staff.advice.redirect_send", EN), kind="secondary"),
+            on_submit=CaseState.advice_redirect, no_validate=True, reset_on_submit=False),
+            class_name="govuk-details__text"),
+        class_name="govuk-details"))
+
+
 def advice_section() -> rx.Component:
     return rx.fragment(  # its problems are in the case page's error summary
         rx.el.h2(t("staff.advice.title", EN), class_name="govuk-heading-m"),
-        _tracker(), _settle_form(), _request_form())
+        _tracker(), _redirect_form(), _settle_form(), _request_form())

@@ -230,9 +230,9 @@ def _waiting(db: Session, case_id: int, request_id: int) -> tuple[AdviceRequest,
     request = db.get(AdviceRequest, request_id)
     case = db.get(EhcCase, case_id)
     if request is None or case is None or request.case_id != case_id:
-        raise AdviceRefused("staff.advice.error.not_found")
+        raise AdviceRefused("staff.advice.error.not_found", "request")
     if request.status not in AdviceStatus.WAITING:
-        raise AdviceRefused("staff.advice.error.not_waiting")
+        raise AdviceRefused("staff.advice.error.not_waiting", "request")
     return request, case, db.get(ParentAccount, case.parent_id)
 
 
@@ -255,7 +255,7 @@ def redirect(engine: Engine, settings: Settings, case_id: int, request_id: int, 
     with Session(engine) as db:
         request, case, parent = _waiting(db, case_id, request_id)
         if request.advice_type == AdviceType.FAMILY:
-            raise AdviceRefused("staff.advice.error.family")
+            raise AdviceRefused("staff.advice.error.family", "request")
         request.recipient_name, request.organisation = choice.recipient_name.strip(), choice.organisation.strip()
         request.email, request.professional_id = choice.email.strip(), choice.professional_id
         request.status = AdviceStatus.SENT

@@ -209,8 +209,9 @@ class CaseState(FormMixin, rx.State):
     def _back(self, done: str) -> rx.event.EventSpec:
         return rx.redirect(routes.staff_case(self._id(), "advice", done=done))
 
-    def _refused(self, refused: AdviceRefused) -> list:
-        where = f"advice_{refused.field}" if refused.field else "advice"
+    def _refused(self, refused: AdviceRefused, prefix: str = "advice_") -> list:
+        """The refusal at the field it is about (``prefix``: the form's, as its fields are named)."""
+        where = f"{prefix}{refused.field}" if refused.field else ""
         self.errors = {where: str(refused)}
         self.error_list = [{"field": where, "message": str(refused)}]
         return [rx.call_script(FOCUS_ERROR_SUMMARY)]
@@ -248,9 +249,24 @@ class CaseState(FormMixin, rx.State):
 
     @rx.event
     @staff_only()
+    async def advice_redirect(self, form_data: dict):
+        """Ask someone else instead: the old link stops working, the new person has 6 weeks from today."""
+        self._clear_errors()
+        choice = Choice("redirect", field(form_data, "redirect-name"), field(form_data, "redirect-organisation"),
+                        field(form_data, "redirect-email"))
+        try:
+            problems = await off_loop(advice_requests.redirect, self._id(),
+                                      parse_id(field(form_data, "redirect_request")) or 0, choice, settings=True,
+                                      staff_id=staff().staff_id, today=uk_date(utcnow()), now=utcnow())
+        except AdviceRefused as refused:
+            return self._refused(refused, "redirect_")
+        return self._show_errors(problems, "en") if problems else self._back("advice_redirected")
+
+    @rx.event
+    @staff_only()
     async def advice_settle(self, form_data: dict):
         """Record a reg 8(2) exception or withdraw the request, with the reason."""
-        status = field(form_data, "advice_outcome")
+        status = field(form_data, "advice_status")
         return await self._advice_change(
             "advice_changed", advice_requests.settle, parse_id(field(form_data, "advice_request")) or 0,
             status if status in (AdviceStatus.EXCEPTION, AdviceStatus.WITHDRAWN) else "",

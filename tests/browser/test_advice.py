@@ -80,15 +80,27 @@ def test_a_caseworker_requests_advice_and_the_family_sees_who_was_asked(page: Pa
     page.get_by_role("button", name="Save status").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Advice is complete once every advice request")
     # The clinic appointment was missed: a reg 8(2) exception, with its reason.
-    page.get_by_text("Record an exception or withdraw a request").click()
-    page.get_by_label(re.compile(r"^Medical advice: ")).check()
-    page.get_by_label("Exception recorded").check()
-    page.get_by_label("An appointment for an examination or test in the 6 weeks was not kept").check()
-    page.get_by_label("Reason", exact=True).fill("The family could not attend the clinic on 10 December")
-    page.get_by_role("button", name="Save", exact=True).click()
+    settle = page.locator("details", has_text="Record an exception or withdraw a request")
+    settle.get_by_text("Record an exception or withdraw a request").click()
+    settle.get_by_label(re.compile(r"^Medical advice: ")).check()
+    settle.get_by_label("Exception recorded").check()
+    settle.get_by_label("An appointment for an examination or test in the 6 weeks was not kept").check()
+    settle.get_by_label("Reason", exact=True).fill("The family could not attend the clinic on 10 December")
+    settle.get_by_role("button", name="Save", exact=True).click()
     expect(tracker.locator("tr", has_text="Medical advice")).to_contain_text("Exception recorded")
     expect(tracker.locator("tr", has_text="Medical advice")).to_contain_text("could not attend the clinic")
     assert_accessible(page)
+    # The social worker has left: the request goes to someone else, with a new link and 6 weeks from today.
+    redirect = page.locator("details", has_text="Ask someone else instead")
+    redirect.get_by_text("Ask someone else instead").click()
+    redirect.get_by_label(re.compile(r"^Social care advice: ")).check()
+    redirect.get_by_role("button", name="Send the request to this person").click()
+    expect(page.locator("#redirect-email-error")).to_contain_text("Enter their email address")
+    page.locator("#redirect-name").fill(f"Sol Worker {token}")
+    page.locator("#redirect-organisation").fill("Coventry Children's Services")
+    page.locator("#redirect-email").fill(f"sol-{token}@example.org")
+    redirect.get_by_role("button", name="Send the request to this person").click()
+    expect(tracker.locator("tr", has_text="Social care advice")).to_contain_text(f"sol-{token}@example.org")
     for kind in ("The family’s own advice", "Educational advice", "Social care advice"):
         tracker.locator("tr", has_text=kind).get_by_role("button", name=f"Record as received ({kind})").click()
         expect(tracker.locator("tr", has_text=kind)).to_contain_text("Received")
@@ -105,7 +117,7 @@ def test_a_caseworker_requests_advice_and_the_family_sees_who_was_asked(page: Pa
                                                    OutboxMessage.to_address.contains(token))).all()
         told = db.exec(select(OutboxMessage).where(OutboxMessage.template == "advice_received",
                                                    OutboxMessage.to_address == email)).all()
-    assert len(sent) == 4 and len(told) == 3  # once for each professional's advice received, not the family's own
+    assert len(sent) == 5 and len(told) == 3  # once for each professional's advice received, not the family's own
 
     page.context.clear_cookies()
     signed_in_as(page, served_app, email)

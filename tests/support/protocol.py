@@ -187,6 +187,8 @@ class Victim:
                 "forename": "ATTACK", "consent_privacy": "yes", "consent_share": "yes", "status": "submitted",
                 "decision": "agree", "note": "ATTACK", "select-all": "on", f"select-{self.case_id}": "on",
                 # the Advice section's forms
-                "request": "1", "outcome": "withdrawn", "exception": "missed_appointment", "reason": "ATTACK",
+                "advice_request": "1", "advice_status": "withdrawn", "redirect_request": "1",
+                "redirect-name": "ATTACK", "redirect-organisation": "ATTACK", "redirect-email": "attack@example.com",
+                "advice_exception": "missed_appointment", "advice_reason": "ATTACK",
                 "educational-present": "yes", "educational-name": "ATTACK", "educational-organisation": "ATTACK",
                 "educational-email": "attack@example.com"}
