@@ -22,6 +22,7 @@ from ehcna_portal.pages import (
     staff,
     staff_admin,
     staff_case,
+    staff_professionals,
 )
 from ehcna_portal.pages.registry import PageSpec, page_title
 from ehcna_portal.settings import get_settings
@@ -48,6 +49,7 @@ from ehcna_portal.state.my_account import (
 from ehcna_portal.state.session import SessionState
 from ehcna_portal.state.staff_admin import AccessLogState, KpiState, PaperRequestState, StaffAdminState, StageTextState
 from ehcna_portal.state.staff_case import CaseState
+from ehcna_portal.state.staff_professionals import ProfessionalsState
 from ehcna_portal.state.staff_queue import QueueState
 from ehcna_portal.state.staff_session import StaffSignInState, StaffTwoStepState
 from ehcna_portal.state.tab_privacy import TabPrivacy
@@ -120,6 +122,8 @@ PUBLIC_PAGES = [
              layout=CASEWORK),
     PageSpec(routes.STAFF_RECORD_REQUEST, "staff.paper.title", staff_admin.paper_request_page,
              on_load=PaperRequestState.load, languages=EN, layout=STAFF),
+    PageSpec(routes.STAFF_PROFESSIONALS, "staff.book.title", staff_professionals.professionals_page,
+             on_load=ProfessionalsState.load, languages=EN, layout=STAFF),
     PageSpec(routes.STAFF_STAGE_TEXTS, "staff.texts.title", staff_admin.stage_texts_page, on_load=StageTextState.load,
              languages=EN, layout=STAFF),
     PageSpec(routes.STAFF_ADMIN, "staff.admin.title", staff_admin.admin_page, on_load=StaffAdminState.load,

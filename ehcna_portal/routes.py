@@ -76,6 +76,7 @@ STAFF_KPIS = "/staff/kpis"
 STAFF_ACCESS_LOG = "/staff/access-log"
 STAFF_ADMIN = "/staff/admin"
 STAFF_STAGE_TEXTS = "/staff/admin/stage-texts"
+STAFF_PROFESSIONALS = "/staff/admin/professionals"
 STAFF_RECORD_REQUEST = "/staff/record-request"
 
 # The HTTP routes (api/), matched before Reflex's pages; ``{name:id}`` is a bounded id (api/routes.IdConvertor).

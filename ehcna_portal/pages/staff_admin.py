@@ -103,6 +103,8 @@ def admin_page(_lang: str = EN) -> rx.Component:
                   error_summary(state.error_list, EN),
                   rx.el.p(in_page_link(t("staff.texts.link", EN), target=routes.STAFF_STAGE_TEXTS,
                                        class_name="govuk-link"), class_name="govuk-body"),
+                  rx.el.p(in_page_link(t("staff.book.link", EN), target=routes.STAFF_PROFESSIONALS,
+                                       class_name="govuk-link"), class_name="govuk-body"),
                   rx.cond(state.added != "", notification_banner(state.added, EN, success=True)),
                   rx.el.h1(t("staff.admin.title", EN), class_name="govuk-heading-l"),
                   table([t(key, EN) for key in ("staff.admin.name", "field.email", "staff.admin.role",

@@ -14,6 +14,7 @@ from ehcna_portal.pages import (
     staff,
     staff_admin,
     staff_case,
+    staff_professionals,
 )
 
 PAGES = {
@@ -36,4 +37,5 @@ PAGES = {
     "staff_case": staff_case.case_page, "staff_sign_out": staff.staff_sign_out, "staff_kpis": staff_admin.kpi_page,
     "staff_access_log": staff_admin.access_log_page, "staff_admin": staff_admin.admin_page,
     "staff_paper_request": staff_admin.paper_request_page, "staff_stage_texts": staff_admin.stage_texts_page,
+    "staff_professionals": staff_professionals.professionals_page,
 }
