@@ -2,7 +2,7 @@
 
 from ehcna_portal.models.accounts import ParentAccount, StaffAccount, StaffRole, TwoStepMethod
 from ehcna_portal.models.address import GazetteerAddress
-from ehcna_portal.models.advice import AdviceRequest, AdviceStatus, AdviceType, Professional
+from ehcna_portal.models.advice import AdviceAccess, AdviceRequest, AdviceStatus, AdviceType, Professional
 from ehcna_portal.models.applications import (
     Application,
     ApplicationDocument,
@@ -20,6 +20,7 @@ from ehcna_portal.models.outbox import OutboxMessage, OutboxStatus
 
 __all__ = [
     "AccountToken",
+    "AdviceAccess",
     "AdviceRequest",
     "AdviceStatus",
     "AdviceType",

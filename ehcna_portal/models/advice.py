@@ -97,3 +97,23 @@ class AdviceRequest(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="staff_account.id")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class AdviceAccess(SQLModel, table=True):
+    """A professional's way in through their link, for one advice request: a 6-digit code emailed to the address
+    asked (10 minutes, 5 wrong tries), then a short session. Its token (kept only as a SHA-256 hash) is held by
+    the browser from the moment the code is sent; it opens nothing until the code checks out."""
+
+    __tablename__ = "advice_access"
+
+    id: int | None = Field(default=None, primary_key=True)
+    advice_request_id: int = Field(foreign_key="advice_request.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    verified: bool = False
+    code_hmac: str = Field(max_length=64)
+    code_expires_at: datetime
+    wrong_tries: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime  # the session's end (from the code's sending, then from when the code checked out)
+    revoked_at: datetime | None = None
+    ip: str = Field(default="", max_length=45)

@@ -87,12 +87,12 @@ def all_settled(db: Session, case_id: int) -> bool:
 
 def mark_received(db: Session, settings: Settings, request: AdviceRequest, *, document_id: int | None, actor: str,
                   today: date, now: datetime) -> bool:
-    """Record advice as received (in the caller's transaction), once; its link stops working. The family is
-    emailed that advice has come (not for their own). False when it was not waiting any more."""
+    """Record advice as received (in the caller's transaction), once; its link shows what was sent, read only,
+    until it expires. The family is emailed that advice has come (not for their own). False when it was not
+    waiting any more."""
     changed = db.execute(update(AdviceRequest).where(
         col(AdviceRequest.id) == request.id, col(AdviceRequest.status).in_(AdviceStatus.WAITING)).values(
-        status=AdviceStatus.RECEIVED, received_on=today, received_at=now, document_id=document_id,
-        link_token_hash=None, link_expires_at=None, updated_at=now))
+        status=AdviceStatus.RECEIVED, received_on=today, received_at=now, document_id=document_id, updated_at=now))
     if changed.rowcount != 1:
         return False
     case = db.get(EhcCase, request.case_id)

@@ -1,0 +1,114 @@
+"""A professional's way in through their link (issue 20): an emailed code, its limits, and what a link or an
+access token opens — attack cases included: an altered, replaced, expired, excepted or other request's link
+opens nothing; code guessing is limited."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from ehcna_portal.models import OutboxMessage
+from ehcna_portal.services import advice_access, advice_requests, advice_tracking
+from ehcna_portal.services.advice_access import CodeKind, LinkKind
+from tests.support.advice import NOW, TODAY, requests, sent_case
+
+
+def link_of(engine, to: str) -> str:
+    with Session(engine) as db:
+        body = db.exec(select(OutboxMessage.text_body).where(OutboxMessage.template == "advice_requested",
+                                                             OutboxMessage.to_address == to)
+                       .order_by(col(OutboxMessage.id).desc())).first()
+    return body.split("/advice/", 1)[1].split()[0].rstrip(".)")
+
+
+def code_sent(engine) -> str:
+    with Session(engine) as db:
+        body = db.exec(select(OutboxMessage.text_body).where(OutboxMessage.template == "advice_code")
+                       .order_by(col(OutboxMessage.id).desc())).first()
+    return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+def test_the_link_opens_its_request_once_the_emailed_code_checks_out(engine, settings):
+    _parent_id, _request_id, case_id = sent_case(engine, settings)
+    token = link_of(engine, "psych@example.org")
+    opened = advice_access.link(engine, token, NOW)
+    assert (opened.kind, opened.masked_email) == (LinkKind.OPEN, "p••••@example.org")
+    access = advice_access.send_code(engine, settings, token, ip="203.0.113.5", now=NOW)
+    assert access is not None
+    with Session(engine) as db:  # the code's email says nothing of the child
+        assert advice_access.access_of(db, access, token, NOW) is None  # not until the code checks out
+    assert advice_access.check_code(engine, access, "000000" if code_sent(engine) != "000000" else "111111",
+                                    settings=settings, ip="203.0.113.5", now=NOW) == CodeKind.WRONG
+    assert advice_access.check_code(engine, access, code_sent(engine), settings=settings, ip="203.0.113.5",
+                                    now=NOW) == CodeKind.OK
+    with Session(engine) as db:
+        found = advice_access.access_of(db, access, token, NOW + timedelta(minutes=30))
+        assert found is not None and found.case_id == case_id and not found.answered
+        assert advice_access.access_of(db, access, token, NOW + timedelta(hours=3)) is None  # 2 hours
+    assert requests(engine, case_id)["psychological"].status == "opened"
+    # The code works once.
+    assert advice_access.check_code(engine, access, code_sent(engine), settings=settings, ip="203.0.113.5",
+                                    now=NOW) == CodeKind.EXPIRED
+
+
+def test_an_altered_replaced_expired_or_excepted_link_opens_nothing_and_a_token_only_its_own(engine, settings):
+    _parent_id, _request_id, case_id = sent_case(engine, settings)
+    psych, medic = link_of(engine, "psych@example.org"), link_of(engine, "medic@example.org")
+    assert advice_access.link(engine, psych[:-1] + ("A" if psych[-1] != "A" else "B"), NOW).kind == LinkKind.UNKNOWN
+    assert advice_access.link(engine, psych, NOW + timedelta(weeks=12)).kind == LinkKind.EXPIRED
+    assert advice_access.send_code(engine, settings, psych, ip="", now=NOW + timedelta(weeks=13)) is None
+    access = advice_access.send_code(engine, settings, psych, ip="", now=NOW)
+    assert advice_access.check_code(engine, access, code_sent(engine), settings=settings, ip="",
+                                    now=NOW) == CodeKind.OK
+    with Session(engine) as db:
+        assert advice_access.access_of(db, access, medic, NOW) is None  # another request's link
+    rows = requests(engine, case_id)
+    advice_requests.resend(engine, settings, case_id, rows["psychological"].id, staff_id=None,  # type: ignore
+                           today=TODAY, now=NOW)
+    assert advice_access.link(engine, psych, NOW).kind == LinkKind.UNKNOWN  # replaced by a newer link
+    with Session(engine) as db:
+        assert advice_access.access_of(db, access, psych, NOW) is None
+    advice_requests.settle(engine, case_id, rows["medical"].id, "withdrawn", reason="Not needed", staff_id=None,
+                           today=TODAY, now=NOW)  # type: ignore[arg-type]
+    assert advice_access.link(engine, medic, NOW).kind == LinkKind.UNKNOWN
+
+
+def test_an_answered_request_still_opens_read_only_until_its_link_expires(engine, settings):
+    _parent_id, _request_id, case_id = sent_case(engine, settings)
+    token = link_of(engine, "senco@example.org")
+    advice_tracking.record_received(engine, settings, case_id, requests(engine, case_id)["educational"].id,
+                                    document_id=None, staff_id=None, today=TODAY, now=NOW)  # type: ignore
+    assert advice_access.link(engine, token, NOW).kind == LinkKind.ANSWERED
+    access = advice_access.send_code(engine, settings, token, ip="", now=NOW)
+    advice_access.check_code(engine, access, code_sent(engine), settings=settings, ip="", now=NOW)
+    with Session(engine) as db:
+        assert advice_access.access_of(db, access, token, NOW).answered
+
+
+def test_guessing_the_code_is_limited_per_request_and_a_code_dies_after_five_wrong_tries(engine, settings):
+    _parent_id, _request_id, _case_id = sent_case(engine, settings)
+    token = link_of(engine, "care@example.org")
+    access = advice_access.send_code(engine, settings, token, ip="198.51.100.7", now=NOW)
+    right = code_sent(engine)
+    wrong = "000000" if right != "000000" else "111111"
+    answers = [advice_access.check_code(engine, access, wrong, settings=settings, ip="198.51.100.7", now=NOW)
+               for _ in range(5)]
+    assert answers == [CodeKind.WRONG] * 5
+    assert advice_access.check_code(engine, access, right, settings=settings, ip="198.51.100.7",
+                                    now=NOW) == CodeKind.EXPIRED  # five wrong: the code is dead, even the right one
+    # New codes, more guesses: the request's guesses lock after 10 in 15 minutes, whatever the code.
+    seen = []
+    for _ in range(4):
+        again = advice_access.send_code(engine, settings, token, ip="198.51.100.8", now=NOW)
+        if again is None:  # code emails are limited per address too
+            break
+        seen += [advice_access.check_code(engine, again, wrong, settings=settings, ip="198.51.100.8", now=NOW)
+                 for _ in range(3)]
+    assert CodeKind.LOCKED in seen
+    later = datetime(2027, 1, 4, 11, 0, tzinfo=UTC)  # the window has passed
+    fresh = advice_access.send_code(engine, settings, token, ip="198.51.100.9", now=later)
+    assert fresh is not None
+    assert advice_access.check_code(engine, fresh, code_sent(engine), settings=settings, ip="198.51.100.9",
+                                    now=later) == CodeKind.OK
