@@ -45,6 +45,7 @@ from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, as_language, long_date, t
 from ehcna_portal.models import (
     AccountToken,
+    AdviceRequest,
     Application,
     ApplicationDocument,
     ApplicationStatus,
@@ -286,6 +287,17 @@ def _windows(db: Session, parent: ParentAccount, mine: list[AuditEvent],
     return windows
 
 
+# Who the council asked for advice on a case, as the family's Assessment tab shows it: never the person's email
+# address (theirs, not the family's), nor why a request was withdrawn or excepted (the council's record).
+ADVICE_FIELDS = ("advice_type", "organisation", "status", "sent_on", "due_on", "received_on")
+
+
+def _advice(db: Session, case_id: int) -> list[dict[str, Any]]:
+    return [{name: _iso(getattr(request, name)) for name in ADVICE_FIELDS}
+            for request in db.exec(select(AdviceRequest).where(AdviceRequest.case_id == case_id)
+                                   .order_by(col(AdviceRequest.id))).all()]
+
+
 def _by(actor: str, own: str) -> str:
     if actor == own:
         return "you"
@@ -357,7 +369,8 @@ def _collect(db: Session, parent: ParentAccount, settings: Settings,
                                 docs_by_application.get(application.id or 0, []), lang),
             "answers_as_stored": application.answers,
         } for application in own_applications],
-        "cases": [{name: _iso(getattr(case, name)) for name in CASE_FIELDS} for case in cases],
+        "cases": [{**{name: _iso(getattr(case, name)) for name in CASE_FIELDS},
+                   "advice_requests": _advice(db, case.id or 0)} for case in cases],
         "documents": [],  # filled in as the files are copied
         "letters": [{"id": letter.id, "case_id": letter.case_id, "title": letter.title,
                      "written_at": _iso(letter.created_at), "language": letter.lang,

@@ -194,3 +194,23 @@ def test_advice_complete_waits_for_every_request(engine, settings):
     with Session(engine) as db:
         assert db.get(EhcCase, case_id).case_status == "advice_complete"
     assert parent_id
+
+
+def test_the_familys_copy_of_their_data_lists_who_was_asked_for_advice_but_not_their_addresses(engine, settings):
+    import io
+    import json
+    import zipfile
+
+    from ehcna_portal.services import personal_data
+
+    parent_id, _request_id, case_id = sent_case(engine, settings)
+    export = personal_data.export(engine, settings, parent_id)
+    with zipfile.ZipFile(io.BytesIO(b"".join(export.chunks()))) as archive:
+        data = json.loads(archive.read("data.json"))
+    [case] = data["cases"]
+    asked = {row["advice_type"]: row for row in case["advice_requests"]}
+    assert case["id"] == case_id and set(asked) == {"family", "educational", "medical", "psychological",
+                                                    "social_care"}
+    assert asked["psychological"]["organisation"] == PROFESSIONALS["psychological"][1]
+    assert asked["psychological"]["due_on"] == "2027-02-15" and asked["psychological"]["status"] == "sent"
+    assert "psych@example.org" not in json.dumps(data)

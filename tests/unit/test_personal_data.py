@@ -83,7 +83,7 @@ def test_the_zip_holds_the_account_children_answers_documents_letters_and_a_read
     [case] = data["cases"]
     assert case["id"] == by_id[a.sent_id]["case_id"] == case_of(engine, a.sent_id)
     assert (case["reference"], case["stage"], case["case_status"]) == (a.reference, "request", "submitted")
-    assert case["decision_due_on"] and "assigned_to_id" not in case
+    assert case["decision_due_on"] and "assigned_to_id" not in case and case["advice_requests"] == []
     # Labelled through the form definition, as the summary page shows them.
     rows = {row["question"]: row["answer"] for step in by_id[a.sent_id]["answers"] for row in step["answers"]}
     assert "Anwen finds noise very hard" in rows.values()
