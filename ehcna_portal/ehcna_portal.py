@@ -19,6 +19,7 @@ from ehcna_portal.pages import (
     content,
     home,
     my_account,
+    professional,
     staff,
     staff_admin,
     staff_case,
@@ -46,6 +47,7 @@ from ehcna_portal.state.my_account import (
     MyAccountState,
     TwoStepSettingsState,
 )
+from ehcna_portal.state.professional import ProfessionalState
 from ehcna_portal.state.session import SessionState
 from ehcna_portal.state.staff_admin import AccessLogState, KpiState, PaperRequestState, StaffAdminState, StageTextState
 from ehcna_portal.state.staff_case import CaseState
@@ -122,6 +124,7 @@ PUBLIC_PAGES = [
              layout=CASEWORK),
     PageSpec(routes.STAFF_RECORD_REQUEST, "staff.paper.title", staff_admin.paper_request_page,
              on_load=PaperRequestState.load, languages=EN, layout=STAFF),
+    PageSpec(routes.ADVICE_LINK, "advice.page.title", professional.advice_page, on_load=ProfessionalState.load),
     PageSpec(routes.STAFF_PROFESSIONALS, "staff.book.title", staff_professionals.professionals_page,
              on_load=ProfessionalsState.load, languages=EN, layout=STAFF),
     PageSpec(routes.STAFF_STAGE_TEXTS, "staff.texts.title", staff_admin.stage_texts_page, on_load=StageTextState.load,

@@ -43,6 +43,8 @@ APPLICATION_ITEM = "/ehc/application/[application]/[page]/[group]/[item]"
 # The address in an advice request's email to a professional (public contract: it is in emails): one request's
 # advice, for the person asked (no account: a code emailed to the same address lets them in).
 ADVICE_LINK = "/advice/[link]"
+# Where the professional's browser trades the handoff for its cookie, then returns to the link.
+ADVICE_SESSION_START = "/api/advice-session/start"
 
 ACCOUNT = "/account"
 ACCOUNT_TWO_STEP = "/account/two-step-verification"
@@ -307,9 +309,13 @@ def reset_password(token: str) -> str:
     return _fill(RESET_PASSWORD, link=token)
 
 
-def advice_link(token: str) -> str:
+def advice_link(token: str, lang: Language = DEFAULT_LANGUAGE) -> str:
     """The link in an advice request's email to a professional."""
-    return _fill(ADVICE_LINK, link=token)
+    return _fill(localised_path(ADVICE_LINK, lang), link=token)
+
+
+def advice_session_start(handoff: str, link: str, lang: Language = DEFAULT_LANGUAGE) -> str:
+    return with_query(ADVICE_SESSION_START, n=handoff, link=link, lang=lang)
 
 
 def confirm_new_email(token: str) -> str:

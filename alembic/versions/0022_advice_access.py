@@ -28,10 +28,13 @@ def upgrade() -> None:
     sa.Column('wrong_tries', sa.Integer(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('handoff_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('handoff_expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('revoked_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('ip', sqlmodel.sql.sqltypes.AutoString(length=45), nullable=False),
     sa.ForeignKeyConstraint(['advice_request_id'], ['advice_request.id'], ),
     sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('handoff_hash'),
     sa.UniqueConstraint('token_hash')
     )
     with op.batch_alter_table('advice_access', schema=None) as batch_op:

@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from ehcna_portal import routes
 from ehcna_portal.api import (
+    advice_routes,
     documents,
     language_routes,
     letters,
@@ -73,6 +74,7 @@ def build_api() -> Starlette:
     return Starlette(routes=[
         Route(routes.HEALTH, health, methods=["GET"]),  # HEAD too: the public answer costs one "SELECT 1"
         Route(routes.SESSION_START, get_only(session_routes.start), methods=["GET"]),
+        Route(routes.ADVICE_SESSION_START, get_only(advice_routes.start), methods=["GET"]),
         Route(routes.SESSION_END, get_only(session_routes.end), methods=["GET"]),
         Route(routes.SESSION_KEEPALIVE, session_routes.keepalive, methods=["POST"]),
         Route(routes.LANGUAGE, get_only(language_routes.choose_language), methods=["GET"]),

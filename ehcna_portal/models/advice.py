@@ -115,5 +115,8 @@ class AdviceAccess(SQLModel, table=True):
     wrong_tries: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime  # the session's end (from the code's sending, then from when the code checked out)
+    # Once the code checks out: a one-minute, single-use handoff the browser trades for its cookie.
+    handoff_hash: str | None = Field(default=None, max_length=64, unique=True)
+    handoff_expires_at: datetime | None = None
     revoked_at: datetime | None = None
     ip: str = Field(default="", max_length=45)

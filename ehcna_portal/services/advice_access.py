@@ -12,22 +12,25 @@ checks out, and only for that request, for 2 hours.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
-from ehcna_portal.models import AdviceAccess, AdviceRequest, AdviceStatus, EhcCase
-from ehcna_portal.services import audit, outbox, rate_limits
+from ehcna_portal.forms import answers as form_answers
+from ehcna_portal.forms import registry
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, as_language
+from ehcna_portal.models import AdviceAccess, AdviceRequest, AdviceStatus, Child, EhcCase
+from ehcna_portal.services import applications, audit, cases, outbox, rate_limits
 from ehcna_portal.services.secrets_util import code_hmac, new_numeric_code, new_token, same, token_hash
 from ehcna_portal.settings import Settings
 
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_WRONG_TRIES = 5
 SESSION = timedelta(hours=2)
+HANDOFF = timedelta(minutes=1)
 GUESS_KIND = "advice_code"
 OPEN = frozenset({*AdviceStatus.WAITING, AdviceStatus.RECEIVED})
 
@@ -104,33 +107,43 @@ class CodeKind(StrEnum):
     LOCKED = "locked"  # too many guesses: wait, then ask for a new code
 
 
-def check_code(engine: Engine, access_token: str, code: str, *, settings: Settings, ip: str,
-               now: datetime) -> CodeKind:
-    """Check the emailed code; once it checks out the access token opens its request for 2 hours and the
-    request shows as "Opened". Guesses are counted per request and IP before the code is compared."""
+@dataclass(frozen=True)
+class CodeOutcome:
+    kind: CodeKind
+    handoff: str = ""  # once the code checks out: what the browser trades for its cookie (redeem)
+
+
+def check_code(engine: Engine, settings: Settings, access_token: str, code: str, *, ip: str,
+               now: datetime) -> CodeOutcome:
+    """Check the emailed code; once it checks out, a one-minute handoff for the browser's cookie, which opens
+    the request for 2 hours, and the request shows as "Opened". Guesses are counted per request and IP before
+    the code is compared."""
     with Session(engine) as db:
         access = db.exec(select(AdviceAccess).where(AdviceAccess.token_hash == token_hash(access_token))).first()
         if access is None or access.verified or access.revoked_at is not None:
-            return CodeKind.EXPIRED
+            return CodeOutcome(CodeKind.EXPIRED)
         request_id = access.advice_request_id
         attempt = rate_limits.begin(db, GUESS_KIND, f"advice:{request_id}", ip, now)
         if not attempt.allowed:
-            return CodeKind.LOCKED
+            return CodeOutcome(CodeKind.LOCKED)
         access = db.get(AdviceAccess, access.id)
         if access is None or access.code_expires_at <= now or access.wrong_tries >= MAX_WRONG_TRIES:
-            return CodeKind.EXPIRED
+            return CodeOutcome(CodeKind.EXPIRED)
         expected = code_hmac("".join(code.split()), settings.secret_key, f"advice:{request_id}")
         if not same(expected, access.code_hmac):
             db.execute(update(AdviceAccess).where(col(AdviceAccess.id) == access.id)
                        .values(wrong_tries=AdviceAccess.wrong_tries + 1))
             rate_limits.settle(db, attempt, succeeded=False)
             db.commit()
-            return CodeKind.WRONG
+            return CodeOutcome(CodeKind.WRONG)
+        handoff = new_token()
         used = db.execute(update(AdviceAccess).where(col(AdviceAccess.id) == access.id,
                                                      col(AdviceAccess.verified).is_(False))
-                          .values(verified=True, expires_at=now + SESSION))
+                          # the pending token dies here (a hash of nothing given out): only the handoff opens it now
+                          .values(verified=True, expires_at=now + SESSION, token_hash=token_hash(new_token()),
+                                  handoff_hash=token_hash(handoff), handoff_expires_at=now + HANDOFF))
         if used.rowcount != 1:
-            return CodeKind.EXPIRED
+            return CodeOutcome(CodeKind.EXPIRED)
         rate_limits.settle(db, attempt, succeeded=True)
         db.execute(update(AdviceRequest).where(col(AdviceRequest.id) == request_id,
                                                col(AdviceRequest.status) == AdviceStatus.SENT)
@@ -139,7 +152,20 @@ def check_code(engine: Engine, access_token: str, code: str, *, settings: Settin
         audit.record(db, actor=f"professional:{request_id}", action="advice.opened", object_type="ehc_case",
                      object_id=request.case_id if request else "", advice_request_id=request_id, ip=ip)
         db.commit()
-        return CodeKind.OK
+        return CodeOutcome(CodeKind.OK, handoff)
+
+
+def redeem(engine: Engine, handoff: str, now: datetime) -> str | None:
+    """Trade a handoff (once, within a minute) for the token the cookie carries: a new one, so a token that
+    was ever in the page's state opens nothing."""
+    token = new_token()
+    with Session(engine) as db:
+        changed = db.execute(update(AdviceAccess).where(
+            col(AdviceAccess.handoff_hash) == token_hash(handoff), col(AdviceAccess.handoff_expires_at) > now,
+            col(AdviceAccess.verified), col(AdviceAccess.revoked_at).is_(None))
+            .values(token_hash=token_hash(token), handoff_hash=None, handoff_expires_at=None))
+        db.commit()
+    return token if changed.rowcount == 1 else None
 
 
 @dataclass(frozen=True)
@@ -169,3 +195,42 @@ def access_of(db: Session, access_token: str, link_token: str, now: datetime) ->
     if kind not in (LinkKind.OPEN, LinkKind.ANSWERED):
         return None
     return Access(request.id or 0, case.id or 0, kind == LinkKind.ANSWERED)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the person asked sees once in: who the advice is about, by when, and the family's request."""
+
+    advice_type: str
+    reference: str
+    child_name: str
+    born: date
+    due_on: date | None
+    answered: bool
+    steps: list[form_answers.StepSummary]
+    documents: list[str]  # the names of the documents sent with the request, when the family agreed to share
+
+
+def overview(engine: Engine, access_token: str, link_token: str, *, lang: Language, now: datetime) -> Overview | None:
+    """The request's page for the person its link was sent to (None for anyone else); each view is audited."""
+    with Session(engine, expire_on_commit=False) as db:
+        access = access_of(db, access_token, link_token, now)
+        if access is None:
+            return None
+        request = db.get(AdviceRequest, access.request_id)
+        case = db.get(EhcCase, access.case_id)
+        sent = cases.request_of(db, access.case_id)
+        child = db.get(Child, case.child_id) if case else None
+        if request is None or case is None or sent is None or child is None:
+            return None
+        shared = sent.consent_share_at is not None
+        documents = applications.family_documents(db, sent.id or 0) if shared else []
+        audit.record(db, actor=f"professional:{request.id}", action="advice.viewed", object_type=audit.CASE,
+                     object_id=case.id, advice_request_id=request.id)
+        db.commit()
+    facts = applications.child_facts(child, case.received_on)
+    form = registry.form(sent.form_key, sent.form_version)
+    steps = form_answers.summarise(form, sent.answers, facts, lang,
+                                   [{"id": doc.id, "name": doc.name, "details": doc.details} for doc in documents])
+    return Overview(request.advice_type, case.reference, case.child_name, child.date_of_birth, request.due_on,
+                    access.answered, steps, [doc.name for doc in documents])

@@ -35,7 +35,12 @@ ACTIONS = {"case.status_changed": "Status changed", "case.assigned": "Assigned",
            "application.started": "Application started", "document.uploaded": "Document uploaded",
            "document.removed": "Document removed", "document.downloaded": "Document downloaded",
            "case.note_added": "Note added", "case.decision_recorded": "Decision recorded",
-           "application.recorded_by_staff": "Recorded by staff", "form.sent": "Form sent"}
+           "application.recorded_by_staff": "Recorded by staff", "form.sent": "Form sent",
+           "advice.requested": "Advice requested", "advice.existing_used": "Existing advice used",
+           "advice.opened": "Advice request opened by the person asked",
+           "advice.viewed": "Case seen by the person asked for advice", "advice.received": "Advice received",
+           "advice.reminded": "Advice reminder sent", "advice.exception": "Advice exception recorded",
+           "advice.withdrawn": "Advice request withdrawn"}
 
 
 @dataclass

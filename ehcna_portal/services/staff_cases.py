@@ -126,7 +126,8 @@ def history(engine: Engine, case_id: int, forms: list[Application] | None = None
 
 def _actor(actor: str) -> str:
     kind = actor.split(":", 1)[0]
-    return {"parent": "the parent", "system": "the system", "cli": "an administrator"}.get(kind, actor)
+    return {"parent": "the parent", "system": "the system", "cli": "an administrator",
+            "professional": "the person asked for advice"}.get(kind, actor)
 
 
 def officers(engine: Engine) -> list[tuple[int, str]]:
@@ -185,7 +186,7 @@ class AccessEntry:
     reference: str
 
 
-ACCESS_ACTIONS = ("case.viewed", "document.downloaded")
+ACCESS_ACTIONS = ("case.viewed", "document.downloaded", "advice.viewed")
 
 
 def access_log(engine: Engine, limit: int = 200) -> list[AccessEntry]:

@@ -14,9 +14,10 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
 from ehcna_portal import routes
-from ehcna_portal.models import AdviceType, EhcCase, OutboxMessage, Professional
+from ehcna_portal.models import AdviceRequest, AdviceType, EhcCase, OutboxMessage, Professional
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import staff_cases
+from ehcna_portal.services import advice_requests, staff_cases
+from ehcna_portal.services.advice_requests import Choice
 from ehcna_portal.services.dates import uk_date
 from tests.support import factories
 from tests.support.browser import assert_accessible, open_page
@@ -159,3 +160,63 @@ def test_an_admin_keeps_the_address_book_of_professionals(page: Page, served_app
     assert_accessible(page)
     row.get_by_role("button", name=f"Switch off Eli Ed {token}").click()
     expect(row).to_contain_text("No, switched off")
+
+
+def _link_sent_to(served_app: ServedApp, to: str) -> str:
+    with Session(served_app.engine()) as db:
+        body = db.exec(select(OutboxMessage.text_body).where(OutboxMessage.template == "advice_requested",
+                                                             OutboxMessage.to_address == to)).first()
+    return body.split("/advice/", 1)[1].split()[0].rstrip(".)")
+
+
+def _code_sent_to(served_app: ServedApp, to: str) -> str:
+    with Session(served_app.engine()) as db:
+        bodies = db.exec(select(OutboxMessage.text_body).where(OutboxMessage.template == "advice_code",
+                                                               OutboxMessage.to_address == to)).all()
+    return re.search(r"\b(\d{6})\b", bodies[-1]).group(1)
+
+
+def test_a_professional_opens_their_link_with_an_emailed_code_and_sees_only_their_request(page: Page,
+                                                                                       served_app: ServedApp):
+    engine, settings = served_app.engine(), served_app.settings()
+    _email, case_id, _child_id, token = decided_to_assess(served_app)
+    proposals = advice_requests.propose(engine, case_id, uk_date(utcnow()))
+    advice_requests.send(engine, settings, case_id, [
+        Choice(p.advice_type, p.recipient_name or f"Sam Senco {token}", p.organisation or "School",
+               p.email or f"senco-{token}@example.org", p.professional_id) for p in proposals if p.required],
+        staff_id=None, today=uk_date(utcnow()), now=utcnow())  # type: ignore[arg-type]
+    psychologist = f"psychological-{token}@example.org"
+    link = _link_sent_to(served_app, psychologist)
+
+    open_page(page, f"/advice/{link}")
+    expect(page.locator("h1")).to_have_text("Give advice for an EHC needs assessment")
+    expect(page.locator("main")).to_contain_text("p••••@example.org")
+    expect(page.locator("main")).not_to_contain_text("Advisa")  # nothing of the child before the code
+    assert_accessible(page)
+    page.get_by_role("button", name="Email me a code").click()
+    page.get_by_label("Code from the email").fill("12345")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("#code-error")).to_contain_text("Enter the 6-digit code from the email")
+    assert_accessible(page)
+    page.get_by_label("Code from the email").fill(_code_sent_to(served_app, psychologist))
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.locator("main")).to_contain_text(f"Advisa{token} Staffcase")
+    expect(page.locator("main")).to_contain_text("Psychological advice")
+    expect(page.locator("main")).to_contain_text("finds noise and crowds very hard")  # the family's request
+    assert_accessible(page)
+    page.reload()  # the cookie keeps it open
+    expect(page.locator("main")).to_contain_text(f"Advisa{token} Staffcase")
+    with Session(engine) as db:
+        status = db.exec(select(AdviceRequest.status).where(AdviceRequest.case_id == case_id,
+                                                            AdviceRequest.advice_type == "psychological")).one()
+    assert status == "opened"
+    # The same browser through another person's link sees nothing of the case: that link asks for its own code.
+    open_page(page, f"/advice/{_link_sent_to(served_app, f'medical-{token}@example.org')}")
+    expect(page.get_by_role("button", name="Email me a code")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Advisa")
+    open_page(page, f"/advice/{link[:-2]}xx")  # altered
+    expect(page.locator("#link-refused")).to_contain_text("This link does not work")
+    open_page(page, f"/cy/advice/{link}")
+    expect(page.locator("h1")).to_have_text("Rhoi cyngor ar gyfer asesiad o anghenion EHC")
+    assert_accessible(page)

@@ -35,6 +35,7 @@ EVIL = "https://evil.example"
 EXPECTED = {
     "/api/health": ({"GET"}, "public"),
     "/api/session/start": ({"GET"}, "session-link"),
+    "/api/advice-session/start": ({"GET"}, "session-link"),
     "/api/session/end": ({"GET"}, "public"),
     "/api/session/keepalive": ({"POST"}, "parent"),
     "/api/language": ({"GET"}, "public"),

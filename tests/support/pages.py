@@ -11,6 +11,7 @@ from ehcna_portal.pages import (
     dev,
     home,
     my_account,
+    professional,
     staff,
     staff_admin,
     staff_case,
@@ -37,5 +38,5 @@ PAGES = {
     "staff_case": staff_case.case_page, "staff_sign_out": staff.staff_sign_out, "staff_kpis": staff_admin.kpi_page,
     "staff_access_log": staff_admin.access_log_page, "staff_admin": staff_admin.admin_page,
     "staff_paper_request": staff_admin.paper_request_page, "staff_stage_texts": staff_admin.stage_texts_page,
-    "staff_professionals": staff_professionals.professionals_page,
+    "staff_professionals": staff_professionals.professionals_page, "advice_link": professional.advice_page,
 }

@@ -30,6 +30,14 @@ def code_sent(engine) -> str:
     return re.search(r"\b(\d{6})\b", body).group(1)
 
 
+def opened(engine, settings, link: str, now=NOW) -> str:
+    """Through the link: a code sent, given, and the handoff traded for the cookie's token."""
+    pending = advice_access.send_code(engine, settings, link, ip="", now=now)
+    checked = advice_access.check_code(engine, settings, pending, code_sent(engine), ip="", now=now)
+    assert checked.kind == CodeKind.OK
+    return advice_access.redeem(engine, checked.handoff, now)
+
+
 def test_the_link_opens_its_request_once_the_emailed_code_checks_out(engine, settings):
     _parent_id, _request_id, case_id = sent_case(engine, settings)
     token = link_of(engine, "psych@example.org")
@@ -39,18 +47,24 @@ def test_the_link_opens_its_request_once_the_emailed_code_checks_out(engine, set
     assert access is not None
     with Session(engine) as db:  # the code's email says nothing of the child
         assert advice_access.access_of(db, access, token, NOW) is None  # not until the code checks out
-    assert advice_access.check_code(engine, access, "000000" if code_sent(engine) != "000000" else "111111",
-                                    settings=settings, ip="203.0.113.5", now=NOW) == CodeKind.WRONG
-    assert advice_access.check_code(engine, access, code_sent(engine), settings=settings, ip="203.0.113.5",
-                                    now=NOW) == CodeKind.OK
+    assert advice_access.check_code(engine, settings, access, "000000" if code_sent(engine) != "000000" else "111111",
+                                    ip="203.0.113.5", now=NOW).kind == CodeKind.WRONG
+    checked = advice_access.check_code(engine, settings, access, code_sent(engine), ip="203.0.113.5",
+                                       now=NOW)
+    assert checked.kind == CodeKind.OK
+    with Session(engine) as db:  # the token the page's state held opens nothing: the cookie's is new
+        assert advice_access.access_of(db, access, token, NOW) is None
+    cookie = advice_access.redeem(engine, checked.handoff, NOW + timedelta(seconds=30))
+    assert cookie and advice_access.redeem(engine, checked.handoff, NOW) is None  # once
+    access = cookie
     with Session(engine) as db:
         found = advice_access.access_of(db, access, token, NOW + timedelta(minutes=30))
         assert found is not None and found.case_id == case_id and not found.answered
         assert advice_access.access_of(db, access, token, NOW + timedelta(hours=3)) is None  # 2 hours
     assert requests(engine, case_id)["psychological"].status == "opened"
     # The code works once.
-    assert advice_access.check_code(engine, access, code_sent(engine), settings=settings, ip="203.0.113.5",
-                                    now=NOW) == CodeKind.EXPIRED
+    assert advice_access.check_code(engine, settings, access, code_sent(engine), ip="203.0.113.5",
+                                    now=NOW).kind == CodeKind.EXPIRED
 
 
 def test_an_altered_replaced_expired_or_excepted_link_opens_nothing_and_a_token_only_its_own(engine, settings):
@@ -59,10 +73,9 @@ def test_an_altered_replaced_expired_or_excepted_link_opens_nothing_and_a_token_
     assert advice_access.link(engine, psych[:-1] + ("A" if psych[-1] != "A" else "B"), NOW).kind == LinkKind.UNKNOWN
     assert advice_access.link(engine, psych, NOW + timedelta(weeks=12)).kind == LinkKind.EXPIRED
     assert advice_access.send_code(engine, settings, psych, ip="", now=NOW + timedelta(weeks=13)) is None
-    access = advice_access.send_code(engine, settings, psych, ip="", now=NOW)
-    assert advice_access.check_code(engine, access, code_sent(engine), settings=settings, ip="",
-                                    now=NOW) == CodeKind.OK
+    access = opened(engine, settings, psych)
     with Session(engine) as db:
+        assert advice_access.access_of(db, access, psych, NOW) is not None
         assert advice_access.access_of(db, access, medic, NOW) is None  # another request's link
     rows = requests(engine, case_id)
     advice_requests.resend(engine, settings, case_id, rows["psychological"].id, staff_id=None,  # type: ignore
@@ -81,8 +94,7 @@ def test_an_answered_request_still_opens_read_only_until_its_link_expires(engine
     advice_tracking.record_received(engine, settings, case_id, requests(engine, case_id)["educational"].id,
                                     document_id=None, staff_id=None, today=TODAY, now=NOW)  # type: ignore
     assert advice_access.link(engine, token, NOW).kind == LinkKind.ANSWERED
-    access = advice_access.send_code(engine, settings, token, ip="", now=NOW)
-    advice_access.check_code(engine, access, code_sent(engine), settings=settings, ip="", now=NOW)
+    access = opened(engine, settings, token)
     with Session(engine) as db:
         assert advice_access.access_of(db, access, token, NOW).answered
 
@@ -93,22 +105,39 @@ def test_guessing_the_code_is_limited_per_request_and_a_code_dies_after_five_wro
     access = advice_access.send_code(engine, settings, token, ip="198.51.100.7", now=NOW)
     right = code_sent(engine)
     wrong = "000000" if right != "000000" else "111111"
-    answers = [advice_access.check_code(engine, access, wrong, settings=settings, ip="198.51.100.7", now=NOW)
+    answers = [advice_access.check_code(engine, settings, access, wrong, ip="198.51.100.7", now=NOW).kind
                for _ in range(5)]
     assert answers == [CodeKind.WRONG] * 5
-    assert advice_access.check_code(engine, access, right, settings=settings, ip="198.51.100.7",
-                                    now=NOW) == CodeKind.EXPIRED  # five wrong: the code is dead, even the right one
+    assert advice_access.check_code(engine, settings, access, right, ip="198.51.100.7",
+                                    now=NOW).kind == CodeKind.EXPIRED  # five wrong: dead, even the right one
     # New codes, more guesses: the request's guesses lock after 10 in 15 minutes, whatever the code.
     seen = []
     for _ in range(4):
         again = advice_access.send_code(engine, settings, token, ip="198.51.100.8", now=NOW)
         if again is None:  # code emails are limited per address too
             break
-        seen += [advice_access.check_code(engine, again, wrong, settings=settings, ip="198.51.100.8", now=NOW)
-                 for _ in range(3)]
+        seen += [advice_access.check_code(engine, settings, again, wrong, ip="198.51.100.8",
+                                          now=NOW).kind for _ in range(3)]
     assert CodeKind.LOCKED in seen
     later = datetime(2027, 1, 4, 11, 0, tzinfo=UTC)  # the window has passed
     fresh = advice_access.send_code(engine, settings, token, ip="198.51.100.9", now=later)
     assert fresh is not None
-    assert advice_access.check_code(engine, fresh, code_sent(engine), settings=settings, ip="198.51.100.9",
-                                    now=later) == CodeKind.OK
+    assert advice_access.check_code(engine, settings, fresh, code_sent(engine), ip="198.51.100.9",
+                                    now=later).kind == CodeKind.OK
+
+
+def test_the_page_behind_the_link_shows_the_child_and_the_request_to_its_own_person_and_is_audited(engine, settings):
+    from ehcna_portal.services import staff_cases
+
+    _parent_id, request_id, case_id = sent_case(engine, settings)
+    psych, medic = link_of(engine, "psych@example.org"), link_of(engine, "medic@example.org")
+    access = opened(engine, settings, psych)
+    seen = advice_access.overview(engine, access, psych, lang="en", now=NOW)
+    assert seen is not None and seen.child_name == "Ada Staffcase" and seen.advice_type == "psychological"
+    assert any("Ada finds noise" in row.answer for step in seen.steps for row in step.rows)
+    assert seen.documents == ["school-report.pdf"]  # the family agreed to share (the request's consent)
+    assert advice_access.overview(engine, access, medic, lang="en", now=NOW) is None  # not another's request
+    assert advice_access.overview(engine, "not-a-token", psych, lang="en", now=NOW) is None
+    [viewed] = [entry for entry in staff_cases.access_log(engine) if entry.action == "advice.viewed"]
+    assert viewed.case_id == case_id and viewed.actor == f"professional:{requests(engine, case_id)['psychological'].id}"
+    assert request_id

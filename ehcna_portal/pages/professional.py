@@ -1,0 +1,61 @@
+"""The page behind a professional's advice link: the code, then the child and the family's request."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ehcna_portal.components.content import button, error_summary, summary_list
+from ehcna_portal.components.forms import text_input
+from ehcna_portal.i18n import Language, t
+from ehcna_portal.pages.answers import answers
+from ehcna_portal.state.professional import ProfessionalState
+
+
+def _code(lang: Language) -> rx.Component:
+    state = ProfessionalState
+    ask = rx.el.div(rx.el.p(state.code_intro, class_name="govuk-body"),
+                    button(t("advice.page.send_code", lang), type="button", on_click=state.send_code))
+    enter = rx.el.form(
+        text_input("code", t("advice.page.code_label", lang), lang, hint=t("advice.page.code_hint", lang),
+                   error=state.errors["code"], width_class="govuk-input--width-5", input_mode="numeric",
+                   auto_complete="one-time-code", spell_check=False),
+        button(t("advice.page.continue", lang)),
+        rx.el.p(rx.el.button(t("advice.page.new_code", lang), type="button", on_click=state.send_code,
+                             class_name="app-link-button govuk-body"), class_name="govuk-body"),
+        on_submit=state.check_code, no_validate=True, reset_on_submit=False)
+    return rx.match(state.stage, ("code", ask), ("enter_code", enter), rx.fragment())
+
+
+def _case(lang: Language) -> rx.Component:
+    state = ProfessionalState
+    documents = rx.cond(state.documents.length() > 0,
+                        rx.el.ul(rx.foreach(state.documents, lambda name: rx.el.li(name)),
+                                 class_name="govuk-list govuk-list--bullet"),
+                        rx.el.p(t("advice.page.no_documents", lang), class_name="govuk-body"))
+    return rx.fragment(
+        rx.cond(state.stage == "answered",
+                rx.el.div(rx.el.p(t("advice.page.answered", lang), class_name="govuk-body"),
+                          class_name="govuk-inset-text")),
+        rx.el.h2(t("advice.page.about", lang), class_name="govuk-heading-m"),
+        summary_list([(t("advice.page.child", lang), state.child_name), (t("advice.page.born", lang), state.born),
+                      (t("advice.page.asked", lang), state.advice), (t("advice.page.due", lang), state.due)]),
+        rx.cond(state.stage == "open", rx.fragment(
+            rx.el.h2(t("advice.page.how", lang), class_name="govuk-heading-m"),
+            rx.el.p(state.how, class_name="govuk-body"))),
+        rx.el.h2(t("advice.page.request", lang), class_name="govuk-heading-m"),
+        answers(state.steps, lang),
+        rx.el.h2(t("advice.page.documents", lang), class_name="govuk-heading-m"),
+        documents)
+
+
+def advice_page(lang: Language) -> rx.Component:
+    state = ProfessionalState
+    return rx.fragment(
+        error_summary(state.error_list, lang),
+        rx.cond(state.reference != "", rx.el.span(state.reference, class_name="govuk-caption-l")),
+        rx.el.h1(t("advice.page.title", lang), class_name="govuk-heading-l"),
+        rx.match(state.stage,
+                 ("unknown", rx.el.p(t("advice.page.unknown", lang), class_name="govuk-body", id="link-refused")),
+                 ("expired", rx.el.p(t("advice.page.expired", lang), class_name="govuk-body", id="link-refused")),
+                 ("open", _case(lang)), ("answered", _case(lang)),
+                 _code(lang)))
