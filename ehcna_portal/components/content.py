@@ -128,6 +128,15 @@ def tag_by(value: Var, label: Var, colours: dict[str, str], default: str = "grey
     return rx.match(value, *((key, tag(label, colour)) for key, colour in colours.items()), tag(label, default))
 
 
+def details(summary: Any, *body: Any) -> rx.Component:
+    """GOV.UK details: a summary line that opens to show ``body`` (help, or a form used now and then)."""
+    return rx.el.details(
+        rx.el.summary(rx.el.span(summary, class_name="govuk-details__summary-text"),
+                      class_name="govuk-details__summary"),
+        rx.el.div(*body, class_name="govuk-details__text"),
+        class_name="govuk-details")
+
+
 def warning_text(message: str, lang: Language) -> rx.Component:
     """GOV.UK warning text: the "!" icon and a bold message, announced with "Warning" first."""
     return rx.el.div(

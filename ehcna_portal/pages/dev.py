@@ -9,6 +9,7 @@ import reflex as rx
 
 from ehcna_portal.components.content import (
     button,
+    details,
     error_summary,
     notification_banner,
     summary_list,
@@ -32,23 +33,11 @@ def _mail(entry: MailboxEntry, lang: Language) -> rx.Component:
                 entry.links, lambda link: rx.el.li(rx.el.a(link, href=link, class_name="govuk-link"))),
                 class_name="govuk-list")),
         ]),
-        rx.el.details(
-            rx.el.summary(rx.el.span(t("dev.mailbox.text", lang), class_name="govuk-details__summary-text"),
-                          class_name="govuk-details__summary"),
-            rx.el.div(rx.el.pre(entry.text, class_name="app-mail-text"), class_name="govuk-details__text"),
-            class_name="govuk-details",
-        ),
-        rx.el.details(
-            rx.el.summary(rx.el.span(t("dev.mailbox.html", lang), class_name="govuk-details__summary-text"),
-                          class_name="govuk-details__summary"),
-            rx.el.div(
+        details(t("dev.mailbox.text", lang), rx.el.pre(entry.text, class_name="app-mail-text")),
+        details(t("dev.mailbox.html", lang),
                 # An empty sandbox: the email's HTML can show but never run scripts or navigate.
                 rx.el.iframe(src_doc=entry.html, sandbox="", title=t("dev.mailbox.html_frame", lang),
-                             class_name="app-mail-html"),
-                class_name="govuk-details__text",
-            ),
-            class_name="govuk-details",
-        ),
+                             class_name="app-mail-html")),
         rx.el.hr(class_name="govuk-section-break govuk-section-break--l govuk-section-break--visible"),
         class_name="app-mail",
         data_testid="mail",

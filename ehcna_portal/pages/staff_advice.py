@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ehcna_portal.components.content import ADVICE_TAG_COLOURS, button, table, table_row, tag_by
+from ehcna_portal.components.content import ADVICE_TAG_COLOURS, button, details, table, table_row, tag_by
 from ehcna_portal.components.forms import long_text, radios_from, text_input
 from ehcna_portal.i18n import t
 from ehcna_portal.models import AdviceType
@@ -36,13 +36,10 @@ def _source(kind: str) -> rx.Component:
                           default_value=proposed["email"], error=errors[f"{kind}-email"], spell_check=False,
                           auto_complete="off", width_class="govuk-!-width-two-thirds")]
     if kind not in (AdviceType.FAMILY, AdviceType.OTHER, AdviceType.FAMILY_ASKED):
-        fields += [rx.el.details(
-            rx.el.summary(rx.el.span(t("staff.advice.existing", EN), class_name="govuk-details__summary-text"),
-                          class_name="govuk-details__summary"),
-            rx.el.div(text_input(f"{kind}-existing_reason", t("staff.advice.existing_reason", EN), EN,
-                                 hint=t("staff.advice.existing_hint", EN), error=errors[f"{kind}-existing_reason"]),
-                      class_name="govuk-details__text"),
-            class_name="govuk-details")]
+        fields += [details(t("staff.advice.existing", EN),
+                           text_input(f"{kind}-existing_reason", t("staff.advice.existing_reason", EN), EN,
+                                      hint=t("staff.advice.existing_hint", EN),
+                                      error=errors[f"{kind}-existing_reason"]))]
     hint = t("staff.advice.optional", EN) if kind in (AdviceType.OTHER, AdviceType.FAMILY_ASKED) else ""
     return rx.cond(CaseState.advice_proposed.contains(kind), rx.el.fieldset(
         rx.el.legend(t(f"advice.type.{kind}", EN), class_name="govuk-fieldset__legend govuk-fieldset__legend--s"),
@@ -98,10 +95,9 @@ def _tracker() -> rx.Component:
 def _settle_form() -> rx.Component:
     """Record a reg 8(2) exception, or withdraw a request, with the reason."""
     errors = CaseState.errors
-    return rx.cond(CaseState.advice_waiting.length() > 0, rx.el.details(
-        rx.el.summary(rx.el.span(t("staff.advice.settle", EN), class_name="govuk-details__summary-text"),
-                      class_name="govuk-details__summary"),
-        rx.el.div(rx.el.form(
+    return rx.cond(CaseState.advice_waiting.length() > 0, details(
+        t("staff.advice.settle", EN),
+        rx.el.form(
             radios_from("advice_request", t("staff.advice.which", EN), CaseState.advice_waiting, EN,
                         error=errors["advice_request"]),
             radios_from("advice_status", t("staff.advice.outcome", EN), rx.Var.create(OUTCOMES), EN,
@@ -111,18 +107,15 @@ def _settle_form() -> rx.Component:
             long_text("advice_reason", t("staff.advice.reason", EN), EN, max_length=500,
                       default_value=rx.Var.create(""), error=errors["advice_reason"]),
             button(t("staff.advice.save", EN), kind="secondary"),
-            on_submit=CaseState.advice_settle, no_validate=True, reset_on_submit=False),
-            class_name="govuk-details__text"),
-        class_name="govuk-details"))
+            on_submit=CaseState.advice_settle, no_validate=True, reset_on_submit=False)))
 
 
 def _redirect_form() -> rx.Component:
     """Ask someone else instead (the first has left, or the wrong person was asked): a new link, 6 new weeks."""
     errors = CaseState.errors
-    return rx.cond(CaseState.advice_waiting.length() > 0, rx.el.details(
-        rx.el.summary(rx.el.span(t("staff.advice.redirect", EN), class_name="govuk-details__summary-text"),
-                      class_name="govuk-details__summary"),
-        rx.el.div(rx.el.form(
+    return rx.cond(CaseState.advice_waiting.length() > 0, details(
+        t("staff.advice.redirect", EN),
+        rx.el.form(
             radios_from("redirect_request", t("staff.advice.which", EN), CaseState.advice_waiting, EN,
                         error=errors["redirect_request"]),
             text_input("redirect-name", t("staff.advice.name", EN), EN, error=errors["redirect-name"]),
@@ -131,9 +124,7 @@ def _redirect_form() -> rx.Component:
             text_input("redirect-email", t("staff.advice.email", EN), EN, input_type="email",
                        error=errors["redirect-email"], spell_check=False, auto_complete="off"),
             button(t("staff.advice.redirect_send", EN), kind="secondary"),
-            on_submit=CaseState.advice_redirect, no_validate=True, reset_on_submit=False),
-            class_name="govuk-details__text"),
-        class_name="govuk-details"))
+            on_submit=CaseState.advice_redirect, no_validate=True, reset_on_submit=False)))
 
 
 def advice_section() -> rx.Component:

@@ -7,6 +7,7 @@ import reflex as rx
 from ehcna_portal import routes
 from ehcna_portal.components.content import (
     button,
+    details,
     error_summary,
     in_page_link,
     notification_banner,
@@ -131,12 +132,9 @@ def _exception_form() -> rx.Component:
                    legend_class="govuk-fieldset__legend govuk-fieldset__legend--s"),
         button(t("staff.case.save_exception", EN), kind="secondary"),
         on_submit=state.record_exception, no_validate=True, reset_on_submit=False, key=state.exception)
-    return rx.el.details(
-        rx.el.summary(rx.el.span(t("staff.case.exception_title", EN), class_name="govuk-details__summary-text"),
-                      class_name="govuk-details__summary"),
-        rx.el.div(rx.cond(state.exception != "", rx.el.p(state.exception, class_name="govuk-body", id="exception")),
-                  form, class_name="govuk-details__text"),
-        class_name="govuk-details")
+    return details(t("staff.case.exception_title", EN),
+                   rx.cond(state.exception != "", rx.el.p(state.exception, class_name="govuk-body", id="exception")),
+                   form)
 
 
 def _case_nav() -> rx.Component:
