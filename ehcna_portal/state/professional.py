@@ -15,12 +15,12 @@ from ehcna_portal.i18n import long_date, t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import advice_access
 from ehcna_portal.services.advice_access import CodeKind, LinkKind
+from ehcna_portal.services.validation import clean
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.form import FormMixin
 from ehcna_portal.state.form_views import StepView, answer_views
 from ehcna_portal.state.guards import language_of, off_loop, public
 from ehcna_portal.state.session import backend_base
-from ehcna_portal.state.staff_session import field
 
 CODE = re.compile(r"^\d{6}$")
 REFUSED = {CodeKind.WRONG: "error.advice_code.wrong", CodeKind.EXPIRED: "error.advice_code.expired",
@@ -81,7 +81,7 @@ class ProfessionalState(FormMixin, rx.State):
     @public
     async def check_code(self, form_data: dict):
         lang = language_of(self)
-        code = "".join(field(form_data, "code").split())
+        code = "".join(clean(form_data.get("code")).split())
         if not CODE.match(code):
             return self._show_errors({"code": "error.advice_code.format"}, lang)
         outcome = await off_loop(advice_access.check_code, self._pending, code, settings=True,

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from ehcna_portal.models import AdviceRequest
 from ehcna_portal.services.advice_figures import AdviceFigure, advice_csv, monthly
-from tests.support.databases import migrated_engine, migrated_postgres
+from tests.support.databases import migrated_on
 from tests.support.factories import case_at
 
 pytestmark = pytest.mark.integration
@@ -48,15 +48,8 @@ EXPECTED = [
 
 @pytest.fixture(params=["postgresql", "sqlite"])
 def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator:
-    if request.param == "sqlite":
-        found = migrated_engine(f"sqlite:///{tmp_path / 'advice.db'}")
+    with migrated_on(request.param, tmp_path) as found:
         yield found
-        found.dispose()
-        return
-    with migrated_postgres() as url:
-        found = migrated_engine(url)
-        yield found
-        found.dispose()
 
 
 def test_advice_within_6_weeks_by_month_type_and_organisation_is_the_hand_count(engine):

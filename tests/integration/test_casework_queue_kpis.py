@@ -9,10 +9,8 @@ it as they found it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -23,7 +21,7 @@ from ehcna_portal.services import casework, queue
 from ehcna_portal.services.casework import CaseworkRefused
 from ehcna_portal.services.kpis import MonthFigures, kpi_csv, monthly, overdue_now, to_csv
 from ehcna_portal.services.queue import PAGE_SIZE, QueueQuery, QueueRow, all_rows, is_due_soon, is_overdue, queue_csv
-from tests.support.databases import migrated_engine, migrated_postgres
+from tests.support.databases import migrated_on
 from tests.support.factories import parent_and_child_rows
 
 pytestmark = pytest.mark.integration
@@ -171,24 +169,11 @@ def sent_case(db: Session, parent_id: int, child_id: int, ref: int, received: da
     return case.id or 0
 
 
-@contextmanager
-def _database(kind: str, folder: Path) -> Iterator[str]:
-    if kind == "sqlite":
-        yield f"sqlite:///{folder / 'kpis.db'}"
-    else:
-        with migrated_postgres() as url:
-            yield url
-
-
 @pytest.fixture(scope="module", params=["postgresql", "sqlite"])
 def data(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Data]:
     """The same hand-counted requests in both databases the portal runs on (the counting is done in SQL)."""
-    with _database(request.param, tmp_path_factory.mktemp("kpis")) as url:
-        engine = migrated_engine(url)
-        try:
-            yield _seed(engine)
-        finally:
-            engine.dispose()
+    with migrated_on(request.param, tmp_path_factory.mktemp("kpis")) as engine:
+        yield _seed(engine)
 
 
 def page(data: Data, **query: object) -> queue.QueuePage:
@@ -677,20 +662,16 @@ def test_a_blank_search_is_no_search(data):
     assert page(data, search="   ").total == ALL_SUBMITTED
 
 
-def test_a_seven_digit_reference_can_be_found():
+def test_a_seven_digit_reference_can_be_found(tmp_path):
     from ehcna_portal.services.cases import reference_for
 
-    with migrated_postgres() as url:
-        engine = migrated_engine(url)
-        try:
-            with Session(engine) as db:
-                parent, child = parent_and_child_rows(db, "big@example.com", forename="Big", surname="Council")
-                received = date(2026, 10, 1)
-                case_id = sent_case(db, parent.id, child.id, 1_234_567, received, request_id=1_234_567,
-                                    case_status="submitted", child_name="Big Council", child_sort_name="council big")
-                db.commit()
-            assert reference_for(1_234_567, received) == "EHC-2026-1234567"
-            found = queue.search(engine, QueueQuery(search="EHC-2026-1234567"), 1, TODAY)
-            assert [row.id for row in found.rows] == [case_id]
-        finally:
-            engine.dispose()
+    with migrated_on("postgresql", tmp_path) as engine:
+        with Session(engine) as db:
+            parent, child = parent_and_child_rows(db, "big@example.com", forename="Big", surname="Council")
+            received = date(2026, 10, 1)
+            case_id = sent_case(db, parent.id, child.id, 1_234_567, received, request_id=1_234_567,
+                                case_status="submitted", child_name="Big Council", child_sort_name="council big")
+            db.commit()
+        assert reference_for(1_234_567, received) == "EHC-2026-1234567"
+        found = queue.search(engine, QueueQuery(search="EHC-2026-1234567"), 1, TODAY)
+        assert [row.id for row in found.rows] == [case_id]

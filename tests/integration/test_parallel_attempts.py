@@ -29,7 +29,7 @@ from ehcna_portal.services import parent_accounts as parents
 from ehcna_portal.services.parent_accounts import CodeKind, SignInKind
 from ehcna_portal.services.secrets_util import code_hmac
 from ehcna_portal.settings import Settings
-from tests.support.databases import migrated_engine, migrated_postgres
+from tests.support.databases import migrated_on
 from tests.support.factories import PASSWORD, make_parent
 
 pytestmark = pytest.mark.integration
@@ -39,15 +39,8 @@ SEEDED_FAILURES = 2
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = migrated_engine(f"sqlite:///{tmp_path_factory.mktemp('parallel') / 'parallel.db'}")
+    with migrated_on(request.param, tmp_path_factory.mktemp("parallel")) as engine:
         yield engine
-        engine.dispose()
-        return
-    with migrated_postgres() as url:
-        engine = migrated_engine(url)
-        yield engine
-        engine.dispose()
 
 
 @pytest.fixture

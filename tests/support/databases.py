@@ -21,7 +21,7 @@ import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import psycopg
@@ -115,6 +115,18 @@ def migrated_postgres() -> Iterator[str]:
     """A new PostgreSQL database at the latest migration; its SQLAlchemy URL. Dropped afterwards."""
     with _database(_postgres_template()) as url:
         yield url
+
+
+@contextmanager
+def migrated_on(kind: str, folder: Path) -> Iterator[Engine]:
+    """An engine at the latest migration on ``kind`` — "sqlite" (a file in ``folder``) or "postgresql" (a new
+    database, dropped afterwards) — for tests that run the same on both databases the portal supports."""
+    with nullcontext(f"sqlite:///{folder / 'test.db'}") if kind == "sqlite" else migrated_postgres() as url:
+        engine = migrated_engine(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 @contextmanager
