@@ -45,6 +45,10 @@ APPLICATION_ITEM = "/ehc/application/[application]/[page]/[group]/[item]"
 ADVICE_LINK = "/advice/[link]"
 # Where the professional's browser trades the handoff for its cookie, then returns to the link.
 ADVICE_SESSION_START = "/api/advice-session/start"
+# A professional's report for their advice: upload (multipart post) and download, authorised by the advice cookie
+# for the link named in the query.
+ADVICE_REPORT_UPLOAD = "/api/advice-reports"
+ADVICE_REPORT = "/api/advice-reports/{document_id:id}"
 
 ACCOUNT = "/account"
 ACCOUNT_TWO_STEP = "/account/two-step-verification"
@@ -316,6 +320,14 @@ def advice_link(token: str, lang: Language = DEFAULT_LANGUAGE) -> str:
 
 def advice_session_start(handoff: str, link: str, lang: Language = DEFAULT_LANGUAGE) -> str:
     return with_query(ADVICE_SESSION_START, n=handoff, link=link, lang=lang)
+
+
+def advice_report_upload(link: str, lang: Language = DEFAULT_LANGUAGE) -> str:
+    return with_query(ADVICE_REPORT_UPLOAD, link=link, lang=lang)
+
+
+def advice_report(document_id: int, link: str) -> str:
+    return with_query(_fill(ADVICE_REPORT, document_id=document_id), link=link)
 
 
 def confirm_new_email(token: str) -> str:

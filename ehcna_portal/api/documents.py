@@ -60,7 +60,7 @@ def _back(application_id: int, page: str, lang: str, **query: object) -> Respons
     return RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
 
 
-async def _read_form(request: Request, **limits: int) -> FormData | None:
+async def read_form(request: Request, **limits: int) -> FormData | None:
     """The multipart form, or None if it could not be spooled to disk (Starlette keeps files over 1 MB in
     the temporary folder: when that disk is full the user is told to try later, as for the store)."""
     try:
@@ -88,7 +88,7 @@ async def upload(request: Request) -> Response:
     declared = request.headers.get("content-length", "")
     if parse_number(declared, MAX_FILES_PER_POST * limit + 1024 * 1024) is None:
         return _back(application_id, page, lang, upload_error="too_big")
-    form = await _read_form(request, max_files=MAX_FILES_PER_POST, max_fields=10)
+    form = await read_form(request, max_files=MAX_FILES_PER_POST, max_fields=10)
     if form is None:
         return _back(application_id, page, lang, upload_error="storage", uploaded=0)
     added = 0
@@ -142,6 +142,12 @@ def _find_document(request: Request, document_id: int) -> ApplicationDocument | 
 
 async def download(request: Request) -> Response:
     document = await asyncio.to_thread(_find_document, request, request.path_params["document_id"])
+    return await serve(document)
+
+
+async def serve(document: ApplicationDocument | None) -> Response:
+    """A document its caller may have (the caller has checked that): never one waiting for or failing its
+    virus scan."""
     if document is None:
         return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
     if document.scan_status == ScanStatus.PENDING:
@@ -210,7 +216,7 @@ async def staff_upload(request: Request) -> Response:
     declared = request.headers.get("content-length", "")
     if parse_number(declared, settings.upload_max_mb * 1024 * 1024 + 1024 * 1024) is None:
         return back(upload_error="too_big")
-    form = await _read_form(request, max_files=1, max_fields=5)
+    form = await read_form(request, max_files=1, max_fields=5)
     if form is None:
         return back(upload_error="storage")
     try:

@@ -75,6 +75,8 @@ def build_api() -> Starlette:
         Route(routes.HEALTH, health, methods=["GET"]),  # HEAD too: the public answer costs one "SELECT 1"
         Route(routes.SESSION_START, get_only(session_routes.start), methods=["GET"]),
         Route(routes.ADVICE_SESSION_START, get_only(advice_routes.start), methods=["GET"]),
+        Route(routes.ADVICE_REPORT_UPLOAD, advice_routes.upload_report, methods=["POST"]),
+        Route(routes.ADVICE_REPORT, get_only(advice_routes.download_report), methods=["GET"]),
         Route(routes.SESSION_END, get_only(session_routes.end), methods=["GET"]),
         Route(routes.SESSION_KEEPALIVE, session_routes.keepalive, methods=["POST"]),
         Route(routes.LANGUAGE, get_only(language_routes.choose_language), methods=["GET"]),

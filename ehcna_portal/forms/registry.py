@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.parent_advice import PARENT_ADVICE
-from ehcna_portal.forms.schema import FormDefinition, Role, Stage
+from ehcna_portal.forms.professional_advice import PROFESSIONAL_ADVICE
+from ehcna_portal.forms.schema import FAMILY, FormDefinition, Role, Stage
 
-FORMS: tuple[FormDefinition, ...] = (EHCNA, PARENT_ADVICE)
+FORMS: tuple[FormDefinition, ...] = (EHCNA, PARENT_ADVICE, PROFESSIONAL_ADVICE)
 REQUEST_FORM = EHCNA.key  # the form whose sending opens a case
+# The forms a family fills in through the wizard (the others are answered through an invitation link).
+FAMILY_FORMS = tuple(form for form in FORMS if any(role in form.filled_by for role in FAMILY))
 _BY_KEY = {form.key: form for form in FORMS}
 # Earlier versions stay readable here once a form changes: (key, version) -> definition.
 _BY_VERSION = {(form.key, form.version): form for form in FORMS}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 from ehcna_portal.models.base import utcnow
@@ -92,6 +92,11 @@ class AdviceRequest(SQLModel, table=True):
     reminded_two_weeks_at: datetime | None = None
     reminded_one_week_at: datetime | None = None
     reminded_late_at: datetime | None = None
+    # The advice form the person asked fills in through their link (forms/professional_advice.py): its answers by
+    # step, saved as they go; each save is checked against the version the page showed.
+    answers: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    answers_version: int = 0
+    form_version: str = Field(default="", max_length=20)
     link_token_hash: str | None = Field(default=None, max_length=64, unique=True)
     link_expires_at: datetime | None = None
     created_by: int | None = Field(default=None, foreign_key="staff_account.id")

@@ -96,6 +96,10 @@ class ApplicationDocument(SQLModel, table=True):
     uploaded_by_staff_id: int | None = Field(default=None, foreign_key="staff_account.id")
     shared: bool = True
     phase: str = Field(default="", max_length=20)
+    # A report the person asked for advice attached through their link (not the family's own upload): the
+    # advice request's id, without a foreign key, because the request already points at its received document
+    # (advice_request.document_id) and a key each way would be a cycle no table order could load or delete.
+    advice_request_id: int | None = Field(default=None, index=True)
 
 
 class CaseLetter(SQLModel, table=True):

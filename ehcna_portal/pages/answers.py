@@ -7,7 +7,7 @@ import reflex as rx
 
 from ehcna_portal.components.content import summary_list_of
 from ehcna_portal.i18n import Language, t
-from ehcna_portal.state.form_views import GroupView, RowView, StepView
+from ehcna_portal.state.form_views import GroupView, RowView, SentFormView, StepView
 
 
 def answer_list(rows: rx.Var, before: tuple[rx.Component, ...] = ()) -> rx.Component:
@@ -57,3 +57,15 @@ def answers(steps: rx.Var, lang: Language, *, with_change: bool = False, anchore
         )
 
     return rx.foreach(steps.to(list[StepView]), step)
+
+
+def sent_forms(forms: rx.Var, lang: Language) -> rx.Component:
+    """Forms sent on a case, each with its answers (the staff case page): the family's later forms (their advice
+    for the assessment…), and the advice professionals gave through their link."""
+    def sent(entry: SentFormView) -> rx.Component:
+        return rx.el.section(
+            rx.el.h2(entry.name, class_name="govuk-heading-l"),
+            rx.el.p(t("staff.queue.received", lang), ": ", entry.received, class_name="govuk-body"),
+            answers(entry.steps, lang), class_name="app-family-form")
+
+    return rx.foreach(forms.to(list[SentFormView]), sent)

@@ -48,8 +48,10 @@ _INPUT_TYPES = {"email": "email", "tel": "tel"}
 _WIDTHS = {"tel": "govuk-input--width-20", "number": "govuk-input--width-4", "nhs_number": "govuk-input--width-10"}
 
 
-def field_control(field: Field, lang: Language, group: Group | None = None) -> rx.Component:
-    """The GOV.UK control for one question, filled with the saved answer."""
+def field_control(field: Field, lang: Language, group: Group | None = None, state: type = S) -> rx.Component:
+    """The GOV.UK control for one question, filled with the saved answer of ``state`` (any state with
+    ``values``, ``errors``, ``ticked`` and ``date_parts``: the wizard's, a professional's advice form)."""
+    S = state
     name = field.name
     label = required_label(form_text.label(field, lang, group), lang, required=field.required)
     hint = form_text.hint(field, lang, group)
@@ -58,7 +60,7 @@ def field_control(field: Field, lang: Language, group: Group | None = None) -> r
         return long_text(name, label, lang, max_length=field.limit, default_value=S.values[name], hint=hint,
                          error=error)
     if field.kind == "radios":
-        reveals = {option.value: rx.fragment(*(field_control(sub, lang, group) for sub in option.reveals))
+        reveals = {option.value: rx.fragment(*(field_control(sub, lang, group, state) for sub in option.reveals))
                    for option in field.options if option.reveals}
         return radios(name, label, form_text.options(field, lang, group), lang, hint=hint, error=error,
                       selected=S.values[name], inline=field.inline, reveals=reveals,
@@ -284,7 +286,7 @@ def _documents_page(lang: Language) -> rx.Component:
 def application_page(lang: Language) -> rx.Component:
     """Every page of every registered form's applications, compiled once: ``S.shown`` picks one."""
     pages = [(f"{form.key}:{step.slug}", _step_page(form, step, lang))
-             for form in registry.FORMS for step in form.steps]
+             for form in registry.FAMILY_FORMS for step in form.steps]
     body = rx.match(S.shown, *pages, ("summary", summary_page(lang)), ("confirmation", confirmation_page(lang)),
                     ("documents", _documents_page(lang)), ("print", print_page(lang)),
                     ("delete", delete_page(lang)), rx.fragment())
@@ -293,7 +295,7 @@ def application_page(lang: Language) -> rx.Component:
 
 def item_page(lang: Language) -> rx.Component:
     items = [(f"{form.key}:{group.name}", _item_page(group, lang))
-             for form in registry.FORMS for step in form.steps for group in step.groups()]
+             for form in registry.FAMILY_FORMS for step in form.steps for group in step.groups()]
     return _shell(lang, rx.match(S.shown, *items, rx.fragment()))
 
 

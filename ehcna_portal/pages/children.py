@@ -249,7 +249,12 @@ def _advice(lang: Language) -> rx.Component:
                                         "child.advice.due", "child.advice.status")]
     rows = rx.foreach(state.advice, lambda row: table_row(
         rx.el.th(row["type"], scope="row", class_name="govuk-table__header"), row["from"], row["asked"], row["due"],
-        tag_by(row["state"], row["status"], ADVICE_TAG_COLOURS),
+        rx.fragment(tag_by(row["state"], row["status"], ADVICE_TAG_COLOURS),
+                    rx.cond(row["document"] != "", rx.el.a(
+                        t("child.advice.read", lang), rx.el.span(" (", row["type"], ")",
+                                                                 class_name="govuk-visually-hidden"),
+                        href=row["document"], class_name="govuk-link app-advice-read",
+                        custom_attrs={"download": ""}))),
         **{"data-status": row["state"]}))
     return rx.fragment(
         rx.el.h3(t("child.advice.title", lang), class_name="govuk-heading-m"),

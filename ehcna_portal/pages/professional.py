@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ehcna_portal.components.content import button, error_summary, summary_list
+from ehcna_portal.components.content import button, details, error_summary, summary_list
 from ehcna_portal.components.forms import text_input
 from ehcna_portal.i18n import Language, t
+from ehcna_portal.pages.advice_form import advice_form
 from ehcna_portal.pages.answers import answers
 from ehcna_portal.state.professional import ProfessionalState
 
@@ -27,25 +28,18 @@ def _code(lang: Language) -> rx.Component:
 
 
 def _case(lang: Language) -> rx.Component:
+    """Who the advice is about and what the family asked (opened when wanted), then the advice form."""
     state = ProfessionalState
     documents = rx.cond(state.documents.length() > 0,
                         rx.el.ul(rx.foreach(state.documents, lambda name: rx.el.li(name)),
                                  class_name="govuk-list govuk-list--bullet"),
                         rx.el.p(t("advice.page.no_documents", lang), class_name="govuk-body"))
     return rx.fragment(
-        rx.cond(state.stage == "answered",
-                rx.el.div(rx.el.p(t("advice.page.answered", lang), class_name="govuk-body"),
-                          class_name="govuk-inset-text")),
-        rx.el.h2(t("advice.page.about", lang), class_name="govuk-heading-m"),
         summary_list([(t("advice.page.child", lang), state.child_name), (t("advice.page.born", lang), state.born),
                       (t("advice.page.asked", lang), state.advice), (t("advice.page.due", lang), state.due)]),
-        rx.cond(state.stage == "open", rx.fragment(
-            rx.el.h2(t("advice.page.how", lang), class_name="govuk-heading-m"),
-            rx.el.p(state.how, class_name="govuk-body"))),
-        rx.el.h2(t("advice.page.request", lang), class_name="govuk-heading-m"),
-        answers(state.steps, lang),
-        rx.el.h2(t("advice.page.documents", lang), class_name="govuk-heading-m"),
-        documents)
+        details(t("advice.page.request", lang), answers(state.steps, lang),
+                rx.el.h2(t("advice.page.documents", lang), class_name="govuk-heading-m"), documents),
+        advice_form(lang))
 
 
 def advice_page(lang: Language) -> rx.Component:

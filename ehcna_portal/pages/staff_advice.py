@@ -10,6 +10,7 @@ from ehcna_portal.components.content import ADVICE_TAG_COLOURS, button, details,
 from ehcna_portal.components.forms import long_text, radios_from, text_input
 from ehcna_portal.i18n import t
 from ehcna_portal.models import AdviceType
+from ehcna_portal.pages.answers import sent_forms
 from ehcna_portal.pages.staff import EN
 from ehcna_portal.state.staff_case import CaseState
 
@@ -73,6 +74,14 @@ def _tracker() -> rx.Component:
             rx.fragment(entry["due"], rx.cond(entry["sent"] != "", rx.el.span(
                 t("staff.advice.sent_on", EN), " ", entry["sent"], class_name="govuk-hint govuk-!-display-block"))),
             rx.fragment(tag_by(entry["status"], entry["status_label"], ADVICE_TAG_COLOURS),
+                        rx.cond(entry["received"] != "", rx.el.span(
+                            t("staff.advice.received_on", EN), " ", entry["received"],
+                            class_name="govuk-hint govuk-!-display-block")),
+                        rx.cond(entry["document"] != "", rx.el.a(
+                            t("staff.advice.document", EN), rx.el.span(" (", entry["type"], ")",
+                                                                      class_name="govuk-visually-hidden"),
+                            href=entry["document"], class_name="govuk-link govuk-!-display-block",
+                            custom_attrs={"download": ""})),
                         rx.cond(entry["reason"] != "", rx.el.p(entry["reason"], class_name="govuk-body-s")),
                         rx.cond(entry["waiting"] == "yes", rx.el.div(
                             _row_action(t("staff.advice.resend", EN), CaseState.advice_resend, entry), rx.el.br(),
@@ -130,4 +139,5 @@ def _redirect_form() -> rx.Component:
 def advice_section() -> rx.Component:
     return rx.fragment(  # its problems are in the case page's error summary
         rx.el.h2(t("staff.advice.title", EN), class_name="govuk-heading-m"),
-        _tracker(), _redirect_form(), _settle_form(), _request_form())
+        _tracker(), _redirect_form(), _settle_form(), _request_form(),
+        rx.el.div(sent_forms(CaseState.advice_given, EN), id="advice-given"))

@@ -26,10 +26,9 @@ from ehcna_portal.components.forms import (
     text_input,
 )
 from ehcna_portal.i18n import t
-from ehcna_portal.pages.answers import answers
+from ehcna_portal.pages.answers import answers, sent_forms
 from ehcna_portal.pages.staff import EN
 from ehcna_portal.pages.staff_advice import advice_section
-from ehcna_portal.state.form_views import SentFormView
 from ehcna_portal.state.staff_case import CaseState
 
 
@@ -38,17 +37,6 @@ def _rows_plain() -> rx.Component:
                        rx.el.p(in_page_link(t("staff.case.export", EN), target=CaseState.export_href,
                                             class_name="govuk-link"), class_name="govuk-body"),
                        summary_list_of(CaseState.parent_rows))
-
-
-def _family_forms() -> rx.Component:
-    """The family's other forms sent for this child since the request (their advice for the assessment…)."""
-    def sent(entry: SentFormView) -> rx.Component:
-        return rx.el.section(
-            rx.el.h2(entry.name, class_name="govuk-heading-l"),
-            rx.el.p(t("staff.queue.received", EN), ": ", entry.received, class_name="govuk-body"),
-            answers(entry.steps, EN), class_name="app-family-form")
-
-    return rx.foreach(CaseState.family_forms.to(list[SentFormView]), sent)
 
 
 def _documents() -> rx.Component:
@@ -196,7 +184,7 @@ def case_page(_lang: str = EN) -> rx.Component:
                                             _history())),
                     ("notes", _notes()),
                     ("advice", advice_section()),
-                    rx.fragment(_rows_plain(), answers(state.answers, EN), _family_forms()))
+                    rx.fragment(_rows_plain(), answers(state.answers, EN), sent_forms(CaseState.family_forms, EN)))
     found = rx.fragment(
         error_summary(state.error_list, EN),
         rx.cond(state.banner != "", notification_banner(t("staff.case.saved", EN), EN, success=True)),

@@ -16,7 +16,15 @@ from sqlmodel import Session, col, select
 
 from ehcna_portal import routes
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
-from ehcna_portal.models import AdviceRequest, AdviceStatus, AdviceType, EhcCase, ParentAccount
+from ehcna_portal.models import (
+    AdviceRequest,
+    AdviceStatus,
+    AdviceType,
+    ApplicationDocument,
+    EhcCase,
+    ParentAccount,
+    ScanStatus,
+)
 from ehcna_portal.services import audit, cases, outbox
 from ehcna_portal.services.advice_deadlines import LATE, ONE_WEEK, TWO_WEEKS, reminder_now, shown_status
 from ehcna_portal.services.paper_requests import is_placeholder
@@ -73,8 +81,15 @@ def for_family(engine: Engine, parent_id: int, child_id: int, today: date) -> li
     with Session(engine) as db:
         case = cases.latest(db, parent_id, child_id)
         requests = of_case(db, case.id or 0) if case is not None else []
+        # The advice's document, once it is shared with the family (a professional's report, when sent) and
+        # has passed its virus scan: a document staff keep internal stays off the family's page.
+        readable = set(db.exec(select(ApplicationDocument.id).where(
+            col(ApplicationDocument.id).in_([row.document_id for row in requests if row.document_id]),
+            col(ApplicationDocument.shared), col(ApplicationDocument.scan_status).in_(ScanStatus.DOWNLOADABLE)))
+            .all()) if requests else set()
     return [AdviceRow(row.id, row.advice_type, row.recipient_name if row.advice_type == AdviceType.FAMILY else "",
-                      row.organisation, "", row.sent_on, row.due_on, row.status, row.received_on, "", "", None)
+                      row.organisation, "", row.sent_on, row.due_on, row.status, row.received_on, "", "",
+                      row.document_id if row.document_id in readable else None)
             for row in _rows(requests, today)]
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import and_, delete, or_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -54,9 +54,15 @@ from ehcna_portal.services.timescales import request_deadlines
 from ehcna_portal.settings import Settings
 
 MAX_DOCUMENTS = 30
-# The family's own uploads (staff uploads live on the same table, shared with the family or internal).
-FROM_FAMILY = col(ApplicationDocument.uploaded_by_staff_id).is_(None)
+# The family's own uploads (staff uploads and the reports of people asked for advice live on the same table).
+FROM_FAMILY = and_(col(ApplicationDocument.uploaded_by_staff_id).is_(None),
+                   col(ApplicationDocument.advice_request_id).is_(None))
 SUMMARY = "summary"
+
+
+def from_family(document: ApplicationDocument) -> bool:
+    """Whether the family uploaded the document (FROM_FAMILY, for a row already read)."""
+    return document.uploaded_by_staff_id is None and document.advice_request_id is None
 FILTERED_ANSWERS = ("requester_role", "request_type", "main_area_of_need")
 
 

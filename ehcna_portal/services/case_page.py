@@ -16,6 +16,7 @@ from ehcna_portal.forms import registry
 from ehcna_portal.i18n import t
 from ehcna_portal.models import Application, ApplicationDocument, ScanStatus
 from ehcna_portal.services import (
+    advice_form,
     advice_requests,
     advice_tracking,
     applications,
@@ -68,6 +69,7 @@ class CasePage:
     next_statuses: list[dict[str, str]]
     decision_options: list[dict[str, str]]
     family_forms: list[FamilyForm]
+    advice_given: list[FamilyForm]  # advice received through the professionals' form, with its answers
     advice: list[dict[str, str]]  # the advice tracker (services/advice_tracking.py), as shown
     advice_proposed: dict[str, dict[str, str]]  # "Request advice": each source's suggested recipient, by type
     advice_waiting: list[dict[str, str]]  # the requests still waiting, as choices (value, label)
@@ -135,6 +137,10 @@ def case_page(engine: Engine, case_id: int, staff_id: int, today: date) -> CaseP
         decision_options=[{"value": decision, "label": t(f"staff.case.decision.{decision}", EN)}
                           for decision in decisions.available(case.case_status)],
         family_forms=[_family_form(sent, docs, facts) for sent, docs in found.family_forms],
+        advice_given=[FamilyForm(f"{t(f'advice.type.{given.advice_type}', EN)}: {given.recipient_name}, "
+                                 f"{given.organisation}", day(given.received_on),
+                                 advice_form.summary(given.answers or {}, given.advice_type, given.form_version, EN))
+                      for given in found.advice_given],
         advice=advice,
         advice_proposed={proposal.advice_type: {
             "name": proposal.recipient_name, "organisation": proposal.organisation, "email": proposal.email,
@@ -194,7 +200,9 @@ def _kind_of(group: Any, doc: ApplicationDocument) -> str:
 
 def _document_note(document: ApplicationDocument) -> str:
     """Who a document came from, and whether the family can see it."""
-    if document.uploaded_by_staff_id is None:
+    if document.advice_request_id is not None:
+        return t("staff.case.from_advice", EN)
+    if applications.from_family(document):
         return t("staff.case.after_submission", EN) if document.after_submission else ""
     return t("staff.case.shared" if document.shared else "staff.case.internal", EN,
              tab=t(f"tab.{document.phase or 'request'}", EN))

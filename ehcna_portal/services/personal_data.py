@@ -210,7 +210,7 @@ def _answers(application: Application, child: Child, documents: list[Application
     """Every answered question with its label, as the summary page shows them (``forms.answers.summarise``)."""
     facts = applications.child_facts(child, application.received_on or uk_date(utcnow()))
     family = [{"id": doc.id, "name": doc.original_name, "details": dict(doc.details)}
-              for doc in documents if doc.uploaded_by_staff_id is None]
+              for doc in documents if applications.from_family(doc)]
     steps = form_answers.summarise(applications.form_for(application), application.answers, facts, lang, family)
     return [{
         "step": step.number, "title": step.title,
@@ -236,7 +236,7 @@ def _copy_into(archive: zipfile.ZipFile, files: file_stores.FileStore, document:
 
 
 def _document_entry(document: ApplicationDocument, zipped: str | None) -> dict[str, Any]:
-    from_family = document.uploaded_by_staff_id is None
+    from_family = applications.from_family(document)
     entry = {"id": document.id, "application_id": document.application_id, "name": document.original_name,
              "type": document.file_type, "size_bytes": document.size_bytes, "sha256": document.sha256,
              "uploaded_at": _iso(document.uploaded_at), "added_by": "you" if from_family else "council",

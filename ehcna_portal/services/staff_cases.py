@@ -21,6 +21,7 @@ from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms import registry
 from ehcna_portal.i18n import t
 from ehcna_portal.models import (
+    AdviceRequest,
     Application,
     ApplicationDocument,
     ApplicationStatus,
@@ -36,6 +37,7 @@ from ehcna_portal.models import (
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import (
     accounts,
+    advice_form,
     advice_tracking,
     applications,
     audit,
@@ -62,6 +64,7 @@ class StaffCase:
     documents: list[ApplicationDocument] = field(default_factory=list)  # the request's
     # The family's other forms of the case (their advice…), each with the documents sent with it.
     family_forms: list[tuple[Application, list[ApplicationDocument]]] = field(default_factory=list)
+    advice_given: list[AdviceRequest] = field(default_factory=list)  # received through the professionals' form
 
 
 def _family_forms(db: Session, case_id: int) -> list[tuple[Application, list[ApplicationDocument]]]:
@@ -92,7 +95,7 @@ def open_case(engine: Engine, case_id: int, staff_id: int) -> StaffCase | None:
         audit.record(db, actor=f"staff:{staff_id}", action="case.viewed", object_type=audit.CASE, object_id=case_id)
         db.commit()
         return StaffCase(case, request, child, parent, officer.name if officer else "", documents,
-                         _family_forms(db, case_id))
+                         _family_forms(db, case_id), advice_form.given_on_case(db, case_id))
 
 
 @dataclass(frozen=True)
@@ -357,10 +360,13 @@ def export_case(engine: Engine, case_id: int, staff_id: int) -> dict | None:
                       "postcode": child.postcode, "school": child.school_name},
             "consents": consents.export(consents.agreed(request)),
             "documents": [{"name": doc["name"], **doc["details"]} for doc in documents], **answers,
-            "family_forms": family_forms}
+            "family_forms": family_forms,
+            "advice": [{"type": given.advice_type, "organisation": given.organisation, "given_by": given.recipient_name,
+                        "received_on": given.received_on.isoformat() if given.received_on else None,
+                        **advice_form.export(given)} for given in found.advice_given]}
 
 
 def documents_of(documents: list[ApplicationDocument]) -> list[dict]:
     """A form's family-uploaded documents as the answer summaries and exports read them."""
     return [{"id": doc.id, "name": doc.original_name, "details": dict(doc.details)}
-            for doc in documents if doc.uploaded_by_staff_id is None]
+            for doc in documents if applications.from_family(doc)]

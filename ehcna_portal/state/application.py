@@ -48,7 +48,7 @@ from ehcna_portal.state.guards import forgotten, language_of
 from ehcna_portal.state.session import backend_base, caller, for_parent, parent_only
 
 # Every page an application's address may name; which of the step pages exist depends on its form.
-STEP_PAGES = frozenset(step.slug for form in registry.FORMS for step in form.steps)
+STEP_PAGES = frozenset(step.slug for form in registry.FAMILY_FORMS for step in form.steps)
 PAGES = (*sorted(STEP_PAGES), "summary", "confirmation", "documents", "print", "delete")
 UPLOAD_FORM_ID = "upload-form"
 # The query of a step opened from the summary ("Change"): its Continue goes back to the summary.

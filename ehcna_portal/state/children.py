@@ -46,13 +46,15 @@ def _child_id_from_path(state: rx.State) -> int:
     return parse_id(found.get("child")) or 0
 
 
-def _advice_row(row: advice_tracking.AdviceRow, lang: Language) -> dict[str, str]:
-    """One request for advice as the family sees it: never the person's email address."""
+def _advice_row(row: advice_tracking.AdviceRow, lang: Language, base: str) -> dict[str, str]:
+    """One request for advice as the family sees it: never the person's email address; the advice's document
+    once it is theirs to read."""
     return {"type": t(f"advice.type.{row.advice_type}", lang),
             "from": t("child.advice.you", lang) if row.advice_type == AdviceType.FAMILY else row.organisation,
             "asked": long_date(row.sent_on, lang) if row.sent_on else "",
             "due": long_date(row.due_on, lang) if row.due_on else "",
-            "status": t(f"advice.status.{row.status}", lang), "state": row.status}
+            "status": t(f"advice.status.{row.status}", lang), "state": row.status,
+            "document": base + routes.document(row.document_id) if row.document_id else ""}
 
 
 def application_status(listing: Listing | None, lang: Language) -> str:
@@ -265,11 +267,11 @@ class ChildPageState(rx.State):
             {"label": t("child.dates.decision", lang),
              "value": long_date(latest.decision_on, lang) if latest.decision_on else t("child.dates.not_yet", lang)},
         ]
-        self.advice = [_advice_row(row, lang) for row in await for_parent(advice_tracking.for_family, child_id,
-                                                                           uk_date(utcnow()))]
+        base = backend_base(self)
+        self.advice = [_advice_row(row, lang, base) for row in await for_parent(advice_tracking.for_family, child_id,
+                                                                                 uk_date(utcnow()))]
         letters = await for_parent(decisions.letters_for_parent, child_id)
         shared = await for_parent(applications.shared_with_family, child_id)
-        base = backend_base(self)
         entries = [(letter.phase, letter.title, base + routes.letter(letter.id), letter.created_at)
                    for letter in letters]
         entries += [(document.phase or "request", document.original_name, base + routes.document(document.id),

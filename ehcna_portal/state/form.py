@@ -36,9 +36,13 @@ class FormMixin(rx.State, mixin=True):
 
     def _show_errors(self, keys: dict[str, str], lang: Language, **params: object) -> list[Any]:
         """Translate error keys (filling any {params}), show them, focus the summary, mark the title."""
-        self.errors = {field: t(key, lang, **params) for field, key in keys.items()}
-        self.error_list = [{"field": field, "message": message} for field, message in self.errors.items()]
-        if not keys:
+        return self._show_messages({field: t(key, lang, **params) for field, key in keys.items()}, lang)
+
+    def _show_messages(self, messages: dict[str, str], lang: Language) -> list[Any]:
+        """Show messages already written (a form's problems), as ``_show_errors`` does."""
+        self.errors = messages
+        self.error_list = [{"field": field, "message": message} for field, message in messages.items()]
+        if not messages:
             return [title_error_prefix(lang, False)]
         return [title_error_prefix(lang, True), rx.call_script(FOCUS_ERROR_SUMMARY)]
 

@@ -9,15 +9,13 @@ import re
 import reflex as rx
 
 from ehcna_portal import routes
-from ehcna_portal.api.advice_routes import advice_token
 from ehcna_portal.components.scripts import run_js
 from ehcna_portal.i18n import long_date, t
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import advice_access
+from ehcna_portal.services import advice_access, advice_form
 from ehcna_portal.services.advice_access import CodeKind, LinkKind
 from ehcna_portal.services.validation import clean
-from ehcna_portal.settings import get_settings
-from ehcna_portal.state.form import FormMixin
+from ehcna_portal.state.advice_form import AdviceFormMixin
 from ehcna_portal.state.form_views import StepView, answer_views
 from ehcna_portal.state.guards import language_of, off_loop, public
 from ehcna_portal.state.session import backend_base
@@ -27,12 +25,11 @@ REFUSED = {CodeKind.WRONG: "error.advice_code.wrong", CodeKind.EXPIRED: "error.a
            CodeKind.LOCKED: "error.advice_code.locked"}
 
 
-class ProfessionalState(FormMixin, rx.State):
+class ProfessionalState(AdviceFormMixin, rx.State):
     """One advice link: unknown, expired, asking for a code, waiting for it, or open (read only once answered)."""
 
     stage: str = ""
     code_intro: str = ""  # where the code goes (the address masked)
-    how: str = ""  # how to give the advice, by when
     reference: str = ""
     child_name: str = ""
     born: str = ""
@@ -42,30 +39,28 @@ class ProfessionalState(FormMixin, rx.State):
     documents: list[str] = []
     _pending: str = ""  # backend only: the token the emailed code goes with
 
-    def _link(self) -> str:
-        return (routes.params_of(routes.ADVICE_LINK, self.router.url.path) or {}).get("link", "")[:100]
-
     @rx.event
     @public
     async def load(self):
-        """What the link opens: the case once the code has been given (the cookie), else the code's steps."""
+        """What the link opens: the case and the advice form once the code has been given (the cookie), else
+        the code's steps."""
         self._clear_errors()
         lang = language_of(self)
-        seen = await off_loop(advice_access.overview, advice_token(self.router.headers.cookie, get_settings()),
-                              self._link(), lang=lang, now=utcnow())
-        if seen is not None:
+        found = await off_loop(advice_form.opened, self._token(), self._link(), lang=lang, now=utcnow())
+        if found is not None:
+            seen, form = found
             self.stage = "answered" if seen.answered else "open"
             self.reference, self.child_name, self.born = seen.reference, seen.child_name, long_date(seen.born, lang)
             self.due = long_date(seen.due_on, lang) if seen.due_on else ""
             self.advice = t(f"advice.type.{seen.advice_type}", lang)
             self.steps = answer_views(seen.steps, {}, lambda _step: "")
             self.documents = seen.documents
-            self.how = t("advice.page.how_text", lang, due=self.due, reference=seen.reference)
+            self._show_form(form, lang)
             return
-        found = await off_loop(advice_access.link, self._link(), utcnow())
-        self.steps, self.documents = [], []
-        self.code_intro = t("advice.page.code_intro", lang, email=found.masked_email)
-        self.stage = {LinkKind.EXPIRED: "expired", LinkKind.UNKNOWN: "unknown"}.get(found.kind, "code")
+        found_link = await off_loop(advice_access.link, self._link(), utcnow())
+        self.steps, self.documents, self.form_page = [], [], ""
+        self.code_intro = t("advice.page.code_intro", lang, email=found_link.masked_email)
+        self.stage = {LinkKind.EXPIRED: "expired", LinkKind.UNKNOWN: "unknown"}.get(found_link.kind, "code")
 
     @rx.event
     @public

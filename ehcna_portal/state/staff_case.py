@@ -68,6 +68,7 @@ class CaseState(FormMixin, rx.State):
     parent_rows: list[dict[str, str]] = []
     answers: list[StepView] = []
     family_forms: list[SentFormView] = []
+    advice_given: list[SentFormView] = []  # advice received through the professionals' form
     documents: list[dict[str, str]] = []
     history: list[dict[str, str]] = []
     next_statuses: list[dict[str, str]] = []
@@ -116,7 +117,10 @@ class CaseState(FormMixin, rx.State):
         self.answers = answer_views(page.steps, {}, lambda _step: "")
         self.family_forms = [SentFormView(sent.name, sent.received, answer_views(sent.steps, {}, lambda _step: ""))
                              for sent in page.family_forms]
+        self.advice_given = [SentFormView(given.name, given.received, answer_views(given.steps, {}, lambda _s: ""))
+                             for given in page.advice_given]
         self.documents = [{**doc, "href": base + doc["href"] if doc["href"] else ""} for doc in page.documents]
+        self.advice = [{**row, "document": base + row["document"] if row["document"] else ""} for row in page.advice]
         self.upload_action = base + routes.staff_document_upload(page.case_id)
         self.export_href = base + routes.case_export(page.case_id)
         self.upload_error = upload_error_message(dict(self.router.url.query_parameters), "en",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
 from ehcna_portal.models import AdviceRequest, AdviceType, Child, EhcCase, OutboxMessage, Professional
-from ehcna_portal.services import advice_requests, staff_cases
+from ehcna_portal.services import advice_access, advice_requests, staff_cases
+from ehcna_portal.services.advice_access import CodeKind
 from ehcna_portal.services.advice_requests import Choice
 from tests.support import factories
 
@@ -65,3 +67,26 @@ def sent_case(engine, settings) -> tuple[int, int, int]:
     advice_requests.send(engine, settings, case_id, choices(engine, case_id), staff_id=None,  # type: ignore
                          today=TODAY, now=NOW)
     return parent_id, request_id, case_id
+
+
+def link_of(engine, to: str) -> str:
+    with Session(engine) as db:
+        body = db.exec(select(OutboxMessage.text_body).where(OutboxMessage.template == "advice_requested",
+                                                             OutboxMessage.to_address == to)
+                       .order_by(col(OutboxMessage.id).desc())).first()
+    return body.split("/advice/", 1)[1].split()[0].rstrip(".)")
+
+
+def code_sent(engine) -> str:
+    with Session(engine) as db:
+        body = db.exec(select(OutboxMessage.text_body).where(OutboxMessage.template == "advice_code")
+                       .order_by(col(OutboxMessage.id).desc())).first()
+    return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+def opened(engine, settings, link: str, now=NOW) -> str:
+    """Through the link: a code sent, given, and the handoff traded for the cookie's token."""
+    pending = advice_access.send_code(engine, settings, link, ip="", now=now)
+    checked = advice_access.check_code(engine, settings, pending, code_sent(engine), ip="", now=now)
+    assert checked.kind == CodeKind.OK
+    return advice_access.redeem(engine, checked.handoff, now)

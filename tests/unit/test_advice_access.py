@@ -4,38 +4,13 @@ opens nothing; code guessing is limited."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from ehcna_portal.models import OutboxMessage
 from ehcna_portal.services import advice_access, advice_requests, advice_tracking
 from ehcna_portal.services.advice_access import CodeKind, LinkKind
-from tests.support.advice import NOW, TODAY, requests, sent_case
-
-
-def link_of(engine, to: str) -> str:
-    with Session(engine) as db:
-        body = db.exec(select(OutboxMessage.text_body).where(OutboxMessage.template == "advice_requested",
-                                                             OutboxMessage.to_address == to)
-                       .order_by(col(OutboxMessage.id).desc())).first()
-    return body.split("/advice/", 1)[1].split()[0].rstrip(".)")
-
-
-def code_sent(engine) -> str:
-    with Session(engine) as db:
-        body = db.exec(select(OutboxMessage.text_body).where(OutboxMessage.template == "advice_code")
-                       .order_by(col(OutboxMessage.id).desc())).first()
-    return re.search(r"\b(\d{6})\b", body).group(1)
-
-
-def opened(engine, settings, link: str, now=NOW) -> str:
-    """Through the link: a code sent, given, and the handoff traded for the cookie's token."""
-    pending = advice_access.send_code(engine, settings, link, ip="", now=now)
-    checked = advice_access.check_code(engine, settings, pending, code_sent(engine), ip="", now=now)
-    assert checked.kind == CodeKind.OK
-    return advice_access.redeem(engine, checked.handoff, now)
+from tests.support.advice import NOW, TODAY, code_sent, link_of, opened, requests, sent_case
 
 
 def test_the_link_opens_its_request_once_the_emailed_code_checks_out(engine, settings):

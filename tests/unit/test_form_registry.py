@@ -11,6 +11,7 @@ import pytest
 from ehcna_portal.forms import registry
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.parent_advice import PARENT_ADVICE
+from ehcna_portal.forms.professional_advice import PROFESSIONAL_ADVICE
 from ehcna_portal.forms.schema import Field, FormDefinition, Section, Step
 from ehcna_portal.forms.text import catalog_entries, step_title
 from ehcna_portal.i18n import catalog
@@ -23,8 +24,14 @@ def test_each_stage_tab_offers_its_own_forms_to_the_family():
     assert registry.for_stage("request", "parent") == [EHCNA]
     assert registry.for_stage("assessment", "parent") == [PARENT_ADVICE]
     assert registry.for_stage("assessment", "young_person") == [PARENT_ADVICE]
-    assert registry.for_stage("assessment", "professional") == []
+    assert registry.for_stage("assessment", "professional") == [PROFESSIONAL_ADVICE]
     assert registry.REQUEST_FORM == "ehcna"
+
+
+def test_only_family_forms_are_drawn_by_the_family_wizard():
+    """A professional's form is answered through its link: the family's wizard neither compiles nor opens it."""
+    assert registry.FAMILY_FORMS == (EHCNA, PARENT_ADVICE)
+    assert PROFESSIONAL_ADVICE not in registry.FAMILY_FORMS
 
 
 def test_a_form_is_found_by_key_and_version_and_an_unknown_key_is_refused():

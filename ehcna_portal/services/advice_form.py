@@ -1,0 +1,282 @@
+"""A professional's advice form behind their link (forms/professional_advice.py): save as they go, attach their
+report, submit once.
+
+Every call names the browser's access token and the link; ``advice_access.access_of`` decides what they open,
+so a token earned for one request reads and writes that request only. Answers are saved by step on the request
+(``answers``), each save a conditional UPDATE on the version the page showed and on the request still waiting,
+so a stale tab or a submitted request cannot be overwritten. Reports are kept with the case's request (its
+documents table, marked with the advice request), unshared until the advice is submitted: the family then sees
+them with the advice (they receive all advice with the draft plan in any case, Code of Practice 9.77).
+Submitting is ``advice_tracking.mark_received`` — once, whichever tab or worker asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from ehcna_portal.forms import answers as form_answers
+from ehcna_portal.forms import registry
+from ehcna_portal.forms.professional_advice import ADVICE_FIELDS, FORM_KEY
+from ehcna_portal.forms.schema import FormDefinition, Step
+from ehcna_portal.i18n import Language
+from ehcna_portal.models import AdviceRequest, AdviceStatus, ApplicationDocument, ScanStatus
+from ehcna_portal.services import advice_access, advice_tracking, audit, cases, document_store, file_stores, virus_scan
+from ehcna_portal.settings import Settings
+
+MAX_REPORTS = 5
+# The form's pages besides its steps (``step-<n>``).
+REPORT_PAGE, CHECK_PAGE, SAVED_PAGE, SENT_PAGE = "report", "check", "saved", "sent"
+
+
+def form_of(request: AdviceRequest) -> FormDefinition:
+    return registry.form(FORM_KEY, request.form_version)
+
+
+def facts(advice_type: str) -> dict[str, str]:
+    """What the form's conditions read besides the answers: the kind of advice asked for."""
+    return {"advice_type": advice_type}
+
+
+def steps_for(form: FormDefinition, advice_type: str) -> list[Step]:
+    """The steps this person is asked: an area shown only to health or social care advice is left out."""
+    context = facts(advice_type)
+    return [step for step in form.steps if form_answers.shown_fields(step, context)]
+
+
+@dataclass(frozen=True)
+class Report:
+    id: int
+    name: str
+    scan: str  # ScanStatus
+
+
+@dataclass(frozen=True)
+class AdviceForm:
+    """The form as the person asked left it: answers by step, the version to save against, their reports."""
+
+    request_id: int
+    advice_type: str
+    answers: dict[str, dict[str, Any]]
+    version: int
+    answered: bool  # submitted: read only
+    form_version: str = ""
+    reports: list[Report] = field(default_factory=list)
+
+    @property
+    def step_numbers(self) -> list[int]:
+        return [step.number for step in steps_for(registry.form(FORM_KEY, self.form_version), self.advice_type)]
+
+
+def _reports(db: Session, request_id: int) -> list[ApplicationDocument]:
+    return list(db.exec(select(ApplicationDocument).where(ApplicationDocument.advice_request_id == request_id)
+                        .order_by(col(ApplicationDocument.id))).all())
+
+
+def _opened(db: Session, access_token: str, link_token: str, now: datetime) -> AdviceRequest | None:
+    access = advice_access.access_of(db, access_token, link_token, now)
+    return db.get(AdviceRequest, access.request_id) if access else None
+
+
+def load(engine: Engine, access_token: str, link_token: str, now: datetime) -> AdviceForm | None:
+    """The form as it stands, for the person whose link it is (None for anyone else)."""
+    with Session(engine) as db:
+        request = _opened(db, access_token, link_token, now)
+        if request is None:
+            return None
+        return AdviceForm(request.id or 0, request.advice_type, dict(request.answers or {}), request.answers_version,
+                          request.status == AdviceStatus.RECEIVED, request.form_version,
+                          [Report(doc.id or 0, doc.original_name, doc.scan_status)
+                           for doc in _reports(db, request.id or 0)])
+
+
+def opened(engine: Engine, access_token: str, link_token: str, *, lang: Language,
+           now: datetime) -> tuple[advice_access.Overview, AdviceForm] | None:
+    """Everything the link's page shows once the code has checked out: the case (each view audited) and the
+    form; None for anyone else."""
+    seen = advice_access.overview(engine, access_token, link_token, lang=lang, now=now)
+    form = load(engine, access_token, link_token, now) if seen else None
+    return (seen, form) if seen and form else None
+
+
+def next_page(step_numbers: list[int], number: int, action: str) -> str:
+    """Where a step's button goes: "continue" to the next step (after the last, the report page), "back" to
+    the one before (before the first, the check page), "later" to the saved page."""
+    if action == "later":
+        return SAVED_PAGE
+    place = step_numbers.index(number) if number in step_numbers else 0
+    if action == "back":
+        return f"step-{step_numbers[place - 1]}" if place > 0 else CHECK_PAGE
+    return f"step-{step_numbers[place + 1]}" if place + 1 < len(step_numbers) else REPORT_PAGE
+
+
+class Saved(StrEnum):
+    SAVED = "saved"
+    STALE = "stale"  # another tab saved first: the page reloads what was saved
+    CLOSED = "closed"  # submitted, withdrawn, or the access ended
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    kind: Saved
+    version: int = 0
+    problems: list[form_answers.Problem] = field(default_factory=list)  # shown; what was typed is kept
+
+
+def save_step(engine: Engine, access_token: str, link_token: str, step_number: int, raw: Mapping[str, Any], *,
+              version: int, today: date, now: datetime) -> SaveOutcome:
+    """Keep one step's answers as typed, whatever their problems (they are listed for the page to show)."""
+    with Session(engine) as db:
+        request = _opened(db, access_token, link_token, now)
+        if request is None or request.status not in AdviceStatus.WAITING:
+            return SaveOutcome(Saved.CLOSED)
+        form = form_of(request)
+        step = next((step for step in steps_for(form, request.advice_type) if step.number == step_number), None)
+        if step is None:
+            return SaveOutcome(Saved.CLOSED)
+        values = form_answers.parse_step(step, raw)
+        answers = {**(request.answers or {}), step.slug: values}
+        problems = form_answers.check_step(step, form_answers.flatten(answers, facts(request.advice_type)), today)
+        changed = db.execute(update(AdviceRequest).where(
+            col(AdviceRequest.id) == request.id, col(AdviceRequest.answers_version) == version,
+            col(AdviceRequest.status).in_(AdviceStatus.WAITING)).values(
+            answers=answers, answers_version=version + 1, form_version=form.version, updated_at=now))
+        if changed.rowcount != 1:
+            return SaveOutcome(Saved.STALE)
+        audit.record(db, actor=f"professional:{request.id}", action="advice.saved", object_type=audit.CASE,
+                     object_id=request.case_id, advice_request_id=request.id, step=step.number)
+        db.commit()
+        return SaveOutcome(Saved.SAVED, version + 1, problems)
+
+
+def add_report(engine: Engine, settings: Settings, access_token: str, link_token: str, filename: str,
+               source: BinaryIO, now: datetime) -> int:
+    """Keep a report for a request still waiting (checked like the family's uploads: type by content, size);
+    raises RefusedFile, or LookupError when the access does not open a waiting request."""
+    with Session(engine) as db:
+        request = _opened(db, access_token, link_token, now)
+        sent = cases.request_of(db, request.case_id) if request else None
+        if request is None or sent is None or request.status not in AdviceStatus.WAITING:
+            raise LookupError(link_token[:8])
+        if len(_reports(db, request.id or 0)) >= MAX_REPORTS:
+            raise document_store.RefusedFile("too_many")
+        files = file_stores.for_settings(settings)
+        stored = document_store.store(files, filename, source, settings.upload_max_mb * 1024 * 1024)
+        try:
+            document = ApplicationDocument(application_id=sent.id or 0, parent_id=sent.parent_id,
+                                           stored_name=stored.stored_name, original_name=Path(filename).name[:255],
+                                           file_type=stored.file_type, size_bytes=stored.size_bytes,
+                                           sha256=stored.sha256, details={"document_from": request.organisation},
+                                           after_submission=True, shared=False, phase="assessment",
+                                           advice_request_id=request.id,
+                                           scan_status=virus_scan.initial_status(settings))
+            db.add(document)
+            db.flush()
+            audit.record(db, actor=f"professional:{request.id}", action="document.uploaded", object_type=audit.CASE,
+                         object_id=request.case_id, document_id=document.id, advice_request_id=request.id)
+            db.commit()
+        except BaseException:
+            document_store.remove(files, stored.stored_name)
+            raise
+        return document.id or 0
+
+
+def report(engine: Engine, access_token: str, link_token: str, document_id: int,
+           now: datetime) -> ApplicationDocument | None:
+    """One of the request's own reports for the person whose link it is (each download is in the access log)."""
+    with Session(engine, expire_on_commit=False) as db:
+        request = _opened(db, access_token, link_token, now)
+        document = db.get(ApplicationDocument, document_id) if request else None
+        if request is None or document is None or document.advice_request_id != request.id:
+            return None
+        audit.record(db, actor=f"professional:{request.id}", action="document.downloaded", object_type=audit.CASE,
+                     object_id=request.case_id, document_id=document.id, advice_request_id=request.id)
+        db.commit()
+        return document
+
+
+class Submitted(StrEnum):
+    SENT = "sent"
+    ALREADY = "already"  # sent before (another tab, a second press): nothing changes
+    PROBLEMS = "problems"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    kind: Submitted
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (field id, catalog key or problem message key)
+    step_problems: list[form_answers.Problem] = field(default_factory=list)
+
+
+def submit(engine: Engine, settings: Settings, access_token: str, link_token: str, *, declared: bool, today: date,
+           now: datetime) -> SubmitOutcome:
+    """Send the advice: every shown question checks out, something is given (an answer or a report), the
+    declaration is ticked. Then the request is received (once), its reports are shared with the family and the
+    family is emailed (advice_tracking.mark_received)."""
+    with Session(engine) as db:
+        request = _opened(db, access_token, link_token, now)
+        if request is None:
+            return SubmitOutcome(Submitted.CLOSED)
+        if request.status == AdviceStatus.RECEIVED:
+            return SubmitOutcome(Submitted.ALREADY)
+        if request.status not in AdviceStatus.WAITING:
+            return SubmitOutcome(Submitted.CLOSED)
+        form = form_of(request)
+        context = form_answers.flatten(request.answers or {}, facts(request.advice_type))
+        step_problems = [problem for step in steps_for(form, request.advice_type)
+                         for problem in form_answers.check_step(step, context, today)]
+        reports = _reports(db, request.id or 0)
+        problems = []
+        if not reports and all(form_answers.is_empty(context.get(name)) for name in ADVICE_FIELDS):
+            problems.append(("ci_needs", "error.advice_form.nothing_given"))
+        if not declared:
+            problems.append(("declaration", "error.advice_form.declaration"))
+        if step_problems or problems:
+            return SubmitOutcome(Submitted.PROBLEMS, problems, step_problems)
+        clean = [doc.id for doc in reports if doc.scan_status != ScanStatus.INFECTED]
+        if not advice_tracking.mark_received(db, settings, request, document_id=clean[0] if clean else None,
+                                             actor=f"professional:{request.id}", today=today, now=now):
+            db.rollback()
+            return SubmitOutcome(Submitted.ALREADY)
+        db.execute(update(ApplicationDocument).where(col(ApplicationDocument.advice_request_id) == request.id)
+                   .values(shared=True))
+        audit.record(db, actor=f"professional:{request.id}", action="advice.submitted", object_type=audit.CASE,
+                     object_id=request.case_id, advice_request_id=request.id, declared=True)
+        db.commit()
+        return SubmitOutcome(Submitted.SENT)
+
+
+def summary(answers: dict[str, dict[str, Any]], advice_type: str, form_version: str,
+            lang: Language) -> list[form_answers.StepSummary]:
+    """The advice as given, step by step (only the steps this person was asked)."""
+    form = registry.form(FORM_KEY, form_version)
+    shown = {step.number for step in steps_for(form, advice_type)}
+    return [step for step in form_answers.summarise(form, answers, facts(advice_type), lang) if step.number in shown]
+
+
+def step_of(field_name: str) -> int:
+    """The step a question is on (where a problem found at submit is shown)."""
+    return next(step.number for step in registry.form(FORM_KEY).steps
+                if any(item.name == field_name for item in step.fields()))
+
+
+def given_on_case(db: Session, case_id: int) -> list[AdviceRequest]:
+    """The advice received through the form on a case (the caseworker's view and the case's export)."""
+    received = db.exec(select(AdviceRequest).where(AdviceRequest.case_id == case_id,
+                                                   AdviceRequest.status == AdviceStatus.RECEIVED)
+                       .order_by(col(AdviceRequest.id))).all()
+    return [request for request in received if request.answers]
+
+
+def export(request: AdviceRequest) -> dict[str, Any]:
+    """The advice as JSON for other council systems (each question with its English text)."""
+    return form_answers.export(form_of(request), request.answers or {}, facts(request.advice_type))
