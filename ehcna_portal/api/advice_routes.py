@@ -67,6 +67,10 @@ async def upload_report(request: Request) -> Response:
         logs.audit("document.upload_refused", actor="anonymous", object="advice", result="bad_origin",
                    ip=logs.request_ip(request))
         return PlainTextResponse("Forbidden", status_code=403)
+    if not await asyncio.to_thread(advice_form.may_add_report, get_engine(), token, link, utcnow()):
+        logs.audit("document.upload_refused", actor="anonymous", object="advice", result="not_found",
+                   ip=logs.request_ip(request))
+        return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
     if parse_number(request.headers.get("content-length", ""), settings.upload_max_mb * 1024 * 1024 + 1024 * 1024) \
             is None:
         return _back(link, lang, upload_error="too_big")
@@ -83,9 +87,7 @@ async def upload_report(request: Request) -> Response:
         except document_store.RefusedFile as refused:
             return _back(link, lang, upload_error=refused.code, file=document_store.safe_download_name(item.filename),
                          detected=refused.detected)
-        except LookupError:
-            logs.audit("document.upload_refused", actor="anonymous", object="advice", result="not_found",
-                       ip=logs.request_ip(request))
+        except LookupError:  # sent or withdrawn while the file was on its way
             return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
     finally:
         await form.close()

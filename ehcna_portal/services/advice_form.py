@@ -157,6 +157,13 @@ def save_step(engine: Engine, access_token: str, link_token: str, step_number: i
         return SaveOutcome(Saved.SAVED, version + 1, problems)
 
 
+def may_add_report(engine: Engine, access_token: str, link_token: str, now: datetime) -> bool:
+    """Whether the access opens a request still waiting (checked before an upload's body is read)."""
+    with Session(engine) as db:
+        request = _opened(db, access_token, link_token, now)
+        return request is not None and request.status in AdviceStatus.WAITING
+
+
 def add_report(engine: Engine, settings: Settings, access_token: str, link_token: str, filename: str,
                source: BinaryIO, now: datetime) -> int:
     """Keep a report for a request still waiting (checked like the family's uploads: type by content, size);

@@ -31,7 +31,8 @@ from tests.support.staff_pages import caseworker
 pytestmark = pytest.mark.browser
 EVIL = "https://evil.example"
 
-# route path -> (methods, who may use it): "public", "parent", "staff", "parent-or-staff", "session-link"
+# route path -> (methods, who may use it): "public", "parent", "staff", "parent-or-staff", "session-link",
+# "professional" (the advice cookie for the link named: tests/browser/test_advice_protocol.py)
 EXPECTED = {
     "/api/health": ({"GET"}, "public"),
     "/api/session/start": ({"GET"}, "session-link"),
@@ -50,6 +51,8 @@ EXPECTED = {
     "/api/documents/{document_id:id}": ({"GET"}, "parent-or-staff"),
     "/api/staff/cases/{case_id:id}/documents": ({"POST"}, "staff"),
     "/api/account/personal-data": ({"GET"}, "parent"),
+    "/api/advice-reports": ({"POST"}, "professional"),
+    "/api/advice-reports/{document_id:id}": ({"GET"}, "professional"),
 }
 
 
@@ -141,7 +144,7 @@ def test_another_parent_and_a_parent_at_staff_routes_get_nothing(served_app: Ser
     cookie = parent_cookie(served_app, intruder)
     for route, path in family.paths().items():
         methods, who = EXPECTED[route]
-        if who not in ("parent-or-staff", "staff") and "applications" not in route:
+        if who not in ("parent-or-staff", "staff", "professional") and "applications" not in route:
             continue
         method = next(iter(methods))
         status, headers, body = fetch(served_app.url + path, method=method, cookie=cookie, origin=served_app.url,
@@ -175,7 +178,7 @@ def test_a_foreign_origin_gets_no_cors_grant_and_cannot_post(served_app: ServedA
         status, headers, _body = fetch(served_app.url + path, cookie=family.staff_cookie, origin=EVIL)
         assert headers.get("access-control-allow-origin") not in (EVIL, "*"), f"GET {path} granted {EVIL}"
     for route in ("/api/applications/{application_id:id}/documents",
-                  "/api/staff/cases/{case_id:id}/documents"):
+                  "/api/staff/cases/{case_id:id}/documents", "/api/advice-reports"):
         status, _headers, _body = fetch(served_app.url + paths[route], method="POST", cookie=family.staff_cookie,
                                         origin=EVIL, body=b"x", headers={"Content-Type": "text/plain"})
         assert status == 403, f"a cross-site POST to {route} was not refused: {status}"
