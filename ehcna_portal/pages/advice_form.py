@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ehcna_portal.components.content import button, notification_banner, summary_list_of
+from ehcna_portal.components.scripts import run_js
 from ehcna_portal.forms import text as form_text
 from ehcna_portal.forms.professional_advice import PROFESSIONAL_ADVICE
 from ehcna_portal.forms.schema import Step
@@ -81,7 +82,7 @@ def _report(lang: Language) -> rx.Component:
                 class_name=rx.cond(S.upload_refused, "govuk-form-group govuk-form-group--error",
                                    "govuk-form-group")),
             button(t("application.upload.button", lang), kind="secondary", type="button",
-                   on_click=rx.call_script(f"document.getElementById('{UPLOAD_FORM_ID}').submit()")),
+                   on_click=run_js("id => document.getElementById(id).submit()", UPLOAD_FORM_ID)),
             method="post", enc_type="multipart/form-data", action=S.upload_action, id=UPLOAD_FORM_ID),
         rx.el.div(button(t("advice.page.continue", lang), type="button", on_click=S.open_page("check")),
                   button(t("application.back", lang), kind="secondary", type="button",
