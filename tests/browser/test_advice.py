@@ -33,13 +33,15 @@ BOOK = {AdviceType.MEDICAL: ("Dr Mo Medic", "Coventry and Warwickshire ICB"),
         AdviceType.SOCIAL_CARE: ("Cal Care", "Coventry Children's Services")}
 
 
-def decided_to_assess(served_app: ServedApp) -> tuple[str, int, int, str]:
-    """A family whose request the council decided to assess, and an address book: (email, case, child, token)."""
+def decided_to_assess(served_app: ServedApp, *, decided: bool = True) -> tuple[str, int, int, str]:
+    """A family whose request the council decided to assess (``decided=False``: still to decide), and an address
+    book: (email, case, child, token)."""
     engine, settings = served_app.engine(), served_app.settings()
     token = secrets.token_hex(3)
     email, _parent_id, request_id, _reference = factories.sent_request(engine, settings, f"Advisa{token}")
     case_id = factories.case_of(engine, request_id)
-    staff_cases.change_status(engine, case_id, "assess_agreed", actor="staff:1", on=uk_date(utcnow()))
+    if decided:
+        staff_cases.change_status(engine, case_id, "assess_agreed", actor="staff:1", on=uk_date(utcnow()))
     with Session(engine) as db:
         # Only this test's people are suggested (earlier tests on this served app left entries of their own).
         db.execute(update(Professional).values(active=False))

@@ -48,10 +48,13 @@ def _mail(served_app: ServedApp, template: str, to: str) -> list[OutboxMessage]:
 def test_the_psychologist_saves_comes_back_and_sends_advice_that_the_family_and_staff_see(
         page: Page, served_app: ServedApp):
     engine, settings = served_app.engine(), served_app.settings()
-    email, case_id, child_id, token = decided_to_assess(served_app)
+    email, case_id, child_id, token = decided_to_assess(served_app, decided=False)
     staff = caseworker(served_app)
     staff_sign_in(page, staff)
     open_page(page, routes.staff_case(case_id, "advice"))
+    page.get_by_label("Assess: carry out an EHC needs assessment").check()  # the caseworker agrees to assess
+    page.get_by_role("button", name="Record decision and send the letter").click()
+    expect(page.locator("#request-advice")).to_be_visible()
     page.locator("#educational-name").fill(f"Sam Senco {token}")
     page.locator("#educational-email").fill(f"senco-{token}@example.org")
     page.get_by_role("button", name="Send advice requests").click()
