@@ -53,6 +53,20 @@ def decided_to_assess(served_app: ServedApp, *, decided: bool = True) -> tuple[s
     return email, case_id, child_id, token
 
 
+def received_then_decided_to_issue(page: Page, *kinds: str) -> None:
+    """The caseworker records the last advice as received, then "Advice complete", then the decision to issue."""
+    tracker = page.locator("#advice-tracker")
+    for kind in kinds:
+        tracker.locator("tr", has_text=kind).get_by_role("button", name=f"Record as received ({kind})").click()
+        expect(tracker.locator("tr", has_text=kind)).to_contain_text("Received")
+    page.get_by_label("Advice complete").check()
+    page.get_by_role("button", name="Save status").click()
+    expect(page.locator(".app-identity-bar")).to_contain_text("Advice complete")
+    page.get_by_label("Issue a plan: an EHC plan will be written").check()
+    page.get_by_role("button", name="Record decision and send the letter").click()
+    expect(page.locator(".app-identity-bar")).to_contain_text("Decided to issue a plan")
+
+
 def test_a_caseworker_requests_advice_and_the_family_sees_who_was_asked(page: Page, served_app: ServedApp):
     email, case_id, child_id, token = decided_to_assess(served_app)
     staff_sign_in(page, caseworker(served_app))
@@ -107,15 +121,7 @@ def test_a_caseworker_requests_advice_and_the_family_sees_who_was_asked(page: Pa
     page.locator("#redirect-email").fill(f"sol-{token}@example.org")
     redirect.get_by_role("button", name="Send the request to this person").click()
     expect(tracker.locator("tr", has_text="Social care advice")).to_contain_text(f"sol-{token}@example.org")
-    for kind in ("The family’s own advice", "Educational advice", "Social care advice"):
-        tracker.locator("tr", has_text=kind).get_by_role("button", name=f"Record as received ({kind})").click()
-        expect(tracker.locator("tr", has_text=kind)).to_contain_text("Received")
-    page.get_by_label("Advice complete").check()
-    page.get_by_role("button", name="Save status").click()
-    expect(page.locator(".app-identity-bar")).to_contain_text("Advice complete")
-    page.get_by_label("Issue a plan: an EHC plan will be written").check()
-    page.get_by_role("button", name="Record decision and send the letter").click()
-    expect(page.locator(".app-identity-bar")).to_contain_text("Decided to issue a plan")
+    received_then_decided_to_issue(page, "The family’s own advice", "Educational advice", "Social care advice")
 
     engine = served_app.engine()
     with Session(engine) as db:

@@ -19,7 +19,12 @@ from ehcna_portal.models import AdviceRequest, OutboxMessage
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import advice_tracking
 from ehcna_portal.services.dates import uk_date
-from tests.browser.test_advice import _code_sent_to, _link_sent_to, decided_to_assess
+from tests.browser.test_advice import (
+    _code_sent_to,
+    _link_sent_to,
+    decided_to_assess,
+    received_then_decided_to_issue,
+)
 from tests.support.browser import assert_accessible, open_page
 from tests.support.factories import marked_pdf
 from tests.support.parent_pages import signed_in_as
@@ -155,15 +160,8 @@ def test_the_psychologist_saves_comes_back_and_sends_advice_that_the_family_and_
     expect(page.locator("#advice-given")).to_contain_text("Once a week")
     expect(page.locator("#advice-given")).to_contain_text(f"Pat Psych {token}")
     assert_accessible(page)
-    for kind in ("The family’s own advice", "Educational advice", "Medical advice", "Social care advice"):
-        tracker.locator("tr", has_text=kind).get_by_role("button", name=f"Record as received ({kind})").click()
-        expect(tracker.locator("tr", has_text=kind)).to_contain_text("Received")
-    page.get_by_label("Advice complete").check()
-    page.get_by_role("button", name="Save status").click()
-    expect(page.locator(".app-identity-bar")).to_contain_text("Advice complete")
-    page.get_by_label("Issue a plan: an EHC plan will be written").check()
-    page.get_by_role("button", name="Record decision and send the letter").click()
-    expect(page.locator(".app-identity-bar")).to_contain_text("Decided to issue a plan")
+    received_then_decided_to_issue(page, "The family’s own advice", "Educational advice", "Medical advice",
+                                   "Social care advice")
 
 
 def test_the_advice_form_is_in_welsh(page: Page, served_app: ServedApp):
