@@ -107,6 +107,16 @@ def opened(engine: Engine, access_token: str, link_token: str, *, lang: Language
     return (seen, form) if seen and form else None
 
 
+def opening_page(form: AdviceForm, *, after_upload: bool) -> str:
+    """Where the link's page opens: what was sent (read only), the report page back from an upload, the first
+    step of a form not begun, else the check page with what was saved."""
+    if form.answered:
+        return SENT_PAGE
+    if after_upload:
+        return REPORT_PAGE
+    return f"step-{form.step_numbers[0]}" if not form.answers else CHECK_PAGE
+
+
 def next_page(step_numbers: list[int], number: int, action: str) -> str:
     """Where a step's button goes: "continue" to the next step (after the last, the report page), "back" to
     the one before (before the first, the check page), "later" to the saved page."""
@@ -129,6 +139,7 @@ class SaveOutcome:
     kind: Saved
     version: int = 0
     problems: list[form_answers.Problem] = field(default_factory=list)  # shown; what was typed is kept
+    values: dict[str, Any] = field(default_factory=dict)  # the step's answers as saved
 
 
 def save_step(engine: Engine, access_token: str, link_token: str, step_number: int, raw: Mapping[str, Any], *,
@@ -154,7 +165,7 @@ def save_step(engine: Engine, access_token: str, link_token: str, step_number: i
         audit.record(db, actor=f"professional:{request.id}", action="advice.saved", object_type=audit.CASE,
                      object_id=request.case_id, advice_request_id=request.id, step=step.number)
         db.commit()
-        return SaveOutcome(Saved.SAVED, version + 1, problems)
+        return SaveOutcome(Saved.SAVED, version + 1, problems, values)
 
 
 def may_add_report(engine: Engine, access_token: str, link_token: str, now: datetime) -> bool:

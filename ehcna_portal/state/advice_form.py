@@ -65,27 +65,18 @@ class AdviceFormMixin(FormMixin, rx.State, mixin=True):
         return advice_token(self.router.headers.cookie, get_settings())
 
     def _show_form(self, form: AdviceForm, lang: Language) -> None:
-        """Fill every page from the form as saved; open the one the address asks for (after an upload: the
-        report page), else the first step of a form not begun, else the check page."""
+        """Fill every page from the form as saved and open the one ``advice_form.opening_page`` says."""
         self._answers, self._step_numbers, self.form_version = form.answers, form.step_numbers, form.version
         self._advice_type, self._definition_version = form.advice_type, form.form_version
         self.reports = [{"name": report.name, "href": routes.advice_report(report.id, self._link()),
                          "scan": "" if report.scan in ScanStatus.DOWNLOADABLE else report.scan}
                         for report in form.reports]
         self.upload_action = backend_base(self) + routes.advice_report_upload(self._link(), lang)
-        self._summarise(lang)
         query = dict(self.router.url.query_parameters)
         self.upload_refused = bool(query.get("upload_error"))
         self.upload_note = upload_error_message(query, lang, get_settings().upload_max_mb) if self.upload_refused \
             else t("advice.form.report_added", lang) if query.get("uploaded") else ""
-        if form.answered:
-            self.form_page = advice_form.SENT_PAGE
-        elif self.upload_note:
-            self.form_page = advice_form.REPORT_PAGE
-        elif not form.answers:
-            self._open_step(self._step_numbers[0], lang)
-        else:
-            self.form_page = advice_form.CHECK_PAGE
+        self._go_to(advice_form.opening_page(form, after_upload=bool(self.upload_note)), lang)
 
     def _summarise(self, lang: Language) -> None:
         self.given = answer_views(advice_form.summary(self._answers, self._advice_type, self._definition_version,
@@ -138,7 +129,7 @@ class AdviceFormMixin(FormMixin, rx.State, mixin=True):
             self._show_form(fresh, lang)
             return self._show_errors({"": "error.advice_form.stale"}, lang)
         step = PROFESSIONAL_ADVICE.step(number)
-        self._answers = {**self._answers, step.slug: form_answers.parse_step(step, form_data)}
+        self._answers = {**self._answers, step.slug: outcome.values}
         self.form_version = outcome.version
         if outcome.problems and action == "continue":
             self.form_key = f"{step.slug}-{self.form_version}"

@@ -42,6 +42,16 @@ def test_each_person_is_asked_the_areas_of_need_and_only_their_own_health_or_car
                        "social_care": [1, 2, 3, 4, 5, 7, 8]}
 
 
+def test_the_link_opens_on_the_page_that_fits_where_the_advice_stands():
+    def form(answers, answered=False):
+        return advice_form.AdviceForm(1, "psychological", answers, 0, answered)
+
+    assert advice_form.opening_page(form({}), after_upload=False) == "step-1"
+    assert advice_form.opening_page(form({"step-1": ABOUT}), after_upload=False) == advice_form.CHECK_PAGE
+    assert advice_form.opening_page(form({"step-1": ABOUT}), after_upload=True) == advice_form.REPORT_PAGE
+    assert advice_form.opening_page(form({"step-1": ABOUT}, True), after_upload=True) == advice_form.SENT_PAGE
+
+
 def test_each_button_goes_where_it_says():
     steps = [1, 2, 3, 4, 5, 8]
     assert advice_form.next_page(steps, 1, "continue") == "step-2"
@@ -120,8 +130,7 @@ def test_advice_with_a_report_is_sent_once_shared_with_the_family_and_then_read_
         assert report.advice_request_id == requests(engine, case_id)["psychological"].id and not report.shared
         # never one of the family's own uploads, and not theirs to read before it is sent
         assert not applications.from_family(report)
-        assert applications.family_documents(db, report.application_id) == \
-            [doc for doc in applications.family_documents(db, report.application_id) if doc.id != report_id]
+        assert report_id not in {doc.id for doc in applications.family_documents(db, report.application_id)}
     assert applications.owned_document(engine, parent_id, report_id) is None
     sent = advice_form.submit(engine, settings, token, link, declared=True, today=TODAY, now=NOW)
     assert sent.kind == Submitted.SENT
