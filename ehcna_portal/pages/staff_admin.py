@@ -157,7 +157,7 @@ def paper_request_page(_lang: str = EN) -> rx.Component:
                   error_summary(state.error_list, EN),
                   rx.el.h1(t("staff.paper.title", EN), class_name="govuk-heading-l"),
                   paragraph("staff.paper.intro", EN),
-                  rx.el.form(
+                  rx.cond(state.ready, rx.el.form(
                       date_input("received", t("staff.paper.received", EN), EN,
                                  hint=t("staff.paper.received_hint", EN), error=errors["received"]),
                       radios("channel", t("staff.paper.channel", EN),
@@ -184,7 +184,7 @@ def paper_request_page(_lang: str = EN) -> rx.Component:
                                  width_class="govuk-input--width-10"),
                       text_input("school_name", t("staff.paper.school", EN), EN, hint=t("staff.paper.school_hint", EN)),
                       button(t("staff.paper.submit", EN)),
-                      on_submit=state.submit, no_validate=True, reset_on_submit=False))
+                      on_submit=state.submit, no_validate=True, reset_on_submit=False)))
 
 
 def stage_texts_page(_lang: str = EN) -> rx.Component:

@@ -175,11 +175,13 @@ class PaperRequestState(FormMixin, rx.State):
     """Record a request that came by post or email, with the date it really arrived."""
 
     date_parts: dict[str, list[str]] = {"received": [], "dob": []}
+    ready: bool = False  # the form is drawn once the page's load has run, so its clearing cannot wipe a press
 
     @rx.event
     @staff_only()
     async def load(self):
         self._clear_errors()
+        self.ready = True
 
     @rx.event
     @staff_only()
