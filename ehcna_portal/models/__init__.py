@@ -17,6 +17,14 @@ from ehcna_portal.models.auth import AccountToken, AuthAttempt, RecoveryCode, Si
 from ehcna_portal.models.cases import CaseStage, EhcCase
 from ehcna_portal.models.children import Child, School
 from ehcna_portal.models.outbox import OutboxMessage, OutboxStatus
+from ehcna_portal.models.plans import (
+    ConsultationStatus,
+    PlanIssue,
+    PlanIssueKind,
+    PlanVersion,
+    SchoolConsultation,
+    VagueTerm,
+)
 
 __all__ = [
     "AccountToken",
@@ -33,15 +41,20 @@ __all__ = [
     "CaseNote",
     "CaseStage",
     "Child",
+    "ConsultationStatus",
     "EhcCase",
     "GazetteerAddress",
     "OutboxMessage",
     "OutboxStatus",
     "ParentAccount",
+    "PlanIssue",
+    "PlanIssueKind",
+    "PlanVersion",
     "Professional",
     "RecoveryCode",
     "ScanStatus",
     "School",
+    "SchoolConsultation",
     "SignInCode",
     "StaffAccount",
     "StaffRole",
@@ -49,4 +62,5 @@ __all__ = [
     "StageText",
     "TwoStepMethod",
     "UserSession",
+    "VagueTerm",
 ]

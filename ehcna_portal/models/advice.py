@@ -105,14 +105,16 @@ class AdviceRequest(SQLModel, table=True):
 
 
 class AdviceAccess(SQLModel, table=True):
-    """A professional's way in through their link, for one advice request: a 6-digit code emailed to the address
+    """A professional's or a school's way in through their link, for one advice request or one school
+    consultation on a draft plan (exactly one of the two): a 6-digit code emailed to the address
     asked (10 minutes, 5 wrong tries), then a short session. Its token (kept only as a SHA-256 hash) is held by
     the browser from the moment the code is sent; it opens nothing until the code checks out."""
 
     __tablename__ = "advice_access"
 
     id: int | None = Field(default=None, primary_key=True)
-    advice_request_id: int = Field(foreign_key="advice_request.id", index=True)
+    advice_request_id: int | None = Field(default=None, foreign_key="advice_request.id", index=True)
+    consultation_id: int | None = Field(default=None, foreign_key="school_consultation.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
     verified: bool = False
     code_hmac: str = Field(max_length=64)
