@@ -43,6 +43,7 @@ APPLICATION_ITEM = "/ehc/application/[application]/[page]/[group]/[item]"
 # The address in an advice request's email to a professional (public contract: it is in emails): one request's
 # advice, for the person asked (no account: a code emailed to the same address lets them in).
 ADVICE_LINK = "/advice/[link]"
+CONSULTATION_LINK = "/consultation/[link]"  # a school consulted on a draft plan (issue 21)
 # Where the professional's browser trades the handoff for its cookie, then returns to the link.
 ADVICE_SESSION_START = "/api/advice-session/start"
 # A professional's report for their advice: upload (multipart post) and download, authorised by the advice cookie
@@ -316,6 +317,11 @@ def reset_password(token: str) -> str:
 def advice_link(token: str, lang: Language = DEFAULT_LANGUAGE) -> str:
     """The link in an advice request's email to a professional."""
     return _fill(localised_path(ADVICE_LINK, lang), link=token)
+
+
+def consultation_link(token: str, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """The link in a school consultation's email."""
+    return _fill(localised_path(CONSULTATION_LINK, lang), link=token)
 
 
 def advice_session_start(handoff: str, link: str, lang: Language = DEFAULT_LANGUAGE) -> str:

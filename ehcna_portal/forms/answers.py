@@ -22,6 +22,7 @@ from ehcna_portal.services.dates import parse_date
 from ehcna_portal.services.validation import email_error, normalise_phone
 
 Answers = dict[str, Any]
+_URN = re.compile(r"^[0-9]{5,8}$")  # a school's unique reference number (GIAS)
 _WHOLE_NUMBER = re.compile(r"^[0-9]{1,6}$")  # ASCII digits only: \d also matches other scripts' digits
 
 
@@ -33,6 +34,8 @@ def parse_field(field: Field, raw: Mapping[str, Any]) -> Any:
     if field.kind == "date":
         return {part: _clean(raw.get(f"{field.name}-{part}"))[:10] for part in ("day", "month", "year")}
     value = _clean(raw.get(field.name))
+    if field.kind == "school":  # a URN from the list; the service checks it exists and adds the school's name
+        return {"urn": value, "name": ""} if _URN.match(value) else {}
     if field.kind in CHOICE_KINDS:
         return value if value in {choice.value for choice in field.options} else ""
     return value[: field.limit * 2]  # keep what was typed (it is flagged if too long), within reason
@@ -188,6 +191,8 @@ def display(field: Field, value: Any, lang: Language, group: Group | None = None
         return long_date(parsed.value, lang)
     if field.kind == "checkboxes":
         return ", ".join(text.option(field, item, lang, group) for item in value)
+    if field.kind == "school":
+        return str(value.get("name") or value.get("urn", "")) if isinstance(value, dict) else str(value)
     if field.kind in CHOICE_KINDS:
         return text.option(field, value, lang, group)
     return str(value)

@@ -23,10 +23,13 @@ STAGES: tuple[Stage, ...] = ("request", "assessment", "plan", "reviews")
 Role = Literal["parent", "young_person", "professional", "school", "staff"]
 FAMILY: tuple[Role, ...] = ("parent", "young_person")
 
-Kind = Literal["text", "email", "tel", "number", "nhs_number", "long_text", "radios", "checkboxes", "select", "date"]
+# "school": one school or college chosen from the schools list (its URN is the answer).
+Kind = Literal["text", "email", "tel", "number", "nhs_number", "long_text", "radios", "checkboxes", "select", "date",
+               "school"]
 
-CHOICE_KINDS = frozenset({"radios", "checkboxes", "select"})
-DEFAULT_MAX = {"text": 200, "email": 254, "tel": 30, "number": 6, "nhs_number": 12, "long_text": 3000}
+CHOICE_KINDS = frozenset({"radios", "checkboxes", "select", "school"})
+DEFAULT_MAX = {"text": 200, "email": 254, "tel": 30, "number": 6, "nhs_number": 12, "long_text": 3000,
+               "school": 10}
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,7 @@ def case_page(engine: Engine, case_id: int, staff_id: int, today: date) -> CaseP
         # Decisions are made with "Record decision", which also writes the letter.
         next_statuses=[{"value": key, "label": case_status.STATUSES[key].label}
                        for key in case_status.allowed_next(case.case_status)
-                       if key not in decisions.DECISIONS.values()],
+                       if key not in decisions.DECISIONS.values() and key not in case_status.SET_BY_PLAN],
         decision_options=[{"value": decision, "label": t(f"staff.case.decision.{decision}", EN)}
                           for decision in decisions.available(case.case_status)],
         family_forms=[_family_form(sent, docs, facts) for sent, docs in found.family_forms],

@@ -62,6 +62,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "final_plan_issued": (),
     "withdrawn": (),
 }
+# Set only by issuing a draft, consulting settings and issuing the final plan (services/plan_issue.py), each with
+# its checks: never by a plain status change.
+SET_BY_PLAN = ("draft_plan_issued", "consulting_settings", "final_plan_issued")
 OPEN_BEFORE_DECISION = ("submitted", "acknowledged", "info_gathering", "panel_scheduled")
 CLOSED = CaseStage.CLOSED
 

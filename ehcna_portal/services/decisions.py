@@ -36,10 +36,15 @@ NEEDS_REASONS = ("not_assess", "not_issue")
 APPEALABLE = ("not_assess", "not_issue", "final_plan")
 
 
+# The final plan is issued with "Issue final plan" (services/plan_issue.py), which checks the plan and the family's
+# 15 days first and writes this letter through ``write``; "Record decision" does not offer it.
+RECORDED_HERE = tuple(decision for decision in DECISIONS if decision != "final_plan")
+
+
 def available(current_status: str) -> list[str]:
-    """The decisions the process allows next, in the order caseworkers meet them."""
+    """The decisions "Record decision" allows next, in the order caseworkers meet them."""
     allowed = case_status.allowed_next(current_status)
-    return [decision for decision, status in DECISIONS.items() if status in allowed]
+    return [decision for decision in RECORDED_HERE if DECISIONS[decision] in allowed]
 REASONS_MAX = 5000
 
 
@@ -60,7 +65,7 @@ class RecordedDecision:
 def record(engine: Engine, settings: Settings, case_id: int, decision: str, reasons: str, *,
            staff_id: int, today: date, now: datetime) -> RecordedDecision:
     reasons = reasons.strip()
-    if decision not in DECISIONS:
+    if decision not in RECORDED_HERE:
         raise DecisionRefused(t("error.decision.empty"), "decision")
     if decision in NEEDS_REASONS and not reasons:
         raise DecisionRefused(t("error.decision.reasons_empty"), "reasons")
@@ -68,40 +73,51 @@ def record(engine: Engine, settings: Settings, case_id: int, decision: str, reas
         raise DecisionRefused(t("error.decision.reasons_too_long", max=REASONS_MAX), "reasons")
     with Session(engine) as db:
         case = db.get(EhcCase, case_id)
-        request = cases.request_of(db, case_id) if case is not None else None
-        if case is None or request is None:
+        if case is None:
             raise DecisionRefused(t("error.decision.not_found"), "decision")
-        try:
-            case_status.change(db, case, DECISIONS[decision], actor=f"staff:{staff_id}", on=today, now=now,
-                               reason=reasons[:500])
-        except case_status.TransitionRefused as refused:
-            raise DecisionRefused(str(refused), "decision") from None
-        deadlines = request_deadlines(case.received_on)
-        appeal_by = appeal_deadline(today) if decision in APPEALABLE else None
-        parent = db.get(ParentAccount, case.parent_id)
-        lang = as_language(parent.preferred_language if parent else "") or DEFAULT_LANGUAGE  # the family's language
-        params = {"reference": case.reference, "child": case.child_name,
-                  "received": long_date(case.received_on, lang),
-                  "decided": long_date(today, lang), "reasons": reasons or t("letter.no_reasons", lang),
-                  "appeal_by": long_date(appeal_by, lang) if appeal_by else "",
-                  "final_plan_by": long_date(deadlines.final_plan, lang)}
-        letter = CaseLetter(case_id=case_id, phase=PHASES[decision], lang=lang,
-                            title=one_line(t(f"letter.{decision}.title", lang, **params))[:200],
-                            body=t(f"letter.{decision}.body", lang), params=params,
-                            shared=True, created_by=staff_id, created_at=now)
-        db.add(letter)
-        db.flush()
-        key = f"case-decision-made:{case_id}:{decision}"  # not "decision-made:": those were by request id
-        if parent is not None and not is_placeholder(parent.email):  # a paper request is answered by post
-            outbox.enqueue(db, settings, template="decision_made", to=parent.email, lang=lang, idempotency_key=key,
-                           reference=case.reference, link=outbox.SitePath(routes.EHC))
-        consents.send_copies(db, settings, consents.copied_to(consents.agreed(request), request.answers),
-                             key=key, lang=lang, reference=case.reference, young_person=case.child_name,
-                             event=t("copy.event.decided", lang, title=letter.title))
-        audit.record(db, actor=f"staff:{staff_id}", action="case.decision_recorded", object_type=audit.CASE,
-                     object_id=case_id, decision=decision, letter_id=letter.id)
+        recorded = write(db, settings, case, decision, reasons, staff_id=staff_id, today=today, now=now)
         db.commit()
-        return RecordedDecision(letter.id or 0, appeal_by)
+        return recorded
+
+
+def write(db: Session, settings: Settings, case: EhcCase, decision: str, reasons: str, *, staff_id: int,
+          today: date, now: datetime) -> RecordedDecision:
+    """The decision in the caller's transaction: the status, the letter shared on its tab, the family's email and
+    the copies the request's consents ask for (DecisionRefused if the process does not allow it)."""
+    case_id = case.id or 0
+    request = cases.request_of(db, case_id)
+    if request is None:
+        raise DecisionRefused(t("error.decision.not_found"), "decision")
+    try:
+        case_status.change(db, case, DECISIONS[decision], actor=f"staff:{staff_id}", on=today, now=now,
+                           reason=reasons[:500])
+    except case_status.TransitionRefused as refused:
+        raise DecisionRefused(str(refused), "decision") from None
+    deadlines = request_deadlines(case.received_on)
+    appeal_by = appeal_deadline(today) if decision in APPEALABLE else None
+    parent = db.get(ParentAccount, case.parent_id)
+    lang = as_language(parent.preferred_language if parent else "") or DEFAULT_LANGUAGE  # the family's language
+    params = {"reference": case.reference, "child": case.child_name,
+              "received": long_date(case.received_on, lang),
+              "decided": long_date(today, lang), "reasons": reasons or t("letter.no_reasons", lang),
+              "appeal_by": long_date(appeal_by, lang) if appeal_by else "",
+              "final_plan_by": long_date(deadlines.final_plan, lang)}
+    letter = CaseLetter(case_id=case_id, phase=PHASES[decision], lang=lang,
+                        title=one_line(t(f"letter.{decision}.title", lang, **params))[:200],
+                        body=t(f"letter.{decision}.body", lang), params=params,
+                        shared=True, created_by=staff_id, created_at=now)
+    db.add(letter)
+    db.flush()
+    key = f"case-decision-made:{case_id}:{decision}"  # not "decision-made:": those were by request id
+    if parent is not None and not is_placeholder(parent.email):  # a paper request is answered by post
+        outbox.enqueue(db, settings, template="decision_made", to=parent.email, lang=lang, idempotency_key=key,
+                       reference=case.reference, link=outbox.SitePath(routes.EHC))
+    consents.send_copies(db, settings, consents.copied_to(consents.agreed(request), request.answers),
+                         key=key, lang=lang, reference=case.reference, young_person=case.child_name,
+                         event=t("copy.event.decided", lang, title=letter.title))
+    audit.record(db, actor=f"staff:{staff_id}", action="case.decision_recorded", object_type=audit.CASE,
+                 object_id=case_id, decision=decision, letter_id=letter.id)
+    return RecordedDecision(letter.id or 0, appeal_by)
 
 
 def letters_for_parent(engine: Engine, parent_id: int, child_id: int) -> list[CaseLetter]:

@@ -153,6 +153,9 @@ def change_status(engine: Engine, case_id: int, new: str, *, actor: str, on: dat
         case = db.get(EhcCase, case_id)
         if case is None:
             raise case_status.TransitionRefused("That request cannot be found")
+        if new in case_status.SET_BY_PLAN:
+            raise case_status.TransitionRefused("Use Issue draft plan, Consult schools or Issue final plan on the "
+                                                "Plan tab: each checks the plan first")
         if new == ADVICE_COMPLETE and not advice_tracking.all_settled(db, case_id):
             raise case_status.TransitionRefused(t("staff.advice.error.not_complete", "en"))
         case_status.change(db, case, new, actor=actor, on=on, now=utcnow(), reason=reason)

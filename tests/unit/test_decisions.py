@@ -23,7 +23,7 @@ def test_the_decisions_offered_follow_the_process():
     assert decisions.available("assess_agreed") == []
     assert decisions.available("assessment_in_progress") == ["not_issue"]
     assert decisions.available("advice_complete") == ["issue", "not_issue"]
-    assert decisions.available("draft_plan_issued") == ["final_plan"]
+    assert decisions.available("draft_plan_issued") == []  # the final plan: "Issue final plan" (test_plan_issue)
     assert decisions.available("assess_refused") == []
 
 
@@ -32,7 +32,6 @@ def test_the_decisions_offered_follow_the_process():
     ("submitted", "not_assess", "assess_refused", "request", True),
     ("advice_complete", "issue", "issue_agreed", "assessment", False),
     ("assessment_in_progress", "not_issue", "not_to_issue", "assessment", True),
-    ("consulting_settings", "final_plan", "final_plan_issued", "plan", True),
 ])
 def test_each_decision_writes_its_letter_on_its_tab_and_one_email(engine, settings, case, decision, status, tab,
                                                                    appeal):
@@ -59,7 +58,8 @@ def test_each_decision_writes_its_letter_on_its_tab_and_one_email(engine, settin
     ("", "x", "decision", "Select the decision"),
     ("not_assess", "  ", "reasons", "Enter the reasons"),
     ("assess", "x" * 5001, "reasons", "5000 characters or fewer"),
-    ("final_plan", "x", "decision", "cannot become"),
+    ("not_issue", "x", "decision", "cannot become"),
+    ("final_plan", "x", "decision", "Select the decision"),  # issued with its checks: services/plan_issue.py
 ])
 def test_a_decision_is_refused_with_the_reason_and_nothing_is_written(engine, settings, decision, reasons, field,
                                                                        message):
