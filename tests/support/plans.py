@@ -3,12 +3,17 @@ two professionals that the Done-when journey builds its draft from."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from ehcna_portal.models import AdviceRequest, AdviceStatus
+from ehcna_portal.models import AdviceRequest, AdviceStatus, OutboxMessage, School
+from ehcna_portal.services import consultation_access, invitation_access, plan_issue, plans
+from ehcna_portal.services.invitation_access import CodeKind
+from ehcna_portal.settings import Settings
+from tests.support.factories import case_at, make_staff
 
 # An educational psychologist's advice (one vague provision, as drafts often are) and a speech and language
 # therapist's (specific).
@@ -44,3 +49,56 @@ def advice_received(engine: Engine, case_id: int, advice_type: str, answers: dic
 def two_professionals(engine: Engine, case_id: int) -> tuple[int, int]:
     return (advice_received(engine, case_id, "psychological", PSYCHOLOGIST, "Dr Ada Lovelace"),
             advice_received(engine, case_id, "other", THERAPIST, "Sam Rivers"))
+
+
+ISSUED_AT = datetime(2026, 12, 8, 10, 0, tzinfo=UTC)  # Tuesday 8 December 2026, 10am: a draft served that day
+SCHOOLS = (("103456", "Whitley Academy", "Secondary"), ("103457", "Woodfield School", "Special"))
+
+
+def with_schools(engine: Engine) -> None:
+    with Session(engine) as db:
+        for urn, name, phase in SCHOOLS:
+            if db.get(School, urn) is None:
+                db.add(School(urn=urn, name=name, phase=phase))
+        db.commit()
+
+
+def drafted_case(engine: Engine, settings: Settings) -> tuple[int, int]:
+    """A case whose draft 1 (built from two professionals' advice, its one vague term overridden) was issued on
+    Tuesday 8 December 2026: (case id, staff id)."""
+    case_id = case_at(engine, "issue_agreed", received=date(2026, 8, 3))
+    two_professionals(engine, case_id)
+    with_schools(engine)
+    staff_id, _ = make_staff(engine, settings)
+    plans.start(engine, case_id, staff_id=staff_id, now=ISSUED_AT)
+    plans.override(engine, case_id, 1, "F1", "regular", "Daily", staff_id=staff_id, now=ISSUED_AT)
+    plan_issue.issue_draft(engine, settings, case_id, 2, staff_id=staff_id, now=ISSUED_AT)
+    return case_id, staff_id
+
+
+def consultation_link_of(engine: Engine, to: str) -> str:
+    with Session(engine) as db:
+        body = db.exec(select(OutboxMessage.text_body).where(OutboxMessage.template == "school_consultation",
+                                                             OutboxMessage.to_address == to)
+                       .order_by(col(OutboxMessage.id).desc())).first()
+    return body.split("/consultation/", 1)[1].split()[0].rstrip(".)")
+
+
+def consultation_code_sent(engine: Engine) -> str:
+    with Session(engine) as db:
+        body = db.exec(select(OutboxMessage.text_body).where(OutboxMessage.template == "consultation_code")
+                       .order_by(col(OutboxMessage.id).desc())).first()
+    found = re.search(r"\b(\d{6})\b", body or "")
+    assert found, "no consultation code was sent"
+    return found.group(1)
+
+
+def school_opened(engine: Engine, settings: Settings, link: str, now: datetime = ISSUED_AT) -> str:
+    """Through the school's link: a code sent, given, and the handoff traded for the cookie's token."""
+    pending = consultation_access.send_code(engine, settings, link, ip="", now=now)
+    assert pending, "the link sent no code"
+    checked = consultation_access.check_code(engine, settings, pending, consultation_code_sent(engine), ip="", now=now)
+    assert checked.kind == CodeKind.OK
+    token = invitation_access.redeem(engine, checked.handoff, now)
+    assert token
+    return token
