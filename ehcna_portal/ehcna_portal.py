@@ -19,10 +19,14 @@ from ehcna_portal.pages import (
     content,
     home,
     my_account,
+    plans,
     professional,
+    school,
     staff,
     staff_admin,
     staff_case,
+    staff_plan,
+    staff_plan_item,
     staff_professionals,
 )
 from ehcna_portal.pages.registry import PageSpec, page_title
@@ -39,6 +43,7 @@ from ehcna_portal.state.accounts import (
 from ehcna_portal.state.application import ApplicationState
 from ehcna_portal.state.children import ChildFormState, ChildPageState
 from ehcna_portal.state.errors import handle_backend_exception, handle_frontend_exception, quieten_refused_events
+from ehcna_portal.state.family_plan import FamilyPlanState
 from ehcna_portal.state.my_account import (
     AccountDeletedState,
     ChangePasswordState,
@@ -48,9 +53,12 @@ from ehcna_portal.state.my_account import (
     TwoStepSettingsState,
 )
 from ehcna_portal.state.professional import ProfessionalState
+from ehcna_portal.state.school import SchoolState
 from ehcna_portal.state.session import SessionState
 from ehcna_portal.state.staff_admin import AccessLogState, KpiState, PaperRequestState, StaffAdminState, StageTextState
 from ehcna_portal.state.staff_case import CaseState
+from ehcna_portal.state.staff_plan import PlanPreviewState, PlanState
+from ehcna_portal.state.staff_plan_item import PlanItemState
 from ehcna_portal.state.staff_professionals import ProfessionalsState
 from ehcna_portal.state.staff_queue import QueueState
 from ehcna_portal.state.staff_session import StaffSignInState, StaffTwoStepState
@@ -83,6 +91,7 @@ PUBLIC_PAGES = [
     PageSpec(routes.ADD_CHILD, "child.add.title", children.add_child, on_load=ChildFormState.load, layout=FULL),
     PageSpec(routes.EDIT_CHILD, "child.edit.title", children.edit_child, on_load=ChildFormState.load, layout=FULL),
     PageSpec(routes.CHILD, "child.page_title", children.child_page, on_load=ChildPageState.load, layout=FULL),
+    PageSpec(routes.PLAN, "plan.page.page_title", plans.plan_page, on_load=FamilyPlanState.load, layout=FULL),
     PageSpec(routes.APPLICATION, "application.page_title", application.application_page,
              on_load=ApplicationState.load, layout=FULL),
     PageSpec(routes.APPLICATION_ITEM, "application.page_title", application.item_page,
@@ -118,13 +127,18 @@ PUBLIC_PAGES = [
              languages=EN, layout=STAFF),
     PageSpec(routes.STAFF_QUEUE, "staff.queue.title", staff.queue_page, on_load=QueueState.load, languages=EN,
              layout=CASEWORK),
-    PageSpec(routes.STAFF_CASE, "staff.case.title", staff_case.case_page, on_load=CaseState.load, languages=EN,
-             layout=CASEWORK),
+    PageSpec(routes.STAFF_CASE, "staff.case.title", staff_case.case_page, on_load=[CaseState.load, PlanState.load],
+             languages=EN, layout=CASEWORK),
+    PageSpec(routes.STAFF_PLAN_ITEM, "staff.plan.item_title", staff_plan_item.item_page, on_load=PlanItemState.load,
+             languages=EN, layout=STAFF),
+    PageSpec(routes.STAFF_PLAN_PREVIEW, "staff.plan.preview_title", staff_plan.preview_page,
+             on_load=PlanPreviewState.load, languages=EN, layout=STAFF),
     PageSpec(routes.STAFF_KPIS, "staff.kpi.title", staff_admin.kpi_page, on_load=KpiState.load, languages=EN,
              layout=CASEWORK),
     PageSpec(routes.STAFF_RECORD_REQUEST, "staff.paper.title", staff_admin.paper_request_page,
              on_load=PaperRequestState.load, languages=EN, layout=STAFF),
     PageSpec(routes.ADVICE_LINK, "advice.page.title", professional.advice_page, on_load=ProfessionalState.load),
+    PageSpec(routes.CONSULTATION_LINK, "consultation.page.title", school.consultation_page, on_load=SchoolState.load),
     PageSpec(routes.STAFF_PROFESSIONALS, "staff.book.title", staff_professionals.professionals_page,
              on_load=ProfessionalsState.load, languages=EN, layout=STAFF),
     PageSpec(routes.STAFF_STAGE_TEXTS, "staff.texts.title", staff_admin.stage_texts_page, on_load=StageTextState.load,
@@ -177,7 +191,8 @@ for spec in PUBLIC_PAGES + ([] if settings.is_prod else dev_pages()):
             route=localised_path(spec.route, lang),
             title=page_title(spec.title_key, lang),
             # Every page first refreshes who is signed in (header links), then its own loader.
-            on_load=[SessionState.load, *([spec.on_load] if spec.on_load else [])],
+            on_load=[SessionState.load, *(spec.on_load if isinstance(spec.on_load, list)
+                                          else [spec.on_load] if spec.on_load else [])],
         )
 
 app.add_page(lambda: rx.cond(SessionState.welsh_not_found, layout.narrow("cy", "404", content.not_found("cy")),

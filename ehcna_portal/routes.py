@@ -44,12 +44,17 @@ APPLICATION_ITEM = "/ehc/application/[application]/[page]/[group]/[item]"
 # advice, for the person asked (no account: a code emailed to the same address lets them in).
 ADVICE_LINK = "/advice/[link]"
 CONSULTATION_LINK = "/consultation/[link]"  # a school consulted on a draft plan (issue 21)
+# An issued plan (a draft or the final plan) on its own page, readable and printable, for the family.
+PLAN = "/ehc/plan/[issue]"
 # Where the professional's browser trades the handoff for its cookie, then returns to the link.
 ADVICE_SESSION_START = "/api/advice-session/start"
 # A professional's report for their advice: upload (multipart post) and download, authorised by the advice cookie
 # for the link named in the query.
 ADVICE_REPORT_UPLOAD = "/api/advice-reports"
 ADVICE_REPORT = "/api/advice-reports/{document_id:id}"
+# A school's browser trades its handoff for its consultation cookie here; the draft it was sent, as a PDF.
+CONSULTATION_SESSION_START = "/api/consultation-session/start"
+CONSULTATION_PDF = "/api/consultation-plan.pdf"
 
 ACCOUNT = "/account"
 ACCOUNT_TWO_STEP = "/account/two-step-verification"
@@ -85,6 +90,10 @@ STAFF_ADMIN = "/staff/admin"
 STAFF_STAGE_TEXTS = "/staff/admin/stage-texts"
 STAFF_PROFESSIONALS = "/staff/admin/professionals"
 STAFF_RECORD_REQUEST = "/staff/record-request"
+# One section or item of a case's plan, as the caseworker changes it ("new" adds an item); the plan as the family
+# will see it.
+STAFF_PLAN_ITEM = "/staff/plan/[case]/[section]/[item]"
+STAFF_PLAN_PREVIEW = "/staff/plan-preview/[case]"
 
 # The HTTP routes (api/), matched before Reflex's pages; ``{name:id}`` is a bounded id (api/routes.IdConvertor).
 HEALTH = "/api/health"
@@ -98,6 +107,8 @@ DOCUMENT_UPLOAD = "/api/applications/{application_id:id}/documents"
 DOCUMENT = "/api/documents/{document_id:id}"
 STAFF_DOCUMENT_UPLOAD = "/api/staff/cases/{case_id:id}/documents"
 LETTER = "/api/letters/{letter_id:id}"
+LETTER_PDF = "/api/letters/{letter_id:id}/letter.pdf"
+PLAN_PDF = "/api/plans/{issue_id:id}/plan.pdf"
 QUEUE_CSV = "/api/staff/queue.csv"
 CASE_EXPORT = "/api/staff/cases/{case_id:id}/export.json"
 KPI_CSV = "/api/staff/kpis.csv"
@@ -277,6 +288,50 @@ def document(document_id: int) -> str:
 def letter(letter_id: int) -> str:
     """A council letter as a printable page."""
     return _fill(LETTER, letter_id=letter_id)
+
+
+def letter_pdf(letter_id: int) -> str:
+    """A council letter as a PDF."""
+    return _fill(LETTER_PDF, letter_id=letter_id)
+
+
+def plan_pdf(issue_id: int, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """An issued plan as a PDF, in the reader's language (the family's own child's, or any for staff)."""
+    return with_query(_fill(PLAN_PDF, issue_id=issue_id), lang=_language_param(lang))
+
+
+@overload
+def plan(issue_id: int | str, lang: Language = ...) -> str: ...
+@overload
+def plan(issue_id: Var, lang: Language = ...) -> Var: ...
+def plan(issue_id: int | str | Var, lang: Language = DEFAULT_LANGUAGE) -> str | Var:
+    """An issued plan's page for the family."""
+    return _fill(localised_path(PLAN, lang), issue=issue_id)
+
+
+@overload
+def staff_plan_item(case_id: int | str, section: str, item: str = ...) -> str: ...
+@overload
+def staff_plan_item(case_id: Var, section: str | Var, item: str | Var = ...) -> Var: ...
+def staff_plan_item(case_id: int | str | Var, section: str | Var, item: str | Var = "new") -> str | Var:
+    """Change one section or item of a case's plan ("new": add one)."""
+    return _fill(STAFF_PLAN_ITEM, case=case_id, section=section, item=item)
+
+
+@overload
+def staff_plan_preview(case_id: int | str) -> str: ...
+@overload
+def staff_plan_preview(case_id: Var) -> Var: ...
+def staff_plan_preview(case_id: int | str | Var) -> str | Var:
+    return _fill(STAFF_PLAN_PREVIEW, case=case_id)
+
+
+def consultation_session_start(handoff: str, link: str, lang: Language = DEFAULT_LANGUAGE) -> str:
+    return with_query(CONSULTATION_SESSION_START, n=handoff, link=link, lang=lang)
+
+
+def consultation_pdf(link: str, lang: Language = DEFAULT_LANGUAGE) -> str:
+    return with_query(CONSULTATION_PDF, link=link, lang=lang)
 
 
 def document_upload(application_id: int, **query: object) -> str:

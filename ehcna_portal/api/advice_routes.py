@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -17,10 +18,10 @@ from ehcna_portal import logs, routes
 from ehcna_portal.api import documents
 from ehcna_portal.api.session_routes import no_store, session_token_from_cookie_header
 from ehcna_portal.db import get_engine
-from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, as_language
 from ehcna_portal.ids import parse_number
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import advice_access, advice_form, document_store
+from ehcna_portal.services import advice_form, document_store, invitation_access
 from ehcna_portal.settings import Settings, get_settings
 from ehcna_portal.tasks import wake_scanner
 
@@ -36,19 +37,24 @@ def advice_token(cookie_header: str, settings: Settings) -> str:
     return session_token_from_cookie_header(cookie_header, settings, name=advice_cookie_name(settings))
 
 
-async def start(request: Request) -> Response:
+async def invitation_start(request: Request, cookie_name: str, back_to: Callable[[str, Language], str]) -> Response:
+    """Trade the one-minute handoff an invitation's code earned for its HttpOnly cookie (``cookie_name``), then
+    go back to the link's page (``back_to(link, lang)``): the advice links' and the schools' consultation links'."""
     settings = get_settings()
     link = request.query_params.get("link", "")
     lang = as_language(request.query_params.get("lang", "")) or DEFAULT_LANGUAGE
-    back = routes.advice_link(link, lang) if TOKEN.match(link) else routes.HOME
+    back = back_to(link, lang) if TOKEN.match(link) else routes.HOME
     handoff = request.query_params.get("n", "")[:100]
-    token = await asyncio.to_thread(advice_access.redeem, get_engine(), handoff, utcnow()) \
+    token = await asyncio.to_thread(invitation_access.redeem, get_engine(), handoff, utcnow()) \
         if TOKEN.match(handoff) else None
     response = RedirectResponse(settings.link(back), status_code=303)
     if token:
-        response.set_cookie(advice_cookie_name(settings), token, httponly=True, secure=settings.is_prod,
-                            samesite="strict", path="/")
+        response.set_cookie(cookie_name, token, httponly=True, secure=settings.is_prod, samesite="strict", path="/")
     return no_store(response)
+
+
+async def start(request: Request) -> Response:
+    return await invitation_start(request, advice_cookie_name(get_settings()), routes.advice_link)
 
 
 def _back(link: str, lang: str, **query: object) -> Response:

@@ -14,7 +14,7 @@ from ehcna_portal.services import decisions
 from ehcna_portal.settings import get_settings
 
 
-def _find(request: Request, letter_id: int) -> CaseLetter | None:
+def find_letter(request: Request, letter_id: int) -> CaseLetter | None:
     parent = parent_caller(request)
     if parent is not None:
         return decisions.letter_for(get_engine(), letter_id, parent_id=parent.parent_id)
@@ -24,7 +24,7 @@ def _find(request: Request, letter_id: int) -> CaseLetter | None:
 
 
 async def letter(request: Request) -> Response:
-    found = await asyncio.to_thread(_find, request, request.path_params["letter_id"])
+    found = await asyncio.to_thread(find_letter, request, request.path_params["letter_id"])
     if found is None:
         return PlainTextResponse("Not found", status_code=404, headers={"Cache-Control": "no-store"})
     body = decisions.letter_content(found, get_settings().public_url)

@@ -263,6 +263,21 @@ def _advice(lang: Language) -> rx.Component:
                 paragraph("child.advice.none", lang)))
 
 
+def _plans(lang: Language) -> rx.Component:
+    """The EHC Plan tab: each draft and the final plan, to read, print or download; by when to respond."""
+    state = ChildPageState
+    listed = rx.el.ul(rx.foreach(state.plans, lambda plan: rx.el.li(
+        rx.el.h4(rx.el.a(plan["title"], href=plan["href"], class_name="govuk-link"), class_name="govuk-heading-s"),
+        rx.el.p(t("plan.page.issued_on", lang), " ", plan["issued"], class_name="govuk-body govuk-!-margin-bottom-1"),
+        rx.cond(plan["respond"] != "", rx.el.p(plan["respond"], class_name="govuk-body govuk-!-font-weight-bold")),
+        rx.el.p(rx.el.a(t("plan.page.download", lang), rx.el.span(" (", plan["title"], ")",
+                                                                  class_name="govuk-visually-hidden"),
+                        href=plan["pdf"], class_name="govuk-link", custom_attrs={"download": ""}),
+                class_name="govuk-body"))), class_name="govuk-list", id="plans")
+    return rx.fragment(rx.el.h3(t("plan.page.title", lang), class_name="govuk-heading-m"),
+                       rx.cond(state.plans.length() > 0, listed, paragraph("plan.page.none", lang)))
+
+
 def _tab_panel(section: str, lang: Language) -> rx.Component:
     return rx.el.section(
         rx.el.h2(t(f"tab.{section}", lang), class_name="govuk-heading-l"),
@@ -272,7 +287,7 @@ def _tab_panel(section: str, lang: Language) -> rx.Component:
         rx.el.h3(t("tab.information", lang), class_name="govuk-heading-m"),
         rx.el.p(ChildPageState.stage_texts[f"tab.{section}.information"], class_name="govuk-body"),
         _forms_list(lang) if section == "request" else _stage_forms(lang),
-        _advice(lang) if section == "assessment" else rx.fragment(),
+        _advice(lang) if section == "assessment" else _plans(lang) if section == "plan" else rx.fragment(),
         rx.el.h3(t("tab.letters", lang), class_name="govuk-heading-m"),
         _letters(section, lang),
         class_name="govuk-tabs__panel",

@@ -9,11 +9,12 @@ from ehcna_portal.components.forms import text_input
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.pages.advice_form import advice_form
 from ehcna_portal.pages.answers import answers
+from ehcna_portal.state.invitation import InvitationMixin
 from ehcna_portal.state.professional import ProfessionalState
 
 
-def _code(lang: Language) -> rx.Component:
-    state = ProfessionalState
+def code_steps(state: type[InvitationMixin], lang: Language) -> rx.Component:
+    """Ask for the emailed code, then give it: the first steps behind any invitation link."""
     ask = rx.el.div(rx.el.p(state.code_intro, class_name="govuk-body"),
                     button(t("advice.page.send_code", lang), type="button", on_click=state.send_code))
     enter = rx.el.form(
@@ -52,4 +53,4 @@ def advice_page(lang: Language) -> rx.Component:
                  ("unknown", rx.el.p(t("advice.page.unknown", lang), class_name="govuk-body", id="link-refused")),
                  ("expired", rx.el.p(t("advice.page.expired", lang), class_name="govuk-body", id="link-refused")),
                  ("open", _case(lang)), ("answered", _case(lang)),
-                 _code(lang)))
+                 code_steps(state, lang)))

@@ -20,7 +20,7 @@ class PageSpec:
     route: str
     title_key: str
     render: Callable[[Language], rx.Component]
-    on_load: Callable[[], Any] | None = None
+    on_load: Callable[[], Any] | list[Callable[[], Any]] | None = None
     languages: tuple[Language, ...] = ("en", "cy")
     meta: list[dict[str, str]] = field(default_factory=list)
     layout: layout.Layout = layout.narrow

@@ -29,6 +29,7 @@ from ehcna_portal.i18n import t
 from ehcna_portal.pages.answers import answers, sent_forms
 from ehcna_portal.pages.staff import EN
 from ehcna_portal.pages.staff_advice import advice_section
+from ehcna_portal.pages.staff_plan import plan_section
 from ehcna_portal.state.staff_case import CaseState
 
 
@@ -129,7 +130,7 @@ def _case_nav() -> rx.Component:
     state = CaseState
     return sub_navigation(t("staff.case.sections", EN), [
         (t(f"staff.case.{section}", EN), routes.staff_case(state.case_id, section), state.section == section)
-        for section in ("request", "advice", "documents", "notes", "history")])
+        for section in ("request", "advice", "plan", "documents", "notes", "history")])
 
 
 def _status_form() -> rx.Component:
@@ -184,6 +185,7 @@ def case_page(_lang: str = EN) -> rx.Component:
                                             _history())),
                     ("notes", _notes()),
                     ("advice", advice_section()),
+                    ("plan", plan_section()),
                     rx.fragment(_rows_plain(), answers(state.answers, EN), sent_forms(CaseState.family_forms, EN)))
     found = rx.fragment(
         error_summary(state.error_list, EN),

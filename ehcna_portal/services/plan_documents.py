@@ -77,3 +77,54 @@ def pdf(engine: Engine, found: IssuedPlan, lang: Language, *, actor: str) -> tup
         db.commit()
     name = f"{found.heading.reference}-{'draft-' + str(found.number) if found.kind == 'draft' else 'final'}-plan.pdf"
     return name, body
+
+
+@dataclass(frozen=True)
+class TabPlan:
+    """One issued plan on the family's EHC Plan tab."""
+
+    issue_id: int
+    title: str
+    issued_on: date
+    respond_by: date | None  # set while the family's 15 days on this draft run (the latest draft, no final yet)
+
+
+def on_tab(engine: Engine, parent_id: int, child_id: int, lang: Language, today: date) -> list[TabPlan]:
+    """The plans issued for the parent's own child, newest first; the newest draft says by when to respond while
+    its 15 days run and no final plan has been issued."""
+    issued = issued_for_family(engine, parent_id, child_id, lang)
+    final_issued = any(plan.kind == PlanIssueKind.FINAL for plan in issued)
+    latest_draft = next((plan.issue_id for plan in issued if plan.kind == PlanIssueKind.DRAFT), 0)
+    return [TabPlan(plan.issue_id, plan.title, plan.issued_on,
+                    plan.respond_by if (plan.issue_id == latest_draft and not final_issued and plan.respond_by
+                                        and today <= plan.respond_by) else None)
+            for plan in issued]
+
+
+def family_page(engine: Engine, parent_id: int, issue_id: int, lang: Language,
+                today: date) -> tuple[IssuedPlan, int, date | None] | None:
+    """An issued plan for its own family: the plan, the child's id, and by when to respond (while the 15 days on
+    the latest draft run); each opening is audited."""
+    found = issued(engine, issue_id, lang, parent_id=parent_id)
+    if found is None:
+        return None
+    with Session(engine) as db:
+        child_id = db.get(EhcCase, found.case_id).child_id  # type: ignore[union-attr]
+        audit.record(db, actor=f"parent:{parent_id}", action="plan.viewed", object_type=audit.CASE,
+                     object_id=found.case_id, plan_issue_id=issue_id)
+        db.commit()
+    on_the_tab = {plan.issue_id: plan for plan in on_tab(engine, parent_id, child_id, lang, today)}
+    return found, child_id, on_the_tab[issue_id].respond_by if issue_id in on_the_tab else None
+
+
+def preview(engine: Engine, case_id: int, today: date) -> IssuedPlan | None:
+    """The latest version as the family would see it if it were issued as the next draft today (staff only)."""
+    with Session(engine) as db:
+        version = db.exec(select(PlanVersion).where(PlanVersion.case_id == case_id)
+                          .order_by(col(PlanVersion.revision).desc())).first()
+        if version is None:
+            return None
+        number = len(db.exec(select(PlanIssue.id).where(PlanIssue.case_id == case_id,
+                                                        PlanIssue.kind == PlanIssueKind.DRAFT)).all()) + 1
+        return _issued(db, PlanIssue(case_id=case_id, plan_version_id=version.id or 0, kind=PlanIssueKind.DRAFT,
+                                     number=number, issued_on=today), "en")

@@ -19,7 +19,15 @@ from ehcna_portal.i18n import BABEL_LOCALES, Language, long_date, t
 from ehcna_portal.ids import parse_id
 from ehcna_portal.models import AdviceType
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import advice_tracking, applications, children, decisions, stage_forms, stage_texts
+from ehcna_portal.services import (
+    advice_tracking,
+    applications,
+    children,
+    decisions,
+    plan_documents,
+    stage_forms,
+    stage_texts,
+)
 from ehcna_portal.services.applications import Listing
 from ehcna_portal.services.dates import LONDON, uk_date
 from ehcna_portal.services.parent_accounts import account_details
@@ -222,6 +230,7 @@ class ChildPageState(rx.State):
     # By tab: the letters shared with the parent at that stage.
     letters: dict[str, list[dict[str, str]]] = {tab: [] for tab in TABS}
     advice: list[dict[str, str]] = []  # the Assessment tab: who has been asked for advice, and where it stands
+    plans: list[dict[str, str]] = []  # the EHC Plan tab: the drafts and final plan issued
 
     @rx.event
     @parent_only(two_step=True)
@@ -270,6 +279,11 @@ class ChildPageState(rx.State):
         base = backend_base(self)
         self.advice = [_advice_row(row, lang, base) for row in await for_parent(advice_tracking.for_family, child_id,
                                                                                  uk_date(utcnow()))]
+        self.plans = [{"title": plan.title, "issued": long_date(plan.issued_on, lang),
+                       "href": routes.plan(plan.issue_id, lang), "pdf": base + routes.plan_pdf(plan.issue_id, lang),
+                       "respond": t("plan.page.respond_by", lang, date=long_date(plan.respond_by, lang))
+                       if plan.respond_by else ""}
+                      for plan in await for_parent(plan_documents.on_tab, child_id, lang, uk_date(utcnow()))]
         letters = await for_parent(decisions.letters_for_parent, child_id)
         shared = await for_parent(applications.shared_with_family, child_id)
         entries = [(letter.phase, letter.title, base + routes.letter(letter.id), letter.created_at)

@@ -23,6 +23,7 @@ from ehcna_portal.models import ApplicationDocument, StaffAccount
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import applications, decisions, sessions
 from tests.support.factories import case_of
+from tests.support.plans import draft_issued
 from tests.support.protocol import parent_cookie, parent_with_child, staff_cookie
 from tests.support.requests import submitted_request
 from tests.support.served_app import ServedApp
@@ -32,7 +33,8 @@ pytestmark = pytest.mark.browser
 EVIL = "https://evil.example"
 
 # route path -> (methods, who may use it): "public", "parent", "staff", "parent-or-staff", "session-link",
-# "professional" (the advice cookie for the link named: tests/browser/test_advice_protocol.py)
+# "professional" (the advice cookie for the link named: tests/browser/test_advice_protocol.py), "school" (the
+# consultation cookie for the link named: tests/browser/test_consultation_protocol.py)
 EXPECTED = {
     "/api/health": ({"GET"}, "public"),
     "/api/session/start": ({"GET"}, "session-link"),
@@ -53,6 +55,10 @@ EXPECTED = {
     "/api/account/personal-data": ({"GET"}, "parent"),
     "/api/advice-reports": ({"POST"}, "professional"),
     "/api/advice-reports/{document_id:id}": ({"GET"}, "professional"),
+    "/api/letters/{letter_id:id}/letter.pdf": ({"GET"}, "parent-or-staff"),
+    "/api/plans/{issue_id:id}/plan.pdf": ({"GET"}, "parent-or-staff"),
+    "/api/consultation-session/start": ({"GET"}, "session-link"),
+    "/api/consultation-plan.pdf": ({"GET"}, "school"),
 }
 
 
@@ -74,10 +80,11 @@ class Family:
         decided = decisions.record(engine, settings, self.case_id, "assess", "", staff_id=staff_id,
                                    today=date.today(), now=utcnow())
         self.letter_id = decided.letter_id
+        self.issue_id = draft_issued(engine, settings, self.case_id, staff_id)
 
     def paths(self) -> dict[str, str]:
         ids = {"{application_id:id}": str(self.application_id), "{case_id:id}": str(self.case_id),
-               "{letter_id:id}": str(self.letter_id),
+               "{letter_id:id}": str(self.letter_id), "{issue_id:id}": str(self.issue_id),
                "{document_id:id}": str(self.document_id)}
         filled = {}
         for route in EXPECTED:
@@ -144,7 +151,7 @@ def test_another_parent_and_a_parent_at_staff_routes_get_nothing(served_app: Ser
     cookie = parent_cookie(served_app, intruder)
     for route, path in family.paths().items():
         methods, who = EXPECTED[route]
-        if who not in ("parent-or-staff", "staff", "professional") and "applications" not in route:
+        if who not in ("parent-or-staff", "staff", "professional", "school") and "applications" not in route:
             continue
         method = next(iter(methods))
         status, headers, body = fetch(served_app.url + path, method=method, cookie=cookie, origin=served_app.url,

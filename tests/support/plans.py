@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ehcna_portal.models import AdviceRequest, AdviceStatus, OutboxMessage, School
+from ehcna_portal.models import AdviceRequest, AdviceStatus, EhcCase, OutboxMessage, School
+from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import consultation_access, invitation_access, plan_issue, plans
 from ehcna_portal.services.invitation_access import CodeKind
 from ehcna_portal.settings import Settings
@@ -102,3 +103,15 @@ def school_opened(engine: Engine, settings: Settings, link: str, now: datetime =
     token = invitation_access.redeem(engine, checked.handoff, now)
     assert token
     return token
+
+
+def draft_issued(engine: Engine, settings: Settings, case_id: int, staff_id: int) -> int:
+    """A case written straight on to "Decided to issue a plan", its (empty) plan issued as draft 1: its id."""
+    with Session(engine) as db:
+        case = db.get(EhcCase, case_id)
+        assert case is not None
+        case.case_status, case.stage = "issue_agreed", "assessment"
+        db.add(case)
+        db.commit()
+    version = plans.start(engine, case_id, staff_id=staff_id, now=utcnow())
+    return plan_issue.issue_draft(engine, settings, case_id, version.revision, staff_id=staff_id, now=utcnow()).id or 0

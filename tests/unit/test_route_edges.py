@@ -88,7 +88,7 @@ def test_every_get_route_that_does_work_refuses_head(client):
                if "GET" in (route.methods or set()) and route.path != "/api/health"]
     for path in working:
         answer = client.head(path.replace("{application_id:id}", "1").replace("{case_id:id}", "1")
-                             .replace("{letter_id:id}", "1")
+                             .replace("{letter_id:id}", "1").replace("{issue_id:id}", "1")
                              .replace("{document_id:id}", "1"), follow_redirects=False)
         assert answer.status_code == 405, path
 
