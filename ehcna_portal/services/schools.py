@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ehcna_portal.forms.schema import Field
 from ehcna_portal.models import School
 from ehcna_portal.services.validation import normalise_postcode
 
@@ -79,3 +81,15 @@ def schools_by_urn(engine: Engine, urns: Iterable[str]) -> dict[str, School]:
         return {}
     with Session(engine) as db:
         return {school.urn: school for school in db.exec(select(School).where(col(School.urn).in_(wanted))).all()}
+
+
+def named(db: Session, fields: Iterable[Field], values: dict[str, Any]) -> dict[str, Any]:
+    """A page's answers with each school chosen from the list named as the list names it; a URN the list does not
+    hold is no answer (so "Select the school" is said, not a number kept)."""
+    for found in fields:
+        chosen = values.get(found.name)
+        if found.kind != "school" or not isinstance(chosen, dict) or not chosen.get("urn"):
+            continue
+        school = db.get(School, chosen["urn"])
+        values[found.name] = {"urn": school.urn, "name": school.name} if school is not None else {}
+    return values

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms.schema import FormDefinition, Step
-from ehcna_portal.services import applications
+from ehcna_portal.services import applications, schools
 from ehcna_portal.services.applications import SUMMARY, ApplicationView
 from ehcna_portal.services.form_checks import IncompleteItem, incomplete_items
 
@@ -80,7 +80,7 @@ def submit_page(engine: Engine, parent_id: int, application_id: int, version: in
             return PageResult(view, destination=step.slug)
         if view.version != version:
             return PageResult(view, conflict=True, destination=step.slug)
-        values = form_answers.parse_step(step, form_data)
+        values = schools.named(db, step.fields(), form_answers.parse_step(step, form_data))
         answers = {**view.answers, step.slug: {**view.answers.get(step.slug, {}), **values}}
         context = form_answers.flatten(answers, view.facts(today))
         problems = form_answers.check_step(step, context, today)

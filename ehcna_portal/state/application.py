@@ -45,6 +45,7 @@ from ehcna_portal.state.form_views import (
     upload_error_message,
 )
 from ehcna_portal.state.guards import forgotten, language_of
+from ehcna_portal.state.school_search import SchoolSearchMixin
 from ehcna_portal.state.session import backend_base, caller, for_parent, parent_only
 
 # Every page an application's address may name; which of the step pages exist depends on its form.
@@ -55,7 +56,7 @@ UPLOAD_FORM_ID = "upload-form"
 FROM_SUMMARY = {"return": "summary"}
 
 
-class ApplicationState(FormMixin, GroupItemsMixin, SendingMixin, rx.State):
+class ApplicationState(FormMixin, GroupItemsMixin, SendingMixin, SchoolSearchMixin, rx.State):
     """Every page of one application."""
 
     found: bool = False

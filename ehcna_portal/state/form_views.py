@@ -76,6 +76,9 @@ def stored_strings(fields: list[Field], values: dict[str, Any]) -> tuple[dict[st
                 shown[f"{field.name}-{part}"] = str(parts.get(part, ""))
         elif field.kind == "checkboxes":
             ticked.extend(f"{field.name}-{item}" for item in (value or []))
+        elif field.kind == "school":  # the URN the page posts, and the name the list gave it
+            chosen = value if isinstance(value, dict) else {}
+            shown[field.name], shown[f"{field.name}-name"] = str(chosen.get("urn", "")), str(chosen.get("name", ""))
         else:
             shown[field.name] = "" if value is None else str(value)
     return shown, ticked

@@ -1,0 +1,47 @@
+"""The control for a question answered from the schools list: a search box and Search, then the schools found
+(or the one already chosen) as radios; how many were found is announced (role="status")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ehcna_portal.components.content import button
+from ehcna_portal.components.forms import error_message, form_group, hint_text, text_input, typed_value
+from ehcna_portal.forms.schema import Field
+from ehcna_portal.i18n import Language, t
+
+
+def school_field(field: Field, label: Any, hint: Any, lang: Language, state: type) -> rx.Component:
+    name, error = field.name, state.errors[field.name]
+    saved = rx.Var.create([{"value": state.values[name], "label": state.values[f"{name}-name"]}])
+    options = rx.cond(state.school_results.length() > 0, state.school_results,
+                      rx.cond(state.values[name] != "", saved, rx.Var.create([]))).to(list[dict[str, str]])
+
+    def option(choice: rx.Var, index: rx.Var) -> rx.Component:
+        input_id = rx.cond(index == 0, name, f"{name}-" + choice["value"].to(str))
+        return rx.el.div(
+            rx.el.input(type="radio", name=name, value=choice["value"], class_name="govuk-radios__input",
+                        default_checked=choice["value"] == state.values[name], custom_attrs={"id": input_id}),
+            rx.el.label(choice["label"], html_for=input_id, class_name="govuk-label govuk-radios__label"),
+            class_name="govuk-radios__item")
+
+    found = rx.el.p(rx.cond(state.school_searched,
+                            rx.cond(state.school_results.length() > 0,
+                                    t("school_field.found", lang) + " " + state.school_results.length().to_string(),
+                                    t("school_field.none", lang)), ""),
+                    role="status", class_name="govuk-body", id=f"{name}-status")
+    return form_group(
+        error,
+        rx.el.fieldset(
+            rx.el.legend(label, class_name="govuk-fieldset__legend govuk-fieldset__legend--s"),
+            hint_text(name, hint),
+            error_message(name, error, lang),
+            text_input(f"{name}-query", t("child.school_search", lang), lang, name=f"{name}-query",
+                       spell_check=False, auto_complete="off"),
+            button(t("child.school_search_button", lang), kind="secondary", type="button",
+                   on_click=state.search_school(typed_value(f"{name}-query"))),
+            found,
+            rx.el.div(rx.foreach(options, option), class_name="govuk-radios govuk-radios--small"),
+            class_name="govuk-fieldset", aria_describedby=f"{name}-status"))
