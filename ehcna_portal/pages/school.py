@@ -44,7 +44,7 @@ def _consultation(lang: Language) -> rx.Component:
         rx.el.p(rx.el.a(t("plan.page.download", lang), href=state.pdf_href, class_name="govuk-link",
                         custom_attrs={"download": ""}), class_name="govuk-body"),
         rx.el.h2(state.plan_title, class_name="govuk-heading-l"),
-        plan_document(state.sections),
+        plan_document(state.sections, level=3),
         rx.cond(state.stage == "answered", answered, _answer_form(lang)))
 
 

@@ -60,15 +60,16 @@ def _item(section: rx.Var, item: rx.Var) -> rx.Component:
                      class_name="app-link-button govuk-body"),
         on_submit=PlanState.remove_item, no_validate=True, reset_on_submit=False, class_name="app-inline-form")
     return rx.el.div(
-        rx.el.h4(item["id"], class_name="govuk-heading-s"),
+        rx.cond(item["id"] != "", rx.el.h4(item["id"], class_name="govuk-heading-s")),
         summary_list_of(item["rows"].to(list[dict[str, str]])),
         rx.cond(item["source"] != "", rx.el.p(item["source"], class_name="govuk-body-s")),
         rx.foreach(item["accepted"].to(list[dict[str, str]]), lambda accepted: rx.el.p(
             _t("accepted"), " “", accepted["term"], "” – ", accepted["reason"], class_name="govuk-body-s")),
         rx.foreach(item["flags"].to(list[dict[str, str]]), lambda flag: _flag(flag, item)),
-        rx.el.p(rx.el.a(_t("change"), rx.el.span(" ", item["id"], class_name="govuk-visually-hidden"),
-                        href=routes.staff_plan_item(PlanState.case_id, section["key"].to(str), item["id"].to(str)),
-                        class_name="govuk-link"), " ", remove, class_name="govuk-body"),
+        rx.cond(item["id"] != "", rx.el.p(
+            rx.el.a(_t("change"), rx.el.span(" ", item["id"], class_name="govuk-visually-hidden"),
+                    href=routes.staff_plan_item(PlanState.case_id, section["key"].to(str), item["id"].to(str)),
+                    class_name="govuk-link"), " ", remove, class_name="govuk-body")),
         class_name="app-plan-item", id=item["anchor"])
 
 
@@ -82,7 +83,7 @@ def _section(section: rx.Var) -> rx.Component:
                                      href=routes.staff_plan_item(PlanState.case_id, section["key"].to(str), "section"),
                                      class_name="govuk-link")))
     return rx.el.section(
-        rx.el.h3(section["key"], ". ", section["title"], class_name="govuk-heading-m"),
+        rx.el.h3(section["title"], class_name="govuk-heading-m"),
         rx.cond(section["text"] != "", rx.el.p(section["text"], class_name="govuk-body app-plan-text")),
         rx.foreach(items, lambda item: _item(section, item)),
         rx.cond((section["text"] == "") & (items.length() == 0), rx.el.p(section["empty"], class_name="govuk-body")),

@@ -56,7 +56,8 @@ def _sections(version: PlanVersion, report: plan_quality.Report) -> list[dict]:
     for section in plan_view.view(version.content, EN, draft=False):
         kind = ehc_plan.section(section.key).kind
         shown.append({
-            "key": section.key, "title": section.title, "text": section.text, "empty": section.empty,
+            "key": section.key, "title": f"{section.key}. {section.title}", "text": section.text,
+            "empty": section.empty,
             "add": t(f"staff.plan.add.{kind}", EN) if kind in ADDS else "",
             "editable": "yes" if kind != "advice" else "",
             "anchor": f"plan-{section.key}",

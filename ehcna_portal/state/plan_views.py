@@ -7,7 +7,8 @@ from ehcna_portal.services.plan_view import SectionView
 
 
 def section_dicts(sections: list[SectionView]) -> list[dict]:
-    return [{"key": section.key, "title": section.title, "text": section.text, "empty": section.empty,
+    return [{"key": section.key, "title": section.title, "heading": f"{section.key}. {section.title}",
+             "text": section.text, "empty": section.empty,
              "items": [{"id": item.id, "source": item.source,
                         "rows": [{"label": row.label, "value": row.value} for row in item.rows]}
                        for item in section.items]}

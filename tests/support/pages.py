@@ -11,10 +11,14 @@ from ehcna_portal.pages import (
     dev,
     home,
     my_account,
+    plans,
     professional,
+    school,
     staff,
     staff_admin,
     staff_case,
+    staff_plan,
+    staff_plan_item,
     staff_professionals,
 )
 
@@ -39,4 +43,6 @@ PAGES = {
     "staff_access_log": staff_admin.access_log_page, "staff_admin": staff_admin.admin_page,
     "staff_paper_request": staff_admin.paper_request_page, "staff_stage_texts": staff_admin.stage_texts_page,
     "staff_professionals": staff_professionals.professionals_page, "advice_link": professional.advice_page,
+    "plan": plans.plan_page, "consultation_link": school.consultation_page,
+    "staff_plan_item": staff_plan_item.item_page, "staff_plan_preview": staff_plan.preview_page,
 }

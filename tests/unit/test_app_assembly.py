@@ -35,3 +35,20 @@ def test_development_pages_are_absent_in_production(tmp_path: Path):
                         EHCNA_MAIL_FROM="noreply@example.gov.uk")
     assert "privacy" in routes
     assert not [route for route in routes if route.startswith("dev")]
+
+
+def test_every_page_the_app_registers_is_walked_by_the_page_checks(tmp_path: Path):
+    """tests/support/pages.py lists the drawings the catalog and markup checks walk: a page added to the app but
+    not there would go unchecked (and fail only when the app is built)."""
+    from tests.support.pages import PAGES
+
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("EHCNA_")}
+    environ.update({"EHCNA_DATA_DIR": str(tmp_path)})
+    listing = ("import json; from ehcna_portal.ehcna_portal import PUBLIC_PAGES, dev_pages; "
+               "print(json.dumps(sorted({f'{s.render.__module__}.{s.render.__name__}' "
+               "for s in PUBLIC_PAGES + dev_pages()})))")
+    done = subprocess.run([sys.executable, "-c", listing], capture_output=True, text=True, env=environ, cwd=ROOT,
+                          timeout=120, check=True)
+    registered = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    walked = {f"{render.__module__}.{render.__name__}" for render in PAGES.values()}
+    assert registered - walked == set()
