@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ehcna_portal.models import AdviceRequest, AdviceStatus, EhcCase, OutboxMessage, School
+from ehcna_portal.models import AdviceRequest, AdviceStatus, EhcCase, OutboxMessage, ParentAccount, School
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import consultation_access, invitation_access, plan_issue, plans
 from ehcna_portal.services.invitation_access import CodeKind
@@ -64,16 +64,22 @@ def with_schools(engine: Engine) -> None:
         db.commit()
 
 
-def drafted_case(engine: Engine, settings: Settings) -> tuple[int, int]:
-    """A case whose draft 1 (built from two professionals' advice, its one vague term overridden) was issued on
-    Tuesday 8 December 2026: (case id, staff id)."""
+def drafted_case(engine: Engine, settings: Settings, now: datetime = ISSUED_AT, *,
+                 family_language: str = "en") -> tuple[int, int]:
+    """A case whose draft 1 (built from two professionals' advice, its one vague term overridden) was issued
+    ``now`` (by default Tuesday 8 December 2026) to a family who reads ``family_language``: (case id, staff id)."""
     case_id = case_at(engine, "issue_agreed", received=date(2026, 8, 3))
+    with Session(engine) as db:
+        parent = db.get(ParentAccount, db.get(EhcCase, case_id).parent_id)  # type: ignore[union-attr]
+        parent.preferred_language = family_language  # type: ignore[union-attr]
+        db.add(parent)
+        db.commit()
     two_professionals(engine, case_id)
     with_schools(engine)
     staff_id, _ = make_staff(engine, settings)
-    plans.start(engine, case_id, staff_id=staff_id, now=ISSUED_AT)
-    plans.override(engine, case_id, 1, "F1", "regular", "Daily", staff_id=staff_id, now=ISSUED_AT)
-    plan_issue.issue_draft(engine, settings, case_id, 2, staff_id=staff_id, now=ISSUED_AT)
+    plans.start(engine, case_id, staff_id=staff_id, now=now)
+    plans.override(engine, case_id, 1, "F1", "regular", "Daily", staff_id=staff_id, now=now)
+    plan_issue.issue_draft(engine, settings, case_id, 2, staff_id=staff_id, now=now)
     return case_id, staff_id
 
 
