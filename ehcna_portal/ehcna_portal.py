@@ -28,6 +28,7 @@ from ehcna_portal.pages import (
     staff_plan,
     staff_plan_item,
     staff_professionals,
+    staff_vague_terms,
 )
 from ehcna_portal.pages.registry import PageSpec, page_title
 from ehcna_portal.settings import get_settings
@@ -62,6 +63,7 @@ from ehcna_portal.state.staff_plan_item import PlanItemState
 from ehcna_portal.state.staff_professionals import ProfessionalsState
 from ehcna_portal.state.staff_queue import QueueState
 from ehcna_portal.state.staff_session import StaffSignInState, StaffTwoStepState
+from ehcna_portal.state.staff_vague_terms import VagueTermsState
 from ehcna_portal.state.tab_privacy import TabPrivacy
 from ehcna_portal.tasks import expire_drafts_forever, scan_documents_forever, send_outbox_forever
 
@@ -141,6 +143,8 @@ PUBLIC_PAGES = [
     PageSpec(routes.CONSULTATION_LINK, "consultation.page.title", school.consultation_page, on_load=SchoolState.load),
     PageSpec(routes.STAFF_PROFESSIONALS, "staff.book.title", staff_professionals.professionals_page,
              on_load=ProfessionalsState.load, languages=EN, layout=STAFF),
+    PageSpec(routes.STAFF_VAGUE_TERMS, "staff.vague.title", staff_vague_terms.vague_terms_page,
+             on_load=VagueTermsState.load, languages=EN, layout=STAFF),
     PageSpec(routes.STAFF_STAGE_TEXTS, "staff.texts.title", staff_admin.stage_texts_page, on_load=StageTextState.load,
              languages=EN, layout=STAFF),
     PageSpec(routes.STAFF_ADMIN, "staff.admin.title", staff_admin.admin_page, on_load=StaffAdminState.load,

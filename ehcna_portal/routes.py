@@ -89,6 +89,7 @@ STAFF_ACCESS_LOG = "/staff/access-log"
 STAFF_ADMIN = "/staff/admin"
 STAFF_STAGE_TEXTS = "/staff/admin/stage-texts"
 STAFF_PROFESSIONALS = "/staff/admin/professionals"
+STAFF_VAGUE_TERMS = "/staff/admin/vague-terms"
 STAFF_RECORD_REQUEST = "/staff/record-request"
 # One section or item of a case's plan, as the caseworker changes it ("new" adds an item); the plan as the family
 # will see it.

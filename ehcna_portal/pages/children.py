@@ -237,7 +237,10 @@ def _letters(section: str, lang: Language) -> rx.Component:
     shared = ChildPageState.letters[section].to(list[dict[str, str]])
     listed = rx.el.ul(rx.foreach(shared, lambda letter: rx.el.li(
         in_page_link(letter["title"], target=letter["href"], class_name="govuk-link"), " ",
-        rx.el.span(letter["date"], class_name="govuk-hint govuk-!-display-inline"))),
+        rx.el.span(letter["date"], class_name="govuk-hint govuk-!-display-inline"),
+        rx.cond(letter["pdf"] != "", rx.fragment(" ", rx.el.a(
+            t("tab.letter_pdf", lang), rx.el.span(" (", letter["title"], ")", class_name="govuk-visually-hidden"),
+            href=letter["pdf"], class_name="govuk-link", custom_attrs={"download": ""}))))),
         class_name="govuk-list", id=f"letters-{section}")
     return rx.cond(shared.length() > 0, listed, paragraph("tab.no_letters", lang))
 

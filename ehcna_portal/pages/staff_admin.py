@@ -105,6 +105,8 @@ def admin_page(_lang: str = EN) -> rx.Component:
                                        class_name="govuk-link"), class_name="govuk-body"),
                   rx.el.p(in_page_link(t("staff.book.link", EN), target=routes.STAFF_PROFESSIONALS,
                                        class_name="govuk-link"), class_name="govuk-body"),
+                  rx.el.p(in_page_link(t("staff.vague.link", EN), target=routes.STAFF_VAGUE_TERMS,
+                                       class_name="govuk-link"), class_name="govuk-body"),
                   rx.cond(state.added != "", notification_banner(state.added, EN, success=True)),
                   rx.el.h1(t("staff.admin.title", EN), class_name="govuk-heading-l"),
                   table([t(key, EN) for key in ("staff.admin.name", "field.email", "staff.admin.role",

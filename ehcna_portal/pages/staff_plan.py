@@ -192,6 +192,7 @@ def plan_section() -> rx.Component:
                         class_name="govuk-link", target="_blank"), class_name="govuk-body"),
         rx.foreach(state.sections, _section),
         issue_draft, _drafts(),
+        rx.cond(state.drafts.length() > 0, rx.el.p(_t("served_rule"), class_name="govuk-hint")),
         rx.cond(state.response.length() > 0, rx.el.div(rx.el.h3(_t("response"), class_name="govuk-heading-m"),
                                                      answers(state.response, EN), id="family-response")),
         _consult(), _final(), _versions())

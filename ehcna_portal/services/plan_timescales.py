@@ -26,7 +26,7 @@ from ehcna_portal.services.timescales import FINAL_PLAN, representations_end
 EMAIL_CUT_OFF = time(16, 30)  # CPR 6.26
 CONSULTATION_DAYS = 15
 # Bank holidays in England and Wales (gov.uk/bank-holidays), the days that move service by email. A day after the
-# last year listed counts only weekends as non-business days: extend the list each year (docs/OPERATIONS.md).
+# last year listed counts only weekends as non-business days: extend the list each year (docs/DEPLOYMENT.md).
 BANK_HOLIDAYS = frozenset({
     date(2026, 1, 1), date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 4), date(2026, 5, 25), date(2026, 8, 31),
     date(2026, 12, 25), date(2026, 12, 28),

@@ -286,13 +286,13 @@ class ChildPageState(rx.State):
                       for plan in await for_parent(plan_documents.on_tab, child_id, lang, uk_date(utcnow()))]
         letters = await for_parent(decisions.letters_for_parent, child_id)
         shared = await for_parent(applications.shared_with_family, child_id)
-        entries = [(letter.phase, letter.title, base + routes.letter(letter.id), letter.created_at)
-                   for letter in letters]
+        entries = [(letter.phase, letter.title, base + routes.letter(letter.id), letter.created_at,
+                    base + routes.letter_pdf(letter.id)) for letter in letters]
         entries += [(document.phase or "request", document.original_name, base + routes.document(document.id),
-                     document.uploaded_at) for document in shared]
+                     document.uploaded_at, "") for document in shared]
         entries.sort(key=lambda entry: entry[3], reverse=True)
-        self.letters = {tab: [{"title": title, "href": href, "date": long_date(uk_date(sent), lang)}
-                              for phase, title, href, sent in entries if phase == tab] for tab in TABS}
+        self.letters = {tab: [{"title": title, "href": href, "date": long_date(uk_date(sent), lang), "pdf": pdf}
+                              for phase, title, href, sent, pdf in entries if phase == tab] for tab in TABS}
 
     @rx.event
     @parent_only(two_step=True)

@@ -47,12 +47,15 @@ PORTAL = "ehcna_portal___state"
 
 
 def guarded_loads() -> dict[str, tuple[str, str]]:
-    """Each page whose on_load is guarded: route -> (its on_load event, who may load it)."""
+    """Each guarded on_load of each page: route (with " +n" for a page's second loader and after) -> (the
+    event, who may load it)."""
     found = {}
     for spec in PUBLIC_PAGES:
-        side = getattr(spec.on_load.fn, PROTECTED_MARK, "") if spec.on_load else ""
-        if side in ("parent", "two_step", "staff"):
-            found[spec.route] = (format_event_handler(spec.on_load), side)
+        loads = spec.on_load if isinstance(spec.on_load, list) else [spec.on_load] if spec.on_load else []
+        for index, load in enumerate(loads):
+            side = getattr(load.fn, PROTECTED_MARK, "")
+            if side in ("parent", "two_step", "staff"):
+                found[spec.route + (f" +{index}" if index else "")] = (format_event_handler(load), side)
     return found
 
 
@@ -66,11 +69,13 @@ class Scene:
 
     def path(self, route: str) -> str:
         v = self.victim
+        route = route.split(" +", 1)[0]
         return (route.replace("[child]", str(v.child_id)).replace("[section]", "request")
                 .replace("/ehc/application/[application]/[page]/[group]/[item]",
                          f"/ehc/application/{v.application_id}/step-8/documents/{v.document_id}")
                 .replace("/staff/case/[case]", f"/staff/case/{v.case_id}")
-                .replace("[application]", str(v.application_id)).replace("[page]", "summary"))
+                .replace("[application]", str(v.application_id)).replace("[page]", "summary")
+                .replace("[case]", str(v.case_id)).replace("[item]", "new").replace("[issue]", "1"))
 
     def cookie(self, route: str, side: str) -> str:
         if route == "/staff/two-step-verification":
