@@ -31,6 +31,7 @@ from ehcna_portal.models import (
     PlanIssue,
     PlanIssueKind,
     PlanVersion,
+    SchoolConsultation,
 )
 from ehcna_portal.services import audit, case_status, decisions, outbox, plan_quality, plans
 from ehcna_portal.services.email_render import one_line
@@ -87,6 +88,11 @@ def response_to(db: Session, case_id: int, draft: PlanIssue) -> Response | None:
     return Response(sent.id or 0, answers.get("draft_has_comments") == NO_COMMENTS,
                     answers.get("draft_meeting") == "yes", str(school.get("urn", "")), str(school.get("name", "")),
                     answers.get("draft_personal_budget") == "yes")
+
+
+def _consulted(db: Session, case_id: int, school_urn: str) -> bool:
+    return db.exec(select(SchoolConsultation.id).where(SchoolConsultation.case_id == case_id,
+                                                       SchoolConsultation.school_urn == school_urn)).first() is not None
 
 
 def _checked(db: Session, case_id: int, expected_revision: int) -> PlanVersion:
@@ -161,6 +167,10 @@ def issue_final(engine: Engine, settings: Settings, case_id: int, expected_revis
             raise IssueRefused({"plan": f"The family has until {long_date(latest_draft.respond_by, 'en')} to respond "
                                         "to the draft. Issue the final plan after that date, or once they say they "
                                         "have no comments"})
+        if response and response.school_urn and not _consulted(db, case_id, response.school_urn):
+            raise IssueRefused({"school_urn": f"The family asked for {response.school_name} to be named: consult it "
+                                              "before issuing the final plan (Children and Families Act 2014 "
+                                              "s39(2))"})
         if not version.content.get("I", {}).get("school_urn"):
             raise IssueRefused({"plan-I": "Name the school or other institution in section I before issuing the "
                                           "final plan"})

@@ -20,7 +20,7 @@ from ehcna_portal.models import (
     PlanIssue,
     School,
 )
-from ehcna_portal.services import decisions, plan_issue, plans
+from ehcna_portal.services import consultations, decisions, plan_issue, plans
 from ehcna_portal.services.plan_edits import Edit
 from ehcna_portal.services.plan_issue import IssueRefused
 from tests.support.factories import case_at, make_staff
@@ -163,3 +163,25 @@ def test_a_second_draft_keeps_the_first_and_restarts_the_fifteen_days(engine, se
     with Session(engine) as db:
         kept = db.get(PlanIssue, first.id)
         assert plans.version(engine, kept.plan_version_id).revision == 2 and kept.respond_by == date(2026, 12, 22)
+
+
+def test_the_final_plan_waits_for_the_school_the_family_asked_for_to_be_consulted(engine, settings, drafted):
+    """Children and Families Act 2014 s39(2): a school the family asks for must be consulted."""
+    case_id, staff_id = drafted
+    revision = _ready_for_final(engine, settings, case_id, staff_id)
+    with Session(engine) as db:
+        case = db.get(EhcCase, case_id)
+        db.add(Application(parent_id=case.parent_id, child_id=case.child_id, case_id=case_id,
+                           form_key="draft_plan_response", form_version="2026-12", status=ApplicationStatus.SUBMITTED,
+                           answers={"step-1": {"draft_has_comments": "no"}, "step-2": {"draft_meeting": "no"},
+                                    "step-3": {"draft_school_wanted": "yes",
+                                               "draft_school": {"urn": "103456", "name": "Whitley Academy"}},
+                                    "step-4": {"draft_personal_budget": "no"}},
+                           submitted_at=datetime(2026, 12, 9, 12, tzinfo=UTC)))
+        db.commit()
+    with pytest.raises(IssueRefused) as refused:
+        _final(engine, settings, case_id, staff_id, revision, date(2027, 1, 4))
+    assert "The family asked for Whitley Academy to be named: consult it" in refused.value.problems["school_urn"]
+    consultations.consult(engine, settings, case_id, "103456", "senco@whitley.example.org", staff_id=staff_id,
+                          now=datetime(2026, 12, 10, 9, tzinfo=UTC))
+    assert _final(engine, settings, case_id, staff_id, revision, date(2027, 1, 4)).kind == "final"
