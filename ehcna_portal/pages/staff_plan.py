@@ -198,7 +198,7 @@ def plan_section() -> rx.Component:
         _consult(), _final(), _versions())
     return rx.fragment(
         error_summary(state.error_list, EN),
-        rx.el.h2(_t("title"), class_name="govuk-heading-m"),
+        rx.el.h2(_t("title"), class_name="govuk-heading-m", id="plan-title"),
         rx.cond(state.started, started, start))
 
 

@@ -45,7 +45,8 @@ FINAL_FROM = ("draft_plan_issued", "consulting_settings")
 
 
 class IssueRefused(EditRefused):
-    """Why the plan cannot be issued, by field; ``report`` holds the quality check's flags when that is why."""
+    """Why the plan cannot be issued, by the id of what the error summary links to (the button's form, section I,
+    the consultation's school, a flagged item); ``report`` holds the quality check's flags when that is why."""
 
     def __init__(self, problems: dict[str, str], report: plan_quality.Report | None = None) -> None:
         super().__init__(problems)
@@ -98,7 +99,7 @@ def _consulted(db: Session, case_id: int, school_urn: str) -> bool:
 def _checked(db: Session, case_id: int, expected_revision: int) -> PlanVersion:
     version = plans.latest(db, case_id)
     if version is None:
-        raise IssueRefused({"plan": "Start the plan first"})
+        raise IssueRefused({"issue-draft": "Start the plan first"})
     if version.revision != expected_revision:
         raise plans.PlanConflict()
     return version
@@ -123,7 +124,8 @@ def issue_draft(engine: Engine, settings: Settings, case_id: int, expected_revis
             raise IssueRefused({flag.anchor: flag.message for flag in report.flags}, report)
         case = db.get(EhcCase, case_id)
         if case is None or case.case_status not in DRAFT_FROM:
-            raise IssueRefused({"plan": "A draft plan can be issued once the council has decided to issue a plan"})
+            raise IssueRefused({"issue-draft": "A draft plan can be issued once the council has decided to issue a "
+                                               "plan"})
         if case.case_status == "issue_agreed":
             case_status.change(db, case, "draft_plan_issued", actor=f"staff:{staff_id}", on=now.date(), now=now)
         window = draft_window(now)
@@ -159,14 +161,15 @@ def issue_final(engine: Engine, settings: Settings, case_id: int, expected_revis
         case = db.get(EhcCase, case_id)
         issued = drafts(db, case_id)
         if case is None or case.case_status not in FINAL_FROM or not issued:
-            raise IssueRefused({"plan": "Issue a draft plan first: the family must see it before the final plan"})
+            raise IssueRefused({"issue-final": "Issue a draft plan first: the family must see it before the final "
+                                               "plan"})
         latest_draft = issued[-1]
         response = response_to(db, case_id, latest_draft)
         early = latest_draft.respond_by is not None and today <= latest_draft.respond_by
         if early and not (response and response.no_comments):
-            raise IssueRefused({"plan": f"The family has until {long_date(latest_draft.respond_by, 'en')} to respond "
-                                        "to the draft. Issue the final plan after that date, or once they say they "
-                                        "have no comments"})
+            raise IssueRefused({"issue-final": f"The family has until {long_date(latest_draft.respond_by, 'en')} to "
+                                               "respond to the draft. Issue the final plan after that date, or once "
+                                               "they say they have no comments"})
         if response and response.school_urn and not _consulted(db, case_id, response.school_urn):
             raise IssueRefused({"school_urn": f"The family asked for {response.school_name} to be named: consult it "
                                               "before issuing the final plan (Children and Families Act 2014 "

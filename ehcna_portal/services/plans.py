@@ -41,7 +41,7 @@ CONFLICT = "Someone else changed this plan a moment ago. The page now shows thei
 
 class PlanConflict(EditRefused):
     def __init__(self) -> None:
-        super().__init__({"plan": CONFLICT})
+        super().__init__({"plan-title": CONFLICT})
 
 
 def latest(db: Session, case_id: int) -> PlanVersion | None:

@@ -96,7 +96,7 @@ def test_the_final_plan_is_refused_inside_the_familys_fifteen_days_then_issued_a
     revision = _ready_for_final(engine, settings, case_id, staff_id)
     with pytest.raises(IssueRefused) as refused:
         _final(engine, settings, case_id, staff_id, revision, date(2026, 12, 22))  # the 15th day
-    assert "until 22 December 2026" in refused.value.problems["plan"]
+    assert "until 22 December 2026" in refused.value.problems["issue-final"]
     final = _final(engine, settings, case_id, staff_id, revision, date(2026, 12, 23))
     # Received Monday 3 August 2026: the 20 weeks ended on Monday 21 December, so this plan is two days late.
     assert (final.kind, final.weeks_from_request, final.within_20_weeks) == ("final", 20, False)
@@ -148,7 +148,7 @@ def test_no_final_plan_without_a_draft_and_no_draft_before_the_decision_to_issue
             _final(engine, settings, case_id, staff_id, 1, date(2027, 1, 4))
     with pytest.raises(IssueRefused) as refused:
         _issue_draft(engine, settings, case_id, staff_id, 1)  # the advice_complete case: B is empty, so it passes
-    assert "decided to issue a plan" in refused.value.problems["plan"]
+    assert "decided to issue a plan" in refused.value.problems["issue-draft"]
 
 
 def test_a_second_draft_keeps_the_first_and_restarts_the_fifteen_days(engine, settings, drafted):
