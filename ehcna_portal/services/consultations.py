@@ -21,6 +21,7 @@ from ehcna_portal import routes
 from ehcna_portal.models import ConsultationStatus, EhcCase, School, SchoolConsultation
 from ehcna_portal.services import audit, case_status, outbox, plan_issue
 from ehcna_portal.services.invitation_access import CONSULTATION, access_of
+from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.plan_edits import EditRefused
 from ehcna_portal.services.plan_timescales import consultation_due
 from ehcna_portal.services.secrets_util import new_token, token_hash
@@ -59,14 +60,15 @@ def consult(engine: Engine, settings: Settings, case_id: int, school_urn: str, e
             col(SchoolConsultation.status).in_(ConsultationStatus.WAITING))).first()
         if waiting is not None:
             raise EditRefused({"school_urn": f"{school.name} has already been sent this draft"})  # type: ignore[union-attr]
+        today = uk_date(now)
         if case.case_status == "draft_plan_issued":
-            case_status.change(db, case, "consulting_settings", actor=f"staff:{staff_id}", on=now.date(), now=now)
+            case_status.change(db, case, "consulting_settings", actor=f"staff:{staff_id}", on=today, now=now)
         response = plan_issue.response_to(db, case_id, draft)
         token = new_token()
         consultation = SchoolConsultation(
             case_id=case_id, plan_issue_id=draft.id or 0, school_urn=school_urn, school_name=school.name,  # type: ignore[union-attr]
             email=email, language=language, family_asked=bool(response and response.school_urn == school_urn),
-            status=ConsultationStatus.SENT, sent_on=now.date(), due_on=consultation_due(now.date()), sent_at=now,
+            status=ConsultationStatus.SENT, sent_on=today, due_on=consultation_due(today), sent_at=now,
             link_token_hash=token_hash(token), link_expires_at=now + timedelta(weeks=LINK_WEEKS),
             created_by=staff_id, created_at=now, updated_at=now)
         db.add(consultation)
@@ -141,7 +143,7 @@ def answer(engine: Engine, access_token: str, link_token: str, values: dict[str,
             col(SchoolConsultation.id) == access.target_id,
             col(SchoolConsultation.status).in_(ConsultationStatus.WAITING))
             .values(status=status, reasons=reasons, responder_name=name, responder_role=role,
-                    answered_on=now.date(), answered_at=now, updated_at=now))
+                    answered_on=uk_date(now), answered_at=now, updated_at=now))
         if changed.rowcount != 1:
             raise LookupError("answered")  # a second press or tab: the first answer stands
         audit.record(db, actor=f"school:{access.target_id}", action="consultation.answered", object_type=audit.CASE,

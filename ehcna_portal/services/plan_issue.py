@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ehcna_portal import routes
@@ -34,6 +35,7 @@ from ehcna_portal.models import (
     SchoolConsultation,
 )
 from ehcna_portal.services import audit, case_status, decisions, outbox, plan_quality, plans
+from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.email_render import one_line
 from ehcna_portal.services.paper_requests import is_placeholder
 from ehcna_portal.services.plan_edits import EditRefused
@@ -105,8 +107,8 @@ def _checked(db: Session, case_id: int, expected_revision: int) -> PlanVersion:
     return version
 
 
-def quality(engine: Engine, version: PlanVersion) -> plan_quality.Report:
-    return plan_quality.check(version.content, plan_quality.active_terms(engine), version.overrides)
+def quality(db: Session, version: PlanVersion) -> plan_quality.Report:
+    return plan_quality.check(version.content, plan_quality.terms(db), version.overrides)
 
 
 def _family(db: Session, case: EhcCase) -> tuple[ParentAccount | None, str]:
@@ -119,35 +121,46 @@ def issue_draft(engine: Engine, settings: Settings, case_id: int, expected_revis
     """Issue the latest version as the next draft: refused (IssueRefused with the report) unless it passes."""
     with Session(engine, expire_on_commit=False) as db:
         version = _checked(db, case_id, expected_revision)
-        report = quality(engine, version)
+        report = quality(db, version)
         if not report.passed:
             raise IssueRefused({flag.anchor: flag.message for flag in report.flags}, report)
         case = db.get(EhcCase, case_id)
         if case is None or case.case_status not in DRAFT_FROM:
             raise IssueRefused({"issue-draft": "A draft plan can be issued once the council has decided to issue a "
                                                "plan"})
+        issued = drafts(db, case_id)
+        if issued and issued[-1].plan_version_id == version.id:
+            raise IssueRefused({"issue-draft": f"This version was issued as draft {issued[-1].number}: change the "
+                                               "plan before issuing another draft"})
+        today = uk_date(now)
         if case.case_status == "issue_agreed":
-            case_status.change(db, case, "draft_plan_issued", actor=f"staff:{staff_id}", on=now.date(), now=now)
-        window = draft_window(now)
+            case_status.change(db, case, "draft_plan_issued", actor=f"staff:{staff_id}", on=today, now=now)
+        parent, lang = _family(db, case)
+        by_post = parent is None or is_placeholder(parent.email)  # a paper request is answered by post
+        window = draft_window(now, by_post=by_post)
         draft = PlanIssue(case_id=case_id, plan_version_id=version.id or 0, kind=PlanIssueKind.DRAFT,
-                          number=len(drafts(db, case_id)) + 1, issued_on=now.date(), issued_at=now,
+                          number=len(issued) + 1, issued_on=today, issued_at=now,
                           issued_by=staff_id, served_on=window.served_on, respond_by=window.respond_by)
         db.add(draft)
-        db.flush()
-        parent, lang = _family(db, case)
+        try:
+            db.flush()
+        except IntegrityError:  # issued from another page a moment ago
+            db.rollback()
+            raise plans.PlanConflict() from None
         params = {"reference": case.reference, "child": case.child_name, "number": str(draft.number),
                   "served": long_date(window.served_on, lang), "respond_by": long_date(window.respond_by, lang)}
         db.add(CaseLetter(case_id=case_id, phase="plan", lang=lang,
                           title=one_line(t("letter.draft_plan.title", lang, **params))[:200],
                           body=t("letter.draft_plan.body", lang), params=params, shared=True, created_by=staff_id,
                           created_at=now))
-        if parent is not None and not is_placeholder(parent.email):
+        if not by_post:
             outbox.enqueue(db, settings, template="draft_plan_issued", to=parent.email, lang=lang,
                            idempotency_key=f"draft-plan-issued:{case_id}:{draft.number}", reference=case.reference,
                            respond_by=window.respond_by, link=outbox.SitePath(routes.child_page(case.child_id, "plan")))
         audit.record(db, actor=f"staff:{staff_id}", action="plan.draft_issued", object_type=audit.CASE,
                      object_id=case_id, draft=draft.number, revision=version.revision,
-                     served_on=window.served_on.isoformat(), respond_by=window.respond_by.isoformat())
+                     served_on=window.served_on.isoformat(), respond_by=window.respond_by.isoformat(),
+                     served_by="post" if by_post else "email")
         db.commit()
         return draft
 
@@ -177,7 +190,7 @@ def issue_final(engine: Engine, settings: Settings, case_id: int, expected_revis
         if not version.content.get("I", {}).get("school_urn"):
             raise IssueRefused({"plan-I": "Name the school or other institution in section I before issuing the "
                                           "final plan"})
-        report = quality(engine, version)
+        report = quality(db, version)
         if not report.passed:
             raise IssueRefused({flag.anchor: flag.message for flag in report.flags}, report)
         recorded = decisions.write(db, settings, case, "final_plan", notes.strip()[:decisions.REASONS_MAX],

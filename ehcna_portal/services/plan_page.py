@@ -22,7 +22,7 @@ from ehcna_portal.services import consultations, plan_issue, plan_quality, plan_
 from ehcna_portal.services.dates import day, format_when
 
 EN = "en"
-MAY_START = ("issue_agreed", *plan_issue.FINAL_FROM)
+MAY_START = plans.EDITABLE
 ADDS = ("needs", "outcomes", "provision")  # the sections whose items are added one by one
 
 

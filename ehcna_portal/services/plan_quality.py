@@ -25,8 +25,11 @@ PART_MISSING = "part_missing"
 VAGUE = "vague"
 NUMBER_WINDOW = 40  # characters after a term such as "small group" in which a number makes it specific
 _NUMBER = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b", re.IGNORECASE)
-_DATE_AFTER = re.compile(r"\s+\d{4}\b")  # "May 2027" is a month, not a maybe
-_DAY_BEFORE = re.compile(r"\b\d{1,2}\s+$")  # "14 May"
+_CLAUSE_END = re.compile(r"[,;.:]|\b(and|but|then|reviewed|for)\b", re.IGNORECASE)  # where "small group" stops
+# A term that is also a month's name ("may") is a date, not a maybe, beside a year or a day: "May 2027", "14 May".
+MONTHS = frozenset({"may"})
+_DATE_AFTER = re.compile(r"\s+\d{4}\b")
+_DAY_BEFORE = re.compile(r"\b\d{1,2}\s+$")
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,12 @@ class Flag:
 
     @property
     def anchor(self) -> str:
-        """The id of the field the error summary links to."""
-        return f"plan-{self.item}-{self.part}" if self.part else f"plan-{self.item}"
+        """The id of what the error summary links to: one per flag on the page."""
+        if self.code == NEED_UNMET:
+            return f"plan-{self.item}-unmet"
+        if self.code == VAGUE:
+            return f"plan-{self.item}-{self.part}-{re.sub(r'[^a-z0-9]+', '-', self.term.lower()).strip('-')}"
+        return f"plan-{self.item}-{self.part}"
 
     @property
     def message(self) -> str:
@@ -78,14 +85,23 @@ def _pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’-]){words}(?![\w'’-])", re.IGNORECASE)
 
 
+def _clause_after(text: str, start: int) -> str:
+    """The words after a term up to the end of its clause: a size must belong to the group, not to the next
+    clause ("small group, reviewed in 3 weeks" has no size)."""
+    after = text[start:start + NUMBER_WINDOW]
+    end = _CLAUSE_END.search(after, 1)
+    return after[:end.start()] if end else after
+
+
 def vague_terms_in(text: str, terms: Iterable[Term]) -> list[str]:
     """The terms of the list that ``text`` uses vaguely, in the list's order."""
     found = []
     for term in terms:
         for match in _pattern(term.phrase).finditer(text):
-            if _DATE_AFTER.match(text, match.end()) or _DAY_BEFORE.search(text[:match.start()]):
+            if term.phrase in MONTHS and (_DATE_AFTER.match(text, match.end())
+                                          or _DAY_BEFORE.search(text[:match.start()])):
                 continue
-            if term.unless_number and _NUMBER.search(text[match.end():match.end() + NUMBER_WINDOW]):
+            if term.unless_number and _NUMBER.search(_clause_after(text, match.end())):
                 continue
             found.append(term.phrase)
             break
@@ -117,7 +133,12 @@ def check(content: dict, terms: Sequence[Term], overrides: Iterable[dict]) -> Re
     return Report(tuple(flags), tuple(overridden))
 
 
+def terms(db: Session) -> list[Term]:
+    """The terms switched on, in the caller's transaction."""
+    rows = db.exec(select(VagueTerm).where(col(VagueTerm.active)).order_by(col(VagueTerm.id))).all()
+    return [Term(row.phrase, row.unless_number) for row in rows]
+
+
 def active_terms(engine: Engine) -> list[Term]:
     with Session(engine) as db:
-        rows = db.exec(select(VagueTerm).where(col(VagueTerm.active)).order_by(col(VagueTerm.id))).all()
-    return [Term(row.phrase, row.unless_number) for row in rows]
+        return terms(db)

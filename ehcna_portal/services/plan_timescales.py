@@ -6,6 +6,9 @@
   Procedure Rules 6.26: sent on a business day before 4.30pm (UK time), served that day; otherwise served the next
   business day. A business day is not a Saturday, Sunday or bank holiday in England. The rule can only make the
   family's window later, never shorter than the regulation's.
+* **When a draft sent by post is served** (a family who asked on paper has no email address): the Interpretation
+  Act 1978 s7 deems a posted document served when it would be delivered in the ordinary course of post; first class
+  post, the courts take, arrives on the second business day after posting.
 * **The family's 15 days** (reg 13(1)(a)): calendar days, the day of service being the first
   (``timescales.representations_end``).
 * **A school's 15 days** (SEND Code of Practice 9.83: the setting "should respond within 15 days"; guidance, not
@@ -57,14 +60,19 @@ def served_by_email(sent_at: datetime) -> date:
     return next_business_day(local.date())
 
 
+def served_by_post(posted: date) -> date:
+    """The day a draft posted first class on ``posted`` is served: the second business day after."""
+    return next_business_day(next_business_day(posted))
+
+
 @dataclass(frozen=True)
 class DraftWindow:
     served_on: date
     respond_by: date  # the last of the family's 15 days
 
 
-def draft_window(sent_at: datetime) -> DraftWindow:
-    served = served_by_email(sent_at)
+def draft_window(sent_at: datetime, *, by_post: bool = False) -> DraftWindow:
+    served = served_by_post(sent_at.astimezone(LONDON).date()) if by_post else served_by_email(sent_at)
     return DraftWindow(served, representations_end(served))
 
 

@@ -23,10 +23,11 @@ from ehcna_portal.models import (
     AdviceType,
     Application,
     ApplicationStatus,
+    EhcCase,
     PlanVersion,
     School,
 )
-from ehcna_portal.services import audit
+from ehcna_portal.services import audit, plan_quality
 from ehcna_portal.services.plan_edits import NEXT, Edit, EditRefused, apply, new_item_id
 
 # Where each area of the professional advice form goes in the plan: (area of need, needs section, provision section).
@@ -36,6 +37,10 @@ AREA_SECTIONS = {
 }
 # The family's own advice (reg 6(1)(a)): section A starts from what they said about their child and their hopes.
 FAMILY_ADVICE = next(form.key for form in registry.FORMS if form.gives_advice == AdviceType.FAMILY)
+# While a plan may be composed: from the decision to issue one until the final plan (amendments: the reviews stage).
+EDITABLE = ("issue_agreed", "draft_plan_issued", "consulting_settings")
+NOT_EDITABLE = "This plan cannot be changed now: plans are written after the decision to issue one and before the " \
+    "final plan"
 CONFLICT = "Someone else changed this plan a moment ago. The page now shows their changes: make yours again"
 
 
@@ -110,10 +115,17 @@ def from_advice(requests: list[AdviceRequest], family_views: str = "") -> dict:
     return content
 
 
+def _editable(db: Session, case_id: int) -> None:
+    case = db.get(EhcCase, case_id)
+    if case is None or case.case_status not in EDITABLE:
+        raise EditRefused({"plan-title": NOT_EDITABLE})
+
+
 def _append(db: Session, case_id: int, base: PlanVersion | None, content: dict, overrides: list, change: str,
             staff_id: int, now: datetime) -> PlanVersion:
     """A new version after ``base`` (in the caller's transaction); PlanConflict if ``base`` is no longer the
-    latest (the unique revision makes two saves from the same page state exclusive)."""
+    latest (the unique revision makes two saves from the same page state exclusive), the caller's transaction
+    then rolled back."""
     content["K"] = {"items": advice_list(received_advice(db, case_id))}
     version = PlanVersion(case_id=case_id, revision=(base.revision if base else 0) + 1,
                           based_on=base.revision if base else None, content=content, overrides=overrides,
@@ -133,6 +145,7 @@ def start(engine: Engine, case_id: int, *, staff_id: int, now: datetime) -> Plan
         found = latest(db, case_id)
         if found is not None:
             return found
+        _editable(db, case_id)
         try:
             version = _append(db, case_id, None, from_advice(received_advice(db, case_id), _family_views(db, case_id)),
                               [], "Started from the advice received", staff_id, now)
@@ -152,8 +165,10 @@ class Saved:
 
 def edit(engine: Engine, case_id: int, expected_revision: int, change: Edit, *, staff_id: int,
          now: datetime) -> Saved:
-    """Make one change as a new version; EditRefused with the problems, or PlanConflict."""
+    """Make one change as a new version; EditRefused with the problems, or PlanConflict. Changing a provision
+    item drops the overrides given for it: a reason accepted the wording it was given for, not the next one."""
     with Session(engine, expire_on_commit=False) as db:
+        _editable(db, case_id)
         base = latest(db, case_id)
         if base is None or base.revision != expected_revision:
             raise PlanConflict()
@@ -161,7 +176,8 @@ def edit(engine: Engine, case_id: int, expected_revision: int, change: Edit, *, 
         urn = str(change.values.get("school_urn") or "")
         schools = {school.urn: school.name for school in db.exec(select(School).where(School.urn == urn)).all()}
         content, line = apply(base.content, change, sources=sources, schools=schools)
-        version = _append(db, case_id, base, content, list(base.overrides), line, staff_id, now)
+        kept = [entry for entry in base.overrides if entry.get("item") != change.item]
+        version = _append(db, case_id, base, content, kept, line, staff_id, now)
         audit.record(db, actor=f"staff:{staff_id}", action="plan.changed", object_type=audit.CASE, object_id=case_id,
                      revision=version.revision, change=line)
         db.commit()
@@ -177,11 +193,14 @@ def override(engine: Engine, case_id: int, expected_revision: int, item: str, te
     if len(reason) > 500:
         raise EditRefused({"reason": "The reason must be 500 characters or fewer"})
     with Session(engine, expire_on_commit=False) as db:
+        _editable(db, case_id)
         base = latest(db, case_id)
         if base is None or base.revision != expected_revision:
             raise PlanConflict()
-        if item not in {found["id"] for found in base.content.get("F", {}).get("items", [])}:
-            raise EditRefused({"reason": "That item is no longer in the plan"})
+        flagged = {flag.term for flag in plan_quality.check(base.content, plan_quality.terms(db), []).flags
+                   if flag.overridable and flag.item == item}
+        if term not in flagged:  # only a term the check flags in that item now
+            raise EditRefused({"reason": "That wording is no longer flagged in this item"})
         overrides = [entry for entry in base.overrides if (entry.get("item"), entry.get("term")) != (item, term)]
         overrides.append({"item": item, "term": term, "reason": reason, "by": staff_id, "at": now.isoformat()})
         line = f"F: accepted “{term}” in {item}"

@@ -17,11 +17,12 @@ from ehcna_portal.models import (
     CaseLetter,
     EhcCase,
     OutboxMessage,
+    ParentAccount,
     PlanIssue,
     School,
 )
 from ehcna_portal.services import consultations, decisions, plan_issue, plans
-from ehcna_portal.services.plan_edits import Edit
+from ehcna_portal.services.plan_edits import Edit, EditRefused
 from ehcna_portal.services.plan_issue import IssueRefused
 from tests.support.factories import case_at, make_staff
 from tests.support.plans import two_professionals
@@ -50,8 +51,8 @@ def test_a_vague_draft_is_refused_then_issued_once_the_flag_is_overridden(engine
     case_id, staff_id = drafted
     with pytest.raises(IssueRefused) as refused:
         _issue_draft(engine, settings, case_id, staff_id, 1)
-    assert refused.value.problems == {"plan-F1-how_often": "Provision F1 uses “regular” in how often: say exactly "
-                                                           "what, how much and how often, or override with a reason"}
+    assert refused.value.problems == {"plan-F1-how_often-regular": "Provision F1 uses “regular” in how often: say "
+                                      "exactly what, how much and how often, or override with a reason"}
     with Session(engine) as db:
         assert db.get(EhcCase, case_id).case_status == "issue_agreed" and db.exec(select(PlanIssue)).all() == []
     plans.override(engine, case_id, 1, "F1", "regular", "Daily, agreed with the school", staff_id=staff_id,
@@ -105,6 +106,9 @@ def test_the_final_plan_is_refused_inside_the_familys_fifteen_days_then_issued_a
         case = db.get(EhcCase, case_id)
         letter = db.get(CaseLetter, final.letter_id)
     assert case.case_status == "final_plan_issued" and case.final_plan_on == date(2026, 12, 23)
+    with pytest.raises(EditRefused):  # the final plan is issued: changes are amendments (the reviews stage)
+        plans.edit(engine, case_id, revision, Edit("text", "A", values={"text": "Later"}), staff_id=staff_id,
+                   now=ISSUED_AT)
     text = decisions.letter_content(letter, settings.public_url).text
     assert text.index("Mediation") < text.index("Appeal:") and "You must appeal by 23 February 2027" in text
     assert "1 month of the date of your mediation certificate, whichever is later" in text
@@ -139,16 +143,16 @@ def test_the_final_plan_is_refused_without_a_placement_in_section_i(engine, sett
                                                 "the final plan"}
 
 
-def test_no_final_plan_without_a_draft_and_no_draft_before_the_decision_to_issue(engine, settings):
+def test_no_plan_before_the_decision_to_issue_and_no_final_plan_without_a_draft(engine, settings):
     staff_id, _ = make_staff(engine, settings)
-    for status in ("issue_agreed", "advice_complete"):
-        case_id = case_at(engine, status)
-        plans.start(engine, case_id, staff_id=staff_id, now=ISSUED_AT)
-        with pytest.raises(IssueRefused):
-            _final(engine, settings, case_id, staff_id, 1, date(2027, 1, 4))
+    with pytest.raises(EditRefused) as refused:
+        plans.start(engine, case_at(engine, "advice_complete"), staff_id=staff_id, now=ISSUED_AT)
+    assert "after the decision to issue one" in refused.value.problems["plan-title"]
+    case_id = case_at(engine, "issue_agreed")
+    plans.start(engine, case_id, staff_id=staff_id, now=ISSUED_AT)
     with pytest.raises(IssueRefused) as refused:
-        _issue_draft(engine, settings, case_id, staff_id, 1)  # the advice_complete case: B is empty, so it passes
-    assert "decided to issue a plan" in refused.value.problems["issue-draft"]
+        _final(engine, settings, case_id, staff_id, 1, date(2027, 1, 4))
+    assert "Issue a draft plan first" in refused.value.problems["issue-final"]
 
 
 def test_a_second_draft_keeps_the_first_and_restarts_the_fifteen_days(engine, settings, drafted):
@@ -185,3 +189,29 @@ def test_the_final_plan_waits_for_the_school_the_family_asked_for_to_be_consulte
     consultations.consult(engine, settings, case_id, "103456", "senco@whitley.example.org", staff_id=staff_id,
                           now=datetime(2026, 12, 10, 9, tzinfo=UTC))
     assert _final(engine, settings, case_id, staff_id, revision, date(2027, 1, 4)).kind == "final"
+
+
+def test_the_same_version_is_not_issued_twice(engine, settings, drafted):
+    case_id, staff_id = drafted
+    plans.override(engine, case_id, 1, "F1", "regular", "Daily", staff_id=staff_id, now=ISSUED_AT)
+    _issue_draft(engine, settings, case_id, staff_id, 2)
+    with pytest.raises(IssueRefused) as refused:  # a second press, or a second tab
+        _issue_draft(engine, settings, case_id, staff_id, 2)
+    assert "issued as draft 1" in refused.value.problems["issue-draft"]
+    with Session(engine) as db:
+        assert len(db.exec(select(PlanIssue)).all()) == 1
+        assert len(db.exec(select(OutboxMessage).where(OutboxMessage.template == "draft_plan_issued")).all()) == 1
+
+
+def test_a_family_who_asked_on_paper_is_served_by_post_and_not_emailed(engine, settings, drafted):
+    case_id, staff_id = drafted
+    with Session(engine) as db:
+        parent = db.get(ParentAccount, db.get(EhcCase, case_id).parent_id)
+        parent.email = "paper-1234@requests.invalid"
+        db.add(parent)
+        db.commit()
+    plans.override(engine, case_id, 1, "F1", "regular", "Daily", staff_id=staff_id, now=ISSUED_AT)
+    draft = _issue_draft(engine, settings, case_id, staff_id, 2)  # posted Tuesday 8 December 2026
+    assert (draft.served_on, draft.respond_by) == (date(2026, 12, 10), date(2026, 12, 24))
+    with Session(engine) as db:
+        assert db.exec(select(OutboxMessage).where(OutboxMessage.template == "draft_plan_issued")).all() == []

@@ -27,6 +27,10 @@ VAGUE_TEXTS = [
     ("Staff should use Makaton", "should"),
     ("Support with handwriting", "support with"),
     ("SUPPORT   WITH organisation", "support with"),
+    ("Up to 2000 words of scribed work", "up to"),  # a year-like number does not make "up to" a date
+    ("12 regular sessions", "regular"),  # nor a day-like number before it
+    ("Small group, reviewed in 3 weeks", "small group"),  # the number belongs to another clause
+    ("Small group and 2 breaks a day", "small group"),
 ]
 SPECIFIC_TEXTS = [
     "A 30-minute one-to-one session with a speech and language therapist, weekly",
@@ -86,12 +90,16 @@ def test_a_vague_term_is_flagged_until_overridden_with_a_reason():
     vague = {**SPECIFIC, "how_often": "Regular sessions"}
     flagged = check(_plan([vague]), TERMS, [])
     assert [(flag.code, flag.part, flag.term) for flag in flagged.flags] == [(VAGUE, "how_often", "regular")]
-    assert flagged.flags[0].overridable and flagged.flags[0].anchor == "plan-F1-how_often"
+    assert flagged.flags[0].overridable and flagged.flags[0].anchor == "plan-F1-how_often-regular"
     blank_reason = check(_plan([vague]), TERMS, [{"item": "F1", "term": "regular", "reason": "  "}])
     assert not blank_reason.passed
     overridden = check(_plan([vague]), TERMS, [{"item": "F1", "term": "regular", "reason": "Agreed with parent"}])
     assert overridden.passed
     assert [(flag.term, reason) for flag, reason in overridden.overridden] == [("regular", "Agreed with parent")]
+
+
+def test_a_sized_group_is_not_flagged_but_up_to_beside_it_is():
+    assert vague_terms_in("A small group of up to 4 pupils", TERMS) == ["up to"]
 
 
 def test_the_list_is_data_a_term_removed_is_no_longer_flagged_and_a_term_added_is():

@@ -83,3 +83,15 @@ def test_the_twenty_week_measure_of_a_final_plan(received, issued, weeks, within
 def test_a_late_plan_with_a_reg_10_4_exception_is_still_late_but_left_out_of_the_measure_without_exceptions():
     measure = final_plan_measure(date(2027, 1, 1), date(2027, 6, 11), "school_closure")
     assert not measure.within_20_weeks and not measure.counts_without_exceptions
+
+
+@pytest.mark.parametrize(("posted", "served"), [
+    # Posted Tuesday 8 December 2026: served Thursday 10 December (the second business day after).
+    (datetime(2026, 12, 8, 10, 0, tzinfo=UTC), date(2026, 12, 10)),
+    # Posted Thursday 24 December 2026: Friday 25th, Monday 28th are bank holidays, so Tuesday 29th then
+    # Wednesday 30 December.
+    (datetime(2026, 12, 24, 10, 0, tzinfo=UTC), date(2026, 12, 30)),
+])
+def test_a_draft_posted_to_a_family_without_email_is_served_on_the_second_business_day(posted, served):
+    window = draft_window(posted, by_post=True)
+    assert window.served_on == served and (window.respond_by - served).days == 14

@@ -113,6 +113,20 @@ def test_a_provision_names_only_needs_and_outcomes_that_exist_and_advice_receive
     assert (item["needs"], item["outcomes"], item["source"]) == (["B1"], ["E2"], None)
 
 
+def test_only_a_term_flagged_in_the_item_now_may_be_overridden_and_a_change_to_the_item_drops_its_overrides(
+        engine, planned):
+    case_id, staff_id, *_ = planned
+    with pytest.raises(EditRefused) as refused:  # F2 is specific: there is nothing in it to accept
+        plans.override(engine, case_id, 1, "F2", "regular", "Because", staff_id=staff_id, now=NOW)
+    assert refused.value.problems == {"reason": "That wording is no longer flagged in this item"}
+    accepted = plans.override(engine, case_id, 1, "F1", "regular", "Daily", staff_id=staff_id, now=NOW)
+    assert accepted.version.overrides
+    changed = plans.edit(engine, case_id, 2, Edit("item", "F", "F1", {
+        "what": "Precision teaching", "who": "A teaching assistant", "how_often": "Regular, as required",
+        "how_long": "A year", "needs": ["B1"]}), staff_id=staff_id, now=NOW)
+    assert changed.version.overrides == []  # the new wording is checked afresh
+
+
 def test_an_override_needs_a_reason_and_is_kept_on_the_version_and_audited(engine, planned):
     case_id, staff_id, *_ = planned
     with pytest.raises(EditRefused) as refused:
