@@ -114,6 +114,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # A school's ways in go with the consultations they opened (the column they need is dropped below).
+    op.execute("DELETE FROM advice_access WHERE consultation_id IS NOT NULL")
     with op.batch_alter_table('advice_access', schema=None) as batch_op:
         batch_op.drop_index('ix_advice_access_consultation_id')
         batch_op.drop_constraint('fk_advice_access_consultation', type_='foreignkey')

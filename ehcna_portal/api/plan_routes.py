@@ -9,12 +9,14 @@ of CPU) and never cached.
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable
 from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from ehcna_portal import routes
+from ehcna_portal import logs, routes
 from ehcna_portal.api.advice_routes import invitation_start
 from ehcna_portal.api.documents import parent_caller, staff_caller
 from ehcna_portal.api.letters import find_letter
@@ -22,10 +24,13 @@ from ehcna_portal.api.session_routes import session_token_from_cookie_header
 from ehcna_portal.db import get_engine
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import consultation_access, decisions, plan_documents, plan_pdf
+from ehcna_portal.services import consultation_access, plan_documents
 from ehcna_portal.settings import Settings, get_settings
 
 NOT_FOUND = {"Cache-Control": "no-store"}
+# At most this many PDFs are drawn at once in a process (each takes tens of milliseconds of CPU): a burst of
+# downloads queues instead of taking every core from the pages.
+RENDERING = threading.BoundedSemaphore(2)
 
 
 def consultation_cookie_name(settings: Settings) -> str:
@@ -45,18 +50,25 @@ def _pdf(found: tuple[str, bytes] | None) -> Response:
         "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
+def _caller(request: Request) -> tuple[int | None, str]:
+    """(the parent's id, or None for staff; who is asking, for the audit) — ("", "") for nobody signed in."""
+    parent = parent_caller(request)
+    if parent is not None:
+        return parent.parent_id, f"parent:{parent.parent_id}"
+    staff = staff_caller(request)
+    return None, f"staff:{staff.staff_id}" if staff is not None else ""
+
+
 def _plan_pdf(request: Request, issue_id: int) -> tuple[str, bytes] | None:
     lang = as_language(request.query_params.get("lang", "")) or DEFAULT_LANGUAGE
-    parent = parent_caller(request)
-    staff = staff_caller(request) if parent is None else None
-    if parent is None and staff is None:
-        return None
-    found = plan_documents.issued(get_engine(), issue_id, lang,
-                                  parent_id=parent.parent_id if parent is not None else None)
+    parent_id, actor = _caller(request)
+    found = plan_documents.issued(get_engine(), issue_id, lang, parent_id=parent_id) if actor else None
     if found is None:
+        logs.audit("plan.downloaded", actor=actor or "anonymous", object=f"plan_issue:{issue_id}",
+                   result="not_found", ip=logs.request_ip(request))
         return None
-    actor = f"parent:{parent.parent_id}" if parent is not None else f"staff:{staff.staff_id}"  # type: ignore[union-attr]
-    return plan_documents.pdf(get_engine(), found, lang, actor=actor)
+    with RENDERING:
+        return plan_documents.pdf(get_engine(), found, lang, actor=actor)
 
 
 async def plan(request: Request) -> Response:
@@ -65,10 +77,13 @@ async def plan(request: Request) -> Response:
 
 def _letter_pdf(request: Request, letter_id: int) -> tuple[str, bytes] | None:
     found = find_letter(request, letter_id)
+    _parent_id, actor = _caller(request)
     if found is None:
+        logs.audit("letter.downloaded", actor=actor or "anonymous", object=f"letter:{letter_id}",
+                   result="not_found", ip=logs.request_ip(request))
         return None
-    page = decisions.letter_content(found, get_settings().public_url).html
-    return f"letter-{found.id}.pdf", plan_pdf.to_pdf(page)
+    with RENDERING:
+        return plan_documents.letter_pdf(get_engine(), found, get_settings().public_url, actor=actor)
 
 
 async def letter(request: Request) -> Response:
@@ -83,5 +98,11 @@ async def consultation_plan(request: Request) -> Response:
     """The draft a school was consulted on, through its own link and cookie only (each download audited)."""
     token = consultation_token(request.headers.get("cookie", ""), get_settings())
     lang = as_language(request.query_params.get("lang", "")) or DEFAULT_LANGUAGE
-    return _pdf(await asyncio.to_thread(consultation_access.draft_pdf, get_engine(), token,
+    return _pdf(await asyncio.to_thread(_rendering, consultation_access.draft_pdf, get_engine(), token,
                                         request.query_params.get("link", "")[:100], lang=lang, now=utcnow()))
+
+
+def _rendering(make: Callable[..., tuple[str, bytes] | None], *args: object, **kwargs: object
+               ) -> tuple[str, bytes] | None:
+    with RENDERING:
+        return make(*args, **kwargs)

@@ -13,6 +13,15 @@ from ehcna_portal.forms.schema import Field
 from ehcna_portal.i18n import Language, t
 
 
+def schools_found(state: type, lang: Language, **attrs: Any) -> rx.Component:
+    """How many schools the last search found, announced (role="status"), on family and staff pages alike."""
+    count = state.school_results.length()
+    return rx.el.p(rx.cond(state.school_searched,
+                           rx.cond(count > 0, t("school_field.found", lang) + " " + count.to_string(),
+                                   t("school_field.none", lang)), ""),
+                   role="status", class_name="govuk-body", **attrs)
+
+
 def school_field(field: Field, label: Any, hint: Any, lang: Language, state: type) -> rx.Component:
     name, error = field.name, state.errors[field.name]
     saved = rx.Var.create([{"value": state.values[name], "label": state.values[f"{name}-name"]}])
@@ -27,11 +36,6 @@ def school_field(field: Field, label: Any, hint: Any, lang: Language, state: typ
             rx.el.label(choice["label"], html_for=input_id, class_name="govuk-label govuk-radios__label"),
             class_name="govuk-radios__item")
 
-    found = rx.el.p(rx.cond(state.school_searched,
-                            rx.cond(state.school_results.length() > 0,
-                                    t("school_field.found", lang) + " " + state.school_results.length().to_string(),
-                                    t("school_field.none", lang)), ""),
-                    role="status", class_name="govuk-body", id=f"{name}-status")
     return form_group(
         error,
         rx.el.fieldset(
@@ -42,6 +46,6 @@ def school_field(field: Field, label: Any, hint: Any, lang: Language, state: typ
                        spell_check=False, auto_complete="off"),
             button(t("child.school_search_button", lang), kind="secondary", type="button",
                    on_click=state.search_school(typed_value(f"{name}-query"))),
-            found,
+            schools_found(state, lang, id=f"{name}-status"),
             rx.el.div(rx.foreach(options, option), class_name="govuk-radios govuk-radios--small"),
             class_name="govuk-fieldset", aria_describedby=f"{name}-status"))

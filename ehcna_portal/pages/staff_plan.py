@@ -20,6 +20,7 @@ from ehcna_portal.components.forms import long_text, radios_from, text_input
 from ehcna_portal.i18n import t
 from ehcna_portal.pages.answers import answers
 from ehcna_portal.pages.plan_document import plan_document
+from ehcna_portal.pages.school_field import schools_found
 from ehcna_portal.pages.staff import EN
 from ehcna_portal.state.staff_plan import PlanPreviewState, PlanState
 
@@ -36,16 +37,25 @@ def _revision() -> rx.Component:
 
 
 def _flag(flag: rx.Var, item: rx.Var) -> rx.Component:
-    """A problem the quality check found in an item; a vague term may be accepted, with a reason."""
+    """A problem the quality check found in an item; a vague term may be accepted, with a reason (each box and
+    button named for its item and term, so a screen reader tells them apart)."""
+    field_id = flag["anchor"].to(str) + "-reason"
+    error = PlanState.errors[field_id]
+    which = rx.el.span(" (", item["id"], ", “", flag["term"], "”)", class_name="govuk-visually-hidden")
     override = rx.el.form(
         _revision(), rx.el.input(type="hidden", name="item", value=item["id"]),
         rx.el.input(type="hidden", name="term", value=flag["term"]),
         rx.el.input(type="hidden", name="anchor", value=flag["anchor"]),
-        rx.el.label(_t("override_reason"), html_for=flag["anchor"] + "-reason",
-                    class_name="govuk-label govuk-label--s"),
-        rx.el.textarea(name="reason", rows=2, class_name="govuk-textarea",
-                       custom_attrs={"id": flag["anchor"] + "-reason", "maxlength": "500"}),
-        button(_t("override"), kind="secondary"),
+        rx.el.div(
+            rx.el.label(_t("override_reason"), which, html_for=field_id, class_name="govuk-label govuk-label--s"),
+            rx.cond(error != "", rx.el.p(rx.el.span(t("error.prefix", EN), class_name="govuk-visually-hidden"),
+                                         " ", error, class_name="govuk-error-message", id=field_id + "-error")),
+            rx.el.textarea(name="reason", rows=2,
+                           class_name=rx.cond(error != "", "govuk-textarea govuk-textarea--error", "govuk-textarea"),
+                           aria_describedby=rx.cond(error != "", field_id + "-error", flag["anchor"]),
+                           custom_attrs={"id": field_id, "maxlength": "500"}),
+            class_name=rx.cond(error != "", "govuk-form-group govuk-form-group--error", "govuk-form-group")),
+        rx.el.button(_t("override"), which, type="submit", class_name="govuk-button govuk-button--secondary"),
         on_submit=PlanState.override, no_validate=True, reset_on_submit=False)
     return rx.el.div(rx.el.p(rx.el.strong(_t("flag_prefix"), " "), flag["message"], class_name="govuk-error-message",
                              id=flag["anchor"]),
@@ -120,7 +130,7 @@ def _consult() -> rx.Component:
         class_name="govuk-inset-text", id="family-school"))
     search = rx.el.form(
         text_input("school_search", _t("find"), EN, hint=_t("find_hint")),
-        button(_t("find_button"), kind="secondary"),
+        button(_t("find_button"), kind="secondary"), schools_found(state, EN),
         on_submit=state.find_school, no_validate=True, reset_on_submit=False)
     family_choice = rx.cond(state.family_school.contains("urn"),
                             rx.Var.create([{"value": state.family_school["urn"],
@@ -139,7 +149,7 @@ def _consult() -> rx.Component:
                                                                               class_name="govuk-hint")),
                  scope="row", class_name="govuk-table__header"),
         rx.fragment(row["sent"], rx.el.span(_t("due"), " ", row["due"], class_name="govuk-hint govuk-!-display-block")),
-        rx.fragment(tag_by(row["status"], row["status"], CONSULTATION_COLOURS),
+        rx.fragment(tag_by(row["status"], row["status_label"], CONSULTATION_COLOURS),
                     rx.cond(row["responder"] != "", rx.el.p(row["responder"], ", ", row["answered"],
                                                             class_name="govuk-body-s")),
                     rx.cond(row["reasons"] != "", rx.el.p(row["reasons"], class_name="govuk-body-s"))),
@@ -188,8 +198,8 @@ def plan_section() -> rx.Component:
         reset_on_submit=False, id="issue-draft"))
     started = rx.fragment(
         _quality(),
-        rx.el.p(rx.el.a(_t("preview"), href=routes.staff_plan_preview(state.case_id),
-                        class_name="govuk-link", target="_blank"), class_name="govuk-body"),
+        rx.el.p(rx.el.a(_t("preview"), href=routes.staff_plan_preview(state.case_id), class_name="govuk-link"),
+                class_name="govuk-body"),
         rx.foreach(state.sections, _section),
         issue_draft, _drafts(),
         rx.cond(state.drafts.length() > 0, rx.el.p(_t("served_rule"), class_name="govuk-hint")),

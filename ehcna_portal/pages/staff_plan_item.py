@@ -10,6 +10,7 @@ from ehcna_portal.components.content import back_link, button, error_summary
 from ehcna_portal.components.forms import long_text, text_input
 from ehcna_portal.forms import ehc_plan
 from ehcna_portal.i18n import t
+from ehcna_portal.pages.school_field import schools_found
 from ehcna_portal.pages.staff import EN
 from ehcna_portal.state.staff_plan_item import PlanItemState
 
@@ -57,7 +58,7 @@ def _areas() -> rx.Component:
         rx.el.legend(_t("area"), class_name="govuk-fieldset__legend govuk-fieldset__legend--s"),
         rx.cond(error != "", rx.el.p(error, class_name="govuk-error-message", id="area-error")),
         rx.el.div(rx.foreach(PlanItemState.areas, item), class_name="govuk-radios govuk-radios--small"),
-        class_name="govuk-fieldset"),
+        class_name="govuk-fieldset", aria_describedby=rx.cond(error != "", "area-error", None)),
         class_name=rx.cond(error != "", "govuk-form-group govuk-form-group--error", "govuk-form-group"))
 
 
@@ -71,7 +72,8 @@ def _provision() -> rx.Component:
 
 def _school_search() -> rx.Component:
     return rx.el.form(text_input("school_search", _t("find"), EN, hint=_t("find_hint")),
-                      button(_t("find_button"), kind="secondary"), on_submit=PlanItemState.find_school,
+                      button(_t("find_button"), kind="secondary"), schools_found(PlanItemState, EN),
+                      on_submit=PlanItemState.find_school,
                       no_validate=True, reset_on_submit=False, class_name="govuk-!-margin-bottom-6")
 
 
@@ -93,8 +95,9 @@ def _placement() -> rx.Component:
     return rx.fragment(
         rx.el.div(rx.el.fieldset(
             rx.el.legend(_t("school"), class_name="govuk-fieldset__legend govuk-fieldset__legend--s"),
-            rx.cond(error != "", rx.el.p(error, class_name="govuk-error-message")), radios,
-            class_name="govuk-fieldset", id="school_urn"),
+            rx.cond(error != "", rx.el.p(error, class_name="govuk-error-message", id="school_urn-error")), radios,
+            class_name="govuk-fieldset", id="school_urn",
+            aria_describedby=rx.cond(error != "", "school_urn-error", None)),
             class_name=rx.cond(error != "", "govuk-form-group govuk-form-group--error", "govuk-form-group")),
         text_input("type", _t("type"), EN, default_value=_value("type"),
                    hint=_t("type_hint")))

@@ -41,7 +41,15 @@ ACTIONS = {"case.status_changed": "Status changed", "case.assigned": "Assigned",
            "advice.opened": "Advice request opened by the person asked",
            "advice.viewed": "Case seen by the person asked for advice", "advice.received": "Advice received",
            "advice.reminded": "Advice reminder sent", "advice.exception": "Advice exception recorded",
-           "advice.withdrawn": "Advice request withdrawn"}
+           "advice.withdrawn": "Advice request withdrawn",
+           "plan.started": "Plan started from the advice", "plan.changed": "Plan changed",
+           "plan.flag_overridden": "Quality check flag accepted with a reason",
+           "plan.draft_issued": "Draft plan issued",
+           "plan.final_issued": "Final plan issued", "plan.viewed": "Plan read by the family",
+           "plan.downloaded": "Plan downloaded", "plan.previewed": "Plan previewed",
+           "consultation.sent": "School consulted", "consultation.opened": "Consultation opened by the school",
+           "consultation.viewed": "Draft plan seen by the school consulted",
+           "consultation.answered": "School answered the consultation", "letter.downloaded": "Letter downloaded"}
 
 
 @dataclass

@@ -20,8 +20,8 @@ from sqlmodel import Session, col, select
 from ehcna_portal import routes
 from ehcna_portal.models import ConsultationStatus, EhcCase, School, SchoolConsultation
 from ehcna_portal.services import audit, case_status, outbox, plan_issue
-from ehcna_portal.services.invitation_access import CONSULTATION, access_of
 from ehcna_portal.services.dates import uk_date
+from ehcna_portal.services.invitation_access import CONSULTATION, access_of
 from ehcna_portal.services.plan_edits import EditRefused
 from ehcna_portal.services.plan_timescales import consultation_due
 from ehcna_portal.services.secrets_util import new_token, token_hash

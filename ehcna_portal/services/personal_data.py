@@ -56,8 +56,11 @@ from ehcna_portal.models import (
     EhcCase,
     OutboxMessage,
     ParentAccount,
+    PlanIssue,
+    PlanVersion,
     RecoveryCode,
     ScanStatus,
+    SchoolConsultation,
     SignInCode,
     TwoStepMethod,
     UserSession,
@@ -330,6 +333,23 @@ def _activity(db: Session, parent: ParentAccount, current: dict[tuple[str, str],
     return shown
 
 
+def _plans(db: Session, case_id: int) -> dict[str, Any]:
+    """The plans issued for a case (each as it was issued) and the schools consulted on them, with their answers.
+    Versions never issued are the council's working drafts and are left out."""
+    issues = db.exec(select(PlanIssue).where(PlanIssue.case_id == case_id).order_by(col(PlanIssue.id))).all()
+    consulted = db.exec(select(SchoolConsultation).where(SchoolConsultation.case_id == case_id)
+                        .order_by(col(SchoolConsultation.id))).all()
+    return {
+        "plans_issued": [{"kind": issue.kind, "number": issue.number, "issued_on": _iso(issue.issued_on),
+                          "served_on": _iso(issue.served_on), "respond_by": _iso(issue.respond_by),
+                          "content": (db.get(PlanVersion, issue.plan_version_id) or PlanVersion(content={})).content}
+                         for issue in issues],
+        "schools_consulted": [{"school": row.school_name, "urn": row.school_urn, "asked_for_by_you": row.family_asked,
+                               "sent_on": _iso(row.sent_on), "due_on": _iso(row.due_on), "answer": row.status,
+                               "answered_on": _iso(row.answered_on), "reasons": row.reasons} for row in consulted],
+    }
+
+
 def _collect(db: Session, parent: ParentAccount, settings: Settings,
              now: datetime) -> tuple[dict[str, Any], list[ApplicationDocument]]:
     lang = _lang(parent)
@@ -370,7 +390,7 @@ def _collect(db: Session, parent: ParentAccount, settings: Settings,
             "answers_as_stored": application.answers,
         } for application in own_applications],
         "cases": [{**{name: _iso(getattr(case, name)) for name in CASE_FIELDS},
-                   "advice_requests": _advice(db, case.id or 0)} for case in cases],
+                   "advice_requests": _advice(db, case.id or 0), **_plans(db, case.id or 0)} for case in cases],
         "documents": [],  # filled in as the files are copied
         "letters": [{"id": letter.id, "case_id": letter.case_id, "title": letter.title,
                      "written_at": _iso(letter.created_at), "language": letter.lang,

@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from ehcna_portal.i18n import Language, t
-from ehcna_portal.models import Child, EhcCase, PlanIssue, PlanIssueKind, PlanVersion
-from ehcna_portal.services import audit, plan_pdf, plan_view
+from ehcna_portal.models import CaseLetter, Child, EhcCase, PlanIssue, PlanIssueKind, PlanVersion
+from ehcna_portal.services import audit, decisions, plan_issue, plan_pdf, plan_view, plans
 from ehcna_portal.services.plan_pdf import PlanHeading
 
 
@@ -36,7 +36,8 @@ def title_of(issue: PlanIssue, lang: Language) -> str:
     return t("plan.pdf.title.final", lang)
 
 
-def _issued(db: Session, issue: PlanIssue, lang: Language) -> IssuedPlan | None:
+def _issued(db: Session, issue: PlanIssue, lang: Language, *, sections: bool = True) -> IssuedPlan | None:
+    """The plan as issued; ``sections=False`` leaves its drawing out (a list needs only titles and dates)."""
     version = db.get(PlanVersion, issue.plan_version_id)
     case = db.get(EhcCase, issue.case_id)
     child = db.get(Child, case.child_id) if case else None
@@ -46,16 +47,18 @@ def _issued(db: Session, issue: PlanIssue, lang: Language) -> IssuedPlan | None:
     heading = PlanHeading(title, case.child_name, child.date_of_birth, case.reference, issue.issued_on)
     draft = issue.kind == PlanIssueKind.DRAFT
     return IssuedPlan(issue.id or 0, case.id or 0, issue.kind, issue.number, title, issue.issued_on,
-                      issue.respond_by if draft else None, plan_view.view(version.content, lang, draft=draft), heading)
+                      issue.respond_by if draft else None,
+                      plan_view.view(version.content, lang, draft=draft) if sections else [], heading)
 
 
-def issued_for_family(engine: Engine, parent_id: int, child_id: int, lang: Language) -> list[IssuedPlan]:
+def issued_for_family(engine: Engine, parent_id: int, child_id: int, lang: Language, *,
+                      sections: bool = True) -> list[IssuedPlan]:
     """The plans issued for a parent's own child, newest first (nothing for another family's child)."""
     with Session(engine) as db:
         issues = db.exec(select(PlanIssue).join(EhcCase, col(EhcCase.id) == PlanIssue.case_id)
                          .where(EhcCase.child_id == child_id, EhcCase.parent_id == parent_id)
                          .order_by(col(PlanIssue.issued_at).desc(), col(PlanIssue.id).desc())).all()
-        return [found for issue in issues if (found := _issued(db, issue, lang)) is not None]
+        return [found for issue in issues if (found := _issued(db, issue, lang, sections=sections)) is not None]
 
 
 def issued(engine: Engine, issue_id: int, lang: Language, *, parent_id: int | None = None) -> IssuedPlan | None:
@@ -92,7 +95,7 @@ class TabPlan:
 def on_tab(engine: Engine, parent_id: int, child_id: int, lang: Language, today: date) -> list[TabPlan]:
     """The plans issued for the parent's own child, newest first; the newest draft says by when to respond while
     its 15 days run and no final plan has been issued."""
-    issued = issued_for_family(engine, parent_id, child_id, lang)
+    issued = issued_for_family(engine, parent_id, child_id, lang, sections=False)
     final_issued = any(plan.kind == PlanIssueKind.FINAL for plan in issued)
     latest_draft = next((plan.issue_id for plan in issued if plan.kind == PlanIssueKind.DRAFT), 0)
     return [TabPlan(plan.issue_id, plan.title, plan.issued_on,
@@ -117,14 +120,27 @@ def family_page(engine: Engine, parent_id: int, issue_id: int, lang: Language,
     return found, child_id, on_the_tab[issue_id].respond_by if issue_id in on_the_tab else None
 
 
-def preview(engine: Engine, case_id: int, today: date) -> IssuedPlan | None:
-    """The latest version as the family would see it if it were issued as the next draft today (staff only)."""
-    with Session(engine) as db:
-        version = db.exec(select(PlanVersion).where(PlanVersion.case_id == case_id)
-                          .order_by(col(PlanVersion.revision).desc())).first()
+def preview(engine: Engine, case_id: int, today: date, *, staff_id: int) -> IssuedPlan | None:
+    """The latest version as the family would see it if it were issued as the next draft today (staff only;
+    audited)."""
+    with Session(engine, expire_on_commit=False) as db:
+        version = plans.latest(db, case_id)
         if version is None:
             return None
-        number = len(db.exec(select(PlanIssue.id).where(PlanIssue.case_id == case_id,
-                                                        PlanIssue.kind == PlanIssueKind.DRAFT)).all()) + 1
-        return _issued(db, PlanIssue(case_id=case_id, plan_version_id=version.id or 0, kind=PlanIssueKind.DRAFT,
-                                     number=number, issued_on=today), "en")
+        draft = PlanIssue(case_id=case_id, plan_version_id=version.id or 0, kind=PlanIssueKind.DRAFT,
+                          number=len(plan_issue.drafts(db, case_id)) + 1, issued_on=today)
+        found = _issued(db, draft, "en")
+        audit.record(db, actor=f"staff:{staff_id}", action="plan.previewed", object_type=audit.CASE,
+                     object_id=case_id, revision=version.revision)
+        db.commit()
+        return found
+
+
+def letter_pdf(engine: Engine, letter: CaseLetter, portal_url: str, *, actor: str) -> tuple[str, bytes]:
+    """A letter's printable page as a PDF, and its file name; the download is audited on the case."""
+    body = plan_pdf.to_pdf(decisions.letter_content(letter, portal_url).html)
+    with Session(engine) as db:
+        audit.record(db, actor=actor, action="letter.downloaded", object_type=audit.CASE, object_id=letter.case_id,
+                     letter_id=letter.id)
+        db.commit()
+    return f"letter-{letter.id}.pdf", body

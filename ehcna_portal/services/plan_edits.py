@@ -32,6 +32,15 @@ class Edit:
     values: Mapping[str, object] = field(default_factory=dict)
 
 
+def edit_for(section: str, item: str, values: Mapping[str, object]) -> Edit:
+    """What the page for one part of the plan asks for: a section's words or its placement, or one item
+    ("new" adds one)."""
+    kind = ehc_plan.section(section).kind if section in ehc_plan.BY_KEY else ""
+    if kind in ("text", "placement"):
+        return Edit(kind, section, "", values)
+    return Edit("item", section, "" if item == "new" else item, values)
+
+
 def new_item_id(content: dict, section: str) -> tuple[str, dict]:
     counters = dict(content.get(NEXT, {}))
     existing = [int(item["id"][len(section):]) for item in content.get(section, {}).get("items", [])

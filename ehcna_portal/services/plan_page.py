@@ -63,8 +63,9 @@ def _sections(version: PlanVersion, report: plan_quality.Report) -> list[dict]:
             "anchor": f"plan-{section.key}",
             "items": [{"id": item.id, "rows": [{"label": row.label, "value": row.value} for row in item.rows],
                        "source": item.source, "flags": flagged.get(item.id, []),
-                       "accepted": accepted.get(item.id, []), "anchor": f"plan-{item.id}"}
-                      for item in section.items]})
+                       "accepted": accepted.get(item.id, []),
+                       "anchor": f"plan-{item.id}" if item.id else f"plan-{section.key}-{number}"}
+                      for number, item in enumerate(section.items, start=1)]})
     return shown
 
 
@@ -98,6 +99,7 @@ def plan_page(engine: Engine, case_id: int, today: date) -> PlanPage | None:
                       "within": "yes" if final.within_20_weeks else "", "pdf": routes.plan_pdf(final.id or 0),
                       "early": "yes" if final.early_because_no_comments else ""}
     page.consultations = [{"school": row.school_name, "email": row.email, "status": row.status,
+                           "status_label": t(f"staff.plan.status.{row.status}", EN),
                            "family_asked": "yes" if row.family_asked else "", "sent": day(row.sent_on),
                            "due": day(row.due_on), "answered": day(row.answered_on), "reasons": row.reasons,
                            "responder": row.responder}

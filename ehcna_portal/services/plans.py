@@ -160,7 +160,14 @@ def start(engine: Engine, case_id: int, *, staff_id: int, now: datetime) -> Plan
 @dataclass(frozen=True)
 class Saved:
     version: PlanVersion
-    change: str
+    change: str  # "F: added F3", "A: changed"
+
+    @property
+    def anchor(self) -> str:
+        """The id of what changed on the Plan section ("plan-F3", "plan-A"), to return to it."""
+        section, _, what = self.change.partition(": ")
+        last = what.rsplit(" ", 1)[-1]
+        return f"plan-{last}" if last[:1].isalpha() and last[1:].isdigit() else f"plan-{section}"
 
 
 def edit(engine: Engine, case_id: int, expected_revision: int, change: Edit, *, staff_id: int,

@@ -192,7 +192,8 @@ class AccessEntry:
     reference: str
 
 
-ACCESS_ACTIONS = ("case.viewed", "document.downloaded", "advice.viewed")
+ACCESS_ACTIONS = ("case.viewed", "document.downloaded", "advice.viewed", "plan.viewed", "plan.downloaded",
+                  "plan.previewed", "consultation.viewed", "letter.downloaded")
 
 
 def access_log(engine: Engine, limit: int = 200) -> list[AccessEntry]:

@@ -9,13 +9,14 @@ import reflex as rx
 from ehcna_portal import routes
 from ehcna_portal.ids import parse_id, parse_number
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import consultations, plan_documents, plan_issue, plan_page, plans, schools
+from ehcna_portal.services import consultations, plan_documents, plan_issue, plan_page, plans
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.plan_edits import Edit, EditRefused
 from ehcna_portal.state.form import FormMixin
 from ehcna_portal.state.form_views import StepView, answer_views
 from ehcna_portal.state.guards import off_loop
 from ehcna_portal.state.plan_views import section_dicts
+from ehcna_portal.state.school_search import StaffSchoolSearchMixin
 from ehcna_portal.state.session import backend_base
 from ehcna_portal.state.staff_session import field, staff, staff_only
 
@@ -24,7 +25,7 @@ SHOWN = ("started", "may_start", "revision", "sections", "flags", "may_issue_dra
          "drafts", "final", "consultations", "family_school", "versions")
 
 
-class PlanState(FormMixin, rx.State):
+class PlanState(FormMixin, StaffSchoolSearchMixin, rx.State):
     """One case's plan, as its Plan section shows it."""
 
     case_id: str = ""
@@ -42,8 +43,6 @@ class PlanState(FormMixin, rx.State):
     family_school: dict[str, str] = {}
     response: list[StepView] = []
     versions: list[dict[str, str]] = []
-    school_results: list[dict[str, str]] = []
-    searched: str = ""  # what "Find a school" last looked for
     base: str = ""
 
     def _id(self) -> int:
@@ -57,7 +56,7 @@ class PlanState(FormMixin, rx.State):
     @staff_only()
     async def load(self):
         self._clear_errors()
-        self.school_results, self.searched = [], ""
+        self.school_results, self.school_searched = [], False
         if self._on_plan():
             await self._refresh()
 
@@ -79,7 +78,10 @@ class PlanState(FormMixin, rx.State):
     def _revision(self, form_data: dict) -> int:
         return parse_number(field(form_data, "revision"), 10**9) or 0
 
-    def _refused(self, refused: EditRefused) -> list:
+    async def _refused(self, refused: EditRefused) -> list:
+        """The refusal in the error summary; after a conflict, the section drawn again as it now stands."""
+        if isinstance(refused, plans.PlanConflict):
+            await self._refresh()
         return self._show_messages(dict(refused.problems), EN)
 
     @rx.event
@@ -97,7 +99,7 @@ class PlanState(FormMixin, rx.State):
                            Edit("remove", field(form_data, "section"), field(form_data, "item")),
                            staff_id=staff().staff_id, now=utcnow())
         except EditRefused as refused:
-            return self._refused(refused)
+            return await self._refused(refused)
         return self._done("plan_changed")
 
     @rx.event
@@ -121,17 +123,8 @@ class PlanState(FormMixin, rx.State):
             await off_loop(plan_issue.issue_draft, self._id(), self._revision(form_data), settings=True,
                            staff_id=staff().staff_id, now=utcnow())
         except EditRefused as refused:
-            return self._refused(refused)
+            return await self._refused(refused)
         return self._done("draft_issued")
-
-    @rx.event
-    @staff_only()
-    async def find_school(self, form_data: dict):
-        """"Consult schools": the schools list searched by name."""
-        self.searched = field(form_data, "school_search")[:100]
-        found = await off_loop(schools.search_schools, self.searched)
-        self.school_results = [{"value": school.urn, "label": f"{school.name} ({school.phase or 'URN ' + school.urn})"}
-                               for school in found]
 
     @rx.event
     @staff_only()
@@ -153,7 +146,7 @@ class PlanState(FormMixin, rx.State):
                            staff_id=staff().staff_id, today=uk_date(utcnow()), now=utcnow(),
                            notes=str(form_data.get("final_notes", ""))[:5001])
         except EditRefused as refused:
-            return self._refused(refused)
+            return await self._refused(refused)
         return self._done("final_issued")
 
 
@@ -168,6 +161,6 @@ class PlanPreviewState(rx.State):
     @staff_only()
     async def load(self):
         case_id = parse_id((routes.params_of(routes.STAFF_PLAN_PREVIEW, self.router.url.path) or {}).get("case")) or 0
-        plan = await off_loop(plan_documents.preview, case_id, uk_date(utcnow()))
+        plan = await off_loop(plan_documents.preview, case_id, uk_date(utcnow()), staff_id=staff().staff_id)
         self.found = plan is not None
         self.title, self.sections = (plan.title, section_dicts(plan.sections)) if plan else ("", [])

@@ -4,13 +4,15 @@ the school named; a Welsh family's PDF is in Welsh; a parent reads only their ow
 from __future__ import annotations
 
 import io
+import json
+import zipfile
 from datetime import date, datetime
 
 from pypdf import PdfReader
 from sqlmodel import Session
 
 from ehcna_portal.models import EhcCase
-from ehcna_portal.services import plan_documents, plan_issue, plans
+from ehcna_portal.services import consultations, personal_data, plan_documents, plan_issue, plans
 from ehcna_portal.services.plan_edits import Edit
 from tests.support.plans import ISSUED_AT, drafted_case
 
@@ -66,3 +68,20 @@ def test_a_parent_reads_only_their_own_childs_plans(engine, settings):
 def plan_issue_drafts(engine, case_id: int) -> list[int]:
     with Session(engine) as db:
         return [draft.id for draft in plan_issue.drafts(db, case_id)]
+
+
+def test_a_familys_copy_of_their_data_holds_the_plans_issued_and_the_schools_consulted(engine, settings):
+    """The plans and the schools' answers are the family's personal data too (UK GDPR art. 15)."""
+    case_id, staff_id = drafted_case(engine, settings)
+    consultations.consult(engine, settings, case_id, "103456", "senco@whitley.example.org", staff_id=staff_id,
+                          now=ISSUED_AT)
+    with Session(engine) as db:
+        parent_id = db.get(EhcCase, case_id).parent_id
+    export = personal_data.export(engine, settings, parent_id)
+    with zipfile.ZipFile(io.BytesIO(b"".join(export.chunks()))) as bundle:
+        data = json.loads(bundle.read("data.json"))
+    [case] = data["cases"]
+    [draft] = case["plans_issued"]
+    assert (draft["kind"], draft["respond_by"]) == ("draft", "2026-12-22")
+    assert draft["content"]["F"]["items"][0]["what"] == "Precision teaching of reading, one to one"
+    assert [(row["school"], row["answer"]) for row in case["schools_consulted"]] == [("Whitley Academy", "sent")]

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from ehcna_portal.models import AuditEvent, PlanVersion
 from ehcna_portal.services import plans
-from ehcna_portal.services.plan_edits import Edit, EditRefused
+from ehcna_portal.services.plan_edits import Edit, EditRefused, edit_for
 from tests.support.factories import case_at, make_staff
 from tests.support.plans import two_professionals
 
@@ -139,3 +139,12 @@ def test_an_override_needs_a_reason_and_is_kept_on_the_version_and_audited(engin
     with Session(engine) as db:
         event = db.exec(select(AuditEvent).where(AuditEvent.action == "plan.flag_overridden")).one()
     assert event.detail["reason"] == "Agreed at the meeting: every day" and event.actor == f"staff:{staff_id}"
+
+
+def test_a_saved_change_says_where_it_is_on_the_plan_section(engine, planned):
+    case_id, staff_id, *_ = planned
+    added = plans.edit(engine, case_id, 1, edit_for("E", "new", {"text": "Reads aloud to the class"}),
+                       staff_id=staff_id, now=NOW)
+    words = plans.edit(engine, case_id, 2, edit_for("A", "section", {"text": "Loves trains"}), staff_id=staff_id,
+                       now=NOW)
+    assert (added.anchor, words.anchor) == ("plan-E3", "plan-A")
