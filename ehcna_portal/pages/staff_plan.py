@@ -16,8 +16,8 @@ from ehcna_portal.components.content import (
     table_row,
     tag_by,
 )
-from ehcna_portal.components.forms import long_text, radios_from, text_input
-from ehcna_portal.i18n import t
+from ehcna_portal.components.forms import long_text, radios_from, select, text_input
+from ehcna_portal.i18n import LANGUAGES, t
 from ehcna_portal.pages.answers import answers
 from ehcna_portal.pages.plan_document import plan_document
 from ehcna_portal.pages.school_field import schools_found
@@ -142,6 +142,8 @@ def _consult() -> rx.Component:
                     error=state.errors["school_urn"]),
         text_input("school_email", _t("school_email"), EN, input_type="email",
                    error=state.errors["school_email"], spell_check=False, auto_complete="off"),
+        select("school_language", t("staff.book.language", EN),
+               [(lang, t(f"staff.book.language.{lang}", EN)) for lang in LANGUAGES], EN),
         button(_t("send_consultation")),
         on_submit=state.consult, no_validate=True, reset_on_submit=False, id="consult-form")
     rows = rx.foreach(state.consultations, lambda row: table_row(

@@ -53,7 +53,9 @@ class SchoolState(InvitationMixin, rx.State):
     async def load(self):
         """The draft and the question once the code has been given (the cookie), else the code's steps."""
         self._clear_errors()
-        lang = language_of(self)
+        await self._fill(language_of(self))
+
+    async def _fill(self, lang: Language) -> None:
         seen = await off_loop(consultation_access.overview, self._token(), self._link(), lang=lang, now=utcnow())
         if seen is None:
             self.sections = []
@@ -80,6 +82,7 @@ class SchoolState(InvitationMixin, rx.State):
             await off_loop(consultations.answer, self._token(), self._link(), values, now=utcnow())
         except EditRefused as refused:
             return self._show_errors(refused.problems, lang, max=consultations.REASONS_MAX)
-        except LookupError:
-            pass  # answered already, or the link closed: the page shows which
+        except LookupError:  # answered already (another tab), or the link has closed: show which, and say so
+            await self._fill(lang)
+            return self._show_messages({"": t("error.consultation.closed", lang)}, lang)
         return SchoolState.load

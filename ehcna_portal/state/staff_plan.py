@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ehcna_portal import routes
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
 from ehcna_portal.ids import parse_id, parse_number
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import consultations, plan_documents, plan_issue, plan_page, plans
@@ -131,7 +132,8 @@ class PlanState(FormMixin, StaffSchoolSearchMixin, rx.State):
     async def consult(self, form_data: dict):
         try:
             await off_loop(consultations.consult, self._id(), field(form_data, "school_urn"),
-                           field(form_data, "school_email"), settings=True, staff_id=staff().staff_id, now=utcnow())
+                           field(form_data, "school_email"), settings=True, staff_id=staff().staff_id, now=utcnow(),
+                           language=as_language(field(form_data, "school_language")) or DEFAULT_LANGUAGE)
         except EditRefused as refused:
             return self._show_messages({f"school_{name}" if not name.startswith("school") else name: message
                                         for name, message in refused.problems.items()}, EN)

@@ -82,8 +82,9 @@ def test_the_answer_is_given_once(served_app: ServedApp, school):
     case_id, _child_id, link, cookie, _other = school
     state = SchoolState.get_full_name()
     call(served_app.url, cookie, f"{state}.answer", f"/consultation/{link}", {"form_data": AGREE})
-    call(served_app.url, cookie, f"{state}.answer", f"/consultation/{link}",
-         {"form_data": {**AGREE, "answer": "cannot_meet", "reasons": "Changed our mind"}})
+    again = call(served_app.url, cookie, f"{state}.answer", f"/consultation/{link}",
+                 {"form_data": {**AGREE, "answer": "cannot_meet", "reasons": "Changed our mind"}})
+    assert "This link no longer takes answers" in again  # told, not silently dropped
     with Session(served_app.engine()) as db:
         answered = db.exec(select(SchoolConsultation).where(SchoolConsultation.case_id == case_id,
                                                             SchoolConsultation.status == "agreed")).one()
