@@ -145,6 +145,7 @@ bench: setup $(STAMPS)/bench
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.scale
 	$(BIN)/python -m bench.page_weight
+	$(BIN)/python -m bench.plan_pdf
 	$(BIN)/python -m bench.queue
 	$(BIN)/python -m bench.backup
 
