@@ -66,7 +66,7 @@ def upgrade() -> None:
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('case_id', sa.Integer(), sa.ForeignKey('ehc_case.id'), nullable=False),
         sa.Column('plan_issue_id', sa.Integer(), sa.ForeignKey('plan_issue.id'), nullable=False),
-        sa.Column('school_urn', S(length=10), sa.ForeignKey('school.urn'), nullable=False),
+        sa.Column('school_urn', S(length=10), nullable=False),
         sa.Column('school_name', S(length=200), nullable=False),
         sa.Column('email', S(length=254), nullable=False),
         sa.Column('language', S(length=5), nullable=False, server_default='en'),

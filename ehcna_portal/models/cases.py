@@ -54,6 +54,9 @@ class EhcCase(SQLModel, table=True):
     assessment_decision: str = Field(default="", max_length=20)  # issue / not_issue
     assessment_decision_on: date | None = None
     final_plan_on: date | None = Field(default=None, index=True)
+    # The last day the plan's next review may be held (services/review_timescales.review_due): set when the final
+    # plan is issued and again when a review is held; the reviews queue lists and sorts on it.
+    review_due_on: date | None = Field(default=None, index=True)
     # An exception under reg 10(4) (timescales.EXCEPTIONS), recorded with its dates.
     exception_reason: str = Field(default="", max_length=40)
     exception_from: date | None = None

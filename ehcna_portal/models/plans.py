@@ -89,7 +89,7 @@ class SchoolConsultation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="ehc_case.id", index=True)
     plan_issue_id: int = Field(foreign_key="plan_issue.id")  # the draft the setting was sent
-    school_urn: str = Field(foreign_key="school.urn", max_length=10)
+    school_urn: str = Field(max_length=10)  # as child.school_urn: no foreign key, the schools list is re-imported
     school_name: str = Field(max_length=200)
     email: str = Field(max_length=254)
     language: str = Field(default="en", max_length=5)
@@ -123,5 +123,44 @@ class VagueTerm(SQLModel, table=True):
     unless_number: bool = False
     active: bool = True
     created_by: int | None = Field(default=None, foreign_key="staff_account.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ReviewStatus:
+    ARRANGED = "arranged"  # a meeting date set, invitations going out
+    DECIDED = "decided"  # maintain, or cease: the review is over
+    AMENDMENTS_PROPOSED = "amendments_proposed"  # amend: the proposed amendments served, 15 days, then 8 weeks
+    AMENDED = "amended"  # the amended plan issued
+    OPEN = frozenset({ARRANGED, AMENDMENTS_PROPOSED})
+
+
+class PlanReview(SQLModel, table=True):
+    """One review of a case's plan (Children and Families Act 2014 s44; SEND Regulations 2014 regs 18–22): its
+    meeting, the deadlines that run from it, the council's decision and, for "amend", the amendments' notice and
+    the amended plan. The deadlines are stored when the meeting is arranged, from services/review_timescales.py,
+    so the reviews queue can sort and filter on them in SQL."""
+
+    __tablename__ = "plan_review"
+    __table_args__ = (Index("ix_plan_review_open", "status", "decision_due_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="ehc_case.id", index=True)
+    status: str = Field(max_length=30)
+    meeting_on: date = Field(index=True)
+    arranged_on: date
+    arranged_by: int | None = Field(default=None, foreign_key="staff_account.id")
+    invitations_by: date
+    report_due_on: date
+    decision_due_on: date
+    decision: str = Field(default="", max_length=20)  # maintain, amend, cease
+    decided_on: date | None = None
+    reasons: str = Field(default="", max_length=5000)
+    letter_id: int | None = Field(default=None, foreign_key="case_letter.id")
+    # "amend": the proposed amendments (a plan version, served like a draft) and the amended plan they lead to.
+    amendment_issue_id: int | None = Field(default=None, foreign_key="plan_issue.id")
+    amended_plan_due_on: date | None = Field(default=None, index=True)
+    amended_issue_id: int | None = Field(default=None, foreign_key="plan_issue.id")
+    phase_transfer: str = Field(default="", max_length=20)  # the move this review plans for (reception, …)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

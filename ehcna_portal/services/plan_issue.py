@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -27,6 +28,7 @@ from ehcna_portal.models import (
     Application,
     ApplicationStatus,
     CaseLetter,
+    Child,
     EhcCase,
     ParentAccount,
     PlanIssue,
@@ -40,6 +42,7 @@ from ehcna_portal.services.email_render import one_line
 from ehcna_portal.services.paper_requests import is_placeholder
 from ehcna_portal.services.plan_edits import EditRefused
 from ehcna_portal.services.plan_timescales import draft_window, final_plan_measure
+from ehcna_portal.services.review_timescales import review_due
 from ehcna_portal.settings import Settings
 
 DRAFT_FROM = ("issue_agreed", "draft_plan_issued", "consulting_settings")  # a first draft, or a later one
@@ -201,6 +204,10 @@ def issue_final(engine: Engine, settings: Settings, case_id: int, expected_revis
                           weeks_from_request=measure.weeks, within_20_weeks=measure.within_20_weeks,
                           exception_reason=measure.exception, early_because_no_comments=early)
         db.add(final)
+        child = db.get(Child, case.child_id)
+        if child is not None:  # the first review: within 12 months starting with the day the plan was made
+            db.execute(update(EhcCase).where(col(EhcCase.id) == case_id)
+                       .values(review_due_on=review_due(today, child.date_of_birth)))
         audit.record(db, actor=f"staff:{staff_id}", action="plan.final_issued", object_type=audit.CASE,
                      object_id=case_id, revision=version.revision, weeks=measure.weeks,
                      within_20_weeks=measure.within_20_weeks, exception=measure.exception,

@@ -112,6 +112,7 @@ def seed(engine: Engine, rows: dict[str, int] | None = None) -> dict[str, int]:
             if table.name == "alembic_version":
                 continue
             count = sizes.get(table.name, DEFAULT_ROWS)
+            connection.execute(table.delete())  # rows a migration seeded (the vague-terms list): replaced, ids clash
             connection.execute(table.insert(), [
                 _as_cases_hold_them(table.name, {column.name: _value(column, i, filled) for column in table.columns},
                                     i, filled) for i in range(count)])

@@ -106,6 +106,7 @@ def test_the_final_plan_is_refused_inside_the_familys_fifteen_days_then_issued_a
         case = db.get(EhcCase, case_id)
         letter = db.get(CaseLetter, final.letter_id)
     assert case.case_status == "final_plan_issued" and case.final_plan_on == date(2026, 12, 23)
+    assert case.review_due_on == date(2027, 12, 22)  # the first review: within 12 months starting with that day
     with pytest.raises(EditRefused):  # the final plan is issued: changes are amendments (the reviews stage)
         plans.edit(engine, case_id, revision, Edit("text", "A", values={"text": "Later"}), staff_id=staff_id,
                    now=ISSUED_AT)

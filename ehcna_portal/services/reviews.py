@@ -1,0 +1,59 @@
+"""Reviews of a plan in force (Children and Families Act 2014 s44; SEND Regulations 2014 regs 18–22): "Arrange
+review" sets the meeting and the deadlines that run from it (services/review_timescales.py), refused when the
+meeting is less than 2 weeks away — there would not be time to invite everyone and send out advice (reg 20(3),
+(4)). One review is open at a time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from ehcna_portal.i18n import long_date
+from ehcna_portal.models import CaseStage, Child, EhcCase, PlanReview, ReviewStatus
+from ehcna_portal.services import audit
+from ehcna_portal.services.plan_edits import EditRefused
+from ehcna_portal.services.review_timescales import NOTICE, may_hold_meeting_on, meeting_dates, next_transfer
+
+
+def open_review(db: Session, case_id: int) -> PlanReview | None:
+    return db.exec(select(PlanReview).where(PlanReview.case_id == case_id,
+                                            col(PlanReview.status).in_(ReviewStatus.OPEN))
+                   .order_by(col(PlanReview.id).desc())).first()
+
+
+def arrange(engine: Engine, case_id: int, meeting: date | None, *, staff_id: int, today: date,
+            now: datetime) -> PlanReview:
+    """Arrange the plan's next review meeting on ``meeting``: EditRefused by field when it cannot be."""
+    if meeting is None:
+        raise EditRefused({"meeting": "Enter the date of the review meeting"})
+    if not may_hold_meeting_on(meeting, today):
+        raise EditRefused({"meeting": "The meeting must be at least 2 weeks away, so that everyone can be invited and "
+                                      "advice sent out in time (SEND Regulations 2014 regulation 20(3) and (4)): "
+                                      f"choose {long_date(today + NOTICE, 'en')} or later"})
+    with Session(engine, expire_on_commit=False) as db:
+        case = db.get(EhcCase, case_id)
+        child = db.get(Child, case.child_id) if case is not None else None
+        if case is None or child is None or case.stage != CaseStage.REVIEWS:
+            raise EditRefused({"meeting": "A review is arranged once the final plan has been issued"})
+        arranged = open_review(db, case_id)
+        if arranged is not None:
+            raise EditRefused({"meeting": f"A review is already arranged, for {long_date(arranged.meeting_on, 'en')}"})
+        dates = meeting_dates(meeting)
+        transfer = next_transfer(child.date_of_birth, meeting)
+        review = PlanReview(
+            case_id=case_id, status=ReviewStatus.ARRANGED, meeting_on=meeting, arranged_on=today,
+            arranged_by=staff_id, invitations_by=dates.invitations_by, report_due_on=dates.report_due,
+            decision_due_on=dates.decision_due,
+            # a review before the move's deadline plans for it (reg 18): the queue's cohorts show which
+            phase_transfer=transfer.kind if transfer is not None and meeting <= transfer.amend_by else "",
+            created_at=now, updated_at=now)
+        db.add(review)
+        db.flush()
+        audit.record(db, actor=f"staff:{staff_id}", action="review.arranged", object_type=audit.CASE,
+                     object_id=case_id, review_id=review.id, meeting=meeting.isoformat(),
+                     decision_due=dates.decision_due.isoformat())
+        db.commit()
+        return review
