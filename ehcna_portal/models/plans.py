@@ -21,7 +21,8 @@ from ehcna_portal.models.base import utcnow
 class PlanIssueKind:
     DRAFT = "draft"  # reg 12: without section I, for the family's representations (15 days)
     FINAL = "final"  # reg 13(2): within 20 weeks of the request
-    AMENDMENT = "amendment"  # a later amended plan (reg 22), from the reviews stage
+    PROPOSED = "proposed"  # proposed amendments after a review (reg 22(2)): served like a draft, 15 days
+    AMENDMENT = "amendment"  # the amended plan (reg 22(5)), from the reviews stage
 
 
 class PlanVersion(SQLModel, table=True):

@@ -41,6 +41,7 @@ STATUSES = {status.key: status for status in (
     Status("draft_plan_issued", "Draft plan issued", "plan"),
     Status("consulting_settings", "Consulting settings", "plan"),
     Status("final_plan_issued", "Final plan issued", "plan", decision="final_plan"),
+    Status("plan_ceased", "Plan ceased", "reviews", decision="cease"),
     Status("withdrawn", "Withdrawn", "request"),
 )}
 
@@ -59,12 +60,13 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     # Refusals, a final plan and withdrawal end the request (a new request is a new application).
     "assess_refused": (),
     "not_to_issue": (),
-    "final_plan_issued": (),
+    "final_plan_issued": ("plan_ceased",),  # reviews keep the plan; ceasing it ends the case (CFA s45)
+    "plan_ceased": (),
     "withdrawn": (),
 }
 # Set only by issuing a draft, consulting settings and issuing the final plan (services/plan_issue.py), each with
 # its checks: never by a plain status change.
-SET_BY_PLAN = ("draft_plan_issued", "consulting_settings", "final_plan_issued")
+SET_BY_PLAN = ("draft_plan_issued", "consulting_settings", "final_plan_issued", "plan_ceased")
 OPEN_BEFORE_DECISION = ("submitted", "acknowledged", "info_gathering", "panel_scheduled")
 CLOSED = CaseStage.CLOSED
 

@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 from ehcna_portal import routes
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language, long_date, t
-from ehcna_portal.models import CaseLetter, EhcCase, ParentAccount
+from ehcna_portal.models import Application, CaseLetter, EhcCase, ParentAccount
 from ehcna_portal.services import audit, case_status, cases, consents, outbox
 from ehcna_portal.services.email_render import EmailBody, one_line, render
 from ehcna_portal.services.paper_requests import is_placeholder
@@ -95,29 +95,42 @@ def write(db: Session, settings: Settings, case: EhcCase, decision: str, reasons
         raise DecisionRefused(str(refused), "decision") from None
     deadlines = request_deadlines(case.received_on)
     appeal_by = appeal_deadline(today) if decision in APPEALABLE else None
-    parent = db.get(ParentAccount, case.parent_id)
-    lang = as_language(parent.preferred_language if parent else "") or DEFAULT_LANGUAGE  # the family's language
-    params = {"reference": case.reference, "child": case.child_name,
-              "received": long_date(case.received_on, lang),
-              "decided": long_date(today, lang), "reasons": reasons or t("letter.no_reasons", lang),
-              "appeal_by": long_date(appeal_by, lang) if appeal_by else "",
-              "final_plan_by": long_date(deadlines.final_plan, lang)}
-    letter = CaseLetter(case_id=case_id, phase=PHASES[decision], lang=lang,
-                        title=one_line(t(f"letter.{decision}.title", lang, **params))[:200],
-                        body=t(f"letter.{decision}.body", lang), params=params,
-                        shared=True, created_by=staff_id, created_at=now)
-    db.add(letter)
-    db.flush()
-    key = f"case-decision-made:{case_id}:{decision}"  # not "decision-made:": those were by request id
-    if parent is not None and not is_placeholder(parent.email):  # a paper request is answered by post
-        outbox.enqueue(db, settings, template="decision_made", to=parent.email, lang=lang, idempotency_key=key,
-                       reference=case.reference, link=outbox.SitePath(routes.EHC))
-    consents.send_copies(db, settings, consents.copied_to(consents.agreed(request), request.answers),
-                         key=key, lang=lang, reference=case.reference, young_person=case.child_name,
-                         event=t("copy.event.decided", lang, title=letter.title))
+    letter = send_letter(db, settings, case, request, letter_key=decision, phase=PHASES[decision],
+                         idempotency_key=f"case-decision-made:{case_id}:{decision}",  # not "decision-made:"
+                         values={"decided": today, "reasons": reasons, "appeal_by": appeal_by,
+                                 "final_plan_by": deadlines.final_plan}, staff_id=staff_id, now=now)
     audit.record(db, actor=f"staff:{staff_id}", action="case.decision_recorded", object_type=audit.CASE,
                  object_id=case_id, decision=decision, letter_id=letter.id)
     return RecordedDecision(letter.id or 0, appeal_by)
+
+
+def send_letter(db: Session, settings: Settings, case: EhcCase, request: Application, *, letter_key: str,
+                phase: str, idempotency_key: str, values: dict[str, object], staff_id: int,
+                now: datetime) -> CaseLetter:
+    """A decision's letter in the family's language, shared on its tab (``letter.<letter_key>.title/body``, its
+    values put in as data, dates in words), the email saying only that a decision has been made (none for a
+    paper request: it is answered by post), and the copies the request's consents ask for — in the caller's
+    transaction."""
+    parent = db.get(ParentAccount, case.parent_id)
+    lang = as_language(parent.preferred_language if parent else "") or DEFAULT_LANGUAGE  # the family's language
+    params = {"reference": case.reference, "child": case.child_name, "received": long_date(case.received_on, lang)}
+    for name, value in values.items():
+        params[name] = long_date(value, lang) if isinstance(value, date) else str(value or "")
+    if "reasons" in values:
+        params["reasons"] = str(values["reasons"] or "") or t("letter.no_reasons", lang)
+    letter = CaseLetter(case_id=case.id or 0, phase=phase, lang=lang,
+                        title=one_line(t(f"letter.{letter_key}.title", lang, **params))[:200],
+                        body=t(f"letter.{letter_key}.body", lang), params=params,
+                        shared=True, created_by=staff_id, created_at=now)
+    db.add(letter)
+    db.flush()
+    if parent is not None and not is_placeholder(parent.email):
+        outbox.enqueue(db, settings, template="decision_made", to=parent.email, lang=lang,
+                       idempotency_key=idempotency_key, reference=case.reference, link=outbox.SitePath(routes.EHC))
+    consents.send_copies(db, settings, consents.copied_to(consents.agreed(request), request.answers),
+                         key=idempotency_key, lang=lang, reference=case.reference, young_person=case.child_name,
+                         event=t("copy.event.decided", lang, title=letter.title))
+    return letter
 
 
 def letters_for_parent(engine: Engine, parent_id: int, child_id: int) -> list[CaseLetter]:

@@ -31,9 +31,9 @@ class IssuedPlan:
 
 
 def title_of(issue: PlanIssue, lang: Language) -> str:
-    if issue.kind == PlanIssueKind.DRAFT:
-        return t("plan.pdf.title.draft", lang, number=issue.number)
-    return t("plan.pdf.title.final", lang)
+    if issue.kind in (PlanIssueKind.DRAFT, PlanIssueKind.PROPOSED):
+        return t(f"plan.pdf.title.{issue.kind}", lang, number=issue.number)
+    return t(f"plan.pdf.title.{issue.kind}", lang)
 
 
 def _issued(db: Session, issue: PlanIssue, lang: Language, *, sections: bool = True) -> IssuedPlan | None:

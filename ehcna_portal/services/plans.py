@@ -24,7 +24,9 @@ from ehcna_portal.models import (
     Application,
     ApplicationStatus,
     EhcCase,
+    PlanReview,
     PlanVersion,
+    ReviewStatus,
     School,
 )
 from ehcna_portal.services import audit, plan_quality
@@ -39,8 +41,8 @@ AREA_SECTIONS = {
 FAMILY_ADVICE = next(form.key for form in registry.FORMS if form.gives_advice == AdviceType.FAMILY)
 # While a plan may be composed: from the decision to issue one until the final plan (amendments: the reviews stage).
 EDITABLE = ("issue_agreed", "draft_plan_issued", "consulting_settings")
-NOT_EDITABLE = "This plan cannot be changed now: plans are written after the decision to issue one and before the " \
-    "final plan"
+NOT_EDITABLE = "This plan cannot be changed now: a plan is written after the decision to issue one and before the " \
+    "final plan, and amended during a review"
 CONFLICT = "Someone else changed this plan a moment ago. The page now shows their changes: make yours again"
 
 
@@ -116,8 +118,13 @@ def from_advice(requests: list[AdviceRequest], family_views: str = "") -> dict:
 
 
 def _editable(db: Session, case_id: int) -> None:
+    """Refused unless the plan is being written, or a review of the plan in force is open (its amendments)."""
     case = db.get(EhcCase, case_id)
-    if case is None or case.case_status not in EDITABLE:
+    if case is not None and case.case_status in EDITABLE:
+        return
+    reviewing = db.exec(select(PlanReview.id).where(PlanReview.case_id == case_id,
+                                                    PlanReview.status == ReviewStatus.ARRANGED)).first()
+    if case is None or case.case_status != "final_plan_issued" or reviewing is None:
         raise EditRefused({"plan-title": NOT_EDITABLE})
 
 

@@ -39,8 +39,9 @@ def test_every_status_has_a_transition_entry_and_every_target_is_a_status():
 
 
 def test_the_ends_of_the_process_allow_nothing_next():
-    for ended in ("assess_refused", "not_to_issue", "final_plan_issued", "withdrawn"):
+    for ended in ("assess_refused", "not_to_issue", "plan_ceased", "withdrawn"):
         assert allowed_next(ended) == ()
+    assert allowed_next("final_plan_issued") == ("plan_ceased",)  # a plan in force is reviewed until it ceases
 
 
 def test_allowed_next_is_the_transition_table_and_empty_for_unknown_statuses():
@@ -158,7 +159,7 @@ def test_a_whole_request_walked_from_receipt_to_final_plan(engine):
     events = audit_events(engine)
     assert [(event.detail["old"], event.detail["new"]) for event in events] == list(
         zip(["submitted", *path[:-1]], path, strict=True))
-    with pytest.raises(TransitionRefused, match="none \\(the request has ended\\)"):
+    with pytest.raises(TransitionRefused, match="It can become: Plan ceased"):
         change(engine, case_id, "withdrawn")
 
 
