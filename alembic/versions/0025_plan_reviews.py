@@ -40,6 +40,8 @@ def upgrade() -> None:
         sa.Column('amended_plan_due_on', sa.Date(), nullable=True),
         sa.Column('amended_issue_id', sa.Integer(), sa.ForeignKey('plan_issue.id'), nullable=True),
         sa.Column('phase_transfer', S(length=20), nullable=False, server_default=''),
+        sa.Column('transfer_by', sa.Date(), nullable=True),
+        sa.Column('due_on', sa.Date(), nullable=True),
         sa.Column('created_at', T(), nullable=False),
         sa.Column('updated_at', T(), nullable=False),
         sa.PrimaryKeyConstraint('id'),

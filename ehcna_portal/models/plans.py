@@ -163,5 +163,9 @@ class PlanReview(SQLModel, table=True):
     amended_plan_due_on: date | None = Field(default=None, index=True)
     amended_issue_id: int | None = Field(default=None, foreign_key="plan_issue.id")
     phase_transfer: str = Field(default="", max_length=20)  # the move this review plans for (reception, …)
+    transfer_by: date | None = None  # that move's reg 18 deadline
+    # The last day this review was due (the case's ``review_due_on`` when it was arranged): the figures count a
+    # review held by then as held within 12 months (s44(1)).
+    due_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -64,7 +64,7 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _month(day: date) -> str:
+def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
@@ -77,7 +77,8 @@ def months_between(first: date, last: date) -> list[str]:
 
 
 class days_between(FunctionElement):
-    """``later - earlier`` in whole days, in SQL: PostgreSQL subtracts dates, SQLite has ``julianday``."""
+    """``days_between(earlier, later)``: ``later - earlier`` in whole days, in SQL (PostgreSQL subtracts dates,
+    SQLite has ``julianday``)."""
 
     type = Integer()
     inherit_cache = True
@@ -130,15 +131,15 @@ def monthly(engine: Engine, first: date, last: date) -> list[MonthFigures]:
         decided = db.exec(queries["decided"]).all()
         planned = db.exec(queries["planned"]).all()
     for day, count in received:
-        figures[_month(day)].requests_received += count
+        figures[month_of(day)].requests_received += count
     for day, decision, within, count in decided:
-        month = figures[_month(day)]
+        month = figures[month_of(day)]
         month.decisions_made += count
         month.decisions_within_6_weeks += count if within else 0
         month.assessments_agreed += count if decision == "assess" else 0
         month.assessments_refused += count if decision == "not_assess" else 0
     for day, within, excepted, count, days in planned:
-        month = figures[_month(day)]
+        month = figures[month_of(day)]
         month.plans_issued += count
         month.plans_within_20_weeks += count if within else 0
         month.weeks_to_plan_total += (days or 0) / 7

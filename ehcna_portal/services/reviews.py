@@ -43,13 +43,14 @@ def arrange(engine: Engine, case_id: int, meeting: date | None, *, staff_id: int
             raise EditRefused({"meeting": f"A review is already arranged, for {long_date(arranged.meeting_on, 'en')}"})
         dates = meeting_dates(meeting)
         transfer = next_transfer(child.date_of_birth, meeting)
+        plans_for = transfer if transfer is not None and meeting <= transfer.amend_by else None
         review = PlanReview(
             case_id=case_id, status=ReviewStatus.ARRANGED, meeting_on=meeting, arranged_on=today,
             arranged_by=staff_id, invitations_by=dates.invitations_by, report_due_on=dates.report_due,
             decision_due_on=dates.decision_due,
-            # a review before the move's deadline plans for it (reg 18): the queue's cohorts show which
-            phase_transfer=transfer.kind if transfer is not None and meeting <= transfer.amend_by else "",
-            created_at=now, updated_at=now)
+            # a review before the move's deadline plans for it (reg 18): the figures count it against that deadline
+            phase_transfer=plans_for.kind if plans_for else "", transfer_by=plans_for.amend_by if plans_for else None,
+            due_on=case.review_due_on, created_at=now, updated_at=now)
         db.add(review)
         db.flush()
         audit.record(db, actor=f"staff:{staff_id}", action="review.arranged", object_type=audit.CASE,
