@@ -89,10 +89,14 @@ def _send_mail(_args: argparse.Namespace, settings: Settings) -> int:
 def _expire_drafts(_args: argparse.Namespace, settings: Settings) -> int:
     from ehcna_portal.db import get_engine
     from ehcna_portal.models.base import utcnow
+    from ehcna_portal.services.case_retention import delete_expired
+    from ehcna_portal.services.dates import uk_date
     from ehcna_portal.services.draft_expiry import expire_drafts
 
     report = expire_drafts(get_engine(), settings, utcnow())
     print(f"reminded {len(report.reminded)}, deleted {len(report.deleted)} unsent applications")
+    retained = delete_expired(get_engine(), settings, uk_date(utcnow()))
+    print(f"deleted {len(retained.deleted_cases)} cases past their retention period ({retained.files} files)")
     return 0
 
 
@@ -254,7 +258,8 @@ def parser() -> argparse.ArgumentParser:
     staff.set_defaults(run=_create_staff)
 
     commands.add_parser("send-mail", help="deliver due outbox messages once").set_defaults(run=_send_mail)
-    commands.add_parser("expire-drafts", help="remind about, then delete, long-untouched unsent applications"
+    commands.add_parser("expire-drafts", help="remind about, then delete, long-untouched unsent applications; "
+                        "delete cases past their retention period"
                         ).set_defaults(run=_expire_drafts)
     commands.add_parser("seed-demo", help="create demo accounts (dev only)").set_defaults(run=_seed_demo)
     commands.add_parser("check-config", help="validate settings").set_defaults(run=_check_config)
