@@ -28,6 +28,7 @@ from ehcna_portal.pages import (
     staff_plan,
     staff_plan_item,
     staff_professionals,
+    staff_reviews,
     staff_vague_terms,
 )
 from ehcna_portal.pages.registry import PageSpec, page_title
@@ -62,6 +63,8 @@ from ehcna_portal.state.staff_plan import PlanPreviewState, PlanState
 from ehcna_portal.state.staff_plan_item import PlanItemState
 from ehcna_portal.state.staff_professionals import ProfessionalsState
 from ehcna_portal.state.staff_queue import QueueState
+from ehcna_portal.state.staff_review import ReviewState
+from ehcna_portal.state.staff_reviews import ReviewQueueState
 from ehcna_portal.state.staff_session import StaffSignInState, StaffTwoStepState
 from ehcna_portal.state.staff_vague_terms import VagueTermsState
 from ehcna_portal.state.tab_privacy import TabPrivacy
@@ -129,12 +132,15 @@ PUBLIC_PAGES = [
              languages=EN, layout=STAFF),
     PageSpec(routes.STAFF_QUEUE, "staff.queue.title", staff.queue_page, on_load=QueueState.load, languages=EN,
              layout=CASEWORK),
-    PageSpec(routes.STAFF_CASE, "staff.case.title", staff_case.case_page, on_load=[CaseState.load, PlanState.load],
+    PageSpec(routes.STAFF_CASE, "staff.case.title", staff_case.case_page,
+             on_load=[CaseState.load, PlanState.load, ReviewState.load],
              languages=EN, layout=CASEWORK),
     PageSpec(routes.STAFF_PLAN_ITEM, "staff.plan.item_title", staff_plan_item.item_page, on_load=PlanItemState.load,
              languages=EN, layout=STAFF),
     PageSpec(routes.STAFF_PLAN_PREVIEW, "staff.plan.preview_title", staff_plan.preview_page,
              on_load=PlanPreviewState.load, languages=EN, layout=STAFF),
+    PageSpec(routes.STAFF_REVIEWS, "staff.reviews.page_title", staff_reviews.reviews_page,
+             on_load=ReviewQueueState.load, languages=EN, layout=CASEWORK),
     PageSpec(routes.STAFF_KPIS, "staff.kpi.title", staff_admin.kpi_page, on_load=KpiState.load, languages=EN,
              layout=CASEWORK),
     PageSpec(routes.STAFF_RECORD_REQUEST, "staff.paper.title", staff_admin.paper_request_page,

@@ -95,6 +95,7 @@ STAFF_RECORD_REQUEST = "/staff/record-request"
 # will see it.
 STAFF_PLAN_ITEM = "/staff/plan/[case]/[section]/[item]"
 STAFF_PLAN_PREVIEW = "/staff/plan-preview/[case]"
+STAFF_REVIEWS = "/staff/reviews"  # the Reviews queue (?view=due_60&page=2)
 
 # The HTTP routes (api/), matched before Reflex's pages; ``{name:id}`` is a bounded id (api/routes.IdConvertor).
 HEALTH = "/api/health"
@@ -114,6 +115,7 @@ QUEUE_CSV = "/api/staff/queue.csv"
 CASE_EXPORT = "/api/staff/cases/{case_id:id}/export.json"
 KPI_CSV = "/api/staff/kpis.csv"
 ADVICE_CSV = "/api/staff/advice.csv"
+REVIEWS_CSV = "/api/staff/reviews.csv"
 # Where ``?next=`` never leads after signing in: an HTTP route, or a sign-in or sign-out page itself.
 NOT_NEXT = ("/api", "/sign-")
 

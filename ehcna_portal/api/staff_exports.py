@@ -14,7 +14,7 @@ from ehcna_portal import logs
 from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.db import get_engine
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import advice_figures, audit, kpis, queue, staff_auth, staff_cases
+from ehcna_portal.services import advice_figures, audit, kpis, queue, review_queue, staff_auth, staff_cases
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.staff_auth import StaffView
 from ehcna_portal.settings import get_settings
@@ -55,6 +55,19 @@ def _advice_csv(request: Request, today: date) -> str | None:
         return None
     return advice_figures.advice_csv(advice_figures.monthly(get_engine(), date(today.year - 1, today.month, 1),
                                                             today, today))
+
+
+def _reviews_csv(request: Request, today: date) -> str | None:
+    if _staff(request, "reviews") is None:
+        return None
+    view = request.query_params.get("view", "")
+    chosen = view if view in review_queue.VIEWS else review_queue.VIEWS[1]
+    return review_queue.review_csv(review_queue.review_list(get_engine(), chosen, today, limit=100_000).rows)
+
+
+async def reviews_csv(request: Request) -> Response:
+    """A view of the Reviews queue, every row."""
+    return await _csv(request, _reviews_csv, "ehc-reviews")
 
 
 async def _csv(request: Request, make: Callable[[Request, date], str | None], name: str) -> Response:

@@ -112,7 +112,8 @@ def service_navigation(lang: Language, route: str, *, staff: bool = False, wide:
         role = StaffNavState.role
         managers = rx.fragment(*items([("nav.staff.kpis", routes.STAFF_KPIS),
                                        ("nav.staff.access", routes.STAFF_ACCESS_LOG)]))
-        links = rx.fragment(*items([("nav.staff.requests", routes.STAFF_QUEUE)]),
+        links = rx.fragment(*items([("nav.staff.requests", routes.STAFF_QUEUE),
+                                    ("nav.staff.reviews", routes.STAFF_REVIEWS)]),
                             rx.cond((role == "manager") | (role == "admin"), managers),
                             rx.cond(role == "admin", rx.fragment(*items([("nav.staff.admin", routes.STAFF_ADMIN)]))),
                             *items([("nav.sign_out", routes.STAFF_SIGN_OUT)]))

@@ -30,6 +30,7 @@ from ehcna_portal.pages.answers import answers, sent_forms
 from ehcna_portal.pages.staff import EN
 from ehcna_portal.pages.staff_advice import advice_section
 from ehcna_portal.pages.staff_plan import plan_section
+from ehcna_portal.pages.staff_review import review_section
 from ehcna_portal.state.staff_case import CaseState
 
 
@@ -130,7 +131,7 @@ def _case_nav() -> rx.Component:
     state = CaseState
     return sub_navigation(t("staff.case.sections", EN), [
         (t(f"staff.case.{section}", EN), routes.staff_case(state.case_id, section), state.section == section)
-        for section in ("request", "advice", "plan", "documents", "notes", "history")])
+        for section in ("request", "advice", "plan", "reviews", "documents", "notes", "history")])
 
 
 def _status_form() -> rx.Component:
@@ -186,6 +187,7 @@ def case_page(_lang: str = EN) -> rx.Component:
                     ("notes", _notes()),
                     ("advice", advice_section()),
                     ("plan", plan_section()),
+                    ("reviews", review_section()),
                     rx.fragment(_rows_plain(), answers(state.answers, EN), sent_forms(CaseState.family_forms, EN)))
     found = rx.fragment(
         error_summary(state.error_list, EN),

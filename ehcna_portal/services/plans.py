@@ -225,6 +225,13 @@ def override(engine: Engine, case_id: int, expected_revision: int, item: str, te
         return Saved(version, line)
 
 
+def latest_revision(engine: Engine, case_id: int) -> int:
+    """The revision the plan is at (0 before it is started)."""
+    with Session(engine) as db:
+        found = latest(db, case_id)
+        return found.revision if found else 0
+
+
 def history(engine: Engine, case_id: int) -> list[PlanVersion]:
     """Every version of the case's plan, newest first."""
     with Session(engine) as db:

@@ -30,7 +30,7 @@ from ehcna_portal.state.guards import off_loop
 from ehcna_portal.state.session import backend_base
 from ehcna_portal.state.staff_session import field, staff, staff_only
 
-CASE_SECTIONS = ("request", "advice", "plan", "documents", "notes", "history")
+CASE_SECTIONS = ("request", "advice", "plan", "reviews", "documents", "notes", "history")
 # What the case page shows as the service worked it out (services/case_page.py).
 SHOWN = ("reference", "child_name", "status", "status_label", "overdue", "received", "decision_due", "assigned_to",
          "clock", "next_deadline", "clock_late",

@@ -49,6 +49,7 @@ EXPECTED = {
     "/api/staff/queue.csv": ({"GET"}, "staff"),
     "/api/staff/kpis.csv": ({"GET"}, "staff"),
     "/api/staff/advice.csv": ({"GET"}, "staff"),
+    "/api/staff/reviews.csv": ({"GET"}, "staff"),
     "/api/staff/cases/{case_id:id}/export.json": ({"GET"}, "staff"),
     "/api/documents/{document_id:id}": ({"GET"}, "parent-or-staff"),
     "/api/staff/cases/{case_id:id}/documents": ({"POST"}, "staff"),

@@ -20,6 +20,7 @@ from ehcna_portal.pages import (
     staff_plan,
     staff_plan_item,
     staff_professionals,
+    staff_reviews,
     staff_vague_terms,
 )
 
@@ -46,5 +47,5 @@ PAGES = {
     "staff_professionals": staff_professionals.professionals_page, "advice_link": professional.advice_page,
     "plan": plans.plan_page, "consultation_link": school.consultation_page,
     "staff_plan_item": staff_plan_item.item_page, "staff_plan_preview": staff_plan.preview_page,
-    "staff_vague_terms": staff_vague_terms.vague_terms_page,
+    "staff_vague_terms": staff_vague_terms.vague_terms_page, "staff_reviews": staff_reviews.reviews_page,
 }

@@ -1,0 +1,59 @@
+"""What the Reviews section of the staff case page shows, worked out here: the plan in force, when its next review
+is due, the open review's dates, what may be done now ("Arrange review", "Record review decision", "Issue amended
+plan"), and the reviews held before."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from ehcna_portal import routes
+from ehcna_portal.i18n import t
+from ehcna_portal.models import CaseStage, EhcCase, PlanReview, ReviewStatus
+from ehcna_portal.services import plans, review_decisions, reviews
+from ehcna_portal.services.dates import day
+
+EN = "en"
+
+
+@dataclass
+class ReviewPage:
+    in_force: bool = False
+    plan_pdf: str = ""
+    review_due: str = ""
+    open_review: list[dict[str, str]] = field(default_factory=list)  # its dates, as label and value rows
+    may_arrange: bool = False
+    may_decide: bool = False
+    may_issue_amended: bool = False
+    revision: int = 0
+    past: list[dict[str, str]] = field(default_factory=list)
+
+
+def review_page(engine: Engine, case_id: int, today: date) -> ReviewPage | None:
+    with Session(engine) as db:
+        case = db.get(EhcCase, case_id)
+        if case is None:
+            return None
+        current = review_decisions.in_force(db, case_id)
+        review = reviews.open_review(db, case_id)
+        latest = plans.latest(db, case_id)
+        history = db.exec(select(PlanReview).where(PlanReview.case_id == case_id, col(PlanReview.decision) != "")
+                          .order_by(col(PlanReview.meeting_on).desc())).all()
+    page = ReviewPage(in_force=current is not None and case.stage == CaseStage.REVIEWS,
+                      plan_pdf=routes.plan_pdf(current.id or 0) if current else "", review_due=day(case.review_due_on),
+                      revision=latest.revision if latest else 0)
+    if review is not None:
+        rows = [("meeting", review.meeting_on), ("invitations_by", review.invitations_by),
+                ("report_due", review.report_due_on), ("decision_due", review.decision_due_on),
+                ("amended_plan_due", review.amended_plan_due_on), ("transfer_by", review.transfer_by)]
+        page.open_review = [{"label": t(f"staff.review.date.{name}", EN), "value": day(value)}
+                            for name, value in rows if value]
+        page.may_decide = review.status == ReviewStatus.ARRANGED and review.meeting_on <= today
+        page.may_issue_amended = review.status == ReviewStatus.AMENDMENTS_PROPOSED
+    page.may_arrange = page.in_force and review is None
+    page.past = [{"meeting": day(row.meeting_on), "decision": t(f"staff.review.decision.{row.decision}", EN),
+                  "decided": day(row.decided_on)} for row in history]
+    return page
