@@ -281,6 +281,12 @@ def _plans(lang: Language) -> rx.Component:
                        rx.cond(state.plans.length() > 0, listed, paragraph("plan.page.none", lang)))
 
 
+def _review_dates() -> rx.Component:
+    """The EHCP Reviews tab: by when the next review must be held, and the meeting once it is arranged."""
+    return rx.el.ul(rx.foreach(ChildPageState.review_dates, lambda text: rx.el.li(text)),
+                    class_name="govuk-list", id="review-dates")
+
+
 def _tab_panel(section: str, lang: Language) -> rx.Component:
     return rx.el.section(
         rx.el.h2(t(f"tab.{section}", lang), class_name="govuk-heading-l"),
@@ -290,7 +296,8 @@ def _tab_panel(section: str, lang: Language) -> rx.Component:
         rx.el.h3(t("tab.information", lang), class_name="govuk-heading-m"),
         rx.el.p(ChildPageState.stage_texts[f"tab.{section}.information"], class_name="govuk-body"),
         _forms_list(lang) if section == "request" else _stage_forms(lang),
-        _advice(lang) if section == "assessment" else _plans(lang) if section == "plan" else rx.fragment(),
+        _advice(lang) if section == "assessment" else _plans(lang) if section in ("plan", "reviews") else rx.fragment(),
+        _review_dates() if section == "reviews" else rx.fragment(),
         rx.el.h3(t("tab.letters", lang), class_name="govuk-heading-m"),
         _letters(section, lang),
         class_name="govuk-tabs__panel",

@@ -58,3 +58,16 @@ def arrange(engine: Engine, case_id: int, meeting: date | None, *, staff_id: int
                      decision_due=dates.decision_due.isoformat())
         db.commit()
         return review
+
+
+def for_family(engine: Engine, parent_id: int, child_id: int) -> tuple[date | None, date | None]:
+    """(the day the next review must be held by, the open review's meeting) for a parent's own child's plan in
+    force; (None, None) when there is none."""
+    with Session(engine) as db:
+        case = db.exec(select(EhcCase).where(EhcCase.child_id == child_id, EhcCase.parent_id == parent_id,
+                                             EhcCase.stage == CaseStage.REVIEWS)
+                       .order_by(col(EhcCase.id).desc())).first()
+        if case is None:
+            return None, None
+        review = open_review(db, case.id or 0)
+        return case.review_due_on, review.meeting_on if review is not None else None

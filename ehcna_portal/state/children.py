@@ -25,6 +25,7 @@ from ehcna_portal.services import (
     children,
     decisions,
     plan_documents,
+    reviews,
     stage_forms,
     stage_texts,
 )
@@ -230,7 +231,8 @@ class ChildPageState(rx.State):
     # By tab: the letters shared with the parent at that stage.
     letters: dict[str, list[dict[str, str]]] = {tab: [] for tab in TABS}
     advice: list[dict[str, str]] = []  # the Assessment tab: who has been asked for advice, and where it stands
-    plans: list[dict[str, str]] = []  # the EHC Plan tab: the drafts and final plan issued
+    plans: list[dict[str, str]] = []  # the EHC Plan and EHCP Reviews tabs: every plan issued
+    review_dates: list[str] = []  # the EHCP Reviews tab: when the next review is due, and its meeting, in words
 
     @rx.event
     @parent_only(two_step=True)
@@ -284,6 +286,10 @@ class ChildPageState(rx.State):
                        "respond": t("plan.page.respond_by", lang, date=long_date(plan.respond_by, lang))
                        if plan.respond_by else ""}
                       for plan in await for_parent(plan_documents.on_tab, child_id, lang, uk_date(utcnow()))]
+        due, meeting = await for_parent(reviews.for_family, child_id)
+        self.review_dates = [text for text in (
+            t("review.tab.due", lang, date=long_date(due, lang)) if due else "",
+            t("review.tab.meeting", lang, date=long_date(meeting, lang)) if meeting else "") if text]
         letters = await for_parent(decisions.letters_for_parent, child_id)
         shared = await for_parent(applications.shared_with_family, child_id)
         entries = [(letter.phase, letter.title, base + routes.letter(letter.id), letter.created_at,

@@ -13,11 +13,13 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from ehcna_portal import routes
+from ehcna_portal.api.session_routes import cookie_name
 from ehcna_portal.models import EhcCase, PlanIssue, PlanReview
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import plan_issue, plans
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.plan_edits import Edit
+from tests.support import factories
 from tests.support.browser import assert_accessible, open_page
 from tests.support.plans import drafted_case
 from tests.support.served_app import ServedApp
@@ -93,7 +95,20 @@ def test_a_review_is_listed_arranged_decided_and_the_amended_plan_issued(page: P
         db.commit()
     open_page(page, routes.staff_case(case_id, "reviews"), check_accessibility=False)
     page.get_by_role("button", name="Issue amended plan").click()
+    expect(page.get_by_role("button", name="Issue amended plan")).to_have_count(0)  # issued: nothing left to issue
     expect(page.locator("#past-reviews")).to_contain_text("Amend")
     with Session(engine) as db:
         kinds = [issue.kind for issue in db.exec(select(PlanIssue).where(PlanIssue.case_id == case_id)).all()]
+        case = db.get(EhcCase, case_id)
     assert kinds == ["draft", "final", "proposed", "amendment"]
+
+    page.context.clear_cookies()  # the family sees both versions of the plan, and when the next review is due
+    token = factories.parent_session(engine, case.parent_id)
+    page.context.add_cookies([{"name": cookie_name(served_app.settings()), "value": token, "url": served_app.url,
+                               "httpOnly": True, "sameSite": "Strict"}])
+    open_page(page, routes.child_page(case.child_id, "reviews"))
+    listed = page.locator("#plans")
+    expect(listed).to_contain_text("Amended Education, Health and Care plan")
+    expect(listed.get_by_role("link", name="Education, Health and Care plan", exact=True)).to_be_visible()
+    expect(page.locator("#review-dates")).to_contain_text("next review must be held by")
+    expect(page.locator("#stage-forms")).to_contain_text("Your views for the review")

@@ -13,6 +13,7 @@ from ehcna_portal.forms.draft_plan_response import DRAFT_PLAN_RESPONSE
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.parent_advice import PARENT_ADVICE
 from ehcna_portal.forms.professional_advice import PROFESSIONAL_ADVICE
+from ehcna_portal.forms.review_views import CHILD_VIEWS, FAMILY_VIEWS
 from ehcna_portal.forms.schema import Field, FormDefinition, Section, Step
 from ehcna_portal.forms.text import catalog_entries, step_title
 from ehcna_portal.i18n import catalog
@@ -31,7 +32,7 @@ def test_each_stage_tab_offers_its_own_forms_to_the_family():
 
 def test_only_family_forms_are_drawn_by_the_family_wizard():
     """A professional's form is answered through its link: the family's wizard neither compiles nor opens it."""
-    assert registry.FAMILY_FORMS == (EHCNA, PARENT_ADVICE, DRAFT_PLAN_RESPONSE)
+    assert registry.FAMILY_FORMS == (EHCNA, PARENT_ADVICE, DRAFT_PLAN_RESPONSE, FAMILY_VIEWS, CHILD_VIEWS)
     assert PROFESSIONAL_ADVICE not in registry.FAMILY_FORMS
 
 
