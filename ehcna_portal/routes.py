@@ -116,6 +116,7 @@ CASE_EXPORT = "/api/staff/cases/{case_id:id}/export.json"
 KPI_CSV = "/api/staff/kpis.csv"
 ADVICE_CSV = "/api/staff/advice.csv"
 REVIEWS_CSV = "/api/staff/reviews.csv"
+REVIEW_FIGURES_CSV = "/api/staff/review-figures.csv"
 # Where ``?next=`` never leads after signing in: an HTTP route, or a sign-in or sign-out page itself.
 NOT_NEXT = ("/api", "/sign-")
 

@@ -93,6 +93,7 @@ def build_api() -> Starlette:
         Route(routes.KPI_CSV, get_only(staff_exports.kpi_csv), methods=["GET"]),
         Route(routes.ADVICE_CSV, get_only(staff_exports.advice_csv), methods=["GET"]),
         Route(routes.REVIEWS_CSV, get_only(staff_exports.reviews_csv), methods=["GET"]),
+        Route(routes.REVIEW_FIGURES_CSV, get_only(staff_exports.review_figures_csv), methods=["GET"]),
         Route(routes.CASE_EXPORT, get_only(staff_exports.case_json), methods=["GET"]),
         Route(routes.DOCUMENT, get_only(documents.download), methods=["GET"]),
         Route(routes.STAFF_DOCUMENT_UPLOAD, documents.staff_upload, methods=["POST"]),

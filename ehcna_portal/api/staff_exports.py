@@ -14,7 +14,16 @@ from ehcna_portal import logs
 from ehcna_portal.api.staff_session_routes import staff_cookie_name
 from ehcna_portal.db import get_engine
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import advice_figures, audit, kpis, queue, review_queue, staff_auth, staff_cases
+from ehcna_portal.services import (
+    advice_figures,
+    audit,
+    kpis,
+    queue,
+    review_figures,
+    review_queue,
+    staff_auth,
+    staff_cases,
+)
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.staff_auth import StaffView
 from ehcna_portal.settings import get_settings
@@ -68,6 +77,18 @@ def _reviews_csv(request: Request, today: date) -> str | None:
 async def reviews_csv(request: Request) -> Response:
     """A view of the Reviews queue, every row."""
     return await _csv(request, _reviews_csv, "ehc-reviews")
+
+
+def _review_figures_csv(request: Request, today: date) -> str | None:
+    if _staff(request, "review_figures", MANAGERS) is None:
+        return None
+    months = review_figures.monthly(get_engine(), date(today.year - 1, today.month, 1), today)
+    return review_figures.review_figures_csv([*months, *review_figures.yearly(months)])
+
+
+async def review_figures_csv(request: Request) -> Response:
+    """The reviews' measures by month and by year, for managers."""
+    return await _csv(request, _review_figures_csv, "ehc-review-figures")
 
 
 async def _csv(request: Request, make: Callable[[Request, date], str | None], name: str) -> Response:

@@ -50,7 +50,23 @@ def kpi_page(_lang: str = EN) -> rx.Component:
                             aria_label=t("staff.kpi.title", EN)),
                   rx.el.p(in_page_link(t("staff.kpi.csv", EN), target=state.csv_href, class_name="govuk-link"),
                           class_name="govuk-body"),
-                  _advice_figures())
+                  _advice_figures(), _review_figures())
+
+
+def _review_figures() -> rx.Component:
+    """The reviews' measures (services/review_figures.py), by month then by year."""
+    state = KpiState
+    names = ("period", "decisions", "held", "in_4_weeks", "outcomes", "amended", "in_12_weeks", "transfers",
+             "by_deadline")
+    rows = rx.foreach(state.reviews, lambda row: table_row(
+        rx.el.th(row["period"], scope="row", class_name="govuk-table__header"), *(row[name] for name in names[1:])))
+    return rx.fragment(
+        rx.el.h2(t("staff.kpi.reviews.title", EN), class_name="govuk-heading-m"),
+        paragraph("staff.kpi.reviews.intro", EN),
+        rx.el.div(table([t(f"staff.kpi.reviews.{name}", EN) for name in names], rows, id="review-figures"),
+                  class_name="app-scrollable", tab_index=0, role="region", aria_label=t("staff.kpi.reviews.title", EN)),
+        rx.el.p(in_page_link(t("staff.kpi.reviews.csv", EN), target=state.reviews_csv_href, class_name="govuk-link"),
+                class_name="govuk-body"))
 
 
 def _advice_figures() -> rx.Component:

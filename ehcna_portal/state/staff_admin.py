@@ -20,6 +20,7 @@ from ehcna_portal.services import (
     kpis,
     outbox,
     paper_requests,
+    review_figures,
     staff_cases,
     stage_texts,
 )
@@ -41,6 +42,8 @@ class KpiState(rx.State):
     csv_href: str = ""
     advice: list[dict[str, str]] = []  # advice returned within 6 weeks, by month, type and organisation
     advice_csv_href: str = ""
+    reviews: list[dict[str, str]] = []  # the reviews' measures by month, then by year
+    reviews_csv_href: str = ""
 
     @rx.event
     @staff_only(roles=MANAGERS)
@@ -67,6 +70,16 @@ class KpiState(rx.State):
                        for f in sorted(await off_loop(advice_figures.monthly, first, today, today),
                                        key=lambda figure: figure.month, reverse=True)]  # newest month first
         self.advice_csv_href = backend_base(self) + routes.ADVICE_CSV
+        reviewed = await off_loop(review_figures.monthly, first, today)
+        self.reviews = [{"period": format_date(date(int(r.month[:4]), int(r.month[5:]), 1), "MMMM y", locale="en_GB")
+                         if len(r.month) == 7 else r.month,
+                         "decisions": str(r.decisions), "held": shown(r.percent_held_in_12_months),
+                         "in_4_weeks": shown(r.percent_decisions_in_4_weeks),
+                         "outcomes": f"{r.maintained} / {r.amended} / {r.ceased}",
+                         "amended": str(r.amended_plans), "in_12_weeks": shown(r.percent_amended_in_12_weeks),
+                         "transfers": str(r.transfers_finalised), "by_deadline": shown(r.percent_transfers_by_deadline)}
+                        for r in [*reversed(reviewed), *review_figures.yearly(reviewed)]]
+        self.reviews_csv_href = backend_base(self) + routes.REVIEW_FIGURES_CSV
 
 
 class AccessLogState(rx.State):

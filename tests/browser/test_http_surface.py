@@ -50,6 +50,7 @@ EXPECTED = {
     "/api/staff/kpis.csv": ({"GET"}, "staff"),
     "/api/staff/advice.csv": ({"GET"}, "staff"),
     "/api/staff/reviews.csv": ({"GET"}, "staff"),
+    "/api/staff/review-figures.csv": ({"GET"}, "staff"),
     "/api/staff/cases/{case_id:id}/export.json": ({"GET"}, "staff"),
     "/api/documents/{document_id:id}": ({"GET"}, "parent-or-staff"),
     "/api/staff/cases/{case_id:id}/documents": ({"POST"}, "staff"),
