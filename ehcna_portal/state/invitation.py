@@ -1,17 +1,22 @@
 """The code steps of a page behind an invitation link (a professional's advice link, a school's consultation
-link): ask for a code emailed to the address invited, give it, then trade it for the link's cookie. The states
-say which service checks their link and where the browser goes to get its cookie."""
+link): ask for a code emailed to the address invited, give it, then trade it for the link's cookie. A state names
+its kind of link (``_kind``); ``INVITATIONS`` says which service checks it, where its page is and where the
+browser goes to get its cookie."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from types import ModuleType
 
 import reflex as rx
 
+from ehcna_portal import routes
 from ehcna_portal.components.scripts import run_js
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.models.base import utcnow
+from ehcna_portal.services import advice_access, consultation_access
 from ehcna_portal.services.invitation_access import CodeKind, LinkKind
 from ehcna_portal.services.validation import clean
 from ehcna_portal.state.form import FormMixin
@@ -23,22 +28,38 @@ REFUSED = {CodeKind.WRONG: "error.advice_code.wrong", CodeKind.EXPIRED: "error.a
            CodeKind.LOCKED: "error.advice_code.locked"}
 
 
+@dataclass(frozen=True)
+class Invitation:
+    access: ModuleType  # the service that checks this kind of link: link, send_code, check_code
+    page: str  # the link's page (its route)
+    session_start: Callable[[str, str, Language], str]  # (handoff, link, lang) -> where the cookie is set
+
+
+INVITATIONS = {
+    "advice": Invitation(advice_access, routes.ADVICE_LINK, routes.advice_session_start),
+    "consultation": Invitation(consultation_access, routes.CONSULTATION_LINK, routes.consultation_session_start),
+}
+
+
 class InvitationMixin(FormMixin, rx.State, mixin=True):
     """``stage``: unknown, expired, code (ask for one), enter_code, then the page's own stages once in."""
 
     stage: str = ""
     code_intro: str = ""  # where the code goes (the address masked)
     _pending: str = ""  # backend only: the token the emailed code goes with
+    _kind: str = "advice"  # backend only: the kind of link (INVITATIONS), set by each state
+
+    def _invitation(self) -> Invitation:
+        return INVITATIONS[self._kind]
 
     def _link(self) -> str:
-        raise NotImplementedError
+        return (routes.params_of(self._invitation().page, self.router.url.path) or {}).get("link", "")[:100]
 
     def _access_service(self) -> ModuleType:
-        """The module that checks this kind of link: link, send_code, check_code."""
-        raise NotImplementedError
+        return self._invitation().access
 
     def _session_start(self, handoff: str, lang: Language) -> str:
-        raise NotImplementedError
+        return self._invitation().session_start(handoff, self._link(), lang)
 
     async def _show_link(self, lang: Language) -> None:
         """Not in yet: what the link opens (nothing about the child until the code checks out)."""

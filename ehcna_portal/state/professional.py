@@ -4,14 +4,11 @@ shows of the case comes only through the HttpOnly cookie the code earned, for th
 
 from __future__ import annotations
 
-from types import ModuleType
-
 import reflex as rx
 
-from ehcna_portal import routes
-from ehcna_portal.i18n import Language, long_date, t
+from ehcna_portal.i18n import long_date, t
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import advice_access, advice_form
+from ehcna_portal.services import advice_form
 from ehcna_portal.state.advice_form import AdviceFormMixin
 from ehcna_portal.state.form_views import StepView, answer_views
 from ehcna_portal.state.guards import language_of, off_loop, public
@@ -28,6 +25,7 @@ class ProfessionalState(AdviceFormMixin, InvitationMixin, rx.State):
     advice: str = ""  # the kind of advice asked for, in words
     steps: list[StepView] = []
     documents: list[str] = []
+    _kind: str = "advice"
 
     @rx.event
     @public
@@ -50,8 +48,3 @@ class ProfessionalState(AdviceFormMixin, InvitationMixin, rx.State):
         self.steps, self.documents, self.form_page = [], [], ""
         await self._show_link(lang)
 
-    def _access_service(self) -> ModuleType:
-        return advice_access
-
-    def _session_start(self, handoff: str, lang: Language) -> str:
-        return routes.advice_session_start(handoff, self._link(), lang)

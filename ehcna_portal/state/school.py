@@ -4,8 +4,6 @@ itself (services/consultation_access.py), through the HttpOnly cookie the code e
 
 from __future__ import annotations
 
-from types import ModuleType
-
 import reflex as rx
 
 from ehcna_portal import routes
@@ -35,15 +33,7 @@ class SchoolState(InvitationMixin, rx.State):
     plan_title: str = ""
     sections: list[dict] = []
     pdf_href: str = ""
-
-    def _link(self) -> str:
-        return (routes.params_of(routes.CONSULTATION_LINK, self.router.url.path) or {}).get("link", "")[:100]
-
-    def _access_service(self) -> ModuleType:
-        return consultation_access
-
-    def _session_start(self, handoff: str, lang: Language) -> str:
-        return routes.consultation_session_start(handoff, self._link(), lang)
+    _kind: str = "consultation"
 
     def _token(self) -> str:
         return consultation_token(self.router.headers.cookie, get_settings())
