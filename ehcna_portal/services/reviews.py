@@ -11,11 +11,14 @@ from datetime import date, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ehcna_portal import routes
 from ehcna_portal.i18n import long_date
-from ehcna_portal.models import CaseStage, Child, EhcCase, PlanReview, ReviewStatus
-from ehcna_portal.services import audit
+from ehcna_portal.models import CaseStage, Child, EhcCase, ParentAccount, PlanReview, ReviewStatus
+from ehcna_portal.services import audit, outbox
+from ehcna_portal.services.paper_requests import is_placeholder
 from ehcna_portal.services.plan_edits import EditRefused
 from ehcna_portal.services.review_timescales import NOTICE, may_hold_meeting_on, meeting_dates, next_transfer
+from ehcna_portal.settings import Settings
 
 
 def open_review(db: Session, case_id: int) -> PlanReview | None:
@@ -24,9 +27,11 @@ def open_review(db: Session, case_id: int) -> PlanReview | None:
                    .order_by(col(PlanReview.id).desc())).first()
 
 
-def arrange(engine: Engine, case_id: int, meeting: date | None, *, staff_id: int, today: date,
+def arrange(engine: Engine, settings: Settings, case_id: int, meeting: date | None, *, staff_id: int, today: date,
             now: datetime) -> PlanReview:
-    """Arrange the plan's next review meeting on ``meeting``: EditRefused by field when it cannot be."""
+    """Arrange the plan's next review meeting on ``meeting`` and invite the family (an email with the date and no
+    personal details; none for a family who asked on paper: they are written to): EditRefused by field when it
+    cannot be."""
     if meeting is None:
         raise EditRefused({"meeting": "Enter the date of the review meeting"})
     if not may_hold_meeting_on(meeting, today):
@@ -53,6 +58,11 @@ def arrange(engine: Engine, case_id: int, meeting: date | None, *, staff_id: int
             due_on=case.review_due_on, created_at=now, updated_at=now)
         db.add(review)
         db.flush()
+        parent = db.get(ParentAccount, case.parent_id)
+        if parent is not None and not is_placeholder(parent.email):
+            outbox.enqueue_to_parent(db, settings, parent, template="review_arranged",
+                                     idempotency_key=f"review-arranged:{review.id}", reference=case.reference,
+                                     meeting=meeting, link=outbox.SitePath(routes.child_page(case.child_id, "reviews")))
         audit.record(db, actor=f"staff:{staff_id}", action="review.arranged", object_type=audit.CASE,
                      object_id=case_id, review_id=review.id, meeting=meeting.isoformat(),
                      decision_due=dates.decision_due.isoformat())

@@ -63,7 +63,7 @@ class ReviewState(FormMixin, rx.State):
             return self._show_errors({"meeting": typed.error}, EN, label="the date of the meeting",
                                      Label="The date of the meeting")
         try:
-            await off_loop(reviews.arrange, self._id(), typed.value, staff_id=staff().staff_id,
+            await off_loop(reviews.arrange, self._id(), typed.value, settings=True, staff_id=staff().staff_id,
                            today=uk_date(utcnow()), now=utcnow())
         except EditRefused as refused:
             return self._show_messages(dict(refused.problems), EN)

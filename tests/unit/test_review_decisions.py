@@ -32,7 +32,7 @@ def in_force(engine, settings):
                now=ISSUED_AT)
     plan_issue.issue_final(engine, settings, case_id, 3, staff_id=staff_id, today=FINAL_ON,
                            now=datetime(2026, 12, 23, 9, tzinfo=UTC))
-    reviews.arrange(engine, case_id, MEETING, staff_id=staff_id, today=date(2027, 10, 1),
+    reviews.arrange(engine, settings, case_id, MEETING, staff_id=staff_id, today=date(2027, 10, 1),
                     now=datetime(2027, 10, 1, 9, tzinfo=UTC))
     return case_id, staff_id
 
