@@ -43,14 +43,20 @@ def _case(lang: Language) -> rx.Component:
         advice_form(lang))
 
 
-def advice_page(lang: Language) -> rx.Component:
-    state = ProfessionalState
+def invitation_page(state: type[InvitationMixin], lang: Language, prefix: str, opened: rx.Component, *,
+                    heading_class: str = "govuk-heading-l") -> rx.Component:
+    """The page behind an invitation link: the refusal of a link that opens nothing, the code's steps, then
+    ``opened`` (its own "open" and "answered" stages); ``prefix`` names its catalog keys (``<prefix>.title`` …)."""
+    def refused(why: str) -> rx.Component:
+        return rx.el.p(t(f"{prefix}.{why}", lang), class_name="govuk-body", id="link-refused")
+
     return rx.fragment(
         error_summary(state.error_list, lang),
         rx.cond(state.reference != "", rx.el.span(state.reference, class_name="govuk-caption-l")),
-        rx.el.h1(t("advice.page.title", lang), class_name="govuk-heading-l"),
-        rx.match(state.stage,
-                 ("unknown", rx.el.p(t("advice.page.unknown", lang), class_name="govuk-body", id="link-refused")),
-                 ("expired", rx.el.p(t("advice.page.expired", lang), class_name="govuk-body", id="link-refused")),
-                 ("open", _case(lang)), ("answered", _case(lang)),
-                 code_steps(state, lang)))
+        rx.el.h1(t(f"{prefix}.title", lang), class_name=heading_class),
+        rx.match(state.stage, ("unknown", refused("unknown")), ("expired", refused("expired")),
+                 ("open", opened), ("answered", opened), code_steps(state, lang)))
+
+
+def advice_page(lang: Language) -> rx.Component:
+    return invitation_page(ProfessionalState, lang, "advice.page", _case(lang))

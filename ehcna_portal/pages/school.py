@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ehcna_portal.components.content import button, error_summary, summary_list
+from ehcna_portal.components.content import button, summary_list
 from ehcna_portal.components.forms import long_text, radios, text_input
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.pages.plan_document import plan_document
-from ehcna_portal.pages.professional import code_steps
+from ehcna_portal.pages.professional import invitation_page
 from ehcna_portal.state.school import SchoolState
 
 
@@ -49,15 +49,5 @@ def _consultation(lang: Language) -> rx.Component:
 
 
 def consultation_page(lang: Language) -> rx.Component:
-    state = SchoolState
-    return rx.fragment(
-        error_summary(state.error_list, lang),
-        rx.cond(state.reference != "", rx.el.span(state.reference, class_name="govuk-caption-l")),
-        rx.el.h1(t("consultation.page.title", lang), class_name="govuk-heading-xl"),
-        rx.match(state.stage,
-                 ("unknown", rx.el.p(t("consultation.page.unknown", lang), class_name="govuk-body",
-                                     id="link-refused")),
-                 ("expired", rx.el.p(t("consultation.page.expired", lang), class_name="govuk-body",
-                                     id="link-refused")),
-                 ("open", _consultation(lang)), ("answered", _consultation(lang)),
-                 code_steps(state, lang)))
+    return invitation_page(SchoolState, lang, "consultation.page", _consultation(lang),
+                           heading_class="govuk-heading-xl")

@@ -46,6 +46,7 @@ class InvitationMixin(FormMixin, rx.State, mixin=True):
 
     stage: str = ""
     code_intro: str = ""  # where the code goes (the address masked)
+    reference: str = ""  # the case's, once the code has let the person in
     _pending: str = ""  # backend only: the token the emailed code goes with
     _kind: str = "advice"  # backend only: the kind of link (INVITATIONS), set by each state
 

@@ -18,7 +18,6 @@ from ehcna_portal.state.invitation import InvitationMixin
 class ProfessionalState(AdviceFormMixin, InvitationMixin, rx.State):
     """One advice link: unknown, expired, asking for a code, waiting for it, or open (read only once answered)."""
 
-    reference: str = ""
     child_name: str = ""
     born: str = ""
     due: str = ""

@@ -24,7 +24,6 @@ class SchoolState(InvitationMixin, rx.State):
     answered (read only)."""
 
     school_name: str = ""
-    reference: str = ""
     child_name: str = ""
     born: str = ""
     due: str = ""
