@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from ehcna_portal.forms import text
-from ehcna_portal.forms.schema import CHOICE_KINDS, Field, FormDefinition, Group, Step
+from ehcna_portal.forms.schema import CHOICE_KINDS, PLAN_ITEMS, Field, FormDefinition, Group, Step
 from ehcna_portal.i18n import Language, long_date, t
 from ehcna_portal.services.dates import parse_date
 from ehcna_portal.services.validation import email_error, normalise_phone
@@ -24,11 +24,31 @@ from ehcna_portal.services.validation import email_error, normalise_phone
 Answers = dict[str, Any]
 _URN = re.compile(r"^[0-9]{5,8}$")  # a school's unique reference number (GIAS)
 _WHOLE_NUMBER = re.compile(r"^[0-9]{1,6}$")  # ASCII digits only: \d also matches other scripts' digits
+_ITEM_ID = re.compile(r"^[A-Z][A-Z0-9]{0,3}[0-9]{1,3}$")  # a plan item's id: "E1", "F12", "H1 3" is not one
+MAX_PLAN_ITEMS = 100
 
 
 # ---------------------------------------------------------------- reading a submitted page
 
+def _plan_items(field: Field, raw: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """A "plan_items" answer as typed: ``<name>.<item id>`` is the choice, ``<name>.<item id>.note`` the note."""
+    prefix = f"{field.name}."
+    ids = [key[len(prefix):] for key in raw if isinstance(key, str) and key.startswith(prefix)
+           and _ITEM_ID.match(key[len(prefix):].removesuffix(".note"))]
+    chosen = {choice.value for choice in field.options}
+    parsed: dict[str, dict[str, str]] = {}
+    for item_id in dict.fromkeys(item.removesuffix(".note") for item in ids):
+        if len(parsed) >= MAX_PLAN_ITEMS:
+            break
+        choice = _clean(raw.get(f"{prefix}{item_id}"))
+        parsed[item_id] = {"choice": choice if choice in chosen else "",
+                           "note": _clean(raw.get(f"{prefix}{item_id}.note"))[: field.limit * 2]}
+    return parsed
+
+
 def parse_field(field: Field, raw: Mapping[str, Any]) -> Any:
+    if field.kind == "plan_items":
+        return _plan_items(field, raw)
     if field.kind == "checkboxes":
         return [choice.value for choice in field.options if raw.get(f"{field.name}-{choice.value}")]
     if field.kind == "date":
@@ -62,7 +82,7 @@ def parse_item(group: Group, raw: Mapping[str, Any]) -> Answers:
 
 def is_empty(value: Any) -> bool:
     if isinstance(value, dict):
-        return not any(value.values())
+        return all(is_empty(part) for part in value.values())
     return not value
 
 
@@ -112,6 +132,7 @@ class Problem:
     code: str  # a catalog key: form.error.* or error.date.*
     group: Group | None = None
     parts: tuple[str, ...] = ()  # date boxes to highlight
+    item: str = ""  # "plan_items": the plan item the problem is with ("E2")
 
 
 def check_field(field: Field, value: Any, today: date, group: Group | None = None) -> Problem | None:
@@ -158,10 +179,47 @@ def is_nhs_number(value: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+def asked_items(field: Field, context: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The plan items a "plan_items" question asks about (the service's fact): ``{"id", "text"}`` each."""
+    return list((context.get(PLAN_ITEMS) or {}).get(field.plan_section, []))
+
+
+def check_plan_items(field: Field, value: Any, context: Mapping[str, Any]) -> list[Problem]:
+    """Each item asked about needs a choice (when the question is required) and a note within the limit."""
+    answers = value if isinstance(value, dict) else {}
+    problems = []
+    for item in asked_items(field, context):
+        given = answers.get(item["id"]) or {}
+        if field.required and not given.get("choice"):
+            problems.append(Problem(f"{field.name}-{item['id']}", field, "form.error.required_item", item=item["id"]))
+        elif len(given.get("note", "")) > field.limit:
+            problems.append(Problem(f"{field.name}-{item['id']}-note", field, "form.error.item_too_long",
+                                    item=item["id"]))
+    return problems
+
+
+def plan_item_views(step: Step, saved: dict[str, Any], facts: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
+    """Each "plan_items" question of the step: the plan's items it asks about, with what was saved for each."""
+    views = {}
+    for field in step.fields():
+        if field.kind == "plan_items":
+            given = saved.get(field.name) if isinstance(saved.get(field.name), dict) else {}
+            views[field.name] = [{"id": item["id"], "text": item["text"],
+                                  "choice": str((given.get(item["id"]) or {}).get("choice", "")),
+                                  "note": str((given.get(item["id"]) or {}).get("note", ""))}
+                                 for item in asked_items(field, facts)]
+    return views
+
+
 def check_step(step: Step, context: Mapping[str, Any], today: date) -> list[Problem]:
     """Problems with the step's single questions as they stand in ``context`` (groups are checked per item)."""
-    found = (check_field(field, context.get(field.name), today) for field in shown_fields(step, context))
-    return [problem for problem in found if problem]
+    problems: list[Problem] = []
+    for field in shown_fields(step, context):
+        if field.kind == "plan_items":
+            problems.extend(check_plan_items(field, context.get(field.name), context))
+        elif problem := check_field(field, context.get(field.name), today):
+            problems.append(problem)
+    return problems
 
 
 def check_item(group: Group, item: Mapping[str, Any], today: date) -> list[Problem]:
@@ -174,7 +232,7 @@ def message(problem: Problem, lang: Language) -> str:
     what = text.what(problem.field, lang, problem.group)
     label = text.label(problem.field, lang, problem.group)
     return t(problem.code, lang, what=what, label=what, Label=what[:1].upper() + what[1:],
-             Question=label, max=problem.field.limit)
+             Question=label, max=problem.field.limit, item=problem.item)
 
 
 # ---------------------------------------------------------------- showing
@@ -193,6 +251,9 @@ def display(field: Field, value: Any, lang: Language, group: Group | None = None
         return ", ".join(text.option(field, item, lang, group) for item in value)
     if field.kind == "school":
         return str(value.get("name") or value.get("urn", "")) if isinstance(value, dict) else str(value)
+    if field.kind == "plan_items":
+        return "\n".join(f"{item_id}: {item_answer(field, given, lang)}" for item_id, given in value.items()
+                         if not is_empty(given))
     if field.kind in CHOICE_KINDS:
         return text.option(field, value, lang, group)
     return str(value)
@@ -203,6 +264,21 @@ class Row:
     question: str
     answer: str
     field_id: str
+
+
+def item_answer(field: Field, given: Mapping[str, str], lang: Language) -> str:
+    """One plan item's answer: the choice in words, then the note."""
+    choice = text.option(field, given.get("choice", ""), lang) if given.get("choice") else ""
+    return "\n".join(part for part in (choice, given.get("note", "")) if part)
+
+
+def rows_of(field: Field, value: Any, context: Mapping[str, Any], lang: Language) -> list[Row]:
+    """A question's rows in a summary: one, or for "plan_items" one per item asked about ("E1: …")."""
+    if field.kind != "plan_items":
+        return [Row(text.label(field, lang), display(field, value, lang), field.name)]
+    answers = value if isinstance(value, dict) else {}
+    return [Row(f"{item['id']}: {item['text']}", item_answer(field, answers.get(item["id"]) or {}, lang),
+                f"{field.name}-{item['id']}") for item in asked_items(field, context)]
 
 
 @dataclass
@@ -255,8 +331,8 @@ def summarise(form: FormDefinition, answers_by_step: Mapping[str, Answers], fact
     steps = []
     for step in form.steps:
         summary = StepSummary(step.number, step.slug, text.step_title(step, lang))
-        summary.rows = [Row(text.label(field, lang), display(field, context.get(field.name), lang), field.name)
-                        for field in shown_fields(step, context)]
+        summary.rows = [row for field in shown_fields(step, context)
+                        for row in rows_of(field, context.get(field.name), context, lang)]
         for group in shown_groups(step, context):
             if group.storage == "documents":
                 docs = documents or []

@@ -72,6 +72,18 @@ def of_kind(kind: SectionKind) -> tuple[PlanSection, ...]:
     return tuple(found for found in SECTIONS if found.kind == kind)
 
 
+def asked_about(content: dict) -> dict[str, list[dict[str, str]]]:
+    """The plan's items a form's "plan_items" questions ask about, by section: each id with the words that name
+    it (an outcome's text, a provision's "what")."""
+    asked: dict[str, list[dict[str, str]]] = {}
+    for found in SECTIONS:
+        if found.kind in ("outcomes", "provision"):
+            part = "text" if found.kind == "outcomes" else "what"
+            asked[found.key] = [{"id": str(item.get("id", "")), "text": str(item.get(part, ""))}
+                                for item in content.get(found.key, {}).get("items", [])]
+    return asked
+
+
 def empty_content() -> dict:
     """A plan with nothing in it yet: every section present, in its shape."""
     shapes = {"text": {"text": ""}, "placement": {"school_urn": "", "name": "", "type": ""}}

@@ -24,12 +24,15 @@ Role = Literal["parent", "young_person", "professional", "school", "staff"]
 FAMILY: tuple[Role, ...] = ("parent", "young_person")
 
 # "school": one school or college chosen from the schools list (its URN is the answer).
+# "plan_items": one answer (a choice and a note) for each item of a section of the child's EHC plan — the outcomes
+# of section E, the provision of section F — which the service supplies as a fact (``PLAN_ITEMS``).
 Kind = Literal["text", "email", "tel", "number", "nhs_number", "long_text", "radios", "checkboxes", "select", "date",
-               "school"]
+               "school", "plan_items"]
+PLAN_ITEMS = "plan_items"  # the fact naming the plan's items: {"E": [{"id": "E1", "text": …}, …], …}
 
 CHOICE_KINDS = frozenset({"radios", "checkboxes", "select", "school"})
 DEFAULT_MAX = {"text": 200, "email": 254, "tel": 30, "number": 6, "nhs_number": 12, "long_text": 3000,
-               "school": 10}
+               "school": 10, "plan_items": 2000}
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class Field:
     error_name: str = ""
     past_only: bool = False  # dates: not in the future
     inline: bool = False  # radios side by side (short yes/no lists)
+    plan_section: str = ""  # "plan_items": the plan section whose items are asked about ("E", "F")
 
     @property
     def limit(self) -> int:

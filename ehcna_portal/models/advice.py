@@ -96,7 +96,11 @@ class AdviceRequest(SQLModel, table=True):
     # step, saved as they go; each save is checked against the version the page showed.
     answers: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     answers_version: int = 0
+    form_key: str = Field(default="professional_advice", max_length=40)  # the form it is answered on
     form_version: str = Field(default="", max_length=20)
+    # Asked for a plan's review (SEND Regulations 2014 reg 20(3)–(4)): the school's report, or health's or social
+    # care's, on the review report form; None for an assessment's advice (reg 6).
+    review_id: int | None = Field(default=None, foreign_key="plan_review.id", index=True)
     link_token_hash: str | None = Field(default=None, max_length=64, unique=True)
     link_expires_at: datetime | None = None
     created_by: int | None = Field(default=None, foreign_key="staff_account.id")

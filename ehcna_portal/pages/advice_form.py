@@ -1,5 +1,6 @@
-"""The advice form's pages on a professional's link (state/advice_form.py): each step drawn from the form
-definition with the wizard's controls, their report, the check page with the declaration, saved, and sent."""
+"""The form's pages on a professional's or a school's link (state/advice_form.py): each step drawn from the form
+definition with the wizard's controls (every link form's steps, one shown), their report, the check page with the
+declaration, saved, and sent."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ import reflex as rx
 from ehcna_portal.components.content import button, notification_banner, summary_list_of
 from ehcna_portal.components.scripts import run_js
 from ehcna_portal.forms import text as form_text
-from ehcna_portal.forms.professional_advice import PROFESSIONAL_ADVICE
 from ehcna_portal.forms.schema import Step
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.pages.application import field_control
 from ehcna_portal.services.document_store import EXTENSIONS
-from ehcna_portal.state.advice_form import HEADING_ID
+from ehcna_portal.state.advice_form import HEADING_ID, LINK_FORMS
 from ehcna_portal.state.form_views import StepView
 from ehcna_portal.state.professional import ProfessionalState
 
@@ -86,7 +86,7 @@ def _report(lang: Language) -> rx.Component:
             method="post", enc_type="multipart/form-data", action=S.upload_action, id=UPLOAD_FORM_ID),
         rx.el.div(button(t("advice.page.continue", lang), type="button", on_click=S.open_page("check")),
                   button(t("application.back", lang), kind="secondary", type="button",
-                         on_click=S.open_page(PROFESSIONAL_ADVICE.steps[-1].slug)),
+                         on_click=S.open_page(S.last_step)),
                   class_name="govuk-button-group"),
     )
 
@@ -164,6 +164,6 @@ def _sent(lang: Language) -> rx.Component:
 
 def advice_form(lang: Language) -> rx.Component:
     """The page of the form this tab shows."""
-    steps = [(step.slug, _step(step, lang)) for step in PROFESSIONAL_ADVICE.steps]
-    return rx.match(S.form_page, *steps, ("report", _report(lang)), ("check", _check(lang)),
-                    ("saved", _saved(lang)), ("sent", _sent(lang)), rx.fragment())
+    steps = [(f"{form.key}:{step.slug}", _step(step, lang)) for form in LINK_FORMS for step in form.steps]
+    return rx.match(S.form_page, ("report", _report(lang)), ("check", _check(lang)), ("saved", _saved(lang)),
+                    ("sent", _sent(lang)), rx.match(S.step_page, *steps, rx.fragment()))

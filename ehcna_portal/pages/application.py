@@ -39,6 +39,7 @@ from ehcna_portal.pages.application_sent import (
     stepper,
     summary_page,
 )
+from ehcna_portal.pages.plan_items_field import plan_items_field
 from ehcna_portal.pages.school_field import school_field
 from ehcna_portal.services.document_store import EXTENSIONS
 from ehcna_portal.state.application import UPLOAD_FORM_ID, ApplicationState
@@ -74,6 +75,8 @@ def field_control(field: Field, lang: Language, group: Group | None = None, stat
                       default_value=S.values[name])
     if field.kind == "school":
         return school_field(field, label, hint, lang, S)
+    if field.kind == "plan_items":
+        return plan_items_field(field, label, hint, lang, S)
     if field.kind == "date":
         return date_input(name, label, lang, hint=hint, error=error,
                           values=(S.values[f"{name}-day"], S.values[f"{name}-month"], S.values[f"{name}-year"]),

@@ -8,8 +8,9 @@ import reflex as rx
 
 from ehcna_portal import routes
 from ehcna_portal.components.content import button, error_summary, summary_list_of, table, table_row
-from ehcna_portal.components.forms import date_input, long_text, radios
+from ehcna_portal.components.forms import date_input, long_text, radios, text_input
 from ehcna_portal.i18n import t
+from ehcna_portal.pages.answers import sent_forms
 from ehcna_portal.pages.staff import EN
 from ehcna_portal.state.staff_review import ReviewState
 
@@ -18,11 +19,33 @@ def _t(key: str) -> str:
     return t(f"staff.review.{key}", EN)
 
 
+def _invite_from_book(kind: str) -> rx.Component:
+    """Health or social care from the address book, offered where the plan has their provision."""
+    choices = ReviewState.invite_choices[kind].to(list[dict[str, str]])
+    name = f"invite_{kind}"
+    return rx.cond(choices.length() > 0, rx.el.div(
+        rx.el.label(_t(f"invite.{kind}"), html_for=name, class_name="govuk-label govuk-label--s"),
+        rx.cond(ReviewState.errors[name] != "", rx.el.p(ReviewState.errors[name], id=f"{name}-error",
+                                                        class_name="govuk-error-message")),
+        rx.el.select(rx.el.option(_t("invite.nobody"), value=""),
+                     rx.foreach(choices, lambda choice: rx.el.option(choice["label"], value=choice["value"])),
+                     name=name, id=name, class_name="govuk-select"),
+        class_name="govuk-form-group"))
+
+
 def _arrange() -> rx.Component:
     return rx.cond(ReviewState.may_arrange, rx.el.form(
         rx.el.h3(_t("arrange"), class_name="govuk-heading-m"),
         date_input("meeting", _t("meeting"), EN, hint=_t("meeting_hint"), error=ReviewState.errors["meeting"],
                    legend_class="govuk-fieldset__legend govuk-fieldset__legend--s"),
+        rx.el.h4(_t("invite.title"), class_name="govuk-heading-s"),
+        rx.el.p(_t("invite.intro"), class_name="govuk-hint"),
+        text_input("school_name", _t("invite.school_name"), EN, error=ReviewState.errors["school_name"],
+                   default_value=ReviewState.school_name, width_class="govuk-!-width-two-thirds"),
+        text_input("school_email", _t("invite.school_email"), EN, error=ReviewState.errors["school_email"],
+                   input_type="email", hint=_t("invite.school_email_hint"), spell_check=False,
+                   width_class="govuk-!-width-two-thirds"),
+        _invite_from_book("medical"), _invite_from_book("social_care"),
         button(_t("arrange")),
         on_submit=ReviewState.arrange_review, no_validate=True, reset_on_submit=False, id="arrange-review"))
 
@@ -48,6 +71,19 @@ def _amended() -> rx.Component:
         on_submit=ReviewState.issue_amended_plan, no_validate=True, reset_on_submit=False, id="issue-amended"))
 
 
+def _reports() -> rx.Component:
+    """The reports asked for at the open review, where each stands, then those sent (their answers)."""
+    rows = rx.foreach(ReviewState.reports, lambda row: table_row(row["who"], row["email"], row["due"],
+                                                                 row["status"], row["received"]))
+    return rx.fragment(
+        rx.cond(ReviewState.reports.length() > 0, table(
+            [_t("reports.who"), _t("reports.email"), _t("reports.due"), _t("reports.status"),
+             _t("reports.received")], rows, caption=_t("reports.title"), caption_size="s", id="review-reports")),
+        rx.cond(ReviewState.received.length() > 0, rx.el.div(
+            rx.el.h3(_t("reports.sent"), class_name="govuk-heading-m"), sent_forms(ReviewState.received, EN),
+            id="review-reports-sent")))
+
+
 def review_section() -> rx.Component:
     state = ReviewState
     past = rx.cond(state.past.length() > 0, table(
@@ -59,7 +95,7 @@ def review_section() -> rx.Component:
         rx.el.p(rx.el.a(_t("plan_pdf"), href=state.plan_pdf, class_name="govuk-link", custom_attrs={"download": ""}),
                 class_name="govuk-body"),
         rx.cond(state.open_review.length() > 0, summary_list_of(state.open_review, id="open-review")),
-        _arrange(), _decide(),
+        _reports(), _arrange(), _decide(),
         rx.cond(state.may_issue_amended, rx.el.p(
             _t("amendments_on_plan"), " ",
             rx.el.a(_t("plan_link"), href=routes.staff_case(state.case_id, "plan"), class_name="govuk-link"),

@@ -17,8 +17,8 @@ from sqlmodel import Session
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.forms import registry
 from ehcna_portal.i18n import Language
-from ehcna_portal.models import AdviceRequest, Child, EhcCase
-from ehcna_portal.services import applications, audit, cases, invitation_access
+from ehcna_portal.models import AdviceRequest, Child, EhcCase, PlanReview
+from ehcna_portal.services import applications, audit, cases, invitation_access, plan_documents, review_decisions
 from ehcna_portal.services.invitation_access import ADVICE, Access, CodeKind, CodeOutcome, Link, LinkKind, redeem
 from ehcna_portal.settings import Settings
 
@@ -55,6 +55,10 @@ class Overview:
     answered: bool
     steps: list[form_answers.StepSummary]
     documents: list[str]  # the names of the documents sent with the request, when the family agreed to share
+    form_key: str = ""
+    # A review's report: the meeting, and the plan in force it reports on (instead of the family's request).
+    meeting_on: date | None = None
+    plan: plan_documents.IssuedPlan | None = None
 
 
 def overview(engine: Engine, access_token: str, link_token: str, *, lang: Language, now: datetime) -> Overview | None:
@@ -69,14 +73,20 @@ def overview(engine: Engine, access_token: str, link_token: str, *, lang: Langua
         child = db.get(Child, case.child_id) if case else None
         if request is None or case is None or sent is None or child is None:
             return None
-        shared = sent.consent_share_at is not None
+        review = db.get(PlanReview, request.review_id) if request.review_id else None
+        current = review_decisions.in_force(db, case.id or 0) if review else None
+        shared = sent.consent_share_at is not None and review is None
         documents = applications.family_documents(db, sent.id or 0) if shared else []
         audit.record(db, actor=f"professional:{request.id}", action="advice.viewed", object_type=audit.CASE,
                      object_id=case.id, advice_request_id=request.id)
         db.commit()
+    if review is not None:  # the plan in force, not the family's request of years ago
+        plan = plan_documents.issued(engine, current.id or 0, lang) if current else None
+        return Overview(request.advice_type, case.reference, case.child_name, child.date_of_birth, request.due_on,
+                        access.answered, [], [], request.form_key, review.meeting_on, plan)
     facts = applications.child_facts(child, case.received_on)
     form = registry.form(sent.form_key, sent.form_version)
     steps = form_answers.summarise(form, sent.answers, facts, lang,
                                    [{"id": doc.id, "name": doc.name, "details": doc.details} for doc in documents])
     return Overview(request.advice_type, case.reference, case.child_name, child.date_of_birth, request.due_on,
-                    access.answered, steps, [doc.name for doc in documents])
+                    access.answered, steps, [doc.name for doc in documents], request.form_key)

@@ -43,6 +43,7 @@ def due_by_day(start: date, end: date) -> Select:
     in_time = case((and_(received.is_not(None), received <= due), 1), else_=0)
     return (select(due, col(AdviceRequest.advice_type), col(AdviceRequest.organisation), in_time, func.count())
             .where(due.between(start, end), col(AdviceRequest.advice_type) != AdviceType.FAMILY,
+                   col(AdviceRequest.review_id).is_(None),
                    col(AdviceRequest.status).not_in(LEFT_OUT))
             .group_by(due, col(AdviceRequest.advice_type), col(AdviceRequest.organisation), in_time))
 

@@ -1,5 +1,6 @@
-"""A professional's advice form behind their link (forms/professional_advice.py): save as they go, attach their
-report, submit once.
+"""The form behind a professional's or a school's link: an assessment's advice (forms/professional_advice.py) or
+a review's report (forms/review_report.py, asked for at "Arrange review"), as the request names it. Save as they
+go, attach their report, submit once.
 
 Every call names the browser's access token and the link; ``advice_access.access_of`` decides what they open,
 so a token earned for one request reads and writes that request only. Answers are saved by step on the request
@@ -24,12 +25,21 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from ehcna_portal.forms import answers as form_answers
-from ehcna_portal.forms import registry
+from ehcna_portal.forms import ehc_plan, registry
 from ehcna_portal.forms.professional_advice import ADVICE_FIELDS, FORM_KEY
-from ehcna_portal.forms.schema import FormDefinition, Step
+from ehcna_portal.forms.schema import PLAN_ITEMS, FormDefinition, Step
 from ehcna_portal.i18n import Language
 from ehcna_portal.models import AdviceRequest, AdviceStatus, ApplicationDocument, ScanStatus
-from ehcna_portal.services import advice_access, advice_tracking, audit, cases, document_store, file_stores, virus_scan
+from ehcna_portal.services import (
+    advice_access,
+    advice_tracking,
+    audit,
+    cases,
+    document_store,
+    file_stores,
+    review_decisions,
+    virus_scan,
+)
 from ehcna_portal.settings import Settings
 
 MAX_REPORTS = 5
@@ -38,17 +48,24 @@ REPORT_PAGE, CHECK_PAGE, SAVED_PAGE, SENT_PAGE = "report", "check", "saved", "se
 
 
 def form_of(request: AdviceRequest) -> FormDefinition:
-    return registry.form(FORM_KEY, request.form_version)
+    return registry.form(request.form_key or FORM_KEY, request.form_version)
 
 
-def facts(advice_type: str) -> dict[str, str]:
-    """What the form's conditions read besides the answers: the kind of advice asked for."""
-    return {"advice_type": advice_type}
+def facts(advice_type: str, plan_items: dict[str, list[dict[str, str]]] | None = None) -> dict[str, Any]:
+    """What the form's conditions and questions read besides the answers: the kind of advice asked for and, for a
+    review's report, the items of the plan in force (the outcomes and provision it asks about)."""
+    return {"advice_type": advice_type, PLAN_ITEMS: plan_items or {}}
 
 
-def steps_for(form: FormDefinition, advice_type: str) -> list[Step]:
+def facts_of(db: Session, request: AdviceRequest) -> dict[str, Any]:
+    if request.review_id is None:
+        return facts(request.advice_type)
+    content = review_decisions.content_in_force(db, request.case_id)
+    return facts(request.advice_type, ehc_plan.asked_about(content) if content else {})
+
+
+def steps_for(form: FormDefinition, context: dict[str, Any]) -> list[Step]:
     """The steps this person is asked: an area shown only to health or social care advice is left out."""
-    context = facts(advice_type)
     return [step for step in form.steps if form_answers.shown_fields(step, context)]
 
 
@@ -70,10 +87,16 @@ class AdviceForm:
     answered: bool  # submitted: read only
     form_version: str = ""
     reports: list[Report] = field(default_factory=list)
+    form_key: str = FORM_KEY
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def definition(self) -> FormDefinition:
+        return registry.form(self.form_key, self.form_version)
 
     @property
     def step_numbers(self) -> list[int]:
-        return [step.number for step in steps_for(registry.form(FORM_KEY, self.form_version), self.advice_type)]
+        return [step.number for step in steps_for(self.definition, self.facts)]
 
 
 def _reports(db: Session, request_id: int) -> list[ApplicationDocument]:
@@ -95,7 +118,7 @@ def load(engine: Engine, access_token: str, link_token: str, now: datetime) -> A
         return AdviceForm(request.id or 0, request.advice_type, dict(request.answers or {}), request.answers_version,
                           request.status == AdviceStatus.RECEIVED, request.form_version,
                           [Report(doc.id or 0, doc.original_name, doc.scan_status)
-                           for doc in _reports(db, request.id or 0)])
+                           for doc in _reports(db, request.id or 0)], form_of(request).key, facts_of(db, request))
 
 
 def opened(engine: Engine, access_token: str, link_token: str, *, lang: Language,
@@ -149,13 +172,13 @@ def save_step(engine: Engine, access_token: str, link_token: str, step_number: i
         request = _opened(db, access_token, link_token, now)
         if request is None or request.status not in AdviceStatus.WAITING:
             return SaveOutcome(Saved.CLOSED)
-        form = form_of(request)
-        step = next((step for step in steps_for(form, request.advice_type) if step.number == step_number), None)
+        form, context = form_of(request), facts_of(db, request)
+        step = next((step for step in steps_for(form, context) if step.number == step_number), None)
         if step is None:
             return SaveOutcome(Saved.CLOSED)
         values = form_answers.parse_step(step, raw)
         answers = {**(request.answers or {}), step.slug: values}
-        problems = form_answers.check_step(step, form_answers.flatten(answers, facts(request.advice_type)), today)
+        problems = form_answers.check_step(step, form_answers.flatten(answers, context), today)
         changed = db.execute(update(AdviceRequest).where(
             col(AdviceRequest.id) == request.id, col(AdviceRequest.answers_version) == version,
             col(AdviceRequest.status).in_(AdviceStatus.WAITING)).values(
@@ -248,13 +271,14 @@ def submit(engine: Engine, settings: Settings, access_token: str, link_token: st
             return SubmitOutcome(Submitted.ALREADY)
         if request.status not in AdviceStatus.WAITING:
             return SubmitOutcome(Submitted.CLOSED)
-        form = form_of(request)
-        context = form_answers.flatten(request.answers or {}, facts(request.advice_type))
-        step_problems = [problem for step in steps_for(form, request.advice_type)
+        form, known = form_of(request), facts_of(db, request)
+        context = form_answers.flatten(request.answers or {}, known)
+        step_problems = [problem for step in steps_for(form, known)
                          for problem in form_answers.check_step(step, context, today)]
         reports = _reports(db, request.id or 0)
         problems = []
-        if not reports and all(form_answers.is_empty(context.get(name)) for name in ADVICE_FIELDS):
+        if form.key == FORM_KEY and not reports and \
+                all(form_answers.is_empty(context.get(name)) for name in ADVICE_FIELDS):
             problems.append(("ci_needs", "error.advice_form.nothing_given"))
         if not declared:
             problems.append(("declaration", "error.advice_form.declaration"))
@@ -273,28 +297,34 @@ def submit(engine: Engine, settings: Settings, access_token: str, link_token: st
         return SubmitOutcome(Submitted.SENT)
 
 
-def summary(answers: dict[str, dict[str, Any]], advice_type: str, form_version: str,
+def summary(form: FormDefinition, answers: dict[str, dict[str, Any]], context: dict[str, Any],
             lang: Language) -> list[form_answers.StepSummary]:
-    """The advice as given, step by step (only the steps this person was asked)."""
-    form = registry.form(FORM_KEY, form_version)
-    shown = {step.number for step in steps_for(form, advice_type)}
-    return [step for step in form_answers.summarise(form, answers, facts(advice_type), lang) if step.number in shown]
+    """The advice or report as given, step by step (only the steps this person was asked)."""
+    shown = {step.number for step in steps_for(form, context)}
+    return [step for step in form_answers.summarise(form, answers, context, lang) if step.number in shown]
 
 
-def step_of(field_name: str) -> int:
+def summary_of(db: Session, request: AdviceRequest, lang: Language) -> list[form_answers.StepSummary]:
+    return summary(form_of(request), request.answers or {}, facts_of(db, request), lang)
+
+
+def step_of(form: FormDefinition, field_name: str) -> int:
     """The step a question is on (where a problem found at submit is shown)."""
-    return next(step.number for step in registry.form(FORM_KEY).steps
-                if any(item.name == field_name for item in step.fields()))
+    return next(step.number for step in form.steps if any(item.name == field_name for item in step.fields()))
 
 
-def given_on_case(db: Session, case_id: int) -> list[AdviceRequest]:
-    """The advice received through the form on a case (the caseworker's view and the case's export)."""
+def given_on_case(db: Session, case_id: int, *, reviews: bool = False) -> list[AdviceRequest]:
+    """The advice received through the form on a case (the caseworker's view and the case's export); with
+    ``reviews``, the reports received for its reviews instead."""
     received = db.exec(select(AdviceRequest).where(AdviceRequest.case_id == case_id,
-                                                   AdviceRequest.status == AdviceStatus.RECEIVED)
+                                                   AdviceRequest.status == AdviceStatus.RECEIVED,
+                                                   col(AdviceRequest.review_id).is_not(None) if reviews
+                                                   else col(AdviceRequest.review_id).is_(None))
                        .order_by(col(AdviceRequest.id))).all()
     return [request for request in received if request.answers]
 
 
-def export(request: AdviceRequest) -> dict[str, Any]:
-    """The advice as JSON for other council systems (each question with its English text)."""
-    return form_answers.export(form_of(request), request.answers or {}, facts(request.advice_type))
+def export(request: AdviceRequest, context: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The advice as JSON for other council systems (each question with its English text); ``context``: a review
+    report's facts (``facts_of``)."""
+    return form_answers.export(form_of(request), request.answers or {}, context or facts(request.advice_type))

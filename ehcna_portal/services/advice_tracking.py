@@ -66,7 +66,9 @@ def _rows(requests: list[AdviceRequest], today: date) -> list[AdviceRow]:
 
 
 def of_case(db: Session, case_id: int) -> list[AdviceRequest]:
-    return list(db.exec(select(AdviceRequest).where(AdviceRequest.case_id == case_id)).all())
+    """The case's assessment advice (a review's reports are the review's: services/review_reports.py)."""
+    return list(db.exec(select(AdviceRequest).where(AdviceRequest.case_id == case_id,
+                                                    col(AdviceRequest.review_id).is_(None))).all())
 
 
 def tracker(engine: Engine, case_id: int, today: date) -> list[AdviceRow]:
@@ -114,7 +116,8 @@ def mark_received(db: Session, settings: Settings, request: AdviceRequest, *, do
     audit.record(db, actor=actor, action="advice.received", object_type=audit.CASE, object_id=request.case_id,
                  advice_request_id=request.id, advice_type=request.advice_type, document_id=document_id)
     parent = db.get(ParentAccount, case.parent_id) if case else None
-    if case and parent and request.advice_type != AdviceType.FAMILY and not is_placeholder(parent.email):
+    if case and parent and request.advice_type != AdviceType.FAMILY and request.review_id is None \
+            and not is_placeholder(parent.email):
         outbox.enqueue_to_parent(db, settings, parent, template="advice_received",
                                  idempotency_key=f"advice-received:{request.id}", reference=case.reference,
                                  link=outbox.SitePath(routes.child_page(case.child_id, "assessment")))
@@ -150,6 +153,7 @@ def remind(engine: Engine, settings: Settings, today: date, now: datetime) -> li
         waiting = db.exec(select(AdviceRequest, EhcCase).join(EhcCase, col(EhcCase.id) == AdviceRequest.case_id)
                           .where(col(AdviceRequest.status).in_(AdviceStatus.WAITING),
                                  AdviceRequest.advice_type != AdviceType.FAMILY,
+                                 col(AdviceRequest.review_id).is_(None),  # the reminders speak of reg 8's 6 weeks
                                  col(AdviceRequest.due_on).is_not(None),
                                  col(AdviceRequest.reminded_late_at).is_(None))).all()
         for request, case in waiting:

@@ -147,7 +147,8 @@ def case_page(engine: Engine, case_id: int, staff_id: int, today: date) -> CaseP
         family_forms=[_family_form(sent, docs, facts) for sent, docs in found.family_forms],
         advice_given=[FamilyForm(f"{t(f'advice.type.{given.advice_type}', EN)}: {given.recipient_name}, "
                                  f"{given.organisation}", day(given.received_on),
-                                 advice_form.summary(given.answers or {}, given.advice_type, given.form_version, EN))
+                                 advice_form.summary(advice_form.form_of(given), given.answers or {},
+                                                     advice_form.facts(given.advice_type), EN))
                       for given in found.advice_given],
         advice=advice,
         advice_proposed={proposal.advice_type: {

@@ -67,6 +67,7 @@ class Link:
     kind: LinkKind
     target_id: int = 0
     masked_email: str = ""  # "p••••@example.org": where the code goes, without showing the address
+    form_key: str = ""  # an advice request's form (an assessment's advice or a review's report): the page's title
 
     @property
     def request_id(self) -> int:  # the advice link's name for it
@@ -97,7 +98,7 @@ def link(engine: Engine, kind: Kind, link_token: str, now: datetime) -> Link:
         found = _link_kind(kind, target, now)
     if found in (LinkKind.UNKNOWN, LinkKind.EXPIRED) or target is None:
         return Link(found)
-    return Link(found, target.id or 0, mask(target.email))
+    return Link(found, target.id or 0, mask(target.email), str(getattr(target, "form_key", "")))
 
 
 def send_code(engine: Engine, settings: Settings, kind: Kind, link_token: str, *, ip: str, now: datetime) -> str | None:

@@ -58,6 +58,7 @@ def latest(db: Session, case_id: int) -> PlanVersion | None:
 
 def received_advice(db: Session, case_id: int) -> list[AdviceRequest]:
     return list(db.exec(select(AdviceRequest).where(AdviceRequest.case_id == case_id,
+                                                    col(AdviceRequest.review_id).is_(None),
                                                     col(AdviceRequest.status).in_((AdviceStatus.RECEIVED,
                                                                                    AdviceStatus.EXISTING)))
                         .order_by(col(AdviceRequest.id))).all())

@@ -27,6 +27,7 @@ from ehcna_portal.models import (
     PlanIssue,
     PlanIssueKind,
     PlanReview,
+    PlanVersion,
     ReviewStatus,
 )
 from ehcna_portal.services import audit, case_status, cases, decisions, plan_issue, plans, reviews
@@ -47,6 +48,13 @@ def in_force(db: Session, case_id: int) -> PlanIssue | None:
     return db.exec(select(PlanIssue).where(PlanIssue.case_id == case_id,
                                            col(PlanIssue.kind).in_((PlanIssueKind.FINAL, PlanIssueKind.AMENDMENT)))
                    .order_by(col(PlanIssue.issued_at).desc(), col(PlanIssue.id).desc())).first()
+
+
+def content_in_force(db: Session, case_id: int) -> dict | None:
+    """The sections of the plan in force (None while there is none)."""
+    current = in_force(db, case_id)
+    version = db.get(PlanVersion, current.plan_version_id) if current else None
+    return version.content if version else None
 
 
 def _number(db: Session, case_id: int, kind: str) -> int:

@@ -11,9 +11,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from ehcna_portal import routes
+from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.i18n import t
-from ehcna_portal.models import CaseStage, EhcCase, PlanReview, ReviewStatus
-from ehcna_portal.services import plans, review_decisions, reviews
+from ehcna_portal.models import CaseStage, EhcCase, PlanReview, Professional, ReviewStatus
+from ehcna_portal.services import plans, review_decisions, review_reports, reviews
 from ehcna_portal.services.dates import day
 
 EN = "en"
@@ -30,6 +31,12 @@ class ReviewPage:
     may_issue_amended: bool = False
     revision: int = 0
     past: list[dict[str, str]] = field(default_factory=list)
+    # "Arrange review": the school named in section I, and who else may be invited where the plan has their
+    # provision (the address book's health and social care people): {kind: [{"value", "label"}]}.
+    school_name: str = ""
+    invite_choices: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    reports: list[dict[str, str]] = field(default_factory=list)  # the open review's reports asked for
+    received: list[tuple[str, str, list[form_answers.StepSummary]]] = field(default_factory=list)
 
 
 def review_page(engine: Engine, case_id: int, today: date) -> ReviewPage | None:
@@ -42,6 +49,10 @@ def review_page(engine: Engine, case_id: int, today: date) -> ReviewPage | None:
         latest = plans.latest(db, case_id)
         history = db.exec(select(PlanReview).where(PlanReview.case_id == case_id, col(PlanReview.decision) != "")
                           .order_by(col(PlanReview.meeting_on).desc())).all()
+        content = review_decisions.content_in_force(db, case_id) or {}
+        wanted = review_reports.in_plan(content)
+        people = db.exec(select(Professional).where(col(Professional.advice_type).in_(wanted), Professional.active)
+                         .order_by(col(Professional.name))).all() if wanted else []
     page = ReviewPage(in_force=current is not None and case.stage == CaseStage.REVIEWS,
                       plan_pdf=routes.plan_pdf(current.id or 0) if current else "", review_due=day(case.review_due_on),
                       revision=latest.revision if latest else 0)
@@ -54,6 +65,14 @@ def review_page(engine: Engine, case_id: int, today: date) -> ReviewPage | None:
         page.may_decide = review.status == ReviewStatus.ARRANGED and review.meeting_on <= today
         page.may_issue_amended = review.status == ReviewStatus.AMENDMENTS_PROPOSED
     page.may_arrange = page.in_force and review is None
+    page.school_name = str(content.get("I", {}).get("name", ""))
+    page.invite_choices = {kind: [{"value": str(person.id), "label": f"{person.name}, {person.organisation}"}
+                                  for person in people if person.advice_type == kind] for kind in wanted}
+    if review is not None:
+        page.reports = [{"who": row.who, "email": row.email, "due": day(row.due_on),
+                         "status": t(f"advice.status.{row.status}", EN), "received": day(row.received_on)}
+                        for row in review_reports.tracker(engine, review.id or 0, today)]
+    page.received = [(row.title, day(row.received_on), row.steps) for row in review_reports.received(engine, case_id)]
     page.past = [{"meeting": day(row.meeting_on), "decision": t(f"staff.review.decision.{row.decision}", EN),
                   "decided": day(row.decided_on)} for row in history]
     return page

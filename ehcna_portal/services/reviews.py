@@ -6,6 +6,7 @@ meeting is less than 2 weeks away — there would not be time to invite everyone
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
@@ -14,7 +15,7 @@ from sqlmodel import Session, col, select
 from ehcna_portal import routes
 from ehcna_portal.i18n import long_date
 from ehcna_portal.models import CaseStage, Child, EhcCase, ParentAccount, PlanReview, ReviewStatus
-from ehcna_portal.services import audit, outbox
+from ehcna_portal.services import audit, outbox, review_reports
 from ehcna_portal.services.paper_requests import is_placeholder
 from ehcna_portal.services.plan_edits import EditRefused
 from ehcna_portal.services.review_timescales import NOTICE, may_hold_meeting_on, meeting_dates, next_transfer
@@ -28,10 +29,11 @@ def open_review(db: Session, case_id: int) -> PlanReview | None:
 
 
 def arrange(engine: Engine, settings: Settings, case_id: int, meeting: date | None, *, staff_id: int, today: date,
-            now: datetime) -> PlanReview:
+            now: datetime, invite: Mapping[str, str] | None = None) -> PlanReview:
     """Arrange the plan's next review meeting on ``meeting`` and invite the family (an email with the date and no
-    personal details; none for a family who asked on paper: they are written to): EditRefused by field when it
-    cannot be."""
+    personal details; none for a family who asked on paper: they are written to), and ask the school or setting,
+    and health and social care as ``invite`` names them, for their reports (services/review_reports.py):
+    EditRefused by field when it cannot be."""
     if meeting is None:
         raise EditRefused({"meeting": "Enter the date of the review meeting"})
     if not may_hold_meeting_on(meeting, today):
@@ -46,6 +48,9 @@ def arrange(engine: Engine, settings: Settings, case_id: int, meeting: date | No
         arranged = open_review(db, case_id)
         if arranged is not None:
             raise EditRefused({"meeting": f"A review is already arranged, for {long_date(arranged.meeting_on, 'en')}"})
+        people, problems = review_reports.invitees(db, invite or {})
+        if problems:
+            raise EditRefused(problems)
         dates = meeting_dates(meeting)
         transfer = next_transfer(child.date_of_birth, meeting)
         plans_for = transfer if transfer is not None and meeting <= transfer.amend_by else None
@@ -58,6 +63,7 @@ def arrange(engine: Engine, settings: Settings, case_id: int, meeting: date | No
             due_on=case.review_due_on, created_at=now, updated_at=now)
         db.add(review)
         db.flush()
+        review_reports.invite(db, settings, case, review, people, staff_id=staff_id, today=today, now=now)
         parent = db.get(ParentAccount, case.parent_id)
         if parent is not None and not is_placeholder(parent.email):
             outbox.enqueue_to_parent(db, settings, parent, template="review_arranged",

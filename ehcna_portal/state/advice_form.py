@@ -1,4 +1,5 @@
-"""The advice form on a professional's link page: its steps, their report, the check page, submit once.
+"""The form on a professional's or a school's link page — an assessment's advice or a review's report, as the
+request names it: its steps, their report, the check page, submit once.
 
 Which page shows is this tab's state (the link's address stays the same); each step's form carries the step
 and the version it was drawn from, so a save is checked against what the page showed even when the server has
@@ -16,7 +17,8 @@ from ehcna_portal import routes
 from ehcna_portal.api.advice_routes import advice_token
 from ehcna_portal.components.scripts import run_js
 from ehcna_portal.forms import answers as form_answers
-from ehcna_portal.forms.professional_advice import PROFESSIONAL_ADVICE
+from ehcna_portal.forms import registry
+from ehcna_portal.forms.schema import FormDefinition
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.ids import parse_number
 from ehcna_portal.models import ScanStatus
@@ -30,7 +32,8 @@ from ehcna_portal.state.form_views import StepView, answer_views, stored_strings
 from ehcna_portal.state.guards import language_of, off_loop, public
 from ehcna_portal.state.session import backend_base
 
-MAX_STEP = max(step.number for step in PROFESSIONAL_ADVICE.steps)
+LINK_FORMS = tuple(form for form in registry.FORMS if {"professional", "school"} & set(form.filled_by))
+MAX_STEP = max(step.number for form in LINK_FORMS for step in form.steps)
 RELOAD = "() => window.location.reload()"
 HEADING_ID = "advice-page-heading"  # each page's heading, focused when it is drawn so it is announced
 FOCUS_HEADING = ("id => setTimeout(() => { const h = document.getElementById(id); "
@@ -38,9 +41,13 @@ FOCUS_HEADING = ("id => setTimeout(() => { const h = document.getElementById(id)
 
 
 class AdviceFormMixin(FormMixin, rx.State, mixin=True):
-    """The advice form's pages: ``form_page`` is ``step-<n>``, report, check, saved or sent."""
+    """The form's pages: ``form_page`` is ``step-<n>``, report, check, saved or sent; ``step_page`` names the step
+    with its form (``review_report:step-2``), as the page draws every link form's steps."""
 
     form_page: str = ""
+    step_page: str = ""
+    last_step: str = ""  # the report page's Back
+    plan_items: dict[str, list[dict[str, str]]] = {}  # "plan_items" questions: the plan's items with the answers
     step_number: int = 0
     step_heading: str = ""  # "Step 2 of 7" (counting only the steps this person is asked)
     values: dict[str, str] = {}
@@ -57,6 +64,8 @@ class AdviceFormMixin(FormMixin, rx.State, mixin=True):
     _step_numbers: list[int] = []
     _advice_type: str = ""
     _definition_version: str = ""
+    _form_key: str = ""
+    _facts: dict[str, Any] = {}
 
     def _link(self) -> str:
         return (routes.params_of(routes.ADVICE_LINK, self.router.url.path) or {}).get("link", "")[:100]
@@ -68,6 +77,8 @@ class AdviceFormMixin(FormMixin, rx.State, mixin=True):
         """Fill every page from the form as saved and open the one ``advice_form.opening_page`` says."""
         self._answers, self._step_numbers, self.form_version = form.answers, form.step_numbers, form.version
         self._advice_type, self._definition_version = form.advice_type, form.form_version
+        self._form_key, self._facts = form.form_key, form.facts
+        self.last_step = f"step-{form.step_numbers[-1]}" if form.step_numbers else ""
         self.reports = [{"name": report.name, "href": routes.advice_report(report.id, self._link()),
                          "scan": "" if report.scan in ScanStatus.DOWNLOADABLE else report.scan}
                         for report in form.reports]
@@ -78,16 +89,22 @@ class AdviceFormMixin(FormMixin, rx.State, mixin=True):
             else t("advice.form.report_added", lang) if query.get("uploaded") else ""
         self._go_to(advice_form.opening_page(form, after_upload=bool(self.upload_note)), lang)
 
+    def _definition(self) -> FormDefinition:
+        return registry.form(self._form_key, self._definition_version)
+
     def _summarise(self, lang: Language) -> None:
-        self.given = answer_views(advice_form.summary(self._answers, self._advice_type, self._definition_version,
-                                                      lang), {}, lambda _step: "")
+        self.given = answer_views(advice_form.summary(self._definition(), self._answers, self._facts, lang), {},
+                                  lambda _step: "")
 
     def _open_step(self, number: int, lang: Language) -> None:
-        step = PROFESSIONAL_ADVICE.step(number)
+        step = self._definition().step(number)
         self.form_page, self.step_number = step.slug, number
+        self.step_page = f"{self._form_key}:{step.slug}"
         self.step_heading = t("advice.form.step_of", lang, number=self._step_numbers.index(number) + 1,
                               total=len(self._step_numbers))
-        self.values, self.ticked = stored_strings(list(step.fields()), self._answers.get(step.slug, {}))
+        saved = self._answers.get(step.slug, {})
+        self.values, self.ticked = stored_strings(list(step.fields()), saved)
+        self.plan_items = form_answers.plan_item_views(step, saved, self._facts)
         self.form_key = f"{step.slug}-{self.form_version}"
 
     def _go_to(self, page: str, lang: Language) -> list[Any]:
@@ -128,7 +145,7 @@ class AdviceFormMixin(FormMixin, rx.State, mixin=True):
                 return run_js(RELOAD)
             self._show_form(fresh, lang)
             return self._show_errors({"": "error.advice_form.stale"}, lang)
-        step = PROFESSIONAL_ADVICE.step(number)
+        step = self._definition().step(number)
         self._answers = {**self._answers, step.slug: outcome.values}
         self.form_version = outcome.version
         if outcome.problems and action == "continue":
@@ -148,7 +165,7 @@ class AdviceFormMixin(FormMixin, rx.State, mixin=True):
         if outcome.kind != Submitted.PROBLEMS:
             return run_js(RELOAD)  # sent (now or before) or closed: the page says which, read only
         if outcome.step_problems:
-            self._open_step(advice_form.step_of(outcome.step_problems[0].field.name), lang)
+            self._open_step(advice_form.step_of(self._definition(), outcome.step_problems[0].field.name), lang)
             return self._show_messages({problem.field_id: form_answers.message(problem, lang)
                                         for problem in outcome.step_problems}, lang)
         return self._show_errors(dict(outcome.problems), lang)

@@ -17,7 +17,7 @@ from ehcna_portal.components.scripts import run_js
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import advice_access, consultation_access
-from ehcna_portal.services.invitation_access import CodeKind, LinkKind
+from ehcna_portal.services.invitation_access import CodeKind, Link, LinkKind
 from ehcna_portal.services.validation import clean
 from ehcna_portal.state.form import FormMixin
 from ehcna_portal.state.guards import language_of, off_loop, public
@@ -62,11 +62,12 @@ class InvitationMixin(FormMixin, rx.State, mixin=True):
     def _session_start(self, handoff: str, lang: Language) -> str:
         return self._invitation().session_start(handoff, self._link(), lang)
 
-    async def _show_link(self, lang: Language) -> None:
+    async def _show_link(self, lang: Language) -> Link:
         """Not in yet: what the link opens (nothing about the child until the code checks out)."""
         found = await off_loop(self._access_service().link, self._link(), utcnow())
         self.code_intro = t("advice.page.code_intro", lang, email=found.masked_email)
         self.stage = {LinkKind.EXPIRED: "expired", LinkKind.UNKNOWN: "unknown"}.get(found.kind, "code")
+        return found
 
     @rx.event
     @public

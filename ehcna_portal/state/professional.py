@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ehcna_portal.forms.review_report import FORM_KEY as REVIEW_REPORT
 from ehcna_portal.i18n import long_date, t
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.services import advice_form
@@ -13,6 +14,7 @@ from ehcna_portal.state.advice_form import AdviceFormMixin
 from ehcna_portal.state.form_views import StepView, answer_views
 from ehcna_portal.state.guards import language_of, off_loop, public
 from ehcna_portal.state.invitation import InvitationMixin
+from ehcna_portal.state.plan_views import section_dicts
 
 
 class ProfessionalState(AdviceFormMixin, InvitationMixin, rx.State):
@@ -24,6 +26,10 @@ class ProfessionalState(AdviceFormMixin, InvitationMixin, rx.State):
     advice: str = ""  # the kind of advice asked for, in words
     steps: list[StepView] = []
     documents: list[str] = []
+    review: bool = False  # a review's report: the meeting and the plan in force instead of the family's request
+    meeting: str = ""
+    plan_title: str = ""
+    plan_sections: list[dict] = []
     _kind: str = "advice"
 
     @rx.event
@@ -42,8 +48,12 @@ class ProfessionalState(AdviceFormMixin, InvitationMixin, rx.State):
             self.advice = t(f"advice.type.{seen.advice_type}", lang)
             self.steps = answer_views(seen.steps, {}, lambda _step: "")
             self.documents = seen.documents
+            self.review = seen.form_key == REVIEW_REPORT
+            self.meeting = long_date(seen.meeting_on, lang) if seen.meeting_on else ""
+            self.plan_title = seen.plan.title if seen.plan else ""
+            self.plan_sections = section_dicts(seen.plan.sections) if seen.plan else []
             self._show_form(form, lang)
             return
-        self.steps, self.documents, self.form_page = [], [], ""
-        await self._show_link(lang)
+        self.steps, self.documents, self.form_page, self.plan_sections = [], [], "", []
+        self.review = (await self._show_link(lang)).form_key == REVIEW_REPORT
 

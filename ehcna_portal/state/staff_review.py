@@ -12,13 +12,15 @@ from ehcna_portal.services import review_decisions, review_page, reviews
 from ehcna_portal.services.dates import parse_date, uk_date
 from ehcna_portal.services.plan_edits import EditRefused
 from ehcna_portal.state.form import FormMixin
+from ehcna_portal.state.form_views import SentFormView, answer_views
 from ehcna_portal.state.guards import off_loop
 from ehcna_portal.state.session import backend_base
 from ehcna_portal.state.staff_session import field, staff, staff_only
 
 EN = "en"
 SHOWN = ("in_force", "review_due", "open_review", "may_arrange", "may_decide", "may_issue_amended", "revision",
-         "past")
+         "past", "school_name", "invite_choices", "reports")
+INVITE_FIELDS = ("school_name", "school_email", "invite_medical", "invite_social_care")
 
 
 class ReviewState(FormMixin, rx.State):
@@ -32,6 +34,10 @@ class ReviewState(FormMixin, rx.State):
     may_issue_amended: bool = False
     revision: int = 0
     past: list[dict[str, str]] = []
+    school_name: str = ""
+    invite_choices: dict[str, list[dict[str, str]]] = {}
+    reports: list[dict[str, str]] = []
+    received: list[SentFormView] = []
 
     def _id(self) -> int:
         return parse_id((routes.params_of(routes.STAFF_CASE, self.router.url.path) or {}).get("case")) or 0
@@ -49,6 +55,8 @@ class ReviewState(FormMixin, rx.State):
         for name in SHOWN:
             setattr(self, name, getattr(page, name))
         self.plan_pdf = backend_base(self) + page.plan_pdf if page.plan_pdf else ""
+        self.received = [SentFormView(title, on, answer_views(steps, {}, lambda _s: ""))
+                         for title, on, steps in page.received]
 
     def _done(self, done: str) -> rx.event.EventSpec:
         return rx.redirect(routes.staff_case(self._id(), "reviews", done=done))
@@ -64,7 +72,8 @@ class ReviewState(FormMixin, rx.State):
                                      Label="The date of the meeting")
         try:
             await off_loop(reviews.arrange, self._id(), typed.value, settings=True, staff_id=staff().staff_id,
-                           today=uk_date(utcnow()), now=utcnow())
+                           today=uk_date(utcnow()), now=utcnow(),
+                           invite={name: field(form_data, name) for name in INVITE_FIELDS})
         except EditRefused as refused:
             return self._show_messages(dict(refused.problems), EN)
         return self._done("review_arranged")

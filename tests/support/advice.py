@@ -69,9 +69,10 @@ def sent_case(engine, settings) -> tuple[int, int, int]:
     return parent_id, request_id, case_id
 
 
-def link_of(engine, to: str) -> str:
+def link_of(engine, to: str, template: str = "advice_requested") -> str:
+    """The link in the newest request emailed to ``to`` (an assessment's advice, or a review's report)."""
     with Session(engine) as db:
-        body = db.exec(select(OutboxMessage.text_body).where(OutboxMessage.template == "advice_requested",
+        body = db.exec(select(OutboxMessage.text_body).where(OutboxMessage.template == template,
                                                              OutboxMessage.to_address == to)
                        .order_by(col(OutboxMessage.id).desc())).first()
     return body.split("/advice/", 1)[1].split()[0].rstrip(".)")

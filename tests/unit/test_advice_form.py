@@ -36,7 +36,8 @@ def save(engine, link, token, number, answers, version):
 
 
 def test_each_person_is_asked_the_areas_of_need_and_only_their_own_health_or_care_section():
-    numbers = {kind: [step.number for step in advice_form.steps_for(PROFESSIONAL_ADVICE, kind)]
+    numbers = {kind: [step.number for step in advice_form.steps_for(PROFESSIONAL_ADVICE,
+                                                                              advice_form.facts(kind))]
                for kind in ("psychological", "medical", "social_care")}
     assert numbers == {"psychological": [1, 2, 3, 4, 5, 8], "medical": [1, 2, 3, 4, 5, 6, 8],
                        "social_care": [1, 2, 3, 4, 5, 7, 8]}
@@ -73,7 +74,7 @@ def test_advice_is_saved_part_way_and_found_again_through_the_same_link(engine, 
     assert form is not None and not form.answered and form.version == 2
     assert form.answers["step-1"]["adviser_name"] == "Pat Psych"
     assert form.answers["step-2"]["ci_provision_how_often"] == "Once a week"
-    rows = advice_form.summary(form.answers, form.advice_type, form.form_version, "en")
+    rows = advice_form.summary(form.definition, form.answers, form.facts, "en")
     assert [step.number for step in rows] == [1, 2, 3, 4, 5, 8]
     assert ("How often?", "Once a week") in [(row.question, row.answer) for row in rows[1].rows]
 
@@ -115,7 +116,7 @@ def test_a_required_answer_missing_at_submit_is_shown_on_its_step(engine, settin
     save(engine, link, token, 2, CI, 0)
     refused = advice_form.submit(engine, settings, token, link, declared=True, today=TODAY, now=NOW)
     assert [problem.field_id for problem in refused.step_problems] == ["adviser_name", "adviser_role"]
-    assert advice_form.step_of("adviser_name") == 1
+    assert advice_form.step_of(PROFESSIONAL_ADVICE, "adviser_name") == 1
 
 
 def test_advice_with_a_report_is_sent_once_shared_with_the_family_and_then_read_only(engine, settings, psych):
