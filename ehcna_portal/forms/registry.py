@@ -8,7 +8,7 @@ is a definition file, its line below and its catalog entries (docs/ARCHITECTURE.
 
 from __future__ import annotations
 
-from ehcna_portal.forms.draft_plan_response import DRAFT_PLAN_RESPONSE
+from ehcna_portal.forms.draft_plan_response import AMENDMENT_RESPONSE, DRAFT_PLAN_RESPONSE
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.parent_advice import PARENT_ADVICE
 from ehcna_portal.forms.professional_advice import PROFESSIONAL_ADVICE
@@ -17,7 +17,7 @@ from ehcna_portal.forms.review_views import CHILD_VIEWS, FAMILY_VIEWS
 from ehcna_portal.forms.schema import FAMILY, FormDefinition, Role, Stage
 
 FORMS: tuple[FormDefinition, ...] = (EHCNA, PARENT_ADVICE, PROFESSIONAL_ADVICE, DRAFT_PLAN_RESPONSE, FAMILY_VIEWS,
-                                     CHILD_VIEWS, REVIEW_REPORT)
+                                     CHILD_VIEWS, AMENDMENT_RESPONSE, REVIEW_REPORT)
 REQUEST_FORM = EHCNA.key  # the form whose sending opens a case
 # The forms a family fills in through the wizard (the others are answered through an invitation link).
 FAMILY_FORMS = tuple(form for form in FORMS if any(role in form.filled_by for role in FAMILY))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import reflex as rx
 
 from ehcna_portal.components.content import button, summary_list
-from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.pages.plan_document import plan_document
 from ehcna_portal.state.family_plan import FamilyPlanState
@@ -17,7 +16,7 @@ def plan_page(lang: Language) -> rx.Component:
         rx.el.span(state.child_name, class_name="govuk-caption-l"),
         rx.el.h1(state.title, class_name="govuk-heading-l"),
         rx.cond(state.respond != "", rx.el.div(rx.el.p(state.respond, class_name="govuk-body govuk-!-font-weight-bold"),
-                                               paragraph("plan.page.respond_how", lang),
+                                               rx.el.p(state.respond_how, class_name="govuk-body"),
                                                class_name="govuk-inset-text", id="respond-by")),
         summary_list([(t("plan.pdf.reference", lang), state.reference), (t("plan.pdf.issued", lang), state.issued)]),
         rx.el.div(

@@ -96,6 +96,9 @@ def review_section() -> rx.Component:
                 class_name="govuk-body"),
         rx.cond(state.open_review.length() > 0, summary_list_of(state.open_review, id="open-review")),
         _reports(), _arrange(), _decide(),
+        rx.cond(state.response.length() > 0, rx.fragment(
+            rx.el.h3(_t("response.title"), class_name="govuk-heading-m"),
+            summary_list_of(state.response, id="amendment-response"))),
         rx.cond(state.may_issue_amended, rx.el.p(
             _t("amendments_on_plan"), " ",
             rx.el.a(_t("plan_link"), href=routes.staff_case(state.case_id, "plan"), class_name="govuk-link"),

@@ -192,7 +192,7 @@ def get(engine: Engine, parent_id: int, application_id: int) -> ApplicationView 
 def start(engine: Engine, parent_id: int, child_id: int,
           form_key: str = registry.REQUEST_FORM) -> tuple[int, str] | None:
     """Open the child's draft of the form, or start one: (application id, page to open). None if not the
-    parent's child, or not a form the family may start now (``stage_forms.may_start``); a form other than the
+    parent's child, or not a form the family may start now (``stage_forms.round_of``); a form other than the
     request that was already sent opens as sent."""
     if not registry.is_form(form_key):
         return None
@@ -204,13 +204,15 @@ def start(engine: Engine, parent_id: int, child_id: int,
         draft = _draft_of(db, child_id, form.key)
         if draft is not None:
             return draft.id or 0, draft.last_page
+        case = cases.latest(db, parent_id, child_id)
+        this_round = stage_forms.round_of(db, form, case)
         if form.key != registry.REQUEST_FORM:
-            sent = db.exec(select(Application).where(Application.child_id == child_id,
-                                                     Application.form_key == form.key)).first()
+            sent = next((row for row in db.exec(select(Application).where(
+                Application.child_id == child_id, Application.form_key == form.key)
+                .order_by(col(Application.id).desc())).all() if stage_forms.counts(row, this_round.since)), None)
             if sent is not None:
                 return sent.id or 0, SUMMARY
-        case = cases.latest(db, parent_id, child_id)
-        if not stage_forms.may_start(form, case):
+        if not this_round.offered:
             return None
         # A request opens its own case when it is sent; a later form belongs to the case open now.
         joins = case if form.key != registry.REQUEST_FORM else None

@@ -92,15 +92,24 @@ class TabPlan:
     respond_by: date | None  # set while the family's 15 days on this draft run (the latest draft, no final yet)
 
 
+def tab_of(kind: str) -> str:
+    """The child's tab an issued plan belongs to: drafts and the final plan on EHC Plan, a review's on EHCP Reviews."""
+    return "reviews" if kind in (PlanIssueKind.PROPOSED, PlanIssueKind.AMENDMENT) else "plan"
+
+
+def respond_how_key(kind: str) -> str:
+    """How to respond to an issue still open to comment: "Respond to the draft" or to the proposed amendments."""
+    return "plan.page.respond_how.proposed" if kind == PlanIssueKind.PROPOSED else "plan.page.respond_how"
+
+
 def on_tab(engine: Engine, parent_id: int, child_id: int, lang: Language, today: date) -> list[TabPlan]:
-    """The plans issued for the parent's own child, newest first; the newest draft says by when to respond while
-    its 15 days run and no final plan has been issued."""
+    """The plans issued for the parent's own child, newest first; the newest, when it is a draft or proposed
+    amendments, says by when to respond while its 15 days run (a final or amended plan issued after it ends them)."""
     issued = issued_for_family(engine, parent_id, child_id, lang, sections=False)
-    final_issued = any(plan.kind == PlanIssueKind.FINAL for plan in issued)
-    latest_draft = next((plan.issue_id for plan in issued if plan.kind == PlanIssueKind.DRAFT), 0)
-    return [TabPlan(plan.issue_id, plan.title, plan.issued_on,
-                    plan.respond_by if (plan.issue_id == latest_draft and not final_issued and plan.respond_by
-                                        and today <= plan.respond_by) else None)
+    newest = issued[0] if issued else None
+    awaiting = newest.issue_id if newest and newest.kind in (PlanIssueKind.DRAFT, PlanIssueKind.PROPOSED) \
+        and newest.respond_by and today <= newest.respond_by else 0
+    return [TabPlan(plan.issue_id, plan.title, plan.issued_on, plan.respond_by if plan.issue_id == awaiting else None)
             for plan in issued]
 
 

@@ -21,8 +21,8 @@ from sqlmodel import Session, col, select
 
 from ehcna_portal import routes
 from ehcna_portal.forms import answers as form_answers
+from ehcna_portal.forms.draft_plan_response import AMENDMENT_FORM_KEY, NO_COMMENTS
 from ehcna_portal.forms.draft_plan_response import FORM_KEY as RESPONSE_FORM
-from ehcna_portal.forms.draft_plan_response import NO_COMMENTS
 from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language, long_date, t
 from ehcna_portal.models import (
     Application,
@@ -80,20 +80,26 @@ class Response:
     personal_budget: bool
 
 
+# The form that answers each kind of issue, and its questions' prefix (forms/draft_plan_response.py).
+RESPONSES = {PlanIssueKind.DRAFT: (RESPONSE_FORM, "draft"), PlanIssueKind.PROPOSED: (AMENDMENT_FORM_KEY, "amend")}
+
+
 def response_to(db: Session, case_id: int, draft: PlanIssue) -> Response | None:
-    """The family's "Respond to the draft" sent after ``draft`` was issued, if any."""
-    sent = db.exec(select(Application).where(Application.case_id == case_id, Application.form_key == RESPONSE_FORM,
+    """The family's "Respond to the draft" sent after ``draft`` was issued — or, for proposed amendments, their
+    "Respond to the proposed amendments" — if any."""
+    form_key, prefix = RESPONSES.get(draft.kind, RESPONSES[PlanIssueKind.DRAFT])
+    sent = db.exec(select(Application).where(Application.case_id == case_id, Application.form_key == form_key,
                                              Application.status == ApplicationStatus.SUBMITTED,
                                              col(Application.submitted_at) >= draft.issued_at)
                    .order_by(col(Application.id).desc())).first()
     if sent is None:
         return None
     answers = form_answers.flatten(sent.answers, {})
-    school = answers.get("draft_school") if answers.get("draft_school_wanted") == "yes" else None
+    school = answers.get(f"{prefix}_school") if answers.get(f"{prefix}_school_wanted") == "yes" else None
     school = school if isinstance(school, dict) else {}
-    return Response(sent.id or 0, answers.get("draft_has_comments") == NO_COMMENTS,
-                    answers.get("draft_meeting") == "yes", str(school.get("urn", "")), str(school.get("name", "")),
-                    answers.get("draft_personal_budget") == "yes")
+    return Response(sent.id or 0, answers.get(f"{prefix}_has_comments") == NO_COMMENTS,
+                    answers.get(f"{prefix}_meeting") == "yes", str(school.get("urn", "")),
+                    str(school.get("name", "")), answers.get(f"{prefix}_personal_budget") == "yes")
 
 
 def _consulted(db: Session, case_id: int, school_urn: str) -> bool:

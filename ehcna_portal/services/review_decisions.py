@@ -143,7 +143,9 @@ def issue_amended(engine: Engine, settings: Settings, case_id: int, expected_rev
                 or request is None:
             raise EditRefused({"issue-amended": "Record the review decision “amend” with the proposed amendments "
                                                 "first"})
-        if proposed.respond_by is not None and today <= proposed.respond_by:
+        response = plan_issue.response_to(db, case_id, proposed)
+        early = response is not None and response.no_comments  # the family said so: no need to wait (audited)
+        if proposed.respond_by is not None and today <= proposed.respond_by and not early:
             raise EditRefused({"issue-amended": f"The family has until {long_date(proposed.respond_by, 'en')} to "
                                                 "respond to the proposed amendments"})
         version = plans.latest(db, case_id)
@@ -154,7 +156,8 @@ def issue_amended(engine: Engine, settings: Settings, case_id: int, expected_rev
             raise EditRefused({flag.anchor: flag.message for flag in report.flags})
         amended = PlanIssue(case_id=case_id, plan_version_id=version.id or 0, kind=PlanIssueKind.AMENDMENT,
                             number=_number(db, case_id, PlanIssueKind.AMENDMENT), issued_on=today, issued_at=now,
-                            issued_by=staff_id)
+                            issued_by=staff_id, early_because_no_comments=bool(
+                                early and proposed.respond_by and today <= proposed.respond_by))
         db.add(amended)
         db.flush()
         letter = decisions.send_letter(db, settings, case, request, letter_key="amended_plan", phase="reviews",

@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 from ehcna_portal import routes
 from ehcna_portal.forms import answers as form_answers
 from ehcna_portal.i18n import t
-from ehcna_portal.models import CaseStage, EhcCase, PlanReview, Professional, ReviewStatus
-from ehcna_portal.services import plans, review_decisions, review_reports, reviews
+from ehcna_portal.models import CaseStage, EhcCase, PlanIssue, PlanReview, Professional, ReviewStatus
+from ehcna_portal.services import plan_issue, plans, review_decisions, review_reports, reviews
 from ehcna_portal.services.dates import day
 
 EN = "en"
@@ -37,6 +37,26 @@ class ReviewPage:
     invite_choices: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     reports: list[dict[str, str]] = field(default_factory=list)  # the open review's reports asked for
     received: list[tuple[str, str, list[form_answers.StepSummary]]] = field(default_factory=list)
+    response: list[dict[str, str]] = field(default_factory=list)  # the family's answer to proposed amendments
+
+
+def _response_rows(respond_by: date | None, response: plan_issue.Response | None) -> list[dict[str, str]]:
+    """The family's answer to the proposed amendments, as the caseworker acts on it (the full answers are with
+    the family's forms on the case page)."""
+    if response is None:
+        return [{"label": _label("response"), "value": t("staff.review.response.none", EN, date=day(respond_by))}]
+    rows = [("response", t("staff.review.response.no_comments" if response.no_comments
+                           else "staff.review.response.comments", EN)),
+            ("meeting", t("staff.review.response.yes" if response.meeting else "staff.review.response.no", EN)),
+            ("budget", t("staff.review.response.yes" if response.personal_budget else "staff.review.response.no",
+                         EN))]
+    if response.school_name:
+        rows.append(("school", response.school_name))
+    return [{"label": _label(name), "value": value} for name, value in rows]
+
+
+def _label(name: str) -> str:
+    return t(f"staff.review.response.label.{name}", EN)
 
 
 def review_page(engine: Engine, case_id: int, today: date) -> ReviewPage | None:
@@ -47,6 +67,8 @@ def review_page(engine: Engine, case_id: int, today: date) -> ReviewPage | None:
         current = review_decisions.in_force(db, case_id)
         review = reviews.open_review(db, case_id)
         latest = plans.latest(db, case_id)
+        proposed = db.get(PlanIssue, review.amendment_issue_id) if review and review.amendment_issue_id else None
+        response = plan_issue.response_to(db, case_id, proposed) if proposed else None
         history = db.exec(select(PlanReview).where(PlanReview.case_id == case_id, col(PlanReview.decision) != "")
                           .order_by(col(PlanReview.meeting_on).desc())).all()
         content = review_decisions.content_in_force(db, case_id) or {}
@@ -65,6 +87,8 @@ def review_page(engine: Engine, case_id: int, today: date) -> ReviewPage | None:
         page.may_decide = review.status == ReviewStatus.ARRANGED and review.meeting_on <= today
         page.may_issue_amended = review.status == ReviewStatus.AMENDMENTS_PROPOSED
     page.may_arrange = page.in_force and review is None
+    if proposed is not None:
+        page.response = _response_rows(proposed.respond_by, response)
     page.school_name = str(content.get("I", {}).get("name", ""))
     page.invite_choices = {kind: [{"value": str(person.id), "label": f"{person.name}, {person.organisation}"}
                                   for person in people if person.advice_type == kind] for kind in wanted}

@@ -23,6 +23,7 @@ class FamilyPlanState(rx.State):
     reference: str = ""
     issued: str = ""
     respond: str = ""  # "You have until 22 December 2026 to respond" while the 15 days run
+    respond_how: str = ""  # with which form, on which tab
     sections: list[dict] = []
     pdf_href: str = ""
     child_href: str = ""
@@ -41,6 +42,7 @@ class FamilyPlanState(rx.State):
         self.title, self.child_name, self.reference = plan.title, plan.heading.child_name, plan.heading.reference
         self.issued = long_date(plan.issued_on, lang)
         self.respond = t("plan.page.respond_by", lang, date=long_date(respond_by, lang)) if respond_by else ""
+        self.respond_how = t(plan_documents.respond_how_key(plan.kind), lang)
         self.sections = section_dicts(plan.sections)
         self.pdf_href = backend_base(self) + routes.plan_pdf(plan.issue_id, lang)
-        self.child_href = routes.child_page(child_id, "plan", lang)
+        self.child_href = routes.child_page(child_id, plan_documents.tab_of(plan.kind), lang)

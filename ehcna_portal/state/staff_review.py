@@ -19,7 +19,7 @@ from ehcna_portal.state.staff_session import field, staff, staff_only
 
 EN = "en"
 SHOWN = ("in_force", "review_due", "open_review", "may_arrange", "may_decide", "may_issue_amended", "revision",
-         "past", "school_name", "invite_choices", "reports")
+         "past", "school_name", "invite_choices", "reports", "response")
 INVITE_FIELDS = ("school_name", "school_email", "invite_medical", "invite_social_care")
 
 
@@ -37,6 +37,7 @@ class ReviewState(FormMixin, rx.State):
     school_name: str = ""
     invite_choices: dict[str, list[dict[str, str]]] = {}
     reports: list[dict[str, str]] = []
+    response: list[dict[str, str]] = []
     received: list[SentFormView] = []
 
     def _id(self) -> int:

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from ehcna_portal.forms import registry
-from ehcna_portal.forms.draft_plan_response import DRAFT_PLAN_RESPONSE
+from ehcna_portal.forms.draft_plan_response import AMENDMENT_RESPONSE, DRAFT_PLAN_RESPONSE
 from ehcna_portal.forms.ehcna import EHCNA
 from ehcna_portal.forms.parent_advice import PARENT_ADVICE
 from ehcna_portal.forms.professional_advice import PROFESSIONAL_ADVICE
+from ehcna_portal.forms.review_report import REVIEW_REPORT
 from ehcna_portal.forms.review_views import CHILD_VIEWS, FAMILY_VIEWS
 from ehcna_portal.forms.schema import Field, FormDefinition, Section, Step
 from ehcna_portal.forms.text import catalog_entries, step_title
@@ -27,13 +28,16 @@ def test_each_stage_tab_offers_its_own_forms_to_the_family():
     assert registry.for_stage("assessment", "parent") == [PARENT_ADVICE]
     assert registry.for_stage("assessment", "young_person") == [PARENT_ADVICE]
     assert registry.for_stage("assessment", "professional") == [PROFESSIONAL_ADVICE]
+    assert registry.for_stage("reviews", "school") == [REVIEW_REPORT]
+    assert registry.for_stage("reviews", "parent") == [FAMILY_VIEWS, CHILD_VIEWS, AMENDMENT_RESPONSE]
     assert registry.REQUEST_FORM == "ehcna"
 
 
 def test_only_family_forms_are_drawn_by_the_family_wizard():
     """A professional's form is answered through its link: the family's wizard neither compiles nor opens it."""
-    assert registry.FAMILY_FORMS == (EHCNA, PARENT_ADVICE, DRAFT_PLAN_RESPONSE, FAMILY_VIEWS, CHILD_VIEWS)
-    assert PROFESSIONAL_ADVICE not in registry.FAMILY_FORMS
+    assert registry.FAMILY_FORMS == (EHCNA, PARENT_ADVICE, DRAFT_PLAN_RESPONSE, FAMILY_VIEWS, CHILD_VIEWS,
+                                     AMENDMENT_RESPONSE)
+    assert PROFESSIONAL_ADVICE not in registry.FAMILY_FORMS and REVIEW_REPORT not in registry.FAMILY_FORMS
 
 
 def test_a_form_is_found_by_key_and_version_and_an_unknown_key_is_refused():

@@ -10,8 +10,16 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import Session, select
 
-from ehcna_portal.models import CaseLetter, EhcCase, PlanIssue, School
-from ehcna_portal.services import decisions, plan_issue, plans, review_decisions, reviews
+from ehcna_portal.models import Application, ApplicationStatus, CaseLetter, EhcCase, PlanIssue, School
+from ehcna_portal.services import (
+    applications,
+    decisions,
+    plan_issue,
+    plans,
+    review_decisions,
+    reviews,
+    stage_forms,
+)
 from ehcna_portal.services.plan_edits import Edit, EditRefused
 from tests.support.plans import ISSUED_AT, drafted_case
 
@@ -101,3 +109,44 @@ def test_cease_needs_reasons_and_ends_the_plan(engine, settings, in_force):
         letter = db.get(CaseLetter, review.letter_id)
     assert (case.case_status, case.stage, case.review_due_on) == ("plan_ceased", "closed", None)
     assert "He has left education for work" in decisions.letter_content(letter, settings.public_url).text
+
+
+def test_the_family_answers_proposed_amendments_and_no_comments_lets_the_amended_plan_go_early(
+        engine, settings, in_force):
+    """"Respond to the proposed amendments" is offered only while amendments are proposed (reg 22(2)); "I have no
+    comments" lets the amended plan be issued inside the 15 days (audited as early); the views forms come round
+    again once the review is decided."""
+    case_id, staff_id = in_force
+    with Session(engine) as db:
+        case = db.get(EhcCase, case_id)
+        parent_id, child_id = case.parent_id, case.child_id
+    offered = {row.key for row in stage_forms.on_tab(engine, parent_id, child_id, "reviews")}
+    assert offered == {"review_family_views", "review_child_views"}  # nothing proposed yet
+    assert applications.start(engine, parent_id, child_id, "amendment_response") is None
+    views_id, _page = applications.start(engine, parent_id, child_id, "review_family_views")
+    with Session(engine) as db:
+        views = db.get(Application, views_id)
+        views.status, views.submitted_at = ApplicationStatus.SUBMITTED, datetime(2027, 11, 1, 9, tzinfo=UTC)
+        db.add(views)
+        db.commit()
+    plans.edit(engine, case_id, 3, Edit("text", "A", values={"text": "He now loves football"}), staff_id=staff_id,
+               now=AFTER)
+    _record(engine, settings, case_id, staff_id, "amend")
+    rows = {row.key: row.status for row in stage_forms.on_tab(engine, parent_id, child_id, "reviews")}
+    # the views sent for this review belong to it: the next review's are not started
+    assert rows == {"review_family_views": "not_started", "review_child_views": "not_started",
+                    "amendment_response": "not_started"}
+    response_id, _page = applications.start(engine, parent_id, child_id, "amendment_response")
+    with Session(engine) as db:
+        response = db.get(Application, response_id)
+        response.status, response.submitted_at = ApplicationStatus.SUBMITTED, datetime(2027, 11, 15, 9, tzinfo=UTC)
+        response.answers = {"step-1": {"amend_has_comments": "no"}, "step-2": {"amend_meeting": "no"},
+                            "step-3": {"amend_school_wanted": "no"}, "step-4": {"amend_personal_budget": "no"}}
+        db.add(response)
+        db.commit()
+    amended = review_decisions.issue_amended(engine, settings, case_id, 4, staff_id=staff_id,
+                                             today=date(2027, 11, 16), now=datetime(2027, 11, 16, 9, tzinfo=UTC))
+    assert amended.kind == "amendment" and amended.early_because_no_comments
+    offered = {row.key for row in stage_forms.on_tab(engine, parent_id, child_id, "reviews")}
+    assert "amendment_response" in offered  # sent: still listed, read only
+    assert applications.start(engine, parent_id, child_id, "amendment_response")[0] == response_id
