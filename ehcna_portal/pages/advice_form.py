@@ -21,6 +21,12 @@ S = ProfessionalState
 UPLOAD_FORM_ID = "advice-report-upload"
 
 
+def _words(key: str, lang: Language) -> rx.Var:
+    """A review's report speaks of a report where an assessment's advice form speaks of advice."""
+    return rx.cond(S.review, t(f"review_report.form.{key}", lang), t(f"advice.form.{key}" if key != "answered"
+                                                                        else "advice.page.answered", lang))
+
+
 def _heading(text: str | rx.Var) -> rx.Component:
     """Each page's heading takes focus when it is drawn (state/advice_form.py), so it is announced."""
     return rx.el.h2(text, class_name="govuk-heading-l", id=HEADING_ID, tab_index=-1)
@@ -66,7 +72,7 @@ def _report(lang: Language) -> rx.Component:
         rx.cond(S.upload_note != "", rx.cond(S.upload_refused, rx.fragment(),
                                              notification_banner(S.upload_note, lang, success=True))),
         _heading(t("advice.form.report_title", lang)),
-        rx.el.p(t("advice.form.report_intro", lang), class_name="govuk-body"),
+        rx.el.p(_words("report_intro", lang), class_name="govuk-body"),
         _reports(lang),
         rx.el.form(
             rx.el.div(
@@ -112,7 +118,7 @@ def given(lang: Language, *, with_change: bool) -> rx.Component:
 def _check(lang: Language) -> rx.Component:
     declaration_error = S.errors["declaration"]
     return rx.fragment(
-        _heading(t("advice.form.check_title", lang)),
+        _heading(_words("check_title", lang)),
         given(lang, with_change=True),
         rx.el.h3(t("advice.form.report_title", lang), class_name="govuk-heading-m"),
         _reports(lang),
@@ -130,32 +136,32 @@ def _check(lang: Language) -> rx.Component:
                     rx.el.div(rx.el.div(
                         rx.el.input(type="checkbox", name="declaration", value="yes",
                                     class_name="govuk-checkboxes__input", custom_attrs={"id": "declaration"}),
-                        rx.el.label(t("advice.form.declaration", lang), html_for="declaration",
+                        rx.el.label(_words("declaration", lang), html_for="declaration",
                                     class_name="govuk-label govuk-checkboxes__label"),
                         class_name="govuk-checkboxes__item"), class_name="govuk-checkboxes"),
                     class_name="govuk-fieldset",
                     aria_describedby=rx.cond(declaration_error != "", "declaration-error", None)),
                 class_name=rx.cond(declaration_error != "", "govuk-form-group govuk-form-group--error",
                                    "govuk-form-group")),
-            button(t("advice.form.send", lang)),
+            button(_words("send", lang)),
             on_submit=S.submit_advice, no_validate=True, reset_on_submit=False),
     )
 
 
 def _saved(lang: Language) -> rx.Component:
     return rx.fragment(
-        rx.el.div(rx.el.h2(t("advice.form.saved_title", lang), class_name="govuk-panel__title", id=HEADING_ID,
+        rx.el.div(rx.el.h2(_words("saved_title", lang), class_name="govuk-panel__title", id=HEADING_ID,
                            tab_index=-1),
                   class_name="govuk-panel govuk-panel--confirmation"),
         rx.el.p(t("advice.form.saved_text", lang), " ", S.due, ".", class_name="govuk-body"),
-        button(t("advice.form.check_title", lang), kind="secondary", type="button", on_click=S.open_page("check")),
+        button(_words("check_title", lang), kind="secondary", type="button", on_click=S.open_page("check")),
     )
 
 
 def _sent(lang: Language) -> rx.Component:
     return rx.fragment(
-        rx.el.div(rx.el.p(t("advice.page.answered", lang), class_name="govuk-body"), class_name="govuk-inset-text"),
-        rx.el.h2(t("advice.form.your_advice", lang), class_name="govuk-heading-l", id=HEADING_ID, tab_index=-1),
+        rx.el.div(rx.el.p(_words("answered", lang), class_name="govuk-body"), class_name="govuk-inset-text"),
+        rx.el.h2(_words("your_advice", lang), class_name="govuk-heading-l", id=HEADING_ID, tab_index=-1),
         given(lang, with_change=False),
         rx.el.h3(t("advice.form.report_title", lang), class_name="govuk-heading-m"),
         _reports(lang),

@@ -58,7 +58,8 @@ def plan_items_field(field: Field, label: rx.Component, hint: str, lang: Languag
         rx.el.h3(label, class_name="govuk-heading-s"),
         rx.el.div(hint, class_name="govuk-hint") if hint else rx.fragment(),
         error_message(name, state.errors[name], lang),
-        rx.cond(state.plan_items[name].to(list[dict[str, str]]).length() > 0,
-                rx.foreach(state.plan_items[name].to(list[dict[str, str]]), item),
-                rx.el.p(t("form.plan_items.none", lang), class_name="govuk-body")),
+        rx.cond(state.plan_items.contains(name),
+                rx.cond(state.plan_items[name].to(list[dict[str, str]]).length() > 0,
+                        rx.foreach(state.plan_items[name].to(list[dict[str, str]]), item),
+                        rx.el.p(t("form.plan_items.none", lang), class_name="govuk-body"))),
         id=name)

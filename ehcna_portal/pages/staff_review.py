@@ -23,7 +23,7 @@ def _invite_from_book(kind: str) -> rx.Component:
     """Health or social care from the address book, offered where the plan has their provision."""
     choices = ReviewState.invite_choices[kind].to(list[dict[str, str]])
     name = f"invite_{kind}"
-    return rx.cond(choices.length() > 0, rx.el.div(
+    return rx.cond(ReviewState.invite_choices.contains(kind) & (choices.length() > 0), rx.el.div(
         rx.el.label(_t(f"invite.{kind}"), html_for=name, class_name="govuk-label govuk-label--s"),
         rx.cond(ReviewState.errors[name] != "", rx.el.p(ReviewState.errors[name], id=f"{name}-error",
                                                         class_name="govuk-error-message")),

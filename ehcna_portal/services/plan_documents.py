@@ -47,7 +47,7 @@ def _issued(db: Session, issue: PlanIssue, lang: Language, *, sections: bool = T
     heading = PlanHeading(title, case.child_name, child.date_of_birth, case.reference, issue.issued_on)
     draft = issue.kind == PlanIssueKind.DRAFT
     return IssuedPlan(issue.id or 0, case.id or 0, issue.kind, issue.number, title, issue.issued_on,
-                      issue.respond_by if draft else None,
+                      issue.respond_by if issue.kind in (PlanIssueKind.DRAFT, PlanIssueKind.PROPOSED) else None,
                       plan_view.view(version.content, lang, draft=draft) if sections else [], heading)
 
 
