@@ -137,8 +137,8 @@ class AdviceFormMixin(FormMixin, rx.State, mixin=True):
         version = parse_number(str(form_data.get("_version", "")), 10**9) or 0
         outcome = await off_loop(advice_form.save_step, self._token(), self._link(), number, form_data,
                                  version=version, today=uk_date(utcnow()), now=utcnow())
-        if outcome.kind == Saved.CLOSED:
-            return run_js(RELOAD)
+        if outcome.kind == Saved.CLOSED or not self._form_key:
+            return run_js(RELOAD)  # closed; or saved by a tab whose state the server lost: draw it afresh
         if outcome.kind == Saved.STALE:  # another tab saved first: show what it saved
             fresh = await off_loop(advice_form.load, self._token(), self._link(), utcnow())
             if fresh is None:

@@ -19,36 +19,17 @@ from ehcna_portal import routes
 from ehcna_portal.api.session_routes import cookie_name
 from ehcna_portal.models import EhcCase, OutboxMessage, PlanIssue, PlanReview
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import plan_issue, plans
+from ehcna_portal.services import plans
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.plan_edits import Edit
 from tests.support import ehcna_steps as steps
 from tests.support import factories
 from tests.support.browser import assert_accessible, open_page
-from tests.support.plans import drafted_case
+from tests.support.plans import plan_in_force
 from tests.support.served_app import ServedApp
 from tests.support.staff_pages import caseworker, staff_sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def plan_in_force(served_app: ServedApp) -> tuple[int, int]:
-    """A final plan issued today, its review due in 45 days (as if it had been made ten and a half months ago)."""
-    engine, settings = served_app.engine(), served_app.settings()
-    now = utcnow()
-    case_id, staff_id = drafted_case(engine, settings, now=now)
-    plans.edit(engine, case_id, 2, Edit("placement", "I", values={"school_urn": "103456"}), staff_id=staff_id,
-               now=now)
-    with Session(engine) as db:  # the family's 15 days have passed
-        db.execute(update(PlanIssue).where(col(PlanIssue.case_id) == case_id)
-                   .values(respond_by=uk_date(now) - timedelta(days=1)))
-        db.commit()
-    plan_issue.issue_final(engine, settings, case_id, 3, staff_id=staff_id, today=uk_date(now), now=now)
-    with Session(engine) as db:
-        db.execute(update(EhcCase).where(col(EhcCase.id) == case_id)
-                   .values(review_due_on=uk_date(now) + timedelta(days=45)))
-        db.commit()
-    return case_id, staff_id
 
 
 def _date(page: Page, when) -> None:
@@ -153,7 +134,7 @@ def _family_has_no_comments(family: Page, child_id: int) -> None:
 
 def test_a_review_from_the_60_day_list_to_the_amended_plan(page: Page, browser: Browser, served_app: ServedApp):
     engine = served_app.engine()
-    case_id, staff_id = plan_in_force(served_app)
+    case_id, staff_id = plan_in_force(engine, served_app.settings())
     today = uk_date(utcnow())
     with Session(engine) as db:
         case = db.get(EhcCase, case_id)

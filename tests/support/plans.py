@@ -4,15 +4,26 @@ two professionals that the Done-when journey builds its draft from."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ehcna_portal.models import AdviceRequest, AdviceStatus, EhcCase, OutboxMessage, ParentAccount, School
+from ehcna_portal.models import (
+    AdviceRequest,
+    AdviceStatus,
+    EhcCase,
+    OutboxMessage,
+    ParentAccount,
+    PlanIssue,
+    School,
+)
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import consultation_access, invitation_access, plan_issue, plans
+from ehcna_portal.services import consultation_access, invitation_access, plan_issue, plans, reviews
+from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.invitation_access import CodeKind
+from ehcna_portal.services.plan_edits import Edit
 from ehcna_portal.settings import Settings
 from tests.support.factories import case_at, make_staff
 
@@ -121,3 +132,40 @@ def draft_issued(engine: Engine, settings: Settings, case_id: int, staff_id: int
         db.commit()
     version = plans.start(engine, case_id, staff_id=staff_id, now=utcnow())
     return plan_issue.issue_draft(engine, settings, case_id, version.revision, staff_id=staff_id, now=utcnow()).id or 0
+
+
+def plan_in_force(engine: Engine, settings: Settings, *, review_due_in: int = 45) -> tuple[int, int]:
+    """A final plan issued now (naming Whitley Academy), its review due in ``review_due_in`` days (as if it had
+    been made most of a year ago): (case id, staff id)."""
+    now = utcnow()
+    case_id, staff_id = drafted_case(engine, settings, now=now)
+    with Session(engine) as db:
+        if db.get(School, "103456") is None:
+            db.add(School(urn="103456", name="Whitley Academy"))
+            db.commit()
+    plans.edit(engine, case_id, 2, Edit("placement", "I", values={"school_urn": "103456"}), staff_id=staff_id,
+               now=now)
+    with Session(engine) as db:  # the family's 15 days have passed
+        db.execute(update(PlanIssue).where(col(PlanIssue.case_id) == case_id)
+                   .values(respond_by=uk_date(now) - timedelta(days=1)))
+        db.commit()
+    plan_issue.issue_final(engine, settings, case_id, 3, staff_id=staff_id, today=uk_date(now), now=now)
+    with Session(engine) as db:
+        db.execute(update(EhcCase).where(col(EhcCase.id) == case_id)
+                   .values(review_due_on=uk_date(now) + timedelta(days=review_due_in)))
+        db.commit()
+    return case_id, staff_id
+
+
+def review_with_school(engine: Engine, settings: Settings, senco: str) -> tuple[int, str]:
+    """A plan in force whose review meeting is 3 weeks away, the school's SENCO at ``senco`` asked for a report:
+    (case id, the link in the SENCO's email)."""
+    case_id, staff_id = plan_in_force(engine, settings)
+    today = uk_date(utcnow())
+    reviews.arrange(engine, settings, case_id, today + timedelta(days=21), staff_id=staff_id, today=today,
+                    now=utcnow(), invite={"school_name": "Whitley Academy", "school_email": senco})
+    with Session(engine) as db:
+        body = db.exec(select(OutboxMessage.text_body).where(OutboxMessage.template == "review_report_requested",
+                                                             OutboxMessage.to_address == senco)
+                       .order_by(col(OutboxMessage.id).desc())).first()
+    return case_id, body.split("/advice/", 1)[1].split()[0].rstrip(".)")

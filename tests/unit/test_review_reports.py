@@ -4,7 +4,7 @@ in section F — and submitted once; what another link, a wrong kind of answer o
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -21,6 +21,7 @@ from ehcna_portal.services import (
     reviews,
 )
 from ehcna_portal.services.advice_form import Saved, Submitted
+from ehcna_portal.services.invitation_access import CodeKind, LinkKind
 from ehcna_portal.services.plan_edits import Edit, EditRefused
 from tests.support.advice import link_of, opened
 from tests.support.plans import ISSUED_AT, drafted_case
@@ -143,3 +144,19 @@ def test_the_school_sees_the_plan_in_force_not_the_familys_request(engine, setti
     assert seen is not None and seen.form_key == "review_report" and seen.meeting_on == MEETING
     assert seen.steps == [] and seen.documents == [] and seen.plan is not None
     assert seen.plan.title == "Education, Health and Care plan" and seen.plan.heading.reference
+
+
+def test_the_link_closes_8_weeks_after_the_meeting_and_wrong_codes_run_out(engine, settings):
+    case_id, staff_id = _final_plan(engine, settings)
+    reviews.arrange(engine, settings, case_id, MEETING, staff_id=staff_id, today=ARRANGED.date(), now=ARRANGED,
+                    invite=SCHOOL)
+    link = link_of(engine, SCHOOL["school_email"], "review_report_requested")
+    closes = datetime(2028, 1, 5, 9, tzinfo=UTC)  # 10 November 2027 + 8 weeks, at the hour it was arranged
+    assert advice_access.link(engine, link, closes - timedelta(minutes=1)).kind == LinkKind.OPEN
+    assert advice_access.link(engine, link, closes).kind == LinkKind.EXPIRED
+    assert advice_access.link(engine, link[:-1] + ("A" if link[-1] != "A" else "B"), ARRANGED).kind \
+        == LinkKind.UNKNOWN
+    pending = advice_access.send_code(engine, settings, link, ip="203.0.113.9", now=ARRANGED)
+    outcomes = [advice_access.check_code(engine, settings, pending, "000000", ip="203.0.113.9", now=ARRANGED).kind
+                for _ in range(6)]
+    assert outcomes[:5] == [CodeKind.WRONG] * 5 and outcomes[5] in (CodeKind.EXPIRED, CodeKind.LOCKED)
