@@ -1,6 +1,14 @@
 """The reviews' figures, by month and by year, counted in SQL: the measures the DfE's "Education, health and care
 plans" release publishes for annual reviews from 2026 (reviews completed, their outcomes, decisions within 4 weeks
-of the meeting; phase transfer plans finalised by their deadline), as the statutory timescales define them:
+of the meeting; phase transfer plans finalised by their deadline), as the statutory timescales define them.
+
+Source used: Department for Education, "Education, health and care plans" (explore-education-statistics.service.
+gov.uk/find-statistics/education-health-and-care-plans), data set "Number of annual reviews of EHC plans" (2025
+calendar year: review_expected, review_completed, outcome_maintained / amended / ceased, decision_4_weeks /
+decision_over_4_weeks), built from the SEN2 person-level return's items 5.4 (review meeting date), 5.5 (the
+decision: maintain, amend, cease) and 5.6 (the decision's date: the day the council wrote to the family). Here the
+decision's date is ``plan_review.decided_on``, the day "Record review decision" sent the letter; DfE counts by
+calendar year, this page by month and then by year.
 
 * **Reviews held within 12 months** (Children and Families Act 2014 s44(1)): reviews whose decision was recorded in
   the month, and of them those whose meeting was on or before the day the review was due.
