@@ -92,9 +92,12 @@ def _expire_drafts(_args: argparse.Namespace, settings: Settings) -> int:
     from ehcna_portal.services.case_retention import delete_expired
     from ehcna_portal.services.dates import uk_date
     from ehcna_portal.services.draft_expiry import expire_drafts
+    from ehcna_portal.services.plan_endings import end_at_25
 
     report = expire_drafts(get_engine(), settings, utcnow())
     print(f"reminded {len(report.reminded)}, deleted {len(report.deleted)} unsent applications")
+    ended = end_at_25(get_engine(), uk_date(utcnow()), utcnow())
+    print(f"closed {len(ended)} plans that ended at 25")
     retained = delete_expired(get_engine(), settings, uk_date(utcnow()))
     print(f"deleted {len(retained.deleted_cases)} cases past their retention period ({retained.files} files)")
     return 0

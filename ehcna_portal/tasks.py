@@ -8,7 +8,7 @@ import logging
 
 from ehcna_portal.db import UNAVAILABLE, get_engine
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import advice_tracking, case_retention, rate_limits
+from ehcna_portal.services import advice_tracking, case_retention, plan_endings, rate_limits
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.draft_expiry import expire_drafts
 from ehcna_portal.services.mail_transport import transport_for
@@ -56,14 +56,15 @@ DRAFT_EXPIRY_SECONDS = 3600.0
 
 async def expire_drafts_forever(every_seconds: float = DRAFT_EXPIRY_SECONDS) -> None:
     """Remind about, then delete, long-untouched unsent applications, send the day's advice reminders, forget
-    rate-limit records that limit nothing any more, and delete cases whose retention period has ended (hourly; safe
-    in every worker: each is claimed)."""
+    rate-limit records that limit nothing any more, close plans that have ended at 25, and delete cases whose
+    retention period has ended (hourly; safe in every worker: each is claimed)."""
     while True:
         try:
             await asyncio.to_thread(expire_drafts, get_engine(), get_settings(), utcnow())
             now = utcnow()
             await asyncio.to_thread(advice_tracking.remind, get_engine(), get_settings(), uk_date(now), now)
             await asyncio.to_thread(rate_limits.forget_old, get_engine(), utcnow())
+            await asyncio.to_thread(plan_endings.end_at_25, get_engine(), uk_date(now), now)
             await asyncio.to_thread(case_retention.delete_expired, get_engine(), get_settings(), uk_date(now))
         except UNAVAILABLE as error:
             log.warning("draft expiry: database unavailable (%s); trying again in %s s", error, every_seconds)

@@ -57,7 +57,7 @@ def _review_figures() -> rx.Component:
     """The reviews' measures (services/review_figures.py), by month then by year."""
     state = KpiState
     names = ("period", "decisions", "held", "in_4_weeks", "outcomes", "amended", "in_12_weeks", "transfers",
-             "by_deadline")
+             "by_deadline", "ended")
     rows = rx.foreach(state.reviews, lambda row: table_row(
         rx.el.th(row["period"], scope="row", class_name="govuk-table__header"), *(row[name] for name in names[1:])))
     return rx.fragment(

@@ -42,6 +42,7 @@ STATUSES = {status.key: status for status in (
     Status("consulting_settings", "Consulting settings", "plan"),
     Status("final_plan_issued", "Final plan issued", "plan", decision="final_plan"),
     Status("plan_ceased", "Plan ceased", "reviews", decision="cease"),
+    Status("plan_ended", "Plan ended at 25", "reviews"),
     Status("withdrawn", "Withdrawn", "request"),
 )}
 
@@ -60,13 +61,16 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     # Refusals, a final plan and withdrawal end the request (a new request is a new application).
     "assess_refused": (),
     "not_to_issue": (),
-    "final_plan_issued": ("plan_ceased",),  # reviews keep the plan; ceasing it ends the case (CFA s45)
+    # Reviews keep the plan; ceasing it (CFA s45), or the end of the school year in which the young person turns 25
+    # (s46), ends the case.
+    "final_plan_issued": ("plan_ceased", "plan_ended"),
     "plan_ceased": (),
+    "plan_ended": (),
     "withdrawn": (),
 }
 # Set only by issuing a draft, consulting settings and issuing the final plan (services/plan_issue.py), each with
 # its checks: never by a plain status change.
-SET_BY_PLAN = ("draft_plan_issued", "consulting_settings", "final_plan_issued", "plan_ceased")
+SET_BY_PLAN = ("draft_plan_issued", "consulting_settings", "final_plan_issued", "plan_ceased", "plan_ended")
 OPEN_BEFORE_DECISION = ("submitted", "acknowledged", "info_gathering", "panel_scheduled")
 CLOSED = CaseStage.CLOSED
 

@@ -16,6 +16,8 @@ calendar year, this page by month and then by year.
   those recorded on or before 4 weeks after the meeting — with the outcome (maintain, amend, cease).
 * **Amended plans within 12 weeks of the meeting** (reg 22(5) with R (L, M and P) v Devon CC: 4 weeks to the
   amendment notice, then 8): amended plans issued in the month, and of them those issued by 12 weeks after it.
+* **Plans ended**: plans ceased (a "cease" decision, counted with the decisions) and plans closed at the end of the
+  school year in which the young person turned 25 (s46; services/plan_endings.py), in the month they were closed.
 * **Phase transfer plans finalised by their deadline** (reg 18): reviews planning a move, counted in the month
   their plan was finalised — the amended plan issued, or the decision to keep the plan — and of them those
   finalised by 15 February (31 March for post-16).
@@ -30,8 +32,9 @@ from sqlalchemy import Select, func, literal_column, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ehcna_portal.models import PlanIssue, PlanReview
+from ehcna_portal.models import EhcCase, PlanIssue, PlanReview
 from ehcna_portal.services.kpis import days_between, month_of, months_between, to_csv
+from ehcna_portal.services.plan_endings import ENDED
 from ehcna_portal.services.review_timescales import AMENDED_PLAN, DECISION
 
 TWELVE_WEEKS = DECISION + AMENDED_PLAN
@@ -50,6 +53,7 @@ class ReviewMonth:
     amended_plans_in_12_weeks: int = 0
     transfers_finalised: int = 0
     transfers_by_deadline: int = 0
+    ended_at_25: int = 0
 
     @staticmethod
     def _percent(part: int, whole: int) -> float | None:
@@ -91,6 +95,9 @@ def monthly_queries(start: date, end: date) -> dict[str, Select]:
         .join(PlanReview, col(PlanReview.amended_issue_id) == PlanIssue.id)
         .where(issued.between(start, end))
         .group_by(issued, in_12_weeks, transfer, issued <= col(PlanReview.transfer_by)),
+        "ended": select(col(EhcCase.closed_on), func.count())
+        .where(col(EhcCase.closed_on).between(start, end), col(EhcCase.case_status) == ENDED)
+        .group_by(col(EhcCase.closed_on)),
         "kept": select(decided, decided <= col(PlanReview.transfer_by), func.count())
         .where(decided.between(start, end), col(PlanReview.decision) == "maintain", transfer)
         .group_by(decided, decided <= col(PlanReview.transfer_by)),
@@ -108,6 +115,7 @@ def monthly(engine: Engine, first: date, last: date) -> list[ReviewMonth]:
         decided = db.exec(queries["decided"]).all()
         amended = db.exec(queries["amended"]).all()
         kept = db.exec(queries["kept"]).all()
+        ended = db.exec(queries["ended"]).all()
     for day, decision, in_4_weeks, in_12_months, count in decided:
         month = figures[month_of(day)]
         month.decisions += count
@@ -125,11 +133,14 @@ def monthly(engine: Engine, first: date, last: date) -> list[ReviewMonth]:
         month = figures[month_of(day)]
         month.transfers_finalised += count
         month.transfers_by_deadline += count if by_deadline else 0
+    for day, count in ended:
+        figures[month_of(day)].ended_at_25 += count
     return list(figures.values())
 
 
 COUNTS = ("decisions", "decisions_in_4_weeks", "maintained", "amended", "ceased", "held_in_12_months",
-          "amended_plans", "amended_plans_in_12_weeks", "transfers_finalised", "transfers_by_deadline")
+          "amended_plans", "amended_plans_in_12_weeks", "transfers_finalised", "transfers_by_deadline",
+          "ended_at_25")
 
 
 def yearly(months: list[ReviewMonth]) -> list[ReviewMonth]:

@@ -77,7 +77,8 @@ class KpiState(rx.State):
                          "in_4_weeks": shown(r.percent_decisions_in_4_weeks),
                          "outcomes": f"{r.maintained} / {r.amended} / {r.ceased}",
                          "amended": str(r.amended_plans), "in_12_weeks": shown(r.percent_amended_in_12_weeks),
-                         "transfers": str(r.transfers_finalised), "by_deadline": shown(r.percent_transfers_by_deadline)}
+                         "transfers": str(r.transfers_finalised), "by_deadline": shown(r.percent_transfers_by_deadline),
+                         "ended": str(r.ended_at_25)}
                         for r in [*reversed(reviewed), *review_figures.yearly(reviewed)]]
         self.reviews_csv_href = backend_base(self) + routes.REVIEW_FIGURES_CSV
 

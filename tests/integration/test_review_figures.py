@@ -1,6 +1,7 @@
 """The reviews' figures against a hand-counted data set, on PostgreSQL and on SQLite: seven reviews whose dates are
 chosen so that each measure — held within 12 months, decided within 4 weeks (and the outcome), amended plans within
-12 weeks of the meeting, phase transfer plans finalised by their deadline — has cases on both sides of its line."""
+12 weeks of the meeting, phase transfer plans finalised by their deadline — has cases on both sides of its line;
+and plans closed at 25 inside and outside the months counted."""
 
 from __future__ import annotations
 
@@ -30,14 +31,19 @@ REVIEWS = {
     "R6": (D(2027, 12, 2), D(2027, 12, 10), D(2027, 12, 30), None, "", None, "", None),  # no decision yet
     "R7": (D(2027, 12, 6), D(2027, 12, 6), D(2028, 1, 3), D(2028, 1, 10), "maintain", None, "", None),
 }
-# Counted by hand from the table above.
+# Plans closed, by how and when: only those that ended at 25 are counted as such (a ceased plan is a decision).
+CLOSED = [("plan_ended", D(2027, 12, 31)), ("plan_ended", D(2028, 2, 1)), ("plan_ceased", D(2027, 11, 30))]
+# Counted by hand from the tables above.
 EXPECTED = {
     "2027-11": dict(decisions=2, decisions_in_4_weeks=2, maintained=1, amended=0, ceased=1, held_in_12_months=2,
-                    amended_plans=0, amended_plans_in_12_weeks=0, transfers_finalised=0, transfers_by_deadline=0),
+                    amended_plans=0, amended_plans_in_12_weeks=0, transfers_finalised=0, transfers_by_deadline=0,
+                    ended_at_25=0),
     "2027-12": dict(decisions=2, decisions_in_4_weeks=1, maintained=1, amended=1, ceased=0, held_in_12_months=1,
-                    amended_plans=0, amended_plans_in_12_weeks=0, transfers_finalised=1, transfers_by_deadline=0),
+                    amended_plans=0, amended_plans_in_12_weeks=0, transfers_finalised=1, transfers_by_deadline=0,
+                    ended_at_25=1),
     "2028-01": dict(decisions=1, decisions_in_4_weeks=0, maintained=1, amended=0, ceased=0, held_in_12_months=1,
-                    amended_plans=2, amended_plans_in_12_weeks=1, transfers_finalised=1, transfers_by_deadline=1),
+                    amended_plans=2, amended_plans_in_12_weeks=1, transfers_finalised=1, transfers_by_deadline=1,
+                    ended_at_25=0),
 }
 
 
@@ -69,6 +75,10 @@ def test_the_figures_match_the_hand_count(kind: str, tmp_path: Path):
                                   decision_due_on=decision_due, decision=decision, decided_on=decided,
                                   amended_issue_id=amended_id, phase_transfer=transfer, transfer_by=transfer_by,
                                   due_on=due))
+            for n, (status, closed_on) in enumerate(CLOSED):
+                db.add(EhcCase(child_id=child.id, parent_id=parent.id, reference=f"EHC-2025-{n:06d}", stage="closed",
+                               opened_on=D(2025, 1, 1), received_on=D(2025, 1, 1), decision_due_on=D(2025, 2, 12),
+                               case_status=status, closed_on=closed_on))
             db.commit()
         months = review_figures.monthly(engine, D(2027, 11, 1), D(2028, 1, 31))
     got = {month.month: {name: getattr(month, name) for name in review_figures.COUNTS} for month in months}

@@ -39,9 +39,10 @@ def test_every_status_has_a_transition_entry_and_every_target_is_a_status():
 
 
 def test_the_ends_of_the_process_allow_nothing_next():
-    for ended in ("assess_refused", "not_to_issue", "plan_ceased", "withdrawn"):
+    for ended in ("assess_refused", "not_to_issue", "plan_ceased", "plan_ended", "withdrawn"):
         assert allowed_next(ended) == ()
-    assert allowed_next("final_plan_issued") == ("plan_ceased",)  # a plan in force is reviewed until it ceases
+    # a plan in force is reviewed until it ceases or ends at 25
+    assert allowed_next("final_plan_issued") == ("plan_ceased", "plan_ended")
 
 
 def test_allowed_next_is_the_transition_table_and_empty_for_unknown_statuses():
