@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import shutil
 import tempfile
 from collections.abc import AsyncIterator
@@ -41,8 +42,10 @@ from ehcna_portal.tasks import wake_scanner
 log = logging.getLogger(__name__)
 
 MAX_FILES_PER_POST = 10
-# Pages an upload may return to: step 8 of the form, or the documents page after sending.
-RETURN_PAGES = frozenset({"step-8", "documents"})
+# Pages an upload may return to: the form's step that holds its documents (step 8 of the request, step 4 of the
+# family's advice, step 1 of the review views), or the documents page after sending; nothing else is built into
+# the address.
+RETURN_PAGE = re.compile(r"^(step-[1-9][0-9]?|documents)$")
 
 
 def parent_caller(request: Request) -> SessionView | None:
@@ -54,7 +57,7 @@ def parent_caller(request: Request) -> SessionView | None:
 
 
 def _back(application_id: int, page: str, lang: str, **query: object) -> Response:
-    page = page if page in RETURN_PAGES else "step-8"
+    page = page if RETURN_PAGE.match(page) else "step-8"
     path = routes.form_page(application_id, page, as_language(lang) or DEFAULT_LANGUAGE, **query)
     target = get_settings().link(path)
     return RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})

@@ -6,13 +6,23 @@ be left blank.
 
 from __future__ import annotations
 
-from ehcna_portal.forms.schema import Field, FormDefinition, Section, Step
+from ehcna_portal.forms.schema import Field, FormDefinition, Group, Section, Step
 
 BLANK_IS_FINE = "Write as much or as little as you like. You can leave any question blank."
 
 
 def _text(name: str, label: str, what: str, hint: str = "") -> Field:
     return Field(name, "long_text", label, hint, max_length=5000, error_name=what)
+
+
+def _recordings(name: str, hint: str) -> Group:
+    """Views may be recorded or drawn rather than written (SEND Code of Practice 9.166: in the way that suits the
+    child): audio, video, pictures or documents, each described."""
+    return Group(name, "Recordings, pictures and documents", "recording or document", hint=hint,
+                 fields=(Field("description", "long_text", "What is this?",
+                               "For example, \"Ali talking about school, recorded at home\"", max_length=500,
+                               error_name="what it is"),),
+                 storage="documents")
 
 
 FAMILY_VIEWS = FormDefinition(
@@ -29,6 +39,7 @@ FAMILY_VIEWS = FormDefinition(
               "For example, support that is not happening, or needs that have changed"),
         _text("review_anything_else", "Is there anything else you would like the council to know?",
               "anything else"),
+        _recordings("review_family_recordings", "You can add a voice or video recording, a picture or a document"),
     )),)),),
     stage="reviews",
     filled_by=("parent", "young_person"),
@@ -45,6 +56,8 @@ CHILD_VIEWS = FormDefinition(
                     _text("review_child_hard", "What is hard for you?", "what is hard for you"),
                     _text("review_child_help", "Who helps you, and how?", "who helps you"),
                     _text("review_child_change", "What would you like to change?", "what you would like to change"),
+                    _recordings("review_child_recordings", "Your child can record what they think, or draw it, "
+                                "instead of writing"),
                 )),)),),
     stage="reviews",
     filled_by=("parent", "young_person"),

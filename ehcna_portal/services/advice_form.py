@@ -216,7 +216,8 @@ def add_report(engine: Engine, settings: Settings, access_token: str, link_token
                                            stored_name=stored.stored_name, original_name=Path(filename).name[:255],
                                            file_type=stored.file_type, size_bytes=stored.size_bytes,
                                            sha256=stored.sha256, details={"document_from": request.organisation},
-                                           after_submission=True, shared=False, phase="assessment",
+                                           after_submission=True, shared=False,
+                                           phase="reviews" if request.review_id else "assessment",
                                            advice_request_id=request.id,
                                            scan_status=virus_scan.initial_status(settings))
             db.add(document)

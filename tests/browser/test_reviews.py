@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -104,13 +105,23 @@ def _senco_reports(browser: Browser, served_app: ServedApp) -> None:
     school.context.close()
 
 
-def _family_sends_views(family: Page, child_id: int) -> None:
+def _family_sends_views(family: Page, child_id: int, recording: Path) -> None:
+    """The family's views in writing; the child's in a voice recording."""
     open_page(family, routes.child_page(child_id, "reviews"))
     family.locator("#stage-forms").get_by_role("button", name="Start Your views for the review").click()
     steps.wait_until_loaded(family)
     family.get_by_label("What is going well for your child?").fill("He has made a friend in his class")
     family.get_by_label("What would you like to change in the plan?").fill("More speech and language therapy")
     steps.save_and_continue(family, "Summary")
+    family.get_by_role("button", name="Submit").click()
+    expect(family.locator("h1")).to_have_text("Form sent")
+    open_page(family, routes.child_page(child_id, "reviews"))
+    family.locator("#stage-forms").get_by_role("button", name=re.compile("^Start Your child")).click()
+    steps.wait_until_loaded(family)
+    steps.upload(family, recording)
+    assert_accessible(family)
+    steps.save_and_continue(family, "Summary")
+    expect(family.locator("main")).to_contain_text("robin-says.mp3")
     family.get_by_role("button", name="Submit").click()
     expect(family.locator("h1")).to_have_text("Form sent")
 
@@ -132,7 +143,8 @@ def _family_has_no_comments(family: Page, child_id: int) -> None:
     expect(family.locator("h1")).to_have_text("Form sent")
 
 
-def test_a_review_from_the_60_day_list_to_the_amended_plan(page: Page, browser: Browser, served_app: ServedApp):
+def test_a_review_from_the_60_day_list_to_the_amended_plan(page: Page, browser: Browser, served_app: ServedApp,
+                                                          tmp_path: Path):
     engine = served_app.engine()
     case_id, staff_id = plan_in_force(engine, served_app.settings())
     today = uk_date(utcnow())
@@ -159,7 +171,9 @@ def test_a_review_from_the_60_day_list_to_the_amended_plan(page: Page, browser: 
 
     _senco_reports(browser, served_app)
     family = _family(browser, served_app, parent_id)
-    _family_sends_views(family, child_id)
+    recording = tmp_path / "robin-says.mp3"
+    recording.write_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64" + bytes(64))
+    _family_sends_views(family, child_id, recording)
 
     with Session(engine) as db:  # the meeting is held
         db.execute(update(PlanReview).where(col(PlanReview.case_id) == case_id)

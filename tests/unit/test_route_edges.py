@@ -113,3 +113,22 @@ def test_a_monitor_with_the_token_sees_the_details(engine, settings, client, mon
     monkeypatch.setattr(health, "get_settings", lambda: monitored)
     assert "email_due" in client.get("/api/health", headers={"Authorization": f"Bearer {token}"}).json()
     assert client.get("/api/health", headers={"Authorization": "Bearer wrong"}).json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(("back", "lands_on"), [
+    ("step-4", "/step-4?"),  # the family's advice holds its documents on step 4
+    ("step-1", "/step-1?"),  # the review views on step 1
+    ("documents", "/documents?"),
+    ("https://evil.example/", "/step-8?"),  # never an address of someone else's choosing
+    ("step-1/../../x", "/step-8?"),
+])
+def test_an_upload_returns_to_the_forms_own_documents_step_and_nowhere_else(engine, settings, client, back,
+                                                                          lands_on):
+    parent_id, application_id = family_with_draft(engine, settings)
+    client.cookies.update(parent_cookie(engine, settings, parent_id))
+    answer = client.post(f"/api/applications/{application_id}/documents", params={"back": back},
+                         files=[("file", ("a.pdf", b"", "application/pdf"))],
+                         headers={"Origin": settings.public_origin}, follow_redirects=False)
+    assert answer.status_code == 303
+    location = answer.headers["location"]
+    assert location.startswith(settings.public_url) and lands_on in location
