@@ -30,7 +30,7 @@ from ehcna_portal.models import (
     PlanVersion,
     ReviewStatus,
 )
-from ehcna_portal.services import audit, case_status, cases, decisions, plan_issue, plans, reviews
+from ehcna_portal.services import audit, case_status, cases, decisions, plan_issue, plans, review_reports, reviews
 from ehcna_portal.services.dates import uk_date
 from ehcna_portal.services.paper_requests import is_placeholder
 from ehcna_portal.services.plan_edits import EditRefused
@@ -101,6 +101,7 @@ def record(engine: Engine, settings: Settings, case_id: int, decision: str, reas
                                        idempotency_key=f"review-decision:{review.id}", values=values,
                                        staff_id=staff_id, now=now)
         changes["letter_id"] = letter.id
+        review_reports.tell_decision(db, settings, case, review, decision)
         db.execute(update(PlanReview).where(col(PlanReview.id) == review.id).values(**changes))
         db.execute(update(EhcCase).where(col(EhcCase.id) == case_id).values(
             review_due_on=None if decision == "cease" else review_due(review.meeting_on, child.date_of_birth)))

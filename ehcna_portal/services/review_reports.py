@@ -113,6 +113,18 @@ def invite(db: Session, settings: Settings, case: EhcCase, review: PlanReview, p
     return sent
 
 
+def tell_decision(db: Session, settings: Settings, case: EhcCase, review: PlanReview, decision: str) -> None:
+    """Tell everyone asked for a report what the council decided (in the caller's transaction): schools say they
+    send review paperwork "and then hear nothing back". The case's reference and the decision only."""
+    for request in of_review(db, review.id or 0):
+        if request.status == AdviceStatus.WITHDRAWN:
+            continue
+        outbox.enqueue(db, settings, template=f"review_decided_{decision}", to=request.email,
+                       lang=as_language(request.language) or DEFAULT_LANGUAGE,
+                       idempotency_key=f"review-decided:{review.id}:{request.id}", reference=case.reference,
+                       meeting=review.meeting_on)
+
+
 @dataclass(frozen=True)
 class ReportRow:
     id: int

@@ -10,13 +10,14 @@ import pytest
 from sqlmodel import Session, select
 
 from ehcna_portal.forms import answers as form_answers
-from ehcna_portal.models import AdviceRequest, AdviceStatus, OutboxMessage, School
+from ehcna_portal.models import AdviceRequest, AdviceStatus, EhcCase, OutboxMessage, School
 from ehcna_portal.services import (
     advice_access,
     advice_form,
     advice_tracking,
     plan_issue,
     plans,
+    review_decisions,
     review_reports,
     reviews,
 )
@@ -160,3 +161,17 @@ def test_the_link_closes_8_weeks_after_the_meeting_and_wrong_codes_run_out(engin
     outcomes = [advice_access.check_code(engine, settings, pending, "000000", ip="203.0.113.9", now=ARRANGED).kind
                 for _ in range(6)]
     assert outcomes[:5] == [CodeKind.WRONG] * 5 and outcomes[5] in (CodeKind.EXPIRED, CodeKind.LOCKED)
+
+
+def test_the_school_hears_the_decision_and_nothing_about_the_child(engine, settings, invited):
+    case_id = invited[0]
+    with Session(engine) as db:
+        staff_id = reviews.open_review(db, case_id).arranged_by
+    review_decisions.record(engine, settings, case_id, "maintain", "", staff_id=staff_id, today=AFTER.date(),
+                            now=AFTER)
+    with Session(engine) as db:
+        [told] = db.exec(select(OutboxMessage).where(OutboxMessage.template == "review_decided_maintain")).all()
+        child_name = db.get(EhcCase, case_id).child_name
+    assert told.to_address == SCHOOL["school_email"]
+    assert "keep the plan as it is" in told.text_body and "10 November 2027" in told.text_body
+    assert child_name not in told.text_body and child_name.split()[0] not in told.subject
