@@ -9,6 +9,7 @@ from ehcna_portal.components.address import address_finder
 from ehcna_portal.components.content import (
     ADVICE_TAG_COLOURS,
     button,
+    details,
     error_summary,
     in_page_link,
     notification_banner,
@@ -22,9 +23,11 @@ from ehcna_portal.components.content import (
 from ehcna_portal.components.forms import date_input, radios, select, starred, text_input, typed_value
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, localised_path, t
+from ehcna_portal.pages.answers import answers
 from ehcna_portal.services.children import GENDERS_AT_BIRTH
 from ehcna_portal.state.accounts import EhcAreaState
 from ehcna_portal.state.children import TABS, ChildFormState, ChildPageState
+from ehcna_portal.state.form_views import SentFormView
 
 
 def send_home(lang: Language) -> rx.Component:
@@ -281,10 +284,19 @@ def _plans(lang: Language) -> rx.Component:
                        rx.cond(state.plans.length() > 0, listed, paragraph("plan.page.none", lang)))
 
 
-def _review_dates() -> rx.Component:
-    """The EHCP Reviews tab: by when the next review must be held, and the meeting once it is arranged."""
-    return rx.el.ul(rx.foreach(ChildPageState.review_dates, lambda text: rx.el.li(text)),
-                    class_name="govuk-list", id="review-dates")
+def _review_dates(lang: Language) -> rx.Component:
+    """The EHCP Reviews tab: by when the next review must be held, the meeting once it is arranged, and the
+    reports sent for it (each opened when wanted)."""
+    def report(entry: SentFormView) -> rx.Component:
+        return details(rx.fragment(t("review.tab.report_from", lang), " ", entry.name, " (", entry.received, ")"),
+                       answers(entry.steps, lang))
+
+    return rx.fragment(
+        rx.el.ul(rx.foreach(ChildPageState.review_dates, lambda text: rx.el.li(text)), class_name="govuk-list",
+                 id="review-dates"),
+        rx.cond(ChildPageState.review_reports.length() > 0, rx.el.div(
+            rx.el.h3(t("review.tab.reports", lang), class_name="govuk-heading-m"),
+            rx.foreach(ChildPageState.review_reports.to(list[SentFormView]), report), id="review-reports")))
 
 
 def _tab_panel(section: str, lang: Language) -> rx.Component:
@@ -297,7 +309,7 @@ def _tab_panel(section: str, lang: Language) -> rx.Component:
         rx.el.p(ChildPageState.stage_texts[f"tab.{section}.information"], class_name="govuk-body"),
         _forms_list(lang) if section == "request" else _stage_forms(lang),
         _advice(lang) if section == "assessment" else _plans(lang) if section in ("plan", "reviews") else rx.fragment(),
-        _review_dates() if section == "reviews" else rx.fragment(),
+        _review_dates(lang) if section == "reviews" else rx.fragment(),
         rx.el.h3(t("tab.letters", lang), class_name="govuk-heading-m"),
         _letters(section, lang),
         class_name="govuk-tabs__panel",

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from ehcna_portal import routes
 from ehcna_portal.forms.review_report import FORM_KEY
-from ehcna_portal.i18n import DEFAULT_LANGUAGE, as_language
+from ehcna_portal.i18n import DEFAULT_LANGUAGE, Language, as_language
 from ehcna_portal.models import (
     AdviceRequest,
     AdviceStatus,
@@ -27,7 +27,7 @@ from ehcna_portal.models import (
     PlanReview,
     Professional,
 )
-from ehcna_portal.services import advice_form, audit, outbox
+from ehcna_portal.services import advice_form, audit, cases, outbox
 from ehcna_portal.services.advice_deadlines import shown_status
 from ehcna_portal.services.secrets_util import new_token, token_hash
 from ehcna_portal.services.validation import email_error
@@ -157,10 +157,21 @@ class Received:
     steps: list  # form_answers.StepSummary
 
 
+def _sent(db: Session, case_id: int, lang: Language) -> list[Received]:
+    sent = advice_form.given_on_case(db, case_id, reviews=True)
+    return [Received(", ".join(part for part in (row.recipient_name, row.organisation) if part), row.received_on,
+                     advice_form.summary_of(db, row, lang)) for row in reversed(sent)]
+
+
+def for_family(engine: Engine, parent_id: int, child_id: int, lang: Language) -> list[Received]:
+    """The reports sent for the reviews of the parent's own child's plan, newest first, in their language: the
+    report goes to everyone invited to the review, the family first (SEND Regulations 2014 reg 20(7))."""
+    with Session(engine) as db:
+        case = cases.latest(db, parent_id, child_id)
+        return _sent(db, case.id or 0, lang) if case is not None else []
+
+
 def received(engine: Engine, case_id: int) -> list[Received]:
     """The review reports sent on a case, newest first, each as its questions and answers (the caseworker's)."""
     with Session(engine) as db:
-        sent = advice_form.given_on_case(db, case_id, reviews=True)
-        return [Received(", ".join(part for part in (row.recipient_name, row.organisation) if part),
-                         row.received_on, advice_form.summary_of(db, row, "en")) for row in reversed(sent)]
-
+        return _sent(db, case_id, "en")

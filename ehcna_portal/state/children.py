@@ -25,6 +25,7 @@ from ehcna_portal.services import (
     children,
     decisions,
     plan_documents,
+    review_reports,
     reviews,
     stage_forms,
     stage_texts,
@@ -38,6 +39,7 @@ from ehcna_portal.services.validation import clean
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.address_finder import AddressFinderMixin
 from ehcna_portal.state.form import FormMixin
+from ehcna_portal.state.form_views import SentFormView, answer_views
 from ehcna_portal.state.guards import language_of, off_loop
 from ehcna_portal.state.session import backend_base, caller, for_parent, parent_only
 
@@ -233,6 +235,7 @@ class ChildPageState(rx.State):
     advice: list[dict[str, str]] = []  # the Assessment tab: who has been asked for advice, and where it stands
     plans: list[dict[str, str]] = []  # the EHC Plan and EHCP Reviews tabs: every plan issued
     review_dates: list[str] = []  # the EHCP Reviews tab: when the next review is due, and its meeting, in words
+    review_reports: list[SentFormView] = []  # … and the reports the school and others sent for the review
 
     @rx.event
     @parent_only(two_step=True)
@@ -290,6 +293,9 @@ class ChildPageState(rx.State):
         self.review_dates = [text for text in (
             t("review.tab.due", lang, date=long_date(due, lang)) if due else "",
             t("review.tab.meeting", lang, date=long_date(meeting, lang)) if meeting else "") if text]
+        self.review_reports = [SentFormView(report.title, long_date(report.received_on, lang) if report.received_on
+                                            else "", answer_views(report.steps, {}, lambda _step: ""))
+                               for report in await for_parent(review_reports.for_family, child_id, lang)]
         letters = await for_parent(decisions.letters_for_parent, child_id)
         shared = await for_parent(applications.shared_with_family, child_id)
         entries = [(letter.phase, letter.title, base + routes.letter(letter.id), letter.created_at,

@@ -175,3 +175,15 @@ def test_the_school_hears_the_decision_and_nothing_about_the_child(engine, setti
     assert told.to_address == SCHOOL["school_email"]
     assert "keep the plan as it is" in told.text_body and "10 November 2027" in told.text_body
     assert child_name not in told.text_body and child_name.split()[0] not in told.subject
+
+
+def test_the_family_reads_the_report_in_their_language_and_no_other_family_does(engine, settings, invited):
+    case_id, link, token, outcomes, provision = invited
+    _complete(engine, link, token, outcomes, provision)
+    advice_form.submit(engine, settings, token, link, declared=True, today=ARRANGED.date(), now=ARRANGED)
+    with Session(engine) as db:
+        case = db.get(EhcCase, case_id)
+    [report] = review_reports.for_family(engine, case.parent_id, case.child_id, "cy")
+    rows = {row.question.split(":")[0]: row.answer for step in report.steps for row in step.rows}
+    assert report.title == "Whitley Academy" and rows[outcomes[0]] == "Rhywfaint o gynnydd"
+    assert review_reports.for_family(engine, case.parent_id + 1000, case.child_id, "en") == []
