@@ -58,9 +58,11 @@ def facts(advice_type: str, plan_items: dict[str, list[dict[str, str]]] | None =
 
 
 def facts_of(db: Session, request: AdviceRequest) -> dict[str, Any]:
+    """The facts of this request's form: a review's report asks about the plan in force — when it was sent, once
+    sent, so a later amendment does not change what the report answered."""
     if request.review_id is None:
         return facts(request.advice_type)
-    content = review_decisions.content_in_force(db, request.case_id)
+    content = review_decisions.content_in_force(db, request.case_id, request.received_at)
     return facts(request.advice_type, ehc_plan.asked_about(content) if content else {})
 
 

@@ -43,16 +43,18 @@ DECISIONS = ("maintain", "amend", "cease")
 REASONS_MAX = 5000
 
 
-def in_force(db: Session, case_id: int) -> PlanIssue | None:
-    """The plan in force: the newest final or amended plan issued."""
-    return db.exec(select(PlanIssue).where(PlanIssue.case_id == case_id,
-                                           col(PlanIssue.kind).in_((PlanIssueKind.FINAL, PlanIssueKind.AMENDMENT)))
-                   .order_by(col(PlanIssue.issued_at).desc(), col(PlanIssue.id).desc())).first()
+def in_force(db: Session, case_id: int, at: datetime | None = None) -> PlanIssue | None:
+    """The plan in force (at ``at``, else now): the newest final or amended plan issued."""
+    query = select(PlanIssue).where(PlanIssue.case_id == case_id,
+                                    col(PlanIssue.kind).in_((PlanIssueKind.FINAL, PlanIssueKind.AMENDMENT)))
+    if at is not None:
+        query = query.where(col(PlanIssue.issued_at) <= at)
+    return db.exec(query.order_by(col(PlanIssue.issued_at).desc(), col(PlanIssue.id).desc())).first()
 
 
-def content_in_force(db: Session, case_id: int) -> dict | None:
-    """The sections of the plan in force (None while there is none)."""
-    current = in_force(db, case_id)
+def content_in_force(db: Session, case_id: int, at: datetime | None = None) -> dict | None:
+    """The sections of the plan in force (at ``at``, else now; None while there is none)."""
+    current = in_force(db, case_id, at)
     version = db.get(PlanVersion, current.plan_version_id) if current else None
     return version.content if version else None
 

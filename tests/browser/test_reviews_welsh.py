@@ -9,21 +9,19 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from ehcna_portal import routes
 from ehcna_portal.api.session_routes import cookie_name
-from ehcna_portal.models import EhcCase, OutboxMessage, PlanIssue
+from ehcna_portal.models import EhcCase, OutboxMessage
 from ehcna_portal.models.base import utcnow
-from ehcna_portal.services import plan_issue, plans, reviews
+from ehcna_portal.services import reviews
 from ehcna_portal.services.dates import uk_date
-from ehcna_portal.services.plan_edits import Edit
 from tests.support import ehcna_steps as steps
 from tests.support import factories
 from tests.support.browser import open_page
 from tests.support.languages import assert_page_in
-from tests.support.plans import drafted_case, review_with_school
+from tests.support.plans import plan_in_force, review_with_school
 from tests.support.served_app import ServedApp
 
 pytestmark = pytest.mark.browser
@@ -32,14 +30,7 @@ pytestmark = pytest.mark.browser
 def test_the_reviews_tab_and_the_views_forms_in_welsh(page: Page, served_app: ServedApp):
     engine, settings = served_app.engine(), served_app.settings()
     now = utcnow()
-    case_id, staff_id = drafted_case(engine, settings, now=now, family_language="cy")
-    plans.edit(engine, case_id, 2, Edit("placement", "I", values={"school_urn": "103456"}), staff_id=staff_id,
-               now=now)
-    with Session(engine) as db:  # the family's 15 days have passed
-        db.execute(update(PlanIssue).where(col(PlanIssue.case_id) == case_id)
-                   .values(respond_by=uk_date(now) - timedelta(days=1)))
-        db.commit()
-    plan_issue.issue_final(engine, settings, case_id, 3, staff_id=staff_id, today=uk_date(now), now=now)
+    case_id, staff_id = plan_in_force(engine, settings, family_language="cy")
     reviews.arrange(engine, settings, case_id, uk_date(now) + timedelta(days=21), staff_id=staff_id,
                     today=uk_date(now), now=now)
     with Session(engine) as db:

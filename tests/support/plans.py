@@ -134,11 +134,12 @@ def draft_issued(engine: Engine, settings: Settings, case_id: int, staff_id: int
     return plan_issue.issue_draft(engine, settings, case_id, version.revision, staff_id=staff_id, now=utcnow()).id or 0
 
 
-def plan_in_force(engine: Engine, settings: Settings, *, review_due_in: int = 45) -> tuple[int, int]:
-    """A final plan issued now (naming Whitley Academy), its review due in ``review_due_in`` days (as if it had
-    been made most of a year ago): (case id, staff id)."""
+def plan_in_force(engine: Engine, settings: Settings, *, review_due_in: int = 45,
+                  family_language: str = "en") -> tuple[int, int]:
+    """A final plan issued now (naming Whitley Academy) to a family who reads ``family_language``, its review due
+    in ``review_due_in`` days (as if it had been made most of a year ago): (case id, staff id)."""
     now = utcnow()
-    case_id, staff_id = drafted_case(engine, settings, now=now)
+    case_id, staff_id = drafted_case(engine, settings, now=now, family_language=family_language)
     with Session(engine) as db:
         if db.get(School, "103456") is None:
             db.add(School(urn="103456", name="Whitley Academy"))

@@ -10,7 +10,15 @@ import pytest
 from sqlmodel import Session, select
 
 from ehcna_portal.forms import answers as form_answers
-from ehcna_portal.models import AdviceRequest, AdviceStatus, EhcCase, OutboxMessage, School
+from ehcna_portal.models import (
+    AdviceRequest,
+    AdviceStatus,
+    EhcCase,
+    OutboxMessage,
+    PlanIssue,
+    PlanVersion,
+    School,
+)
 from ehcna_portal.services import (
     advice_access,
     advice_form,
@@ -187,3 +195,23 @@ def test_the_family_reads_the_report_in_their_language_and_no_other_family_does(
     rows = {row.question.split(":")[0]: row.answer for step in report.steps for row in step.rows}
     assert report.title == "Whitley Academy" and rows[outcomes[0]] == "Rhywfaint o gynnydd"
     assert review_reports.for_family(engine, case.parent_id + 1000, case.child_id, "en") == []
+
+
+def test_a_sent_report_stays_read_against_the_plan_it_answered(engine, settings, invited):
+    """An amended plan issued later, with a new outcome, does not change what the report answered."""
+    case_id, link, token, outcomes, provision = invited
+    _complete(engine, link, token, outcomes, provision)
+    advice_form.submit(engine, settings, token, link, declared=True, today=ARRANGED.date(), now=ARRANGED)
+    with Session(engine) as db:
+        current = review_decisions.in_force(db, case_id)
+        content = dict(db.get(PlanVersion, current.plan_version_id).content)
+        content["E"] = {"items": [*content["E"]["items"], {"id": "E9", "text": "A new outcome"}]}
+        version = PlanVersion(case_id=case_id, revision=99, content=content)
+        db.add(version)
+        db.flush()
+        db.add(PlanIssue(case_id=case_id, plan_version_id=version.id, kind="amendment", number=1,
+                         issued_on=AFTER.date(), issued_at=AFTER))
+        db.commit()
+    [report] = review_reports.received(engine, case_id)
+    asked = [row.question.split(":")[0] for step in report.steps for row in step.rows]
+    assert "E9" not in asked and outcomes[0] in asked
