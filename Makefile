@@ -72,6 +72,15 @@ $(STAMPS)/semgrep: requirements-semgrep.txt | $(BIN)/uv
 	$(UV) $(SEMGREP_VENV)/bin/python -r requirements-semgrep.txt
 	@touch $@
 
+# moto in server mode, in its own virtualenv: the S3-compatible store the bucket-store tests run against
+# (tests/support/s3_server.py); its pins (botocore, werkzeug…) must not change the app's.
+MOTO_VENV := .venv-moto
+$(STAMPS)/moto: requirements-moto.txt | $(BIN)/uv
+	@mkdir -p $(STAMPS)
+	test -x $(MOTO_VENV)/bin/python || $(PYTHON) -m venv --without-pip $(MOTO_VENV)
+	$(UV) $(MOTO_VENV)/bin/python -r requirements-moto.txt
+	@touch $@
+
 $(STAMPS)/node: tools/package.json tools/package-lock.json
 	@mkdir -p $(STAMPS)
 	cd tools && npm ci --silent
@@ -127,7 +136,7 @@ PYTEST_PARALLEL := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadsc
 # packages) run side by side; then lint runs beside the tests (its output is printed after theirs), and either
 # failing fails make test.
 test:
-	$(MAKE) -j3 setup $(STAMPS)/semgrep $(STAMPS)/chromium $(STAMPS)/redis-server
+	$(MAKE) -j3 setup $(STAMPS)/semgrep $(STAMPS)/moto $(STAMPS)/chromium $(STAMPS)/redis-server
 	@$(MAKE) --no-print-directory lint > $(STAMPS)/lint.log 2>&1 & linting=$$!; \
 	$(PYTEST_PARALLEL) tests/unit tests/integration tests/browser; tested=$$?; \
 	wait $$linting; linted=$$?; echo "--- make lint"; cat $(STAMPS)/lint.log; \

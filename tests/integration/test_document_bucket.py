@@ -1,7 +1,7 @@
-"""Documents in an S3-compatible bucket (EHCNA_DOCUMENT_STORE=s3), end to end on PostgreSQL against a local
-stand-in store that checks signatures and bodies: uploads through the real route are checked locally and only
-then kept in the bucket, scanned by the real ClamAV client, downloaded, exported, removed; while the store is
-down an upload is refused with the storage message and nothing is half kept."""
+"""Documents in an S3-compatible bucket (EHCNA_DOCUMENT_STORE=s3), end to end on PostgreSQL against moto, a real
+S3-compatible server that checks signatures (tests/support/s3_server.py): uploads through the real route are
+checked locally and only then kept in the bucket, scanned by the real ClamAV client, downloaded, exported,
+removed; while the store is down an upload is refused with the storage message and nothing is half kept."""
 
 from __future__ import annotations
 
@@ -20,21 +20,26 @@ from ehcna_portal.settings import Settings
 from tests.support.clamd import StandInClamd, clean_pdf, infected_pdf
 from tests.support.databases import postgres_portal
 from tests.support.documents import api_client, family_with_draft, get_document, parent_cookie, post_files
-from tests.support.s3_server import StandInS3
+from tests.support.s3_server import MotoS3
 
 pytestmark = pytest.mark.integration
 
 CLEAN, INFECTED = clean_pdf(), infected_pdf()
 
 
-@pytest.fixture
-def s3() -> Iterator[StandInS3]:
-    with StandInS3() as server:
+@pytest.fixture(scope="module")
+def moto() -> Iterator[MotoS3]:
+    with MotoS3() as server:
         yield server
 
 
 @pytest.fixture
-def db(tmp_path: Path, s3: StandInS3) -> Iterator[tuple[Engine, Settings]]:
+def s3(moto: MotoS3) -> MotoS3:
+    return moto.fresh()
+
+
+@pytest.fixture
+def db(tmp_path: Path, s3: MotoS3) -> Iterator[tuple[Engine, Settings]]:
     with StandInClamd() as clamd, postgres_portal(tmp_path, EHCNA_CLAMD_ADDRESS=clamd.address,
                                                   **s3.environment()) as portal:
         yield portal

@@ -1,129 +1,188 @@
-"""A local stand-in for an S3-compatible object store (tests only).
+"""A real S3-compatible store for the tests: moto in server mode, in its own virtualenv (``make`` builds
+``.venv-moto`` from requirements-moto.txt), behind a loopback forwarder.
 
-A real HTTP server on loopback with the parts of the S3 API the document store uses
-(PutObject, GetObject, DeleteObject), which checks every
-request as a store does: the SigV4 signature against its one access key, and the body
-against its declared SHA-256. It can be stopped and started on the same port, to show
-what the portal does while the store is down.
+moto checks each request as a store does once its IAM authentication is on: the signature against the secret of
+an access key it issued (SignatureDoesNotMatch, InvalidAccessKeyId). The first few requests (``SETUP_ACTIONS``)
+are let through unsigned, to create that key, its permission and the bucket. The forwarder can be stopped and
+started on the same port while moto keeps the objects, to show what the portal does while the store is down.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import os
+import socket
+import subprocess  # nosec B404 # the tests' own moto server, from a fixed path
 import threading
-from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote, urlsplit
+import time
 
-from ehcna_portal.services.object_store import S3Config, signed_headers
+from minio import Minio
 
-ACCESS_KEY_ID = "STANDINKEY0000000001"
-SECRET_ACCESS_KEY = "stand-in/secret/key/for/tests/only/0000"
+from ehcna_portal.services.object_store import S3Config
+from tests.support.paths import ROOT
+
+MOTO = ROOT / ".venv-moto" / "bin"
 BUCKET = "ehcna-documents"
 REGION = "eu-west-2"
+SETUP_ACTIONS = 4  # CreateUser, CreateAccessKey, PutUserPolicy, CreateBucket: then every request is checked
+SETUP = """
+import json, sys
+import boto3
+kw = dict(endpoint_url=sys.argv[1], region_name=sys.argv[2], aws_access_key_id="setup", aws_secret_access_key="setup")
+iam = boto3.client("iam", **kw)
+iam.create_user(UserName="portal")
+key = iam.create_access_key(UserName="portal")["AccessKey"]
+iam.put_user_policy(UserName="portal", PolicyName="documents", PolicyDocument=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+boto3.client("s3", **kw).create_bucket(Bucket=sys.argv[3],
+                                      CreateBucketConfiguration={"LocationConstraint": sys.argv[2]})
+print(key["AccessKeyId"], key["SecretAccessKey"])
+"""
 
 
-def _error(code: str, status: int) -> tuple[int, bytes]:
-    return status, f"<?xml version=\"1.0\"?><Error><Code>{code}</Code></Error>".encode()
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
-class StandInS3:
-    """``with StandInS3() as s3:`` a store on ``s3.endpoint`` holding ``s3.objects`` (key → bytes)."""
+class _Forwarder:
+    """Loopback TCP forwarding from ``port`` to moto's; stopping it closes every connection through it."""
+
+    def __init__(self, port: int, target: int) -> None:
+        self.port, self.target = port, target
+        self._listener: socket.socket | None = None
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target))
+            with self._lock:
+                self._open.update((client, upstream))
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def stop(self) -> None:
+        if self._listener is not None:
+            with contextlib.suppress(OSError):  # wakes the accepting thread, so the port closes now
+                self._listener.shutdown(socket.SHUT_RDWR)
+            self._listener.close()
+            self._listener = None
+        with self._lock:
+            for connection in self._open:
+                with contextlib.suppress(OSError):
+                    connection.close()
+            self._open.clear()
+
+
+class MotoS3:
+    """``with MotoS3() as s3:`` moto on ``s3.endpoint``, its bucket and an access key for the portal."""
 
     def __init__(self) -> None:
-        self.objects: dict[str, bytes] = {}
-        self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self.port = 0
+        self.port = _free_port()
+        self._moto_port = _free_port()
+        self._process: subprocess.Popen | None = None
+        self._forwarder = _Forwarder(self.port, self._moto_port)
+        self.access_key_id = self.secret_access_key = ""
 
     @property
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def config(self, **changes: str) -> S3Config:
-        values = {"endpoint": self.endpoint, "bucket": BUCKET, "region": REGION, "access_key_id": ACCESS_KEY_ID,
-                  "secret_access_key": SECRET_ACCESS_KEY, "prefix": "documents/", **changes}
+        values = {"endpoint": self.endpoint, "bucket": BUCKET, "region": REGION,
+                  "access_key_id": self.access_key_id, "secret_access_key": self.secret_access_key,
+                  "prefix": "documents/", **changes}
         return S3Config(**values)
 
     def environment(self) -> dict[str, str]:
         """The ``EHCNA_*`` settings that point the portal at this store."""
         return {"EHCNA_DOCUMENT_STORE": "s3", "EHCNA_S3_ENDPOINT": self.endpoint, "EHCNA_S3_BUCKET": BUCKET,
-                "EHCNA_S3_REGION": REGION, "EHCNA_S3_ACCESS_KEY_ID": ACCESS_KEY_ID,
-                "EHCNA_S3_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY}
+                "EHCNA_S3_REGION": REGION, "EHCNA_S3_ACCESS_KEY_ID": self.access_key_id,
+                "EHCNA_S3_SECRET_ACCESS_KEY": self.secret_access_key}
+
+    def _client(self) -> Minio:
+        return Minio(f"127.0.0.1:{self._moto_port}", access_key=self.access_key_id,
+                     secret_key=self.secret_access_key, region=REGION, secure=False)
+
+    @property
+    def objects(self) -> dict[str, bytes]:
+        """Every object in the bucket, read back with the portal's key."""
+        client = self._client()
+        found = {}
+        for item in client.list_objects(BUCKET, recursive=True):
+            response = client.get_object(BUCKET, item.object_name)
+            found[item.object_name] = response.read()
+            response.close()
+            response.release_conn()
+        return found
+
+    def fresh(self) -> MotoS3:
+        """The store open and its bucket empty, for the next test (one moto serves a module's tests)."""
+        client = self._client()
+        for item in list(client.list_objects(BUCKET, recursive=True)):
+            client.remove_object(BUCKET, item.object_name)
+        self._forwarder.stop()
+        self._forwarder.start()
+        return self
+
+    def _launch(self) -> None:
+        environment = {**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": str(SETUP_ACTIONS)}
+        self._process = subprocess.Popen(  # nosec B603 # a fixed program and arguments
+            [str(MOTO / "moto_server"), "-H", "127.0.0.1", "-p", str(self._moto_port)], env=environment,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self._moto_port), timeout=1):
+                break
+            if time.monotonic() > deadline or self._process.poll() is not None:
+                raise RuntimeError("moto_server did not start: run `make setup .make/moto`")
+            time.sleep(0.1)
+        made = subprocess.run(  # nosec B603 # a fixed program and arguments
+            [str(MOTO / "python"), "-c", SETUP, f"http://127.0.0.1:{self._moto_port}", REGION, BUCKET],
+            capture_output=True, text=True, check=True, timeout=60)
+        self.access_key_id, self.secret_access_key = made.stdout.split()
 
     def start(self) -> None:
-        store = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *_args: object) -> None:
-                pass
-
-            def _answer(self, status: int, body: bytes = b"") -> None:
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(body)
-
-            def _handle(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                problem = store.refusal(self.command, self.path, dict(self.headers.items()), body)
-                self._answer(*(problem or store.act(self.command, self.path, body)))
-
-            do_GET = do_PUT = do_DELETE = do_HEAD = _handle
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        """Start moto (the first time), then open the store's port."""
+        if self._process is None:
+            self._launch()
+        self._forwarder.start()
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        """Close the store's port (moto keeps its objects): requests are refused as by a store that is down."""
+        self._forwarder.stop()
 
-    def __enter__(self) -> StandInS3:
+    def __enter__(self) -> MotoS3:
         self.start()
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self.stop()
+        if self._process is not None:
+            self._process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=10)
+            self._process = None
 
-    # ---------------------------------------------------------------- as a store checks a request
-
-    def refusal(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes] | None:
-        """Why the store refuses this request (status, body), or None if it is signed and whole."""
-        lowered = {name.lower(): value for name, value in headers.items()}
-        authorization = lowered.get("authorization", "")
-        if not authorization.startswith("AWS4-HMAC-SHA256 Credential="):
-            return _error("AccessDenied", 403)
-        fields = dict(part.strip().split("=", 1) for part in authorization.removeprefix("AWS4-HMAC-SHA256 ").split(","))
-        if fields["Credential"].split("/")[0] != ACCESS_KEY_ID:
-            return _error("InvalidAccessKeyId", 403)
-        declared = lowered.get("x-amz-content-sha256", "")
-        if declared != hashlib.sha256(body).hexdigest():
-            return _error("XAmzContentSHA256Mismatch", 400)
-        signed = [name for name in fields["SignedHeaders"].split(";")
-                  if name not in ("host", "x-amz-date", "x-amz-content-sha256")]
-        when = datetime.strptime(lowered["x-amz-date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-        expected = signed_headers(self.config(), method, f"http://{lowered['host']}{path}",
-                                  {name: lowered[name] for name in signed}, declared, when)["authorization"]
-        if expected != authorization:
-            return _error("SignatureDoesNotMatch", 403)
-        return None
-
-    def act(self, method: str, path: str, body: bytes) -> tuple[int, bytes]:
-        parts = urlsplit(path)
-        bucket, _, key = unquote(parts.path).lstrip("/").partition("/")
-        if bucket != BUCKET:
-            return _error("NoSuchBucket", 404)
-        with self._lock:
-            if method == "PUT" and key:
-                self.objects[key] = body
-                return 200, b""
-            if method == "DELETE":
-                self.objects.pop(key, None)
-                return 204, b""
-            if key in self.objects:
-                return 200, self.objects[key]
-        return _error("NoSuchKey", 404)
