@@ -122,14 +122,17 @@ def monthly_queries(start: date, end: date) -> dict[str, Select]:
     }
 
 
+def counted(engine: Engine, queries: dict[str, Select]) -> dict[str, list]:
+    """Each named count query's rows, read in one session (the figures pages' monthly counts)."""
+    with Session(engine) as db:
+        return {name: list(db.exec(query).all()) for name, query in queries.items()}
+
+
 def monthly(engine: Engine, first: date, last: date) -> list[MonthFigures]:
     """Figures for each month from ``first``'s to ``last``'s (inclusive)."""
     figures = {month: MonthFigures(month) for month in months_between(first, last)}
-    queries = monthly_queries(date(first.year, first.month, 1), last)
-    with Session(engine) as db:
-        received = db.exec(queries["received"]).all()
-        decided = db.exec(queries["decided"]).all()
-        planned = db.exec(queries["planned"]).all()
+    rows = counted(engine, monthly_queries(date(first.year, first.month, 1), last))
+    received, decided, planned = rows["received"], rows["decided"], rows["planned"]
     for day, count in received:
         figures[month_of(day)].requests_received += count
     for day, decision, within, count in decided:

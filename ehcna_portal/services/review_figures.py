@@ -30,10 +30,10 @@ from datetime import date
 
 from sqlalchemy import Select, func, literal_column, or_
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from ehcna_portal.models import EhcCase, PlanIssue, PlanReview
-from ehcna_portal.services.kpis import days_between, month_of, months_between, to_csv
+from ehcna_portal.services.kpis import counted, days_between, month_of, months_between, to_csv
 from ehcna_portal.services.plan_endings import ENDED
 from ehcna_portal.services.review_timescales import AMENDED_PLAN, DECISION
 
@@ -110,12 +110,8 @@ OUTCOMES = {"maintain": "maintained", "amend": "amended", "cease": "ceased"}
 def monthly(engine: Engine, first: date, last: date) -> list[ReviewMonth]:
     """The figures for each month from ``first``'s to ``last``'s (inclusive)."""
     figures = {month: ReviewMonth(month) for month in months_between(first, last)}
-    queries = monthly_queries(date(first.year, first.month, 1), last)
-    with Session(engine) as db:
-        decided = db.exec(queries["decided"]).all()
-        amended = db.exec(queries["amended"]).all()
-        kept = db.exec(queries["kept"]).all()
-        ended = db.exec(queries["ended"]).all()
+    rows = counted(engine, monthly_queries(date(first.year, first.month, 1), last))
+    decided, amended, kept, ended = rows["decided"], rows["amended"], rows["kept"], rows["ended"]
     for day, decision, in_4_weeks, in_12_months, count in decided:
         month = figures[month_of(day)]
         month.decisions += count

@@ -13,6 +13,8 @@ from sqlmodel import Session, col, select
 from ehcna_portal.models import (
     AdviceRequest,
     AdviceStatus,
+    Application,
+    ApplicationStatus,
     EhcCase,
     OutboxMessage,
     ParentAccount,
@@ -134,18 +136,33 @@ def draft_issued(engine: Engine, settings: Settings, case_id: int, staff_id: int
     return plan_issue.issue_draft(engine, settings, case_id, version.revision, staff_id=staff_id, now=utcnow()).id or 0
 
 
-def plan_in_force(engine: Engine, settings: Settings, *, review_due_in: int = 45,
-                  family_language: str = "en") -> tuple[int, int]:
-    """A final plan issued now (naming Whitley Academy) to a family who reads ``family_language``, its review due
-    in ``review_due_in`` days (as if it had been made most of a year ago): (case id, staff id)."""
-    now = utcnow()
-    case_id, staff_id = drafted_case(engine, settings, now=now, family_language=family_language)
+def name_whitley(engine: Engine, case_id: int, staff_id: int, now: datetime) -> None:
+    """Whitley Academy (URN 103456) named in section I of the case's plan (revision 2 → 3)."""
     with Session(engine) as db:
         if db.get(School, "103456") is None:
             db.add(School(urn="103456", name="Whitley Academy"))
             db.commit()
     plans.edit(engine, case_id, 2, Edit("placement", "I", values={"school_urn": "103456"}), staff_id=staff_id,
                now=now)
+
+
+def final_plan_issued(engine: Engine, settings: Settings) -> tuple[int, int]:
+    """The drafted case's final plan, naming Whitley Academy, issued on Wednesday 23 December 2026 (after the
+    family's 15 days): (case id, staff id)."""
+    case_id, staff_id = drafted_case(engine, settings)
+    name_whitley(engine, case_id, staff_id, ISSUED_AT)
+    plan_issue.issue_final(engine, settings, case_id, 3, staff_id=staff_id, today=date(2026, 12, 23),
+                           now=datetime(2026, 12, 23, 9, tzinfo=UTC))
+    return case_id, staff_id
+
+
+def plan_in_force(engine: Engine, settings: Settings, *, review_due_in: int = 45,
+                  family_language: str = "en") -> tuple[int, int]:
+    """A final plan issued now (naming Whitley Academy) to a family who reads ``family_language``, its review due
+    in ``review_due_in`` days (as if it had been made most of a year ago): (case id, staff id)."""
+    now = utcnow()
+    case_id, staff_id = drafted_case(engine, settings, now=now, family_language=family_language)
+    name_whitley(engine, case_id, staff_id, now)
     with Session(engine) as db:  # the family's 15 days have passed
         db.execute(update(PlanIssue).where(col(PlanIssue.case_id) == case_id)
                    .values(respond_by=uk_date(now) - timedelta(days=1)))
@@ -170,3 +187,18 @@ def review_with_school(engine: Engine, settings: Settings, senco: str) -> tuple[
                                                              OutboxMessage.to_address == senco)
                        .order_by(col(OutboxMessage.id).desc())).first()
     return case_id, body.split("/advice/", 1)[1].split()[0].rstrip(".)")
+
+
+def family_responded(engine: Engine, case_id: int, at: datetime, *, school: dict | None = None) -> None:
+    """The family's "Respond to the draft", sent at ``at``: "I have no comments", no meeting, no personal budget,
+    and ``school`` ({"urn", "name"}) asked for when given."""
+    wanted = {"draft_school_wanted": "yes", "draft_school": school} if school else {"draft_school_wanted": "no"}
+    with Session(engine) as db:
+        case = db.get(EhcCase, case_id)
+        assert case is not None
+        db.add(Application(parent_id=case.parent_id, child_id=case.child_id, case_id=case_id,
+                           form_key="draft_plan_response", form_version="2026-12", status=ApplicationStatus.SUBMITTED,
+                           answers={"step-1": {"draft_has_comments": "no"}, "step-2": {"draft_meeting": "no"},
+                                    "step-3": wanted, "step-4": {"draft_personal_budget": "no"}},
+                           submitted_at=at))
+        db.commit()

@@ -11,8 +11,6 @@ import pytest
 from sqlmodel import Session, select
 
 from ehcna_portal.models import (
-    Application,
-    ApplicationStatus,
     AuditEvent,
     CaseLetter,
     EhcCase,
@@ -25,7 +23,7 @@ from ehcna_portal.services import consultations, decisions, plan_issue, plans
 from ehcna_portal.services.plan_edits import Edit, EditRefused
 from ehcna_portal.services.plan_issue import IssueRefused
 from tests.support.factories import case_at, make_staff
-from tests.support.plans import two_professionals
+from tests.support.plans import family_responded, two_professionals
 
 ISSUED_AT = datetime(2026, 12, 8, 10, 0, tzinfo=UTC)  # Tuesday 8 December 2026, 10am: served that day
 
@@ -119,14 +117,7 @@ def test_the_final_plan_may_go_early_once_the_family_says_they_have_no_comments_
         engine, settings, drafted):
     case_id, staff_id = drafted
     revision = _ready_for_final(engine, settings, case_id, staff_id)
-    with Session(engine) as db:
-        case = db.get(EhcCase, case_id)
-        db.add(Application(parent_id=case.parent_id, child_id=case.child_id, case_id=case_id,
-                           form_key="draft_plan_response", form_version="2026-12", status=ApplicationStatus.SUBMITTED,
-                           answers={"step-1": {"draft_has_comments": "no"}, "step-2": {"draft_meeting": "no"},
-                                    "step-3": {"draft_school_wanted": "no"}, "step-4": {"draft_personal_budget": "no"}},
-                           submitted_at=datetime(2026, 12, 9, 12, tzinfo=UTC)))
-        db.commit()
+    family_responded(engine, case_id, datetime(2026, 12, 9, 12, tzinfo=UTC))
     final = _final(engine, settings, case_id, staff_id, revision, date(2026, 12, 10))
     assert final.early_because_no_comments and final.within_20_weeks
     with Session(engine) as db:
@@ -174,16 +165,8 @@ def test_the_final_plan_waits_for_the_school_the_family_asked_for_to_be_consulte
     """Children and Families Act 2014 s39(2): a school the family asks for must be consulted."""
     case_id, staff_id = drafted
     revision = _ready_for_final(engine, settings, case_id, staff_id)
-    with Session(engine) as db:
-        case = db.get(EhcCase, case_id)
-        db.add(Application(parent_id=case.parent_id, child_id=case.child_id, case_id=case_id,
-                           form_key="draft_plan_response", form_version="2026-12", status=ApplicationStatus.SUBMITTED,
-                           answers={"step-1": {"draft_has_comments": "no"}, "step-2": {"draft_meeting": "no"},
-                                    "step-3": {"draft_school_wanted": "yes",
-                                               "draft_school": {"urn": "103456", "name": "Whitley Academy"}},
-                                    "step-4": {"draft_personal_budget": "no"}},
-                           submitted_at=datetime(2026, 12, 9, 12, tzinfo=UTC)))
-        db.commit()
+    family_responded(engine, case_id, datetime(2026, 12, 9, 12, tzinfo=UTC),
+                     school={"urn": "103456", "name": "Whitley Academy"})
     with pytest.raises(IssueRefused) as refused:
         _final(engine, settings, case_id, staff_id, revision, date(2027, 1, 4))
     assert "The family asked for Whitley Academy to be named: consult it" in refused.value.problems["school_urn"]

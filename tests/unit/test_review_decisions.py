@@ -10,20 +10,18 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import Session, select
 
-from ehcna_portal.models import Application, ApplicationStatus, CaseLetter, EhcCase, PlanIssue, School
+from ehcna_portal.models import Application, ApplicationStatus, CaseLetter, EhcCase, PlanIssue
 from ehcna_portal.services import (
     applications,
     decisions,
-    plan_issue,
     plans,
     review_decisions,
     reviews,
     stage_forms,
 )
 from ehcna_portal.services.plan_edits import Edit, EditRefused
-from tests.support.plans import ISSUED_AT, drafted_case
+from tests.support.plans import final_plan_issued
 
-FINAL_ON = date(2026, 12, 23)
 MEETING = date(2027, 11, 10)  # Wednesday 10 November 2027
 AFTER = datetime(2027, 11, 12, 10, tzinfo=UTC)  # Friday 12 November 2027, 10am
 
@@ -31,15 +29,7 @@ AFTER = datetime(2027, 11, 12, 10, tzinfo=UTC)  # Friday 12 November 2027, 10am
 @pytest.fixture
 def in_force(engine, settings):
     """A final plan issued on 23 December 2026, and its review meeting arranged for 10 November 2027."""
-    case_id, staff_id = drafted_case(engine, settings)
-    with Session(engine) as db:
-        if db.get(School, "103456") is None:
-            db.add(School(urn="103456", name="Whitley Academy"))
-            db.commit()
-    plans.edit(engine, case_id, 2, Edit("placement", "I", values={"school_urn": "103456"}), staff_id=staff_id,
-               now=ISSUED_AT)
-    plan_issue.issue_final(engine, settings, case_id, 3, staff_id=staff_id, today=FINAL_ON,
-                           now=datetime(2026, 12, 23, 9, tzinfo=UTC))
+    case_id, staff_id = final_plan_issued(engine, settings)
     reviews.arrange(engine, settings, case_id, MEETING, staff_id=staff_id, today=date(2027, 10, 1),
                     now=datetime(2027, 10, 1, 9, tzinfo=UTC))
     return case_id, staff_id

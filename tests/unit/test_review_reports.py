@@ -17,23 +17,20 @@ from ehcna_portal.models import (
     OutboxMessage,
     PlanIssue,
     PlanVersion,
-    School,
 )
 from ehcna_portal.services import (
     advice_access,
     advice_form,
     advice_tracking,
-    plan_issue,
-    plans,
     review_decisions,
     review_reports,
     reviews,
 )
 from ehcna_portal.services.advice_form import Saved, Submitted
 from ehcna_portal.services.invitation_access import CodeKind, LinkKind
-from ehcna_portal.services.plan_edits import Edit, EditRefused
+from ehcna_portal.services.plan_edits import EditRefused
 from tests.support.advice import link_of, opened
-from tests.support.plans import ISSUED_AT, drafted_case
+from tests.support.plans import final_plan_issued
 
 MEETING = date(2027, 11, 10)
 ARRANGED = datetime(2027, 10, 1, 9, tzinfo=UTC)
@@ -41,24 +38,11 @@ AFTER = datetime(2027, 11, 12, 10, tzinfo=UTC)
 SCHOOL = {"school_name": "Whitley Academy", "school_email": "senco@whitley.example"}
 
 
-def _final_plan(engine, settings) -> tuple[int, int]:
-    case_id, staff_id = drafted_case(engine, settings)
-    with Session(engine) as db:
-        if db.get(School, "103456") is None:
-            db.add(School(urn="103456", name="Whitley Academy"))
-            db.commit()
-    plans.edit(engine, case_id, 2, Edit("placement", "I", values={"school_urn": "103456"}), staff_id=staff_id,
-               now=ISSUED_AT)
-    plan_issue.issue_final(engine, settings, case_id, 3, staff_id=staff_id, today=date(2026, 12, 23),
-                           now=datetime(2026, 12, 23, 9, tzinfo=UTC))
-    return case_id, staff_id
-
-
 @pytest.fixture
 def invited(engine, settings):
     """A final plan, its review arranged for 10 November 2027 with the school asked for its report: (case id,
     link, the school's cookie token, the outcome ids, the provision ids)."""
-    case_id, staff_id = _final_plan(engine, settings)
+    case_id, staff_id = final_plan_issued(engine, settings)
     reviews.arrange(engine, settings, case_id, MEETING, staff_id=staff_id, today=ARRANGED.date(), now=ARRANGED,
                     invite=SCHOOL)
     link = link_of(engine, SCHOOL["school_email"], "review_report_requested")
@@ -82,7 +66,7 @@ def test_arrange_review_asks_the_school_for_its_report_by_two_weeks_after_the_me
 
 
 def test_a_bad_email_or_a_school_without_a_name_refuses_the_whole_arrangement(engine, settings):
-    case_id, staff_id = _final_plan(engine, settings)
+    case_id, staff_id = final_plan_issued(engine, settings)
     with pytest.raises(EditRefused) as refused:
         reviews.arrange(engine, settings, case_id, MEETING, staff_id=staff_id, today=ARRANGED.date(),
                         now=ARRANGED, invite={"school_name": "", "school_email": "senco@"})
@@ -156,7 +140,7 @@ def test_the_school_sees_the_plan_in_force_not_the_familys_request(engine, setti
 
 
 def test_the_link_closes_8_weeks_after_the_meeting_and_wrong_codes_run_out(engine, settings):
-    case_id, staff_id = _final_plan(engine, settings)
+    case_id, staff_id = final_plan_issued(engine, settings)
     reviews.arrange(engine, settings, case_id, MEETING, staff_id=staff_id, today=ARRANGED.date(), now=ARRANGED,
                     invite=SCHOOL)
     link = link_of(engine, SCHOOL["school_email"], "review_report_requested")
