@@ -64,11 +64,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start(cwd: Path, port: int, extra_env: dict[str, str], log: Path) -> subprocess.Popen:
+def _start(cwd: Path, port: int, extra_env: dict[str, str], log: Path, venv: Path = ROOT / ".venv") -> subprocess.Popen:
+    """Start the Reflex app in ``cwd`` in production mode on one port, with the ``reflex`` of ``venv``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EHCNA_")}
     env.update({"REFLEX_CHECK_LATEST_VERSION": "0", "REFLEX_TELEMETRY_ENABLED": "false",
                 "REFLEX_USE_SYSTEM_BUN": "1", **extra_env})
-    reflex = str(ROOT / ".venv" / "bin" / "reflex")
+    reflex = str(venv / "bin" / "reflex")
     handle = log.open("wb")
     process = subprocess.Popen(
         [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port),

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STATE = "reflex___state____state.ehcna_portal___state___application____application_state"
 HYDRATE = "reflex___state____state.hydrate_and_load"  # the boot event a browser sends
 FLOOR = "reflex___state____state.ehcna_portal___state___session____session_state.not_found"
+DATABASE_FLOOR = "reflex___state____state.bench___floor____database_floor_state.touch"  # bench/floor.py
 LEVELS = {1: 100, 50: 10}  # concurrent parents → saves each
 ANSWER = ("Al's anxiety has grown this year and school say they cannot meet his needs from their own resources. "
           * 5)
@@ -40,7 +41,7 @@ from ehcna_portal.models import ParentAccount
 from ehcna_portal.services import applications, children, sessions
 engine = get_engine()
 made = []
-for number in range(int(sys.argv[1])):
+for number in range(int(sys.argv[1]), int(sys.argv[2])):
     with Session(engine) as db:
         parent = ParentAccount(email=f"bench-save-{number}@example.com", password_hash="x", title="Ms",
                                forename="Bench", surname=f"Parent {number}", gender="female", postcode="CV1 5RR",
@@ -65,11 +66,10 @@ print(json.dumps(made))
 """
 
 
-def seed_parents(env: dict[str, str], count: int) -> list[tuple[str, int]]:
-    """``count`` signed-in parents, each with a child and a draft application: (session token, application id)."""
-    import json
-
-    done = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-c", _SEED, str(count)],
+def seed_parents(env: dict[str, str], count: int, first: int = 0) -> list[tuple[str, int]]:
+    """``count`` signed-in parents, each with a child and a draft application: (session token, application id).
+    ``first`` numbers them on from parents seeded before, so more can be added as a run needs them."""
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-c", _SEED, str(first), str(first + count)],
                           env={**os.environ, **env}, capture_output=True, text=True, check=True, cwd=ROOT)
     return [(token, int(application)) for token, application in json.loads(done.stdout.strip().splitlines()[-1])]
 
@@ -148,6 +148,13 @@ class Tab:
         self.floor_count += 1
         return await self.send(FLOOR, f"/bench-floor-{self.floor_count}", {},
                                lambda update: bool(update.get("delta")))
+
+    async def database_floor(self) -> float:
+        """The database floor (bench/floor.py): the session looked up and one conditional write committed,
+        from the same page as the save."""
+        page = "step-4" if self.on_step_4 else "step-5"
+        return await self.send(DATABASE_FLOOR, self.path(page), {"application_id": self.application_id},
+                               lambda update: "touched" in json.dumps(update.get("delta") or {}))
 
 
 async def _one(url: str, parent: tuple[str, int], saves: int) -> list[float]:

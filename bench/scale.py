@@ -23,6 +23,7 @@ trivial Reflex event instead (the framework floor). Results:
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
@@ -50,9 +51,19 @@ POSTGRES_ADMIN = os.environ.get("EHCNA_BENCH_POSTGRES", "postgresql://postgres@1
 REDIS = os.environ.get("EHCNA_BENCH_REDIS", "redis://127.0.0.1:6379/3")
 WORKERS = 3
 LEVELS = (1, 50, 200)
-CAPACITY_STEPS = (10, 20, 30, 40, 50, 75, 100, 150, 200, 300, 400, 500)
 CAPACITY_P95_MS = 300.0
 SAVES_PER_PARENT = 5
+SAMPLES_AT_LEAST = 30  # a level with few parents has each save more times, so its p50 and p95 mean something
+ACTIONS = {"floor": "trivial", "database_floor": "database_floor", "save_and_continue": "save_and_continue"}
+
+
+def capacity_steps():
+    """Concurrent parents to try, without end: 10 at a time to 50, then a quarter more each step.
+    The search stops where Save & Continue's p95 passes the limit or a parent meets an error."""
+    count = 10
+    while True:
+        yield count
+        count = count + 10 if count < 50 else int(count * 1.25) // 5 * 5
 THINK_SECONDS = (0.5, 1.5)
 
 
@@ -72,33 +83,32 @@ class Samples:
 
 
 async def _parent(tab: Tab, action: str, samples: Samples, rounds: int) -> None:
+    press = getattr(tab, ACTIONS[action])
     for _ in range(rounds):
         await asyncio.sleep(random.uniform(*THINK_SECONDS))
         try:
-            if action == "save":
-                samples.latencies.append(await tab.save_and_continue())
-            else:
-                samples.latencies.append(await tab.trivial())
+            samples.latencies.append(await press())
         except (TimeoutError, socketio.exceptions.SocketIOError):
             samples.errors += 1
 
 
-async def _run_level(url: str, parents: list[tuple[str, int]], count: int, server_pid: int) -> dict:
+async def _run_level(url: str, parents: list[tuple[str, int]], count: int, server_pid: int,
+                     actions: tuple[str, ...]) -> dict:
     tabs = [Tab(url, cookie, application_id) for cookie, application_id in parents[:count]]
     opened = Samples()
     for start in range(0, count, 25):  # open in batches, as parents arrive over a minute, not in one instant
         results = await asyncio.gather(*(tab.open() for tab in tabs[start:start + 25]), return_exceptions=True)
         opened.errors += sum(isinstance(result, BaseException) for result in results)
     figures: dict = {"parents": count, "open_errors": opened.errors}
-    for action in ("floor", "save"):
+    rounds = max(SAVES_PER_PARENT, -(-SAMPLES_AT_LEAST // count))
+    for action in actions:
         samples = Samples()
         started, cpu_before = time.perf_counter(), _cpu_seconds(server_pid)
-        await asyncio.gather(*(_parent(tab, action, samples, SAVES_PER_PARENT) for tab in tabs))
+        await asyncio.gather(*(_parent(tab, action, samples, rounds) for tab in tabs))
         samples.seconds = time.perf_counter() - started
         # the server's CPU per action, background work (outbox poll, scans) included
         cpu_ms = (_cpu_seconds(server_pid) - cpu_before) * 1000 / max(len(samples.latencies), 1)
-        figures["floor" if action == "floor" else "save_and_continue"] = {**samples.summary(),
-                                                                          "server_cpu_ms_each": round(cpu_ms, 1)}
+        figures[action] = {**samples.summary(), "server_cpu_ms_each": round(cpu_ms, 1)}
     await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
     return figures
 
@@ -188,28 +198,39 @@ def _postgres_database() -> str:
     return POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1) + f"/{name}"
 
 
-def measure(name: str, env: dict[str, str], tmp: Path) -> dict:
+def measure(name: str, env: dict[str, str], tmp: Path, app: Path = ROOT) -> dict:
+    """One configuration: the levels with both floors, the capacity search, memory per tab. ``app`` is the
+    checkout whose portal is measured (another commit's, in a worktree with its own .venv, for a before/after
+    in one sitting); the load generator and the seeding are always this checkout's."""
     subprocess.run([str(ROOT / ".venv" / "bin" / "ehcna-portal"), "db", "upgrade"],
                    env={**os.environ, **env}, check=True, capture_output=True)
-    parents = seed_parents(env, max(CAPACITY_STEPS))
+    parents = seed_parents(env, 200)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    process = _start(ROOT, port, {**env, "EHCNA_PORT": str(port), "EHCNA_PUBLIC_URL": url}, tmp / f"{name}.log")
+    process = _start(app, port, {**env, "EHCNA_PORT": str(port), "EHCNA_PUBLIC_URL": url,
+                                 "EHCNA_BENCH_FLOOR": "1", "REFLEX_WEB_WORKDIR": str(app / ".web-bench")},
+                     tmp / f"{name}.log", venv=app / ".venv")
+    actions = tuple(ACTIONS) if (app / "bench" / "floor.py").exists() else ("floor", "save_and_continue")
     try:
-        asyncio.run(_run_level(url, parents, 5, process.pid))  # warm up
+        asyncio.run(_run_level(url, parents, 5, process.pid, actions))  # warm up
         levels = []
         for count in LEVELS:
-            levels.append(asyncio.run(_run_level(url, parents, count, process.pid)))
+            levels.append(asyncio.run(_run_level(url, parents, count, process.pid, actions)))
             print(f"  {name}: {levels[-1]}", flush=True)
         capacity, curve = 0, []
-        for count in CAPACITY_STEPS:
+        for count in capacity_steps():
+            if count > len(parents):
+                parents += seed_parents(env, count - len(parents), first=len(parents))
             try:
                 figures = (levels[LEVELS.index(count)] if count in LEVELS
-                           else asyncio.run(_run_level(url, parents, count, process.pid)))
+                           else asyncio.run(_run_level(url, parents, count, process.pid,
+                                                       ("floor", "save_and_continue"))))
             except (OSError, socketio.exceptions.SocketIOError, TimeoutError) as error:
                 curve.append({"parents": count, "failed": f"{type(error).__name__}: {error}"})
                 break
             curve.append(figures)
+            print(f"  {name} capacity search: {count} parents, Save & Continue "
+                  f"{figures['save_and_continue']}", flush=True)
             saves = figures["save_and_continue"]
             if saves.get("errors") or figures["open_errors"] or saves.get("p95_ms", 1e9) >= CAPACITY_P95_MS:
                 break
@@ -217,7 +238,7 @@ def measure(name: str, env: dict[str, str], tmp: Path) -> dict:
         memory = asyncio.run(_hold(url, parents[:200], process, redis="REFLEX_REDIS_URL" in env))
     finally:
         _stop(process)
-    return {"levels": levels, "curve": curve, "capacity_parents": capacity,
+    return {"app": str(app), "levels": levels, "curve": curve, "capacity_parents": capacity,
             "capacity_limit": f"Save & Continue p95 < {CAPACITY_P95_MS:.0f} ms, no error",
             "memory": memory}
 
@@ -248,51 +269,89 @@ def _plot(results: dict, path: Path) -> None:
     figure.savefig(path, dpi=110)
 
 
+def _ratio(top: float | None, bottom: float | None) -> float | None:
+    return round(top / bottom, 2) if top and bottom else None
+
+
+def targets(figures: dict, baseline: dict | None) -> dict:
+    """Issue 23's targets for one configuration, each a measured ratio against a floor of the same run."""
+    by_parents = {row["parents"]: row for row in figures["levels"]}
+    one, fifty = by_parents[1], by_parents[50]
+
+    def against(row: dict, floor: str, p: int) -> float | None:
+        return _ratio(row["save_and_continue"].get(f"p{p}_ms"), row.get(floor, {}).get(f"p{p}_ms"))
+
+    found = {
+        "p50_at_1_vs_trivial_floor": (against(one, "floor", 50), 3.0),
+        "p95_at_1_vs_database_floor": (against(one, "database_floor", 95), 2.0),
+        "p95_at_50_vs_database_floor": (against(fifty, "database_floor", 95), 2.0),
+        "cpu_per_save_vs_floor_event_at_50": (_ratio(fifty["save_and_continue"].get("server_cpu_ms_each"),
+                                                     fifty["floor"].get("server_cpu_ms_each")), 2.5),
+    }
+    if baseline is not None:
+        found["capacity_vs_baseline"] = (_ratio(figures["capacity_parents"], baseline["capacity_parents"]), None)
+    return {name: {"ratio": ratio,
+                   **({"at_most": limit, "met": ratio is not None and ratio <= limit} if limit else
+                      {"at_least": 2.5, "met": ratio is not None and ratio >= 2.5})}
+            for name, (ratio, limit) in found.items()}
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("configurations", nargs="*", help="sqlite_1_worker, postgres_redis_3_workers (default both)")
+    parser.add_argument("--baseline", type=Path, help="a checkout of an earlier commit, with its own .venv, "
+                                                       "measured first in the same sitting for the capacity ratio")
+    arguments = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="ehcna-bench-scale-"))
     base = {"EHCNA_ENV": "prod", "EHCNA_SECRET_KEY": "b" * 48, "EHCNA_SMTP_HOST": "127.0.0.1",
             "EHCNA_SMTP_PORT": "2", "EHCNA_MAIL_FROM": "noreply@example.gov.uk",
-            "EHCNA_PUBLIC_URL": "http://127.0.0.1", "REFLEX_WEB_WORKDIR": str(ROOT / ".web-bench")}
-    _redis("FLUSHDB")
+            "EHCNA_PUBLIC_URL": "http://127.0.0.1"}
     configs = {
-        "sqlite_1_worker": {**base, "EHCNA_DATA_DIR": str(tmp / "sqlite")},
-        f"postgres_redis_{WORKERS}_workers": {**base, "EHCNA_DATA_DIR": str(tmp / "postgres"),
-                                              "EHCNA_DATABASE_URL": _postgres_database(), "REFLEX_REDIS_URL": REDIS,
-                                              "GRANIAN_WORKERS": str(WORKERS)},
+        "sqlite_1_worker": lambda run: {**base, "EHCNA_DATA_DIR": str(tmp / run / "sqlite")},
+        f"postgres_redis_{WORKERS}_workers": lambda run: {
+            **base, "EHCNA_DATA_DIR": str(tmp / run / "postgres"), "EHCNA_DATABASE_URL": _postgres_database(),
+            "REFLEX_REDIS_URL": REDIS, "GRANIAN_WORKERS": str(WORKERS)},
     }
-    results = {}
-    chosen = sys.argv[1:] or list(configs)  # e.g. `python -m bench.scale postgres_redis_3_workers`
-    for name, env in configs.items():
-        if name not in chosen:
+    results, baselines = {}, {}
+    for name, env_for in configs.items():
+        if arguments.configurations and name not in arguments.configurations:
             continue
+        if arguments.baseline:
+            print(f"measuring {name} on the baseline {arguments.baseline}", flush=True)
+            _redis("FLUSHDB")
+            baselines[name] = measure(name, env_for("baseline"), tmp, app=arguments.baseline.resolve())
         print(f"measuring {name}", flush=True)
-        results[name] = measure(name, env, tmp)
-    ratios = {name: {f"p{p}_at_{row['parents']}": round(row["save_and_continue"][f"p{p}_ms"]
-                                                         / row["floor"][f"p{p}_ms"], 2)
-                     for row in figures["levels"] for p in (50, 95)}
-              for name, figures in results.items()}
+        _redis("FLUSHDB")
+        results[name] = measure(name, env_for("portal"), tmp)
+    verdicts = {name: targets(figures, baselines.get(name)) for name, figures in results.items()}
     report = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
               "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
               "think_seconds": THINK_SECONDS, "saves_per_parent": SAVES_PER_PARENT,
-              "configurations": results, "save_to_floor_ratio": ratios}
+              "configurations": results, "baseline": baselines, "targets": verdicts}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scale.json").write_text(json.dumps(report, indent=2) + "\n")
     _plot(results, RESULTS / "scale.png")
-    print(f"\n{'configuration':28}{'parents':>8}{'floor p50':>10}{'floor p95':>10}{'S&C p50':>9}{'S&C p95':>9}"
-          f"{'ratio p95':>10}{'S&C/s':>7}{'errors':>7}{'CPU ms floor':>13}{'CPU ms S&C':>11}")
-    for name, figures in results.items():
-        for row in figures["levels"]:
-            floor, saves = row["floor"], row["save_and_continue"]
-            ratio = ratios[name].get(f"p95_at_{row['parents']}", "-")
-            print(f"{name:28}{row['parents']:>8}{floor.get('p50_ms', '-'):>10}{floor.get('p95_ms', '-'):>10}"
-                  f"{saves.get('p50_ms', '-'):>9}{saves.get('p95_ms', '-'):>9}"
-                  f"{ratio:>10}{saves.get('per_second', '-'):>7}"
-                  f"{saves['errors'] + row['open_errors']:>7}"
-                  f"{floor.get('server_cpu_ms_each', '-'):>13}{saves.get('server_cpu_ms_each', '-'):>11}")
-        print(f"{name:28} capacity {figures['capacity_parents']} parents ({figures['capacity_limit']}); "
-              f"memory {figures['memory']}")
+    _print_table(results, baselines, verdicts)
     print(f"written to {(RESULTS / 'scale.json').relative_to(ROOT)} and {(RESULTS / 'scale.png').relative_to(ROOT)}")
     return 0
+
+
+def _print_table(results: dict, baselines: dict, verdicts: dict) -> None:
+    print(f"\n{'configuration':28}{'parents':>8}{'floor p50/p95':>15}{'db floor p50/p95':>18}{'S&C p50/p95':>14}"
+          f"{'S&C/s':>7}{'errors':>7}{'CPU ms floor/db/S&C':>21}")
+    for name, figures in results.items():
+        for row in figures["levels"]:
+            floor, database, saves = row["floor"], row.get("database_floor", {}), row["save_and_continue"]
+            cpu = "/".join(str(part.get("server_cpu_ms_each", "-")) for part in (floor, database, saves))
+            print(f"{name:28}{row['parents']:>8}"
+                  + "".join(f"{str(part.get('p50_ms', '-')) + '/' + str(part.get('p95_ms', '-')):>{width}}"
+                            for part, width in ((floor, 15), (database, 18), (saves, 14)))
+                  + f"{saves.get('per_second', '-'):>7}{saves['errors'] + row['open_errors']:>7}{cpu:>21}")
+        before = f", baseline {baselines[name]['capacity_parents']}" if name in baselines else ""
+        print(f"{name:28} capacity {figures['capacity_parents']} parents{before} ({figures['capacity_limit']}); "
+              f"memory {figures['memory']}")
+        for target, verdict in verdicts[name].items():
+            print(f"{'':28} {target}: {verdict}")
 
 
 if __name__ == "__main__":

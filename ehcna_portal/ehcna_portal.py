@@ -5,6 +5,8 @@ Nothing else lives here; pages, states and services are in their own packages.
 
 from __future__ import annotations
 
+import os
+
 import reflex as rx
 
 from ehcna_portal import logs, routes
@@ -214,4 +216,5 @@ app.add_middleware(TabPrivacy())  # a hydrate without the owner's live session g
 app.register_lifespan_task(send_outbox_forever)
 app.register_lifespan_task(expire_drafts_forever)
 app.register_lifespan_task(scan_documents_forever)
-
+if os.environ.get("EHCNA_BENCH_FLOOR") == "1":  # make bench only: the database floor handler (bench/floor.py)
+    import bench.floor  # noqa: F401

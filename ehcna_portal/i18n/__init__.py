@@ -66,8 +66,10 @@ def plural_forms(key: str, lang: Language) -> dict[str, str]:
     return {category: t(f"{key}_{category}", lang) for category in PLURAL_CATEGORIES[lang]}
 
 
+@functools.lru_cache(maxsize=4096)
 def long_date(value: date, lang: Language = DEFAULT_LANGUAGE) -> str:
-    """"12 March 2017" / "12 Mawrth 2017" (GOV.UK style), in ``lang``."""
+    """"12 March 2017" / "12 Mawrth 2017" (GOV.UK style), in ``lang`` (remembered: Babel's formatting was a
+    tenth of drawing a wizard step, and a page shows the same few dates again and again)."""
     return format_date(value, format="d MMMM y", locale=BABEL_LOCALES[lang])
 
 

@@ -247,13 +247,17 @@ class SaveOutcome:
 
 def conditional_save(db: Session, parent_id: int, application_id: int, expected_version: int,
                       values: dict[str, Any]) -> bool:
-    """Write ``values`` (plus the next version and the activity time) if nobody saved in between."""
+    """Write ``values`` (plus the next version and the activity time) if nobody saved in between.
+
+    The session's copy of the row is not brought up to date (``synchronize_session=False``): every caller
+    works from the values it wrote, and matching them against the session's objects was a fifth of the save
+    service's CPU time."""
     values.update(version=expected_version + 1, updated_at=utcnow())
     result = db.execute(update(Application)
                         .where(col(Application.id) == application_id, col(Application.parent_id) == parent_id,
                                col(Application.version) == expected_version,
                                col(Application.status) == ApplicationStatus.DRAFT)
-                        .values(**values))
+                        .values(**values).execution_options(synchronize_session=False))
     return result.rowcount == 1
 
 

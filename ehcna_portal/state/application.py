@@ -166,52 +166,51 @@ class ApplicationState(FormMixin, GroupItemsMixin, SendingMixin, SchoolSearchMix
                   "print": "application.page_title", "delete": "delete_draft.title"}[self.page], lang)
 
     def _show(self, view: ApplicationView) -> None:
-        """Fill every var of the current page from the application as saved."""
+        """Fill every var of the current page from the application as saved.
+
+        Only the vars whose values differ are assigned (``_assign_changed``): after Save & Continue the
+        step's state delta carries the next page's questions and answers, not the child, the stepper and
+        every link again."""
         lang = self._lang()
         today = uk_date(utcnow())
-        self.application_id = str(view.id)
-        self.status = view.status
-        self.reference = view.reference
-        self.received = long_date(view.received_on, lang) if view.received_on else ""
-        self.decision_due = long_date(view.decision_due_on, lang) if view.decision_due_on else ""
-        self.child_name = view.child_name
-        self.submitter = caller().display_name if self.page in ("summary", "print") else ""  # "Form submitter details"
-        self.version = view.version
         self.form_id, self._form_version = view.form_key, view.form_version
         form = self._form()
-        self.form_name = form_text.form_name(form, lang)
-        self.child_href = routes.child_page(view.child_id, lang=lang)
-        self.edit_child_href = routes.edit_child(view.child_id, lang)
         child = view.child
         school = child.school_name or t(f"child.school_status.{child.school_status}", lang)
-        self.requested_by = view.requested_by(today)
-        self.consent_given = dict.fromkeys(consents_text.NAMES, "")
-        self.agreed_rows = [RowView(row.label, row.value) for row in consents.agreed_rows(view.agreed, lang)]
-        self.child_rows = [RowView(t("child.gender", lang), t(f"gender.{child.gender_at_birth}", lang)),
-                           RowView(t("child.dob", lang), long_date(child.date_of_birth, lang)),
-                           RowView(t("child.school", lang), school)]
         statuses = form_checks.step_statuses(applications.form_for(view), view, today)
         context = view.context(today)
-        self.stepper = [StepView(step.number, form_text.step_title(step, lang),
-                                 routes.form_page(view.id, step.slug, lang), statuses[step.number], [], [])
-                        for step in form.steps]
-        self.summary = self._summary(view, statuses) if self.page in ("summary", "print") else []
-        self.upload_action = backend_base(self) + routes.document_upload(view.id, back=self.page, lang=lang)
-        self.values, self.ticked, self.groups = {}, [], []
-        self.item_title = ""
+        page = {"values": {}, "ticked": [], "groups": [], "item_title": ""}
         step = self._step()
         if step is not None and self.group:
-            self._show_item(view, step)
+            page.update(self._item_page(view, step))
         elif step is not None:
             applicable = [f for f in step.fields() if f.show_if is None or f.show_if.holds(context)]
-            shown, ticked = stored_strings(applicable, view.drawn(today))
-            self.values, self.ticked = shown, ticked
-            self.groups = [self._group_view(view, group, context) for group in form_answers.shown_groups(step,
-                                                                                                           context)]
-        self.date_parts = {field.name: [] for field in self._page_fields() if field.kind == "date"}
-        self.form_key = f"{self.page}-{self.group}-{self.item}-{view.version}-{utcnow().timestamp()}"
+            page["values"], page["ticked"] = stored_strings(applicable, view.drawn(today))
+            page["groups"] = [self._group_view(view, group, context)
+                              for group in form_answers.shown_groups(step, context)]
         named = self.group or (self.page if self.page in form.slugs() else "")
-        self.shown = f"{form.key}:{named}" if named else self.page
+        self._assign_changed(
+            application_id=str(view.id), status=view.status, reference=view.reference,
+            received=long_date(view.received_on, lang) if view.received_on else "",
+            decision_due=long_date(view.decision_due_on, lang) if view.decision_due_on else "",
+            child_name=view.child_name,
+            submitter=caller().display_name if self.page in ("summary", "print") else "",  # "Form submitter details"
+            version=view.version, form_name=form_text.form_name(form, lang),
+            child_href=routes.child_page(view.child_id, lang=lang),
+            edit_child_href=routes.edit_child(view.child_id, lang),
+            requested_by=view.requested_by(today), consent_given=dict.fromkeys(consents_text.NAMES, ""),
+            agreed_rows=[RowView(row.label, row.value) for row in consents.agreed_rows(view.agreed, lang)],
+            child_rows=[RowView(t("child.gender", lang), t(f"gender.{child.gender_at_birth}", lang)),
+                        RowView(t("child.dob", lang), long_date(child.date_of_birth, lang)),
+                        RowView(t("child.school", lang), school)],
+            stepper=[StepView(step.number, form_text.step_title(step, lang),
+                              routes.form_page(view.id, step.slug, lang), statuses[step.number], [], [])
+                     for step in form.steps],
+            summary=self._summary(view, statuses) if self.page in ("summary", "print") else [],
+            upload_action=backend_base(self) + routes.document_upload(view.id, back=self.page, lang=lang),
+            date_parts={field.name: [] for field in self._page_fields() if field.kind == "date"},
+            shown=f"{form.key}:{named}" if named else self.page, **page)
+        self.form_key = f"{self.page}-{self.group}-{self.item}-{view.version}-{utcnow().timestamp()}"
 
     def _page_fields(self) -> list[Field]:
         step = self._step()

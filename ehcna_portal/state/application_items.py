@@ -45,27 +45,24 @@ class GroupItemsMixin(rx.State, mixin=True):
         return item_cards(group, summary, editable=editable, removable=removable, problems=problems,
                           downloads=downloads, scans=scans)
 
-    def _show_item(self, view: ApplicationView, step: Step) -> None:
+    def _item_page(self, view: ApplicationView, step: Step) -> dict[str, Any]:
+        """The vars of one item's page of a repeatable group (``found`` is cleared when there is no such item)."""
         group = next((g for g in step.groups() if g.name == self.group), None)
-        if group is None:
-            self.found = False
-            return
-        if group.storage == "documents":
+        item: dict[str, Any] = {}
+        title = ""
+        if group is not None and group.storage == "documents":
             doc = next((d for d in view.documents if str(d.id) == self.item), None)
-            if doc is None:
-                self.found = False
-                return
-            item: dict[str, Any] = doc.details
-            self.item_title = doc.name
-        else:
+            item, title = (doc.details, doc.name) if doc is not None else ({}, "")
+            self.found = self.found and doc is not None
+        elif group is not None:
             items = list(view.answers.get(step.slug, {}).get(group.name) or [])
             index = parse_number(self.item, len(items) - 1)
             item = items[index] if index is not None else {}
-            if self.item != "new" and not item:
-                self.found = False
-                return
-            self.item_title = ""
-        self.values, self.ticked = stored_strings(all_fields(group.fields), item)
+            self.found = self.found and (self.item == "new" or bool(item))
+        else:
+            self.found = False
+        values, ticked = stored_strings(all_fields(group.fields), item) if group is not None else ({}, [])
+        return {"values": values, "ticked": ticked, "item_title": title}
 
     async def _remove(self, what: str, view: ApplicationView):
         group_name, _, key = what.partition(":")

@@ -31,8 +31,14 @@ class FormMixin(rx.State, mixin=True):
     error_list: list[dict[str, str]] = []
 
     def _clear_errors(self) -> None:
-        self.errors = {}
-        self.error_list = []
+        self._assign_changed(errors={}, error_list=[])
+
+    def _assign_changed(self, **values: Any) -> None:
+        """Set only the vars whose value differs: Reflex sends (and type-checks) every var assigned in an
+        event, equal or not, so a page redrawn after a save would resend what the browser already shows."""
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     def _show_errors(self, keys: dict[str, str], lang: Language, **params: object) -> list[Any]:
         """Translate error keys (filling any {params}), show them, focus the summary, mark the title."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import reflex as rx
 
+import bench.floor  # noqa: F401  (the database floor, loaded into the portal by bench.scale: EHCNA_BENCH_FLOOR=1)
 import ehcna_portal.ehcna_portal  # noqa: F401  (registers every state)
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
