@@ -199,7 +199,7 @@ quieten_refused_events()
 for spec in PUBLIC_PAGES + ([] if settings.is_prod else dev_pages()):
     for lang in spec.languages:
         app.add_page(
-            lambda spec=spec, lang=lang: spec.page(lang),
+            spec.component(lang),
             route=localised_path(spec.route, lang),
             title=page_title(spec.title_key, lang),
             # Every page first refreshes who is signed in (header links), then its own loader.

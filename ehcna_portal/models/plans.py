@@ -55,7 +55,7 @@ class PlanIssue(SQLModel, table=True):
     plan_version_id: int = Field(foreign_key="plan_version.id")
     kind: str = Field(max_length=20)  # PlanIssueKind
     number: int  # draft 1, draft 2…; 1 for the final plan
-    issued_on: date
+    issued_on: date = Field(index=True)  # the figures page counts amended plans by it
     issued_at: datetime = Field(default_factory=utcnow)
     issued_by: int | None = Field(default=None, foreign_key="staff_account.id")
     # A draft: the day it was served on the family and the last of their 15 days (reg 13(1)).
@@ -155,7 +155,7 @@ class PlanReview(SQLModel, table=True):
     report_due_on: date
     decision_due_on: date
     decision: str = Field(default="", max_length=20)  # maintain, amend, cease
-    decided_on: date | None = None
+    decided_on: date | None = Field(default=None, index=True)  # the figures page counts by it
     reasons: str = Field(default="", max_length=5000)
     letter_id: int | None = Field(default=None, foreign_key="case_letter.id")
     # "amend": the proposed amendments (a plan version, served like a draft) and the amended plan they lead to.

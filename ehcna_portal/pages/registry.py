@@ -29,6 +29,17 @@ class PageSpec:
         """The whole page in ``lang``: its content in its layout."""
         return self.layout(lang, self.route, self.render(lang))
 
+    def component(self, lang: Language) -> Callable[[], rx.Component]:
+        """The page for ``app.add_page``, named after the module that draws it. Reflex compiles a page's
+        state-bound components into a file named after the module of the function it was given; one
+        function for every page put every page's components in one file that every page loaded (Home
+        paid for all the wizards' questions, docs/PERFORMANCE.md)."""
+        def draw() -> rx.Component:
+            return self.page(lang)
+
+        draw.__module__ = self.render.__module__
+        return draw
+
 
 def page_title(title_key: str, lang: Language) -> str:
     """"Heading – service name", unique per page (WCAG 2.4.2)."""

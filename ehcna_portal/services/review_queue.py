@@ -60,27 +60,48 @@ def _in_force():
     return EhcCase.stage == CaseStage.REVIEWS
 
 
-def _query(view: View, today: date) -> tuple[Select, object]:
-    """The view's query (case, its open review) and the column it is ordered by: its deadline."""
-    review = and_(col(PlanReview.case_id) == EhcCase.id, col(PlanReview.status).in_(ReviewStatus.OPEN))
-    base = (select(EhcCase, Child.date_of_birth, PlanReview)
-            .join(Child, col(Child.id) == EhcCase.child_id)
-            .join(PlanReview, review, isouter=True))
+def _where(view: View, today: date) -> tuple[list, object]:
+    """What puts a plan in the view (on the case, its open review or its child) and the column it is ordered by:
+    its deadline."""
     if view in WINDOWS:
         until = today + timedelta(days=WINDOWS[view])
-        return (base.where(_in_force(), col(EhcCase.review_due_on) >= today, col(EhcCase.review_due_on) <= until),
+        return ([_in_force(), col(EhcCase.review_due_on) >= today, col(EhcCase.review_due_on) <= until],
                 col(EhcCase.review_due_on))
     if view == "overdue":
-        return base.where(_in_force(), col(EhcCase.review_due_on) < today), col(EhcCase.review_due_on)
+        return [_in_force(), col(EhcCase.review_due_on) < today], col(EhcCase.review_due_on)
     if view == "decisions":  # the meeting has been held, no decision yet
         held = and_(PlanReview.status == ReviewStatus.ARRANGED, col(PlanReview.meeting_on) <= today)
-        return base.where(_in_force(), held), col(PlanReview.decision_due_on)
+        return [_in_force(), held], col(PlanReview.decision_due_on)
     if view == "amendments":
-        return (base.where(_in_force(), PlanReview.status == ReviewStatus.AMENDMENTS_PROPOSED),
-                col(PlanReview.amended_plan_due_on))
+        return [_in_force(), PlanReview.status == ReviewStatus.AMENDMENTS_PROPOSED], col(PlanReview.amended_plan_due_on)
     september = coming_september(today)
     cohorts = [col(Child.date_of_birth).between(*born_between(year_group, september)) for year_group in TRANSFERS]
-    return base.where(_in_force(), or_(*cohorts)), col(Child.date_of_birth).desc()
+    return [_in_force(), or_(*cohorts)], col(Child.date_of_birth).desc()
+
+
+def _open_review():
+    return and_(col(PlanReview.case_id) == EhcCase.id, col(PlanReview.status).in_(ReviewStatus.OPEN))
+
+
+def _query(view: View, today: date) -> tuple[Select, object]:
+    """The view's query (case, its child's date of birth, its open review) and the column it is ordered by."""
+    where, order = _where(view, today)
+    return (select(EhcCase, Child.date_of_birth, PlanReview)
+            .join(Child, col(Child.id) == EhcCase.child_id)
+            .join(PlanReview, _open_review(), isouter=True)
+            .where(*where)), order
+
+
+def _count(view: View, today: date) -> Select:
+    """How many plans the view holds, joining only what its filter reads: every case has its child and at most
+    one open review, so the other joins cannot change the count (they made each count read every child)."""
+    where, _order = _where(view, today)
+    query = select(func.count()).select_from(EhcCase)
+    if view == "transfers":
+        query = query.join(Child, col(Child.id) == EhcCase.child_id)
+    if view in ("decisions", "amendments"):
+        query = query.join(PlanReview, _open_review())
+    return query.where(*where)
 
 
 def _row(view: View, case: EhcCase, born: date, review: PlanReview | None, september: int) -> ReviewRow:
@@ -100,7 +121,7 @@ def review_list(engine: Engine, view: View, today: date, *, page: int = 1, limit
     """One page of a view, soonest deadline first (the transfer cohorts by move, youngest first)."""
     query, order = _query(view, today)
     with Session(engine) as db:
-        total = db.exec(select(func.count()).select_from(query.subquery())).one()
+        total = db.exec(_count(view, today)).one()
         found = db.exec(query.order_by(order, col(EhcCase.id)).offset((page - 1) * limit).limit(limit)).all()
     september = coming_september(today)
     return ReviewPage(view, [_row(view, case, born, review, september) for case, born, review in found], total, page)
@@ -109,8 +130,7 @@ def review_list(engine: Engine, view: View, today: date, *, page: int = 1, limit
 def counts(engine: Engine, today: date) -> dict[str, int]:
     """How many plans each view holds (the queue's tabs)."""
     with Session(engine) as db:
-        return {view: db.exec(select(func.count()).select_from(_query(view, today)[0].subquery())).one()
-                for view in VIEWS}
+        return {view: db.exec(_count(view, today)).one() for view in VIEWS}
 
 
 REVIEW_COLUMNS = ("reference", "child", "date_of_birth", "review_due", "meeting", "deadline", "transfer")

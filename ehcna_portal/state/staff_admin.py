@@ -16,8 +16,7 @@ from ehcna_portal.ids import parse_id
 from ehcna_portal.models.base import utcnow
 from ehcna_portal.offload import password_work
 from ehcna_portal.services import (
-    advice_figures,
-    kpis,
+    figures_page,
     outbox,
     paper_requests,
     review_figures,
@@ -48,10 +47,8 @@ class KpiState(rx.State):
     @rx.event
     @staff_only(roles=MANAGERS)
     async def load(self):
-        today = uk_date(utcnow())
-        first = date(today.year - 1, today.month, 1)
-        figures = await off_loop(kpis.monthly, first, today)
-        self.overdue = await off_loop(kpis.overdue_now, today)
+        page = await off_loop(figures_page.figures, uk_date(utcnow()))
+        self.overdue = page.overdue
 
         def shown(value: float | None) -> str:
             return "—" if value is None else f"{value:g}"
@@ -62,15 +59,14 @@ class KpiState(rx.State):
                         "agreed": str(m.assessments_agreed), "refused": str(m.assessments_refused),
                         "plans": str(m.plans_issued), "within_20": shown(m.percent_plans_within_20_weeks),
                         "within_20_ex": shown(m.percent_plans_within_20_weeks_excluding_exceptions),
-                        "weeks": shown(m.average_weeks_to_plan)} for m in reversed(figures)]
+                        "weeks": shown(m.average_weeks_to_plan)} for m in reversed(page.months)]
         self.csv_href = backend_base(self) + routes.KPI_CSV
         self.advice = [{"month": format_date(date(int(f.month[:4]), int(f.month[5:]), 1), "MMMM y", locale="en_GB"),
                         "name": t(f"advice.type.{f.name}", "en") if f.by == "type" else f.name, "by": f.by,
                         "due": str(f.due), "within": str(f.within_6_weeks), "percent": shown(f.percent_within_6_weeks)}
-                       for f in sorted(await off_loop(advice_figures.monthly, first, today, today),
-                                       key=lambda figure: figure.month, reverse=True)]  # newest month first
+                       for f in sorted(page.advice, key=lambda figure: figure.month, reverse=True)]  # newest first
         self.advice_csv_href = backend_base(self) + routes.ADVICE_CSV
-        reviewed = await off_loop(review_figures.monthly, first, today)
+        reviewed = page.reviews
         self.reviews = [{"period": format_date(date(int(r.month[:4]), int(r.month[5:]), 1), "MMMM y", locale="en_GB")
                          if len(r.month) == 7 else r.month,
                          "decisions": str(r.decisions), "held": shown(r.percent_held_in_12_months),

@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import Session
 
 from ehcna_portal.models import EhcCase, PlanIssue, PlanReview, PlanVersion
-from ehcna_portal.services import review_figures
+from ehcna_portal.services import figures_page, review_figures
 from tests.support.databases import migrated_on
 from tests.support.factories import parent_and_child_rows
 
@@ -81,8 +81,12 @@ def test_the_figures_match_the_hand_count(kind: str, tmp_path: Path):
                                case_status=status, closed_on=closed_on))
             db.commit()
         months = review_figures.monthly(engine, D(2027, 11, 1), D(2028, 1, 31))
+        page = figures_page.figures(engine, D(2028, 1, 31))  # the figures page: its three groups counted at once
     got = {month.month: {name: getattr(month, name) for name in review_figures.COUNTS} for month in months}
     assert got == EXPECTED
+    on_page = {month.month: {name: getattr(month, name) for name in review_figures.COUNTS} for month in page.reviews}
+    assert {month: on_page[month] for month in EXPECTED} == EXPECTED
+    assert [month.month for month in page.months] == [f"2027-{m:02d}" for m in range(1, 13)] + ["2028-01"]
     by_month = {month.month: month for month in months}
     assert (by_month["2027-12"].percent_decisions_in_4_weeks, by_month["2028-01"].percent_amended_in_12_weeks,
             by_month["2028-01"].percent_transfers_by_deadline, by_month["2027-12"].percent_transfers_by_deadline) \
