@@ -29,12 +29,6 @@ respawn_failed_workers()
 # restart would keep is a page the browser re-reads from the database anyway. In development the disk
 # manager stays: a hot reload restarts the backend, and the open tabs carry on where they were.
 state_manager = {} if settings.redis_url or not settings.is_prod else {"state_manager_mode": StateManagerMode.MEMORY}
-if settings.redis_url:
-    # With Redis, a worker keeps a tab's state (and its lock) between that tab's events while no other worker
-    # asks for it (Reflex's opportunistic locking, REFLEX_OPLOCK_HOLD_TIME: 5 s by default), instead of reading
-    # and writing the state in Redis on every event: a tab's socket stays on one worker. Another worker that
-    # needs the state breaks the lease and the state is written first. docs/PERFORMANCE.md has the figures.
-    os.environ.setdefault("REFLEX_OPLOCK_ENABLED", "true")
 
 config = rx.Config(
     app_name="ehcna_portal",
