@@ -130,14 +130,15 @@ SELECT id, 'arranged', review_due_on - 14, review_due_on - 70, review_due_on - 2
     review_due_on + 14, review_due_on, now(), now()
 FROM ehc_case WHERE review_due_on IS NOT NULL AND review_due_on < current_date + 60;
 INSERT INTO advice_request (case_id, advice_type, recipient_name, organisation, email, language, status, sent_on,
-    due_on, received_on, reason, exception_reason, answers_version, form_key, form_version, created_at, updated_at)
+    due_on, received_on, reason, exception_reason, answers_version, form_key, form_version, created_at, updated_at,
+    reminded_two_weeks_at, reminded_one_week_at, reminded_late_at)
 SELECT c.id, kind, 'Adviser ' || c.id, CASE WHEN kind = 'family' THEN '' ELSE 'Service ' || (c.id % 12) END,
     'adviser' || c.id || '@example.gov.uk', 'en',
     CASE WHEN c.decision_on + 50 < current_date OR c.id % 3 > 0 THEN 'received' ELSE 'sent' END,
     c.decision_on, c.decision_on + 42,
     CASE WHEN c.decision_on + 50 < current_date OR c.id % 3 > 0 THEN c.decision_on + 20 + (c.id % 35) END,
     '', '', 0, CASE WHEN kind = 'family' THEN 'family_advice' ELSE 'professional_advice' END, '', c.decision_on,
-    c.decision_on
+    c.decision_on, now(), now(), now()  -- five years of reminders went out at the time
 FROM ehc_case c, unnest(ARRAY['family', 'educational', 'medical', 'psychological', 'social_care']) AS kind
 WHERE c.decision = 'assess';
 INSERT INTO advice_request (case_id, review_id, advice_type, recipient_name, organisation, email, language, status,

@@ -7,10 +7,12 @@ session: the page costs its slowest group rather than the sum of them (bench/que
 
 from __future__ import annotations
 
+import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
+from babel.dates import format_date
 from sqlalchemy.engine import Engine
 
 from ehcna_portal.services import advice_figures, kpis, review_figures
@@ -37,3 +39,12 @@ def figures(engine: Engine, today: date) -> FiguresPage:
         reviews = pool.submit(review_figures.monthly, engine, first, today)
         months, overdue = requests.result()
         return FiguresPage(months, overdue, advice.result(), reviews.result())
+
+
+@functools.lru_cache(maxsize=256)
+def month_heading(month: str) -> str:
+    """"2026-11" → "November 2026"; a year ("2026") as it is. Remembered: the page names the same 13 months
+    in hundreds of rows."""
+    if len(month) != 7:
+        return month
+    return format_date(date(int(month[:4]), int(month[5:]), 1), "MMMM y", locale="en_GB")

@@ -3,10 +3,7 @@ sent, requests received on paper, and the council's own wording of the stage tex
 
 from __future__ import annotations
 
-from datetime import date
-
 import reflex as rx
-from babel.dates import format_date
 
 from ehcna_portal import routes
 from ehcna_portal.components.content import FOCUS_ERROR_SUMMARY
@@ -53,7 +50,7 @@ class KpiState(rx.State):
         def shown(value: float | None) -> str:
             return "—" if value is None else f"{value:g}"
 
-        self.months = [{"month": format_date(date(int(m.month[:4]), int(m.month[5:]), 1), "MMMM y", locale="en_GB"),
+        self.months = [{"month": figures_page.month_heading(m.month),
                         "received": str(m.requests_received), "decisions": str(m.decisions_made),
                         "within_6": shown(m.percent_decisions_within_6_weeks),
                         "agreed": str(m.assessments_agreed), "refused": str(m.assessments_refused),
@@ -61,14 +58,13 @@ class KpiState(rx.State):
                         "within_20_ex": shown(m.percent_plans_within_20_weeks_excluding_exceptions),
                         "weeks": shown(m.average_weeks_to_plan)} for m in reversed(page.months)]
         self.csv_href = backend_base(self) + routes.KPI_CSV
-        self.advice = [{"month": format_date(date(int(f.month[:4]), int(f.month[5:]), 1), "MMMM y", locale="en_GB"),
+        self.advice = [{"month": figures_page.month_heading(f.month),
                         "name": t(f"advice.type.{f.name}", "en") if f.by == "type" else f.name, "by": f.by,
                         "due": str(f.due), "within": str(f.within_6_weeks), "percent": shown(f.percent_within_6_weeks)}
                        for f in sorted(page.advice, key=lambda figure: figure.month, reverse=True)]  # newest first
         self.advice_csv_href = backend_base(self) + routes.ADVICE_CSV
         reviewed = page.reviews
-        self.reviews = [{"period": format_date(date(int(r.month[:4]), int(r.month[5:]), 1), "MMMM y", locale="en_GB")
-                         if len(r.month) == 7 else r.month,
+        self.reviews = [{"period": figures_page.month_heading(r.month),
                          "decisions": str(r.decisions), "held": shown(r.percent_held_in_12_months),
                          "in_4_weeks": shown(r.percent_decisions_in_4_weeks),
                          "outcomes": f"{r.maintained} / {r.amended} / {r.ceased}",
