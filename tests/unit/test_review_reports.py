@@ -108,15 +108,27 @@ def _complete(engine, link, token, outcomes, provision) -> None:
         version = outcome.version
 
 
+def _submit(engine, settings, token, link):
+    return advice_form.submit(engine, settings, token, link, declared=True, today=ARRANGED.date(), now=ARRANGED)
+
+
+def _sent(engine, settings, invited) -> int:
+    """The school's report filled in and sent: the case's id."""
+    case_id, link, token, outcomes, provision = invited
+    _complete(engine, link, token, outcomes, provision)
+    _submit(engine, settings, token, link)
+    return case_id
+
+
 def test_the_report_is_sent_once_and_the_caseworker_reads_it_by_outcome(engine, settings, invited):
     case_id, link, token, outcomes, provision = invited
-    missing = advice_form.submit(engine, settings, token, link, declared=True, today=ARRANGED.date(), now=ARRANGED)
+    missing = _submit(engine, settings, token, link)
     assert missing.kind == Submitted.PROBLEMS
     assert {problem.field_id for problem in missing.step_problems} >= {"review_report_name"}
     _complete(engine, link, token, outcomes, provision)
-    sent = advice_form.submit(engine, settings, token, link, declared=True, today=ARRANGED.date(), now=ARRANGED)
+    sent = _submit(engine, settings, token, link)
     assert sent.kind == Submitted.SENT
-    again = advice_form.submit(engine, settings, token, link, declared=True, today=ARRANGED.date(), now=ARRANGED)
+    again = _submit(engine, settings, token, link)
     assert again.kind == Submitted.ALREADY
     [report] = review_reports.received(engine, case_id)
     rows = {row.question.split(":")[0]: row.answer for step in report.steps for row in step.rows}
@@ -170,9 +182,7 @@ def test_the_school_hears_the_decision_and_nothing_about_the_child(engine, setti
 
 
 def test_the_family_reads_the_report_in_their_language_and_no_other_family_does(engine, settings, invited):
-    case_id, link, token, outcomes, provision = invited
-    _complete(engine, link, token, outcomes, provision)
-    advice_form.submit(engine, settings, token, link, declared=True, today=ARRANGED.date(), now=ARRANGED)
+    case_id, outcomes = _sent(engine, settings, invited), invited[3]
     with Session(engine) as db:
         case = db.get(EhcCase, case_id)
     [report] = review_reports.for_family(engine, case.parent_id, case.child_id, "cy")
@@ -183,9 +193,7 @@ def test_the_family_reads_the_report_in_their_language_and_no_other_family_does(
 
 def test_a_sent_report_stays_read_against_the_plan_it_answered(engine, settings, invited):
     """An amended plan issued later, with a new outcome, does not change what the report answered."""
-    case_id, link, token, outcomes, provision = invited
-    _complete(engine, link, token, outcomes, provision)
-    advice_form.submit(engine, settings, token, link, declared=True, today=ARRANGED.date(), now=ARRANGED)
+    case_id, outcomes = _sent(engine, settings, invited), invited[3]
     with Session(engine) as db:
         current = review_decisions.in_force(db, case_id)
         content = dict(db.get(PlanVersion, current.plan_version_id).content)
