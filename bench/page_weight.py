@@ -70,8 +70,8 @@ def _staff_cookie(env: dict[str, str]) -> tuple[str, str]:
 
 
 def load(url: str, path: str, cookie: tuple[str, str] | None = None, network: dict | None = None) -> dict:
-    """One cold load in a fresh context (on the ``network`` conditions given): bytes on the wire, requests, and LCP
-    in milliseconds."""
+    """One cold load in a fresh context (on the ``network`` conditions given): bytes on the wire, requests, LCP
+    in milliseconds, and the twelve heaviest responses (what to cut next)."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         context = browser.new_context()
@@ -89,12 +89,14 @@ def load(url: str, path: str, cookie: tuple[str, str] | None = None, network: di
         page.goto(url + path, wait_until="networkidle", timeout=120_000)
         page.wait_for_selector("h1")
         lcp = page.evaluate(LCP)
-        total = sum(request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]
-                    for request in finished)
+        sizes = {request.url.removeprefix(url): request.sizes()["responseBodySize"]
+                 + request.sizes()["responseHeadersSize"] for request in finished}
+        total = sum(sizes.values())
         heading = page.locator("h1").first.inner_text()
         browser.close()
     return {"path": path, "bytes": total, "requests": len(finished),
-            "lcp_ms": round(lcp, 1) if lcp is not None else None, "h1": heading}
+            "lcp_ms": round(lcp, 1) if lcp is not None else None, "h1": heading,
+            "largest": dict(sorted(sizes.items(), key=lambda item: -item[1])[:12])}
 
 
 def main() -> int:

@@ -180,9 +180,7 @@ app = rx.App(
     head_components=[
         # Plain <link>s: the compiled govuk-frontend CSS is served as built, not re-bundled by Vite.
         rx.el.link(rel="stylesheet", href="/govuk/govuk-frontend.min.css"),
-        rx.el.link(rel="stylesheet", href="/govuk/moj-frontend.min.css"),  # caseworking: filter, timeline…
         rx.el.link(rel="stylesheet", href="/app.css"),
-        rx.el.script(src="/session-timeout.js", defer=True),
         rx.el.script(src="/forms.js", defer=True),
         rx.el.script(src="/language-switch.js", defer=True),
         rx.el.script(src="/page-change.js", defer=True),

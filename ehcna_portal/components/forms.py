@@ -38,20 +38,30 @@ def _pick(condition: Text, when_true: Any, when_false: Any) -> Any:
     return when_true if condition else when_false
 
 
-def _described_by(field_id: str, hint: Text, error: Text, extra: str = "") -> Any:
-    has_hint = _is_var(hint) or bool(hint)
-    base = " ".join(part for part in (f"{field_id}-hint" if has_hint else "", extra) if part)
-    with_error = f"{base} {field_id}-error".strip()
+def _described_by(field_id: Text, hint: Text, error: Text, extra: str = "") -> Any:
+    """The hint, the control's own extra (a character count) and the error, whichever are shown. A Var hint
+    (a question drawn from data) may be empty: then the browser leaves it out."""
+    def ids(with_hint: bool) -> tuple[str, str]:
+        base = " ".join(part for part in (f"{field_id}-hint" if with_hint else "", extra) if part)
+        return base, f"{base} {field_id}-error".strip()
+
+    if _is_var(hint):
+        (plain, plain_error), (hinted, hinted_error) = ids(False), ids(True)
+        shown = hint != ""
+        return _pick(error, rx.cond(shown, hinted_error, plain_error), rx.cond(shown, hinted, plain or None))
+    base, with_error = ids(bool(hint))
     return _pick(error, with_error, base or None)
 
 
-def hint_text(field_id: str, hint: Text) -> rx.Component:
-    if not _is_var(hint) and not hint:
+def hint_text(field_id: Text, hint: Text) -> rx.Component:
+    if _is_var(hint):
+        return rx.cond(hint != "", rx.el.div(hint, id=f"{field_id}-hint", class_name="govuk-hint"))
+    if not hint:
         return rx.fragment()
     return rx.el.div(hint, id=f"{field_id}-hint", class_name="govuk-hint")
 
 
-def error_message(field_id: str, error: Text, lang: Language) -> rx.Component:
+def error_message(field_id: Text, error: Text, lang: Language) -> rx.Component:
     message = rx.el.p(
         rx.el.span(t("error.prefix", lang), class_name="govuk-visually-hidden"),
         " ",
@@ -64,14 +74,15 @@ def error_message(field_id: str, error: Text, lang: Language) -> rx.Component:
     return message if error else rx.fragment()
 
 
-def required_label(text: Any, lang: Language, *, required: bool = True) -> rx.Component:
+def required_label(text: Any, lang: Language, *, required: bool | Var = True) -> rx.Component:
     """A question's label; a mandatory one ends in the seed's red asterisk (hidden from screen readers), which
-    says " (required)" to them instead."""
-    if not required:
+    says " (required)" to them instead. ``required`` may be a Var (a question drawn from data)."""
+    if not _is_var(required) and not required:
         return rx.fragment(text)
-    return rx.fragment(text, rx.el.span(t("application.required_mark", lang), class_name="app-required",
-                                        aria_hidden="true"),
-                       rx.el.span(t("application.required", lang), class_name="govuk-visually-hidden"))
+    marks = rx.fragment(rx.el.span(t("application.required_mark", lang), class_name="app-required",
+                                   aria_hidden="true"),
+                        rx.el.span(t("application.required", lang), class_name="govuk-visually-hidden"))
+    return rx.fragment(text, rx.cond(required, marks) if _is_var(required) else marks)
 
 
 def starred(key: str, lang: Language) -> rx.Component:
@@ -85,7 +96,7 @@ def form_group(error: Text, *children: rx.Component, extra_class: str = "") -> r
 
 
 def text_input(
-    field_id: str,
+    field_id: Text,
     label: Any,
     lang: Language,
     *,
@@ -114,8 +125,9 @@ def text_input(
     )
 
 
-def _fieldset(field_id: str, legend: Any, hint: Text, error: Text, lang: Language,
-              body: rx.Component, legend_class: str) -> rx.Component:
+def fieldset(field_id: Text, legend: Any, hint: Text, error: Text, lang: Language,
+             body: rx.Component, legend_class: str) -> rx.Component:
+    """A question answered with several controls (radios, boxes, a date's parts): legend, hint, error, body."""
     return form_group(
         error,
         rx.el.fieldset(
@@ -161,7 +173,7 @@ def radios(
             items.append(rx.el.div(revealed, id=f"conditional-{input_id}",
                                    class_name="govuk-radios__conditional app-reveal"))
     body = rx.el.div(*items, class_name="govuk-radios govuk-radios--inline" if inline else "govuk-radios")
-    return _fieldset(field_id, legend, hint, error, lang, body, legend_class)
+    return fieldset(field_id, legend, hint, error, lang, body, legend_class)
 
 
 def checkboxes(
@@ -190,11 +202,26 @@ def checkboxes(
             class_name="govuk-checkboxes__item",
         ))
     body = rx.el.div(*items, class_name="govuk-checkboxes")
-    return _fieldset(field_id, legend, hint, error, lang, body, legend_class)
+    return fieldset(field_id, legend, hint, error, lang, body, legend_class)
+
+
+def checkboxes_of(field_id: Var, legend: Any, options: Var, lang: Language, *, hint: Text = "", error: Text = "",
+                  checked: Var, legend_class: str) -> rx.Component:
+    """``checkboxes`` for a question drawn from data: ``options`` is a list Var of ``{"value", "label", "id"}``."""
+    def item(option: Var) -> rx.Component:
+        posted = field_id + "-" + option["value"].to(str)
+        return rx.el.div(
+            rx.el.input(name=posted, type="checkbox", value=option["value"], default_checked=checked.contains(posted),
+                        class_name="govuk-checkboxes__input", custom_attrs={"id": option["id"]}),
+            rx.el.label(option["label"], html_for=option["id"], class_name="govuk-label govuk-checkboxes__label"),
+            class_name="govuk-checkboxes__item")
+
+    body = rx.el.div(rx.foreach(options, item), class_name="govuk-checkboxes")
+    return fieldset(field_id, legend, hint, error, lang, body, legend_class)
 
 
 def date_input(
-    field_id: str,
+    field_id: Text,
     legend: Any,
     lang: Language,
     *,
@@ -228,7 +255,7 @@ def date_input(
             class_name="govuk-date-input__item",
         ))
     body = rx.el.div(*items, class_name="govuk-date-input", id=f"{field_id}-group")
-    return _fieldset(field_id, legend, hint, error, lang, body, legend_class)
+    return fieldset(field_id, legend, hint, error, lang, body, legend_class)
 
 
 def _part_error(error: Text, error_parts: Var | None, part: str) -> Text:
@@ -237,7 +264,7 @@ def _part_error(error: Text, error_parts: Var | None, part: str) -> Text:
     return error & ((error_parts.length() == 0) | error_parts.contains(part))
 
 
-def character_count_message(field_id: str, length: Var, max_length: int, lang: Language) -> rx.Component:
+def character_count_message(field_id: Text, length: Var, max_length: int | Var, lang: Language) -> rx.Component:
     """Live "N characters remaining / too many", announced politely to screen readers."""
     remaining = max_length - length
     over = length - max_length
@@ -307,7 +334,7 @@ def password_input(
 
 
 def select(
-    field_id: str,
+    field_id: Text,
     label: Any,
     options: list[tuple[str, str]] | Var,
     lang: Language,
@@ -343,11 +370,11 @@ def select(
 
 
 def long_text(
-    field_id: str,
+    field_id: Text,
     label: Any,
     lang: Language,
     *,
-    max_length: int,
+    max_length: int | Var,
     default_value: Var,
     hint: Text = "",
     error: Text = "",
@@ -367,7 +394,8 @@ def long_text(
             name=field_id, rows=rows, default_value=default_value,
             class_name=_pick(error, "govuk-textarea govuk-textarea--error", "govuk-textarea"),
             aria_describedby=_described_by(field_id, hint, error, extra=f"{field_id}-info"),
-            custom_attrs={"id": field_id, "data-maxlength": str(max_length), **templates},
+            custom_attrs={"id": field_id, "data-maxlength": max_length.to_string() if _is_var(max_length)
+                          else str(max_length), **templates},
         ),
         character_count_message(field_id, default_value.to(str).length(), max_length, lang),
         extra_class="govuk-character-count",
@@ -387,4 +415,4 @@ def radios_from(field_id: str, legend: Text, options: Var, lang: Language, *, er
             class_name="govuk-radios__item")
 
     body = rx.el.div(rx.foreach(options, item), class_name="govuk-radios govuk-radios--small")
-    return _fieldset(field_id, legend, "", error, lang, body, legend_class)
+    return fieldset(field_id, legend, "", error, lang, body, legend_class)

@@ -8,7 +8,10 @@ definition appears here (and in the summary and print view) with no change.
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
+from reflex.vars import Var
 
 from ehcna_portal import routes
 from ehcna_portal.components.content import (
@@ -29,7 +32,7 @@ from ehcna_portal.components.forms import (
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.forms import registry
 from ehcna_portal.forms import text as form_text
-from ehcna_portal.forms.schema import Field, FormDefinition, Group, Section, Step
+from ehcna_portal.forms.schema import Field, Group
 from ehcna_portal.i18n import Language, t
 from ehcna_portal.pages.application_sent import (
     answer_list,
@@ -41,6 +44,7 @@ from ehcna_portal.pages.application_sent import (
 )
 from ehcna_portal.pages.plan_items_field import plan_items_field
 from ehcna_portal.pages.school_field import school_field
+from ehcna_portal.pages.wizard_steps import Special, questions, step_data
 from ehcna_portal.services.document_store import EXTENSIONS
 from ehcna_portal.state.application import UPLOAD_FORM_ID, ApplicationState
 from ehcna_portal.state.form_views import GroupView, ItemView
@@ -177,31 +181,24 @@ def _group(group: Group, lang: Language, *, titled: bool = True) -> rx.Component
     )
 
 
-def _section(step: Step, section: Section, lang: Language) -> rx.Component:
-    heading = form_text.section_heading(step, section, lang)
-    body = form_text.section_body(step, section, lang)
-    parts: list[rx.Component] = []
-    if heading:
-        parts.append(rx.el.h2(heading, class_name="govuk-heading-m"))
-    if body:
-        parts.append(rx.el.p(body, class_name="govuk-body"))
-    if section.show_child:
-        parts.append(answer_list(S.child_rows, before=(summary_row(t("application.child_name", lang), S.child_name),)))
-        parts.append(rx.el.p(rx.el.a(t("application.change_child", lang), href=S.edit_child_href,
-                                     class_name="govuk-link"), class_name="govuk-body"))
-    for item in section.items:
-        if isinstance(item, Group):
-            parts.append(_group(item, lang, titled=form_text.group_label(item, lang) != heading))
-        else:
-            parts.append(_shown_if(item, field_control(item, lang)))
-    return rx.el.div(*parts, class_name="app-section")
+def _section(section: Var, lang: Language, specials: dict[str, Special]) -> rx.Component:
+    heading, body = section["heading"].to(str), section["body"].to(str)
+    child = rx.fragment(
+        answer_list(S.child_rows, before=(summary_row(t("application.child_name", lang), S.child_name),)),
+        rx.el.p(rx.el.a(t("application.change_child", lang), href=S.edit_child_href, class_name="govuk-link"),
+                class_name="govuk-body"))
+    return rx.el.div(
+        rx.cond(heading != "", rx.el.h2(heading, class_name="govuk-heading-m")),
+        rx.cond(body != "", rx.el.p(body, class_name="govuk-body")),
+        rx.cond(section["child"].to(bool), child),
+        questions(section["items"], lang, specials, lambda special: _special(special, lang)),
+        class_name="app-section")
 
 
-def _shown_if(field: Field, control: rx.Component) -> rx.Component:
-    """Questions that depend on another step's answer are drawn only when the server says they apply."""
-    if field.show_if is None:
-        return control
-    return rx.cond(S.values.contains(field.name), control)
+def _special(special: Special, lang: Language) -> rx.Component:
+    if isinstance(special.item, Group):
+        return _group(special.item, lang, titled=special.titled)
+    return field_control(special.item, lang)
 
 
 def _banners(lang: Language) -> rx.Component:
@@ -231,25 +228,29 @@ def _upload_form() -> rx.Component:
                       class_name="app-no-print")
 
 
-def _step_page(form: FormDefinition, step: Step, lang: Language) -> rx.Component:
-    total = len(form.steps)
-    intro = form_text.step_intro(step, lang)
-    has_upload = any(group.storage == "documents" for group in step.groups())
+def _step_page(step: Var, lang: Language, specials: dict[str, Special]) -> rx.Component:
+    intro = step["intro"].to(str)
     return rx.fragment(
         stepper(lang),
         rx.el.span(S.child_name, class_name="govuk-caption-l"),
-        rx.el.h1(t("application.step_heading", lang, number=step.number, total=total,
-                   title=form_text.step_title(step, lang)), class_name="govuk-heading-l"),
-        rx.el.p(intro, class_name="govuk-body") if intro else rx.fragment(),
+        rx.el.h1(step["heading"].to(str), class_name="govuk-heading-l"),
+        rx.cond(intro != "", rx.el.p(intro, class_name="govuk-body")),
         paragraph("application.required_note", lang),
         rx.el.form(
             rx.el.input(type="hidden", name="_action", default_value="continue"), _version_field(),
-            *(_section(step, section, lang) for section in step.sections),
+            rx.foreach(step["sections"].to(list[dict[str, Any]]), lambda section: _section(section, lang, specials)),
             _form_buttons(lang),
             key=S.form_key, on_submit=S.submit_page, no_validate=True, reset_on_submit=False,
         ),
-        _upload_form() if has_upload else rx.fragment(),
+        rx.cond(step["upload"].to(bool), _upload_form()),
     )
+
+
+def _steps(lang: Language) -> rx.Component:
+    """Whichever step ``S.shown`` names, drawn from the steps' data (written into the page once)."""
+    data, specials = step_data(lang)
+    return rx.foreach(rx.Var.create(data).to(list[dict[str, Any]]),
+                      lambda step: rx.cond(step["key"] == S.shown, _step_page(step, lang, specials)))
 
 
 def _item_page(group: Group, lang: Language) -> rx.Component:
@@ -290,12 +291,11 @@ def _documents_page(lang: Language) -> rx.Component:
 
 
 def application_page(lang: Language) -> rx.Component:
-    """Every page of every registered form's applications, compiled once: ``S.shown`` picks one."""
-    pages = [(f"{form.key}:{step.slug}", _step_page(form, step, lang))
-             for form in registry.FAMILY_FORMS for step in form.steps]
-    body = rx.match(S.shown, *pages, ("summary", summary_page(lang)), ("confirmation", confirmation_page(lang)),
+    """Every page of every registered form's applications, compiled once: ``S.shown`` picks one (a step is
+    drawn from data, pages/wizard_steps.py)."""
+    body = rx.match(S.shown, ("summary", summary_page(lang)), ("confirmation", confirmation_page(lang)),
                     ("documents", _documents_page(lang)), ("print", print_page(lang)),
-                    ("delete", delete_page(lang)), rx.fragment())
+                    ("delete", delete_page(lang)), _steps(lang))
     return _shell(lang, body)
 
 

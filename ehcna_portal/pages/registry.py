@@ -30,14 +30,15 @@ class PageSpec:
         return self.layout(lang, self.route, self.render(lang))
 
     def component(self, lang: Language) -> Callable[[], rx.Component]:
-        """The page for ``app.add_page``, named after the module that draws it. Reflex compiles a page's
-        state-bound components into a file named after the module of the function it was given; one
-        function for every page put every page's components in one file that every page loaded (Home
-        paid for all the wizards' questions, docs/PERFORMANCE.md)."""
+        """The page for ``app.add_page``, named after the function that draws it and the language. Reflex
+        compiles a page's state-bound components into a file named after the module of the function it was
+        given: one function for every page put every page's components in one file that every page loaded
+        (Home paid for all the wizards' questions), and one per module made the English wizard step load
+        the Welsh one's and its item pages' too (docs/PERFORMANCE.md)."""
         def draw() -> rx.Component:
             return self.page(lang)
 
-        draw.__module__ = self.render.__module__
+        draw.__module__ = f"{self.render.__module__}_{self.render.__name__}_{lang}"
         return draw
 
 

@@ -32,7 +32,11 @@ def _client(*, hsts: bool = False) -> TestClient:
     def api(_request):
         return JSONResponse({"ok": True})
 
-    app = Starlette(routes=[Route("/page", page), Route("/zipped", zipped), Route("/api", api)])
+    def script(_request):
+        return Response(b"window.b = 2;", media_type="text/javascript")
+
+    app = Starlette(routes=[Route("/page", page), Route("/zipped", zipped), Route("/api", api),
+                            Route("/x.js", script)])
     return TestClient(SecurityHeaders(app, hsts=hsts))
 
 
@@ -65,6 +69,18 @@ def test_anything_else_may_run_nothing_and_prod_adds_hsts():
     assert response.json() == {"ok": True}
     assert response.headers["content-security-policy"].startswith("default-src 'none'")
     assert response.headers["strict-transport-security"] == "max-age=63072000; includeSubDomains"
+
+
+def test_scripts_and_styles_carry_only_what_a_subresource_is_read_for():
+    """A policy, Permissions-Policy and the opener policy govern documents only: on the fifteen or so scripts and
+    stylesheets of a cold load they were 5 KB of bytes no browser reads."""
+    response = _client(hsts=True).get("/x.js")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cross-origin-resource-policy"] == "same-origin"
+    assert response.headers["referrer-policy"] == "same-origin"
+    assert response.headers["strict-transport-security"].startswith("max-age=")
+    for document_only in ("content-security-policy", "permissions-policy", "cross-origin-opener-policy"):
+        assert document_only not in response.headers
 
 
 def test_a_page_the_server_sends_from_disk_is_hashed_too(tmp_path):
