@@ -115,7 +115,7 @@ def test_backend_killed_mid_form_shows_reconnecting_and_loses_nothing_saved(
         shown_after = time.monotonic() - killed_at
         assert banner.get_attribute("role") == "status"
         assert_page_in(page, "en")
-        expect(welsh.locator("#connection-status")).to_contain_text("Wrthi’n ceisio ailgysylltu", timeout=15_000)
+        expect(welsh.locator("#connection-status")).to_contain_text("Wrthi'n ceisio ailgysylltu", timeout=15_000)
         assert_page_in(welsh, "cy")
     finally:
         # started again whatever happened above: the app is the worker's, and the tests after this one need it
@@ -130,7 +130,7 @@ def test_backend_killed_mid_form_shows_reconnecting_and_loses_nothing_saved(
     # are uncontrolled, so the typing lives in the DOM; but `reflex run` empties .states at start-up, so the
     # restarted backend has forgotten this tab: on reconnecting (hydrate_and_load) the page is drawn from the
     # state's defaults, then on_load draws the form again from the database, without the typing.
-    # assets/language-switch.js keeps what was typed while the banner shows and puts it back.
+    # scripts/language-switch.js keeps what was typed while the banner shows and puts it back.
     expect(page.get_by_label(steps.label("What is your relationship to the child?"))).to_have_value("father")
     expect(responsibility.get_by_label("Yes", exact=True)).to_be_checked()
     steps.save_and_continue(page, "Step 3 of 8")  # the session survived: still signed in, saving works

@@ -64,21 +64,21 @@ def test_the_family_reads_the_draft_and_starts_to_respond_in_welsh(page: Page, s
     plans = page.locator("#plans")
     expect(plans).to_contain_text("Cynllun Addysg, Iechyd a Gofal: drafft 1")
     expect(plans).to_contain_text(re.compile(r"Mae gennych tan \d{1,2} \S+ \d{4} i ymateb"))
-    expect(page.locator("#stage-forms")).to_contain_text("Ymateb i’r drafft")
+    expect(page.locator("#stage-forms")).to_contain_text("Ymateb i'r drafft")
     assert_page_in(page, "cy")
 
     open_page(page, routes.plan(draft_id, "cy"), check_accessibility=False)
     expect(page.locator("h1")).to_have_text("Cynllun Addysg, Iechyd a Gofal: drafft 1")
     expect(page.locator("#plan-document")).to_contain_text("F. Darpariaeth addysgol arbennig")
-    expect(page.locator("#plan-document")).to_contain_text("Wedi’i adael yn wag mewn cynllun drafft")
+    expect(page.locator("#plan-document")).to_contain_text("Wedi'i adael yn wag mewn cynllun drafft")
     _in_welsh_but_the_plans_own_words(page)
-    href = page.get_by_role("link", name="Lawrlwytho’r cynllun fel PDF").get_attribute("href")
+    href = page.get_by_role("link", name="Lawrlwytho'r cynllun fel PDF").get_attribute("href")
     downloaded = page.request.get(urljoin(served_app.url, href))
     assert downloaded.status == 200
     assert "Darpariaeth addysgol arbennig" in " ".join(pdf_text(downloaded.body()).split())
 
     open_page(page, routes.child_page(child_id, "plan", "cy"), check_accessibility=False)
-    page.locator("#stage-forms").get_by_role("button", name=re.compile("Ymateb i’r drafft")).click()
+    page.locator("#stage-forms").get_by_role("button", name=re.compile("Ymateb i'r drafft")).click()
     expect(page.locator("h1")).to_contain_text("Eich sylwadau")
     steps.wait_until_loaded(page)
     page.get_by_label("Oes, mae gen i sylwadau").check()
@@ -87,9 +87,9 @@ def test_the_family_reads_the_draft_and_starts_to_respond_in_welsh(page: Page, s
     page.get_by_label("Na hoffwn").check()
     _save_and_continue(page, "Ysgol neu goleg")
     page.get_by_label("Ydw", exact=True).check()
-    page.get_by_label("Chwilio am yr ysgol neu’r lleoliad").fill("Woodfield")
+    page.get_by_label("Chwilio am yr ysgol neu'r lleoliad").fill("Woodfield")
     page.get_by_role("button", name="Chwilio").click()
-    expect(page.get_by_role("status").filter(has_text="Ysgolion a cholegau a ddaeth i’r fei: 1")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Ysgolion a cholegau a ddaeth i'r fei: 1")).to_be_visible()
     assert_page_in(page, "cy")
 
 
@@ -111,5 +111,5 @@ def test_the_school_answers_its_consultation_in_welsh(page: Page, served_app: Se
     expect(page.locator("#plan-document")).to_contain_text("Darpariaeth addysgol arbennig")
     assert_accessible(page)
     page.locator("form#consultation-answer button[type=submit]").click()  # nothing chosen: said in Welsh
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Dewiswch a all eich ysgol neu’ch coleg")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Dewiswch a all eich ysgol neu'ch coleg")
     _in_welsh_but_the_plans_own_words(page)

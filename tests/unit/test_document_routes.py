@@ -136,7 +136,7 @@ def test_a_store_that_cannot_be_written_refuses_cleanly_and_the_next_upload_work
     query = query_of(post_files(client, settings, cookie, application_id, ("report.pdf", PDF)))
     assert query["upload_error"] == "storage"
     assert upload_error_message(query, "cy", 10) == \
-        "Nid oedd modd cadw’r ffeil. Rhowch gynnig arall arni yn nes ymlaen."
+        "Nid oedd modd cadw'r ffeil. Rhowch gynnig arall arni yn nes ymlaen."
     assert rows(engine) == [] and "could not write" in caplog.text
 
     settings.documents_dir.unlink()  # fixed: no restart

@@ -187,7 +187,7 @@ def test_the_copy_is_in_the_parents_language_and_audited(engine, settings):
     family = family_with_history(engine, settings, "Cerys", lang="cy")
     export = personal_data.export(engine, settings, family.parent_id, ip="198.51.100.4")
     files = unzip(export)
-    assert "Mae’n cynnwys popeth sydd gan y porth" in files["README.txt"].decode()
+    assert "Mae'n cynnwys popeth sydd gan y porth" in files["README.txt"].decode()
     assert "/cy/contact" in files["README.txt"].decode()
     data = json.loads(files["data.json"])
     titles = [step["title"] for application in data["applications"] for step in application["answers"]]
@@ -350,7 +350,7 @@ def test_the_confirmation_is_in_the_parents_language(engine, settings):
     assert personal_data.delete_account(engine, settings, family.parent_id, PASSWORD).closed
     with Session(engine) as db:
         mail = db.exec(select(OutboxMessage).where(OutboxMessage.template == "account_closed")).one()
-    assert mail.language == "cy" and mail.subject == "Mae eich cyfrif wedi’i gau"
+    assert mail.language == "cy" and mail.subject == "Mae eich cyfrif wedi'i gau"
     assert "yn cael ei gadw tan 1 Mawrth 2047" in mail.text_body and "/cy/privacy" in mail.text_body
 
 

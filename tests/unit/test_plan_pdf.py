@@ -50,7 +50,7 @@ def test_a_draft_pdf_leaves_section_i_blank_and_reads_in_welsh(engine, settings)
     found = plan_documents.issued(engine, draft, "cy")
     text = _text(plan_documents.pdf(engine, found, "cy", actor="staff:1")[1])
     assert "Cynllun Addysg, Iechyd a Gofal: drafft 1" in text and "Darpariaeth addysgol arbennig" in text
-    assert "Wedi’i adael yn wag mewn cynllun drafft" in text
+    assert "Wedi'i adael yn wag mewn cynllun drafft" in text
 
 
 def test_a_parent_reads_only_their_own_childs_plans(engine, settings):
