@@ -33,7 +33,7 @@ from ehcna_portal.pages import (
     staff_reviews,
     staff_vague_terms,
 )
-from ehcna_portal.pages.registry import PageSpec, page_title
+from ehcna_portal.pages.registry import PageSpec, page_title, spec_title
 from ehcna_portal.settings import get_settings
 from ehcna_portal.state.accounts import (
     CompleteRegistrationState,
@@ -97,12 +97,13 @@ PUBLIC_PAGES = [
     PageSpec(routes.EHC, "ehc.title", children.ehc_area, on_load=EhcAreaState.load, layout=FULL),
     PageSpec(routes.ADD_CHILD, "child.add.title", children.add_child, on_load=ChildFormState.load, layout=FULL),
     PageSpec(routes.EDIT_CHILD, "child.edit.title", children.edit_child, on_load=ChildFormState.load, layout=FULL),
-    PageSpec(routes.CHILD, "child.page_title", children.child_page, on_load=ChildPageState.load, layout=FULL),
+    PageSpec(routes.CHILD, "child.page_title", children.child_page, on_load=ChildPageState.load, layout=FULL,
+             title=children.child_page_title),
     PageSpec(routes.PLAN, "plan.page.page_title", plans.plan_page, on_load=FamilyPlanState.load, layout=FULL),
     PageSpec(routes.APPLICATION, "application.page_title", application.application_page,
-             on_load=ApplicationState.load, layout=FULL),
+             on_load=ApplicationState.load, layout=FULL, title=application.title),
     PageSpec(routes.APPLICATION_ITEM, "application.page_title", application.item_page,
-             on_load=ApplicationState.load, layout=FULL),
+             on_load=ApplicationState.load, layout=FULL, title=application.title),
     PageSpec(routes.ACCOUNT, "account.title", my_account.account, on_load=MyAccountState.load, layout=ACCOUNT),
     PageSpec(routes.ACCOUNT_PERSONAL, "account.personal", my_account.personal_details, on_load=MyAccountState.load,
              layout=ACCOUNT),
@@ -181,9 +182,7 @@ app = rx.App(
         # Plain <link>s: the compiled govuk-frontend CSS is served as built, not re-bundled by Vite.
         rx.el.link(rel="stylesheet", href="/govuk/govuk-frontend.min.css"),
         rx.el.link(rel="stylesheet", href="/app.css"),
-        rx.el.script(src="/forms.js", defer=True),
-        rx.el.script(src="/language-switch.js", defer=True),
-        rx.el.script(src="/page-change.js", defer=True),
+        rx.el.script(src="/portal.js", defer=True),  # scripts/*.js, bundled by `make setup`
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.el.meta(name="theme-color", content="#0b0c0c"),
     ],
@@ -199,7 +198,7 @@ for spec in PUBLIC_PAGES + ([] if settings.is_prod else dev_pages()):
         app.add_page(
             spec.component(lang),
             route=localised_path(spec.route, lang),
-            title=page_title(spec.title_key, lang),
+            title=spec_title(spec, lang),
             # Every page first refreshes who is signed in (header links), then its own loader.
             on_load=[SessionState.load, *(spec.on_load if isinstance(spec.on_load, list)
                                           else [spec.on_load] if spec.on_load else [])],

@@ -21,8 +21,7 @@
     return Boolean(active && active.closest && active.closest(".govuk-error-summary"));
   };
 
-  const focusTarget = () => document.querySelector("main .govuk-notification-banner[role='alert']")
-    || document.querySelector("main h1");
+  const banner = () => document.querySelector("main .govuk-notification-banner[role='alert']");
 
   const moveFocus = (target) => {
     if (!target || errorSummaryFocused()) return;
@@ -30,25 +29,38 @@
     target.focus();
   };
 
-  // The old page stays on screen until the new one renders: wait until the heading is a new
-  // element or says something new, and an application page has been filled for this address.
-  const whenShown = (previous, previousText) => {
+  // The headings that can say which page this is: the h1, and where the h1 stays the same from one
+  // address to the next (the child's name above the stage tabs), the heading marked data-page-heading
+  // (the stage shown), which takes focus when only it has changed.
+  const H1 = "main h1";
+  const MARKED = "main [data-page-heading]";
+  const snapshot = () => [H1, MARKED].map((selector) => {
+    const element = document.querySelector(selector);
+    return {selector, element, text: element ? element.textContent : ""};
+  });
+
+  // The old page stays on screen until the new one renders: wait until a heading is a new element or
+  // says something new, and an application page has been filled for this address.
+  const whenShown = (before) => {
     clearInterval(timer);
     const started = Date.now();
     const focusedBefore = document.activeElement;
     timer = setInterval(() => {
-      const heading = document.querySelector("main h1");
       const marker = document.querySelector("[data-loaded]");
       const filled = !marker || marker.getAttribute("data-loaded") === window.location.pathname;
-      const fresh = heading && (heading !== previous || heading.textContent !== previousText);
+      const fresh = before.find(({selector, element, text}) => {
+        const now = document.querySelector(selector);
+        return now && (now !== element || now.textContent !== text);
+      });
       if ((fresh && filled) || Date.now() - started > 4000) {
         clearInterval(timer);
         const now = document.activeElement;
         const movedByUser = now && now !== document.body && now !== focusedBefore && now.isConnected;
         if (!movedByUser) {
-          const target = focusTarget();
+          const heading = () => document.querySelector(fresh ? fresh.selector : H1);
+          const target = banner() || heading();
           moveFocus(target);
-          keepFocus(target);
+          keepFocus(target, heading);
         }
       }
     }, 50);
@@ -57,7 +69,7 @@
   // The page may still change under the focus for a moment — its data arrives, a success
   // banner appears, a placeholder heading is swapped for the real one — so keep focus on the
   // new page's heading (or banner) until the parent moves it themselves.
-  const keepFocus = (focused) => {
+  const keepFocus = (focused, heading) => {
     const since = Date.now();
     let current = focused;
     const watch = setInterval(() => {
@@ -67,9 +79,9 @@
         clearInterval(watch);  // the parent (or an error summary) has moved focus on
         return;
       }
-      const banner = document.querySelector("main .govuk-notification-banner[role='alert']");
-      const target = banner || focusTarget();
-      if (target && (lost || (banner && current !== banner))) {
+      const shown = banner();
+      const target = shown || heading();
+      if (target && (lost || (shown && current !== shown))) {
         moveFocus(target);
         current = target;
       }
@@ -79,8 +91,7 @@
 
   const routeChanged = () => {
     setLanguage();
-    const heading = document.querySelector("main h1");
-    whenShown(heading, heading ? heading.textContent : "");
+    whenShown(snapshot());
   };
 
   let drawing = false;  // ehcnaShowPage is moving to a page the server has drawn already
@@ -115,18 +126,18 @@
     }
     document.title = title;
     setLanguage();
-    whenShown(null, "");  // the page is filled for this address once data-loaded says so
+    whenShown(snapshot().map((heading) => ({...heading, element: null})));  // filled once data-loaded says so
   };
 
   // After a full page load only a success banner takes focus (the skip link stays first);
   // it may appear once the page's data has arrived, so look for it for a few seconds.
   const started = Date.now();
   const initial = setInterval(() => {
-    const banner = document.querySelector("main .govuk-notification-banner[role='alert']");
+    const shown = banner();
     const moved = document.activeElement && document.activeElement !== document.body;
-    if (banner || moved || Date.now() - started > 3000) {
+    if (shown || moved || Date.now() - started > 3000) {
       clearInterval(initial);
-      if (banner && !moved) moveFocus(banner);
+      if (shown && !moved) moveFocus(shown);
     }
   }, 100);
 })();

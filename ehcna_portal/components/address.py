@@ -35,24 +35,30 @@ def address_finder(state: Any, errors: Any, lang: Language, legend_key: str, def
         paragraph("register.address_hint", lang, class_name="govuk-hint"),
         text_input("postcode", t("field.postcode", lang), lang, error=errors["postcode"],
                    auto_complete="postal-code", width_class="govuk-input--width-10",
+                   custom_attrs={"data-enter-presses": "postcode-find"},
                    # Not bound key by key (a round trip per key loses characters typed quickly):
                    # Find address sends what the box holds.
                    default_value=state.postcode),
         # Always offered: a child's address starts typed in as the parent's, and can still be found.
-        button(t("address.find", lang), kind="secondary", type="button",
-               on_click=state.find_address(typed_value("postcode"))),
+        # Enter in the postcode box finds the address (not the whole form); focus then moves to the list
+        button(t("address.find", lang), kind="secondary", type="button", id="postcode-find",
+               on_click=state.find_address(typed_value("postcode")),
+               custom_attrs={"data-focus-after": "uprn", "data-focus-signal": "postcode-status"}),
         rx.el.div(
             rx.match(
                 status,
+                ("found", rx.el.p(t("address.found", lang), " ", state.addresses.length().to_string(),
+                                  class_name="govuk-body")),
                 ("none", paragraph("address.none", lang)),
                 ("unavailable", paragraph("address.unavailable", lang)),
                 ("invalid", paragraph("address.invalid", lang)),
                 rx.fragment(),
             ),
-            aria_live="polite",
+            role="status", id="postcode-status",
         ),
         rx.cond(show_list, chooser),
         rx.cond(state.manual, manual_fields,
-                button(t("address.manual", lang), kind="secondary", type="button", on_click=state.enter_manually)),
+                button(t("address.manual", lang), kind="secondary", type="button", on_click=state.enter_manually,
+                       custom_attrs={"data-focus-after": "address_line_1"})),
         class_name="govuk-fieldset",
     )

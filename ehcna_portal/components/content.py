@@ -147,7 +147,7 @@ def warning_text(message: str, lang: Language) -> rx.Component:
     )
 
 
-def notification_banner(message: str | Var, lang: Language, *, success: bool = False) -> rx.Component:
+def notification_banner(message: str | Var, lang: Language, *, success: bool = False, **attrs: Any) -> rx.Component:
     """One banner per page, before the h1; success banners are announced (role=alert)."""
     title_key = "banner.success" if success else "banner.important"
     return rx.el.div(
@@ -164,6 +164,7 @@ def notification_banner(message: str | Var, lang: Language, *, success: bool = F
         if success else "govuk-notification-banner",
         role="alert" if success else "region",
         aria_labelledby="notification-banner-title",
+        **attrs,
     )
 
 

@@ -162,9 +162,12 @@ def radios(
     for index, (value, label) in enumerate(options):
         input_id = field_id if index == 0 else f"{field_id}-{index + 1}"
         revealed = (reveals or {}).get(value)
+        chosen = selected == value
+        # aria-controls only: ARIA 1.2 allows no aria-expanded on a radio (axe: aria-allowed-attr, critical), and
+        # govuk-frontend's Radios set none
         controls = {"aria-controls": f"conditional-{input_id}"} if revealed is not None else {}
         items.append(rx.el.div(
-            rx.el.input(name=field_id, type="radio", value=value, default_checked=selected == value,
+            rx.el.input(name=field_id, type="radio", value=value, default_checked=chosen,
                         class_name="govuk-radios__input", custom_attrs={"id": input_id, **controls}),
             rx.el.label(label, html_for=input_id, class_name="govuk-label govuk-radios__label"),
             class_name="govuk-radios__item",
@@ -382,7 +385,7 @@ def long_text(
     label_class: str = "govuk-label govuk-label--s",
 ) -> rx.Component:
     """A long answer typed without a round trip per key: the count is kept up to date in the
-    browser by ``assets/forms.js`` (from ``data-maxlength`` and the message templates here)."""
+    browser by ``scripts/forms.js`` (from ``data-maxlength`` and the message templates here)."""
     templates = {f"data-{kind}-{category}": text for kind in ("remaining", "over")
                  for category, text in plural_forms(f"char_count.{kind}", lang).items()}
     return form_group(

@@ -81,7 +81,7 @@ def _nav_item(label: str, href: str, active: bool) -> rx.Component:
 def language_navigation(lang: Language, route: str) -> rx.Component:
     """English | Cymraeg, each named in its own language; the other one opens this page in it.
 
-    The link goes through the switch route (which remembers the choice); ``assets/language-switch.js``
+    The link goes through the switch route (which remembers the choice); ``scripts/language-switch.js``
     fills in the exact page (addresses with an id) and carries over unsaved answers."""
     items = []
     for code in ("en", "cy"):
@@ -154,7 +154,7 @@ WARN_SECONDS = 2 * 60
 
 
 def timeout_dialog(lang: Language) -> rx.Component:
-    """The inactivity warning, driven by assets/session-timeout.js (only on signed-in pages)."""
+    """The inactivity warning, driven by scripts/session-timeout.js (only on signed-in pages)."""
     before, _, after = t("timeout.message", lang).partition("{time}")
     return rx.el.dialog(
         rx.el.h2(t("timeout.title", lang), class_name="govuk-heading-m", id="session-timeout-title"),
@@ -222,7 +222,7 @@ def page_shell(
 ) -> rx.Component:
     """Wrap a page's content in the shared chrome (called by the layouts below, where pages are registered).
 
-    ``lang`` marks the wrapper (and ``assets/forms.js`` the ``<html>`` element): every
+    ``lang`` marks the wrapper (and ``scripts/forms.js`` the ``<html>`` element): every
     parent-facing text exists in both languages (tests/unit/test_i18n.py checks). ``wide``: the whole width of
     the window, as MOJ Frontend lays out caseworking pages (queues and case pages are tables and timelines).
     """

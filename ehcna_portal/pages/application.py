@@ -207,10 +207,28 @@ def _banners(lang: Language) -> rx.Component:
         rx.cond(S.conflict, conflict),
         rx.cond(S.banner != "", rx.match(
             S.banner,
-            ("application.removed", notification_banner(t("application.removed", lang), lang, success=True)),
+            ("application.removed", notification_banner(t("application.removed", lang), lang, success=True,
+                                                         custom_attrs={"data-focus-on-show": ""})),
             ("application.uploaded", notification_banner(t("application.uploaded", lang), lang, success=True)),
             rx.fragment())),
     )
+
+
+def _remove_question(lang: Language) -> rx.Component:
+    """"Are you sure you want to remove …?" after Remove (GOV.UK): focus moves to it (scripts/keyboard.js), and
+    either answer is a button of the step's form, so what the page holds is saved with it."""
+    before, _, after = t("application.remove.confirm", lang).partition("{title}")
+    question = rx.el.div(
+        rx.el.div(rx.el.h2(t("banner.important", lang), class_name="govuk-notification-banner__title",
+                           id="remove-question-title"), class_name="govuk-notification-banner__header"),
+        rx.el.div(
+            rx.el.p(before, S.removing_title, after, class_name="govuk-notification-banner__heading"),
+            rx.el.div(_action_button(t("application.remove.yes", lang), "removal:" + S.removing, kind="warning"),
+                      _action_button(t("application.remove.no", lang), "keep"), class_name="govuk-button-group"),
+            class_name="govuk-notification-banner__content"),
+        class_name="govuk-notification-banner", role="region", aria_labelledby="remove-question-title",
+        id="remove-question", custom_attrs={"data-focus-on-show": ""})
+    return rx.cond(S.removing != "", question)
 
 
 def _form_buttons(lang: Language) -> rx.Component:
@@ -238,6 +256,7 @@ def _step_page(step: Var, lang: Language, specials: dict[str, Special]) -> rx.Co
         paragraph("application.required_note", lang),
         rx.el.form(
             rx.el.input(type="hidden", name="_action", default_value="continue"), _version_field(),
+            _remove_question(lang),
             rx.foreach(step["sections"].to(list[dict[str, Any]]), lambda section: _section(section, lang, specials)),
             _form_buttons(lang),
             key=S.form_key, on_submit=S.submit_page, no_validate=True, reset_on_submit=False,
@@ -288,6 +307,11 @@ def _documents_page(lang: Language) -> rx.Component:
                    key=S.form_key, on_submit=S.submit_page, no_validate=True, reset_on_submit=False),
         _upload_form(),
     )
+
+
+def title(lang: Language) -> rx.Var:
+    """The page's title, the same whether it was loaded or reached by Save & Continue (WCAG 2.4.2)."""
+    return rx.cond(S.page_title != "", S.page_title, t("page.title", lang, page=t("application.page_title", lang)))
 
 
 def application_page(lang: Language) -> rx.Component:

@@ -24,6 +24,7 @@ from ehcna_portal.components.forms import date_input, radios, select, starred, t
 from ehcna_portal.components.text import paragraph
 from ehcna_portal.i18n import Language, localised_path, t
 from ehcna_portal.pages.answers import answers
+from ehcna_portal.pages.school_field import schools_found
 from ehcna_portal.services.children import GENDERS_AT_BIRTH
 from ehcna_portal.state.accounts import EhcAreaState
 from ehcna_portal.state.children import TABS, ChildFormState, ChildPageState
@@ -76,11 +77,13 @@ def _school(lang: Language) -> rx.Component:
         rx.el.legend(starred("child.school", lang),
                      class_name="govuk-fieldset__legend govuk-fieldset__legend--m"),
         text_input("school_query", t("child.school_search", lang), lang, hint=t("child.school_search_hint", lang),
-                   default_value=state.school_query, name="school_query"),
-        button(t("child.school_search_button", lang), kind="secondary", type="button",
-               on_click=state.search_school(typed_value("school_query"))),
-        rx.cond(state.school_searched,
-                rx.cond(state.school_results.length() > 0, results, paragraph("child.school_none", lang))),
+                   default_value=state.school_query, name="school_query",
+                   custom_attrs={"data-enter-presses": "school_query-search"}),
+        button(t("child.school_search_button", lang), kind="secondary", type="button", id="school_query-search",
+               on_click=state.search_school(typed_value("school_query")),
+               custom_attrs={"data-focus-after": "school_urn", "data-focus-signal": "school_query-status"}),
+        schools_found(state, lang, none_key="child.school_none", id="school_query-status"),
+        rx.cond(state.school_searched & (state.school_results.length() > 0), results),
         radios("school_status", t("child.school_status", lang),
                [("listed", t("child.school_status.listed", lang)),
                 ("not_listed", t("child.school_status.not_listed", lang)),
@@ -147,10 +150,10 @@ def edit_child(lang: Language) -> rx.Component:
 def _tab_link(section: str, lang: Language) -> rx.Component:
     label = t(f"tab.{section}", lang)
     href = routes.child_page(ChildPageState.child_id, section, lang)
+    # one link whatever the tab, so the link just pressed keeps focus while the stage is drawn
     return rx.el.li(
-        rx.cond(ChildPageState.tab == section,
-                rx.el.a(label, href=href, class_name="govuk-tabs__tab", aria_current="page"),
-                rx.el.a(label, href=href, class_name="govuk-tabs__tab")),
+        rx.el.a(label, href=href, class_name="govuk-tabs__tab",
+                aria_current=rx.cond(ChildPageState.tab == section, "page", None)),
         class_name=rx.cond(ChildPageState.tab == section,
                            "govuk-tabs__list-item govuk-tabs__list-item--selected", "govuk-tabs__list-item"),
     )
@@ -301,7 +304,9 @@ def _review_dates(lang: Language) -> rx.Component:
 
 def _tab_panel(section: str, lang: Language) -> rx.Component:
     return rx.el.section(
-        rx.el.h2(t(f"tab.{section}", lang), class_name="govuk-heading-l"),
+        # the stage's heading takes focus when a tab is pressed (scripts/page-change.js: data-page-heading)
+        rx.el.h2(t(f"tab.{section}", lang), class_name="govuk-heading-l", id=f"tab-heading-{section}",
+                 custom_attrs={"data-page-heading": ""}),
         _dates(),
         rx.el.h3(t("tab.what_happens", lang), class_name="govuk-heading-m"),
         rx.el.p(ChildPageState.stage_texts[f"tab.{section}.what_happens"], class_name="govuk-body"),
@@ -316,6 +321,15 @@ def _tab_panel(section: str, lang: Language) -> rx.Component:
         aria_labelledby=f"tab-heading-{section}",
         id=f"panel-{section}",
     )
+
+
+def child_page_title(lang: Language) -> rx.Var:
+    """"Assessment – Your child – …": each stage tab is a page of its own, with its own title (WCAG 2.4.2)."""
+    def titled(section: str) -> str:
+        return t("page.title", lang, page=f"{t(f'tab.{section}', lang)} – {t('child.page_title', lang)}")
+
+    return rx.match(ChildPageState.tab, *((section, titled(section)) for section in TABS),
+                    t("page.title", lang, page=t("child.page_title", lang)))
 
 
 def child_page(lang: Language) -> rx.Component:

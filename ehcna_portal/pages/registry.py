@@ -24,6 +24,8 @@ class PageSpec:
     languages: tuple[Language, ...] = ("en", "cy")
     meta: list[dict[str, str]] = field(default_factory=list)
     layout: layout.Layout = layout.narrow
+    # a title that depends on what the page shows (a stage, a step), from its state; else ``title_key``'s
+    title: Callable[[Language], rx.Var] | None = None
 
     def page(self, lang: Language) -> rx.Component:
         """The whole page in ``lang``: its content in its layout."""
@@ -45,3 +47,8 @@ class PageSpec:
 def page_title(title_key: str, lang: Language) -> str:
     """"Heading – service name", unique per page (WCAG 2.4.2)."""
     return t("page.title", lang, page=t(title_key, lang))
+
+
+def spec_title(spec: PageSpec, lang: Language) -> str | rx.Var:
+    """The title a page is registered with: its own, from state, or its title key's."""
+    return spec.title(lang) if spec.title is not None else page_title(spec.title_key, lang)

@@ -13,12 +13,12 @@ from ehcna_portal.forms.schema import Field
 from ehcna_portal.i18n import Language, t
 
 
-def schools_found(state: type, lang: Language, **attrs: Any) -> rx.Component:
+def schools_found(state: type, lang: Language, none_key: str = "school_field.none", **attrs: Any) -> rx.Component:
     """How many schools the last search found, announced (role="status"), on family and staff pages alike."""
     count = state.school_results.length()
     return rx.el.p(rx.cond(state.school_searched,
                            rx.cond(count > 0, t("school_field.found", lang) + " " + count.to_string(),
-                                   t("school_field.none", lang)), ""),
+                                   t(none_key, lang)), ""),
                    role="status", class_name="govuk-body", **attrs)
 
 
@@ -43,9 +43,11 @@ def school_field(field: Field, label: Any, hint: Any, lang: Language, state: typ
             hint_text(name, hint),
             error_message(name, error, lang),
             text_input(f"{name}-query", t("child.school_search", lang), lang, name=f"{name}-query",
-                       spell_check=False, auto_complete="off"),
-            button(t("child.school_search_button", lang), kind="secondary", type="button",
-                   on_click=state.search_school(typed_value(f"{name}-query"))),
+                       spell_check=False, auto_complete="off",
+                       custom_attrs={"data-enter-presses": f"{name}-search"}),
+            button(t("child.school_search_button", lang), kind="secondary", type="button", id=f"{name}-search",
+                   on_click=state.search_school(typed_value(f"{name}-query")),
+                   custom_attrs={"data-focus-after": name, "data-focus-signal": f"{name}-status"}),
             schools_found(state, lang, id=f"{name}-status"),
             rx.el.div(rx.foreach(options, option), class_name="govuk-radios govuk-radios--small"),
             class_name="govuk-fieldset", aria_describedby=f"{name}-status"))

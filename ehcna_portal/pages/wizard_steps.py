@@ -123,11 +123,11 @@ def _radios(item: Var, lang: Language, reveal: Any) -> rx.Component:
         input_id = option["id"].to(str)
         follow_ups = option["reveals"].to(Items)
         opens = follow_ups.length() > 0
-        controls = rx.cond(opens, "conditional-" + input_id, None)
+        chosen = S.values[name] == option["value"]
+        controls = rx.cond(opens, "conditional-" + input_id, None)  # no aria-expanded: not allowed on a radio
         radio = rx.el.div(
             rx.el.input(name=name, type="radio", value=option["value"], class_name="govuk-radios__input",
-                        default_checked=S.values[name] == option["value"],
-                        custom_attrs={"id": input_id, "aria-controls": controls}),
+                        default_checked=chosen, custom_attrs={"id": input_id, "aria-controls": controls}),
             rx.el.label(option["label"], html_for=input_id, class_name="govuk-label govuk-radios__label"),
             class_name="govuk-radios__item")
         if reveal is None:

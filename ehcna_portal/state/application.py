@@ -88,10 +88,13 @@ class ApplicationState(FormMixin, GroupItemsMixin, SendingMixin, SchoolSearchMix
     summary: list[StepView] = []
     conflict: bool = False
     banner: str = ""
+    removing: str = ""  # "group:index" of the item whose Remove was pressed, until the parent says yes or no
+    removing_title: str = ""  # how that item is named on its card ("Jo Bloggs, Grandparent")
     upload_error: str = ""
     child_href: str = ""
     edit_child_href: str = ""
     item_title: str = ""
+    page_title: str = ""  # "Step 2 of 8 – … – service": the page's <title>, however the page was reached
     upload_action: str = ""
     _form_version: str = ""
     loaded_path: str = ""  # the address the page was last filled for (tests wait for it to match)
@@ -148,8 +151,9 @@ class ApplicationState(FormMixin, GroupItemsMixin, SendingMixin, SchoolSearchMix
         self.loaded_path = self.router.url.path
         self.saved_status = ""  # a save's status is shown by the event that saved (_show_page), not by a load
         self.ready = True
-        # One compiled page serves every step: give each its own title (WCAG 2.4.2).
-        return run_js("title => { document.title = title; }", t("page.title", lang, page=self._heading(lang)))
+        # One compiled page serves every step: each has its own title (WCAG 2.4.2), drawn from this var
+        self.page_title = t("page.title", lang, page=self._heading(lang))
+        return None
 
     def _heading(self, lang: Language) -> str:
         """What the page is, in words, for its title."""
@@ -209,7 +213,7 @@ class ApplicationState(FormMixin, GroupItemsMixin, SendingMixin, SchoolSearchMix
             summary=self._summary(view, statuses) if self.page in ("summary", "print") else [],
             upload_action=backend_base(self) + routes.document_upload(view.id, back=self.page, lang=lang),
             date_parts={field.name: [] for field in self._page_fields() if field.kind == "date"},
-            shown=f"{form.key}:{named}" if named else self.page, **page)
+            shown=f"{form.key}:{named}" if named else self.page, removing="", removing_title="", **page)
         self.form_key = f"{self.page}-{self.group}-{self.item}-{view.version}-{utcnow().timestamp()}"
 
     def _page_fields(self) -> list[Field]:
@@ -314,14 +318,19 @@ class ApplicationState(FormMixin, GroupItemsMixin, SendingMixin, SchoolSearchMix
         if kind == "edit":
             return rx.redirect(routes.form_page(view.id, self.page, lang, *rest.split(":")))
         if kind == "remove":
+            return self._ask_remove(rest)
+        if kind == "removal":
             return await self._remove(rest, view)
+        if kind == "keep":
+            self.removing = self.removing_title = ""
+            return None
         if kind == "upload":
             return run_js("id => document.getElementById(id).submit()", UPLOAD_FORM_ID)
         return self._show_page(view, destination)
 
     def _show_page(self, view: ApplicationView, page: str) -> Any:
         """Draw ``page`` of the saved application in this same event, then give the browser its address
-        (``ehcnaShowPage`` in assets/page-change.js): Save & Continue and Back cost one event, one session
+        (``ehcnaShowPage`` in scripts/page-change.js): Save & Continue and Back cost one event, one session
         lookup, one read and one write — no redirect and no second load. Back, Forward and refresh still load
         the page from the database, as any link does; so does the press on a tab whose state was lost."""
         lang = self._lang()
@@ -333,7 +342,8 @@ class ApplicationState(FormMixin, GroupItemsMixin, SendingMixin, SchoolSearchMix
         self.conflict = False
         self._show(view)
         self.loaded_path = routes.form_page(view.id, page, lang)
-        return run_js("window.ehcnaShowPage", self.loaded_path, t("page.title", lang, page=self._heading(lang)))
+        self.page_title = t("page.title", lang, page=self._heading(lang))
+        return run_js("window.ehcnaShowPage", self.loaded_path, self.page_title)
 
     async def _documents_action(self, action: str, view: ApplicationView):
         """After sending, only documents can be added (and described) — never the answers."""

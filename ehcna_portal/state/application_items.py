@@ -64,6 +64,14 @@ class GroupItemsMixin(rx.State, mixin=True):
         values, ticked = stored_strings(all_fields(group.fields), item) if group is not None else ({}, [])
         return {"values": values, "ticked": ticked, "item_title": title}
 
+    def _ask_remove(self, what: str) -> None:
+        """Remove asks first ("Are you sure you want to remove …?", GOV.UK): nothing is removed until the
+        parent says yes (``removal:``), and "No, keep it" (``keep``) leaves the page as it was."""
+        action = f"remove:{what}"
+        item = next((member for group in self.groups for member in group.members if member.remove == action), None)
+        if item is not None:
+            self.removing, self.removing_title = what, item.title
+
     async def _remove(self, what: str, view: ApplicationView):
         group_name, _, key = what.partition(":")
         group = self._form().find(group_name) if group_name else None

@@ -84,6 +84,9 @@ def test_every_step_checks_its_answers_gov_uk_style(page: Page, served_app: Serv
     expect(page.locator("h1")).to_contain_text("Step 6 of 8")
     continue_with_errors("Complete the missing answers for Diagnosis 1")
     page.get_by_role("button", name=re.compile("^Remove")).click()
+    expect(page.locator("#remove-question")).to_contain_text("Are you sure you want to remove Diagnosis 1?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, remove").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Removed")
     steps.step_6(page)
 

@@ -1,4 +1,4 @@
-"""A form pressed before the page has started (assets/forms.js).
+"""A form pressed before the page has started (scripts/forms.js).
 
 The server's HTML of a page is shown while the app's scripts still load. The portal's forms have no action
 (their fields go over the websocket), so a press in that moment was sent by the browser itself, as a GET to

@@ -23,7 +23,7 @@ from ehcna_portal.i18n import Language, t
 from ehcna_portal.models import Application, ParentAccount
 from tests.support.browser import open_page
 from tests.support.ehcna_steps import wait_until_loaded
-from tests.support.keyboard import Keyboard
+from tests.support.keyboard import Keyboard, fill_in_child, fill_in_registration
 from tests.support.languages import assert_email_in, assert_page_in, say
 from tests.support.mail import code_in, link_in, text_of, wait_for_mail
 from tests.support.served_app import ServedApp
@@ -118,14 +118,7 @@ def register(journey: Journey) -> None:
     keys.tab_to(page.locator(".govuk-error-summary__list a").first)
     page.keyboard.press("Enter")
     assert keys.focused_matches("#email")
-    keys.type(journey.field("email"), journey.email)
-    keys.type(journey.field("confirm_email"), journey.email)
-    keys.type(journey.field("password"), PASSWORD)
-    keys.select(journey.field("title"), "Ms")
-    keys.type(journey.field("forename"), "Lesley")
-    keys.type(journey.field("surname"), "Harris")
-    keys.select(journey.field("gender"), "female")
-    keys.type(journey.field("postcode"), "cv1 9xa")
+    fill_in_registration(keys, journey.field, journey.email, PASSWORD, ("Lesley", "Harris"))
     keys.press(journey.button("Find address"))
     expect(journey.field("uprn").locator("option[value=\"990000000003\"]")).to_have_count(1, timeout=10000)
     keys.select(journey.field("uprn"), "990000000003")
@@ -187,13 +180,7 @@ def add_child(journey: Journey) -> None:
     keys.press(page.get_by_role("button", name=journey.say("+ Add child")))
     journey.heading_is(t("child.add.title", journey.lang))
     journey.check_page()
-    keys.type(journey.field("forename"), "Alan")
-    keys.type(journey.field("surname"), "Aardvaark")
-    keys.select(journey.field("gender_at_birth"), "male")
-    keys.type(journey.field("dob-day"), "12")
-    keys.type(journey.field("dob-month"), "3")
-    keys.type(journey.field("dob-year"), "2017")
-    keys.type(journey.field("school_query"), "sample primary")
+    fill_in_child(keys, journey.field, ("Alan", "Aardvaark"), "male", ("12", "3", "2017"))
     keys.press(journey.button("Search"))
     expect(journey.field("school_urn").locator("option")).not_to_have_count(1, timeout=10000)
     keys.select(journey.field("school_urn"), journey.field("school_urn").locator("option").nth(1)

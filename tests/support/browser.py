@@ -30,7 +30,7 @@ def open_page(page: Page, path: str, *, check_accessibility: bool = True) -> Non
     page.goto(path)
     page.wait_for_selector("main#main-content")
     # React has taken the page over (hydrated): it marks the elements it owns. Before that the server's HTML
-    # is shown, and a press waits for the app (assets/forms.js), which on a busy machine can be seconds.
+    # is shown, and a press waits for the app (scripts/forms.js), which on a busy machine can be seconds.
     page.wait_for_function("() => { const main = document.querySelector('main#main-content');"
                            " return main && main.children.length > 0"
                            " && Object.keys(main).some(key => key.startsWith('__reactProps$')); }")

@@ -6,6 +6,8 @@ Every stop on the way is checked: it is visible, and it shows where focus is (WC
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from playwright.sync_api import Locator, Page
 
 MAX_TABS = 250
@@ -42,8 +44,11 @@ class Keyboard:
         return bool(target.evaluate("e => e === document.activeElement"))
 
     def tab_to(self, target: Locator, *, backwards: bool = False) -> None:
-        """Press Tab until ``target`` has focus, checking each stop on the way."""
+        """Press Tab until ``target`` has focus, checking each stop on the way (none when it has focus already:
+        a press that moves focus to what comes next, a search's results, leaves the user there)."""
         target.wait_for(state="attached")
+        if self._is_focused(target):
+            return
         for _ in range(MAX_TABS):
             self.page.keyboard.press("Shift+Tab" if backwards else "Tab")
             self.stops += 1
@@ -98,3 +103,29 @@ class Keyboard:
 
     def focused_matches(self, selector: str) -> bool:
         return bool(self.page.evaluate("s => Boolean(document.activeElement?.matches(s))", selector))
+
+
+def fill_in_registration(keys: Keyboard, field: Callable[[str], Locator], email: str, password: str,
+                         name: tuple[str, str], *, type_: Callable[[Locator, str], None] | None = None) -> None:
+    """Register's questions up to the postcode, by keyboard (``type_``: how to type, with any check after it)."""
+    typing = type_ or keys.type
+    typing(field("email"), email)
+    typing(field("confirm_email"), email)
+    typing(field("password"), password)
+    keys.select(field("title"), "Ms")
+    typing(field("forename"), name[0])
+    typing(field("surname"), name[1])
+    keys.select(field("gender"), "female")
+    typing(field("postcode"), "cv1 9xa")
+
+
+def fill_in_child(keys: Keyboard, field: Callable[[str], Locator], name: tuple[str, str], gender: str,
+                  born: tuple[str, str, str], *, type_: Callable[[Locator, str], None] | None = None) -> None:
+    """Add child's questions up to the school search box, by keyboard."""
+    typing = type_ or keys.type
+    typing(field("forename"), name[0])
+    typing(field("surname"), name[1])
+    keys.select(field("gender_at_birth"), gender)
+    for part, value in zip(("day", "month", "year"), born, strict=True):
+        typing(field(f"dob-{part}"), value)
+    typing(field("school_query"), "sample primary")
