@@ -1,9 +1,10 @@
 """The pages of every registered form's applications, drawn from its definition: steps, items, summary,
 confirmation, print.
 
-Nothing here names a question or a form: each step page walks its form's sections and
-fields and picks the GOV.UK control for each kind, so a question added to the
-definition appears here (and in the summary and print view) with no change.
+Nothing here names a question or a form: the steps are drawn from data built from each form's definition, one
+template per kind of question (``wizard_steps.py``), and item pages walk their group's fields and pick the GOV.UK
+control for each kind, so a question added to the definition appears here (and in the summary and print view)
+with no change.
 """
 
 from __future__ import annotations
@@ -44,14 +45,12 @@ from ehcna_portal.pages.application_sent import (
 )
 from ehcna_portal.pages.plan_items_field import plan_items_field
 from ehcna_portal.pages.school_field import school_field
-from ehcna_portal.pages.wizard_steps import Special, questions, step_data
+from ehcna_portal.pages.wizard_steps import Special, questions, step_data, text_look
 from ehcna_portal.services.document_store import EXTENSIONS
 from ehcna_portal.state.application import UPLOAD_FORM_ID, ApplicationState
 from ehcna_portal.state.form_views import GroupView, ItemView
 
 S = ApplicationState
-_INPUT_TYPES = {"email": "email", "tel": "tel"}
-_WIDTHS = {"tel": "govuk-input--width-20", "number": "govuk-input--width-4", "nhs_number": "govuk-input--width-10"}
 
 
 def field_control(field: Field, lang: Language, group: Group | None = None, state: type = S) -> rx.Component:
@@ -86,11 +85,10 @@ def field_control(field: Field, lang: Language, group: Group | None = None, stat
                           values=(S.values[f"{name}-day"], S.values[f"{name}-month"], S.values[f"{name}-year"]),
                           error_parts=S.date_parts[name].to(list[str]),
                           legend_class="govuk-fieldset__legend govuk-fieldset__legend--s")
-    width = _WIDTHS.get(field.kind, "govuk-!-width-two-thirds" if field.limit > 60 else "govuk-!-width-one-half")
-    extra = {"input_mode": "numeric"} if field.kind in ("number", "nhs_number") else {}
-    return text_input(name, label, lang, hint=hint, error=error, input_type=_INPUT_TYPES.get(field.kind, "text"),
-                      width_class=width, default_value=S.values[name], spell_check=field.kind == "text",
-                      **extra)
+    look = text_look(field)
+    extra = {"input_mode": "numeric"} if look["numeric"] else {}
+    return text_input(name, label, lang, hint=hint, error=error, input_type=look["type"], width_class=look["width"],
+                      default_value=S.values[name], spell_check=look["spell"], **extra)
 
 
 def _version_field() -> rx.Component:

@@ -74,9 +74,15 @@ def _question(field: Field, lang: Language, specials: dict[str, Special], follow
         return {**question, "options": options, "inline": field.inline}
     if field.kind == "date":
         return question
-    return {**question, "type": _INPUT_TYPES.get(field.kind, "text"), "numeric": field.kind in ("number", "nhs_number"),
-            "width": _WIDTHS.get(field.kind, "govuk-!-width-two-thirds" if field.limit > 60
-                                 else "govuk-!-width-one-half"), "spell": field.kind == "text"}
+    return {**question, **text_look(field)}
+
+
+def text_look(field: Field) -> dict[str, Any]:
+    """How a one-line question looks: its input type, width, numeric keyboard and spell check (one rule for the
+    steps drawn from data and the questions compiled apart: item pages, a professional's advice)."""
+    width = _WIDTHS.get(field.kind, "govuk-!-width-two-thirds" if field.limit > 60 else "govuk-!-width-one-half")
+    return {"type": _INPUT_TYPES.get(field.kind, "text"), "numeric": field.kind in ("number", "nhs_number"),
+            "width": width, "spell": field.kind == "text"}
 
 
 def _section(step: Step, section: Section, lang: Language, specials: dict[str, Special]) -> dict[str, Any]:
