@@ -90,16 +90,11 @@ $(GOVUK_CSS): scss/council.scss $(STAMPS)/node
 	@mkdir -p $(dir $@)
 	$(NODE_BIN)/sass --load-path=tools/node_modules --style=compressed --no-source-map --quiet-deps scss/council.scss $@
 
-# The portal's own scripts (scripts/), bundled and minified by bun: assets/portal.js on every page (one response, no
-# comments), assets/session-timeout.js on signed-in pages. Edit scripts/*.js, then `make setup` (as for scss/).
+# The portal's own scripts (scripts/), bundled and minified by bun into assets/portal.js (one response, no comments).
+# Edit scripts/*.js, then `make setup` (as for scss/).
 PORTAL_JS := assets/portal.js
-TIMEOUT_JS := assets/session-timeout.js
-$(PORTAL_JS): scripts/portal.js scripts/forms.js scripts/keyboard.js scripts/language-switch.js scripts/page-change.js \
-		$(STAMPS)/node
+$(PORTAL_JS): $(wildcard scripts/*.js) $(STAMPS)/node
 	$(NODE_BIN)/bun build scripts/portal.js --minify --format=iife --outfile=$@ >/dev/null
-
-$(TIMEOUT_JS): scripts/session-timeout.js $(STAMPS)/node
-	$(NODE_BIN)/bun build scripts/session-timeout.js --minify --format=iife --outfile=$@ >/dev/null
 
 # MOJ Frontend, on its own (scss/staff.scss says why); its Sass finds govuk-frontend as node_modules/… (tools/).
 $(MOJ_CSS): scss/staff.scss $(STAMPS)/node
@@ -122,7 +117,7 @@ $(STAMPS)/redis-server: | $(STAMPS)/chromium
 	command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
 	@touch $@
 
-setup: $(STAMPS)/python $(STAMPS)/node $(GOVUK_CSS) $(MOJ_CSS) $(PORTAL_JS) $(TIMEOUT_JS)
+setup: $(STAMPS)/python $(STAMPS)/node $(GOVUK_CSS) $(MOJ_CSS) $(PORTAL_JS)
 
 migrate: setup
 	$(BIN)/ehcna-portal db upgrade
@@ -176,4 +171,4 @@ lint: setup $(STAMPS)/semgrep
 	$(SEMGREP) ehcna_portal/
 
 clean:
-	rm -rf $(STAMPS) .web .states assets/govuk $(PORTAL_JS) $(TIMEOUT_JS)
+	rm -rf $(STAMPS) .web .states assets/govuk $(PORTAL_JS)

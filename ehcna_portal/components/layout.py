@@ -154,7 +154,7 @@ WARN_SECONDS = 2 * 60
 
 
 def timeout_dialog(lang: Language) -> rx.Component:
-    """The inactivity warning, driven by scripts/session-timeout.js (only on signed-in pages)."""
+    """The inactivity warning, driven by scripts/session-timeout.js (drawn only on signed-in pages)."""
     before, _, after = t("timeout.message", lang).partition("{time}")
     return rx.el.dialog(
         rx.el.h2(t("timeout.title", lang), class_name="govuk-heading-m", id="session-timeout-title"),
@@ -246,14 +246,13 @@ def page_shell(
 
 
 def _page_resources(*, staff: bool) -> list[rx.Component]:
-    """What only some pages need, loaded by those pages alone (a public page is 5 KB lighter, issue 23): the
-    inactivity warning's script on the signed-in pages, MOJ Frontend's stylesheet on the caseworking pages.
-    React hoists both into the page's ``<head>`` and loads each once, however many pages ask for it."""
-    resources = [rx.cond(SessionState.signed_in, rx.el.script(src="/session-timeout.js", async_=True))]
+    """What only some pages need, loaded by those pages alone (issue 23: page weight): MOJ Frontend's stylesheet
+    on the caseworking pages. React hoists it into the page's ``<head>`` and loads it once, however many pages
+    ask for it."""
     if staff:
-        resources.append(rx.el.link(rel="stylesheet", href="/govuk/moj-frontend.min.css",
-                                    custom_attrs={"precedence": "default"}))
-    return resources
+        return [rx.el.link(rel="stylesheet", href="/govuk/moj-frontend.min.css",
+                           custom_attrs={"precedence": "default"})]
+    return []
 
 
 # A layout draws a page's content inside the chrome: the app module applies the one each page is registered

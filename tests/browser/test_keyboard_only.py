@@ -140,9 +140,9 @@ def sign_in_with_two_steps(walk: Walk) -> None:
     walk.heading_has_focus(t("two_step_area.title", "en"))
     walk.press(page.get_by_role("link", name="Enable Two Step Verification now"))
     keys.choose(walk.field("method", "email"))
-    keys.press(walk.button("Save"))  # signed out, through the server: a full page load
+    keys.press(walk.button("Save"))  # signed out, through the server: a full page load, whose banner takes focus
     expect(page.locator("h1")).to_have_text(t("sign_in.title", "en"))
-    walk.starts_at_the_top()
+    expect(page.locator(".govuk-notification-banner")).to_be_focused()
     before = len(walk.app.smtp.inbox.messages)
     walk.type(walk.field("email"), walk.email)
     walk.type(walk.field("password"), PASSWORD)

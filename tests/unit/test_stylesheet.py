@@ -47,7 +47,7 @@ def test_components_the_code_never_draws_are_left_out():
     assert {"accordion", "cookie-banner", "exit-this-page", "task-list"}.isdisjoint(_compiled())
 
 
-def test_only_caseworking_pages_ask_for_moj_frontend_and_only_signed_in_ones_for_the_timeout_script():
+def test_only_caseworking_pages_ask_for_moj_frontend():
     import reflex as rx
 
     from ehcna_portal.components import layout
@@ -56,5 +56,3 @@ def test_only_caseworking_pages_ask_for_moj_frontend_and_only_signed_in_ones_for
     public = str(layout.narrow("en", "/sign-in", rx.fragment()).render())
     assert "moj-frontend.min.css" in staff and 'precedence:"default"' in staff
     assert "moj-frontend.min.css" not in public
-    assert public.count("session-timeout.js") == 1  # inside the signed-in condition, async so React hoists it
-    assert "async:true" in public
