@@ -184,6 +184,8 @@ def test_every_other_welsh_page_and_its_errors(page: Page, served_app: ServedApp
                  "/cy/register/check-your-email", "/cy/no-such-page"):
         open_page(page, path, check_accessibility=False)
         expect(page.locator("h1")).not_to_be_empty()
+        # the "page not found" page is one page for both languages: it turns Welsh once its on_load has run
+        expect(page.locator(".app-page")).to_have_attribute("lang", "cy")
         assert_page_in(page, "cy")
 
     open_page(page, "/cy/sign-in", check_accessibility=False)
