@@ -141,6 +141,21 @@ def fieldset(field_id: Text, legend: Any, hint: Text, error: Text, lang: Languag
     )
 
 
+def choice_item(kind: str, name: Text, value: Any, label: Any, input_id: Text, *, checked: Any = None,
+                controls: Any = None) -> rx.Component:
+    """One radio (``kind`` "radio") or checkbox ("checkbox") with its label, in govuk-frontend's item markup;
+    ``checked`` ticks it as drawn, ``controls`` names the question it reveals. ``id`` is a plain attribute (see
+    the module's docstring)."""
+    block = {"radio": "radios", "checkbox": "checkboxes"}[kind]
+    attrs = {"id": input_id, **({"aria-controls": controls} if controls is not None else {})}
+    ticked = {"default_checked": checked} if checked is not None else {}
+    return rx.el.div(
+        rx.el.input(name=name, type=kind, value=value, class_name=f"govuk-{block}__input", custom_attrs=attrs,
+                    **ticked),
+        rx.el.label(label, html_for=input_id, class_name=f"govuk-label govuk-{block}__label"),
+        class_name=f"govuk-{block}__item")
+
+
 def radios(
     field_id: str,
     legend: Any,
@@ -162,16 +177,10 @@ def radios(
     for index, (value, label) in enumerate(options):
         input_id = field_id if index == 0 else f"{field_id}-{index + 1}"
         revealed = (reveals or {}).get(value)
-        chosen = selected == value
         # aria-controls only: ARIA 1.2 allows no aria-expanded on a radio (axe: aria-allowed-attr, critical), and
         # govuk-frontend's Radios set none
-        controls = {"aria-controls": f"conditional-{input_id}"} if revealed is not None else {}
-        items.append(rx.el.div(
-            rx.el.input(name=field_id, type="radio", value=value, default_checked=chosen,
-                        class_name="govuk-radios__input", custom_attrs={"id": input_id, **controls}),
-            rx.el.label(label, html_for=input_id, class_name="govuk-label govuk-radios__label"),
-            class_name="govuk-radios__item",
-        ))
+        items.append(choice_item("radio", field_id, value, label, input_id, checked=selected == value,
+                                 controls=f"conditional-{input_id}" if revealed is not None else None))
         if revealed is not None:
             items.append(rx.el.div(revealed, id=f"conditional-{input_id}",
                                    class_name="govuk-radios__conditional app-reveal"))
@@ -196,14 +205,8 @@ def checkboxes(
     items = []
     for index, (value, label) in enumerate(options):
         input_id = field_id if index == 0 else f"{field_id}-{index + 1}"
-        items.append(rx.el.div(
-            rx.el.input(name=f"{field_id}-{value}", type="checkbox", value=value,
-                        default_checked=checked.contains(f"{field_id}-{value}") if _is_var(checked)
-                        else value in checked, class_name="govuk-checkboxes__input",
-                        custom_attrs={"id": input_id}),
-            rx.el.label(label, html_for=input_id, class_name="govuk-label govuk-checkboxes__label"),
-            class_name="govuk-checkboxes__item",
-        ))
+        ticked = checked.contains(f"{field_id}-{value}") if _is_var(checked) else value in checked
+        items.append(choice_item("checkbox", f"{field_id}-{value}", value, label, input_id, checked=ticked))
     body = rx.el.div(*items, class_name="govuk-checkboxes")
     return fieldset(field_id, legend, hint, error, lang, body, legend_class)
 
@@ -213,11 +216,8 @@ def checkboxes_of(field_id: Var, legend: Any, options: Var, lang: Language, *, h
     """``checkboxes`` for a question drawn from data: ``options`` is a list Var of ``{"value", "label", "id"}``."""
     def item(option: Var) -> rx.Component:
         posted = field_id + "-" + option["value"].to(str)
-        return rx.el.div(
-            rx.el.input(name=posted, type="checkbox", value=option["value"], default_checked=checked.contains(posted),
-                        class_name="govuk-checkboxes__input", custom_attrs={"id": option["id"]}),
-            rx.el.label(option["label"], html_for=option["id"], class_name="govuk-label govuk-checkboxes__label"),
-            class_name="govuk-checkboxes__item")
+        return choice_item("checkbox", posted, option["value"], option["label"], option["id"],
+                           checked=checked.contains(posted))
 
     body = rx.el.div(rx.foreach(options, item), class_name="govuk-checkboxes")
     return fieldset(field_id, legend, hint, error, lang, body, legend_class)
@@ -411,11 +411,7 @@ def radios_from(field_id: str, legend: Text, options: Var, lang: Language, *, er
     information-dense staff pages; the first radio carries ``field_id`` for the error summary's link."""
     def item(option: Var, index: Var) -> rx.Component:
         input_id = rx.cond(index == 0, field_id, f"{field_id}-" + option["value"].to(str))
-        return rx.el.div(
-            rx.el.input(type="radio", name=field_id, value=option["value"], class_name="govuk-radios__input",
-                        custom_attrs={"id": input_id}),
-            rx.el.label(option["label"], html_for=input_id, class_name="govuk-label govuk-radios__label"),
-            class_name="govuk-radios__item")
+        return choice_item("radio", field_id, option["value"], option["label"], input_id)
 
     body = rx.el.div(rx.foreach(options, item), class_name="govuk-radios govuk-radios--small")
     return fieldset(field_id, legend, "", error, lang, body, legend_class)

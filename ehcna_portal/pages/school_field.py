@@ -8,7 +8,7 @@ from typing import Any
 import reflex as rx
 
 from ehcna_portal.components.content import button
-from ehcna_portal.components.forms import error_message, form_group, hint_text, text_input, typed_value
+from ehcna_portal.components.forms import choice_item, error_message, form_group, hint_text, text_input, typed_value
 from ehcna_portal.forms.schema import Field
 from ehcna_portal.i18n import Language, t
 
@@ -30,11 +30,8 @@ def school_field(field: Field, label: Any, hint: Any, lang: Language, state: typ
 
     def option(choice: rx.Var, index: rx.Var) -> rx.Component:
         input_id = rx.cond(index == 0, name, f"{name}-" + choice["value"].to(str))
-        return rx.el.div(
-            rx.el.input(type="radio", name=name, value=choice["value"], class_name="govuk-radios__input",
-                        default_checked=choice["value"] == state.values[name], custom_attrs={"id": input_id}),
-            rx.el.label(choice["label"], html_for=input_id, class_name="govuk-label govuk-radios__label"),
-            class_name="govuk-radios__item")
+        return choice_item("radio", name, choice["value"], choice["label"], input_id,
+                           checked=choice["value"] == state.values[name])
 
     return form_group(
         error,

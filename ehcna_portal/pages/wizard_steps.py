@@ -19,6 +19,7 @@ from reflex.vars import Var
 
 from ehcna_portal.components.forms import (
     checkboxes_of,
+    choice_item,
     date_input,
     fieldset,
     long_text,
@@ -129,13 +130,9 @@ def _radios(item: Var, lang: Language, reveal: Any) -> rx.Component:
         input_id = option["id"].to(str)
         follow_ups = option["reveals"].to(Items)
         opens = follow_ups.length() > 0
-        chosen = S.values[name] == option["value"]
         controls = rx.cond(opens, "conditional-" + input_id, None)  # no aria-expanded: not allowed on a radio
-        radio = rx.el.div(
-            rx.el.input(name=name, type="radio", value=option["value"], class_name="govuk-radios__input",
-                        default_checked=chosen, custom_attrs={"id": input_id, "aria-controls": controls}),
-            rx.el.label(option["label"], html_for=input_id, class_name="govuk-label govuk-radios__label"),
-            class_name="govuk-radios__item")
+        radio = choice_item("radio", name, option["value"], option["label"], input_id,
+                            checked=S.values[name] == option["value"], controls=controls)
         if reveal is None:
             return radio
         return rx.fragment(radio, rx.cond(opens, rx.el.div(
